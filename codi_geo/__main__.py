@@ -1,0 +1,54 @@
+"""Command line: ``python -m codi_geo COMMAND``.
+
+The commands and their options are a stable interface used from outside the project.
+Each subcommand lives with its module; this file only wires them up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+# Each entry: command name -> (module, help). The module provides
+# ``add_arguments(parser)`` and ``run(args) -> int`` for that command.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "boundaries": ("codi_geo.boundaries_cli", "build or inspect the boundary cache"),
+    "match": ("codi_geo.matching_cli", "match free-text place names in a CSV to DOPA codes"),
+    "programmes": ("codi_geo.store_cli:programmes", "list the declared programmes"),
+    "import": ("codi_geo.store_cli:import", "import a results file into the store"),
+    "export": ("codi_geo.store_cli:export", "export a programme's stored rows as CSV"),
+    "batches": ("codi_geo.store_cli:batches", "list import batches"),
+    "undo": ("codi_geo.store_cli:undo", "undo an import batch"),
+    "load-shipped": ("codi_geo.store_cli:load_shipped", "load the data shipped in data/programmes"),
+}
+
+
+def _load(target: str) -> tuple[Callable[[argparse.ArgumentParser], None], Callable[..., int]]:
+    import importlib
+
+    module_name, _, command = target.partition(":")
+    module = importlib.import_module(module_name)
+    if command:
+        return module.COMMANDS[command]
+    return module.add_arguments, module.run
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="python -m codi_geo", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # Only the chosen command's module is imported: `match` must not pay for geopandas.
+    chosen = argv[0] if argv and argv[0] in COMMANDS else None
+    runners: dict[str, Callable[..., int]] = {}
+    for name, (target, help_text) in COMMANDS.items():
+        command_parser = sub.add_parser(name, help=help_text)
+        if name == chosen:
+            add_arguments, runners[name] = _load(target)
+            add_arguments(command_parser)
+    args = parser.parse_args(argv)
+    return runners[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Paths, environment variables and fixed facts about external sources."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("CODI_GEO_DATA_DIR", PROJECT_DIR / "data"))
+BOUNDARY_DIR = Path(os.environ.get("CODI_GEO_BOUNDARY_DIR", DATA_DIR / "boundaries"))
+PROGRAMME_DATA_DIR = PROJECT_DIR / "data" / "programmes"
+REGIONS_CSV = PROJECT_DIR / "data" / "codi_regions.csv"
+
+BOUNDARY_SOURCE_ENV = "CODI_GEO_BOUNDARY_SOURCE"
+DATABASE_URL_ENV = "CODI_GEO_DATABASE_URL"
+
+# The official OCHA COD-AB release for Thailand (Royal Thai Survey Department, 2022-01-21),
+# as listed on the Humanitarian Data Exchange dataset "cod-ab-tha". Set
+# CODI_GEO_BOUNDARY_SOURCE to use another copy (a local file or another URL).
+OCHA_DATASET_PAGE = "https://data.humdata.org/dataset/cod-ab-tha"
+OCHA_ARCHIVE_URL = (
+    "https://data.humdata.org/dataset/d24bdc45-eb4c-4e3d-8b16-44db02667c27/resource/"
+    "d0c722ff-6939-4423-ac0d-6501830b1759/download/tha_adm_rtsd_itos_20210121_shp.zip"
+)
+# sha256 of archives we have checked. An unknown archive is still built, and its hash is
+# recorded in the manifest, but the build says it is unverified.
+KNOWN_ARCHIVE_SHA256 = {
+    "40390e8e218206fca3b8f98e8f8fceddb09dea82fe075555172b7ef52275f30d": (
+        "OCHA COD-AB Thailand ADM3, release 2022-01-21, simplified copy (7,425 tambons)"
+    ),
+}
+BOUNDARY_ATTRIBUTION = (
+    "Boundaries: Royal Thai Survey Department, via OCHA COD-AB (cod-ab-tha), CC BY-IGO 3.0"
+)
+BOUNDARY_ATTRIBUTION_TH = (
+    "ขอบเขตการปกครอง: กรมแผนที่ทหาร ผ่าน OCHA COD-AB (cod-ab-tha) สัญญาอนุญาต CC BY-IGO 3.0"
+)

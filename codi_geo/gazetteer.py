@@ -1,0 +1,182 @@
+"""The name authority: DOPA codes, Thai/English names and parents, and CODI's regions.
+
+Names and codes come from the pinned ``geothai`` package (DOPA's register). Shapes come from
+the boundary archive (see ``boundaries``); the two are joined on DOPA codes only.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+import geothai
+import pandas as pd
+from geothai import abolished as geothai_abolished
+
+from codi_geo.config import REGIONS_CSV
+
+Level = Literal["province", "district", "tambon"]
+LEVELS: tuple[Level, ...] = ("province", "district", "tambon")
+CODE_LENGTH: dict[Level, int] = {"province": 2, "district": 4, "tambon": 6}
+LEVEL_NAMES_TH: dict[Level, str] = {"province": "จังหวัด", "district": "อำเภอ", "tambon": "ตำบล"}
+
+
+@dataclass(frozen=True)
+class CodiRegion:
+    id: str
+    name_th: str
+    name_en: str
+
+
+# CODI's own five regions, in the order its FY2569 report lists them
+# (000_91d7f34609a7394f.txt:286-294). Not the official six-region grouping.
+CODI_REGIONS: tuple[CodiRegion, ...] = (
+    CodiRegion("north", "ภาคเหนือ", "North"),
+    CodiRegion("northeast", "ภาคตะวันออกเฉียงเหนือ", "Northeast"),
+    CodiRegion("south", "ภาคใต้", "South"),
+    CodiRegion("central_west", "ภาคกลางและตะวันตก", "Central-West"),
+    CodiRegion("bangkok_east", "ภาคกรุงเทพ ปริมณฑล และตะวันออก", "Bangkok-vicinity-East"),
+)
+REGION_BY_ID: dict[str, CodiRegion] = {r.id: r for r in CODI_REGIONS}
+
+
+def level_of_code(code: str) -> Level:
+    """The level a DOPA code names, from its length (2, 4 or 6 digits)."""
+    for level, length in CODE_LENGTH.items():
+        if len(code) == length and code.isdigit():
+            return level
+    raise ValueError(f"not a DOPA code: {code!r} (expected 2, 4 or 6 digits)")
+
+
+def parent_code(code: str, level: Level) -> str:
+    """The code of the area at ``level`` that contains ``code`` (itself if same level)."""
+    return code[: CODE_LENGTH[level]]
+
+
+@cache
+def province_regions() -> dict[str, str]:
+    """Province code -> CODI region id, from the shipped table ``data/codi_regions.csv``."""
+    with REGIONS_CSV.open(encoding="utf-8") as f:
+        table = {row["province_code"]: row["codi_region"] for row in csv.DictReader(f)}
+    unknown = set(table.values()) - set(REGION_BY_ID)
+    if unknown:
+        raise ValueError(f"{REGIONS_CSV}: unknown CODI region id(s) {sorted(unknown)}")
+    return table
+
+
+@cache
+def provinces() -> pd.DataFrame:
+    """All 77 provinces: code, name_th, name_en, region (CODI region id)."""
+    regions = province_regions()
+    frame = pd.DataFrame(
+        [(p.code, p.name_th, p.name_en) for p in geothai.provinces()],
+        columns=["code", "name_th", "name_en"],
+    )
+    frame["region"] = frame["code"].map(regions)
+    return frame
+
+
+@cache
+def districts() -> pd.DataFrame:
+    """All 928 districts: code, name_th, name_en, province_code."""
+    rows = [
+        (d.code, d.name_th, d.name_en, d.province_code)
+        for p in geothai.provinces()
+        for d in geothai.districts(p.code)
+    ]
+    return pd.DataFrame(rows, columns=["code", "name_th", "name_en", "province_code"])
+
+
+@cache
+def tambons() -> pd.DataFrame:
+    """All current tambons (7,436): code, name_th, name_en, district_code, province_code."""
+    rows = [
+        (s.code, s.name_th, s.name_en, s.district_code, s.province_code)
+        for d in districts()["code"]
+        for s in geothai.subdistricts(d)
+    ]
+    return pd.DataFrame(
+        rows, columns=["code", "name_th", "name_en", "district_code", "province_code"]
+    )
+
+
+def areas(level: Level) -> pd.DataFrame:
+    """The gazetteer table of one level."""
+    return {"province": provinces, "district": districts, "tambon": tambons}[level]()
+
+
+@cache
+def _names() -> dict[str, tuple[str, str]]:
+    names: dict[str, tuple[str, str]] = {}
+    for level in LEVELS:
+        frame = areas(level)
+        names.update(
+            zip(frame["code"], zip(frame["name_th"], frame["name_en"], strict=False), strict=False)
+        )
+    return names
+
+
+def name_of(code: str, lang: str = "th") -> str | None:
+    """The current name of a DOPA code in Thai (``th``) or English (``en``), or None."""
+    found = _names().get(code)
+    if found is None:
+        return None
+    return found[0] if lang == "th" else found[1]
+
+
+def full_name(code: str, lang: str = "th") -> str:
+    """A tambon, district or province name with its parents, e.g. ``ต.ตลาด อ.เมือง จ.สุราษฎร์ธานี``."""
+    parts: list[str] = []
+    level = level_of_code(code)
+    prefixes = {"th": ("ต.", "อ.", "จ."), "en": ("", "", "")}[lang if lang == "en" else "th"]
+    for lvl, prefix in zip(("tambon", "district", "province"), prefixes, strict=False):
+        if CODE_LENGTH[lvl] > CODE_LENGTH[level]:
+            continue
+        name = name_of(parent_code(code, lvl), lang)
+        if name is None:
+            continue
+        if lang == "th" and lvl == "district" and name.startswith("เขต"):
+            parts.append(name)
+        elif lang == "th" and lvl == "tambon" and code.startswith("10"):
+            parts.append("แขวง" + name)
+        else:
+            parts.append(prefix + name)
+    return " ".join(parts) if lang == "th" else ", ".join(parts)
+
+
+def is_current(code: str) -> bool:
+    """True if DOPA lists this code today."""
+    return code in _names()
+
+
+@dataclass(frozen=True)
+class AbolishedArea:
+    code: str
+    name_th: str
+    level: Level
+    abolished_on: str
+    successors: tuple[str, ...]
+    source: str | None
+
+
+@cache
+def abolished_areas() -> dict[str, AbolishedArea]:
+    """Codes DOPA has retired, with the current codes that replaced them where known."""
+    level_names: dict[str, Level] = {
+        "province": "province",
+        "district": "district",
+        "subdistrict": "tambon",
+    }
+    return {
+        a.code: AbolishedArea(
+            a.code,
+            a.name_th,
+            level_names[a.level],
+            a.abolished_on,
+            tuple(a.successors),
+            a.successors_source,
+        )
+        for a in geothai_abolished.abolished_areas()
+    }

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Set up and run every check: lint, unit, store (SQLite + PostgreSQL), AppTest and browser tests.
+#   bash scripts/test.sh [extra pytest options]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --test
+
+# A throwaway PostgreSQL server for the store tests (stopped when this script exits).
+if [ -z "${CODI_GEO_TEST_POSTGRES_URL:-}" ] && [ -f .ci/postgres.sh ]; then
+  eval "$(bash .ci/postgres.sh)"
+fi
+
+echo "== ruff" >&2
+.venv/bin/ruff check .
+echo "== pytest" >&2
+.venv/bin/python -m pytest "$@"

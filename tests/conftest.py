@@ -1,0 +1,43 @@
+"""Shared fixtures. The boundary cache is built once per test session from the real OCHA
+archive (``../shared/boundaries`` beside the project, or ``CODI_GEO_TEST_BOUNDARY_SOURCE``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+SHARED_DIR = PROJECT_DIR.parent / "shared"
+DEFAULT_BOUNDARY_SOURCE = SHARED_DIR / "boundaries" / "tha_admbnda_adm3_rtsd_20220121.zip"
+
+
+def boundary_source() -> Path:
+    configured = os.environ.get("CODI_GEO_TEST_BOUNDARY_SOURCE") or os.environ.get(
+        "CODI_GEO_BOUNDARY_SOURCE"
+    )
+    return Path(configured) if configured else DEFAULT_BOUNDARY_SOURCE
+
+
+@pytest.fixture(scope="session")
+def boundary_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A boundary cache built from the real archive into a temporary folder."""
+    from codi_geo.boundaries import build_cache
+
+    source = boundary_source()
+    if not source.exists():
+        pytest.fail(
+            f"boundary archive not found at {source}: set CODI_GEO_TEST_BOUNDARY_SOURCE "
+            f"(tests need the real OCHA archive; they do not skip without it)"
+        )
+    cache_dir = tmp_path_factory.mktemp("boundaries")
+    build_cache(str(source), cache_dir, log=lambda _message: None)
+    return cache_dir
+
+
+@pytest.fixture(scope="session")
+def manifest(boundary_cache: Path) -> dict:
+    from codi_geo.boundaries import load_manifest
+
+    return load_manifest(boundary_cache)
