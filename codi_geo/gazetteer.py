@@ -31,7 +31,7 @@ class CodiRegion:
 
 
 # CODI's own five regions, in the order its FY2569 report lists them
-# (000_91d7f34609a7394f.txt:286-294). Not the official six-region grouping.
+# (000_91d7f34609a7394f.txt:282-290). Not the official six-region grouping.
 CODI_REGIONS: tuple[CodiRegion, ...] = (
     CodiRegion("north", "ภาคเหนือ", "North"),
     CodiRegion("northeast", "ภาคตะวันออกเฉียงเหนือ", "Northeast"),
