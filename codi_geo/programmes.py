@@ -94,6 +94,28 @@ PROGRAMMES: tuple[Programme, ...] = (
             Category("new", "กลุ่มใหม่", "New cohort", "#d95f02"),
             Category("follow_up", "กลุ่มติดตาม (ต่อเนื่อง)", "Follow-up cohort", "#1b9e77"),
             Category("met_all", "ผ่านเกณฑ์ครบ", "Met all criteria", "#7570b3"),
+            # Per-criterion counts of the FY2569 progress table (000 lines 177-185).
+            Category("criterion_1_plan", "เกณฑ์ 1 แผนพัฒนาชุมชนที่ดี",
+                     "Criterion 1: a good community plan", "#e7298a"),
+            Category("criterion_2_leaders", "เกณฑ์ 2 ผู้นำเป็นวิทยากร/กรรมการ",
+                     "Criterion 2: leaders serve as speakers or committee members", "#66a61e"),
+            Category("criterion_3_resources", "เกณฑ์ 3 ได้รับการสนับสนุนทรัพยากร/งบประมาณ",
+                     "Criterion 3: received resources or budget", "#e6ab02"),
+            Category("criterion_4_learning", "เกณฑ์ 4 เป็นแหล่งเรียนรู้/ศึกษาดูงาน",
+                     "Criterion 4: a learning or study-visit site", "#a6761d"),
+            Category("follow_up_active", "ตำบลเดิมที่ยังดำเนินการ (Active)",
+                     "Follow-up cohort still active", "#1f78b4"),
+            Category("follow_up_met_all", "ตำบลเดิมรายงานตามเกณฑ์ครบถ้วน",
+                     "Follow-up cohort reported complete", "#6a3d9a"),
+            # The FY2560 structure (001), before model tambons existed.
+            Category("pilot_area", "พื้นที่รูปธรรม (โครงสร้างเดิม)", "Pilot area (former structure)",
+                     "#b15928"),
+            Category("plan_done", "มีแผนพัฒนาชุมชนท้องถิ่นระดับตำบลแล้ว", "Tambon plan made",
+                     "#33a02c"),
+            Category("plan_linked", "เชื่อมโยงแผนตำบลกับหน่วยงานท้องถิ่นแล้ว",
+                     "Tambon plan linked with local government", "#08519c"),
+            Category("plan_in_progress", "อยู่ระหว่างจัดทำแผนพัฒนาตำบล", "Tambon plan in progress",
+                     "#fdbf6f"),
         ),
         category_label_th="กลุ่ม",
         category_label_en="Cohort",
@@ -135,6 +157,22 @@ PROGRAMMES: tuple[Programme, ...] = (
             Category(
                 "tier_4", "กลุ่ม 4 เตรียมการพัฒนา", "Tier 4: preparing", _TIER_COLOURS[3],
             ),
+            # Per-criterion counts of the FY2569 progress table (000 lines 295-300) and the
+            # provinces that met all four criteria (000 lines 302-338).
+            Category("criterion_1_committee", "เกณฑ์ 1 มีคณะทำงานร่วมระดับจังหวัด",
+                     "Criterion 1: a joint provincial working group", "#e7298a"),
+            Category("criterion_2_office", "เกณฑ์ 2 มีศูนย์ประสานงาน/สำนักงานขบวนองค์กรชุมชน",
+                     "Criterion 2: a coordination centre or office", "#66a61e"),
+            Category("criterion_3_plan", "เกณฑ์ 3 มีแผนพัฒนาพื้นที่เชื่อมโยงแผนจังหวัด",
+                     "Criterion 3: a people's plan linked to the provincial plan", "#e6ab02"),
+            Category("criterion_4_results", "เกณฑ์ 4 มีรูปธรรมการพัฒนาและแก้ไขปัญหา",
+                     "Criterion 4: concrete development results", "#a6761d"),
+            Category("met_all", "ผ่านเกณฑ์ครบ 4 องค์ประกอบ", "Met all four criteria", "#7570b3"),
+            Category("pilot", "จังหวัดนำร่อง (ภาคีสานพลังพื้นที่เข้มแข็ง)",
+                     "Pilot province (strong-area partners)", "#d95f02"),
+            # The FY2560 structure (001): provincial strategic plans, before integrated provinces.
+            Category("strategy_2560", "จัดทำ/ทบทวนแผนยุทธศาสตร์จังหวัด (โครงสร้างเดิม)",
+                     "Provincial strategic plan (former structure)", "#b15928"),
         ),
         category_label_th="กลุ่มการสนับสนุน",
         category_label_en="Support tier",
@@ -161,7 +199,16 @@ PROGRAMMES: tuple[Programme, ...] = (
         "Baan Por Piang",
         "housing",
         "tambon",
-        (HOUSEHOLDS, TAMBONS, BUDGET),
+        (
+            HOUSEHOLDS,
+            TAMBONS,
+            BUDGET,
+            # The FY2560 regional table gives provinces and completed repairs
+            # (001 lines 92-99).
+            PROVINCES,
+            Metric("households_completed", "ซ่อม/สร้างแล้วเสร็จ", "Repairs completed",
+                   "ครัวเรือน", "households"),
+        ),
     ),
     Programme(
         "prem_prachakorn_canal",
@@ -169,7 +216,30 @@ PROGRAMMES: tuple[Programme, ...] = (
         "Prem Prachakorn canal housing",
         "housing",
         "district",
-        (HOUSEHOLDS, COMMUNITIES, BUDGET),
+        (
+            HOUSEHOLDS,
+            COMMUNITIES,
+            BUDGET,
+            # The whole programme's target group by district and its progress since it began
+            # (000 lines 514-525), beside the year's figures.
+            Metric("target_group_households", "ครัวเรือนกลุ่มเป้าหมายทั้งโครงการ",
+                   "Target-group households (whole programme)", "ครัวเรือน", "households"),
+            Metric("target_group_communities", "ชุมชนกลุ่มเป้าหมายทั้งโครงการ",
+                   "Target-group communities (whole programme)", "ชุมชน", "communities"),
+            Metric("cumulative_households", "ครัวเรือนที่ดำเนินการแล้วสะสม",
+                   "Households developed since the programme began", "ครัวเรือน",
+                   "households"),
+            Metric("cumulative_communities", "ชุมชนที่ดำเนินการแล้วสะสม",
+                   "Communities developed since the programme began", "ชุมชน", "communities"),
+        ),
+        (
+            # The canal programme worked on Khlong Lat Phrao first (FY2560, 001 line 25),
+            # then on Khlong Prem Prachakorn (FY2569, 000 line 513).
+            Category("prem_prachakorn", "คลองเปรมประชากร", "Khlong Prem Prachakorn", "#1f78b4"),
+            Category("lat_phrao", "คลองลาดพร้าว", "Khlong Lat Phrao", "#33a02c"),
+        ),
+        category_label_th="คลอง",
+        category_label_en="Canal",
     ),
     Programme(
         "rail_housing",
@@ -177,7 +247,7 @@ PROGRAMMES: tuple[Programme, ...] = (
         "Rail-affected communities housing",
         "housing",
         "district",
-        (HOUSEHOLDS, COMMUNITIES, BUDGET),
+        (HOUSEHOLDS, COMMUNITIES, BUDGET, PROJECTS),
     ),
     Programme(
         "temporary_housing",
@@ -203,7 +273,14 @@ PROGRAMMES: tuple[Programme, ...] = (
         "Land",
         "housing",
         "district",
-        (HOUSEHOLDS, COMMUNITIES, RAI),
+        (
+            HOUSEHOLDS,
+            COMMUNITIES,
+            RAI,
+            # Railway land leases held for communities (000 lines 1279-1287).
+            Metric("lease_contracts", "สัญญาเช่าที่ดิน", "Land lease contracts", "ฉบับ",
+                   "contracts"),
+        ),
     ),
     Programme(
         "disaster",
@@ -231,6 +308,16 @@ PROGRAMMES: tuple[Programme, ...] = (
         "community",
         "tambon",
         (TAMBONS, COMMUNITIES),
+        (
+            Category("established", "จัดตั้งสภาฯ แล้ว", "Council established", "#1b9e77"),
+            Category("establishing", "อยู่ระหว่าง/เป้าหมายจัดตั้งสภาฯ", "Council being established",
+                     "#a6d96a"),
+            Category("developed", "พัฒนาศักยภาพ/กิจการสภาฯ", "Council capacity developed",
+                     "#377eb8"),
+            Category("reviewed", "ทบทวนสภาฯ ที่สมาชิกครบวาระ", "Council membership renewed",
+                     "#984ea3"),
+            Category("activity", "พื้นที่จัดกิจกรรม", "Activity venue", "#999999"),
+        ),
     ),
     Programme(
         "welfare_fund",
@@ -238,7 +325,16 @@ PROGRAMMES: tuple[Programme, ...] = (
         "Community welfare funds",
         "community",
         "tambon",
-        (FUNDS, MEMBERS, BUDGET),
+        (FUNDS, MEMBERS, BUDGET, TAMBONS),
+        (
+            Category("supported", "ได้รับงบสมทบ", "Received matching funds", "#1b9e77"),
+            Category("registered", "กองทุนที่จัดตั้งแล้ว (สะสม)", "Registered funds (cumulative)",
+                     "#7570b3"),
+            Category("award", "กองทุนดีเด่น (ได้รับรางวัล)", "Award-winning fund", "#e6ab02"),
+            Category("reviewed", "ติดตามสอบทานกองทุน", "Fund reviewed", "#377eb8"),
+            Category("case_study", "กรณีศึกษา/สรุปบทเรียน", "Case study", "#a6761d"),
+            Category("activity", "พื้นที่จัดกิจกรรม", "Activity venue", "#999999"),
+        ),
     ),
 )
 

@@ -1,0 +1,702 @@
+"""Briefing images: the current map view as a PNG or PDF ready for a slide, made on the
+server with matplotlib (no browser).
+
+Three steps, so each can be checked on its own:
+
+1. ``briefing_spec(areas, programme, view)`` — pure: every text, the legend entries, the
+   colour of each area. Classes and colours come from ``codi_geo.classes``, exactly as on the
+   interactive map.
+2. ``draw_briefing(spec, areas, …)`` — a matplotlib ``Figure`` (object API, no pyplot, so
+   it is safe in Streamlit's threads).
+3. ``render_briefing(…)`` — PNG or PDF bytes, with the Thai glyphs checked.
+
+Thai text needs a Thai font (Debian: ``fonts-thai-tlwg``; any other with
+``CODI_GEO_THAI_FONT=/path/to/font.ttf`` or a family name). Matplotlib shapes the text with
+libraqm, so vowels and tone marks stack correctly.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import threading
+import time
+import warnings
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import geopandas as gpd
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.ft2font import FT2Font
+from matplotlib.patches import Patch
+
+from codi_geo import classes
+from codi_geo.classes import LegendEntry
+from codi_geo.config import BOUNDARY_ATTRIBUTION, BOUNDARY_ATTRIBUTION_TH
+from codi_geo.programmes import Programme
+
+THAI_FONT_ENV = "CODI_GEO_THAI_FONT"
+# Preferred families, best first: Sarabun / Noto when someone installed them, then the
+# TLWG fonts Debian ships (fonts-thai-tlwg). Waree and Loma are clear sans faces with Latin.
+PREFERRED_THAI_FONTS: tuple[str, ...] = (
+    "Sarabun",
+    "TH Sarabun New",
+    "Noto Sans Thai",
+    "Noto Sans Thai UI",
+    "Waree",
+    "Loma",
+    "Garuda",
+    "Umpush",
+    "Tlwg Typo",
+    "Norasi",
+    "Kinnari",
+)
+# Consonants, vowels, tone marks and signs a Thai title and legend use.
+THAI_PROBE = "กขคฆงจฉชซญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮฤะัาำิีึืุูเแโใไ็่้๊๋์ๆฯ"
+LATIN_FALLBACK = "DejaVu Sans"
+MISSING_GLYPH_PATTERN = re.compile(r"Glyph (\d+) .*missing from font")
+
+LEVEL_TH = {"region": "ภาค", "province": "จังหวัด", "district": "อำเภอ", "tambon": "ตำบล"}
+LEVEL_EN = {
+    "region": "regions",
+    "province": "provinces",
+    "district": "districts",
+    "tambon": "tambons",
+}
+MONTHS_TH = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+CODI_TH = "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)"
+CODI_EN = "Community Organizations Development Institute (CODI)"
+BE_OFFSET = 543
+
+# Matplotlib's rcParams and warning filters are process-wide: one render at a time.
+_RENDER_LOCK = threading.Lock()
+
+
+class ThaiFontMissing(RuntimeError):
+    """No font that can draw Thai is installed."""
+
+
+# ---------------------------------------------------------------------------------------
+# Fonts
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThaiFont:
+    family: str
+    path: Path
+
+
+def font_covers(path: str | Path, text: str) -> bool:
+    """True if the font file has a glyph for every non-space character of ``text``."""
+    try:
+        font = FT2Font(str(path))
+    except (OSError, RuntimeError):
+        return False
+    return all(font.get_char_index(ord(c)) != 0 for c in text if not c.isspace())
+
+
+def _font_entries() -> list[font_manager.FontEntry]:
+    return list(font_manager.fontManager.ttflist)
+
+
+def _choose(entries: Sequence[font_manager.FontEntry], wanted: str | None) -> ThaiFont | None:
+    regular = [e for e in entries if e.style == "normal" and e.weight in (400, "normal")]
+    regular += [e for e in entries if e not in regular]
+    families = [wanted] if wanted else [*PREFERRED_THAI_FONTS, None]
+    for family in families:
+        for entry in regular:
+            if family is not None and entry.name.lower() != family.lower():
+                continue
+            if font_covers(entry.fname, THAI_PROBE):
+                return ThaiFont(entry.name, Path(entry.fname))
+    return None
+
+
+@cache
+def thai_font() -> ThaiFont:
+    """The Thai font for briefings: ``CODI_GEO_THAI_FONT`` (a file or family name) if set,
+    else the first installed of ``PREFERRED_THAI_FONTS``, else any font covering Thai.
+    Fonts installed after matplotlib built its font cache are found by a rescan."""
+    configured = os.environ.get(THAI_FONT_ENV, "").strip()
+    wanted = None
+    if configured:
+        path = Path(configured).expanduser()
+        if path.is_file():
+            if not font_covers(path, THAI_PROBE):
+                raise ThaiFontMissing(
+                    f"ฟอนต์ {path} ไม่มีอักษรไทยครบ / the font {path} ({THAI_FONT_ENV}) lacks "
+                    f"Thai glyphs"
+                )
+            font_manager.fontManager.addfont(str(path))
+            return ThaiFont(FT2Font(str(path)).family_name, path)
+        wanted = configured
+    found = _choose(_font_entries(), wanted)
+    if found is None:  # fonts installed after matplotlib cached its list
+        for path in font_manager.findSystemFonts():
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue
+        found = _choose(_font_entries(), wanted)
+    if found is None:
+        named = f" ชื่อ {wanted!r} / named {wanted!r}" if wanted else ""
+        raise ThaiFontMissing(
+            f"ไม่พบฟอนต์ภาษาไทย{named} จึงสร้างภาพสรุปไม่ได้ ติดตั้งด้วยคำสั่ง "
+            f"`apt-get install fonts-thai-tlwg` หรือกำหนด {THAI_FONT_ENV}=/path/to/font.ttf / "
+            f"no Thai font found{named}: install one (Debian: apt-get install fonts-thai-tlwg) "
+            f"or set {THAI_FONT_ENV} to a .ttf/.otf file"
+        )
+    return found
+
+
+def font_properties(size: float, bold: bool = False) -> FontProperties:
+    """The Thai font, with DejaVu Sans behind it for any symbol the Thai font lacks."""
+    return FontProperties(
+        family=[thai_font().family, LATIN_FALLBACK],
+        size=size,
+        weight="bold" if bold else "normal",
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# The view and its texts
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BriefingView:
+    """What the page shows: the programme, period, metric (None: the declared categories),
+    filters as (label, value) pairs, and the image's size."""
+
+    programme: str
+    fiscal_year: int | None  # Buddhist Era, e.g. 2569
+    quarter: int | None = None
+    cumulative: bool = False  # figures are to the end of ``quarter``, not for it alone
+    metric: str | None = None
+    level: str | None = None  # province / district / tambon (from the codes if None)
+    title: str | None = None
+    filters: tuple[tuple[str, str], ...] = ()
+    source: str | None = None
+    lang: Literal["th", "en"] = "th"
+    n_classes: int = 5
+    breaks: tuple[float, ...] | None = None
+    demo: bool = False
+    width_px: int = 1920
+    height_px: int = 1080
+    dpi: int = 150
+
+
+def quarter_months(fiscal_year: int, quarter: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """((first month, its BE year), (last month, its BE year)) of a fiscal quarter.
+    Fiscal year 2569 runs from October 2568 to September 2569."""
+    if not 1 <= quarter <= 4:
+        raise ValueError(f"quarter must be 1–4, not {quarter}")
+    first = (10 + 3 * (quarter - 1) - 1) % 12 + 1
+    last = (first + 1) % 12 + 1
+    first_year = fiscal_year - 1 if first >= 10 else fiscal_year
+    last_year = fiscal_year - 1 if last >= 10 else fiscal_year
+    return (first, first_year), (last, last_year)
+
+
+def period_label(
+    fiscal_year: int | None, quarter: int | None, lang: str = "th", cumulative: bool = False
+) -> str:
+    """``ปีงบประมาณ 2569 ไตรมาส 2 (ม.ค.–มี.ค. 2569)``; cumulative:
+    ``ปีงบประมาณ 2569 สะสมถึงไตรมาส 2 (ต.ค. 2568–มี.ค. 2569)``."""
+    if fiscal_year is None:
+        return ""
+    en = lang == "en"
+    ce = fiscal_year - BE_OFFSET
+    text = (
+        f"Fiscal year {fiscal_year} BE ({ce - 1}/{str(ce)[-2:]})"
+        if en
+        else (f"ปีงบประมาณ {fiscal_year}")
+    )
+    if quarter is None:
+        return text
+    (first, first_year), (last, last_year) = quarter_months(fiscal_year, quarter)
+    if cumulative:
+        first, first_year = 10, fiscal_year - 1
+    months = MONTHS_EN if en else MONTHS_TH
+    if en:
+        start = f"{months[first - 1]}" + (
+            f" {first_year - BE_OFFSET}" if first_year != last_year else ""
+        )
+        span = f"{start}–{months[last - 1]} {last_year - BE_OFFSET}"
+        what = f"to the end of Q{quarter}" if cumulative else f"Q{quarter}"
+        return f"{text}, {what} ({span})"
+    start = months[first - 1] + (f" {first_year}" if first_year != last_year else "")
+    span = f"{start}–{months[last - 1]} {last_year}"
+    what = f"สะสมถึงไตรมาส {quarter}" if cumulative else f"ไตรมาส {quarter}"
+    return f"{text} {what} ({span})"
+
+
+def _level_of(areas: pd.DataFrame, view: BriefingView) -> str:
+    if view.level:
+        return view.level
+    lengths = {len(str(c)) for c in areas["code"]} if "code" in areas.columns else set()
+    return {2: "province", 4: "district", 6: "tambon"}.get(
+        next(iter(lengths)) if len(lengths) == 1 else 0, "province"
+    )
+
+
+def _number(value: float) -> str:
+    return classes.format_number(value, 0 if float(value).is_integer() else 1)
+
+
+@dataclass(frozen=True)
+class BriefingSpec:
+    """Everything the image shows, decided before drawing (inspect it in tests)."""
+
+    width_px: int
+    height_px: int
+    dpi: int
+    lang: str
+    level: str
+    title: str
+    period: str
+    filters: str
+    summary: tuple[str, ...]
+    legend_title: str
+    legend: tuple[LegendEntry, ...]
+    legend_counts: tuple[int, ...]
+    face_colours: tuple[str, ...]  # one per area, in the order of ``areas``
+    hatches: tuple[str | None, ...]
+    footer: tuple[str, ...]
+    watermark: str | None = None
+    point_colours: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def legend_labels(self) -> tuple[str, ...]:
+        return tuple(
+            f"{e.label(self.lang)} ({classes.format_number(n)})"
+            for e, n in zip(self.legend, self.legend_counts, strict=True)
+        )
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """Every text drawn (to check fonts cover them)."""
+        return (
+            self.title,
+            self.period,
+            self.filters,
+            *self.summary,
+            self.legend_title,
+            *self.legend_labels,
+            *self.footer,
+            *((self.watermark,) if self.watermark else ()),
+        )
+
+
+def briefing_spec(
+    areas: pd.DataFrame,
+    programme: Programme,
+    view: BriefingView,
+    column: str | None = None,
+    points: pd.DataFrame | None = None,
+) -> BriefingSpec:
+    """The texts, legend and colours of a briefing image.
+
+    ``areas``: one row per area in the view (``code`` and the ``column`` to map: a metric
+    value, or the category id when ``view.metric`` is None). Areas without a value are drawn
+    as "no data". ``points`` (internal pages only): rows with ``category`` to draw as dots.
+    """
+    en = view.lang == "en"
+    column = column or view.metric or "category"
+    if column not in areas.columns:
+        raise KeyError(f"areas have no column {column!r}")
+    level = _level_of(areas, view)
+    values = list(areas[column])
+    metric = programme.metric(view.metric) if view.metric else None
+    scheme: classes.Scheme
+    if metric is not None:
+        scheme = classes.classify(values, n=view.n_classes, breaks=view.breaks)
+        unit = metric.unit_en if en else metric.unit_th
+        name = metric.name_en if en else metric.name_th
+        legend_title = f"{name} ({unit})" if unit and unit != name else name
+    else:
+        scheme = classes.categorical(programme)
+        legend_title = programme.category_label_en if en else programme.category_label_th
+    keys = [scheme.key_of(v) for v in values]
+    counts = Counter(keys)
+    entries = tuple(e for e in scheme.legend(include_no_data=True) if counts[e.key])
+
+    programme_name = programme.name_en if en else programme.name_th
+    if view.title:
+        title = view.title
+    elif metric is not None:
+        title = f"{programme_name}: {metric.name_en if en else metric.name_th}"
+    else:
+        title = programme_name
+    filters = "  ·  ".join(f"{label}: {value}" for label, value in view.filters)
+
+    with_data = sum(n for k, n in counts.items() if k != classes.NO_DATA_KEY)
+    level_name = (LEVEL_EN if en else LEVEL_TH).get(level, level)
+    summary: list[str] = []
+    if metric is not None:
+        numbers = [float(v) for v in values if not classes.is_missing(v)]
+        total = sum(numbers)
+        unit = metric.unit_en if en else metric.unit_th
+        summary.append(f"{'Total' if en else 'รวม'} {_number(total)} {unit}".strip())
+    of = (
+        f"{with_data:,} of {len(values):,} {level_name} with data"
+        if en
+        else (f"มีข้อมูล {with_data:,} จาก {len(values):,} {level_name}")
+    )
+    summary.append(of)
+
+    source = view.source or (CODI_EN if en else CODI_TH)
+    footer = (
+        f"{'Source' if en else 'ที่มา'}: {source}",
+        BOUNDARY_ATTRIBUTION if en else BOUNDARY_ATTRIBUTION_TH,
+    )
+    watermark = None
+    if view.demo:
+        watermark = "DEMO DATA, NOT REAL RESULTS" if en else "ข้อมูลตัวอย่าง ไม่ใช่ผลจริง"
+    point_colours: tuple[str, ...] = ()
+    if points is not None and len(points):
+        point_scheme = classes.categorical(programme) if programme.categories else None
+        cats = points["category"] if "category" in points.columns else [None] * len(points)
+        point_colours = tuple(
+            point_scheme.colour_of(c) if point_scheme else "#e6550d" for c in cats
+        )
+    hatches = [scheme.hatch_of(v) for v in values]
+    if len(values) > MAX_HATCHED_AREAS:  # plain grey, in the legend too
+        hatches = [None] * len(values)
+        entries = tuple(LegendEntry(e.key, e.label_th, e.label_en, e.colour, None) for e in entries)
+    return BriefingSpec(
+        view.width_px,
+        view.height_px,
+        view.dpi,
+        view.lang,
+        level,
+        title,
+        period_label(view.fiscal_year, view.quarter, view.lang, view.cumulative),
+        filters,
+        tuple(summary),
+        legend_title,
+        entries,
+        tuple(counts[e.key] for e in entries),
+        tuple(scheme.colour_of(v) for v in values),
+        tuple(hatches),
+        footer,
+        watermark,
+        point_colours,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Drawing
+# ---------------------------------------------------------------------------------------
+
+# Layout in figure fractions (16:9): the map fills the left half at full height (Thailand
+# is tall); title, period, filters, summary and legend flow down the right column; source
+# and attribution run along the bottom.
+MAP_BOX = (0.01, 0.075, 0.47, 0.905)  # left, bottom, width, height
+RIGHT_X = 0.50
+RIGHT_WIDTH = 0.485
+TOP_Y = 0.94
+EDGE_WIDTH = {"region": 0.6, "province": 0.45, "district": 0.2, "tambon": 0.06}
+# Above this many areas the no-data hatch turns into noise; plain grey is clearer.
+MAX_HATCHED_AREAS = 1500
+
+
+def _fit(artist: Any, renderer: Any, max_width: float, min_size: float = 9) -> None:
+    """Shrink a text artist until it is at most ``max_width`` pixels wide."""
+    size = artist.get_fontsize()
+    while artist.get_window_extent(renderer).width > max_width and size > min_size:
+        size -= 0.5
+        artist.set_fontsize(size)
+
+
+# Legend sizes, largest first: (font size, swatch height, line spacing). The first that
+# fits above the footer is used.
+LEGEND_SIZES = (
+    (14, 1.5, 0.7), (13, 1.3, 0.55), (12, 1.1, 0.45), (11, 1.0, 0.35), (10, 0.9, 0.3),
+    (9, 0.8, 0.25), (8, 0.8, 0.2),
+)  # fmt: skip
+FOOTER_TOP = 0.075
+
+
+def _legend(
+    fig: Figure, renderer: Any, handles: list[Patch], spec: BriefingSpec, top: float
+) -> Any:
+    """The legend below ``top`` in the right column, as large as fits above the footer and
+    inside the slide: one column, else two (a programme may declare a dozen categories)."""
+    legend = None
+    for ncols in (1, 2):
+        for size, swatch, spacing in LEGEND_SIZES:
+            if legend is not None:
+                legend.remove()
+            legend = fig.legend(
+                handles=handles,
+                loc="upper left",
+                bbox_to_anchor=(RIGHT_X - 0.006, top),
+                title=spec.legend_title,
+                prop=font_properties(size),
+                title_fontproperties=font_properties(size + 1, bold=True),
+                frameon=False,
+                alignment="left",
+                handlelength=2.4,
+                handleheight=swatch,
+                labelspacing=spacing,
+                borderaxespad=0,
+                ncols=ncols,
+                columnspacing=1.2,
+            )
+            legend.set_gid("briefing-legend")
+            box = legend.get_window_extent(renderer)
+            if box.y0 >= FOOTER_TOP * spec.height_px and box.x1 <= spec.width_px:
+                return legend
+    return legend
+
+
+def draw_briefing(
+    spec: BriefingSpec,
+    areas: gpd.GeoDataFrame,
+    outlines: gpd.GeoDataFrame | None = None,
+    points: pd.DataFrame | None = None,
+) -> Figure:
+    """The figure for ``spec``. ``areas`` in the same order as given to ``briefing_spec``;
+    ``outlines`` (e.g. provinces over a tambon map) drawn as lines on top; ``points`` with
+    ``latitude``/``longitude`` as dots (internal pages only)."""
+    if len(areas) != len(spec.face_colours):
+        raise ValueError("areas and spec differ in length: build the spec from these areas")
+    fig = Figure(
+        figsize=(spec.width_px / spec.dpi, spec.height_px / spec.dpi),
+        dpi=spec.dpi,
+        facecolor="white",
+    )
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    column_px = spec.width_px * RIGHT_WIDTH
+    y = TOP_Y
+
+    def flow(
+        text: str, size: float, bold: bool = False, colour: str = "#1a1a1a", gap: float = 0.018
+    ) -> None:
+        nonlocal y
+        artist = fig.text(
+            RIGHT_X,
+            y,
+            text,
+            fontproperties=font_properties(size, bold),
+            va="top",
+            ha="left",
+            color=colour,
+        )
+        _fit(artist, renderer, column_px)
+        y -= artist.get_window_extent(renderer).height / spec.height_px + gap
+
+    flow(spec.title, 28, bold=True, gap=0.02)
+    if spec.period:
+        flow(spec.period, 16, colour="#333333")
+    if spec.filters:
+        flow(spec.filters, 12, colour="#555555")
+    y -= 0.025
+    for index, line in enumerate(spec.summary):
+        big = index == 0 and len(spec.summary) > 1
+        flow(line, 24 if big else 14, bold=big, gap=0.015 if big else 0.012)
+    y -= 0.015
+    handles = [
+        Patch(
+            facecolor=e.colour,
+            edgecolor="#8c8c8c" if e.hatch else "#4d4d4d",
+            hatch=e.hatch,
+            linewidth=0.6,
+            label=label,
+        )
+        for e, label in zip(spec.legend, spec.legend_labels, strict=True)
+    ]
+    if handles:
+        _legend(fig, renderer, handles, spec, y)
+
+    ax = fig.add_axes(MAP_BOX)
+    ax.set_axis_off()
+    edge = EDGE_WIDTH.get(spec.level, 0.3)
+    faces = np.asarray(spec.face_colours, dtype=object)
+    hatched = np.array([h is not None for h in spec.hatches], dtype=bool)
+    geoms = areas.geometry
+    if (~hatched).any():
+        gpd.GeoSeries(geoms[~hatched].values, crs=areas.crs).plot(
+            ax=ax,
+            color=list(faces[~hatched]),
+            edgecolor="#ffffff" if edge >= 0.2 else "face",
+            linewidth=edge,
+        )
+    if hatched.any():
+        gpd.GeoSeries(geoms[hatched].values, crs=areas.crs).plot(
+            ax=ax,
+            facecolor=classes.NO_DATA_COLOUR,
+            edgecolor="#8c8c8c",
+            hatch=classes.NO_DATA_HATCH,
+            linewidth=edge,
+        )
+    if outlines is not None and len(outlines):
+        outlines.boundary.plot(ax=ax, color="#4d4d4d", linewidth=0.5)
+    if points is not None and len(points) and spec.point_colours:
+        ax.scatter(
+            points["longitude"],
+            points["latitude"],
+            s=14,
+            c=list(spec.point_colours),
+            edgecolors="#1a1a1a",
+            linewidths=0.4,
+            zorder=5,
+        )
+    minx, miny, maxx, maxy = areas.total_bounds
+    pad_x, pad_y = (maxx - minx) * 0.02 or 0.05, (maxy - miny) * 0.02 or 0.05
+    ax.set_xlim(minx - pad_x, maxx + pad_x)
+    ax.set_ylim(miny - pad_y, maxy + pad_y)
+    ax.set_aspect(1 / math.cos(math.radians((miny + maxy) / 2)), adjustable="box")
+    ax.set_anchor("C")
+
+    for index, line in enumerate(spec.footer):
+        artist = fig.text(
+            0.012,
+            0.045 - index * 0.027,
+            line,
+            fontproperties=font_properties(10),
+            va="center",
+            color="#555555",
+        )
+        _fit(artist, renderer, spec.width_px * 0.97, min_size=6)
+    if spec.watermark:
+        fig.text(
+            MAP_BOX[0] + MAP_BOX[2] / 2,
+            0.5,
+            spec.watermark,
+            fontproperties=font_properties(36, bold=True),
+            color="#c0392b",
+            alpha=0.3,
+            rotation=35,
+            ha="center",
+            va="center",
+            zorder=10,
+        )
+    return fig
+
+
+# ---------------------------------------------------------------------------------------
+# Rendering
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes
+    format: str
+    missing_glyphs: tuple[str, ...]  # characters no installed font could draw (want: none)
+    seconds: float
+
+
+@contextmanager
+def _rendering() -> Iterator[list[warnings.WarningMessage]]:
+    """One render at a time (rcParams and warning filters are process-wide), with PDF
+    TrueType embedding and the missing-glyph warnings collected."""
+    with (
+        _RENDER_LOCK,
+        warnings.catch_warnings(record=True) as caught,
+        mpl.rc_context({"pdf.fonttype": 42, "hatch.linewidth": 0.5}),
+    ):
+        warnings.simplefilter("always")
+        yield caught
+
+
+def _missing_glyphs(caught: Sequence[warnings.WarningMessage]) -> tuple[str, ...]:
+    missing: list[str] = []
+    for warning in caught:
+        found = MISSING_GLYPH_PATTERN.search(str(warning.message))
+        if found and chr(int(found.group(1))) not in missing:
+            missing.append(chr(int(found.group(1))))
+    return tuple(missing)
+
+
+def save_figure(fig: Figure, fmt: Literal["png", "pdf"], dpi: int, title: str) -> bytes:
+    """PNG or PDF bytes of ``fig``; PDF with TrueType fonts embedded (text selectable) and
+    no creation date (same input, same file)."""
+    if fmt not in ("png", "pdf"):
+        raise ValueError(f"format must be png or pdf, not {fmt!r}")
+    buffer = io.BytesIO()
+    if fmt == "pdf":
+        metadata: dict[str, Any] = {
+            "Title": title,
+            "Creator": "codi-geo",
+            "Producer": "codi-geo (matplotlib)",
+            "CreationDate": None,
+        }
+    else:
+        metadata = {"Title": title, "Software": "codi-geo (matplotlib)"}
+    fig.savefig(buffer, format=fmt, dpi=dpi, facecolor="white", metadata=metadata)
+    return buffer.getvalue()
+
+
+def render_briefing(
+    areas: gpd.GeoDataFrame,
+    programme: Programme,
+    view: BriefingView,
+    *,
+    fmt: Literal["png", "pdf"] = "png",
+    column: str | None = None,
+    outlines: gpd.GeoDataFrame | None = None,
+    points: pd.DataFrame | None = None,
+) -> Rendered:
+    """Spec, figure and file in one call (what the page calls). ``points`` only on internal
+    pages: public pages pass aggregated areas only."""
+    started = time.perf_counter()
+    spec = briefing_spec(areas, programme, view, column=column, points=points)
+    with _rendering() as caught:
+        fig = draw_briefing(spec, areas, outlines=outlines, points=points)
+        data = save_figure(fig, fmt, spec.dpi, spec.title)
+    return Rendered(data, fmt, _missing_glyphs(caught), time.perf_counter() - started)
+
+
+def briefing_png(
+    areas: gpd.GeoDataFrame, programme: Programme, view: BriefingView, **kwargs: Any
+) -> bytes:
+    return render_briefing(areas, programme, view, fmt="png", **kwargs).data
+
+
+def briefing_pdf(
+    areas: gpd.GeoDataFrame, programme: Programme, view: BriefingView, **kwargs: Any
+) -> bytes:
+    return render_briefing(areas, programme, view, fmt="pdf", **kwargs).data
+
+
+def briefing_filename(programme: Programme, view: BriefingView, fmt: str) -> str:
+    """``codi_model_tambon_2569_q2_map.png``."""
+    parts = ["codi", programme.id]
+    if view.fiscal_year is not None:
+        parts.append(str(view.fiscal_year))
+    if view.quarter is not None:
+        parts.append(f"q{view.quarter}")
+    if view.metric:
+        parts.append(view.metric)
+    return "_".join([*parts, "map"]) + f".{fmt}"

@@ -1,0 +1,322 @@
+"""Map classes and colours shared by the interactive map and the briefing images.
+
+Two kinds of scheme, with the same small interface (``colour_of``, ``hatch_of``, ``key_of``,
+``legend``):
+
+- ``classify(values, n)``: a classed numeric metric on ColorBrewer ``YlGnBu`` (sequential,
+  colour-blind safe, lightness falls steadily so the classes stay apart in greyscale). A value
+  of 0 gets its own lightest class, so "none" is never confused with "a few"; missing values
+  get ``NO_DATA_COLOUR`` (a neutral grey, hatched in print), never a class colour.
+- ``categorical(programme)``: the legend categories and colours of the programme declaration.
+
+Pure functions, no I/O, no matplotlib.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from codi_geo.programmes import Programme
+
+# ColorBrewer YlGnBu (Cynthia Brewer, colorbrewer2.org), by number of classes.
+YLGNBU: dict[int, tuple[str, ...]] = {
+    3: ("#edf8b1", "#7fcdbb", "#2c7fb8"),
+    4: ("#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"),
+    5: ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"),
+    6: ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"),
+    7: ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"),
+}
+MIN_CLASSES, MAX_CLASSES = 2, 7  # with a zero class: 6 value classes + zero
+# No data: neutral grey (no hue, unlike every class colour) plus a hatch where the medium
+# allows it (print, PDF), so it is told apart from the classes in greyscale too.
+NO_DATA_COLOUR = "#d9d9d9"
+NO_DATA_HATCH = "////"
+NO_DATA_KEY = "no_data"
+ZERO_KEY = "zero"
+NO_DATA_TH, NO_DATA_EN = "ไม่มีข้อมูล", "No data"
+
+Method = Literal["quantile", "equal"]
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    key: str
+    label_th: str
+    label_en: str
+    colour: str
+    hatch: str | None = None
+
+    def label(self, lang: str = "th") -> str:
+        return self.label_en if lang == "en" else self.label_th
+
+
+def is_missing(value: object) -> bool:
+    """None, NaN, pandas NA or NaT (a category id or a number is not missing)."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):  # not a scalar
+        return False
+
+
+def format_number(value: float, decimals: int = 0) -> str:
+    """``12345.6`` -> ``12,346`` (or with ``decimals``)."""
+    return f"{value:,.{decimals}f}"
+
+
+@dataclass(frozen=True)
+class Classes:
+    """A classed numeric scheme.
+
+    ``bins`` are the class edges ``e0 <= e1 < … < ek``: class 0 holds ``[e0, e1]``, class i
+    holds ``(e_i, e_{i+1}]`` (``e0 == e1`` when each value has its own class). With
+    ``zero_class`` a value of exactly 0 has its own class (key ``zero``) and ``bins`` cover
+    the positive values only.
+    """
+
+    bins: tuple[float, ...]
+    colours: tuple[str, ...]
+    labels_th: tuple[str, ...]
+    labels_en: tuple[str, ...]
+    zero_class: bool = False
+    zero_colour: str | None = None
+    no_data_colour: str = NO_DATA_COLOUR
+    no_data_hatch: str = NO_DATA_HATCH
+
+    kind = "classed"
+
+    def index_of(self, value: object) -> int | None:
+        """Class number of ``value`` (0 = lowest value class); None for no data or zero."""
+        if is_missing(value):
+            return None
+        number = float(value)  # type: ignore[arg-type]
+        if self.zero_class and number == 0:
+            return None
+        if not self.bins:
+            return None
+        for index in range(len(self.colours)):
+            if number <= self.bins[index + 1]:
+                return index
+        return len(self.colours) - 1  # above the top edge (fixed breaks): top class
+
+    def key_of(self, value: object) -> str:
+        if is_missing(value):
+            return NO_DATA_KEY
+        if self.zero_class and float(value) == 0:  # type: ignore[arg-type]
+            return ZERO_KEY
+        index = self.index_of(value)
+        return NO_DATA_KEY if index is None else f"c{index}"
+
+    def colour_of(self, value: object) -> str:
+        key = self.key_of(value)
+        if key == NO_DATA_KEY:
+            return self.no_data_colour
+        if key == ZERO_KEY:
+            return self.zero_colour or self.no_data_colour
+        return self.colours[int(key[1:])]
+
+    def hatch_of(self, value: object) -> str | None:
+        return self.no_data_hatch if self.key_of(value) == NO_DATA_KEY else None
+
+    def colours_for(self, values: Iterable[object]) -> list[str]:
+        return [self.colour_of(v) for v in values]
+
+    def legend(self, include_no_data: bool = True) -> tuple[LegendEntry, ...]:
+        entries: list[LegendEntry] = []
+        if self.zero_class and self.zero_colour:
+            entries.append(LegendEntry(ZERO_KEY, "0", "0", self.zero_colour))
+        entries += [
+            LegendEntry(f"c{i}", th, en, colour)
+            for i, (th, en, colour) in enumerate(
+                zip(self.labels_th, self.labels_en, self.colours, strict=True)
+            )
+        ]
+        if include_no_data:
+            entries.append(
+                LegendEntry(
+                    NO_DATA_KEY, NO_DATA_TH, NO_DATA_EN, self.no_data_colour, self.no_data_hatch
+                )
+            )
+        return tuple(entries)
+
+
+@dataclass(frozen=True)
+class CategoryScheme:
+    """The declared categories of a programme; unknown or missing categories are no data."""
+
+    entries: tuple[LegendEntry, ...]
+    title_th: str
+    title_en: str
+    no_data_colour: str = NO_DATA_COLOUR
+    no_data_hatch: str = NO_DATA_HATCH
+
+    kind = "categorical"
+
+    @property
+    def colours(self) -> tuple[str, ...]:
+        return tuple(e.colour for e in self.entries)
+
+    def key_of(self, value: object) -> str:
+        if is_missing(value):
+            return NO_DATA_KEY
+        text = str(value)
+        return text if any(e.key == text for e in self.entries) else NO_DATA_KEY
+
+    def colour_of(self, value: object) -> str:
+        key = self.key_of(value)
+        for entry in self.entries:
+            if entry.key == key:
+                return entry.colour
+        return self.no_data_colour
+
+    def hatch_of(self, value: object) -> str | None:
+        return self.no_data_hatch if self.key_of(value) == NO_DATA_KEY else None
+
+    def colours_for(self, values: Iterable[object]) -> list[str]:
+        return [self.colour_of(v) for v in values]
+
+    def legend(self, include_no_data: bool = True) -> tuple[LegendEntry, ...]:
+        no_data = LegendEntry(
+            NO_DATA_KEY, NO_DATA_TH, NO_DATA_EN, self.no_data_colour, self.no_data_hatch
+        )
+        return self.entries + ((no_data,) if include_no_data else ())
+
+
+Scheme = Classes | CategoryScheme
+
+
+def categorical(programme: Programme) -> CategoryScheme:
+    """The scheme of a programme's declared categories (declaration order)."""
+    if not programme.categories:
+        raise ValueError(f"programme {programme.id} declares no categories")
+    return CategoryScheme(
+        tuple(LegendEntry(c.id, c.name_th, c.name_en, c.colour) for c in programme.categories),
+        programme.category_label_th,
+        programme.category_label_en,
+    )
+
+
+def _numbers(values: Iterable[object]) -> np.ndarray:
+    kept = [float(v) for v in values if not is_missing(v)]  # type: ignore[arg-type]
+    array = np.asarray(kept, dtype=float)
+    if np.isinf(array).any():
+        raise ValueError("cannot classify infinite values")
+    return array
+
+
+def _edges(positive: np.ndarray, n: int, method: Method, integer: bool) -> list[float]:
+    distinct = np.unique(positive)
+    if len(distinct) <= n:  # one class per value: [u0, u0], (u0, u1], …
+        return [float(distinct[0]), *(float(u) for u in distinct)]
+    low, high = float(positive.min()), float(positive.max())
+    if method == "quantile":
+        inner = np.quantile(positive, np.linspace(0, 1, n + 1)[1:-1], method="linear")
+    elif method == "equal":
+        inner = np.linspace(low, high, n + 1)[1:-1]
+    else:
+        raise ValueError(f"unknown classing method {method!r} (quantile or equal)")
+    if integer:
+        inner = np.floor(inner)
+    edges = [low, *(float(x) for x in inner if low <= x < high), high]
+    unique: list[float] = []
+    for edge in edges:
+        if not unique or edge > unique[-1]:
+            unique.append(edge)
+    return unique
+
+
+def _decimals_for(edges: Sequence[float]) -> int:
+    span = max(edges) - min(edges)
+    if span >= 100:
+        return 0
+    if span >= 1:
+        return 1
+    return 2 if span == 0 else min(3, 1 - math.floor(math.log10(span)))
+
+
+def _labels(edges: Sequence[float], integer: bool) -> list[str]:
+    labels: list[str] = []
+    decimals = 0 if integer else _decimals_for(edges)
+    if len(edges) > 1 and edges[0] == edges[1]:  # one class per value, shown exactly
+        exact = next((d for d in range(4) if all(round(e, d) == e for e in edges)), 3)
+        return [format_number(e, exact) for e in edges[1:]]
+    for index in range(len(edges) - 1):
+        low, high = edges[index], edges[index + 1]
+        if integer and index > 0:
+            low += 1
+        if low == high:
+            labels.append(format_number(high, decimals))
+        else:
+            labels.append(f"{format_number(low, decimals)}–{format_number(high, decimals)}")
+    return labels
+
+
+def classify(
+    values: Iterable[object],
+    n: int = 5,
+    method: Method = "quantile",
+    breaks: Sequence[float] | None = None,
+) -> Classes:
+    """Class the values into at most ``n`` classes (fewer when there are fewer distinct
+    values), or into the fixed class edges ``breaks`` (e.g. the same classes across years).
+
+    Missing values (None, NaN) are no data; zeros get their own class when there are any;
+    negative values are refused (programme results are counts and amounts).
+    """
+    if not MIN_CLASSES <= n <= MAX_CLASSES:
+        raise ValueError(f"number of classes must be {MIN_CLASSES}–{MAX_CLASSES}, not {n}")
+    numbers = _numbers(values)
+    if (numbers < 0).any():
+        raise ValueError("cannot class negative values")
+    has_zero = bool((numbers == 0).any())
+    positive = numbers[numbers > 0]
+    integer = bool(np.all(np.mod(numbers, 1) == 0))
+    if breaks is not None:
+        edges = [float(b) for b in breaks]
+        if len(edges) < 2 or any(b <= a for a, b in itertools.pairwise(edges)):
+            raise ValueError("breaks must be at least two strictly increasing edges")
+        most = MAX_CLASSES - 1 if has_zero else MAX_CLASSES
+        if len(edges) - 1 > most:
+            raise ValueError(f"at most {most} classes ({most + 1} edges) for these values")
+        integer = integer and all(e.is_integer() for e in edges)
+    elif len(positive) == 0:
+        edges = []
+    else:
+        # With a zero class, at most 7 colours in all: the 8-class ramp's two lightest
+        # steps are too close to tell apart in greyscale.
+        wanted = min(n, MAX_CLASSES - 1) if has_zero else n
+        edges = _edges(positive, wanted, method, integer)
+    count = max(len(edges) - 1, 0)
+    palette = YLGNBU[max(3, count + (1 if has_zero else 0))] if count or has_zero else ()
+    if has_zero:
+        zero_colour: str | None = palette[0]
+        colours = tuple(palette[1 : count + 1]) if count else ()
+    else:
+        zero_colour = None
+        # 1–2 classes take the darker end of the 3-class scheme
+        colours = tuple(palette[-count:]) if count else ()
+    labels = _labels(edges, integer) if count else []
+    return Classes(
+        tuple(edges),
+        colours,
+        tuple(labels),
+        tuple(labels),
+        zero_class=has_zero,
+        zero_colour=zero_colour,
+    )
+
+
+def lightness(colour: str) -> float:
+    """CIE L* (0 black … 100 white) of a ``#rrggbb`` colour: what a greyscale print keeps."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    y = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 116 * (y ** (1 / 3) if y > 216 / 24389 else (24389 / 27 * y + 16) / 116) - 16

@@ -1,0 +1,236 @@
+"""Public mode: what community networks may see without signing in.
+
+``CODI_GEO_MODE=public`` serves read-only pages: no import, no batch list, no internal rows,
+no personal or beneficiary fields, figures at tambon level or above (point results become
+counts per tambon; no coordinates of single households ever leave the server).
+
+Which fields are public comes from the programme declarations (``Metric.public``,
+``Programme.public_fields``), never from page code. Everything here is an allow-list: a
+column, page or action not named as public is internal.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from codi_geo import gazetteer
+from codi_geo.exports import metric_frame
+from codi_geo.programmes import Programme
+
+MODE_ENV = "CODI_GEO_MODE"
+Mode = Literal["internal", "public"]
+
+# Pages (by id: the page file's name without its number prefix, hyphens as underscores:
+# ``pages/2_model_tambons.py`` and the URL path ``model-tambons`` -> ``model_tambons``) a
+# public deployment serves. Every other page is internal only.
+PUBLIC_PAGES: frozenset[str] = frozenset(
+    {"overview", "model_tambons", "integrated_provinces", "housing", "disasters", "sources"}
+)
+# Pages that must never be served in public mode: the data page (import, batch list, row
+# table), and any page for users or the audit log.
+INTERNAL_PAGES: frozenset[str] = frozenset(
+    {"data", "import", "batches", "matching", "users", "audit", "review"}
+)
+# What a public visitor may do.
+PUBLIC_ACTIONS: frozenset[str] = frozenset({"view", "export_public", "briefing"})
+
+# Columns that describe where a row is and when; always safe, derived from the DOPA code.
+PLACE_COLUMNS: tuple[str, ...] = (
+    "programme",
+    "fiscal_year",
+    "quarter",
+    "level",
+    "code",
+    "region",
+    "province_code",
+    "district_code",
+    "tambon_code",
+)
+# Never public, whatever a declaration says: exact coordinates, provenance of single rows,
+# store internals.
+NEVER_PUBLIC: frozenset[str] = frozenset(
+    {
+        "latitude",
+        "longitude",
+        "lat",
+        "lon",
+        "id",
+        "batch",
+        "batch_id",
+        "batch_file_name",
+        "source_doc",
+        "source_line",
+        "source_row",
+        "natural_key",
+        "active",
+        "visibility",
+        "metrics",
+    }
+)
+POINT_LEVEL = "point"
+ROWS_COLUMN = "rows"
+
+
+class PublicModeError(ValueError):
+    """The app is misconfigured for public mode, or a frame cannot be made public."""
+
+
+def app_mode(environ: Mapping[str, str] | None = None) -> Mode:
+    """``public`` or ``internal`` from ``CODI_GEO_MODE`` (unset or empty: internal).
+    A value that is neither is refused, so a typo never silently serves internal pages."""
+    value = (os.environ if environ is None else environ).get(MODE_ENV, "").strip().lower()
+    if value in ("", "internal"):
+        return "internal"
+    if value == "public":
+        return "public"
+    raise PublicModeError(
+        f"{MODE_ENV}={value!r} ไม่ถูกต้อง ใช้ public หรือ internal / "
+        f"{MODE_ENV} must be 'public' or 'internal', not {value!r}"
+    )
+
+
+def is_public_mode(environ: Mapping[str, str] | None = None) -> bool:
+    return app_mode(environ) == "public"
+
+
+def page_id(path: str | Path) -> str:
+    """A page's id from its file or URL path: ``pages/2_model_tambons.py`` and
+    ``model-tambons`` -> ``model_tambons``."""
+    stem = Path(str(path)).stem if str(path).endswith(".py") else Path(str(path)).name
+    return re.sub(r"^\d+[_\- ]*", "", stem).lower().replace("-", "_")
+
+
+def page_allowed(page: str | Path, public: bool) -> bool:
+    """May this page (id, file or URL path) be served? Internal mode serves every page;
+    public mode only ``PUBLIC_PAGES``."""
+    name = page_id(page)
+    return (not public) or (name in PUBLIC_PAGES and name not in INTERNAL_PAGES)
+
+
+def action_allowed(action: str, public: bool) -> bool:
+    return (not public) or action in PUBLIC_ACTIONS
+
+
+def public_columns(programme: Programme) -> list[str]:
+    """The columns a public frame of this programme may have, in order: place and period,
+    the declaration's ``public_fields`` (never coordinates, provenance or store internals),
+    its public metrics, and ``rows`` (how many results a row stands for)."""
+    fields = [
+        f for f in programme.public_fields if f not in NEVER_PUBLIC and f not in PLACE_COLUMNS
+    ]
+    return [*PLACE_COLUMNS, *fields, *programme.public_metric_ids, ROWS_COLUMN]
+
+
+def _area_codes(code: str) -> dict[str, str | None]:
+    return {
+        "region": gazetteer.province_regions().get(code[:2]),
+        "province_code": code[:2],
+        "district_code": code[:4],
+        "tambon_code": code[:6],
+    }
+
+
+def _tambon_of(code: object) -> str | None:
+    if isinstance(code, str) and len(code) >= 6 and code[:6].isdigit():
+        return code[:6]
+    return None
+
+
+def public_rows(
+    frame: pd.DataFrame, programme: Programme, *, include_demo: bool = False
+) -> pd.DataFrame:
+    """The rows a public page may show, from rows as ``Store.results()`` returns them.
+
+    - rows whose ``visibility`` is not ``public`` are dropped (a frame without the column is
+      refused: it cannot be checked); demo rows too unless ``include_demo``;
+    - only the place columns, the declaration's ``public_fields`` and public metrics stay;
+      coordinates, notes, provenance and any other column never do;
+    - point rows become one row per (period, tambon, category when public): ``rows`` counts
+      the points, public metrics are summed; names of single points are dropped. Points
+      without a tambon code are left out (they cannot be shown without coordinates).
+    """
+    if "visibility" not in frame.columns:
+        raise PublicModeError(
+            "แถวข้อมูลไม่มีคอลัมน์ visibility จึงตรวจการเผยแพร่ไม่ได้ / rows without a "
+            "'visibility' column cannot be made public (pass Store.results() rows)"
+        )
+    data = metric_frame(frame, programme)
+    keep = data["visibility"].astype("string").str.strip().str.lower().eq("public")
+    keep = keep.fillna(False).astype(bool)
+    if not include_demo and "is_demo" in data.columns:
+        keep &= ~data["is_demo"].fillna(True).astype(bool)
+    data = data[keep]
+    if "programme" in data.columns:
+        data = data[data["programme"].astype("string").eq(programme.id).fillna(False)]
+    levels = (
+        data["level"].astype("string")
+        if "level" in data.columns
+        else pd.Series(programme.level, index=data.index, dtype="string")
+    )
+    is_point = levels.eq(POINT_LEVEL).fillna(False).astype(bool)
+    area_part = _public_area_rows(data[~is_point], programme)
+    point_part = _public_point_rows(data[is_point], programme)
+    parts = [p for p in (area_part, point_part) if not p.empty]
+    columns = public_columns(programme)
+    if include_demo:
+        columns.append("is_demo")
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(parts, ignore_index=True, sort=False)
+    return out[[c for c in columns if c in out.columns]]
+
+
+def _public_area_rows(data: pd.DataFrame, programme: Programme) -> pd.DataFrame:
+    if data.empty:
+        return pd.DataFrame()
+    allowed = [*public_columns(programme), "is_demo"]
+    out = data[[c for c in allowed if c in data.columns]].copy()
+    out[ROWS_COLUMN] = 1
+    return out
+
+
+def _public_point_rows(data: pd.DataFrame, programme: Programme) -> pd.DataFrame:
+    if data.empty:
+        return pd.DataFrame()
+    tambons = data["code"].map(_tambon_of) if "code" in data.columns else None
+    if tambons is None:
+        return pd.DataFrame()
+    data = data.assign(_tambon=tambons)[tambons.notna()]
+    if data.empty:
+        return pd.DataFrame()
+    keys = [k for k in ("programme", "fiscal_year", "quarter") if k in data.columns]
+    keys.append("_tambon")
+    if "category" in programme.public_fields and "category" in data.columns:
+        keys.append("category")
+    if "is_demo" in data.columns:
+        keys.append("is_demo")
+    metrics = [m for m in programme.public_metric_ids if m in data.columns]
+    grouped = data.groupby(keys, dropna=False, sort=True)
+    out = grouped.size().rename(ROWS_COLUMN).to_frame()
+    for metric_id in metrics:
+        out[metric_id] = grouped[metric_id].sum(min_count=1).astype("Float64")
+    out = out.reset_index().rename(columns={"_tambon": "code"})
+    out["level"] = "tambon"
+    if "programme" not in out.columns:
+        out["programme"] = programme.id
+    codes = pd.DataFrame([_area_codes(c) for c in out["code"]], index=out.index)
+    return pd.concat([out, codes], axis=1)
+
+
+def check_public_frame(frame: pd.DataFrame, programme: Programme) -> list[str]:
+    """Problems that make ``frame`` unfit for a public page (empty list: fit). For a last
+    check in the page layer before anything is drawn or offered for download."""
+    problems = []
+    allowed = set(public_columns(programme)) | {"is_demo"}
+    extra = [c for c in frame.columns if c not in allowed]
+    if extra:
+        problems.append(f"columns not public for {programme.id}: {extra}")
+    if "level" in frame.columns and frame["level"].astype("string").eq(POINT_LEVEL).any():
+        problems.append("point rows (single locations) present")
+    return problems
