@@ -1,0 +1,804 @@
+"""The results store: CODI programme results, indicators and the import batches they came in.
+
+SQLAlchemy Core over an embedded SQLite file (``data/codi_geo.sqlite``) or, when
+``CODI_GEO_DATABASE_URL`` is set, PostgreSQL (``postgresql+psycopg://...``) for a deployment
+with several app replicas. The schema is owned by the Alembic migrations in
+``codi_geo/migrations``; opening a store upgrades it to the latest revision.
+
+Every row belongs to a batch. A batch is written whole in one transaction or not at all, and
+undoing it marks it (and its rows) inactive rather than deleting anything, so no stored data is
+ever lost. Two partial unique indexes make the rules hold even with several writers: one active
+batch per (kind, programme, file sha256), and one active row per (programme, natural key).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+
+from codi_geo import gazetteer
+from codi_geo.config import DATA_DIR, DATABASE_URL_ENV
+from codi_geo.programmes import get_programme
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+DEFAULT_SQLITE_NAME = "codi_geo.sqlite"
+
+ResultLevel = Literal["national", "region", "province", "district", "tambon", "point"]
+RESULT_LEVELS: tuple[str, ...] = ("national", "region", "province", "district", "tambon", "point")
+Visibility = Literal["public", "internal"]
+VISIBILITIES: tuple[str, ...] = ("public", "internal")
+BatchKind = Literal["results", "indicators"]
+BatchMode = Literal["all", "valid_only", "shipped"]
+# Indicator batches have no programme of their own; they use this in the programme column so
+# the unique index over (kind, programme, sha256) still applies (NULLs never collide).
+INDICATORS_PROGRAMME = "_indicators"
+# Natural keys looked up per query (well under SQLite's and PostgreSQL's parameter limits).
+_KEY_CHUNK = 500
+
+
+class StoreError(Exception):
+    """A store operation that cannot be done, with a Thai / English message for users."""
+
+
+class DuplicateFileError(StoreError):
+    """The same file (same sha256) is already stored, in an active batch, for this programme."""
+
+    def __init__(self, batch: Batch) -> None:
+        self.batch = batch
+        super().__init__(
+            f"ไฟล์นี้นำเข้าแล้วเป็นชุดที่ {batch.id} ({batch.file_name}) ไม่ได้บันทึกซ้ำ / "
+            f"this file is already stored as batch {batch.id} ({batch.file_name}); "
+            f"nothing was stored again"
+        )
+
+
+class DuplicateRowsError(StoreError):
+    """Rows whose natural key is already active (another writer got there first)."""
+
+
+# ---------------------------------------------------------------------------------------
+# Schema (the migrations create exactly this; tests/test_store.py checks they agree)
+# ---------------------------------------------------------------------------------------
+
+metadata = sa.MetaData()
+_JSON = sa.JSON().with_variant(JSONB(), "postgresql")
+
+batches_table = sa.Table(
+    "batches",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("programme", sa.String(64), nullable=False),
+    sa.Column("file_name", sa.Text, nullable=False),
+    sa.Column("file_sha256", sa.String(64), nullable=False),
+    sa.Column("sheet", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.Text, nullable=True),
+    sa.Column("rows_total", sa.Integer, nullable=False),
+    sa.Column("rows_stored", sa.Integer, nullable=False),
+    sa.Column("rows_rejected", sa.Integer, nullable=False),
+    sa.Column("rows_skipped", sa.Integer, nullable=False),
+    sa.Column("mode", sa.String(20), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("undone_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("undone_by", sa.Text, nullable=True),
+    sa.Column("note", sa.Text, nullable=True),
+    sa.Index(
+        "uq_batches_active_file",
+        "kind",
+        "programme",
+        "file_sha256",
+        "sheet",
+        unique=True,
+        sqlite_where=sa.text("status = 'active'"),
+        postgresql_where=sa.text("status = 'active'"),
+    ),
+    sa.Index("ix_batches_programme", "programme"),
+)
+
+results_table = sa.Table(
+    "results",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), nullable=False),
+    sa.Column("programme", sa.String(64), nullable=False),
+    sa.Column("fiscal_year", sa.Integer, nullable=False),
+    sa.Column("quarter", sa.Integer, nullable=True),
+    sa.Column("level", sa.String(20), nullable=False),
+    sa.Column("code", sa.String(32), nullable=True),
+    sa.Column("latitude", sa.Float, nullable=True),
+    sa.Column("longitude", sa.Float, nullable=True),
+    sa.Column("category", sa.Text, nullable=True),
+    sa.Column("name", sa.Text, nullable=True),
+    sa.Column("place_text", sa.Text, nullable=True),
+    sa.Column("metrics", _JSON, nullable=False),
+    sa.Column("visibility", sa.String(20), nullable=False),
+    sa.Column("is_demo", sa.Boolean, nullable=False),
+    sa.Column("note", sa.Text, nullable=True),
+    sa.Column("source_doc", sa.Text, nullable=True),
+    sa.Column("source_line", sa.Text, nullable=True),
+    sa.Column("source_row", sa.Integer, nullable=True),
+    sa.Column("natural_key", sa.String(64), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Index(
+        "uq_results_active_key",
+        "programme",
+        "natural_key",
+        unique=True,
+        sqlite_where=sa.text("active"),
+        postgresql_where=sa.text("active"),
+    ),
+    sa.Index("ix_results_programme_year", "programme", "fiscal_year"),
+    sa.Index("ix_results_batch", "batch_id"),
+)
+
+indicators_table = sa.Table(
+    "indicators",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), nullable=False),
+    sa.Column("fiscal_year", sa.Integer, nullable=False),
+    sa.Column("quarter", sa.Integer, nullable=True),
+    sa.Column("plan", sa.Text, nullable=True),
+    sa.Column("indicator_id", sa.String(64), nullable=False),
+    sa.Column("programme", sa.String(64), nullable=True),
+    sa.Column("name_th", sa.Text, nullable=False),
+    sa.Column("unit_th", sa.Text, nullable=True),
+    sa.Column("target", sa.Float, nullable=True),
+    sa.Column("result", sa.Float, nullable=True),
+    sa.Column("level", sa.String(20), nullable=False),
+    sa.Column("code", sa.String(32), nullable=True),
+    sa.Column("source_doc", sa.Text, nullable=True),
+    sa.Column("source_line", sa.Text, nullable=True),
+    sa.Column("source_row", sa.Integer, nullable=True),
+    sa.Column("note", sa.Text, nullable=True),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Index("ix_indicators_year", "fiscal_year", "indicator_id"),
+    sa.Index("ix_indicators_batch", "batch_id"),
+)
+
+RESULT_COLUMNS: tuple[str, ...] = (
+    "programme", "fiscal_year", "quarter", "level", "code", "latitude", "longitude",
+    "category", "name", "place_text", "metrics", "visibility", "is_demo", "note",
+    "source_doc", "source_line", "source_row",
+)
+INDICATOR_COLUMNS: tuple[str, ...] = (
+    "fiscal_year", "quarter", "plan", "indicator_id", "programme", "name_th", "unit_th",
+    "target", "result", "level", "code", "source_doc", "source_line", "source_row", "note",
+)
+
+
+# ---------------------------------------------------------------------------------------
+# Values
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One programme result, ready to store. ``code`` is a DOPA code (tambon for points), a
+    CODI region id for level ``region``, or None for ``national``."""
+
+    programme: str
+    fiscal_year: int
+    quarter: int | None
+    level: str
+    code: str | None
+    metrics: dict[str, float] = field(default_factory=dict)
+    latitude: float | None = None
+    longitude: float | None = None
+    category: str | None = None
+    name: str | None = None
+    place_text: str | None = None
+    visibility: str = "internal"
+    is_demo: bool = False
+    note: str | None = None
+    source_doc: str | None = None
+    source_line: str | None = None
+    source_row: int | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    fiscal_year: int
+    quarter: int | None
+    indicator_id: str
+    name_th: str
+    level: str
+    code: str | None = None
+    plan: str | None = None
+    programme: str | None = None
+    unit_th: str | None = None
+    target: float | None = None
+    result: float | None = None
+    source_doc: str | None = None
+    source_line: str | None = None
+    source_row: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class NewBatch:
+    """What a batch records about where its rows came from."""
+
+    programme: str
+    file_name: str
+    file_sha256: str
+    mode: str
+    rows_total: int
+    rows_rejected: int = 0
+    rows_skipped: int = 0
+    kind: str = "results"
+    sheet: str = ""
+    created_by: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Batch:
+    id: int
+    kind: str
+    programme: str
+    file_name: str
+    file_sha256: str
+    sheet: str
+    created_at: datetime
+    created_by: str | None
+    rows_total: int
+    rows_stored: int
+    rows_rejected: int
+    rows_skipped: int
+    mode: str
+    status: str
+    undone_at: datetime | None
+    undone_by: str | None
+    note: str | None
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+
+def _normalise_text(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def natural_key(row: ResultRow) -> str:
+    """What makes two rows the same fact: programme, period, place, category, name, demo flag
+    and the citation when there is one (shipped rows cite a document and line; two lines of a
+    report are two facts). Not the figures: the same fact with other figures is a conflict,
+    not a new fact."""
+    parts = [
+        row.programme,
+        row.fiscal_year,
+        row.quarter,
+        row.level,
+        row.code,
+        None if row.latitude is None else round(row.latitude, 6),
+        None if row.longitude is None else round(row.longitude, 6),
+        row.category,
+        _normalise_text(row.name),
+        row.is_demo,
+        row.source_doc,
+        row.source_line,
+    ]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    # SQLite hands back naive datetimes; every timestamp we write is UTC.
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def _batch_from_row(row: sa.Row) -> Batch:
+    values = dict(row._mapping)
+    values["created_at"] = _aware(values["created_at"])
+    values["undone_at"] = _aware(values["undone_at"])
+    return Batch(**values)
+
+
+# ---------------------------------------------------------------------------------------
+# Opening: URL, engine, migrations
+# ---------------------------------------------------------------------------------------
+
+
+def database_url(url: str | None = None) -> str:
+    """The store URL: ``url``, else ``CODI_GEO_DATABASE_URL``, else the SQLite file under
+    the data folder. A bare ``postgresql://`` URL is given the psycopg 3 driver."""
+    chosen = url or os.environ.get(DATABASE_URL_ENV) or ""
+    if not chosen:
+        return f"sqlite:///{Path(DATA_DIR) / DEFAULT_SQLITE_NAME}"
+    return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", chosen)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy (not the sqlite3 module) decide when transactions begin, so DDL and
+    # reads are inside them too; WAL lets app readers go on while an import writes.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA busy_timeout = 30000")
+    cursor.close()
+
+
+def _sqlite_begin(connection: sa.Connection) -> None:
+    # A writer takes the write lock at BEGIN, so its checks and its inserts see one state.
+    if connection.get_execution_options().get("codi_geo_write"):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")
+
+
+def create_engine(url: str) -> sa.Engine:
+    if url.startswith("sqlite"):
+        path = sa.engine.make_url(url).database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def alembic_config(connection: sa.Connection | None = None) -> Any:
+    """The Alembic configuration, built in code (no alembic.ini). To write a new migration:
+    ``alembic.command.revision(alembic_config(), "message")``."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: sa.Engine) -> None:
+    """Upgrade the schema to the latest migration (``upgrade head``)."""
+    from alembic import command
+
+    with engine.connect() as connection:
+        connection = connection.execution_options(codi_geo_write=True)
+        with connection.begin():
+            command.upgrade(alembic_config(connection), "head")
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (creating and upgrading as needed) the store at ``url`` (see ``database_url``).
+    Open once per process and keep it: the engine holds the connection pool."""
+    engine = create_engine(database_url(url))
+    migrate(engine)
+    return Store(engine)
+
+
+# ---------------------------------------------------------------------------------------
+# The store
+# ---------------------------------------------------------------------------------------
+
+
+class Store:
+    """Reads and writes results, indicators and batches. Every write is one transaction."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+
+    @property
+    def url(self) -> str:
+        """The database URL with any password hidden."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        with self.engine.connect() as connection:
+            connection = connection.execution_options(codi_geo_write=True)
+            with connection.begin():
+                yield connection
+
+    # -- batches ---------------------------------------------------------------------
+
+    def batches(self, programme: str | None = None, kind: str | None = None) -> list[Batch]:
+        """All batches, newest first."""
+        query = sa.select(batches_table).order_by(batches_table.c.id.desc())
+        if programme is not None:
+            query = query.where(batches_table.c.programme == programme)
+        if kind is not None:
+            query = query.where(batches_table.c.kind == kind)
+        with self.engine.connect() as connection:
+            return [_batch_from_row(row) for row in connection.execute(query)]
+
+    def batch(self, batch_id: int) -> Batch | None:
+        query = sa.select(batches_table).where(batches_table.c.id == batch_id)
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        return None if row is None else _batch_from_row(row)
+
+    def active_batch_for_file(
+        self, programme: str, file_sha256: str, sheet: str = "", kind: str = "results"
+    ) -> Batch | None:
+        """The active batch that stored this file (this sheet of it) for the programme."""
+        with self.engine.connect() as connection:
+            return self._active_batch_for_file(connection, kind, programme, file_sha256, sheet)
+
+    @staticmethod
+    def _active_batch_for_file(
+        connection: sa.Connection, kind: str, programme: str, file_sha256: str, sheet: str
+    ) -> Batch | None:
+        b = batches_table.c
+        query = sa.select(batches_table).where(
+            b.kind == kind, b.programme == programme, b.file_sha256 == file_sha256,
+            b.sheet == sheet, b.status == "active",
+        )
+        row = connection.execute(query).first()
+        return None if row is None else _batch_from_row(row)
+
+    def active_keys(
+        self,
+        programme: str,
+        keys: Sequence[str] | None = None,
+        exclude_batches: Sequence[int] = (),
+    ) -> dict[str, tuple[int, int | None]]:
+        """Natural key -> (batch id, source row) of the programme's active rows (only those
+        among ``keys`` when given), leaving out ``exclude_batches``."""
+        with self.engine.connect() as connection:
+            return self._active_keys(connection, programme, keys, exclude_batches)
+
+    @staticmethod
+    def _active_keys(
+        connection: sa.Connection,
+        programme: str,
+        keys: Sequence[str] | None = None,
+        exclude_batches: Sequence[int] = (),
+    ) -> dict[str, tuple[int, int | None]]:
+        r = results_table.c
+        query = sa.select(r.natural_key, r.batch_id, r.source_row).where(
+            r.programme == programme, r.active
+        )
+        if exclude_batches:
+            query = query.where(r.batch_id.not_in(list(exclude_batches)))
+        if keys is None:
+            return {key: (batch_id, row) for key, batch_id, row in connection.execute(query)}
+        found: dict[str, tuple[int, int | None]] = {}
+        unique = sorted(set(keys))
+        for start in range(0, len(unique), _KEY_CHUNK):
+            chunk = query.where(r.natural_key.in_(unique[start : start + _KEY_CHUNK]))
+            found.update((k, (b, row)) for k, b, row in connection.execute(chunk))
+        return found
+
+    def _insert_batch(
+        self, connection: sa.Connection, meta: NewBatch, rows_stored: int
+    ) -> int:
+        values = asdict(meta) | {
+            "rows_stored": rows_stored,
+            "created_at": _now(),
+            "status": "active",
+        }
+        result = connection.execute(
+            batches_table.insert().values(**values).returning(batches_table.c.id)
+        )
+        return int(result.scalar_one())
+
+    def _retire(self, connection: sa.Connection, batch_ids: Sequence[int], who: str | None) -> None:
+        if not batch_ids:
+            return
+        ids = list(batch_ids)
+        connection.execute(
+            batches_table.update()
+            .where(batches_table.c.id.in_(ids), batches_table.c.status == "active")
+            .values(status="undone", undone_at=_now(), undone_by=who)
+        )
+        for table in (results_table, indicators_table):
+            connection.execute(
+                table.update().where(table.c.batch_id.in_(ids)).values(active=False)
+            )
+
+    def store_results(
+        self, meta: NewBatch, rows: Sequence[ResultRow], replaces: Sequence[int] = ()
+    ) -> Batch:
+        """Store ``rows`` as one new active batch, in one transaction: all rows or none.
+
+        ``replaces``: batches retired in the same transaction (a shipped file's new version).
+        Raises ``DuplicateFileError`` if the same file is already active for the programme,
+        ``DuplicateRowsError`` if a row's natural key is already active.
+        """
+        if not rows:
+            raise StoreError("ไม่มีแถวที่จะบันทึก / there are no rows to store")
+        records = [_result_record(row) for row in rows]
+        try:
+            with self._write() as connection:
+                self._retire(connection, replaces, meta.created_by)
+                existing = self._active_batch_for_file(
+                    connection, meta.kind, meta.programme, meta.file_sha256, meta.sheet
+                )
+                if existing is not None:
+                    raise DuplicateFileError(existing)
+                keys = [record["natural_key"] for record in records]
+                clashes = self._active_keys(connection, meta.programme, keys)
+                if clashes:
+                    raise DuplicateRowsError(
+                        f"{len(clashes)} แถวมีอยู่ในคลังข้อมูลแล้ว ไม่ได้บันทึกชุดนี้ / "
+                        f"{len(clashes)} row(s) are already stored; this batch was not stored"
+                    )
+                batch_id = self._insert_batch(connection, meta, len(records))
+                for record in records:
+                    record["batch_id"] = batch_id
+                connection.execute(results_table.insert(), records)
+        except sa.exc.IntegrityError as error:
+            # Another writer stored the same file or rows between our check and our insert.
+            raise StoreError(
+                "มีการนำเข้าข้อมูลเดียวกันพร้อมกัน ไม่ได้บันทึกชุดนี้ ลองใหม่อีกครั้ง / "
+                "the same data was being stored at the same time; this batch was not stored, "
+                f"try again ({error.orig})"
+            ) from error
+        stored = self.batch(batch_id)
+        assert stored is not None
+        return stored
+
+    def store_indicators(
+        self, meta: NewBatch, rows: Sequence[IndicatorRow], replaces: Sequence[int] = ()
+    ) -> Batch:
+        """Store indicator rows as one new batch (kind ``indicators``), all or none."""
+        if not rows:
+            raise StoreError("ไม่มีแถวที่จะบันทึก / there are no rows to store")
+        with self._write() as connection:
+            self._retire(connection, replaces, meta.created_by)
+            existing = self._active_batch_for_file(
+                connection, meta.kind, meta.programme, meta.file_sha256, meta.sheet
+            )
+            if existing is not None:
+                raise DuplicateFileError(existing)
+            batch_id = self._insert_batch(connection, meta, len(rows))
+            records = [asdict(row) | {"batch_id": batch_id, "active": True} for row in rows]
+            connection.execute(indicators_table.insert(), records)
+        stored = self.batch(batch_id)
+        assert stored is not None
+        return stored
+
+    def undo(self, batch_id: int, who: str | None = None) -> Batch:
+        """Retire a batch: its rows stop counting (kept, inactive, for the record)."""
+        with self._write() as connection:
+            row = connection.execute(
+                sa.select(batches_table).where(batches_table.c.id == batch_id)
+            ).first()
+            if row is None:
+                raise StoreError(f"ไม่พบชุดข้อมูล {batch_id} / there is no batch {batch_id}")
+            if row.status != "active":
+                raise StoreError(
+                    f"ชุดข้อมูล {batch_id} ถูกยกเลิกไปแล้ว / batch {batch_id} is already undone"
+                )
+            self._retire(connection, [batch_id], who)
+        undone = self.batch(batch_id)
+        assert undone is not None
+        return undone
+
+    # -- reading ---------------------------------------------------------------------
+
+    def results(
+        self,
+        programme: str | None = None,
+        *,
+        fiscal_year: int | None = None,
+        quarter: int | None = None,
+        public_only: bool = False,
+        include_demo: bool = False,
+        include_inactive: bool = False,
+    ) -> pd.DataFrame:
+        """Stored rows, one column per metric, plus the area codes each row lies in
+        (``region``, ``province_code``, ``district_code``, ``tambon_code``) for aggregation.
+
+        ``public_only`` keeps public, non-demo rows; demo rows are left out unless asked for.
+        """
+        r = results_table.c
+        query = sa.select(
+            results_table, batches_table.c.file_name.label("batch_file_name")
+        ).join(batches_table, batches_table.c.id == r.batch_id)
+        if programme is not None:
+            query = query.where(r.programme == programme)
+        if fiscal_year is not None:
+            query = query.where(r.fiscal_year == fiscal_year)
+        if quarter is not None:
+            query = query.where(r.quarter == quarter)
+        if not include_inactive:
+            query = query.where(r.active)
+        if public_only:
+            query = query.where(r.visibility == "public", sa.not_(r.is_demo))
+        elif not include_demo:
+            query = query.where(sa.not_(r.is_demo))
+        query = query.order_by(r.id)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).mappings().all()
+        return _results_frame(rows, programme)
+
+    def public_results(
+        self, programme: str, *, fiscal_year: int | None = None, quarter: int | None = None
+    ) -> pd.DataFrame:
+        """What a public page may show: public, real rows; codes, period, the programme's
+        public metrics and ``public_fields`` only (no notes, provenance or internal text)."""
+        declared = get_programme(programme)
+        frame = self.results(programme, fiscal_year=fiscal_year, quarter=quarter,
+                             public_only=True)
+        keep = [
+            "programme", "fiscal_year", "quarter", "level", "code", "region",
+            "province_code", "district_code", "tambon_code",
+        ]
+        keep += [c for c in declared.public_fields if c in frame.columns and c not in keep]
+        keep += list(declared.public_metric_ids)
+        return frame[keep].reset_index(drop=True)
+
+    def indicators(
+        self, fiscal_year: int | None = None, programme: str | None = None
+    ) -> pd.DataFrame:
+        i = indicators_table.c
+        query = sa.select(*(getattr(i, name) for name in INDICATOR_COLUMNS), i.batch_id).where(
+            i.active
+        )
+        if fiscal_year is not None:
+            query = query.where(i.fiscal_year == fiscal_year)
+        if programme is not None:
+            query = query.where(i.programme == programme)
+        query = query.order_by(i.id)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).mappings().all()
+        return pd.DataFrame(
+            [dict(row) for row in rows], columns=[*INDICATOR_COLUMNS, "batch_id"]
+        )
+
+    def count_results(self, programme: str | None = None) -> int:
+        query = sa.select(sa.func.count()).select_from(results_table).where(
+            results_table.c.active
+        )
+        if programme is not None:
+            query = query.where(results_table.c.programme == programme)
+        with self.engine.connect() as connection:
+            return int(connection.execute(query).scalar_one())
+
+
+def _result_record(row: ResultRow) -> dict[str, Any]:
+    record = asdict(row)
+    record["metrics"] = {
+        key: float(value) for key, value in row.metrics.items()
+        if value is not None and not math.isnan(value)
+    }
+    record["natural_key"] = natural_key(row)
+    record["active"] = True
+    return record
+
+
+def area_codes(level: str, code: str | None) -> dict[str, str | None]:
+    """The region, province, district and tambon a stored row lies in (None where finer than
+    the row's level or unknown)."""
+    found: dict[str, str | None] = dict.fromkeys(
+        ("region", "province_code", "district_code", "tambon_code")
+    )
+    if not code or level == "national":
+        return found
+    if level == "region":
+        found["region"] = code
+        return found
+    length = len(code)
+    found["province_code"] = code[:2]
+    found["district_code"] = code[:4] if length >= 4 else None
+    found["tambon_code"] = code[:6] if length >= 6 else None
+    found["region"] = gazetteer.province_regions().get(code[:2])
+    return found
+
+
+def _results_frame(rows: Sequence[Any], programme: str | None) -> pd.DataFrame:
+    metric_ids: list[str] = []
+    if programme is not None:
+        metric_ids = [m.id for m in get_programme(programme).metrics]
+    records = []
+    for row in rows:
+        record = {key: row[key] for key in ("id", "batch_id", *RESULT_COLUMNS)}
+        record["batch_file_name"] = row["batch_file_name"]
+        metrics = row["metrics"] or {}
+        if isinstance(metrics, str):
+            metrics = json.loads(metrics)
+        for key in metrics:
+            if key not in metric_ids:
+                metric_ids.append(key)
+        record.update(area_codes(row["level"], row["code"]))
+        record["_metrics"] = metrics
+        records.append(record)
+    columns = [
+        "id", "batch_id", *(c for c in RESULT_COLUMNS if c != "metrics"), "batch_file_name",
+        "region", "province_code", "district_code", "tambon_code",
+    ]
+    frame = pd.DataFrame(records, columns=[*columns, "_metrics"])
+    for metric_id in metric_ids:
+        frame[metric_id] = pd.array(
+            [m.get(metric_id) for m in frame["_metrics"]], dtype="Float64"
+        )
+    frame = frame.drop(columns="_metrics")
+    frame["quarter"] = frame["quarter"].astype("Int64")
+    frame["source_row"] = frame["source_row"].astype("Int64")
+    frame["is_demo"] = frame["is_demo"].astype(bool)
+    return frame
+
+
+# ---------------------------------------------------------------------------------------
+# Export
+# ---------------------------------------------------------------------------------------
+
+
+def _thai_name(code: object) -> str | None:
+    return gazetteer.name_of(code) if isinstance(code, str) else None
+
+
+def _region_name(region: str | None) -> str | None:
+    found = gazetteer.REGION_BY_ID.get(region or "")
+    return found.name_th if found else None
+
+
+def export_frame(
+    store: Store,
+    programme: str,
+    *,
+    fiscal_year: int | None = None,
+    public_only: bool = False,
+    include_demo: bool = False,
+) -> pd.DataFrame:
+    """A programme's stored rows for a spreadsheet: codes with their Thai names (from the
+    gazetteer), period, category, metrics and provenance. Public-only exports keep what a
+    public page may show."""
+    declared = get_programme(programme)
+    if public_only:
+        frame = store.public_results(programme, fiscal_year=fiscal_year)
+    else:
+        frame = store.results(programme, fiscal_year=fiscal_year, include_demo=include_demo)
+    out = pd.DataFrame(index=frame.index)
+    for column in ("programme", "fiscal_year", "quarter", "level", "code", "region"):
+        out[column] = frame[column]
+    out["region_th"] = frame["region"].map(_region_name)
+    for level in ("province", "district", "tambon"):
+        codes = frame[f"{level}_code"]
+        out[f"{level}_code"] = codes
+        out[f"{level}_th"] = codes.map(_thai_name)
+    categories = {c.id: c.name_th for c in declared.categories}
+    for column in ("latitude", "longitude", "category", "name", "place_text"):
+        if column in frame.columns:
+            out[column] = frame[column]
+            if column == "category":
+                out["category_th"] = frame[column].map(lambda c: categories.get(c, c))
+    for metric in declared.metrics:
+        if metric.id in frame.columns:
+            out[metric.id] = _whole_numbers_as_integers(frame[metric.id])
+    extra = ("visibility", "is_demo", "note", "source_doc", "source_line", "source_row",
+             "batch_id", "batch_file_name")
+    for column in extra:
+        if column in frame.columns:
+            out[column] = frame[column]
+    return out.reset_index(drop=True)
+
+
+def _whole_numbers_as_integers(values: pd.Series) -> pd.Series:
+    """``120`` rather than ``120.0`` in a spreadsheet, when every figure is whole."""
+    present = values.dropna()
+    if len(present) and (present.astype(float) % 1 == 0).all():
+        return values.astype("Int64")
+    return values
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM, so Excel on Thai Windows shows the Thai text."""
+    return frame.to_csv(index=False).encode("utf-8-sig")

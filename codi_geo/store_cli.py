@@ -1,0 +1,286 @@
+"""The store's commands: ``programmes``, ``import``, ``export``, ``batches``, ``undo``,
+``load-shipped``. A stable interface used from outside the project: options are only ever
+added. Every command uses the store at ``CODI_GEO_DATABASE_URL`` (default: the SQLite file
+under the data folder).
+
+Exit codes: 0 done (for ``import``: stored, or a dry run that would store, or the same file
+is already stored); 1 the data was refused (the report says why); 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from codi_geo.programmes import PROGRAMME_BY_ID, PROGRAMMES
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> int:
+    print(message, file=sys.stderr)
+    return code
+
+
+def _print_lines(lines: list[str]) -> None:
+    """Print, quietly stopping if the reader goes away (``... | head``)."""
+    try:
+        for line in lines:
+            print(line)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more will be written
+
+
+def _programme(value: str) -> str:
+    if value not in PROGRAMME_BY_ID:
+        known = ", ".join(PROGRAMME_BY_ID)
+        raise argparse.ArgumentTypeError(
+            f"ไม่รู้จักแผนงาน {value!r} / unknown programme {value!r} (known: {known})"
+        )
+    return value
+
+
+def _open_store() -> Any:  # imported lazily: `programmes` must stay light
+    from codi_geo.store import open_store
+
+    return open_store()
+
+
+# -- programmes ----------------------------------------------------------------------------
+
+
+def add_programmes_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = "One line per programme: id, Thai name, spatial level (tab-separated)."
+
+
+def run_programmes(args: argparse.Namespace) -> int:
+    _print_lines([f"{p.id}\t{p.name_th}\t{p.level}" for p in PROGRAMMES])
+    return EXIT_OK
+
+
+# -- import --------------------------------------------------------------------------------
+
+
+def add_import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Import a results file (CSV in UTF-8 or Thai Windows encoding, XLSX, GeoJSON, KML) "
+        "for one programme. Stored as one batch, whole or not at all."
+    )
+    parser.add_argument("file", type=Path, help="the file to import")
+    parser.add_argument("--programme", required=True, type=_programme, help="programme id")
+    parser.add_argument("--dry-run", action="store_true", help="check only, store nothing")
+    parser.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
+    parser.add_argument(
+        "--valid-only", action="store_true",
+        help="store the rows that pass and reject the rest (see --rejects)",
+    )
+    parser.add_argument("--report", type=Path, help="write the report to this CSV file")
+    parser.add_argument(
+        "--rejects", type=Path,
+        help="write the rejected rows, as they were, with the reasons, to this CSV file",
+    )
+    parser.add_argument(
+        "--fiscal-year", type=int, help="fiscal year (พ.ศ. or CE) for rows that give none"
+    )
+    parser.add_argument("--quarter", type=int, choices=(1, 2, 3, 4),
+                        help="quarter for rows that give none")
+    parser.add_argument(
+        "--map", action="append", default=[], metavar="FIELD=COLUMN",
+        help="use COLUMN for FIELD (FIELD= to leave a guessed field out); repeatable",
+    )
+    parser.add_argument("--public", action="store_true",
+                        help="rows without a visibility column are public (default internal)")
+    parser.add_argument("--demo", action="store_true", help="mark the rows as demo data")
+    parser.add_argument("--who", help="who imports (recorded with the batch)")
+
+
+def _mapping_changes(pairs: list[str]) -> dict[str, str | None]:
+    changes: dict[str, str | None] = {}
+    for pair in pairs:
+        name, sep, column = pair.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"--map wants FIELD=COLUMN, not {pair!r}")
+        changes[name.strip()] = column.strip() or None
+    return changes
+
+
+def _adjusted_mapping(
+    data: bytes, args: argparse.Namespace, changes: dict[str, str | None]
+) -> dict[str, str] | None:
+    """The guessed mapping with the user's changes (None if the file cannot be read: the
+    import then reports why)."""
+    from codi_geo import importers
+    from codi_geo.programmes import get_programme
+
+    programme = get_programme(args.programme)
+    try:
+        table = importers.read_table(data, args.file.name, args.sheet, programme)
+    except importers.ImportFileError:
+        return None
+    guess = importers.guess_mapping(table.headers, programme, table.geometry_columns)
+    return importers.adjust_mapping(guess.columns, changes)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from codi_geo import importers
+
+    if not args.file.is_file():
+        return _fail(f"ไม่พบไฟล์ {args.file} / no such file: {args.file}")
+    data = args.file.read_bytes()
+    options: dict[str, object] = {
+        "sheet": args.sheet, "fiscal_year": _fiscal_year(args.fiscal_year),
+        "quarter": args.quarter, "visibility": "public" if args.public else "internal",
+        "is_demo": args.demo,
+    }
+    store = _open_store()
+    try:
+        if args.map:
+            options["mapping"] = _adjusted_mapping(data, args, _mapping_changes(args.map))
+        report = importers.import_file(
+            store, data, args.file.name, args.programme, dry_run=args.dry_run,
+            valid_only=args.valid_only, who=args.who, **options,
+        )
+    except ValueError as error:
+        return _fail(str(error))
+    finally:
+        store.close()
+    print(report.text(limit=None))
+    if args.report:
+        args.report.write_bytes(report.to_csv_bytes())
+        print(f"รายงาน / report: {args.report}")
+    if args.rejects and report.rejected_rows:
+        args.rejects.write_bytes(report.rejects_csv_bytes())
+        print(f"แถวที่ไม่รับ / rejected rows: {args.rejects}")
+    return EXIT_OK if report.ok else EXIT_REFUSED
+
+
+def _fiscal_year(value: int | None) -> int | None:
+    if value is None:
+        return None
+    from codi_geo.importers import parse_fiscal_year
+
+    return parse_fiscal_year(str(value))
+
+
+# -- export --------------------------------------------------------------------------------
+
+
+def add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Write a programme's stored rows as CSV (UTF-8 with BOM)."
+    parser.add_argument("--programme", required=True, type=_programme, help="programme id")
+    parser.add_argument("-o", "--output", required=True, help="CSV file to write (- for stdout)")
+    parser.add_argument("--fiscal-year", type=int, help="only this fiscal year (พ.ศ.)")
+    parser.add_argument("--public-only", action="store_true",
+                        help="only what a public page may show")
+    parser.add_argument("--include-demo", action="store_true", help="include demo rows")
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from codi_geo.store import csv_bytes, export_frame
+
+    store = _open_store()
+    try:
+        frame = export_frame(
+            store, args.programme, fiscal_year=_fiscal_year(args.fiscal_year),
+            public_only=args.public_only, include_demo=args.include_demo,
+        )
+    finally:
+        store.close()
+    data = csv_bytes(frame)
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        Path(args.output).write_bytes(data)
+    print(f"{len(frame)} แถว / rows -> {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+# -- batches / undo ------------------------------------------------------------------------
+
+
+def add_batches_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = "List import batches, newest first (tab-separated)."
+    parser.add_argument("--programme", type=_programme, help="only this programme")
+
+
+def run_batches(args: argparse.Namespace) -> int:
+    store = _open_store()
+    try:
+        batches = store.batches(programme=args.programme)
+    finally:
+        store.close()
+    columns = ("id", "status", "kind", "programme", "created_at", "rows_stored", "rows_total",
+               "rows_rejected", "mode", "file_name", "sheet", "created_by", "file_sha256")
+    lines = ["\t".join(columns)]
+    for batch in batches:
+        values = {**batch.__dict__, "created_at": batch.created_at.isoformat(timespec="seconds")}
+        lines.append("\t".join("" if values[c] is None else str(values[c]) for c in columns))
+    _print_lines(lines)
+    return EXIT_OK
+
+
+def add_undo_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Undo a batch: its rows stop counting (they are kept, inactive)."
+    parser.add_argument("batch_id", type=int, help="the batch id (see `batches`)")
+    parser.add_argument("--who", help="who undoes (recorded with the batch)")
+
+
+def run_undo(args: argparse.Namespace) -> int:
+    from codi_geo.store import StoreError
+
+    store = _open_store()
+    try:
+        batch = store.undo(args.batch_id, who=args.who)
+    except StoreError as error:
+        return _fail(str(error), EXIT_REFUSED)
+    finally:
+        store.close()
+    print(
+        f"ยกเลิกชุดที่ {batch.id} ({batch.file_name}, {batch.rows_stored} แถว) แล้ว / "
+        f"undid batch {batch.id} ({batch.file_name}, {batch.rows_stored} rows)"
+    )
+    return EXIT_OK
+
+
+# -- load-shipped --------------------------------------------------------------------------
+
+
+def add_load_shipped_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Load data/programmes/*.csv and indicators.csv into the store. Idempotent: files "
+        "already loaded are left alone; a changed file replaces its previous batch."
+    )
+    parser.add_argument("--dir", type=Path, help="folder to load (default data/programmes)")
+    parser.add_argument("--force", action="store_true",
+                        help="load again files whose batch someone undid")
+
+
+def run_load_shipped(args: argparse.Namespace) -> int:
+    from codi_geo.shipped import load_shipped
+
+    store = _open_store()
+    try:
+        results = load_shipped(store, args.dir, force=args.force)
+    finally:
+        store.close()
+    if not results:
+        print(f"ไม่มีไฟล์ / no files in {args.dir or 'data/programmes'}")
+    for result in results:
+        print(result.text())
+    return EXIT_OK if all(r.ok for r in results) else EXIT_REFUSED
+
+
+Command = tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
+COMMANDS: dict[str, Command] = {
+    "programmes": (add_programmes_arguments, run_programmes),
+    "import": (add_import_arguments, run_import),
+    "export": (add_export_arguments, run_export),
+    "batches": (add_batches_arguments, run_batches),
+    "undo": (add_undo_arguments, run_undo),
+    "load_shipped": (add_load_shipped_arguments, run_load_shipped),
+}
