@@ -1,0 +1,84 @@
+"""``python -m codi_geo match INPUT.csv -o OUTPUT.csv``: place names in a CSV -> DOPA codes.
+
+The output is the input with ``code``, ``level``, ``status``, ``score`` and ``candidates``
+added (UTF-8 with BOM, so Excel shows the Thai). A one-line count per status goes to stderr.
+Bad input exits with code 2 and a Thai + English message naming the file and column.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+
+class InputProblem(Exception):
+    """A file we cannot use; the message is ready for the user (Thai / English)."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", type=Path, help="UTF-8 CSV with a place column")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="CSV to write")
+    parser.add_argument("--place-column", default="place", help="default: place")
+    parser.add_argument("--province-column", default="province", help="optional context")
+    parser.add_argument("--district-column", default="district", help="optional context")
+
+
+def run(args: argparse.Namespace) -> int:
+    from codi_geo.matching import STATUSES, MatchInputError, match_frame
+
+    try:
+        frame = read_places(args.input, args.place_column)
+        result = match_frame(frame, args.place_column, args.province_column, args.district_column)
+        write_csv(result, args.output)
+    except InputProblem as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    except MatchInputError as problem:
+        print(f"error: {args.input}: {problem}", file=sys.stderr)
+        return 2
+    print(summary(result["status"].tolist(), STATUSES), file=sys.stderr)
+    return 0
+
+
+def read_places(path: Path, place_column: str) -> pd.DataFrame:
+    """The CSV as text columns (empty cells stay empty), checked for the place column."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputProblem(f"ไม่พบไฟล์ {path} / file not found: {path}") from None
+    except (IsADirectoryError, PermissionError) as error:
+        raise InputProblem(f"เปิดไฟล์ {path} ไม่ได้ / cannot open {path}: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise InputProblem(
+            f"ไฟล์ {path} ไม่ใช่ UTF-8 (ไบต์ที่ {error.start}) บันทึกใหม่เป็น CSV UTF-8 / "
+            f"{path} is not UTF-8 (byte {error.start}); save it again as CSV UTF-8"
+        ) from None
+    except pd.errors.EmptyDataError:
+        raise InputProblem(f"ไฟล์ {path} ว่างเปล่า / {path} is empty") from None
+    except pd.errors.ParserError as error:
+        raise InputProblem(f"อ่าน CSV {path} ไม่ได้ / {path} is not a readable CSV: {error}") from None
+    if place_column not in frame.columns:
+        found = ", ".join(map(str, frame.columns))
+        raise InputProblem(
+            f"ไฟล์ {path} ไม่มีคอลัมน์ '{place_column}' (มี: {found}) / "
+            f"{path} has no '{place_column}' column (it has: {found})"
+        )
+    return frame
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    try:
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
+    except OSError as error:
+        raise InputProblem(
+            f"เขียนไฟล์ {path} ไม่ได้ / cannot write {path}: {error.strerror or error}"
+        ) from None
+
+
+def summary(statuses: list[str], order: tuple[str, ...]) -> str:
+    """``1,200 rows: matched 1,150, ambiguous 30, unmatched 20``."""
+    counts = ", ".join(f"{status} {statuses.count(status):,}" for status in order)
+    return f"{len(statuses):,} rows: {counts}"
