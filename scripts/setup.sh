@@ -14,6 +14,8 @@ log() { printf '\n== %s\n' "$*" >&2; }
 # --- system packages (Debian) --------------------------------------------------------------
 apt_packages=(fonts-thai-tlwg)
 $want_test && apt_packages+=(chromium postgresql)
+# npm installs the map assets; Debian's nodejs/npm only when the machine has no npm of its own.
+command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -1,0 +1,138 @@
+"""ภาพรวม / Overview: targets vs results, a choropleth of a chosen figure, a per-region
+summary, and the details of a clicked area."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from codi_geo import gazetteer, map_data, maps
+from codi_geo.map_text import pick, t
+from codi_geo.programmes import get_programme
+from codi_geo.ui import loaders, widgets
+from codi_geo.ui import state as ui_state
+
+view = widgets.page_start("page_overview")
+lang = view.lang
+st.caption(t("app_caption", lang))
+
+# --- targets vs results -------------------------------------------------------------------
+st.subheader(t("targets_vs_results", lang))
+try:
+    table = map_data.progress(loaders.indicators(view.fiscal_year), view.fiscal_year,
+                              view.quarter)
+    rows_all = map_data.filter_period(loaders.results(None, view.fiscal_year), None,
+                                      view.quarter)
+except Exception as error:  # the store cannot be read: say so, keep the page usable
+    st.error(f"{t('store_error', lang)}\n\n`{error}`")
+    table, rows_all = pd.DataFrame(), pd.DataFrame()
+
+if table.empty:
+    st.info(t("no_indicators", lang, fy=view.fiscal_year))
+else:
+    def programme_name(programme_id: object) -> str:
+        if isinstance(programme_id, str) and programme_id:
+            try:
+                declared = get_programme(programme_id)
+            except KeyError:
+                return programme_id
+            return pick(declared.name_th, declared.name_en, lang)
+        return ""
+
+    shown = pd.DataFrame({
+        t("indicator", lang): table["name_th"],
+        t("programme", lang): [programme_name(p) for p in table["programme"]],
+        t("progress", lang): [None if pd.isna(v) else float(v) * 100 for v in table["share"]],
+        t("result", lang): [maps.fmt_number(v, lang) for v in table["result"]],
+        t("target", lang): [maps.fmt_number(v, lang) for v in table["target"]],
+        t("unit", lang): table["unit_th"].fillna(""),
+        t("quarter", lang): [t("quarter_n", lang, n=int(q)) if pd.notna(q) else ""
+                             for q in table["quarter"]],
+        t("source", lang): [":".join(str(x) for x in (d, line) if isinstance(x, str) and x)
+                            for d, line in zip(table["source_doc"], table["source_line"],
+                                               strict=True)],
+    })
+    st.dataframe(
+        shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 320),
+        column_config={t("progress", lang): st.column_config.ProgressColumn(
+            t("progress", lang), format="%.0f%%", min_value=0, max_value=100)})
+    st.caption(t("indicators_note", lang, n=maps.fmt_number(len(shown), lang)))
+
+# --- the map --------------------------------------------------------------------------------
+if not widgets.maps_ready(lang):
+    st.stop()
+
+choices = map_data.metric_choices(rows_all)
+map_column, side_column = st.columns([3, 2])
+with map_column:
+    if not choices:
+        st.subheader(t("national_map", lang))
+        st.caption(t("provinces_map_caption", lang))
+        if rows_all.empty:
+            st.info(t("empty_filtered", lang))
+        m = maps.national_province_map(lang, view.basemap,
+                                       base_url_path=widgets.base_url_path())
+        widgets.handle_click(view, widgets.show_map(m, key="overview_regions"))
+    else:
+        keys = [f"{p.id}:{metric or 'rows'}" for p, metric in choices]
+
+        def label(key: str) -> str:
+            programme_id, metric_id = key.split(":")
+            programme = get_programme(programme_id)
+            name = pick(programme.name_th, programme.name_en, lang)
+            if metric_id == "rows":
+                return f"{name}: {t('row_count', lang)}"
+            metric = programme.metric(metric_id)
+            return f"{name}: {pick(metric.name_th, metric.name_en, lang)}"
+
+        chosen = view.metric if view.metric in keys else keys[0]
+        picked = st.selectbox(t("indicator", lang), keys, index=keys.index(chosen),
+                              format_func=label, key="w_metric")
+        if picked != chosen:
+            ui_state.go(replace(view, metric=picked))
+        programme_id, metric_id = chosen.split(":")
+        programme = get_programme(programme_id)
+        metric = None if metric_id == "rows" else metric_id
+        natural = maps.view_for(view.scope, view.within, programme.level).level
+        level = widgets.level_choice(view, natural)
+        map_view = maps.view_for(view.scope, view.within, level=level)
+        own = map_data.within(rows_all[rows_all["programme"] == programme_id], view.within)
+        values = maps.aggregate(own, metric, level)
+        unit = ""
+        if metric:
+            declared = programme.metric(metric)
+            unit = pick(declared.unit_th, declared.unit_en, lang)
+        with st.spinner(t("loading_map", lang)):
+            m = maps.choropleth_map(map_view, values, label(chosen), lang, unit, view.basemap,
+                                    selected=view.area, base_url_path=widgets.base_url_path())
+        if values.empty:
+            st.info(t("no_figures_at_level", lang))
+        widgets.handle_click(view, widgets.show_map(m, key="overview"),
+                             drill=level != "tambon")
+
+with side_column:
+    widgets.details_panel(view, rows_all)
+    st.subheader(t("region_summary", lang))
+    if rows_all.empty:
+        st.info(t("empty_filtered", lang))
+    else:
+        summary = {}
+        for programme in map_data.programmes_with_rows(rows_all):
+            own = rows_all[rows_all["programme"] == programme.id]
+            metric = next((m.id for m in programme.metrics if m.id in own
+                           and pd.to_numeric(own[m.id], errors="coerce").notna().any()), None)
+            totals = map_data.region_summary(own, metric)
+            unit = ""
+            if metric:
+                declared = programme.metric(metric)
+                unit = pick(declared.unit_th, declared.unit_en, lang)
+            name = pick(programme.name_th, programme.name_en, lang)
+            summary[f"{name} ({unit or t('row_count', lang)})"] = [
+                maps.fmt_number(v, lang) for v in totals
+            ]
+        regions = [pick(r.name_th, r.name_en, lang) for r in gazetteer.CODI_REGIONS]
+        frame = pd.DataFrame(summary, index=regions).T
+        st.dataframe(frame, width="stretch")
+        st.caption(t("region_summary_note", lang))

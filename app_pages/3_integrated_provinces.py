@@ -1,0 +1,85 @@
+"""จังหวัดบูรณาการ / Integrated provinces: provinces by support tier, those that met all
+criteria marked, with the list beside the map."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from codi_geo import gazetteer, map_data, maps
+from codi_geo.map_text import pick, t
+from codi_geo.programmes import get_programme
+from codi_geo.ui import loaders, widgets
+
+view = widgets.page_start("page_integrated")
+lang = view.lang
+programme = get_programme("integrated_province")
+TIERS = tuple(c.id for c in programme.categories if c.id.startswith("tier_"))
+
+try:
+    rows = map_data.filter_period(loaders.results(programme.id, view.fiscal_year), None,
+                                  view.quarter)
+except Exception as error:
+    st.error(f"{t('store_error', lang)}\n\n`{error}`")
+    st.stop()
+if not widgets.maps_ready(lang):
+    st.stop()
+
+tiers = map_data.category_by_area(rows, "province", TIERS)
+met_all = set(map_data.category_by_area(rows, "province", ["met_all"]).index)
+shown = map_data.within(rows, view.within)
+yes, no = t("yes", lang), "–"
+
+map_column, side_column = st.columns([3, 2])
+with map_column:
+    if tiers.empty:
+        st.info(t("empty_filtered", lang))
+    else:
+        map_view = maps.View(view.scope if view.scope in ("national", "region") else "region",
+                             view.region, "province")
+        marks = pd.Series({code: yes for code in met_all})
+        with st.spinner(t("loading_map", lang)):
+            m = maps.category_map(
+                map_view, tiers, programme, lang, view.basemap, selected=view.area,
+                extra_rows=[(t("met_all_criteria", lang), marks)],
+                legend_note=t("met_all_note", lang), base_url_path=widgets.base_url_path(),
+                marked=sorted(met_all),
+            )
+        st.caption(t("integrated_caption", lang, tiers=maps.fmt_number(len(tiers), lang),
+                     met=maps.fmt_number(len(met_all), lang)))
+        widgets.handle_click(view, widgets.show_map(m, key="integrated"), drill=False)
+
+with side_column:
+    st.subheader(t("province_list", lang))
+    if not tiers.empty:
+        codes = [c for c in tiers.index if not view.region
+                 or gazetteer.province_regions().get(c) == view.region]
+        order = {tier: i for i, tier in enumerate(TIERS)}
+        codes.sort(key=lambda c: (order[tiers[c]], gazetteer.name_of(c, lang) or c))
+        listing = pd.DataFrame({
+            t("province", lang): [gazetteer.name_of(c, lang) for c in codes],
+            t("support_tier", lang): [pick(programme.category(tiers[c]).name_th,
+                                           programme.category(tiers[c]).name_en, lang)
+                                      for c in codes],
+            t("met_all_criteria", lang): [yes if c in met_all else no for c in codes],
+            t("region", lang): [pick(gazetteer.REGION_BY_ID[r].name_th,
+                                     gazetteer.REGION_BY_ID[r].name_en, lang)
+                                for r in (gazetteer.province_regions().get(c) for c in codes)],
+        })
+        st.dataframe(listing, hide_index=True, width="stretch", height=420)
+        counts = tiers.value_counts()
+        st.markdown(" · ".join(
+            f"{pick(programme.category(k).name_th, programme.category(k).name_en, lang)}: "
+            f"**{maps.fmt_number(counts.get(k, 0), lang)}**" for k in TIERS))
+        criteria = rows[(rows["level"] == "region") & rows["category"].notna()
+                        & ~rows["category"].isin(TIERS)]
+        if not criteria.empty and "provinces" in criteria:
+            st.caption(t("criteria_counts", lang))
+            table = criteria.pivot_table(index="category", columns="code", values="provinces",
+                                         aggfunc="sum")
+            table = table.reindex(columns=[r.id for r in gazetteer.CODI_REGIONS])
+            table.index = [pick(programme.category(c).name_th, programme.category(c).name_en,
+                                lang) if programme.category(c) else c for c in table.index]
+            table.columns = [pick(r.name_th, r.name_en, lang) for r in gazetteer.CODI_REGIONS]
+            st.dataframe(table.map(lambda v: maps.fmt_number(v, lang)), width="stretch")
+    widgets.details_panel(view, loaders.results(None, view.fiscal_year))

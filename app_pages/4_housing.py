@@ -1,0 +1,135 @@
+"""ที่อยู่อาศัย / Housing: for each housing programme, households (or another figure)
+aggregated by province / district / tambon, with the named communities and project points
+pinned, and the rows listed with their source."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from codi_geo import gazetteer, map_data, maps
+from codi_geo.map_text import pick, t
+from codi_geo.programmes import PROGRAMMES, get_programme
+from codi_geo.ui import loaders, widgets
+from codi_geo.ui import state as ui_state
+
+view = widgets.page_start("page_housing")
+lang = view.lang
+HOUSING = [p for p in PROGRAMMES if p.family == "housing"]
+
+try:
+    everything = map_data.filter_period(loaders.results(None, view.fiscal_year), None,
+                                        view.quarter)
+except Exception as error:
+    st.error(f"{t('store_error', lang)}\n\n`{error}`")
+    st.stop()
+if not widgets.maps_ready(lang):
+    st.stop()
+
+present = set(everything["programme"]) if not everything.empty else set()
+mappable = [p for p in HOUSING if p.id in present]
+if not mappable:
+    st.info(t("empty_filtered", lang))
+    st.stop()
+ids = [p.id for p in mappable]
+chosen_id = view.metric.split(":")[0] if view.metric and view.metric.split(":")[0] in ids \
+    else ids[0]
+picked = st.segmented_control(
+    t("programme", lang), ids, default=chosen_id, key="w_housing",
+    format_func=lambda i: pick(get_programme(i).name_th, get_programme(i).name_en, lang))
+if picked and picked != chosen_id:
+    ui_state.go(replace(view, metric=picked, area=None))
+programme = get_programme(chosen_id)
+rows = everything[everything["programme"] == programme.id]
+inside = map_data.within(rows, view.within)
+placed = inside[inside["province_code"].notna()]
+
+metric_ids = [m.id for m in programme.metrics
+              if m.id in placed and pd.to_numeric(placed[m.id], errors="coerce").notna().any()]
+metric_id = metric_ids[0] if metric_ids else None
+if len(metric_ids) > 1:
+    metric_id = st.radio(
+        t("figure", lang), metric_ids, horizontal=True, key="w_housing_metric",
+        format_func=lambda m: pick(programme.metric(m).name_th, programme.metric(m).name_en,
+                                   lang))
+
+map_column, side_column = st.columns([3, 2])
+with map_column:
+    natural = programme.level if view.scope == "national" and programme.level in (
+        "province", "district", "tambon") else maps.view_for(view.scope, view.within,
+                                                            programme.level).level
+    level = widgets.level_choice(view, natural)
+    map_view = maps.view_for(view.scope, view.within, level=level)
+    values = maps.aggregate(placed, metric_id, level)
+    unit = ""
+    title = pick(programme.name_th, programme.name_en, lang)
+    if metric_id:
+        declared = programme.metric(metric_id)
+        unit = pick(declared.unit_th, declared.unit_en, lang)
+        title = f"{title}: {pick(declared.name_th, declared.name_en, lang)}"
+    pins = maps.pin_rows(placed[placed["name"].notna() | placed["latitude"].notna()])
+    extra = []
+    if not pins.empty:
+        layer, legend = maps.points_layer(pins, programme, lang, cluster=True)
+        extra = [layer]
+    with st.spinner(t("loading_map", lang)):
+        m = maps.choropleth_map(map_view, values, title, lang, unit, view.basemap,
+                                selected=view.area, base_url_path=widgets.base_url_path(),
+                                fit_to_data=view.scope == "national", extra=extra,
+                                only_with_data=level != "province"
+                                and view.scope in ("national", "region"))
+    if placed.empty:
+        st.info(t("no_area_rows", lang))
+    st.caption(t("housing_caption", lang, n=maps.fmt_number(len(pins), lang)))
+    widgets.handle_click(view, widgets.show_map(m, key=f"housing_{programme.id}"),
+                         drill=level != "tambon")
+
+with side_column:
+    if programme.categories and not rows.empty and rows["category"].notna().any():
+        st.subheader(t("by_category", lang,
+                       what=pick(programme.category_label_th, programme.category_label_en,
+                                 lang)))
+        by = rows[rows["province_code"].notna()] if not placed.empty else rows
+        counts = by.groupby("category")[metric_id].sum(min_count=1) if metric_id else \
+            by.groupby("category").size()
+        table = pd.DataFrame({
+            t("category", lang): [
+                pick(programme.category(c).name_th, programme.category(c).name_en, lang)
+                if programme.category(c) else c for c in counts.index],
+            unit or t("row_count", lang): [maps.fmt_number(v, lang) for v in counts],
+        })
+        st.dataframe(table, hide_index=True, width="stretch")
+    st.subheader(t("rows_listed", lang))
+    listing = inside if not inside.empty else rows
+    if listing.empty:
+        st.info(t("empty_filtered", lang))
+    else:
+        def place(row) -> str:
+            code = row["code"]
+            if isinstance(code, str) and gazetteer.is_current(code):
+                return gazetteer.full_name(code, lang)
+            text = row.get("place_text")
+            if isinstance(text, str) and text:
+                return text
+            return code if isinstance(code, str) else t("whole_country", lang)
+
+        shown = pd.DataFrame({
+            t("place", lang): [place(r) for _, r in listing.iterrows()],
+            t("name", lang): listing["name"].fillna(""),
+            t("category", lang): [
+                pick(programme.category(c).name_th, programme.category(c).name_en, lang)
+                if isinstance(c, str) and programme.category(c) else "" for c in
+                listing["category"]],
+            **{pick(m.name_th, m.name_en, lang): [maps.fmt_number(v, lang) for v in listing[m.id]]
+               for m in programme.metrics if m.id in listing
+               and pd.to_numeric(listing[m.id], errors="coerce").notna().any()},
+            t("quarter", lang): [t("quarter_n", lang, n=int(q)) if pd.notna(q)
+                                 else t("plan", lang) for q in listing["quarter"]],
+            t("source", lang): [f"{d}:{s}" if d else "" for d, s in
+                                zip(listing["source_doc"], listing["source_line"], strict=True)],
+            t("note", lang): listing["note"].fillna(""),
+        })
+        st.dataframe(shown, hide_index=True, width="stretch", height=360)
+    widgets.details_panel(view, everything)

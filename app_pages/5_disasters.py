@@ -1,0 +1,104 @@
+"""ภัยพิบัติ / Disasters: pinpoints clustered and coloured by kind, a quarter filter (the
+filter bar) and a kind filter, counts per tambon, and a heat view."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from codi_geo import gazetteer, map_data, maps
+from codi_geo.map_text import pick, t
+from codi_geo.programmes import get_programme
+from codi_geo.ui import loaders, widgets
+from codi_geo.ui import state as ui_state
+
+view = widgets.page_start("page_disaster")
+lang = view.lang
+programme = get_programme("disaster")
+MODES = ("points", "heat", "counts")
+
+try:
+    rows = map_data.filter_period(loaders.results(programme.id, view.fiscal_year), None,
+                                  view.quarter)
+except Exception as error:
+    st.error(f"{t('store_error', lang)}\n\n`{error}`")
+    st.stop()
+if not widgets.maps_ready(lang):
+    st.stop()
+
+inside = map_data.within(rows, view.within)
+kinds = [c.id for c in programme.categories if c.id in set(inside["category"].dropna())]
+controls = st.columns([2, 3])
+mode = view.layer if view.layer in MODES else "points"
+picked = controls[0].segmented_control(
+    t("map_view", lang), MODES, default=mode, key="w_disaster_mode",
+    format_func=lambda m: t(f"mode_{m}", lang))
+if picked and picked != mode:
+    ui_state.go(replace(view, layer=picked))
+chosen_kinds = controls[1].multiselect(
+    t("kinds", lang), kinds, default=kinds, key="w_kinds",
+    format_func=lambda k: pick(programme.category(k).name_th, programme.category(k).name_en,
+                               lang))
+shown = inside[inside["category"].isin(chosen_kinds) | inside["category"].isna()] \
+    if kinds else inside
+pins = maps.pin_rows(shown)
+
+map_column, side_column = st.columns([3, 2])
+with map_column:
+    if pins.empty:
+        st.info(t("empty_filtered", lang))
+    if mode == "counts":
+        natural = "tambon" if view.scope in ("province", "district") else "province"
+        level = widgets.level_choice(view, natural)
+        map_view = maps.view_for(view.scope, view.within, level=level)
+        counts = maps.aggregate(shown, None, level)
+        with st.spinner(t("loading_map", lang)):
+            m = maps.choropleth_map(map_view, counts, t("pinpoints", lang), lang,
+                                    t("pinpoints_unit", lang), view.basemap,
+                                    selected=view.area, base_url_path=widgets.base_url_path())
+        widgets.handle_click(view, widgets.show_map(m, key="disaster_counts"),
+                             drill=level != "tambon")
+    else:
+        map_view = maps.view_for(view.scope, view.within, level="province")
+        with st.spinner(t("loading_map", lang)):
+            m = maps.points_map(map_view, pins, programme, lang, view.basemap, mode=mode,
+                                selected=view.area, base_url_path=widgets.base_url_path())
+        st.caption(t("disaster_caption", lang, n=maps.fmt_number(len(pins), lang),
+                     approx=maps.fmt_number(int(pins["approx"].sum()) if not pins.empty
+                                            else 0, lang)))
+        widgets.handle_click(view, widgets.show_map(m, key=f"disaster_{mode}"), drill=False)
+
+with side_column:
+    st.subheader(t("counts_per_tambon", lang))
+    per_tambon = shown[shown["tambon_code"].notna()].groupby("tambon_code").size()
+    if per_tambon.empty:
+        st.caption(t("no_tambon_rows", lang))
+    else:
+        table = pd.DataFrame({
+            t("tambon", lang): [gazetteer.full_name(c, lang) for c in per_tambon.index],
+            t("pinpoints", lang): [maps.fmt_number(v, lang) for v in per_tambon],
+        })
+        st.dataframe(table, hide_index=True, width="stretch")
+    st.subheader(t("rows_listed", lang))
+    if shown.empty:
+        st.info(t("empty_filtered", lang))
+    else:
+        listing = pd.DataFrame({
+            t("place", lang): [gazetteer.full_name(c, lang) if isinstance(c, str)
+                               and gazetteer.is_current(c) else (p if isinstance(p, str) else "")
+                               for c, p in zip(shown["code"], shown["place_text"], strict=True)],
+            t("kinds", lang): [pick(programme.category(c).name_th,
+                                    programme.category(c).name_en, lang)
+                               if isinstance(c, str) and programme.category(c) else ""
+                               for c in shown["category"]],
+            t("name", lang): shown["name"].fillna(""),
+            t("quarter", lang): [t("quarter_n", lang, n=int(q)) if pd.notna(q) else ""
+                                 for q in shown["quarter"]],
+            t("source", lang): [f"{d}:{s}" if d else "" for d, s in
+                                zip(shown["source_doc"], shown["source_line"], strict=True)],
+            t("note", lang): shown["note"].fillna(""),
+        })
+        st.dataframe(listing, hide_index=True, width="stretch", height=320)
+    widgets.details_panel(view, loaders.results(None, view.fiscal_year))

@@ -1,0 +1,50 @@
+"""แหล่งข้อมูล / Sources: where every layer comes from, with the attribution."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from codi_geo import boundaries, config
+from codi_geo.map_text import t
+from codi_geo.ui import loaders, widgets
+
+view = widgets.page_start("page_sources", areas=False)
+lang = view.lang
+
+st.subheader(t("src_boundaries", lang))
+st.markdown(f"{config.BOUNDARY_ATTRIBUTION_TH}  \n{config.BOUNDARY_ATTRIBUTION}")
+st.markdown(t("src_boundaries_body", lang, page=config.OCHA_DATASET_PAGE))
+if boundaries.is_built():
+    manifest = boundaries.load_manifest()
+    source = manifest.get("source", {})
+    st.caption(t("src_cache", lang, file=source.get("file_name", "?"),
+                 sha=str(source.get("sha256", ""))[:12],
+                 verified=source.get("verified_as") or t("src_unverified", lang),
+                 built=manifest.get("built_at", "?")))
+    layers = pd.DataFrame([
+        {t("src_layer", lang): name, t("src_features", lang): info.get("features"),
+         t("src_vertices", lang): info.get("vertices"),
+         t("src_tolerance", lang): info.get("tolerance_degrees"),
+         t("src_decimals", lang): info.get("decimals")}
+        for name, info in manifest.get("layers", {}).items()])
+    st.dataframe(layers, hide_index=True, width="stretch")
+else:
+    widgets.boundary_cache_missing(lang)
+
+st.subheader(t("src_names", lang))
+st.markdown(t("src_names_body", lang))
+st.subheader(t("src_regions", lang))
+st.markdown(t("src_regions_body", lang))
+st.subheader(t("src_figures", lang))
+st.markdown(t("src_figures_body", lang))
+try:
+    rows = loaders.results()
+    if not rows.empty:
+        docs = rows.groupby(["programme", "source_doc"], dropna=False).size().reset_index(
+            name=t("rows", lang))
+        st.dataframe(docs, hide_index=True, width="stretch")
+except Exception as error:
+    st.error(f"{t('store_error', lang)}\n\n`{error}`")
+st.subheader(t("src_software", lang))
+st.markdown(t("src_software_body", lang))

@@ -1,0 +1,194 @@
+"""Map payload and draw time: the app's national tambon layer against a plain folium map of
+all 7,425 tambons, side by side in one run, in Debian's headless Chromium.
+
+    python bench/bench_maps.py [--rounds 5] [--cache-dir DIR]
+
+Prints, per map: the bytes sent to the browser (streamlit-folium's arguments as Streamlit
+serialises them, and the standalone HTML), the time to build it in Python, and the time to
+draw it in the browser (navigation start to the second animation frame after the map
+script, median of the rounds, the two maps alternating). Targets (issue 4): national tambon
+layer <= 2 MB and drawn >= 2x faster than the plain map; a province view <= 300 KB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import folium
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from codi_geo import assets, maps
+from codi_geo.boundaries import load_layer
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+HOOK = (
+    "<script>requestAnimationFrame(function () { requestAnimationFrame(function () {"
+    " window.__drawn = performance.now(); }); });</script>"
+)
+COUNT_JS = """() => {
+  const svg = document.querySelectorAll('path.leaflet-interactive').length;
+  let canvas = 0;
+  for (const key of Object.keys(window)) {
+    const v = window[key];
+    if (key.startsWith('map_') && v && v._layers) {
+      canvas = Object.values(v._layers).filter(l => l.feature).length;
+    }
+  }
+  return Math.max(svg, canvas);
+}"""
+
+
+def plain_folium_map(cache_dir: Path | None) -> folium.Map:
+    """What a straightforward folium map of every tambon looks like: the source geometry as
+    GeoJSON with its properties, a tooltip per feature, SVG paths."""
+    layer = load_layer("tambon", "full", cache_dir)
+    m = folium.Map(location=[13, 101], zoom_start=6, tiles=None)
+    folium.GeoJson(
+        layer,
+        style_function=lambda _f: {"color": "#333", "weight": 0.5, "fillColor": "#41b6c4"},
+        tooltip=folium.GeoJsonTooltip(["name_th", "name_en"]),
+    ).add_to(m)
+    return assets.localize(m)
+
+
+def sample_values(codes: pd.Series, share: float = 0.4, seed: int = 1) -> pd.Series:
+    rng = np.random.default_rng(seed)
+    values = pd.Series(rng.integers(0, 500, len(codes)).astype(float), index=codes.to_numpy())
+    values[rng.random(len(codes)) > share] = np.nan
+    return values
+
+
+def standalone_html(m: folium.Map) -> str:
+    # folium writes the map script after </body>: the hook goes last, after it.
+    html_text = m.get_root().render()
+    return html_text.replace("</html>", HOOK + "</html>") if "</html>" in html_text else (
+        html_text + HOOK)
+
+
+def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # silence the access log
+            pass
+
+    handler = functools.partial(Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def draw_times(base: str, pages: dict[str, str], rounds: int) -> dict[str, dict]:
+    from playwright.sync_api import sync_playwright
+
+    times: dict[str, list[float]] = {name: [] for name in pages}
+    counts: dict[str, int] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1200, "height": 900})
+        page = context.new_page()
+        page.goto(f"{base}/app/static/vendor/leaflet/leaflet.js")  # warm the asset cache
+        for _ in range(rounds):
+            for name, path in pages.items():
+                page.goto(f"{base}/{path}", wait_until="load", timeout=120_000)
+                page.wait_for_function("() => window.__drawn !== undefined", timeout=120_000)
+                times[name].append(page.evaluate("() => window.__drawn"))
+                counts[name] = page.evaluate(COUNT_JS)
+        browser.close()
+    return {
+        name: {"median_ms": statistics.median(values), "runs_ms": values,
+               "features": counts[name]}
+        for name, values in times.items()
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--cache-dir", type=Path, default=None)
+    args = parser.parse_args()
+    cache_dir = args.cache_dir
+    if assets.missing_files():
+        sys.exit("map assets missing: run bash scripts/vendor_assets.sh")
+
+    root = Path(tempfile.mkdtemp(prefix="bench_maps_"))
+    (root / "app").mkdir()
+    os.symlink(assets.STATIC_DIR, root / "app" / "static")
+    tambon_codes = load_layer("tambon", "low", cache_dir)["code"]
+    values = sample_values(tambon_codes)
+
+    print("== payload (bytes sent to the browser) and build time")
+    started = time.perf_counter()
+    plain = plain_folium_map(cache_dir)
+    plain_html = standalone_html(plain)
+    plain_build = time.perf_counter() - started
+    (root / "plain.html").write_text(plain_html, encoding="utf-8")
+    plain_bytes = len(plain_html.encode("utf-8"))
+    print(f"plain folium map, 7,425 tambons:   {plain_bytes / 1e6:6.2f} MB HTML  "
+          f"build {plain_build:5.2f} s")
+
+    views = {
+        "national tambon layer": maps.View("national", None, "tambon"),
+        "national provinces": maps.View("national", None, "province"),
+        "region (northeast) provinces": maps.View("region", "northeast", "province"),
+        "province (Nakhon Ratchasima) tambons": maps.View("province", "30", "tambon"),
+        "province (Bangkok) tambons": maps.View("province", "10", "tambon"),
+        "district (Mueang Nakhon Ratchasima)": maps.View("district", "3001", "tambon"),
+    }
+    targets = {"national tambon layer": 2_000_000, "province (Nakhon Ratchasima) tambons":
+               300_000, "province (Bangkok) tambons": 300_000}
+    ours_html = ""
+    for label, view in views.items():
+        shown = values if view.level == "tambon" else values.groupby(
+            values.index.str[: {"province": 2, "district": 4}[view.level]]).sum(min_count=1)
+        maps.choropleth_map(view, shown, "ครัวเรือน", unit="ครัวเรือน", cache_dir=cache_dir)
+        started = time.perf_counter()  # second build: the encoded geometry is cached
+        m = maps.choropleth_map(view, shown, "ครัวเรือน", unit="ครัวเรือน", cache_dir=cache_dir)
+        build = time.perf_counter() - started
+        html_text = standalone_html(m) if label == "national tambon layer" else None
+        payload = maps.st_folium_payload(m)
+        target = targets.get(label)
+        verdict = ""
+        if target:
+            verdict = f"target <= {target / 1e6:.1f} MB: " + (
+                "OK" if payload["bytes"] <= target else "OVER")
+        print(f"{label:38s} {payload['bytes'] / 1e6:6.3f} MB sent  build {build:5.3f} s  "
+              f"features {maps.feature_count(m):5d}  {verdict}")
+        if html_text:
+            ours_html = html_text
+            (root / "ours.html").write_text(ours_html, encoding="utf-8")
+            print(f"{'':38s} {len(ours_html.encode()) / 1e6:6.3f} MB as standalone HTML "
+                  f"({plain_bytes / len(ours_html.encode()):.1f}x smaller than plain)")
+
+    print(f"\n== draw time in headless Chromium ({args.rounds} rounds, alternating)")
+    server, base = serve(root)
+    try:
+        results = draw_times(base, {"plain": "plain.html", "ours": "ours.html"}, args.rounds)
+    finally:
+        server.shutdown()
+        shutil.rmtree(root, ignore_errors=True)
+    for name, result in results.items():
+        runs = ", ".join(f"{v:.0f}" for v in result["runs_ms"])
+        print(f"{name:6s} median {result['median_ms']:7.0f} ms  features drawn "
+              f"{result['features']:5d}  runs [{runs}]")
+    ratio = results["plain"]["median_ms"] / results["ours"]["median_ms"]
+    print(f"ratio plain/ours: {ratio:.2f}x  (target >= 2x: {'OK' if ratio >= 2 else 'NOT MET'})")
+
+
+if __name__ == "__main__":
+    main()

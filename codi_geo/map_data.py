@@ -1,0 +1,190 @@
+"""What the pages compute from stored rows, as pure functions on DataFrames.
+
+Input frames have the shape ``Store.results()`` returns (``programme``, ``fiscal_year``,
+``quarter``, ``level``, ``code``, ``category``, ``name``, metric columns, and the area codes
+``region``, ``province_code``, ``district_code``, ``tambon_code``) and ``Store.indicators()``
+(``indicator_id``, ``name_th``, ``unit_th``, ``target``, ``result``, ``source_doc`` …).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+
+from codi_geo import gazetteer
+from codi_geo.programmes import PROGRAMMES, Programme
+
+AREA_KEYS = {"region": "region", "province": "province_code", "district": "district_code",
+             "tambon": "tambon_code"}
+
+
+def filter_period(rows: pd.DataFrame, fiscal_year: int | None, quarter: int | None) -> pd.DataFrame:
+    """Rows of the fiscal year; with a quarter, rows of that quarter and rows that cover the
+    whole year (no quarter) are both kept only when the quarter matches or is empty."""
+    if rows.empty:
+        return rows
+    out = rows
+    if fiscal_year is not None and "fiscal_year" in out:
+        out = out[out["fiscal_year"] == fiscal_year]
+    if quarter is not None and "quarter" in out:
+        out = out[out["quarter"].isna() | (out["quarter"] == quarter)]
+    return out
+
+
+def within(rows: pd.DataFrame, area: str | None) -> pd.DataFrame:
+    """Rows inside the area (a CODI region id or a province / district / tambon code)."""
+    if rows.empty or not area:
+        return rows
+    if area in gazetteer.REGION_BY_ID:
+        return rows[rows["region"] == area]
+    key = {2: "province_code", 4: "district_code", 6: "tambon_code"}[len(area)]
+    return rows[rows[key] == area]
+
+
+def latest_quarter_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """For cumulative reports (each quarter restates the year so far): per programme and
+    year keep only the latest quarter present (whole-year rows count as the latest)."""
+    if rows.empty or "quarter" not in rows:
+        return rows
+    quarter = rows["quarter"].astype("Float64").fillna(5)
+    keys = [k for k in ("programme", "fiscal_year") if k in rows]
+    latest = quarter.groupby([rows[k] for k in keys]).transform("max")
+    return rows[quarter == latest]
+
+
+def progress(indicators: pd.DataFrame, fiscal_year: int | None,
+             quarter: int | None) -> pd.DataFrame:
+    """Targets vs results: one row per indicator (the latest quarter up to ``quarter``), with
+    the share done (None when there is no target)."""
+    columns = ["indicator_id", "programme", "name_th", "unit_th", "target", "result", "share",
+               "quarter", "source_doc", "source_line", "level", "code"]
+    if indicators.empty:
+        return pd.DataFrame(columns=columns)
+    rows = indicators
+    if fiscal_year is not None:
+        rows = rows[rows["fiscal_year"] == fiscal_year]
+    if quarter is not None:
+        rows = rows[rows["quarter"].isna() | (rows["quarter"] <= quarter)]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    order = rows.assign(_q=rows["quarter"].astype("Float64").fillna(0))
+    order = order.sort_values("_q").drop_duplicates(["indicator_id", "level", "code"],
+                                                     keep="last")
+    order = order.sort_index()
+    target = pd.to_numeric(order["target"], errors="coerce")
+    result = pd.to_numeric(order["result"], errors="coerce")
+    share = [None if (math.isnan(t) or t == 0 or math.isnan(r)) else r / t
+             for t, r in zip(target, result, strict=True)]
+    out = order.assign(share=share)
+    return out[[c for c in columns if c in out]].reset_index(drop=True)
+
+
+def programmes_with_rows(rows: pd.DataFrame) -> list[Programme]:
+    present = set(rows["programme"]) if not rows.empty else set()
+    return [p for p in PROGRAMMES if p.id in present]
+
+
+def metric_choices(rows: pd.DataFrame) -> list[tuple[Programme, str | None]]:
+    """(programme, metric id) pairs with mappable data (None = number of rows)."""
+    choices: list[tuple[Programme, str | None]] = []
+    for programme in programmes_with_rows(rows):
+        part = rows[rows["programme"] == programme.id]
+        if part["province_code"].notna().sum() == 0:
+            continue
+        for metric in programme.metrics:
+            if metric.id in part and pd.to_numeric(part[metric.id], errors="coerce").notna().any():
+                choices.append((programme, metric.id))
+        choices.append((programme, None))
+    return choices
+
+
+def region_summary(rows: pd.DataFrame, metric: str | None) -> pd.Series:
+    """Sum of ``metric`` (or row count) per CODI region over the rows placed in a province,
+    district or tambon, every region listed (NaN = none). Region-level rows are left out:
+    reports restate them per category (plan, each criterion …), so adding them up would
+    count the same tambons several times; the programme pages show them as reported."""
+    regions = list(gazetteer.REGION_BY_ID)
+    if rows.empty or "region" not in rows:
+        return pd.Series(float("nan"), index=regions)
+    placed = rows[rows["region"].notna() & rows["province_code"].notna()]
+    if metric is None:
+        totals = placed.groupby("region").size().astype(float)
+    else:
+        totals = pd.to_numeric(placed[metric], errors="coerce").groupby(placed["region"]).sum(
+            min_count=1)
+    return totals.reindex(regions).astype(float)
+
+
+def category_by_area(rows: pd.DataFrame, level: str, categories: Iterable[str]) -> pd.Series:
+    """code → category for rows at ``level`` whose category is one of ``categories`` (the
+    first listed wins when an area has several)."""
+    wanted = list(categories)
+    if rows.empty:
+        return pd.Series(dtype=object)
+    part = rows[(rows["level"] == level) & rows["category"].isin(wanted) & rows["code"].notna()]
+    if part.empty:
+        return pd.Series(dtype=object)
+    rank = part["category"].map({c: i for i, c in enumerate(wanted)})
+    part = part.assign(_rank=rank).sort_values("_rank").drop_duplicates("code")
+    return part.set_index("code")["category"]
+
+
+def region_counts(rows: pd.DataFrame, category: str | None, metric: str) -> dict[str, float]:
+    """region id → value of ``metric`` in region-level rows (optionally of one category)."""
+    if rows.empty:
+        return {}
+    part = rows[rows["level"] == "region"]
+    if category is not None:
+        part = part[part["category"] == category]
+    if part.empty or metric not in part:
+        return {}
+    values = pd.to_numeric(part[metric], errors="coerce")
+    return values.groupby(part["code"]).sum(min_count=1).dropna().to_dict()
+
+
+def area_details(rows: pd.DataFrame, code: str, lang: str = "th") -> pd.DataFrame:
+    """Every programme's figures for an area: one line per programme and metric, summed over
+    the rows that lie in the area (finer rows added up), with how many rows it took."""
+    from codi_geo.map_text import pick
+
+    columns = ["programme", "metric", "value", "rows"]
+    part = within(rows, code)
+    if part.empty:
+        return pd.DataFrame(columns=columns)
+    lines = []
+    for programme in programmes_with_rows(part):
+        own = part[part["programme"] == programme.id]
+        name = pick(programme.name_th, programme.name_en, lang)
+        added = False
+        for metric in programme.metrics:
+            if metric.id not in own:
+                continue
+            value = pd.to_numeric(own[metric.id], errors="coerce").sum(min_count=1)
+            if pd.isna(value):
+                continue
+            lines.append((name, pick(metric.name_th, metric.name_en, lang), float(value),
+                          len(own)))
+            added = True
+        if not added:
+            lines.append((name, "แถวข้อมูล" if lang == "th" else "rows", float(len(own)),
+                          len(own)))
+    return pd.DataFrame(lines, columns=columns)
+
+
+def points(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows with coordinates."""
+    if rows.empty or "latitude" not in rows:
+        return rows.iloc[0:0]
+    return rows[rows["latitude"].notna() & rows["longitude"].notna()]
+
+
+def unmatched(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows that could not be placed: no area code at their level (points outside every
+    tambon, places the matcher could not resolve)."""
+    if rows.empty:
+        return rows
+    no_code = rows["code"].isna() & ~rows["level"].isin(["national"])
+    point_outside = (rows["level"] == "point") & rows["tambon_code"].isna()
+    return rows[no_code | point_outside]

@@ -1,0 +1,446 @@
+"""Compact folium elements for the app's maps.
+
+A plain ``folium.GeoJson`` of the 7,425 tambons is about 11 MB of HTML: coordinates written
+out in full, a JSON object per feature, a style per feature. These elements send the same
+picture in a fraction of that:
+
+* ``PolygonLayer``: rings as encoded polylines (integer deltas, 5 bits a character: about
+  five characters a vertex instead of twenty), one code, one style index and one pre-escaped
+  tooltip per feature, styles in a small shared table, drawn with ``L.geoJSON`` on the map's
+  canvas renderer.
+* ``PointLayer``: points as parallel arrays, drawn as circle markers, optionally clustered.
+* ``Legend``: a Leaflet control from pre-escaped HTML.
+
+Every text that reaches the browser as HTML is escaped here or by the caller (``maps``);
+the JSON payload is additionally safe inside a ``<script>`` element (``<``, ``>``, ``&``
+written as ``\\u003c`` …).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+import shapely
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from folium.map import Layer
+from folium.template import Template
+
+from codi_geo.assets import LOCAL_CSS, LOCAL_JS
+
+_JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+              "\u2029": "\\u2029",
+              # branca renders each element's output again as a Jinja template: no "{{", "{%"
+              # or "{#" may survive. In compact JSON they can only occur inside strings.
+              "{{": "{\\u007b", "{%": "{\\u0025", "{#": "{\\u0023"}
+
+
+def js_data(value: Any) -> str:
+    """Compact JSON, safe to place inside a ``<script>`` element and inside a Jinja
+    template (which branca makes of every rendered script)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escaped in _JS_UNSAFE.items():
+        text = text.replace(char, escaped)
+    return text
+
+
+# ---------------------------------------------------------------------------------------
+# Encoded polylines (Google's algorithm, here on (lon, lat) pairs, any precision)
+# ---------------------------------------------------------------------------------------
+
+
+def encode_ring(coords: np.ndarray, decimals: int) -> str:
+    """One ring of (lon, lat) as an encoded polyline string at ``decimals`` precision.
+
+    Each number is the difference from the previous one (the first from zero), scaled to an
+    integer, zig-zag signed, and written 5 bits per character from ``?`` (63) upwards.
+    """
+    scaled = np.round(np.asarray(coords, dtype=float)[:, :2] * 10**decimals).astype(np.int64)
+    deltas = np.diff(scaled, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel()
+    zigzag = np.where(deltas < 0, ~(deltas << 1), deltas << 1)
+    out: list[str] = []
+    append = out.append
+    for value in zigzag.tolist():
+        while value >= 0x20:
+            append(chr((0x20 | (value & 0x1F)) + 63))
+            value >>= 5
+        append(chr(value + 63))
+    return "".join(out)
+
+
+def decode_ring(text: str, decimals: int) -> list[list[float]]:
+    """The inverse of ``encode_ring`` (used by tests; the browser has its own copy)."""
+    numbers: list[int] = []
+    shift = result = 0
+    for char in text:
+        byte = ord(char) - 63
+        result |= (byte & 0x1F) << shift
+        shift += 5
+        if byte < 0x20:
+            numbers.append(~(result >> 1) if result & 1 else result >> 1)
+            shift = result = 0
+    values = np.cumsum(np.array(numbers, dtype=np.int64).reshape(-1, 2), axis=0)
+    return (values / 10**decimals).round(decimals).tolist()
+
+
+def encode_geometry(geometry: shapely.Geometry, decimals: int) -> list[list[str]]:
+    """A (multi)polygon as a list of polygons, each a list of encoded rings (shell first)."""
+    if geometry is None or geometry.is_empty:
+        return []
+    parts = geometry.geoms if geometry.geom_type == "MultiPolygon" else [geometry]
+    encoded = []
+    for polygon in parts:
+        if polygon.geom_type != "Polygon" or polygon.is_empty:
+            continue
+        rings = [polygon.exterior, *polygon.interiors]
+        encoded.append([encode_ring(np.asarray(r.coords), decimals) for r in rings])
+    return encoded
+
+
+def encode_geometries(geometries: Sequence[shapely.Geometry], decimals: int) -> list:
+    return [encode_geometry(g, decimals) for g in geometries]
+
+
+# ---------------------------------------------------------------------------------------
+# Tooltips as shared tables
+# ---------------------------------------------------------------------------------------
+
+
+def _escape(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+@dataclass
+class Tooltips:
+    """One tooltip per feature: a title, an optional subtitle and ``label: value`` rows.
+
+    Raw text goes in; ``data()`` escapes every piece and shares repeated strings through
+    tables (7,425 tambons have 928 distinct district lines and few distinct values), so the
+    tooltips of the national tambon layer cost a few hundred kilobytes, not megabytes. The
+    browser joins the escaped pieces exactly as ``html(i)`` does here.
+    """
+
+    titles: Sequence[str]
+    subtitles: Sequence[str | None] | None = None
+    labels: Sequence[str] = ()
+    values: Sequence[Sequence[object]] = ()
+
+    def __post_init__(self) -> None:
+        count = len(self.titles)
+        if self.subtitles is not None and len(self.subtitles) != count:
+            raise ValueError("one subtitle per feature")
+        if len(self.labels) != len(self.values):
+            raise ValueError("one value list per label")
+        if any(len(column) != count for column in self.values):
+            raise ValueError("one value per feature in every row")
+
+    def __len__(self) -> int:
+        return len(self.titles)
+
+    def data(self) -> dict[str, Any]:
+        shared: dict[str, int] = {}
+
+        def ref(text: object) -> int:
+            escaped = _escape(text)
+            if escaped not in shared:
+                shared[escaped] = len(shared)
+            return shared[escaped]
+
+        subtitles = [-1 if not s else ref(s) for s in (self.subtitles or [None] * len(self))]
+        rows = [[ref(v) for v in column] for column in self.values]
+        return {
+            "n": [_escape(title) for title in self.titles],
+            "s": subtitles,
+            "l": [_escape(label) for label in self.labels],
+            "v": rows,
+            "S": list(shared),
+        }
+
+    def html(self, index: int) -> str:
+        """The tooltip of feature ``index`` as the browser builds it (escaped HTML)."""
+        parts = [f'<div class="n">{_escape(self.titles[index])}</div>']
+        if self.subtitles is not None and self.subtitles[index]:
+            parts.append(f"<div>{_escape(self.subtitles[index])}</div>")
+        for label, column in zip(self.labels, self.values, strict=True):
+            parts.append(f"<div>{_escape(label)}: <b>{_escape(column[index])}</b></div>")
+        return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------
+# Elements
+# ---------------------------------------------------------------------------------------
+
+# Shared browser-side helpers, defined once per page (guarded), small.
+_HELPERS_JS = """
+if (!window.codiGeo) { window.codiGeo = {
+  ll: function (s, f) {
+    var out = [], i = 0, x = 0, y = 0, n = s.length, k = Math.pow(10, f);
+    while (i < n) {
+      var r = 0, sh = 0, b;
+      do { b = s.charCodeAt(i++) - 63; r |= (b & 31) << sh; sh += 5; } while (b >= 32);
+      x += (r & 1) ? ~(r >> 1) : (r >> 1);
+      r = 0; sh = 0;
+      do { b = s.charCodeAt(i++) - 63; r |= (b & 31) << sh; sh += 5; } while (b >= 32);
+      y += (r & 1) ? ~(r >> 1) : (r >> 1);
+      out.push(new L.LatLng(y / k, x / k));
+    }
+    return out;
+  },
+  html: function (h) { var d = document.createElement('div'); d.innerHTML = h; return d; },
+  tip: function (T, i) {
+    var h = '<div class="n">' + T.n[i] + '</div>';
+    if (T.s[i] >= 0) { h += '<div>' + T.S[T.s[i]] + '</div>'; }
+    for (var r = 0; r < T.l.length; r++) {
+      h += '<div>' + T.l[r] + ': <b>' + T.S[T.v[r][i]] + '</b></div>';
+    }
+    return codiGeo.html(h);
+  }
+}; }
+"""
+
+
+class PolygonLayer(Layer):
+    """Polygons with a code, a style index and an optional tooltip each.
+
+    ``styles``: Leaflet path options (colour, fillColor, weight, dashArray …), referred to by
+    ``style_index`` per feature. ``tooltips``: a ``Tooltips`` (escaped when sent) or None.
+    A click reports ``{"code": …}`` as the feature's properties to streamlit-folium.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.helpers }}
+        var {{ this.get_name() }} = (function () {
+          var D = {{ this.payload }};
+          var layer = L.featureGroup(), n = D.g.length;
+          for (var i = 0; i < n; i++) {
+            var parts = D.g[i], latlngs = new Array(parts.length);
+            for (var p = 0; p < parts.length; p++) {
+              latlngs[p] = parts[p].map(function (r) { return codiGeo.ll(r, D.f); });
+            }
+            var style = D.s[D.k[i]];
+            var poly = L.polygon(latlngs, L.extend({interactive: D.n,
+                                                    bubblingMouseEvents: false}, style));
+            poly.feature = {type: 'Feature', properties: {code: D.c[i], i: i}};
+            layer.addLayer(poly);
+          }
+          if (D.a) { layer.getAttribution = function () { return D.a; }; }
+          if (D.t) {
+            layer.bindTooltip(function (l) { return codiGeo.tip(D.t, l.feature.properties.i); },
+                              {sticky: true, direction: 'top', opacity: 0.95});
+          }
+          if (D.h) {
+            layer.on('mouseover', function (e) {
+              e.layer.setStyle({stroke: true, weight: 3, color: '#000'});
+                                                 e.layer.bringToFront(); });
+            layer.on('mouseout', function (e) {
+              e.layer.setStyle(D.s[D.k[e.layer.feature.properties.i]]); });
+          }
+          return layer;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        codes: Sequence[str],
+        geometries: Sequence[shapely.Geometry],
+        styles: Sequence[dict[str, Any]],
+        style_index: Sequence[int],
+        tooltips: Tooltips | None = None,
+        decimals: int = 4,
+        name: str | None = None,
+        interactive: bool = True,
+        highlight: bool = True,
+        attribution: str | None = None,
+        overlay: bool = True,
+        control: bool = True,
+        show: bool = True,
+    ):
+        super().__init__(name=name, overlay=overlay, control=control, show=show)
+        self._name = "PolygonLayer"
+        if not (len(codes) == len(geometries) == len(style_index)):
+            raise ValueError("codes, geometries and style_index must have the same length")
+        if tooltips is not None and len(tooltips) != len(codes):
+            raise ValueError("one tooltip per feature")
+        self.codes = [str(c) for c in codes]
+        self.data: dict[str, Any] = {
+            "f": int(decimals),
+            "c": self.codes,
+            "g": encode_geometries(geometries, decimals),
+            "k": [int(k) for k in style_index],
+            "s": [dict(s) for s in styles],
+            "t": tooltips.data() if tooltips is not None else None,
+            "n": bool(interactive),
+            "h": bool(highlight and interactive),
+            "a": attribution,
+        }
+        self.helpers = _HELPERS_JS
+
+    @property
+    def payload(self) -> str:
+        return js_data(self.data)
+
+    @property
+    def feature_count(self) -> int:
+        return len(self.codes)
+
+
+class PointLayer(JSCSSMixin, Layer):
+    """Circle markers from parallel arrays, optionally clustered (leaflet.markercluster).
+
+    The plugin's files are named as folium names them; ``assets.localize`` points them at the
+    copies the app serves."""
+
+    default_js: ClassVar[list[tuple[str, str]]] = [
+        ("markerclusterjs", LOCAL_JS["markerclusterjs"])
+    ]
+    default_css: ClassVar[list[tuple[str, str]]] = [
+        ("markerclustercss", LOCAL_CSS["markerclustercss"]),
+        ("markerclusterdefaultcss", LOCAL_CSS["markerclusterdefaultcss"]),
+    ]
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.helpers }}
+        var {{ this.get_name() }} = (function () {
+          var D = {{ this.payload }};
+          var group = D.cl ? L.markerClusterGroup({showCoverageOnHover: false,
+              chunkedLoading: true, maxClusterRadius: 50}) : L.featureGroup();
+          var markers = [];
+          for (var i = 0; i < D.y.length; i++) {
+            var st = D.s[D.k[i]];
+            var m = L.circleMarker([D.y[i], D.x[i]], st);
+            m.feature = {type: 'Feature', properties: {id: D.d[i], code: D.c[i]}};
+            if (D.p) { m.bindPopup(codiGeo.html(D.p[i]), {maxWidth: 320}); }
+            if (D.t) { m.bindTooltip(codiGeo.html(D.t[i])); }
+            markers.push(m);
+          }
+          if (D.cl) { group.addLayers(markers); } else { markers.forEach(function (m) {
+              group.addLayer(m); }); }
+          return group;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        lats: Sequence[float],
+        lons: Sequence[float],
+        styles: Sequence[dict[str, Any]],
+        style_index: Sequence[int],
+        ids: Sequence[str] | None = None,
+        codes: Sequence[str | None] | None = None,
+        popups: Sequence[str] | None = None,
+        tooltips: Sequence[str] | None = None,
+        cluster: bool = True,
+        name: str | None = None,
+        overlay: bool = True,
+        control: bool = True,
+        show: bool = True,
+    ):
+        super().__init__(name=name, overlay=overlay, control=control, show=show)
+        self._name = "PointLayer"
+        count = len(lats)
+        if len(lons) != count or len(style_index) != count:
+            raise ValueError("lats, lons and style_index must have the same length")
+        self.cluster = cluster
+        self.data = {
+            "y": [round(float(v), 5) for v in lats],
+            "x": [round(float(v), 5) for v in lons],
+            "k": [int(k) for k in style_index],
+            "s": [dict(s) for s in styles],
+            "d": [str(v) for v in ids] if ids is not None else [str(i) for i in range(count)],
+            "c": list(codes) if codes is not None else [None] * count,
+            "p": list(popups) if popups is not None else None,
+            "t": list(tooltips) if tooltips is not None else None,
+            "cl": bool(cluster),
+        }
+        self.helpers = _HELPERS_JS
+        if not cluster:
+            self.default_js, self.default_css = [], []
+
+    @property
+    def payload(self) -> str:
+        return js_data(self.data)
+
+    @property
+    def feature_count(self) -> int:
+        return len(self.data["y"])
+
+
+class Legend(MacroElement):
+    """A legend box (Leaflet control) from HTML the caller has already escaped."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+          .codi-legend { background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 4px;
+            box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 13px/1.35 sans-serif; max-width: 260px; }
+          .codi-legend .t { font-weight: 600; margin-bottom: 3px; }
+          .codi-legend .r { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
+          .codi-legend .sw { width: 18px; height: 12px; border: 1px solid #555; flex: none; }
+          .codi-legend .pt { width: 11px; height: 11px; border-radius: 50%;
+            border: 1px solid #333; flex: none; }
+          .codi-legend .nd { background: repeating-linear-gradient(45deg, #fff 0 3px,
+            #9e9e9e 3px 4px); border: 1px dashed #555; }
+          .codi-legend .note { color: #444; margin-top: 4px; font-size: 12px; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+          var c = L.control({position: {{ this.position|tojson }}});
+          c.onAdd = function () {
+            var d = L.DomUtil.create('div', 'codi-legend');
+            d.innerHTML = {{ this.payload }};
+            L.DomEvent.disableClickPropagation(d);
+            return d;
+          };
+          c.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, position: str = "bottomright"):
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+        self.position = position
+
+    @property
+    def payload(self) -> str:
+        return js_data(self.html)
+
+
+class MapStyle(MacroElement):
+    """Page CSS for the map: background for the tile-free basemap, tooltip font."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+          .leaflet-container { background: {{ this.background }}; }
+          .leaflet-tooltip, .leaflet-popup-content { font: 13px/1.4 sans-serif; }
+          .leaflet-tooltip .n, .leaflet-popup-content .n { font-weight: 600; }
+        </style>
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, background: str = "#eef2f5"):
+        super().__init__()
+        self._name = "MapStyle"
+        self.background = background

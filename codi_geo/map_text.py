@@ -1,0 +1,290 @@
+"""User-facing words of the app and its maps, Thai first, English when switched.
+
+``t(key, lang, **values)`` formats one entry. Keep entries short and plain: they are read in
+briefings. Data-derived values passed in are not escaped here; callers that build HTML escape
+them (see ``maps.esc``).
+"""
+
+from __future__ import annotations
+
+LANGS = ("th", "en")
+
+TEXT: dict[str, tuple[str, str]] = {
+    "app_title": ("แผนที่ผลการดำเนินงาน พอช.", "CODI results map"),
+    "app_caption": (
+        "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน) · ผลการดำเนินงานตามพื้นที่",
+        "Community Organizations Development Institute · results by area",
+    ),
+    "language": ("ภาษา / Language", "ภาษา / Language"),
+    "page_overview": ("ภาพรวม", "Overview"),
+    "page_model_tambon": ("ตำบลต้นแบบ", "Model tambons"),
+    "page_integrated": ("จังหวัดบูรณาการ", "Integrated provinces"),
+    "page_housing": ("ที่อยู่อาศัย", "Housing"),
+    "page_disaster": ("ภัยพิบัติ", "Disasters"),
+    "page_data": ("ข้อมูล", "Data"),
+    "page_sources": ("แหล่งข้อมูล", "Sources"),
+    "filters": ("ตัวกรอง", "Filters"),
+    "fiscal_year": ("ปีงบประมาณ", "Fiscal year"),
+    "fy_label": ("{be}", "{be}"),
+    "quarter": ("ไตรมาส", "Quarter"),
+    "whole_year": ("ทั้งปี", "Whole year"),
+    "quarter_n": ("ไตรมาส {n}", "Q{n}"),
+    "region": ("ภาค (พอช.)", "CODI region"),
+    "province": ("จังหวัด", "Province"),
+    "district": ("อำเภอ/เขต", "District"),
+    "tambon": ("ตำบล/แขวง", "Tambon"),
+    "all_regions": ("ทุกภาค", "All regions"),
+    "all_provinces": ("ทุกจังหวัด", "All provinces"),
+    "all_districts": ("ทุกอำเภอ", "All districts"),
+    "whole_country": ("ทั้งประเทศ", "Whole country"),
+    "basemap": ("แผนที่ฐาน", "Basemap"),
+    "basemap_plain": ("ไม่ใช้อินเทอร์เน็ต (เส้นขอบจังหวัด)", "Offline (province outlines)"),
+    "basemap_osm": ("OpenStreetMap (ต้องใช้อินเทอร์เน็ต)", "OpenStreetMap (needs internet)"),
+    "basemap_carto": ("CARTO สีอ่อน (ต้องใช้อินเทอร์เน็ต)", "CARTO light (needs internet)"),
+    "reset": ("ล้างตัวกรอง", "Clear filters"),
+    "no_data": ("ไม่มีข้อมูล", "No data"),
+    "zero": ("0", "0"),
+    "national_map": ("แผนที่จังหวัดทั้งประเทศ", "Provinces of Thailand"),
+    "provinces_map_caption": (
+        "77 จังหวัด สีตามภาคของ พอช. คลิกจังหวัดเพื่อดูรายละเอียด",
+        "77 provinces, coloured by CODI region. Click a province for its details.",
+    ),
+    "cache_missing_title": (
+        "ยังไม่มีข้อมูลขอบเขตการปกครอง",
+        "The boundary cache is not built",
+    ),
+    "cache_missing_body": (
+        "แผนที่ต้องใช้ขอบเขตจังหวัด/อำเภอ/ตำบล ซึ่งยังไม่ได้สร้าง ให้ผู้ดูแลระบบรันคำสั่งนี้ "
+        "ครั้งเดียว (ใช้เวลาไม่กี่วินาที) แล้วโหลดหน้านี้ใหม่:",
+        "The maps need the province/district/tambon boundaries, which are not built yet. "
+        "Ask the administrator to run this once (a few seconds), then reload this page:",
+    ),
+    "assets_missing_title": (
+        "ยังไม่ได้ติดตั้งไฟล์แผนที่ (Leaflet)",
+        "The map files (Leaflet) are not installed",
+    ),
+    "assets_missing_body": (
+        "แอปให้บริการไฟล์แผนที่เอง (ไม่โหลดจากอินเทอร์เน็ต) ให้ผู้ดูแลระบบรันคำสั่งนี้ แล้วเริ่มแอปใหม่:",
+        "The app serves its map files itself (nothing from the internet). Ask the administrator "
+        "to run this, then restart the app:",
+    ),
+    "loading_map": ("กำลังวาดแผนที่…", "Drawing the map…"),
+    "details": ("รายละเอียดพื้นที่", "Area details"),
+    "details_hint": (
+        "คลิกพื้นที่บนแผนที่เพื่อดูตัวเลขทุกแผนงานของพื้นที่นั้น",
+        "Click an area on the map to see every programme's figures for it.",
+    ),
+    "drill_into": ("ดูภายใน {name}", "Open {name}"),
+    "back_to": ("กลับไป {name}", "Back to {name}"),
+    "programme": ("แผนงาน", "Programme"),
+    "indicator": ("ตัวชี้วัด", "Indicator"),
+    "target": ("เป้าหมาย", "Target"),
+    "result": ("ผล", "Result"),
+    "progress": ("ความก้าวหน้า", "Progress"),
+    "source": ("แหล่งที่มา", "Source"),
+    "count": ("จำนวน", "Count"),
+    "households": ("ครัวเรือน", "Households"),
+    "attribution": (
+        "ขอบเขตการปกครอง: กรมแผนที่ทหาร ผ่าน OCHA COD-AB",
+        "Boundaries: Royal Thai Survey Department via OCHA COD-AB",
+    ),
+    "error_title": ("เกิดข้อผิดพลาด", "Something went wrong"),
+    "empty_filtered": (
+        "ไม่มีข้อมูลตามตัวกรองที่เลือก ลองเปลี่ยนปีงบประมาณ ไตรมาส หรือพื้นที่",
+        "No data for the chosen filters. Try another fiscal year, quarter or area.",
+    ),
+    "show_level": ("ระดับพื้นที่บนแผนที่", "Areas on the map"),
+    "level_province": ("จังหวัด", "Provinces"),
+    "level_district": ("อำเภอ", "Districts"),
+    "level_tambon": ("ตำบล", "Tambons"),
+    "no_figures_for_area": ("ไม่มีตัวเลขของพื้นที่นี้ตามตัวกรองที่เลือก",
+                            "No figures for this area with the chosen filters."),
+    "figure": ("รายการ", "Figure"),
+    "value": ("ค่า", "Value"),
+    "rows": ("จำนวนแถว", "Rows"),
+    "close_details": ("ปิดรายละเอียด", "Close details"),
+    "targets_vs_results": ("เป้าหมายและผลการดำเนินงาน", "Targets and results"),
+    "store_error": ("อ่านคลังข้อมูลไม่ได้ แจ้งผู้ดูแลระบบ", "Cannot read the data store; tell "
+                    "the administrator."),
+    "no_indicators": ("ยังไม่มีตัวชี้วัดของปีงบประมาณ {fy} นำเข้าได้ที่หน้า ข้อมูล",
+                      "No indicators for fiscal year {fy} yet; import them on the Data page."),
+    "no_share": ("ไม่มีเป้าหมาย/ผล จึงไม่คำนวณร้อยละ", "no target or result, so no percentage"),
+    "row_count": ("จำนวนรายการ", "number of records"),
+    "no_figures_at_level": ("ไม่มีตัวเลขที่ระบุพื้นที่ในระดับนี้ ลองเลือกระดับที่หยาบกว่า",
+                            "No figures placed at this level; try a coarser level."),
+    "region_summary": ("สรุปรายภาค (พอช.)", "Summary by CODI region"),
+    "region_summary_note": (
+        "รวมแถวที่ระบุจังหวัด/อำเภอ/ตำบลได้ ตามปีและไตรมาสที่เลือก ตัวเลขที่รายงานเป็นรายภาคเท่านั้น "
+        "(เช่น ตำบลต้นแบบปี 2569) ดูได้ที่หน้าของแผนงาน",
+        "Sum of the rows placed in a province, district or tambon, for the chosen year and "
+        "quarter. Figures reported only per region (e.g. model tambons in FY2569) are on the "
+        "programme's page."),
+    "model_tambons_map": ("ตำบลต้นแบบตามกลุ่ม", "Model tambons by cohort"),
+    "model_tambons_caption": (
+        "{n} ตำบลที่มีรายชื่อในข้อมูล สีตามกลุ่ม บนเส้นขอบจังหวัด คลิกตำบลเพื่อดูรายละเอียด",
+        "{n} tambons listed in the data, coloured by cohort, over province outlines. Click a "
+        "tambon for its details."),
+    "model_tambons_by_region": ("ตำบลต้นแบบรายภาค", "Model tambons by region"),
+    "criterion": ("เกณฑ์/กลุ่ม", "Criterion or cohort"),
+    "tambons_count": ("จำนวนตำบล", "Tambons"),
+    "tambon_lists_missing": (
+        "ข้อมูลมีเฉพาะจำนวนตำบลรายภาค ยังไม่มีรายชื่อตำบล จึงแสดงเป็นภาค",
+        "The data has only counts of tambons per region; the tambon lists are not in the data "
+        "yet, so regions are shown."),
+    "model_tambons_per_region": ("จำนวนตำบลต้นแบบต่อภาค", "Model tambons per region"),
+    "tambons_listed": ("ตำบลที่มีรายชื่อ", "Tambons listed by name"),
+    "tambon_list": ("รายชื่อตำบล", "Tambon list"),
+    "cohort": ("กลุ่ม", "Cohort"),
+    "yes": ("ผ่าน ✓", "Yes ✓"),
+    "met_all_criteria": ("ผ่านเกณฑ์ครบ", "Met all criteria"),
+    "met_all_note": ("เส้นขอบหนาสีแดงเข้ม = ผ่านเกณฑ์ครบทุกองค์ประกอบ",
+                     "Thick dark red outline = met all criteria"),
+    "integrated_caption": (
+        "{tiers} จังหวัดตามกลุ่มการสนับสนุน · {met} จังหวัดผ่านเกณฑ์ครบ (เส้นขอบหนา)",
+        "{tiers} provinces by support tier · {met} met all criteria (thick outline)"),
+    "province_list": ("รายชื่อจังหวัด", "Provinces"),
+    "support_tier": ("กลุ่มการสนับสนุน", "Support tier"),
+    "criteria_counts": ("จำนวนจังหวัดตามเกณฑ์ (ระดับภาค/ประเทศ)",
+                        "Provinces per criterion (region / national figures)"),
+    "error_what_to_do": (
+        "ลองเปลี่ยนตัวกรองหรือโหลดหน้าใหม่ ถ้ายังเป็นอยู่ ส่งลิงก์ของหน้านี้ (จากแถบที่อยู่) "
+        "พร้อมข้อความนี้ให้ผู้ดูแลระบบ",
+        "Try other filters or reload the page. If it persists, send this page's link (from the "
+        "address bar) and this message to the administrator."),
+    "error_details": ("รายละเอียดสำหรับผู้ดูแลระบบ", "Details for the administrator"),
+    "all_model_tambons": ("ตำบลต้นแบบทั้งหมด (ใหม่ + ติดตาม)", "All model tambons (new + "
+                          "follow-up)"),
+    "location": ("ตำแหน่ง", "Location"),
+    "approx_location": ("โดยประมาณ (จุดกลางพื้นที่ที่รายงาน)",
+                        "approximate (inside the reported area)"),
+    "approx_note": ("จุดที่ไม่มีพิกัดวางไว้กลางพื้นที่ที่รายงาน (ตำบล/อำเภอ/จังหวัด)",
+                    "Rows without coordinates are pinned inside their reported area."),
+    "heat_title": ("ความหนาแน่นของจุด", "Density of pinpoints"),
+    "heat_note": ("สีเข้มขึ้น = จุดมากขึ้นในบริเวณนั้น", "Warmer = more pinpoints nearby"),
+    "no_area_rows": ("แผนงานนี้ไม่มีตัวเลขรายพื้นที่ในช่วงที่เลือก (มีแต่ภาพรวมประเทศ) ดูตารางด้านข้าง",
+                     "This programme has no figures by area for the chosen period (national "
+                     "totals only); see the table."),
+    "housing_caption": (
+        "สีตามตัวเลขรวมของพื้นที่ · จุด = ชุมชน/โครงการที่มีชื่อ ({n} จุด) คลิกพื้นที่เพื่อดูรายละเอียด",
+        "Shaded by the area totals · dots = named communities and projects ({n}). Click an "
+        "area for its details."),
+    "by_category": ("ตาม{what}", "By {what}"),
+    "category": ("ประเภท", "Category"),
+    "rows_listed": ("รายการตามแหล่งข้อมูล", "Rows as reported"),
+    "place": ("พื้นที่", "Area"),
+    "name": ("ชื่อ", "Name"),
+    "plan": ("แผน/เป้าหมาย", "Plan/target"),
+    "note": ("หมายเหตุ", "Note"),
+    "map_view": ("มุมมองแผนที่", "Map view"),
+    "mode_points": ("จุด (รวมกลุ่ม)", "Pinpoints (clustered)"),
+    "mode_heat": ("ความหนาแน่น", "Heat"),
+    "mode_counts": ("จำนวนต่อพื้นที่", "Counts per area"),
+    "kinds": ("ประเภทภัย", "Kinds"),
+    "pinpoints": ("จุดเหตุ/กิจกรรม", "Pinpoints"),
+    "pinpoints_unit": ("จุด", "pinpoints"),
+    "disaster_caption": (
+        "{n} จุด สีตามประเภทภัย ({approx} จุดไม่มีพิกัด วางไว้กลางพื้นที่ที่รายงาน) ตัวเลขในวงกลม = "
+        "จำนวนจุดที่อยู่ใกล้กัน",
+        "{n} pinpoints coloured by kind ({approx} without coordinates, pinned inside their "
+        "reported area). Numbers in circles = pinpoints close together."),
+    "counts_per_tambon": ("จำนวนต่อตำบล", "Counts per tambon"),
+    "no_tambon_rows": ("ไม่มีรายการที่ระบุถึงระดับตำบลในช่วงที่เลือก",
+                       "No rows placed down to a tambon in the chosen period."),
+    "import": ("นำเข้าข้อมูล", "Import"),
+    "batches": ("ชุดข้อมูลที่นำเข้า", "Batches"),
+    "quality": ("คุณภาพข้อมูล", "Data quality"),
+    "import_help": (
+        "เลือกแผนงานและไฟล์ (CSV, Excel, GeoJSON, KML) กด ตรวจสอบ เพื่อดูปัญหาก่อน แล้วจึงกด นำเข้า "
+        "ทุกการนำเข้าเป็นหนึ่งชุด ยกเลิกได้ที่แท็บ ชุดข้อมูลที่นำเข้า",
+        "Choose the programme and a file (CSV, Excel, GeoJSON, KML). Check it first, then "
+        "import. Every import is one batch, which can be undone on the Batches tab."),
+    "import_file": ("ไฟล์ผลการดำเนินงาน", "Results file"),
+    "valid_only": ("นำเข้าเฉพาะแถวที่ถูกต้อง (แถวที่มีปัญหาดาวน์โหลดไปแก้ได้)",
+                   "Import only the valid rows (download the others to fix)"),
+    "check_only": ("ตรวจสอบ (ยังไม่บันทึก)", "Check (store nothing)"),
+    "import_now": ("นำเข้า", "Import"),
+    "importing": ("กำลังตรวจไฟล์…", "Reading the file…"),
+    "import_failed": ("อ่านไฟล์ไม่ได้", "Cannot read the file"),
+    "row": ("แถว", "Row"),
+    "column": ("คอลัมน์", "Column"),
+    "severity": ("ระดับ", "Severity"),
+    "problem": ("ปัญหา", "Problem"),
+    "download_rejects": ("ดาวน์โหลดแถวที่ไม่รับ", "Download the rejected rows"),
+    "no_batches": ("ยังไม่มีข้อมูลที่นำเข้า", "Nothing imported yet."),
+    "active": ("ใช้งาน", "active"),
+    "undone": ("ยกเลิกแล้ว", "undone"),
+    "rows_stored": ("บันทึก {n} จาก {total} แถว", "{n} of {total} rows stored"),
+    "undo": ("ยกเลิกชุดนี้", "Undo"),
+    "unmatched_title": ("แถวที่ระบุพื้นที่ไม่ได้", "Rows that could not be placed"),
+    "all_placed": ("ทุกแถวระบุพื้นที่ได้", "Every row has a place."),
+    "boundary_gaps": ("ช่องว่างของขอบเขต", "Boundary gaps"),
+    "no_gaps": ("ทุกรหัสตำบลมีขอบเขต", "Every tambon code has a polygon."),
+    "gaps_help": (
+        "{n} รหัสตำบลของกรมการปกครองไม่มีรูปแปลงในแหล่งขอบเขต (ตั้งขึ้นหลังแหล่งข้อมูลเผยแพร่) "
+        "ข้อมูลของตำบลเหล่านี้นับในอำเภอ/จังหวัด แต่ไม่ปรากฏเป็นตำบลบนแผนที่",
+        "{n} DOPA tambon codes have no polygon in the boundary source (created after its "
+        "release): their figures count in their district and province but are not drawn as "
+        "tambons."),
+    "retired_help": ("รูปแปลงที่ใช้รหัสที่ยกเลิกแล้ว และรหัสที่ใช้แทน",
+                     "Polygons with retired codes, and the codes used instead"),
+    "shipped_title": ("ข้อมูลที่มากับแอป", "Figures shipped with the app"),
+    "src_boundaries": ("ขอบเขตการปกครอง", "Administrative boundaries"),
+    "src_boundaries_body": (
+        "ขอบเขตจังหวัด อำเภอ ตำบล จาก [OCHA COD-AB ประเทศไทย]({page}) (กรมแผนที่ทหาร) "
+        "ทำให้เรียบง่ายหลายระดับ ใช้ระดับหยาบสำหรับทั้งประเทศ ระดับละเอียดเมื่อเลือกจังหวัด",
+        "Province, district and tambon boundaries from [OCHA COD-AB Thailand]({page}) (Royal "
+        "Thai Survey Department), simplified at several levels: coarse for the whole country, "
+        "fine for one province."),
+    "src_cache": ("ไฟล์: {file} · sha256 {sha}… · {verified} · สร้างเมื่อ {built}",
+                  "File: {file} · sha256 {sha}… · {verified} · built {built}"),
+    "src_unverified": ("ยังไม่ได้ตรวจสอบ", "unverified"),
+    "src_layer": ("ชั้นข้อมูล", "Layer"),
+    "src_features": ("จำนวนรูปแปลง", "Features"),
+    "src_vertices": ("จำนวนจุดยอด", "Vertices"),
+    "src_tolerance": ("ความคลาดเคลื่อน (องศา)", "Tolerance (degrees)"),
+    "src_decimals": ("ทศนิยม", "Decimals"),
+    "src_names": ("รหัสและชื่อพื้นที่", "Codes and names"),
+    "src_names_body": (
+        "รหัสและชื่อจังหวัด อำเภอ ตำบล ตามทะเบียนกรมการปกครอง (แพ็กเกจ geothai) "
+        "เชื่อมกับขอบเขตด้วยรหัสเท่านั้น",
+        "Province, district and tambon codes and names from DOPA's register (the geothai "
+        "package); joined to the boundaries on codes only."),
+    "src_regions": ("ภาคของ พอช.", "CODI regions"),
+    "src_regions_body": (
+        "5 ภาคตามการแบ่งของ พอช. จากรายงานผลการดำเนินงานปีงบประมาณ 2569 ไตรมาส 2 "
+        "(ไฟล์ data/codi_regions.csv พร้อมหมายเหตุการแก้ไข)",
+        "CODI's own five regions, from its FY2569 Q2 report (data/codi_regions.csv, with the "
+        "corrections noted)."),
+    "src_figures": ("ตัวเลขผลการดำเนินงาน", "Programme figures"),
+    "src_figures_body": (
+        "จากรายงานผลการดำเนินงานของ พอช. ทุกแถวอ้างอิงเอกสารและบรรทัดที่มา (source_doc:source_line)",
+        "From CODI's own reports; every row cites its document and line "
+        "(source_doc:source_line)."),
+    "src_software": ("ซอฟต์แวร์แผนที่", "Map software"),
+    "src_software_body": (
+        "Leaflet, Leaflet.markercluster, Leaflet.heat (ให้บริการจากแอปเอง ไม่โหลดจากอินเทอร์เน็ต) "
+        "· แผนที่ฐาน OpenStreetMap/CARTO ใช้เมื่อเลือกและมีอินเทอร์เน็ตเท่านั้น",
+        "Leaflet, Leaflet.markercluster, Leaflet.heat (served by the app itself, nothing from "
+        "the internet) · OpenStreetMap/CARTO basemaps only when chosen and online."),
+    "unit": ("หน่วย", "Unit"),
+    "indicators_note": (
+        "{n} ตัวชี้วัด ผล/เป้าหมาย ตามรายงานล่าสุดถึงไตรมาสที่เลือก แถบเต็มที่ 100% (เกินเป้าแสดงตัวเลขจริง)",
+        "{n} indicators, result vs target, from the latest report up to the chosen quarter; "
+        "bars stop at 100% (the figure shows any excess)."),
+    "only_with_data_note": ("แสดงเฉพาะพื้นที่ที่มีข้อมูล (จุด = ตำแหน่งพื้นที่)",
+                            "Only areas with data are drawn (dots mark them)."),
+}
+
+
+def t(key: str, lang: str = "th", **values: object) -> str:
+    """The text ``key`` in ``lang`` (``th`` or ``en``), formatted with ``values``."""
+    th, en = TEXT[key]
+    text = en if lang == "en" else th
+    return text.format(**values) if values else text
+
+
+def pick(th: str | None, en: str | None, lang: str) -> str:
+    """A Thai/English pair as one string in ``lang``, falling back to the other language."""
+    if lang == "en":
+        return en or th or ""
+    return th or en or ""

@@ -1,0 +1,48 @@
+"""The view state lives in the URL (``st.query_params``): read it once per run, write it back
+whenever a widget or a map click changes it. Page changes carry it (``page_link`` with the
+same query parameters, and a session copy for Streamlit's own navigation)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from codi_geo import map_state
+from codi_geo.map_state import ViewState
+
+_SESSION_PARAMS = "_codi_view_params"
+_SESSION_DEFAULT_FY = "_codi_default_fy"
+
+
+def default_fy() -> int:
+    from codi_geo.ui.loaders import fiscal_years
+
+    return map_state.default_fiscal_year(fiscal_years())
+
+
+def current() -> ViewState:
+    """The view of this run, from the URL (or, when a page change dropped the query
+    parameters, from the last view of this session)."""
+    params = st.query_params.to_dict()
+    if not params and _SESSION_PARAMS in st.session_state:
+        params = dict(st.session_state[_SESSION_PARAMS])
+        if params:
+            st.query_params.from_dict(params)
+    return map_state.from_query_params(params, default_fy=default_fy())
+
+
+def params_of(state: ViewState) -> dict[str, str]:
+    return map_state.to_query_params(state, default_fy=default_fy())
+
+
+def write(state: ViewState) -> None:
+    """Make ``state`` the view: the URL and the session copy."""
+    params = params_of(state)
+    st.session_state[_SESSION_PARAMS] = params
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+def go(state: ViewState) -> None:
+    """Change the view now (write it and rerun)."""
+    write(state)
+    st.rerun()

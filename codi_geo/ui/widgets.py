@@ -1,0 +1,284 @@
+"""Widgets shared by the pages: the sidebar (language, pages, basemap), the filter bar, the
+map, and the messages for a missing boundary cache or missing map assets."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from codi_geo import assets, gazetteer, map_state
+from codi_geo.map_state import ViewState
+from codi_geo.map_text import pick, t
+from codi_geo.ui import state as ui_state
+
+# (page file, text key, icon). The first is the home page.
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("app_pages/1_overview.py", "page_overview", ":material/dashboard:"),
+    ("app_pages/2_model_tambons.py", "page_model_tambon", ":material/star:"),
+    ("app_pages/3_integrated_provinces.py", "page_integrated", ":material/hub:"),
+    ("app_pages/4_housing.py", "page_housing", ":material/home:"),
+    ("app_pages/5_disasters.py", "page_disaster", ":material/flood:"),
+    ("app_pages/6_data.py", "page_data", ":material/table:"),
+    ("app_pages/7_sources.py", "page_sources", ":material/info:"),
+)
+# Pages a public deployment (CODI_GEO_MODE=public) does not serve.
+INTERNAL_PAGES = frozenset({"data"})
+BUILD_COMMAND = "python -m codi_geo boundaries build --source PATH_OR_URL"
+ASSETS_COMMAND = "bash scripts/vendor_assets.sh"
+CLICK_OBJECTS = ["last_active_drawing", "last_object_clicked"]
+
+
+def is_public() -> bool:
+    from codi_geo.public import is_public_mode
+
+    return is_public_mode()
+
+
+def pages_served() -> tuple[tuple[str, str, str], ...]:
+    """The pages of this deployment: all of them, or the public ones in public mode."""
+    if not is_public():
+        return PAGES
+    return tuple(p for p in PAGES if page_url(p[0]) not in INTERNAL_PAGES)
+
+
+def page_url(path: str) -> str:
+    """``app_pages/3_integrated_provinces.py`` -> ``integrated-provinces``."""
+    return Path(path).stem.split("_", 1)[1].replace("_", "-")
+
+
+def base_url_path() -> str:
+    return str(st.get_option("server.baseUrlPath") or "")
+
+
+def _sidebar_changed(state: ViewState) -> None:
+    lang = st.session_state.get("w_lang") or state.lang
+    basemap = st.session_state.get("w_basemap") or state.basemap
+    ui_state.write(replace(state, lang=lang, basemap=basemap))
+
+
+def sidebar(state: ViewState) -> None:
+    """Language switch, page links that keep the view, basemap choice."""
+    params = ui_state.params_of(state)
+    st.session_state["w_lang"], st.session_state["w_basemap"] = state.lang, state.basemap
+    with st.sidebar:
+        st.segmented_control(
+            t("language", state.lang),
+            options=list(map_state.LANGS),
+            format_func=lambda code: {"th": "ไทย", "en": "English"}[code],
+            key="w_lang",
+            on_change=_sidebar_changed,
+            args=(state,),
+        )
+        for path, key, icon in pages_served():
+            st.page_link(path, label=t(key, state.lang), icon=icon, query_params=params)
+        st.divider()
+        st.radio(
+            t("basemap", state.lang),
+            options=list(map_state.BASEMAPS),
+            format_func=lambda b: t(f"basemap_{b}", state.lang),
+            key="w_basemap",
+            on_change=_sidebar_changed,
+            args=(state,),
+        )
+        st.caption(t("attribution", state.lang))
+
+
+def _filters_changed(state: ViewState) -> None:
+    s = st.session_state
+    fy, quarter = s.get("w_fy"), s.get("w_q")
+    region = s.get("w_region") or None
+    province, district = s.get("w_province") or None, s.get("w_district") or None
+    new = replace(state, fiscal_year=fy, quarter=quarter or None)
+    if region != state.region:
+        new = replace(new, region=region, province=None, district=None, area=None)
+    elif province != state.province:
+        new = replace(new, province=province, district=None, area=province)
+    elif district != state.district:
+        new = replace(new, district=district, area=district or province)
+    ui_state.write(map_state.normalise(new))
+
+
+def filter_bar(state: ViewState, years: list[int], areas: bool = True) -> None:
+    """Fiscal year, quarter, CODI region → province → district, in one row. Each change
+    goes to the URL at once."""
+    lang = state.lang
+    years = sorted({*years, *( [state.fiscal_year] if state.fiscal_year else [])}, reverse=True)
+    s = st.session_state
+    s["w_fy"], s["w_q"] = state.fiscal_year, state.quarter or 0
+    # "" stands for "all" (a None option would show as an empty placeholder).
+    s["w_region"] = state.region or ""
+    s["w_province"], s["w_district"] = state.province or "", state.district or ""
+    columns = st.columns([1, 1, 1.5, 1.5, 1.5] if areas else [1, 1, 3])
+    columns[0].selectbox(
+        t("fiscal_year", lang), years, key="w_fy", on_change=_filters_changed, args=(state,),
+        format_func=lambda y: t("fy_label", lang, be=y),
+    )
+    columns[1].selectbox(
+        t("quarter", lang), [0, 1, 2, 3, 4], key="w_q", on_change=_filters_changed,
+        args=(state,),
+        format_func=lambda q: t("quarter_n", lang, n=q) if q else t("whole_year", lang),
+    )
+    if not areas:
+        return
+    regions = ["", *gazetteer.REGION_BY_ID]
+    columns[2].selectbox(
+        t("region", lang), regions, key="w_region", on_change=_filters_changed, args=(state,),
+        format_func=lambda r: pick(gazetteer.REGION_BY_ID[r].name_th,
+                                   gazetteer.REGION_BY_ID[r].name_en, lang)
+        if r else t("all_regions", lang),
+    )
+    provinces = gazetteer.provinces()
+    if state.region:
+        provinces = provinces[provinces["region"] == state.region]
+    provinces = provinces.sort_values("name_en" if lang == "en" else "name_th")
+    columns[3].selectbox(
+        t("province", lang), ["", *provinces["code"]], key="w_province",
+        on_change=_filters_changed, args=(state,),
+        format_func=lambda c: gazetteer.name_of(c, lang) if c else t("all_provinces", lang),
+    )
+    district_codes: list[str] = [""]
+    if state.province:
+        districts = gazetteer.districts()
+        districts = districts[districts["province_code"] == state.province]
+        district_codes += sorted(districts["code"], key=lambda c: gazetteer.name_of(c, lang))
+    columns[4].selectbox(
+        t("district", lang), district_codes, key="w_district", on_change=_filters_changed,
+        args=(state,), disabled=not state.province,
+        format_func=lambda c: gazetteer.name_of(c, lang) if c else t("all_districts", lang),
+    )
+
+
+def breadcrumb_bar(state: ViewState) -> None:
+    """Where the map is: whole country › region › province › district, each a way back."""
+    crumbs = map_state.breadcrumbs(state, state.lang)
+    if len(crumbs) < 2:
+        return
+    columns = st.columns(len(crumbs) + 2)
+    for position, (label, target) in enumerate(crumbs[:-1]):
+        if columns[position].button(f"← {label}", key=f"crumb_{position}"):
+            ui_state.go(target)
+    columns[len(crumbs) - 1].markdown(f"**{crumbs[-1][0]}**")
+
+
+def boundary_cache_missing(lang: str) -> None:
+    st.error(f"**{t('cache_missing_title', lang)}**\n\n{t('cache_missing_body', lang)}")
+    st.code(BUILD_COMMAND, language="bash")
+
+
+def assets_missing(lang: str, missing: list[str]) -> None:
+    st.error(f"**{t('assets_missing_title', lang)}**\n\n{t('assets_missing_body', lang)}")
+    st.code(ASSETS_COMMAND, language="bash")
+    st.caption(", ".join(missing))
+
+
+def maps_ready(lang: str) -> bool:
+    """True when the boundary cache and the map assets are in place; otherwise say what is
+    missing and how to fix it."""
+    from codi_geo.ui.loaders import boundary_cache_ready
+
+    ready = True
+    if not boundary_cache_ready():
+        boundary_cache_missing(lang)
+        ready = False
+    missing = assets.missing_files()
+    if missing:
+        assets_missing(lang, missing)
+        ready = False
+    return ready
+
+
+def show_map(m: folium.Map, key: str, height: int = 560) -> str | None:
+    """Draw ``m``; panning and zooming do not rerun the script (only clicks come back).
+    Returns the code of a newly clicked area (or point id), else None."""
+    returned: dict[str, Any] = st_folium(
+        m, height=height, use_container_width=True, returned_objects=CLICK_OBJECTS,
+    ) or {}
+    drawing = returned.get("last_active_drawing") or {}
+    properties = drawing.get("properties") or {}
+    code = properties.get("code")
+    if not code:
+        return None
+    signature = (code, str(returned.get("last_object_clicked")))
+    seen_key = f"_seen_click_{key}"
+    if st.session_state.get(seen_key) == signature:
+        return None
+    st.session_state[seen_key] = signature
+    return str(code)
+
+
+def page_start(title_key: str, areas: bool = True) -> ViewState:
+    """Title, filter bar and breadcrumbs of a page; returns the view."""
+    from codi_geo.ui.loaders import fiscal_years
+
+    view = ui_state.current()
+    st.title(t(title_key, view.lang))
+    filter_bar(view, fiscal_years(), areas=areas)
+    if areas:
+        breadcrumb_bar(view)
+    return view
+
+
+def handle_click(view: ViewState, code: str | None, drill: bool = True) -> None:
+    """A click on the map: open provinces and districts (drill-down), select tambons."""
+    if not code:
+        return
+    if code in gazetteer.REGION_BY_ID or (code.isdigit() and len(code) in (2, 4, 6)):
+        target = map_state.drill_down(view, code) if drill else map_state.select(view, code)
+        ui_state.go(target)
+
+
+def level_choice(view: ViewState, natural: str, options: tuple[str, ...] | None = None) -> str:
+    """Radio for the polygons drawn (province/district/tambon), kept in the URL."""
+    lang = view.lang
+    scope_levels = {"national": ("province", "district", "tambon"),
+                    "region": ("province", "district", "tambon"),
+                    "province": ("district", "tambon"), "district": ("tambon",)}[view.scope]
+    choices = [lvl for lvl in (options or scope_levels) if lvl in scope_levels]
+    if len(choices) < 2:
+        return choices[0] if choices else natural
+    current = view.level if view.level in choices else (natural if natural in choices
+                                                         else choices[0])
+    chosen = st.radio(t("show_level", lang), choices, index=choices.index(current),
+                      horizontal=True, key="w_level",
+                      format_func=lambda lvl: t(f"level_{lvl}", lang))
+    if chosen != current:
+        ui_state.go(replace(view, level=chosen))
+    return chosen
+
+
+def details_panel(view: ViewState, rows, title_suffix: str = "") -> None:
+    """Every programme's figures for the selected area, and a way into it."""
+    import pandas as pd
+
+    from codi_geo import map_data, maps
+
+    lang = view.lang
+    st.subheader(t("details", lang))
+    if not view.area:
+        st.caption(t("details_hint", lang))
+        return
+    name = gazetteer.full_name(view.area, lang) if gazetteer.is_current(view.area) else view.area
+    st.markdown(f"**{name}**{title_suffix}")
+    table = map_data.area_details(rows, view.area, lang)
+    if table.empty:
+        st.info(t("no_figures_for_area", lang))
+    else:
+        shown = pd.DataFrame({
+            t("programme", lang): table["programme"],
+            t("figure", lang): table["metric"],
+            t("value", lang): [maps.fmt_number(v, lang) for v in table["value"]],
+            t("rows", lang): table["rows"],
+        })
+        st.dataframe(shown, hide_index=True, width="stretch")
+    columns = st.columns(2)
+    can_open = len(view.area) in (2, 4) and view.within != view.area
+    label = t("drill_into", lang, name=gazetteer.name_of(view.area, lang))
+    if can_open and columns[0].button(label, key="drill_into"):
+        ui_state.go(map_state.drill_down(view, view.area))
+    if columns[1].button(t("close_details", lang), key="close_details"):
+        ui_state.go(map_state.select(view, None))

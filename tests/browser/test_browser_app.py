@@ -1,0 +1,264 @@
+"""The app in Debian's headless Chromium against ``streamlit run``: every page opens without
+an error and draws its map (features counted), filters update the map and the URL, a shared
+URL reproduces the view, panning does not rerun the script, a click drills down, and an
+HTML-injection name shows as text. Screenshots go to ``test-artifacts/``."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.browser.sample_data import XSS_NAME, fill_store
+
+pytestmark = pytest.mark.browser
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+ARTIFACTS = PROJECT_DIR / "test-artifacts"
+CHROMIUM = os.environ.get("CODI_GEO_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+PAGES = {
+    "overview": "ภาพรวม",
+    "model-tambons": "ตำบลต้นแบบ",
+    "integrated-provinces": "จังหวัดบูรณาการ",
+    "housing": "ที่อยู่อาศัย",
+    "disasters": "ภัยพิบัติ",
+    "data": "ข้อมูล",
+    "sources": "แหล่งข้อมูล",
+}
+MAP_PAGES = ("overview", "model-tambons", "integrated-provinces", "housing", "disasters")
+# The features a map draws: vector layers with a feature, plus markers inside clusters.
+COUNT_JS = """() => {
+  if (!window.map) return null;
+  let n = 0;
+  for (const l of Object.values(window.map._layers)) {
+    if (l.feature) n += 1;
+    else if (l._featureGroup && l.getLayers) n += l.getLayers().length;  // a cluster group
+  }
+  return n;
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(boundary_cache, tmp_path_factory):
+    """``streamlit run app.py`` on a free port, with the sample data in a fresh store."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    data_dir = tmp_path_factory.mktemp("app_data")
+    database = f"sqlite:///{data_dir / 'store.sqlite'}"
+    fill_store(database, boundary_cache)
+    port = _free_port()
+    env = {**os.environ, "CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
+           "CODI_GEO_DATA_DIR": str(data_dir), "CODI_GEO_DATABASE_URL": database}
+    log = (data_dir / "streamlit.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                pytest.fail(f"streamlit did not start: {(data_dir / 'streamlit.log').read_text()}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def page(browser, app_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="th-TH")
+    tab = context.new_page()
+    tab.app_url = app_url
+    tab.dialogs = []
+    tab.outside = []
+    tab.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
+    tab.on("request", lambda r: tab.outside.append(r.url)
+           if not r.url.startswith(app_url) and not r.url.startswith(("data:", "blob:",
+                                                                        "about:"))
+           else None)
+    yield tab
+    context.close()
+
+
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def _map_frame(tab, timeout: float = 45, previous: object = None):
+    """The streamlit-folium iframe once its map has drawn features, and the count. With
+    ``previous`` (a count), wait until the count differs (the map was redrawn)."""
+    try:
+        tab.wait_for_selector(MAP_IFRAME, timeout=timeout * 1000)
+        frame = tab.locator(MAP_IFRAME).first.element_handle().content_frame()
+        condition = f"() => {{ const n = ({COUNT_JS})(); return n > 0 && n !== {previous or 0}; }}"
+        frame.wait_for_function(condition, timeout=timeout * 1000)
+        return frame, frame.evaluate(COUNT_JS)
+    except Exception as error:
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / "failure_no_map.png"), full_page=True)
+        raise AssertionError(f"no map drew any feature on {tab.url}: {error}") from None
+
+
+def _open(tab, path: str, wait_map: bool = True):
+    tab.goto(f"{tab.app_url}/{path}")
+    tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
+    if wait_map:
+        return _map_frame(tab)
+    tab.wait_for_timeout(1000)
+    return None
+
+
+def _no_error(tab) -> None:
+    assert tab.locator('[data-testid="stException"]').count() == 0
+    assert tab.get_by_text("เกิดข้อผิดพลาด").count() == 0
+    assert tab.get_by_text("Page not found").count() == 0
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_opens_and_draws(page, path) -> None:
+    found = _open(page, f"{'' if path == 'overview' else path}?fy=2569",
+                  wait_map=path in MAP_PAGES)
+    page.wait_for_timeout(600)
+    _no_error(page)
+    assert page.locator("h1").first.inner_text().strip() == PAGES[path]
+    if found:
+        _, count = found
+        assert count > 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    # Streamlit scrolls inside its own container: a tall window shows the whole page.
+    page.set_viewport_size({"width": 1400, "height": 2200})
+    page.wait_for_timeout(1200)
+    page.screenshot(path=str(ARTIFACTS / f"page_{path}.png"), full_page=True)
+    assert page.outside == [], f"requests left the app: {page.outside[:5]}"
+
+
+def test_first_map_loads_assets_from_the_app(page) -> None:
+    frame, count = _open(page, "")
+    assert count >= 77
+    scripts = frame.evaluate("() => [...document.scripts].map(s => s.src).filter(Boolean)")
+    assert any(s.endswith("/app/static/vendor/leaflet/leaflet.js") for s in scripts)
+    assert all("/app/static/" in s or "/component/" in s for s in scripts), scripts
+
+
+def test_filter_change_updates_map_and_url(page) -> None:
+    _, national = _open(page, "?fy=2569&metric=baan_mankong_urban:households")
+    page.get_by_test_id("stSelectbox").filter(has_text="ภาค (พอช.)").click()
+    page.get_by_role("option", name="ภาคตะวันออกเฉียงเหนือ").click()
+    page.wait_for_function("() => location.search.includes('region=northeast')",
+                           timeout=15_000)
+    _, regional = _map_frame(page, previous=national)
+    assert regional != national
+    _no_error(page)
+
+
+def test_shared_url_reproduces_the_view(page) -> None:
+    frame, _ = _open(page, "?fy=2569&province=30&lang=en&metric=baan_mankong_urban:"
+                               "households")
+    assert page.locator("h1").first.inner_text().strip() == "Overview"
+    box = page.get_by_role("combobox", name="Province")
+    assert box.input_value() == "Nakhon Ratchasima"
+    # Nakhon Ratchasima's districts (32) plus the context outlines
+    districts = frame.evaluate("""() => Object.values(window.map._layers)
+        .filter(l => l.feature && l.feature.properties.code.length === 4).length""")
+    assert districts == 32
+    assert "province=30" in page.url and "lang=en" in page.url
+
+
+def test_panning_does_not_rerun_the_script(page) -> None:
+    frame, _ = _open(page, "?fy=2569")
+    frame.evaluate("""() => { window.__sent = 0;
+        const original = window.Streamlit.setComponentValue;
+        window.Streamlit.setComponentValue = function () { window.__sent += 1;
+            return original.apply(this, arguments); }; }""")
+    before = frame.evaluate("() => { const c = window.map.getCenter(); return [c.lat, c.lng]; }")
+    page.locator(MAP_IFRAME).first.scroll_into_view_if_needed()
+    box = page.locator(MAP_IFRAME).first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 + 150, box["y"] + box["height"] / 2 + 60,
+                    steps=8)
+    page.mouse.up()
+    frame.evaluate("() => { window.map.setZoom(window.map.getZoom() + 1); }")
+    page.wait_for_timeout(1200)
+    after = frame.evaluate("() => { const c = window.map.getCenter(); return [c.lat, c.lng]; }")
+    assert before != after
+    assert frame.evaluate("() => window.__sent") == 0
+
+
+def test_click_on_a_province_drills_down(page) -> None:
+    frame, _ = _open(page, "?fy=2569&metric=baan_mankong_urban:households")
+    page.locator(MAP_IFRAME).first.scroll_into_view_if_needed()
+    box = page.locator(MAP_IFRAME).first.bounding_box()
+    point = frame.evaluate("""() => {
+        const l = Object.values(window.map._layers).find(
+            l => l.feature && l.feature.properties.code === '30' && l.options.interactive);
+        const p = window.map.latLngToContainerPoint(l.getCenter());
+        return {x: p.x, y: p.y}; }""")
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_function("() => location.search.includes('province=30')", timeout=15_000)
+    page.wait_for_timeout(800)
+    assert page.get_by_text("รายละเอียดพื้นที่").count() >= 1
+    assert page.get_by_text("จ.นครราชสีมา").count() >= 1
+    _no_error(page)
+
+
+def test_injected_html_in_a_name_shows_as_text(page) -> None:
+    frame, _ = _open(page, "disasters?fy=2569")
+    text = frame.evaluate("""(name) => {
+        let found = null;
+        window.map.eachLayer(l => {
+          if (l._featureGroup && l.getLayers) {
+            for (const m of l.getLayers()) {
+              const html = m.getPopup() && m.getPopup().getContent();
+              if (html && html.textContent.includes(name)) { found = m; }
+            }
+          }
+        });
+        if (!found) return null;
+        const content = found.getPopup().getContent();
+        return {text: content.textContent, images: content.querySelectorAll('img').length};
+    }""", XSS_NAME)
+    assert text is not None, "the sample point with the injected name is on the map"
+    assert XSS_NAME in text["text"]
+    assert text["images"] == 0
+    assert frame.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
+    assert page.dialogs == []

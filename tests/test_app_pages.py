@@ -1,0 +1,209 @@
+"""Every page under Streamlit's AppTest: opens without exceptions, filters and drill-down
+live in the query parameters, and empty or bad data says what happened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.browser.sample_data import fill_store
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+APP = str(PROJECT_DIR / "app.py")
+PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "disasters", "data",
+         "sources"]
+TIMEOUT = 60
+
+
+def _clear_process_caches() -> None:
+    from codi_geo import boundaries, maps
+
+    for cached in (boundaries.load_layer, boundaries.load_manifest, maps._encoded,
+                   maps._area_points, maps.region_frame):
+        cached.cache_clear()
+
+
+@pytest.fixture()
+def app_env(boundary_cache, tmp_path, monkeypatch):
+    """The app pointed at the test boundary cache and a fresh SQLite store."""
+    from codi_geo import boundaries
+
+    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
+    monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CODI_GEO_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    monkeypatch.setattr(boundaries, "BOUNDARY_DIR", boundary_cache)
+    _clear_process_caches()
+    yield tmp_path
+    _clear_process_caches()
+
+
+@pytest.fixture()
+def sample_env(app_env, boundary_cache):
+    fill_store(f"sqlite:///{app_env / 'store.sqlite'}", boundary_cache)
+    return app_env
+
+
+def _run(page: str = "", **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()  # registers the pages (st.navigation) before switching
+    if page and page != "overview":
+        at.switch_page(f"app_pages/{_file(page)}")
+        at.run()
+    return at
+
+
+def _file(url: str) -> str:
+    from codi_geo.ui.widgets import PAGES as SPEC
+    from codi_geo.ui.widgets import page_url
+
+    return next(Path(path).name for path, _, _ in SPEC if page_url(path) == url)
+
+
+def _texts(at: AppTest) -> str:
+    parts = [e.value for e in (*at.markdown, *at.caption, *at.info, *at.warning, *at.error,
+                               *at.success, *at.title, *at.subheader)]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_opens_with_the_sample(sample_env, page) -> None:
+    at = _run(page, fy="2569")
+    assert not at.exception, at.exception
+    assert not [e for e in at.error if "เกิดข้อผิดพลาด" in str(e.value)]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_opens_in_english(sample_env, page) -> None:
+    at = _run(page, fy="2569", lang="en")
+    assert not at.exception, at.exception
+    assert at.title[0].value in {"Overview", "Model tambons", "Integrated provinces",
+                                 "Housing", "Disasters", "Data", "Sources"}
+
+
+@pytest.mark.parametrize("page", ["overview", "model-tambons", "integrated-provinces",
+                                  "housing", "disasters"])
+def test_pages_with_an_empty_store_say_so(app_env, page, monkeypatch) -> None:
+    # no shipped figures either: an empty programme folder
+    from codi_geo import config, shipped
+
+    empty = app_env / "programmes"
+    empty.mkdir()
+    monkeypatch.setattr(config, "PROGRAMME_DATA_DIR", empty)
+    monkeypatch.setattr(shipped, "PROGRAMME_DATA_DIR", empty)
+    at = _run(page, fy="2569")
+    assert not at.exception, at.exception
+    text = _texts(at)
+    assert "ไม่มีข้อมูลตามตัวกรองที่เลือก" in text or "ยังไม่มีตัวชี้วัด" in text
+
+
+def test_filters_go_to_the_url(sample_env) -> None:
+    at = _run("overview", fy="2569")
+    at.selectbox(key="w_region").set_value("northeast").run()
+    assert not at.exception
+    assert at.query_params["region"] == "northeast"
+    at.selectbox(key="w_province").set_value("30").run()
+    assert at.query_params["province"] == "30"
+    assert "region" not in at.query_params  # implied by the province
+    at.selectbox(key="w_district").set_value("3001").run()
+    assert at.query_params["district"] == "3001"
+    at.selectbox(key="w_q").set_value(2).run()
+    assert at.query_params["q"] == "2"
+
+
+def test_a_shared_url_reproduces_the_view(sample_env) -> None:
+    at = _run("overview", fy="2569", q="2", province="30", lang="en")
+    assert not at.exception
+    assert at.selectbox(key="w_province").value == "30"
+    assert at.selectbox(key="w_region").value == "northeast"
+    assert at.selectbox(key="w_q").value == 2
+    assert at.title[0].value == "Overview"
+
+
+def test_selected_area_shows_its_details_and_drills_down(sample_env) -> None:
+    at = _run("overview", fy="2569", area="30")
+    assert not at.exception
+    text = _texts(at)
+    assert "นครราชสีมา" in text
+    drill = next(b for b in at.button if b.key == "drill_into")
+    drill.click().run()
+    assert at.query_params["province"] == "30"
+    back = [b for b in at.button if (b.key or "").startswith("crumb_")]
+    assert back, "breadcrumbs lead back up"
+    back[0].click().run()
+    assert "province" not in at.query_params
+
+
+def test_bad_query_parameters_are_ignored(sample_env) -> None:
+    at = _run("overview", fy="abc", q="9", province="99", district="<script>", area="x",
+              lang="xx", basemap="http://evil")
+    assert not at.exception
+    assert at.selectbox(key="w_province").value == ""
+    assert at.selectbox(key="w_q").value == 0
+
+
+def test_missing_boundary_cache_says_how_to_build_it(app_env, tmp_path, monkeypatch) -> None:
+    from codi_geo import boundaries
+
+    monkeypatch.setattr(boundaries, "BOUNDARY_DIR", tmp_path / "nothing-here")
+    _clear_process_caches()
+    at = _run("overview")
+    assert not at.exception
+    assert any("python -m codi_geo boundaries build" in c.value for c in at.code)
+    assert "ยังไม่มีข้อมูลขอบเขต" in _texts(at)
+
+
+def test_language_switch_keeps_the_view(sample_env) -> None:
+    at = _run("integrated-provinces", fy="2569", region="south")
+    at.sidebar.segmented_control(key="w_lang").set_value("en").run()
+    assert at.query_params["lang"] == "en"
+    assert at.query_params["region"] == "south"
+    assert at.title[0].value == "Integrated provinces"
+
+
+def test_disaster_modes_and_kinds(sample_env) -> None:
+    for mode in ("points", "heat", "counts"):
+        at = _run("disasters", fy="2569", layer=mode)
+        assert not at.exception, (mode, at.exception)
+    at = _run("disasters", fy="2569")
+    at.multiselect(key="w_kinds").set_value([]).run()
+    assert not at.exception
+
+
+def test_data_page_lists_batches_and_undoes_one(sample_env) -> None:
+    at = _run("data", fy="2569")
+    undo = [b for b in at.button if (b.key or "").startswith("undo_")]
+    assert undo
+    undo[0].click().run()
+    assert not at.exception
+    assert "ยกเลิกแล้ว" in _texts(at)
+
+
+def test_bad_data_in_the_store_does_not_break_the_pages(app_env, boundary_cache) -> None:
+    """A point with no tambon (outside Thailand), an unknown category and missing metrics."""
+    from codi_geo.store import NewBatch, ResultRow, open_store
+
+    store = open_store(f"sqlite:///{app_env / 'store.sqlite'}")
+    rows = [
+        ResultRow("disaster", 2569, 2, "point", None, {}, latitude=35.0, longitude=139.0,
+                  category="not-a-kind", name="<b>bold?</b>", visibility="public"),
+        ResultRow("temporary_housing", 2569, 2, "province", "30", {"households": float("nan")},
+                  category="unknown", visibility="public"),
+    ]
+    for row in rows:
+        store.store_results(NewBatch(row.programme, f"bad_{row.programme}.csv",
+                                     f"{row.programme:0<64}"[:64], "all", 1), [row])
+    for page in ("disasters", "housing", "overview", "data"):
+        at = _run(page, fy="2569")
+        assert not at.exception, (page, at.exception)
+
+
+def test_public_mode_serves_no_data_page(sample_env, monkeypatch) -> None:
+    monkeypatch.setenv("CODI_GEO_MODE", "public")
+    at = _run("overview", fy="2569")
+    assert not at.exception
+    labels = [link.label for link in at.sidebar.get("page_link")]
+    assert "ข้อมูล" not in labels and "ภาพรวม" in labels

@@ -1,0 +1,295 @@
+"""The map builders: local assets only, compact payloads, escaping, classes, legends."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import folium
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from codi_geo import assets, maps
+from codi_geo.map_layers import (
+    PointLayer,
+    PolygonLayer,
+    Tooltips,
+    decode_ring,
+    encode_geometry,
+    encode_ring,
+    js_data,
+)
+from codi_geo.programmes import get_programme
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def _rendered(m: folium.Map) -> str:
+    return m.get_root().render()
+
+
+def _external_urls(text: str) -> list[str]:
+    """src/href URLs of scripts and stylesheets that leave the app."""
+    found = re.findall(r'(?:src|href)="(https?://[^"]+)"', text)
+    return [u for u in found if "/app/static/" not in u]
+
+
+# ---------------------------------------------------------------------------------------
+# Assets
+# ---------------------------------------------------------------------------------------
+
+
+def test_localize_points_every_asset_at_the_app_and_drops_unused() -> None:
+    m = folium.Map(tiles=None)
+    PointLayer([13.7], [100.5], [{"radius": 5}], [0]).add_to(m)
+    folium.plugins.HeatMap([[13.7, 100.5]]).add_to(m)
+    assets.localize(m)
+    js, css = assets.asset_links(m)
+    assert js == [
+        "/app/static/vendor/leaflet/leaflet.js",
+        "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js",
+        "/app/static/vendor/leaflet.heat/leaflet-heat.js",
+    ]
+    assert "/app/static/vendor/leaflet/leaflet.css" in css
+    assert all(u.startswith("/app/static/vendor/") for u in js + css)
+    assert not any("jquery" in u or "bootstrap" in u or "awesome" in u for u in js + css)
+    assert _external_urls(_rendered(m)) == []
+    # folium's own class lists are left as they were
+    assert folium.Map.default_js[0][1].startswith("https://")
+
+
+def test_localize_with_base_url_path() -> None:
+    m = assets.localize(folium.Map(tiles=None), base_url_path="/codi/")
+    assert assets.asset_links(m)[0] == ["/codi/app/static/vendor/leaflet/leaflet.js"]
+
+
+def test_an_asset_the_app_does_not_serve_is_refused() -> None:
+    m = folium.Map(tiles=None)
+    folium.plugins.Fullscreen().add_to(m)
+    with pytest.raises(assets.AssetError, match="Fullscreen"):
+        assets.localize(m)
+
+
+def test_branca_colormaps_are_refused() -> None:
+    import branca.colormap
+
+    m = folium.Map(tiles=None)
+    branca.colormap.LinearColormap(["#ffffff", "#000000"]).add_to(m)
+    with pytest.raises(assets.AssetError, match="d3"):
+        assets.localize(m)
+
+
+def test_missing_files_reports_what_the_vendor_script_installs(tmp_path) -> None:
+    assert set(assets.missing_files(tmp_path)) == set(assets.REQUIRED_FILES)
+    for name in assets.REQUIRED_FILES:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    assert assets.missing_files(tmp_path) == []
+
+
+# ---------------------------------------------------------------------------------------
+# Encoding and escaping
+# ---------------------------------------------------------------------------------------
+
+
+def test_encoded_rings_round_trip() -> None:
+    ring = np.array([[100.12345, 13.5], [100.2, 13.61111], [99.9, 13.4], [100.12345, 13.5]])
+    for decimals in (4, 5):
+        decoded = np.array(decode_ring(encode_ring(ring, decimals), decimals))
+        assert np.allclose(decoded, ring.round(decimals))
+    polygon = shapely.Polygon(ring, holes=[[[100.0, 13.5], [100.05, 13.5], [100.0, 13.52]]])
+    multi = shapely.MultiPolygon([polygon, shapely.box(101, 14, 101.1, 14.1)])
+    encoded = encode_geometry(multi, 4)
+    assert [len(p) for p in encoded] == [2, 1]
+    assert encode_geometry(None, 4) == []
+
+
+def test_encoding_is_far_smaller_than_geojson_text() -> None:
+    ring = np.cumsum(np.full((500, 2), 0.0013), axis=0) + np.array([100.0, 13.0])
+    geojson = json.dumps(ring.round(4).tolist())
+    assert len(encode_ring(ring, 4)) * 3 < len(geojson)
+
+
+def test_js_data_is_safe_in_script_elements_and_jinja() -> None:
+    text = js_data({"a": "</script><script>alert(1)</script>", "b": "{{ x }} {% y %} {# z #}"})
+    assert "</script" not in text and "<" not in text
+    assert "{{" not in text and "{%" not in text and "{#" not in text
+    assert json.loads(text) == {"a": "</script><script>alert(1)</script>",
+                                "b": "{{ x }} {% y %} {# z #}"}
+
+
+def test_tooltips_escape_every_piece_and_share_repeated_text() -> None:
+    tips = Tooltips([XSS, "ต.ตลาด"], ["อ.เมือง", "อ.เมือง"], ["ครัวเรือน"], [["1,000", XSS]])
+    data = tips.data()
+    assert XSS not in json.dumps(data, ensure_ascii=False)
+    assert data["n"][0] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert data["s"] == [0, 0]  # one shared subtitle
+    html_text = tips.html(0)
+    assert "<img" not in html_text and "&lt;img" in html_text
+    assert tips.html(1) == ('<div class="n">ต.ตลาด</div><div>อ.เมือง</div>'
+                            "<div>ครัวเรือน: <b>&lt;img src=x onerror=alert(1)&gt;</b></div>")
+    with pytest.raises(ValueError):
+        Tooltips(["a"], None, ["x"], [["1", "2"]])
+
+
+def test_fmt_number_thai_style() -> None:
+    assert maps.fmt_number(1234567) == "1,234,567"
+    assert maps.fmt_number(1234.5) == "1,234.5"
+    assert maps.fmt_number(0) == "0"
+    assert maps.fmt_number(None) == "–"
+    assert maps.fmt_number(float("nan")) == "–"
+    assert maps.fmt_number(pd.NA) == "–"
+
+
+def test_esc_and_tooltip_html() -> None:
+    assert maps.esc(XSS) == "&lt;img src=x onerror=alert(1)&gt;"
+    assert maps.esc(None) == "" and maps.esc(float("nan")) == ""
+    html_text = maps.tooltip_html(XSS, [("a", XSS)], subtitle=XSS)
+    assert "<img" not in html_text
+
+
+# ---------------------------------------------------------------------------------------
+# Views, layers and maps
+# ---------------------------------------------------------------------------------------
+
+
+def test_detail_and_level_follow_the_scope() -> None:
+    assert maps.detail_for("tambon", "national") == "low"
+    assert maps.detail_for("province", "region") == "medium"
+    assert maps.detail_for("tambon", "province") == "high"
+    assert maps.view_for("national", None).level == "province"
+    assert maps.view_for("province", "30").level == "district"
+    assert maps.view_for("province", "30", "province").level == "province"
+    assert maps.view_for("district", "3001", "tambon").level == "tambon"
+    assert maps.view_for("national", None, level="tambon").detail == "low"
+
+
+def test_aggregate_sums_per_area_and_leaves_out_coarser_rows() -> None:
+    rows = pd.DataFrame({
+        "province_code": ["30", "30", "10", None],
+        "district_code": ["3001", "3002", None, None],
+        "tambon_code": [None, None, None, None],
+        "households": [10.0, 5.0, 7.0, 100.0],
+    })
+    assert maps.aggregate(rows, "households", "province").to_dict() == {"10": 7.0, "30": 15.0}
+    assert maps.aggregate(rows, "households", "district").to_dict() == {
+        "3001": 10.0, "3002": 5.0}
+    assert maps.aggregate(rows, None, "province").to_dict() == {"10": 1.0, "30": 2.0}
+    assert maps.aggregate(rows, "missing", "province").empty
+    assert maps.aggregate(rows.iloc[0:0], "households", "province").empty
+
+
+def _layers(m: folium.Map, kind: type) -> list:
+    found, stack = [], [m]
+    while stack:
+        element = stack.pop()
+        if isinstance(element, kind):
+            found.append(element)
+        stack.extend(element._children.values())
+    return found
+
+
+def test_national_province_map(boundary_cache) -> None:
+    m = maps.national_province_map(cache_dir=boundary_cache)
+    (layer,) = _layers(m, PolygonLayer)
+    assert layer.feature_count == 77
+    assert len(set(layer.data["k"])) == 5  # five CODI regions, every province in one
+    assert 0 not in layer.data["k"]
+    assert _external_urls(_rendered(m)) == []
+
+
+def test_choropleth_no_data_differs_from_zero(boundary_cache) -> None:
+    values = pd.Series({"10": 0.0, "11": 5.0, "12": 50.0, "13": 500.0})
+    view = maps.View("national", None, "province")
+    m = maps.choropleth_map(view, values, "ครัวเรือน", cache_dir=boundary_cache)
+    layer = next(lay for lay in _layers(m, PolygonLayer) if lay.feature_count == 77
+                 and lay.data["t"] is not None)
+    index = dict(zip(layer.codes, layer.data["k"], strict=True))
+    styles = layer.data["s"]
+    no_data, zero = styles[index["14"]], styles[index["10"]]
+    assert no_data != zero
+    assert no_data.get("dashArray") and not zero.get("dashArray")
+    assert zero["fillColor"] != no_data["fillColor"]
+    # the classes are ordered light to dark (greyscale-safe)
+    from codi_geo.classes import lightness
+
+    ordered = [styles[index[c]]["fillColor"] for c in ("10", "11", "12", "13")]
+    assert [lightness(c) for c in ordered] == sorted((lightness(c) for c in ordered),
+                                                     reverse=True)
+    legend = _rendered(m)
+    assert "ไม่มีข้อมูล" in legend
+
+
+def test_english_labels(boundary_cache) -> None:
+    m = maps.national_province_map(lang="en", cache_dir=boundary_cache)
+    (layer,) = _layers(m, PolygonLayer)
+    assert "Northeast" in layer.data["t"]["S"]
+    assert "Nakhon Ratchasima" in layer.data["t"]["n"]
+
+
+def test_xss_in_area_values_is_escaped(boundary_cache) -> None:
+    view = maps.View("national", None, "province")
+    programme = get_programme("integrated_province")
+    m = maps.category_map(view, pd.Series({"30": "tier_1"}), programme,
+                          cache_dir=boundary_cache, extra_rows=[("note", pd.Series({"30": XSS}))])
+    text = _rendered(m)
+    assert XSS not in text
+    assert "onerror" in text  # it is there, as escaped text
+
+
+def test_national_tambon_layer_payload_is_small(boundary_cache) -> None:
+    from codi_geo.boundaries import load_layer
+
+    codes = load_layer("tambon", "low", boundary_cache)["code"]
+    values = pd.Series(np.arange(len(codes), dtype=float) % 300, index=codes.to_numpy())
+    values.iloc[::3] = np.nan
+    view = maps.View("national", None, "tambon")
+    m = maps.choropleth_map(view, values, "ครัวเรือน", cache_dir=boundary_cache)
+    tambon_layers = [lay for lay in _layers(m, PolygonLayer) if lay.feature_count == len(codes)]
+    assert len(tambon_layers) == 1 and len(codes) == 7425
+    payload = maps.st_folium_payload(m)
+    assert payload["bytes"] <= 2_000_000
+    assert all(u.startswith("/app/static/") for u in payload["js_links"])
+
+
+def test_province_view_payload_is_small(boundary_cache) -> None:
+    values = pd.Series(dtype=float)
+    for code in ("30", "10"):
+        view = maps.View("province", code, "tambon")
+        m = maps.choropleth_map(view, values, "x", cache_dir=boundary_cache, selected=code)
+        assert maps.st_folium_payload(m)["bytes"] <= 300_000
+        assert view.detail == "high"
+
+
+def test_points_are_clustered_escaped_and_coloured_by_kind() -> None:
+    programme = get_programme("disaster")
+    rows = pd.DataFrame({
+        "latitude": [13.7, 18.8, None], "longitude": [100.5, 98.9, None],
+        "category": ["flood", "unknown-kind", "fire"], "name": [XSS, "ชุมชน ก", "x"],
+        "code": ["100101", None, None], "households": [12.0, None, 1.0],
+        "place_text": [None, "เชียงใหม่", None],
+    })
+    layer, legend = maps.points_layer(rows, programme)
+    assert layer.feature_count == 2  # the row without coordinates is not drawn
+    assert layer.data["k"] == [1, 0]
+    assert XSS not in json.dumps(layer.data, ensure_ascii=False)
+    assert "&lt;img" in layer.data["p"][0]
+    assert "ไม่มีข้อมูล" in legend.html and "อุทกภัย" in legend.html
+
+
+def test_heat_layer_uses_the_local_plugin() -> None:
+    rows = pd.DataFrame({"latitude": [13.7, 13.8], "longitude": [100.5, 100.6]})
+    m = folium.Map(tiles=None)
+    maps.heat_layer(rows).add_to(m)
+    assets.localize(m)
+    assert "/app/static/vendor/leaflet.heat/leaflet-heat.js" in assets.asset_links(m)[0]
+
+
+def test_base_maps_tiles_only_when_asked() -> None:
+    plain = _rendered(maps.finish(maps.base_map(basemap="plain")))
+    assert "tileLayer" not in plain
+    osm = _rendered(maps.finish(maps.base_map(basemap="osm")))
+    assert "tile.openstreetmap.org" in osm
+    assert "L.tileLayer" in osm
