@@ -10,7 +10,7 @@ import pytest
 from codi_geo import gazetteer
 from codi_geo.config import REGIONS_CSV
 
-from .conftest import SHARED_DIR
+from .seeds import seed_line
 
 
 def test_levels_have_dopa_counts() -> None:
@@ -45,14 +45,13 @@ def test_region_sizes_match_the_reports_targets() -> None:
 
 
 def test_region_table_cites_lines_that_name_the_province() -> None:
-    seed = SHARED_DIR / "seeds" / "000_91d7f34609a7394f.txt"
-    lines = seed.read_text(encoding="utf-8").splitlines()
+    seed = "000_91d7f34609a7394f.txt"
     with REGIONS_CSV.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     for row in rows:
         document, _, line_numbers = row["source"].partition(":")
-        assert document == seed.name
-        cited = " ".join(lines[int(n) - 1] for n in line_numbers.split(","))
+        assert document == seed
+        cited = " ".join(seed_line(seed, int(n)) for n in line_numbers.split(","))
         written = {"41": "อุตรธานี", "10": "กทม."}.get(row["province_code"], row["province_th"])
         if row["province_code"] == "22":  # จันทบุรี: missing from the source, said in the note
             assert "missing" in row["note"]

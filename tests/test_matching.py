@@ -8,7 +8,6 @@ strings from CODI's reports, each checked by hand; its citations are checked aga
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +23,8 @@ from codi_geo.matching import (
     match_frame,
     match_place,
 )
+
+from .seeds import seed_line
 
 GOLD_CSV = Path(__file__).parent / "data" / "place_names_gold.csv"
 
@@ -456,33 +457,20 @@ def load_gold() -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def seeds_dir() -> Path:
-    configured = os.environ.get("CODI_GEO_SEEDS_DIR")
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parents[2] / "shared" / "seeds"
-
-
 def test_gold_set_is_well_formed_and_cites_its_sources() -> None:
     rows = load_gold()
     assert len(rows) >= 150
     statuses = {r["expected_status"] for r in rows}
     assert statuses <= {MATCHED, AMBIGUOUS, UNMATCHED} and AMBIGUOUS in statuses
-    lines: dict[str, list[str]] = {}
     for row in rows:
         if row["expected_status"] == MATCHED:
             assert gazetteer.is_current(row["expected_code"]), row
         else:
             assert row["expected_code"] == "", row
-        doc = row["source_doc"]
-        if doc not in lines:
-            path = seeds_dir() / doc
-            if not path.exists():
-                pytest.fail(f"seed {path} not found: set CODI_GEO_SEEDS_DIR")
-            lines[doc] = path.read_text(encoding="utf-8").split("\n")
-        line = lines[doc][int(row["source_line"]) - 1]
+        cited = f"{row['source_doc']}:{row['source_line']}"
+        line = seed_line(row["source_doc"], int(row["source_line"]))
         for column in ("place", "province", "district"):
-            assert row[column] in line, f"{doc}:{row['source_line']} lacks {row[column]!r}"
+            assert row[column] in line, f"{cited} lacks {row[column]!r}"
 
 
 def test_gold_set_accuracy() -> None:

@@ -8,7 +8,6 @@ tests fail (they never skip) when the seeds are missing.
 from __future__ import annotations
 
 import csv
-import os
 import re
 from collections import Counter, defaultdict
 from functools import cache
@@ -19,6 +18,8 @@ import pytest
 from codi_geo import gazetteer
 from codi_geo.gazetteer import REGION_BY_ID, province_regions
 from codi_geo.programmes import PROGRAMME_BY_ID, get_programme
+
+from .seeds import normalise_digits, seed_line
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "programmes"
 PROGRAMME_FILES = (
@@ -105,35 +106,9 @@ TIER_LINES = {
 TIER_COLUMNS = ("tier_4", "tier_3", "tier_2", "tier_1")  # the table's column order
 
 
-def seeds_dir() -> Path:
-    configured = os.environ.get("CODI_GEO_SEEDS_DIR")
-    return (
-        Path(configured) if configured else Path(__file__).resolve().parents[2] / "shared" / "seeds"
-    )
-
-
-@cache
-def seed_lines(name: str) -> tuple[str, ...]:
-    path = seeds_dir() / name
-    if not path.exists():
-        pytest.fail(f"seed {path} not found: set CODI_GEO_SEEDS_DIR (the tests need the seeds)")
-    return tuple(path.read_text(encoding="utf-8").split("\n"))
-
-
-def seed_line(name: str, number: int) -> str:
-    lines = seed_lines(name)
-    assert 1 <= number <= len(lines), f"{name} has no line {number}"
-    return lines[number - 1]
-
-
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-
-
 def numbers_on(text: str) -> set[float]:
     """Every number written on a line: Thai digits read as Arabic, thousands commas dropped."""
-    text = text.translate(THAI_DIGITS)
-    text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
-    return {float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)}
+    return {float(n) for n in re.findall(r"\d+(?:\.\d+)?", normalise_digits(text))}
 
 
 @cache

@@ -12,7 +12,6 @@ Seeds: ``../shared/seeds`` beside the project, or ``CODI_GEO_SEEDS_DIR``.
 from __future__ import annotations
 
 import csv
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -24,6 +23,8 @@ import pytest
 
 from codi_geo.gazetteer import CODE_LENGTH, REGION_BY_ID, is_current, name_of, provinces
 from codi_geo.programmes import get_programme
+
+from .seeds import normalise_digits, seed_line
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DATA_DIR = PROJECT_DIR / "data" / "programmes"
@@ -49,41 +50,14 @@ LEVELS = {"region", "province", "district", "tambon", "point", "national"}
 D0 = "000_91d7f34609a7394f.txt"  # FY2569 Q2 report
 D1 = "001_eb24b48048d2af6d.txt"  # FY2560 Q2 report
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 MILLION = re.compile(r"\s*ล้าน")
 LINE_REFERENCE = re.compile(r"\b(place_text|name) on line (\d+)")
 
 
-def seeds_dir() -> Path:
-    configured = os.environ.get("CODI_GEO_SEEDS_DIR")
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parents[2] / "shared" / "seeds"
-
-
-@cache
-def seed_lines(doc: str) -> tuple[str, ...]:
-    path = seeds_dir() / doc
-    if not path.exists():
-        pytest.fail(f"seed {path} not found: set CODI_GEO_SEEDS_DIR (these tests need CODI's "
-                    f"reports; they do not skip without them)")
-    # Split on newlines only, as the citations count lines (str.splitlines would also split
-    # on form feeds and other separators the PDF text may hold).
-    return tuple(path.read_text(encoding="utf-8").split("\n"))
-
-
-def seed_line(doc: str, number: int) -> str:
-    lines = seed_lines(doc)
-    assert 1 <= number <= len(lines), f"{doc} has no line {number}"
-    return lines[number - 1]
-
-
 def normalise(text: str) -> str:
-    """Thai digits to Arabic, thousands separators dropped, runs of whitespace to one space."""
-    text = text.translate(THAI_DIGITS)
-    text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
-    return re.sub(r"\s+", " ", text)
+    """Figures as written compare equal; runs of whitespace become one space."""
+    return re.sub(r"\s+", " ", normalise_digits(text))
 
 
 @cache
