@@ -1,22 +1,38 @@
 """codi-geo: maps of CODI programme results. Run: streamlit run app.py
 
-The entrypoint reads the view from the URL, draws the sidebar (language, pages, basemap) and
-runs the chosen page. Pages are thin: they read the view, call ``codi_geo`` and draw.
+The entrypoint reads the view from the URL, signs the user in (internal app), draws the
+sidebar (who, language, pages, basemap) and runs the chosen page. Pages are thin: they read
+the view, call ``codi_geo`` and draw.
+
+``CODI_GEO_MODE=public`` serves the read-only public pages: no sign-in, no data page, public
+rows only (``codi_geo.public``). Presentation mode (``?present=1``) hides the sidebar.
 """
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
+from codi_geo import auth
 from codi_geo.map_text import t
+from codi_geo.public import PublicModeError, is_public_mode
 from codi_geo.ui import state as ui_state
 from codi_geo.ui import widgets
 
+present = str(st.query_params.get("present", "")) in ("1", "true", "yes")
 st.set_page_config(
     page_title="แผนที่ผลการดำเนินงาน พอช. / CODI results map",
     page_icon="🗺️",
     layout="wide",
+    initial_sidebar_state="collapsed" if present else "auto",
 )
+
+try:
+    public = is_public_mode()
+except PublicModeError as error:  # a typo must never serve internal pages
+    st.error(str(error))
+    st.stop()
 
 view = ui_state.current()
 pages = [
@@ -25,11 +41,24 @@ pages = [
     for index, (path, key, icon) in enumerate(widgets.pages_served())
 ]
 page = st.navigation(pages, position="hidden")
-widgets.sidebar(view)
+user = None
+if not public:
+    from codi_geo.ui import signin
+
+    user = signin.require_user(view.lang)
+    view = ui_state.apply_default_region(view, auth.default_region(user), user.username)
+widgets.base_style()
+if view.present:
+    widgets.presentation_style()
+widgets.sidebar(view, user, page.url_path)
 try:
     page.run()
 except Exception as error:  # a page failed: say what happened and what to do, keep the app
-    st.error(f"**{t('error_title', view.lang)}**: {type(error).__name__}: {error}\n\n"
-             f"{t('error_what_to_do', view.lang)}")
-    with st.expander(t("error_details", view.lang)):
-        st.exception(error)
+    if public:  # no details for the public: they might name internal things
+        logging.getLogger("codi_geo").exception("page failed")
+        st.error(t("error_public", view.lang))
+    else:
+        st.error(f"**{t('error_title', view.lang)}**: {type(error).__name__}: {error}\n\n"
+                 f"{t('error_what_to_do', view.lang)}")
+        with st.expander(t("error_details", view.lang)):
+            st.exception(error)

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from codi_geo import gazetteer, map_data, maps
+from codi_geo import gazetteer, map_data, map_views, maps
 from codi_geo.map_text import pick, t
 from codi_geo.programmes import get_programme
 from codi_geo.ui import loaders, widgets
@@ -16,10 +16,10 @@ from codi_geo.ui import state as ui_state
 
 view = widgets.page_start("page_overview")
 lang = view.lang
-st.caption(t("app_caption", lang))
+if not view.present:
+    st.caption(t("app_caption", lang))
 
 # --- targets vs results -------------------------------------------------------------------
-st.subheader(t("targets_vs_results", lang))
 try:
     table = map_data.progress(loaders.indicators(view.fiscal_year), view.fiscal_year,
                               view.quarter)
@@ -29,9 +29,14 @@ except Exception as error:  # the store cannot be read: say so, keep the page us
     st.error(f"{t('store_error', lang)}\n\n`{error}`")
     table, rows_all = pd.DataFrame(), pd.DataFrame()
 
-if table.empty:
+if view.present:
+    pass  # presentation mode: the map only
+elif table.empty:
+    st.subheader(t("targets_vs_results", lang))
     st.info(t("no_indicators", lang, fy=view.fiscal_year))
 else:
+    st.subheader(t("targets_vs_results", lang))
+
     def programme_name(programme_id: object) -> str:
         if isinstance(programme_id, str) and programme_id:
             try:
@@ -65,7 +70,8 @@ if not widgets.maps_ready(lang):
     st.stop()
 
 choices = map_data.metric_choices(rows_all)
-map_column, side_column = st.columns([3, 2])
+map_column, side_column = widgets.map_columns(view)
+layer = None
 with map_column:
     if not choices:
         st.subheader(t("national_map", lang))
@@ -76,41 +82,34 @@ with map_column:
                                        base_url_path=widgets.base_url_path())
         widgets.handle_click(view, widgets.show_map(m, key="overview_regions"))
     else:
-        keys = [f"{p.id}:{metric or 'rows'}" for p, metric in choices]
+        keys = [f"{p.id}:{metric or map_views.COUNT}" for p, metric in choices]
 
         def label(key: str) -> str:
             programme_id, metric_id = key.split(":")
-            programme = get_programme(programme_id)
-            name = pick(programme.name_th, programme.name_en, lang)
-            if metric_id == "rows":
-                return f"{name}: {t('row_count', lang)}"
-            metric = programme.metric(metric_id)
-            return f"{name}: {pick(metric.name_th, metric.name_en, lang)}"
+            return map_views.metric_label(get_programme(programme_id), metric_id, lang)
 
         chosen = view.metric if view.metric in keys else keys[0]
-        picked = st.selectbox(t("indicator", lang), keys, index=keys.index(chosen),
-                              format_func=label, key="w_metric")
-        if picked != chosen:
-            ui_state.go(replace(view, metric=picked))
-        programme_id, metric_id = chosen.split(":")
-        programme = get_programme(programme_id)
-        metric = None if metric_id == "rows" else metric_id
+        if not view.present:
+            picked = st.selectbox(t("indicator", lang), keys, index=keys.index(chosen),
+                                  format_func=label, key="w_metric")
+            if picked != chosen:
+                ui_state.go(replace(view, metric=picked))
+        programme = get_programme(chosen.split(":")[0])
         natural = maps.view_for(view.scope, view.within, programme.level).level
         level = widgets.level_choice(view, natural)
-        map_view = maps.view_for(view.scope, view.within, level=level)
-        own = map_data.within(rows_all[rows_all["programme"] == programme_id], view.within)
-        values = maps.aggregate(own, metric, level)
-        unit = ""
-        if metric:
-            declared = programme.metric(metric)
-            unit = pick(declared.unit_th, declared.unit_en, lang)
+        layer = map_views.overview_layer(rows_all, view, chosen, level, lang)
         with st.spinner(t("loading_map", lang)):
-            m = maps.choropleth_map(map_view, values, label(chosen), lang, unit, view.basemap,
-                                    selected=view.area, base_url_path=widgets.base_url_path())
-        if values.empty:
+            m = map_views.draw(layer, lang, view.basemap, selected=view.area,
+                               base_url_path=widgets.base_url_path(),
+                               large_legend=view.present)
+        if not layer.has_data:
             st.info(t("no_figures_at_level", lang))
         widgets.handle_click(view, widgets.show_map(m, key="overview"),
                              drill=level != "tambon")
+        widgets.download_area(layer, view)
+
+if side_column is None:
+    st.stop()
 
 with side_column:
     widgets.details_panel(view, rows_all)

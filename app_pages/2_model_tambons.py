@@ -9,7 +9,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from codi_geo import gazetteer, map_data, maps
+from codi_geo import gazetteer, map_data, map_views, maps
 from codi_geo.map_text import pick, t
 from codi_geo.programmes import get_programme
 from codi_geo.ui import loaders, widgets
@@ -18,7 +18,6 @@ from codi_geo.ui import state as ui_state
 view = widgets.page_start("page_model_tambon")
 lang = view.lang
 programme = get_programme("model_tambon")
-ALL = "new+follow_up"  # the model tambons of the year: new plus followed-up
 
 try:
     rows = map_data.filter_period(loaders.results(programme.id, view.fiscal_year), None,
@@ -30,52 +29,42 @@ if not widgets.maps_ready(lang):
     st.stop()
 
 tambon_rows = map_data.within(rows[rows["level"] == "tambon"], view.within)
-present = set(tambon_rows["category"].dropna())
-cohorts = map_data.category_by_area(
-    tambon_rows, "tambon", [c.id for c in programme.categories if c.id in present])
 region_rows = rows[rows["level"] == "region"]
+layer = map_views.model_tambon_layer(rows, view, lang, view.metric)
+cohorts = layer.values if layer is not None and layer.kind == "category" else pd.Series()
 
-map_column, side_column = st.columns([3, 2])
+map_column, side_column = widgets.map_columns(view)
 with map_column:
-    if not cohorts.empty:
-        st.subheader(t("model_tambons_map", lang))
-        map_view = maps.view_for(view.scope, view.within, level="tambon")
-        with st.spinner(t("loading_map", lang)):
-            m = maps.category_map(map_view, cohorts, programme, lang, view.basemap,
-                                  selected=view.area, only_with_data=True,
-                                  base_url_path=widgets.base_url_path())
-        st.caption(t("model_tambons_caption", lang, n=maps.fmt_number(len(cohorts), lang)))
-        widgets.handle_click(view, widgets.show_map(m, key="model_tambons"), drill=False)
-    elif not region_rows.empty:
-        present = set(region_rows["category"].dropna())
-        keys = [c.id for c in programme.categories if c.id in present]
-        if {"new", "follow_up"} <= present:
-            keys.insert(0, ALL)
-
-        def label(key: str) -> str:
-            if key == ALL:
-                return t("all_model_tambons", lang)
-            category = programme.category(key)
-            return pick(category.name_th, category.name_en, lang)
-
-        chosen = view.metric if view.metric in keys else keys[0]
-        picked = st.selectbox(t("criterion", lang), keys, index=keys.index(chosen),
-                              format_func=label, key="w_criterion")
-        if picked != chosen:
-            ui_state.go(replace(view, metric=picked))
-        counts: dict[str, float] = {}
-        for key in (("new", "follow_up") if chosen == ALL else (chosen,)):
-            for region, value in map_data.region_counts(region_rows, key, "tambons").items():
-                counts[region] = counts.get(region, 0.0) + value
-        st.subheader(t("model_tambons_by_region", lang))
-        st.warning(t("tambon_lists_missing", lang))
-        with st.spinner(t("loading_map", lang)):
-            m = maps.region_count_map(counts, label(chosen), lang, t("tambons_count", lang),
-                                      view.basemap, note=t("tambon_lists_missing", lang),
-                                      base_url_path=widgets.base_url_path())
-        widgets.handle_click(view, widgets.show_map(m, key="model_regions"))
-    else:
+    if layer is None:
         st.info(t("empty_filtered", lang))
+    else:
+        if layer.kind == "category":
+            st.subheader(t("model_tambons_map", lang))
+        else:
+            if not view.present:
+                keys = map_views.model_tambon_criteria(region_rows, programme)
+                chosen = view.metric if view.metric in keys else keys[0]
+                picked = st.selectbox(
+                    t("criterion", lang), keys, index=keys.index(chosen), key="w_criterion",
+                    format_func=lambda k: map_views.criterion_label(programme, k, lang))
+                if picked != chosen:
+                    ui_state.go(replace(view, metric=picked))
+            st.subheader(t("model_tambons_by_region", lang))
+            st.warning(t("tambon_lists_missing", lang))
+        with st.spinner(t("loading_map", lang)):
+            m = map_views.draw(layer, lang, view.basemap, selected=view.area,
+                               base_url_path=widgets.base_url_path(),
+                               large_legend=view.present)
+        if layer.kind == "category":
+            st.caption(t("model_tambons_caption", lang,
+                         n=maps.fmt_number(len(cohorts), lang)))
+            widgets.handle_click(view, widgets.show_map(m, key="model_tambons"), drill=False)
+        else:
+            widgets.handle_click(view, widgets.show_map(m, key="model_regions"))
+        widgets.download_area(layer, view)
+
+if side_column is None:
+    st.stop()
 
 with side_column:
     st.subheader(t("model_tambons_per_region", lang))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from codi_geo import gazetteer, map_data, maps
+from codi_geo import gazetteer, map_data, map_views, maps
 from codi_geo.map_text import pick, t
 from codi_geo.programmes import get_programme
 from codi_geo.ui import loaders, widgets
@@ -14,7 +14,7 @@ from codi_geo.ui import loaders, widgets
 view = widgets.page_start("page_integrated")
 lang = view.lang
 programme = get_programme("integrated_province")
-TIERS = tuple(c.id for c in programme.categories if c.id.startswith("tier_"))
+TIERS = map_views.INTEGRATED_TIERS
 
 try:
     rows = map_data.filter_period(loaders.results(programme.id, view.fiscal_year), None,
@@ -25,29 +25,27 @@ except Exception as error:
 if not widgets.maps_ready(lang):
     st.stop()
 
-tiers = map_data.category_by_area(rows, "province", TIERS)
-met_all = set(map_data.category_by_area(rows, "province", ["met_all"]).index)
-shown = map_data.within(rows, view.within)
+layer = map_views.integrated_layer(rows, view, lang)
+tiers = layer.values if layer is not None else pd.Series(dtype=object)
+met_all = set(layer.marked) if layer is not None else set()
 yes, no = t("yes", lang), "–"
 
-map_column, side_column = st.columns([3, 2])
+map_column, side_column = widgets.map_columns(view)
 with map_column:
-    if tiers.empty:
+    if layer is None:
         st.info(t("empty_filtered", lang))
     else:
-        map_view = maps.View(view.scope if view.scope in ("national", "region") else "region",
-                             view.region, "province")
-        marks = pd.Series({code: yes for code in met_all})
         with st.spinner(t("loading_map", lang)):
-            m = maps.category_map(
-                map_view, tiers, programme, lang, view.basemap, selected=view.area,
-                extra_rows=[(t("met_all_criteria", lang), marks)],
-                legend_note=t("met_all_note", lang), base_url_path=widgets.base_url_path(),
-                marked=sorted(met_all),
-            )
+            m = map_views.draw(layer, lang, view.basemap, selected=view.area,
+                               base_url_path=widgets.base_url_path(),
+                               large_legend=view.present)
         st.caption(t("integrated_caption", lang, tiers=maps.fmt_number(len(tiers), lang),
                      met=maps.fmt_number(len(met_all), lang)))
         widgets.handle_click(view, widgets.show_map(m, key="integrated"), drill=False)
+        widgets.download_area(layer, view)
+
+if side_column is None:
+    st.stop()
 
 with side_column:
     st.subheader(t("province_list", lang))

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from codi_geo import gazetteer, map_data, maps
+from codi_geo import gazetteer, map_data, map_views, maps
 from codi_geo.map_text import pick, t
 from codi_geo.programmes import PROGRAMMES, get_programme
 from codi_geo.ui import loaders, widgets
@@ -36,11 +36,12 @@ if not mappable:
 ids = [p.id for p in mappable]
 chosen_id = view.metric.split(":")[0] if view.metric and view.metric.split(":")[0] in ids \
     else ids[0]
-picked = st.segmented_control(
-    t("programme", lang), ids, default=chosen_id, key="w_housing",
-    format_func=lambda i: pick(get_programme(i).name_th, get_programme(i).name_en, lang))
-if picked and picked != chosen_id:
-    ui_state.go(replace(view, metric=picked, area=None))
+if not view.present:
+    picked = st.segmented_control(
+        t("programme", lang), ids, default=chosen_id, key="w_housing",
+        format_func=lambda i: pick(get_programme(i).name_th, get_programme(i).name_en, lang))
+    if picked and picked != chosen_id:
+        ui_state.go(replace(view, metric=picked, area=None))
 programme = get_programme(chosen_id)
 rows = everything[everything["programme"] == programme.id]
 inside = map_data.within(rows, view.within)
@@ -48,43 +49,37 @@ placed = inside[inside["province_code"].notna()]
 
 metric_ids = [m.id for m in programme.metrics
               if m.id in placed and pd.to_numeric(placed[m.id], errors="coerce").notna().any()]
-metric_id = metric_ids[0] if metric_ids else None
-if len(metric_ids) > 1:
-    metric_id = st.radio(
-        t("figure", lang), metric_ids, horizontal=True, key="w_housing_metric",
+asked = view.metric.split(":")[1] if view.metric and view.metric.count(":") == 1 else None
+metric_id = asked if asked in metric_ids else (metric_ids[0] if metric_ids else None)
+if len(metric_ids) > 1 and not view.present:
+    picked_metric = st.radio(
+        t("figure", lang), metric_ids, index=metric_ids.index(metric_id), horizontal=True,
+        key="w_housing_metric",
         format_func=lambda m: pick(programme.metric(m).name_th, programme.metric(m).name_en,
                                    lang))
+    if picked_metric != metric_id:
+        ui_state.go(replace(view, metric=f"{programme.id}:{picked_metric}"))
 
-map_column, side_column = st.columns([3, 2])
+map_column, side_column = widgets.map_columns(view)
 with map_column:
     natural = programme.level if view.scope == "national" and programme.level in (
         "province", "district", "tambon") else maps.view_for(view.scope, view.within,
                                                             programme.level).level
     level = widgets.level_choice(view, natural)
-    map_view = maps.view_for(view.scope, view.within, level=level)
-    values = maps.aggregate(placed, metric_id, level)
-    unit = ""
-    title = pick(programme.name_th, programme.name_en, lang)
-    if metric_id:
-        declared = programme.metric(metric_id)
-        unit = pick(declared.unit_th, declared.unit_en, lang)
-        title = f"{title}: {pick(declared.name_th, declared.name_en, lang)}"
-    pins = maps.pin_rows(placed[placed["name"].notna() | placed["latitude"].notna()])
-    extra = []
-    if not pins.empty:
-        layer, legend = maps.points_layer(pins, programme, lang, cluster=True)
-        extra = [layer]
+    layer = map_views.housing_layer(rows, view, programme, metric_id, level, lang)
+    pins = layer.points if layer.points is not None else pd.DataFrame()
     with st.spinner(t("loading_map", lang)):
-        m = maps.choropleth_map(map_view, values, title, lang, unit, view.basemap,
-                                selected=view.area, base_url_path=widgets.base_url_path(),
-                                fit_to_data=view.scope == "national", extra=extra,
-                                only_with_data=level != "province"
-                                and view.scope in ("national", "region"))
+        m = map_views.draw(layer, lang, view.basemap, selected=view.area,
+                           base_url_path=widgets.base_url_path(), large_legend=view.present)
     if placed.empty:
         st.info(t("no_area_rows", lang))
     st.caption(t("housing_caption", lang, n=maps.fmt_number(len(pins), lang)))
     widgets.handle_click(view, widgets.show_map(m, key=f"housing_{programme.id}"),
                          drill=level != "tambon")
+    widgets.download_area(layer, view)
+
+if side_column is None:
+    st.stop()
 
 with side_column:
     if programme.categories and not rows.empty and rows["category"].notna().any():
@@ -93,12 +88,12 @@ with side_column:
                                  lang)))
         by = rows[rows["province_code"].notna()] if not placed.empty else rows
         counts = by.groupby("category")[metric_id].sum(min_count=1) if metric_id else \
-            by.groupby("category").size()
+            map_data.count_by(by, "category")
         table = pd.DataFrame({
             t("category", lang): [
                 pick(programme.category(c).name_th, programme.category(c).name_en, lang)
                 if programme.category(c) else c for c in counts.index],
-            unit or t("row_count", lang): [maps.fmt_number(v, lang) for v in counts],
+            layer.unit or t("row_count", lang): [maps.fmt_number(v, lang) for v in counts],
         })
         st.dataframe(table, hide_index=True, width="stretch")
     st.subheader(t("rows_listed", lang))

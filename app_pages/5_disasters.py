@@ -8,7 +8,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from codi_geo import gazetteer, map_data, maps
+from codi_geo import gazetteer, map_data, map_views, maps
 from codi_geo.map_text import pick, t
 from codi_geo.programmes import get_programme
 from codi_geo.ui import loaders, widgets
@@ -17,7 +17,9 @@ from codi_geo.ui import state as ui_state
 view = widgets.page_start("page_disaster")
 lang = view.lang
 programme = get_programme("disaster")
-MODES = ("points", "heat", "counts")
+# A public page shows counts per area only: its rows are already counted per tambon, so
+# there are no single pinpoints to draw.
+MODES = ("counts",) if widgets.is_public() else map_views.DISASTER_MODES
 
 try:
     rows = map_data.filter_period(loaders.results(programme.id, view.fiscal_year), None,
@@ -30,49 +32,52 @@ if not widgets.maps_ready(lang):
 
 inside = map_data.within(rows, view.within)
 kinds = [c.id for c in programme.categories if c.id in set(inside["category"].dropna())]
-controls = st.columns([2, 3])
-mode = view.layer if view.layer in MODES else "points"
-picked = controls[0].segmented_control(
-    t("map_view", lang), MODES, default=mode, key="w_disaster_mode",
-    format_func=lambda m: t(f"mode_{m}", lang))
-if picked and picked != mode:
-    ui_state.go(replace(view, layer=picked))
-chosen_kinds = controls[1].multiselect(
-    t("kinds", lang), kinds, default=kinds, key="w_kinds",
-    format_func=lambda k: pick(programme.category(k).name_th, programme.category(k).name_en,
-                               lang))
+mode = view.layer if view.layer in MODES else MODES[0]
+chosen_kinds = kinds
+if not view.present:
+    controls = st.columns([2, 3])
+    if len(MODES) > 1:
+        picked = controls[0].segmented_control(
+            t("map_view", lang), MODES, default=mode, key="w_disaster_mode",
+            format_func=lambda m: t(f"mode_{m}", lang))
+        if picked and picked != mode:
+            ui_state.go(replace(view, layer=picked))
+    chosen_kinds = controls[1].multiselect(
+        t("kinds", lang), kinds, default=kinds, key="w_kinds",
+        format_func=lambda k: pick(programme.category(k).name_th,
+                                   programme.category(k).name_en, lang))
 shown = inside[inside["category"].isin(chosen_kinds) | inside["category"].isna()] \
     if kinds else inside
-pins = maps.pin_rows(shown)
 
-map_column, side_column = st.columns([3, 2])
+map_column, side_column = widgets.map_columns(view)
 with map_column:
-    if pins.empty:
-        st.info(t("empty_filtered", lang))
+    level = None
     if mode == "counts":
         natural = "tambon" if view.scope in ("province", "district") else "province"
         level = widgets.level_choice(view, natural)
-        map_view = maps.view_for(view.scope, view.within, level=level)
-        counts = maps.aggregate(shown, None, level)
-        with st.spinner(t("loading_map", lang)):
-            m = maps.choropleth_map(map_view, counts, t("pinpoints", lang), lang,
-                                    t("pinpoints_unit", lang), view.basemap,
-                                    selected=view.area, base_url_path=widgets.base_url_path())
+    layer = map_views.disaster_layer(shown, view, mode, level, lang)
+    pins = layer.points
+    if not layer.has_data:
+        st.info(t("empty_filtered", lang))
+    with st.spinner(t("loading_map", lang)):
+        m = map_views.draw(layer, lang, view.basemap, selected=view.area,
+                           base_url_path=widgets.base_url_path(), large_legend=view.present)
+    if mode == "counts":
         widgets.handle_click(view, widgets.show_map(m, key="disaster_counts"),
-                             drill=level != "tambon")
+                             drill=layer.level != "tambon")
     else:
-        map_view = maps.view_for(view.scope, view.within, level="province")
-        with st.spinner(t("loading_map", lang)):
-            m = maps.points_map(map_view, pins, programme, lang, view.basemap, mode=mode,
-                                selected=view.area, base_url_path=widgets.base_url_path())
         st.caption(t("disaster_caption", lang, n=maps.fmt_number(len(pins), lang),
                      approx=maps.fmt_number(int(pins["approx"].sum()) if not pins.empty
                                             else 0, lang)))
         widgets.handle_click(view, widgets.show_map(m, key=f"disaster_{mode}"), drill=False)
+    widgets.download_area(layer, view)
+
+if side_column is None:
+    st.stop()
 
 with side_column:
     st.subheader(t("counts_per_tambon", lang))
-    per_tambon = shown[shown["tambon_code"].notna()].groupby("tambon_code").size()
+    per_tambon = map_data.count_by(shown[shown["tambon_code"].notna()], "tambon_code")
     if per_tambon.empty:
         st.caption(t("no_tambon_rows", lang))
     else:

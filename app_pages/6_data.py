@@ -1,18 +1,25 @@
-"""ข้อมูล / Data: import a results file, the batch list with undo, and the data-quality
-view (rows that could not be placed, boundary gaps). Internal only (not in public mode)."""
+"""ข้อมูล / Data: import a results file, the batch list with undo, the data-quality view
+(rows that could not be placed, boundary gaps) and, for admins, the audit log. Internal only
+(not in public mode). Roles (``codi_geo.auth``): a viewer cannot import or undo; a regional
+editor imports and undoes rows of its CODI region only; an admin does everything."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from codi_geo import boundaries, gazetteer, map_data
+from codi_geo import auth, boundaries, gazetteer, map_data
 from codi_geo.map_text import pick, t
 from codi_geo.programmes import PROGRAMMES, get_programme
-from codi_geo.ui import loaders, widgets
+from codi_geo.ui import loaders, signin, widgets
 
 view = widgets.page_start("page_data", areas=False)
 lang = view.lang
+widgets.require_internal(lang)
+user = signin.current_user()
+if user is None:  # only reachable when the entrypoint did not sign anyone in
+    st.error(t("not_allowed", lang))
+    st.stop()
 
 try:
     store = loaders.store()
@@ -20,56 +27,105 @@ except Exception as error:
     st.error(f"{t('store_error', lang)}\n\n`{error}`")
     st.stop()
 
-import_tab, batches_tab, quality_tab = st.tabs(
-    [t("import", lang), t("batches", lang), t("quality", lang)])
+tab_names = [t("import", lang), t("batches", lang), t("quality", lang)]
+if user.can("audit"):
+    tab_names.append(t("audit", lang))
+tabs = st.tabs(tab_names)
+import_tab, batches_tab, quality_tab = tabs[:3]
+AUDIT_LOG = auth.audit_log_path()
+
+
+def record(action: str, *, batch_id: int | None, programme: str, row_count: int,
+           detail: str) -> None:
+    auth.append_audit(AUDIT_LOG, auth.audit_record(
+        user, action, batch_id=batch_id, programme=programme, row_count=row_count,
+        detail=detail))
+
 
 # --- import ---------------------------------------------------------------------------------
 with import_tab:
-    st.caption(t("import_help", lang))
-    programme_id = st.selectbox(
-        t("programme", lang), [p.id for p in PROGRAMMES], key="w_import_programme",
-        format_func=lambda i: pick(get_programme(i).name_th, get_programme(i).name_en, lang))
-    upload = st.file_uploader(t("import_file", lang),
-                              type=["csv", "xlsx", "geojson", "json", "kml", "kmz"],
-                              key="w_import_file")
-    valid_only = st.checkbox(t("valid_only", lang), key="w_valid_only")
-    columns = st.columns(2)
-    check = columns[0].button(t("check_only", lang), disabled=upload is None)
-    store_it = columns[1].button(t("import_now", lang), type="primary", disabled=upload is None)
-    if upload is not None and (check or store_it):
-        from codi_geo import importers
+    if not user.can("import"):
+        st.info(t("viewer_no_import", lang))
+    else:
+        st.caption(t("import_help", lang))
+        if user.role == "regional_editor":
+            region = gazetteer.REGION_BY_ID[user.region or ""]
+            st.caption(t("editor_region_note", lang,
+                         region=pick(region.name_th, region.name_en, lang)))
+        programme_id = st.selectbox(
+            t("programme", lang), [p.id for p in PROGRAMMES], key="w_import_programme",
+            format_func=lambda i: pick(get_programme(i).name_th, get_programme(i).name_en,
+                                       lang))
+        upload = st.file_uploader(t("import_file", lang),
+                                  type=["csv", "xlsx", "geojson", "json", "kml", "kmz"],
+                                  key="w_import_file")
+        visibility = st.radio(
+            t("visibility", lang), ["internal", "public"], horizontal=True,
+            key="w_import_visibility", format_func=lambda v: t(f"visibility_{v}", lang))
+        valid_only = st.checkbox(t("valid_only", lang), key="w_valid_only")
+        columns = st.columns(2)
+        check = columns[0].button(t("check_only", lang), disabled=upload is None)
+        store_it = columns[1].button(t("import_now", lang), type="primary",
+                                     disabled=upload is None)
+        if upload is not None and (check or store_it):
+            from codi_geo import importers
 
-        with st.spinner(t("importing", lang)):
-            try:
-                report = importers.import_file(
-                    store, upload.getvalue(), upload.name, programme_id,
-                    dry_run=not store_it, valid_only=valid_only,
-                    fiscal_year=view.fiscal_year)
-            except Exception as error:  # unreadable file: say so, in the user's words
-                st.error(f"{t('import_failed', lang)}: {error}")
-                report = None
-        if report is not None:
-            message = report.message_en if lang == "en" else report.message_th
-            (st.success if report.ok else st.error)(message)
-            if report.issues:
-                issues = pd.DataFrame([
-                    {t("row", lang): i.row, t("column", lang): i.column, t("value", lang): i.value,
-                     t("severity", lang): i.severity,
-                     t("problem", lang): i.message_en if lang == "en" else i.message_th}
-                    for i in report.issues])
-                st.dataframe(issues, hide_index=True, width="stretch", height=260)
-            if report.rows_rejected:
-                st.download_button(t("download_rejects", lang), report.rejects_csv_bytes(),
-                                   file_name=f"rejected_{upload.name}.csv", mime="text/csv")
-            if report.status == "stored":
-                loaders.clear_data_caches()
+            report = None
+            with st.spinner(t("importing", lang)):
+                try:
+                    prepared = importers.prepare_import(
+                        upload.getvalue(), upload.name, programme_id, store=store,
+                        fiscal_year=view.fiscal_year, visibility=visibility)
+                    offending = auth.check_import_allowed(user, prepared.rows)
+                    if not offending:
+                        report = importers.store_import(
+                            store, prepared, valid_only=valid_only, who=user.username,
+                            dry_run=not store_it)
+                except Exception as error:  # unreadable file: say so, in the user's words
+                    st.error(f"{t('import_failed', lang)}: {error}")
+                    offending = []
+            if offending:  # a regional editor's rows outside the region: nothing stored
+                st.error(auth.refusal_message(user, offending))
+                st.dataframe(pd.DataFrame([
+                    {t("row", lang): o.source_row if o.source_row is not None else o.row,
+                     t("place", lang): o.province_th or o.code or "",
+                     t("region", lang): o.region_th or "", t("problem", lang): o.reason}
+                    for o in offending]), hide_index=True, width="stretch")
+                if store_it:
+                    record("import", batch_id=None, programme=programme_id,
+                           row_count=len(prepared.rows),
+                           detail=f"refused: {len(offending)} row(s) outside the region; "
+                                  f"file {upload.name}")
+            if report is not None:
+                message = report.message_en if lang == "en" else report.message_th
+                (st.success if report.ok else st.error)(message)
+                if report.issues:
+                    issues = pd.DataFrame([
+                        {t("row", lang): i.row, t("column", lang): i.column,
+                         t("value", lang): i.value, t("severity", lang): i.severity,
+                         t("problem", lang): i.message_en if lang == "en" else i.message_th}
+                        for i in report.issues])
+                    st.dataframe(issues, hide_index=True, width="stretch", height=260)
+                if report.rows_rejected:
+                    st.download_button(t("download_rejects", lang),
+                                       report.rejects_csv_bytes(),
+                                       file_name=f"rejected_{upload.name}.csv",
+                                       mime="text/csv")
+                if report.status == "stored":
+                    record("import", batch_id=report.batch_id, programme=programme_id,
+                           row_count=report.rows_accepted,
+                           detail=f"file {upload.name} ({visibility})")
+                    loaders.clear_data_caches()
 
 # --- batches --------------------------------------------------------------------------------
 with batches_tab:
     batches = store.batches()
     if not batches:
         st.info(t("no_batches", lang))
-    for batch in batches[:200]:
+    shown_batches = batches[:200]
+    places = store.batch_places([b.id for b in shown_batches if b.active]) \
+        if user.can("undo") and user.role != "admin" else None
+    for batch in shown_batches:
         with st.container(border=True):
             columns = st.columns([4, 1])
             programme = PROGRAMMES[[p.id for p in PROGRAMMES].index(batch.programme)] \
@@ -77,12 +133,25 @@ with batches_tab:
             name = pick(programme.name_th, programme.name_en, lang) if programme \
                 else batch.programme
             status = t("active", lang) if batch.active else t("undone", lang)
+            who = [t("imported_by", lang, who=batch.created_by)] if batch.created_by else []
+            if batch.undone_by:
+                who.append(t("undone_by", lang, who=batch.undone_by))
             columns[0].markdown(
                 f"**#{batch.id} · {name}** · `{batch.file_name}` · {status}  \n"
                 f"{t('rows_stored', lang, n=batch.rows_stored, total=batch.rows_total)} · "
-                f"{batch.created_at:%Y-%m-%d %H:%M}")
-            if batch.active and columns[1].button(t("undo", lang), key=f"undo_{batch.id}"):
-                store.undo(batch.id)
+                f"{batch.created_at:%Y-%m-%d %H:%M}" + "".join(f" · {w}" for w in who))
+            if not batch.active or not user.can("undo"):
+                continue
+            outside = [] if places is None else auth.check_undo_allowed(
+                user, places[places["batch_id"] == batch.id])
+            if user.role != "admin" and batch.kind != "results":  # national indicators
+                outside = [batch.kind]
+            if outside:
+                columns[1].caption(t("undo_outside_region", lang))
+            elif columns[1].button(t("undo", lang), key=f"undo_{batch.id}"):
+                store.undo(batch.id, who=user.username)
+                record("undo", batch_id=batch.id, programme=batch.programme,
+                       row_count=batch.rows_stored, detail=f"file {batch.file_name}")
                 loaders.clear_data_caches()
                 st.rerun()
 
@@ -120,3 +189,18 @@ with quality_tab:
         for item in loaders.shipped_report:
             text = item.text() if hasattr(item, "text") else f"{type(item).__name__}: {item}"
             st.text(text)
+
+# --- audit log (admins) ---------------------------------------------------------------------
+if user.can("audit"):
+    with tabs[3]:
+        st.caption(t("audit_help", lang, path=AUDIT_LOG))
+        records = auth.read_audit(AUDIT_LOG)
+        if not records:
+            st.info(t("audit_empty", lang))
+        else:
+            st.dataframe(pd.DataFrame([
+                {t("when", lang): r.when.strftime("%Y-%m-%d %H:%M:%S"), t("who", lang): r.who,
+                 t("action", lang): r.action, t("batch", lang): r.batch_id,
+                 t("programme", lang): r.programme, t("rows", lang): r.row_count,
+                 t("region", lang): r.region or "", t("detail", lang): r.detail}
+                for r in reversed(records)]), hide_index=True, width="stretch")

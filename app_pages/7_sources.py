@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from codi_geo import boundaries, config
+from codi_geo import boundaries, config, map_data
 from codi_geo.map_text import t
 from codi_geo.ui import loaders, widgets
 
@@ -40,7 +40,10 @@ st.subheader(t("src_figures", lang))
 st.markdown(t("src_figures_body", lang))
 try:
     rows = loaders.results()
-    if not rows.empty:
+    if not rows.empty and widgets.is_public():  # public rows carry no provenance
+        docs = map_data.count_by(rows, "programme").reset_index(name=t("rows", lang))
+        st.dataframe(docs, hide_index=True, width="stretch")
+    elif not rows.empty:
         docs = rows.groupby(["programme", "source_doc"], dropna=False).size().reset_index(
             name=t("rows", lang))
         st.dataframe(docs, hide_index=True, width="stretch")

@@ -34,6 +34,12 @@ and hands the claims here). Two ways to sign in:
    ``python -m codi_geo.auth add-user data/users.toml somchai --role regional_editor
    --region northeast`` (asks for the password; only the salted scrypt hash is written).
    A plain-text password in the file is refused at load time.
+   A signed cookie keeps a user signed in for ``SESSION_HOURS`` across reloads and tabs; it
+   is signed with a key derived from the file's salted hashes (editing the file, or the
+   user's password, signs out).
+
+3. Neither (a developer machine): the app opens as ``DEVELOPER`` (an admin) under a
+   warning banner. Never deploy like that.
 
 Roles: ``viewer`` sees everything internal and exports; ``regional_editor`` also imports
 and undoes, only for the provinces of its CODI region; ``admin`` does everything.
@@ -65,6 +71,8 @@ from codi_geo.config import DATA_DIR
 
 USERS_FILE_ENV = "CODI_GEO_USERS_FILE"
 DEFAULT_USERS_FILE = DATA_DIR / "users.toml"
+AUDIT_LOG_ENV = "CODI_GEO_AUDIT_LOG"
+AUDIT_LOG_NAME = "audit.jsonl"
 
 Role = Literal["viewer", "regional_editor", "admin"]
 ROLES: tuple[Role, ...] = ("viewer", "regional_editor", "admin")
@@ -109,6 +117,10 @@ class User:
 
     def can(self, action: str) -> bool:
         return action in PERMISSIONS[self.role]
+
+
+# Who a developer machine without any sign-in configured runs as (see ``sign_in_method``).
+DEVELOPER = User("developer", "admin", "นักพัฒนา (ยังไม่ตั้งค่าการลงชื่อเข้าใช้)")
 
 
 @dataclass(frozen=True)
@@ -188,6 +200,15 @@ def verify_password(password: str, stored: str) -> bool:
 def users_file_path(environ: Mapping[str, str] | None = None) -> Path:
     configured = (os.environ if environ is None else environ).get(USERS_FILE_ENV)
     return Path(configured) if configured else DEFAULT_USERS_FILE
+
+
+def audit_log_path(environ: Mapping[str, str] | None = None) -> Path:
+    """``CODI_GEO_AUDIT_LOG``, else ``audit.jsonl`` in the data folder (``CODI_GEO_DATA_DIR``,
+    default ``data/``)."""
+    env = os.environ if environ is None else environ
+    if env.get(AUDIT_LOG_ENV):
+        return Path(env[AUDIT_LOG_ENV])
+    return Path(env.get("CODI_GEO_DATA_DIR") or DATA_DIR) / AUDIT_LOG_NAME
 
 
 def _check_role(role: Any, where: str) -> Role:
@@ -301,6 +322,68 @@ def _dummy_hash() -> str:
 
 
 # ---------------------------------------------------------------------------------------
+# Users-file sessions: a signed cookie, so a reload or a new tab stays signed in
+# ---------------------------------------------------------------------------------------
+
+SESSION_COOKIE = "codi_geo_session"
+SESSION_HOURS = 12  # a working day
+
+
+def _session_key(users: UsersFile) -> bytes:
+    """The signing key: derived from every salted password hash in the users file, so it
+    is as secret as the file itself (written 0600 by ``add-user``, never committed) and the
+    same for every app process reading the file. Editing the file signs everyone out."""
+    material = "\n".join(sorted(f"{name}:{r.password_hash or ''}"
+                                for name, r in users.users.items()))
+    return hashlib.sha256(f"codi-geo session v1\n{material}".encode()).digest()
+
+
+def _session_mac(users: UsersFile, username: str, expires: int) -> bytes:
+    record = users.users[username]
+    message = f"{username}|{expires}|{record.password_hash}".encode()
+    return hmac.new(_session_key(users), message, hashlib.sha256).digest()
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def _unb64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def session_token(users: UsersFile, username: str, *, now: datetime | None = None,
+                  hours: int = SESSION_HOURS) -> str:
+    """A cookie value that signs ``username`` in for ``hours`` (``user.expiry.mac``)."""
+    expires = int((now or datetime.now(UTC)).timestamp()) + hours * 3600
+    mac = _session_mac(users, username, expires)
+    return f"{_b64url(username.encode())}.{expires}.{_b64url(mac)}"
+
+
+def verify_session(users: UsersFile, token: str | None, *,
+                   now: datetime | None = None) -> User | None:
+    """The user a session cookie signs in, or None: malformed, expired, forged, for a user
+    no longer in the file, or made before the user's password changed."""
+    if not token or token.count(".") != 2:
+        return None
+    try:
+        name_part, expires_part, mac_part = token.split(".")
+        username = _unb64url(name_part).decode("utf-8")
+        expires = int(expires_part)
+        mac = _unb64url(mac_part)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    record = users.users.get(username)
+    if record is None or not record.password_hash:
+        return None
+    if expires <= int((now or datetime.now(UTC)).timestamp()):
+        return None
+    if not hmac.compare_digest(mac, _session_mac(users, username, expires)):
+        return None
+    return record.user
+
+
+# ---------------------------------------------------------------------------------------
 # OIDC (st.login): configuration and claims -> user
 # ---------------------------------------------------------------------------------------
 
@@ -334,7 +417,8 @@ SignIn = Literal["oidc", "users_file", "none"]
 
 def sign_in_method(secrets_data: Mapping[str, Any], users: UsersFile) -> SignIn:
     """OIDC when configured, else the users file when it has users with passwords, else
-    none (the internal app then refuses to start rather than run open)."""
+    none: a developer machine, where the internal app opens as ``DEVELOPER`` (an admin)
+    under a warning banner saying sign-in is not configured."""
     if oidc_providers(secrets_data):
         return "oidc"
     if any(r.password_hash for r in users.users.values()):

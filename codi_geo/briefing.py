@@ -46,7 +46,7 @@ from matplotlib.patches import Patch
 from codi_geo import classes
 from codi_geo.classes import LegendEntry
 from codi_geo.config import BOUNDARY_ATTRIBUTION, BOUNDARY_ATTRIBUTION_TH
-from codi_geo.programmes import Programme
+from codi_geo.programmes import Metric, Programme
 
 THAI_FONT_ENV = "CODI_GEO_THAI_FONT"
 # Preferred families, best first: Sarabun / Noto when someone installed them, then the
@@ -209,9 +209,29 @@ class BriefingView:
     n_classes: int = 5
     breaks: tuple[float, ...] | None = None
     demo: bool = False
+    # ``metric=COUNT_METRIC``: the number of results per area; (name, unit) in ``lang``
+    count_label: tuple[str, str] | None = None
     width_px: int = 1920
     height_px: int = 1080
     dpi: int = 150
+
+
+# ``BriefingView.metric`` for a map of how many results each area has (no declared metric).
+COUNT_METRIC = "rows"
+
+
+def view_metric(programme: Programme, view: BriefingView) -> Metric | None:
+    """The metric the view maps: a declared one, the result count (``COUNT_METRIC``), or
+    None (the declared categories)."""
+    if not view.metric:
+        return None
+    if view.metric == COUNT_METRIC:
+        en = view.lang == "en"
+        name, unit = view.count_label or (
+            ("Results", "results") if en else ("จำนวนรายการ", "รายการ")
+        )
+        return Metric(COUNT_METRIC, name, name, unit, unit)
+    return programme.metric(view.metric)
 
 
 def quarter_months(fiscal_year: int, quarter: int) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -327,7 +347,8 @@ def briefing_spec(
 
     ``areas``: one row per area in the view (``code`` and the ``column`` to map: a metric
     value, or the category id when ``view.metric`` is None). Areas without a value are drawn
-    as "no data". ``points`` (internal pages only): rows with ``category`` to draw as dots.
+    as "no data". ``points``: dots with ``latitude``/``longitude`` and a ``colour``, or a
+    ``category`` (coloured as declared); single rows' coordinates on internal pages only.
     """
     en = view.lang == "en"
     column = column or view.metric or "category"
@@ -335,7 +356,7 @@ def briefing_spec(
         raise KeyError(f"areas have no column {column!r}")
     level = _level_of(areas, view)
     values = list(areas[column])
-    metric = programme.metric(view.metric) if view.metric else None
+    metric = view_metric(programme, view)
     scheme: classes.Scheme
     if metric is not None:
         scheme = classes.classify(values, n=view.n_classes, breaks=view.breaks)
@@ -382,7 +403,9 @@ def briefing_spec(
     if view.demo:
         watermark = "DEMO DATA, NOT REAL RESULTS" if en else "ข้อมูลตัวอย่าง ไม่ใช่ผลจริง"
     point_colours: tuple[str, ...] = ()
-    if points is not None and len(points):
+    if points is not None and len(points) and "colour" in points.columns:
+        point_colours = tuple(str(c) for c in points["colour"])  # decided by the caller
+    elif points is not None and len(points):
         point_scheme = classes.categorical(programme) if programme.categories else None
         cats = points["category"] if "category" in points.columns else [None] * len(points)
         point_colours = tuple(

@@ -95,8 +95,9 @@ def parent_code(row_level: str, code: object, level: str) -> str | None:
 
 def aggregate_to_level(frame: pd.DataFrame, programme: Programme, level: str) -> pd.DataFrame:
     """One row per area of ``level`` (``region``, ``province``, ``district``, ``tambon``):
-    ``code``, ``rows`` (how many result rows), each metric summed (empty when no row had it),
-    and ``category`` when all the area's rows share one (else empty).
+    ``code``, ``rows`` (how many result rows; public rows add up their own ``rows``), each
+    metric summed (empty when no row had it), and ``category`` when all the area's rows share
+    one (else empty).
 
     Rows coarser than ``level`` (a province row on a tambon map) cannot be split and are left
     out. Filter to one period first: rows of several quarters are summed.
@@ -113,7 +114,11 @@ def aggregate_to_level(frame: pd.DataFrame, programme: Programme, level: str) ->
     if data.empty:
         return pd.DataFrame(columns=columns)
     grouped = data.groupby("_area", sort=True)
-    out = pd.DataFrame({"rows": grouped.size()})
+    if "rows" in data.columns:  # public rows: each stands for ``rows`` results
+        counts = pd.to_numeric(data["rows"], errors="coerce").fillna(0).astype("int64")
+        out = pd.DataFrame({"rows": counts.groupby(data["_area"]).sum()})
+    else:
+        out = pd.DataFrame({"rows": grouped.size()})
     for metric_id in metrics:
         out[metric_id] = grouped[metric_id].sum(min_count=1).astype("Float64")
     if "category" in data.columns:

@@ -20,6 +20,26 @@ AREA_KEYS = {"region": "region", "province": "province_code", "district": "distr
              "tambon": "tambon_code"}
 
 
+# Public frames (``public.public_results``) stand for several stored results per row (points
+# counted per tambon): this column says how many. Internal frames have one result per row.
+ROWS_COLUMN = "rows"
+
+
+def row_count(rows: pd.DataFrame) -> int:
+    """How many stored results the rows stand for."""
+    if ROWS_COLUMN in rows:
+        return int(pd.to_numeric(rows[ROWS_COLUMN], errors="coerce").fillna(0).sum())
+    return len(rows)
+
+
+def count_by(rows: pd.DataFrame, key: str | pd.Series) -> pd.Series:
+    """Number of stored results per value of ``key`` (a column name or a Series)."""
+    if ROWS_COLUMN in rows:
+        counts = pd.to_numeric(rows[ROWS_COLUMN], errors="coerce").fillna(0)
+        return counts.groupby(rows[key] if isinstance(key, str) else key).sum()
+    return rows.groupby(key).size()
+
+
 def filter_period(rows: pd.DataFrame, fiscal_year: int | None, quarter: int | None) -> pd.DataFrame:
     """Rows of the fiscal year; with a quarter, rows of that quarter and rows that cover the
     whole year (no quarter) are both kept only when the quarter matches or is empty."""
@@ -110,7 +130,7 @@ def region_summary(rows: pd.DataFrame, metric: str | None) -> pd.Series:
         return pd.Series(float("nan"), index=regions)
     placed = rows[rows["region"].notna() & rows["province_code"].notna()]
     if metric is None:
-        totals = placed.groupby("region").size().astype(float)
+        totals = count_by(placed, "region").astype(float)
     else:
         totals = pd.to_numeric(placed[metric], errors="coerce").groupby(placed["region"]).sum(
             min_count=1)
@@ -165,11 +185,11 @@ def area_details(rows: pd.DataFrame, code: str, lang: str = "th") -> pd.DataFram
             if pd.isna(value):
                 continue
             lines.append((name, pick(metric.name_th, metric.name_en, lang), float(value),
-                          len(own)))
+                          row_count(own)))
             added = True
         if not added:
-            lines.append((name, "แถวข้อมูล" if lang == "th" else "rows", float(len(own)),
-                          len(own)))
+            lines.append((name, "แถวข้อมูล" if lang == "th" else "rows",
+                          float(row_count(own)), row_count(own)))
     return pd.DataFrame(lines, columns=columns)
 
 

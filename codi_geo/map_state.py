@@ -18,7 +18,7 @@ BASEMAPS = ("plain", "osm", "carto")
 SCOPES = ("national", "region", "province", "district")
 # Query parameter names, short and stable (they end up in shared links).
 KEYS = ("fy", "q", "region", "province", "district", "area", "lang", "basemap", "level",
-        "metric", "layer")
+        "metric", "layer", "present")
 LEVELS = ("province", "district", "tambon")
 
 
@@ -35,6 +35,7 @@ class ViewState:
     level: str | None = None  # polygons drawn (None: the scope's natural level)
     metric: str | None = None  # a page's chosen figure, e.g. "baan_mankong_urban:households"
     layer: str | None = None  # a page's chosen map layer (e.g. "heat")
+    present: bool = False  # presentation mode: full-width map, large legend, no sidebar
 
     @property
     def scope(self) -> str:
@@ -135,6 +136,7 @@ def from_query_params(params: Mapping[str, object], default_fy: int | None = Non
         level=get["level"] if get["level"] in LEVELS else None,
         metric=_token(get["metric"]),
         layer=_token(get["layer"]),
+        present=get["present"] in ("1", "true", "yes"),
     )
     return normalise(state)
 
@@ -154,6 +156,7 @@ def to_query_params(state: ViewState, default_fy: int | None = None) -> dict[str
         "level": state.level,
         "metric": state.metric,
         "layer": state.layer,
+        "present": "1" if state.present else None,
     }
     return {key: value for key, value in values.items() if value}
 

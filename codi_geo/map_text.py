@@ -273,6 +273,91 @@ TEXT: dict[str, tuple[str, str]] = {
         "bars stop at 100% (the figure shows any excess)."),
     "only_with_data_note": ("แสดงเฉพาะพื้นที่ที่มีข้อมูล (จุด = ตำแหน่งพื้นที่)",
                             "Only areas with data are drawn (dots mark them)."),
+    # --- downloads and presentation mode ------------------------------------------------
+    "downloads": ("ดาวน์โหลด", "Downloads"),
+    "downloads_help": (
+        "ไฟล์ของมุมมองปัจจุบัน (ตัวกรองเดียวกับแผนที่) สร้างเมื่อกดปุ่ม",
+        "Files of the current view (the map's filters), made when you click."),
+    "download_png": ("ภาพ PNG", "PNG image"),
+    "download_png_help": ("ภาพสำหรับสไลด์: แผนที่ 1920×1080 พร้อมชื่อ คำอธิบายสัญลักษณ์ ช่วงเวลา "
+                          "และที่มา", "For a slide: the map at 1920×1080 with title, legend, "
+                          "period and source"),
+    "download_pdf": ("PDF", "PDF"),
+    "download_pdf_help": ("แผนที่เดียวกันเป็น PDF (ข้อความภาษาไทยเลือกคัดลอกได้)",
+                          "The same map as a PDF (selectable Thai text)"),
+    "download_xlsx": ("Excel", "Excel"),
+    "download_xlsx_help": ("ตาราง XLSX: แถวข้อมูลตามตัวกรอง พร้อมแผ่นงานที่มา",
+                           "XLSX table: the filtered rows, with an about sheet"),
+    "download_csv": ("CSV", "CSV"),
+    "download_csv_help": ("แถวข้อมูลตามตัวกรอง UTF-8 มี BOM เปิดใน Excel ภาษาไทยไม่เพี้ยน",
+                          "The filtered rows, UTF-8 with BOM: Excel shows the Thai intact"),
+    "download_geojson": ("GeoJSON", "GeoJSON"),
+    "download_geojson_help": ("พื้นที่บนแผนที่พร้อมตัวเลข สำหรับโปรแกรม GIS",
+                              "The map's areas with their figures, for GIS software"),
+    "map_title": ("แผนที่", "Map"),
+    "present": ("โหมดนำเสนอ", "Presentation mode"),
+    "present_help": ("แผนที่เต็มจอ คำอธิบายสัญลักษณ์ขนาดใหญ่ ไม่มีแถบด้านข้าง (ลิงก์นี้แชร์ได้)",
+                     "Full-width map, large legend, no sidebar (the link can be shared)"),
+    "present_exit": ("ออกจากโหมดนำเสนอ", "Leave presentation mode"),
+    "records_unit": ("รายการ", "records"),
+    # --- public mode ----------------------------------------------------------------------
+    "public_note": (
+        "ข้อมูลเผยแพร่สาธารณะ: ตัวเลขรวมระดับตำบลขึ้นไป ไม่มีข้อมูลส่วนบุคคล",
+        "Public data: figures at tambon level or above, no personal data."),
+    "not_allowed": ("หน้านี้ไม่เปิดให้บริการในระบบสาธารณะ", "This page is not served publicly."),
+    "error_public": (
+        "เกิดข้อผิดพลาดในการแสดงหน้านี้ ลองโหลดหน้าใหม่ หากยังเกิดขึ้นโปรดแจ้ง พอช.",
+        "This page could not be shown. Reload it; if it happens again, please tell CODI."),
+    # --- sign-in and roles ----------------------------------------------------------------
+    "sign_in_title": ("ลงชื่อเข้าใช้", "Sign in"),
+    "sign_in_intro": ("ระบบภายในของ พอช. ลงชื่อเข้าใช้เพื่อดูและนำเข้าข้อมูล",
+                      "CODI's internal app: sign in to view and import results."),
+    "sign_in_with": ("ลงชื่อเข้าใช้ด้วยบัญชีองค์กร", "Sign in with your organisation account"),
+    "username": ("ชื่อผู้ใช้", "Username"),
+    "password": ("รหัสผ่าน", "Password"),
+    "sign_in_button": ("เข้าสู่ระบบ", "Sign in"),
+    "sign_in_failed": ("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "Wrong username or password."),
+    "sign_in_missing": ("กรอกชื่อผู้ใช้และรหัสผ่าน", "Enter your username and password."),
+    "sign_out": ("ออกจากระบบ", "Sign out"),
+    "no_access": (
+        "บัญชี {email} ยังไม่มีสิทธิ์ใช้ระบบนี้ ติดต่อผู้ดูแลระบบให้เพิ่มในไฟล์ผู้ใช้",
+        "The account {email} has no access yet: ask the administrator to add it to the "
+        "users file."),
+    "auth_not_configured": (
+        "ยังไม่ได้ตั้งค่าการลงชื่อเข้าใช้: ทุกคนที่เปิดหน้านี้ได้สิทธิ์ผู้ดูแลระบบ "
+        "ใช้ได้เฉพาะเครื่องนักพัฒนา ก่อนใช้งานจริงให้ตั้งค่า [auth] ใน .streamlit/secrets.toml "
+        "หรือสร้างไฟล์ผู้ใช้ (python -m codi_geo.auth add-user)",
+        "Sign-in is not configured: everyone who opens this app is an administrator. For a "
+        "developer machine only; before real use configure [auth] in .streamlit/secrets.toml "
+        "or create a users file (python -m codi_geo.auth add-user)."),
+    "users_file_error": ("ไฟล์ผู้ใช้มีปัญหา ระบบจึงไม่เปิดให้ใช้", "The users file has a problem, "
+                         "so the app stays closed"),
+    "signed_in_as": ("{name} · {role}", "{name} · {role}"),
+    "role_viewer": ("ผู้ดูข้อมูล", "viewer"),
+    "role_regional_editor": ("ผู้นำเข้าข้อมูล {region}", "regional editor, {region}"),
+    "role_admin": ("ผู้ดูแลระบบ", "administrator"),
+    "viewer_no_import": ("บัญชีผู้ดูข้อมูลนำเข้าหรือยกเลิกข้อมูลไม่ได้",
+                         "A viewer account cannot import or undo."),
+    "editor_region_note": ("นำเข้าได้เฉพาะแถวในจังหวัดของ{region}",
+                           "You can import rows in the provinces of {region} only."),
+    "import_refused_rows": ("แถวที่อยู่นอกภาคของคุณ", "Rows outside your region"),
+    "visibility": ("การเผยแพร่", "Visibility"),
+    "visibility_internal": ("ใช้ภายในเท่านั้น", "Internal only"),
+    "visibility_public": ("เผยแพร่สาธารณะได้", "Public"),
+    "undo_outside_region": ("ชุดนี้มีแถวนอกภาคของคุณ ยกเลิกไม่ได้",
+                            "This batch has rows outside your region: you cannot undo it."),
+    "undo_refused": ("ยกเลิกไม่ได้", "Cannot undo"),
+    "imported_by": ("นำเข้าโดย {who}", "imported by {who}"),
+    "undone_by": ("ยกเลิกโดย {who}", "undone by {who}"),
+    "audit": ("บันทึกการใช้งาน", "Audit log"),
+    "audit_empty": ("ยังไม่มีบันทึก", "Nothing recorded yet."),
+    "audit_help": ("ทุกการนำเข้า การยกเลิก และการนำเข้าที่ถูกปฏิเสธ: ใคร เมื่อไร อะไร (ไฟล์ {path})",
+                   "Every import, undo and refused import: who, when, what (file {path})"),
+    "who": ("ผู้ใช้", "Who"),
+    "when": ("เวลา (UTC)", "When (UTC)"),
+    "action": ("การกระทำ", "Action"),
+    "batch": ("ชุด", "Batch"),
+    "detail": ("รายละเอียด", "Detail"),
 }
 
 

@@ -274,7 +274,10 @@ def aggregate(rows: pd.DataFrame, metric: str | None, level: str) -> pd.Series:
     if rows.empty or key not in rows:
         return pd.Series(dtype="float64")
     placed = rows[rows[key].notna()]
-    if metric is None:
+    if metric is None:  # results per area (a public row may stand for several: ``rows``)
+        if "rows" in placed:
+            counts = pd.to_numeric(placed["rows"], errors="coerce").fillna(0)
+            return counts.groupby(placed[key]).sum().astype("float64")
         return placed.groupby(key).size().astype("float64")
     if metric not in placed:
         return pd.Series(dtype="float64")

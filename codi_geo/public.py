@@ -27,8 +27,9 @@ MODE_ENV = "CODI_GEO_MODE"
 Mode = Literal["internal", "public"]
 
 # Pages (by id: the page file's name without its number prefix, hyphens as underscores:
-# ``pages/2_model_tambons.py`` and the URL path ``model-tambons`` -> ``model_tambons``) a
-# public deployment serves. Every other page is internal only.
+# ``app_pages/2_model_tambons.py`` and the URL path ``model-tambons`` -> ``model_tambons``;
+# the app's page list is ``codi_geo.ui.widgets.PAGES``) a public deployment serves. Every
+# other page is internal only.
 PUBLIC_PAGES: frozenset[str] = frozenset(
     {"overview", "model_tambons", "integrated_provinces", "housing", "disasters", "sources"}
 )
@@ -100,7 +101,7 @@ def is_public_mode(environ: Mapping[str, str] | None = None) -> bool:
 
 
 def page_id(path: str | Path) -> str:
-    """A page's id from its file or URL path: ``pages/2_model_tambons.py`` and
+    """A page's id from its file or URL path: ``app_pages/2_model_tambons.py`` and
     ``model-tambons`` -> ``model_tambons``."""
     stem = Path(str(path)).stem if str(path).endswith(".py") else Path(str(path)).name
     return re.sub(r"^\d+[_\- ]*", "", stem).lower().replace("-", "_")
@@ -234,3 +235,65 @@ def check_public_frame(frame: pd.DataFrame, programme: Programme) -> list[str]:
     if "level" in frame.columns and frame["level"].astype("string").eq(POINT_LEVEL).any():
         problems.append("point rows (single locations) present")
     return problems
+
+
+# Columns the pages read from ``Store.results()`` frames that a public frame never fills: they
+# are added empty so the same page code runs in both modes (nothing is ever put in them).
+EMPTY_PAGE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "batch_id",
+    "name",
+    "category",
+    "latitude",
+    "longitude",
+    "place_text",
+    "visibility",
+    "is_demo",
+    "note",
+    "source_doc",
+    "source_line",
+    "source_row",
+    "batch_file_name",
+)
+
+
+def public_results(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every programme's public rows in one frame, for the pages of a public deployment:
+    ``public_rows`` per programme (each checked with ``check_public_frame``), rows of an
+    undeclared programme dropped, then the internal columns pages expect added empty (see
+    ``EMPTY_PAGE_COLUMNS``). ``rows`` says how many stored results each row stands for."""
+    from codi_geo.programmes import PROGRAMME_BY_ID
+
+    parts = []
+    programmes = frame["programme"].dropna().unique() if "programme" in frame.columns else []
+    for programme_id in programmes:
+        programme = PROGRAMME_BY_ID.get(str(programme_id))
+        if programme is None:  # not declared: nothing of it is public
+            continue
+        part = public_rows(frame[frame["programme"] == programme_id], programme)
+        problems = check_public_frame(part, programme)
+        if problems:
+            raise PublicModeError(f"{programme.id}: {'; '.join(problems)}")
+        if not part.empty:
+            parts.append(part)
+    out = (
+        pd.concat(parts, ignore_index=True, sort=False)
+        if parts
+        else pd.DataFrame(columns=[*PLACE_COLUMNS, ROWS_COLUMN])
+    )
+    for column in EMPTY_PAGE_COLUMNS:
+        if column not in out.columns:
+            out[column] = pd.Series([None] * len(out), index=out.index, dtype=object)
+    out["quarter"] = out["quarter"].astype("Int64")
+    out[ROWS_COLUMN] = out[ROWS_COLUMN].astype("int64")
+    return out
+
+
+def public_indicators(frame: pd.DataFrame) -> pd.DataFrame:
+    """Indicators (national targets and results) for a public page: the figures stay, the
+    provenance and notes are emptied."""
+    out = frame.copy()
+    for column in ("source_doc", "source_line", "source_row", "note", "batch_id"):
+        if column in out.columns:
+            out[column] = None
+    return out

@@ -629,6 +629,29 @@ class Store:
             rows = connection.execute(query).mappings().all()
         return _results_frame(rows, programme)
 
+    def data_version(self) -> str:
+        """Changes whenever an import or an undo changes what is stored (batches are only
+        added, and only ever go from active to undone): the newest batch id and how many are
+        undone. Lets every app process (a public and an internal one on the same database)
+        see new data at once instead of after its caches expire."""
+        b = batches_table.c
+        query = sa.select(sa.func.max(b.id), sa.func.count().filter(b.status != "active"))
+        with self.engine.connect() as connection:
+            newest, undone = connection.execute(query).one()
+        return f"{newest or 0}:{undone}"
+
+    def batch_places(self, batch_ids: Sequence[int] | None = None) -> pd.DataFrame:
+        """Where the rows of batches lie (active or undone): ``batch_id``, ``level``,
+        ``code``, ``source_row``; for the region rules of imports and undo."""
+        r = results_table.c
+        query = sa.select(r.batch_id, r.level, r.code, r.source_row).order_by(r.id)
+        if batch_ids is not None:
+            query = query.where(r.batch_id.in_(list(batch_ids)))
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).mappings().all()
+        return pd.DataFrame([dict(row) for row in rows],
+                            columns=["batch_id", "level", "code", "source_row"])
+
     def public_results(
         self, programme: str, *, fiscal_year: int | None = None, quarter: int | None = None
     ) -> pd.DataFrame:

@@ -36,6 +36,30 @@ def _print_lines(lines: list[str]) -> None:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more will be written
 
 
+def _who(given: str | None) -> str:
+    """Who runs a command: ``--who``, else the operating-system user (``somchai@cli``)."""
+    if given:
+        return given
+    import getpass
+
+    try:
+        return f"{getpass.getuser()}@cli"
+    except Exception:  # no user name in this environment
+        return "cli"
+
+
+def _audit(who: str, action: str, *, batch_id: int | None, programme: str, rows: int,
+           detail: str) -> None:
+    """Record an import or undo in the audit log (``CODI_GEO_AUDIT_LOG``), as the app does.
+    Someone with the server's shell is an admin."""
+    from codi_geo import auth
+
+    user = auth.User(who, "admin")
+    auth.append_audit(auth.audit_log_path(), auth.audit_record(
+        user, action, batch_id=batch_id, programme=programme, row_count=rows,  # type: ignore[arg-type]
+        detail=detail))
+
+
 def _programme(value: str) -> str:
     if value not in PROGRAMME_BY_ID:
         known = ", ".join(PROGRAMME_BY_ID)
@@ -96,7 +120,8 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--public", action="store_true",
                         help="rows without a visibility column are public (default internal)")
     parser.add_argument("--demo", action="store_true", help="mark the rows as demo data")
-    parser.add_argument("--who", help="who imports (recorded with the batch)")
+    parser.add_argument("--who", help="who imports (recorded with the batch and in the audit "
+                        "log; default: the operating-system user)")
 
 
 def _mapping_changes(pairs: list[str]) -> dict[str, str | None]:
@@ -141,14 +166,18 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         if args.map:
             options["mapping"] = _adjusted_mapping(data, args, _mapping_changes(args.map))
+        who = _who(args.who)
         report = importers.import_file(
             store, data, args.file.name, args.programme, dry_run=args.dry_run,
-            valid_only=args.valid_only, who=args.who, **options,
+            valid_only=args.valid_only, who=who, **options,
         )
     except ValueError as error:
         return _fail(str(error))
     finally:
         store.close()
+    if report.status == "stored":
+        _audit(who, "import", batch_id=report.batch_id, programme=args.programme,
+               rows=report.rows_accepted, detail=f"file {args.file.name} (command line)")
     print(report.text(limit=None))
     if args.report:
         args.report.write_bytes(report.to_csv_bytes())
@@ -227,19 +256,23 @@ def run_batches(args: argparse.Namespace) -> int:
 def add_undo_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = "Undo a batch: its rows stop counting (they are kept, inactive)."
     parser.add_argument("batch_id", type=int, help="the batch id (see `batches`)")
-    parser.add_argument("--who", help="who undoes (recorded with the batch)")
+    parser.add_argument("--who", help="who undoes (recorded with the batch and in the audit "
+                        "log; default: the operating-system user)")
 
 
 def run_undo(args: argparse.Namespace) -> int:
     from codi_geo.store import StoreError
 
     store = _open_store()
+    who = _who(args.who)
     try:
-        batch = store.undo(args.batch_id, who=args.who)
+        batch = store.undo(args.batch_id, who=who)
     except StoreError as error:
         return _fail(str(error), EXIT_REFUSED)
     finally:
         store.close()
+    _audit(who, "undo", batch_id=batch.id, programme=batch.programme, rows=batch.rows_stored,
+           detail=f"file {batch.file_name} (command line)")
     print(
         f"ยกเลิกชุดที่ {batch.id} ({batch.file_name}, {batch.rows_stored} แถว) แล้ว / "
         f"undid batch {batch.id} ({batch.file_name}, {batch.rows_stored} rows)"

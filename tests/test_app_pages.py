@@ -207,3 +207,26 @@ def test_public_mode_serves_no_data_page(sample_env, monkeypatch) -> None:
     assert not at.exception
     labels = [link.label for link in at.sidebar.get("page_link")]
     assert "ข้อมูล" not in labels and "ภาพรวม" in labels
+
+
+@pytest.mark.parametrize("page", ["overview", "model-tambons", "integrated-provinces",
+                                  "housing", "disasters"])
+def test_presentation_mode_shows_the_map_alone(sample_env, page) -> None:
+    at = _run(page, fy="2569", present="1", metric="baan_mankong_urban:households")
+    assert not at.exception, at.exception
+    assert not at.selectbox and not at.get("download_button") and not at.dataframe
+    assert [c.value for c in at.caption if "ปีงบประมาณ 2569" in c.value]
+    assert at.main.get("component_instance")  # the map (streamlit-folium)
+    assert not at.main.get("radio")  # no level choice either
+    exit_button = next(b for b in at.button if b.key == "w_present_exit")
+    exit_button.click().run()
+    assert "present" not in at.query_params
+    assert at.selectbox(key="w_fy").value == 2569
+    assert len(at.get("download_button")) == 5
+
+
+def test_the_sidebar_button_starts_presentation_mode(sample_env) -> None:
+    at = _run("integrated-provinces", fy="2569", region="south")
+    next(b for b in at.sidebar.button if b.key == "w_present").click().run()
+    assert at.query_params["present"] == "1" and at.query_params["region"] == "south"
+    assert not at.selectbox

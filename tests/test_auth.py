@@ -289,3 +289,40 @@ def test_audit_records_round_trip(tmp_path: Path) -> None:
     assert auth.read_audit(tmp_path / "none.jsonl") == []
     with pytest.raises(ValueError):
         auth.audit_record(ADMIN, "delete", batch_id=1, programme="x", row_count=0)  # type: ignore[arg-type]
+
+
+def test_audit_log_path_from_the_environment(tmp_path: Path) -> None:
+    assert auth.audit_log_path({"CODI_GEO_AUDIT_LOG": str(tmp_path / "a.jsonl")}) == (
+        tmp_path / "a.jsonl")
+    assert auth.audit_log_path({"CODI_GEO_DATA_DIR": str(tmp_path)}) == tmp_path / "audit.jsonl"
+    assert auth.audit_log_path({}).name == "audit.jsonl"
+
+
+def test_the_developer_fallback_is_an_admin_without_region() -> None:
+    assert auth.DEVELOPER.role == "admin" and auth.DEVELOPER.region is None
+    assert auth.default_region(auth.DEVELOPER) is None
+    assert auth.sign_in_method({}, auth.UsersFile({})) == "none"
+
+
+def test_session_cookie_signs_in_until_it_expires_or_the_password_changes() -> None:
+    users = auth.add_user(auth.UsersFile({}), "somchai", role="viewer", password="รหัส-1")
+    users = auth.add_user(users, "malee", role="admin", password="รหัส-2")
+    now = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+    token = auth.session_token(users, "somchai", now=now)
+    assert auth.verify_session(users, token, now=now).username == "somchai"
+    later = now + timedelta(hours=auth.SESSION_HOURS - 1)
+    assert auth.verify_session(users, token, now=later).username == "somchai"
+    assert auth.verify_session(users, token, now=now + timedelta(hours=auth.SESSION_HOURS)) is None
+    name, expires, mac = token.split(".")
+    forged_name = base64.urlsafe_b64encode(b"malee").decode().rstrip("=")
+    for forged in (f"{forged_name}.{expires}.{mac}",  # another user, same signature
+                   f"{name}.{int(expires) + 86400}.{mac}",  # a longer life
+                   f"{name}.{expires}.{mac[:-2]}AA", "", "a.b", "x.y.z", None):
+        assert auth.verify_session(users, forged, now=now) is None, forged
+    changed = auth.add_user(users, "somchai", role="viewer", password="รหัสใหม่")
+    assert auth.verify_session(changed, token, now=now) is None  # a new password: signed out
+    removed = auth.UsersFile({"malee": users.users["malee"]})
+    assert auth.verify_session(removed, token, now=now) is None
+    no_password = auth.add_user(auth.UsersFile({}), "somchai", role="viewer",
+                                email="s@example.org")
+    assert auth.verify_session(no_password, token, now=now) is None

@@ -22,6 +22,15 @@ def test_round_trip_through_query_params() -> None:
     assert map_state.from_query_params(params, default_fy=2569) == state
 
 
+def test_presentation_mode_is_in_the_shared_link() -> None:
+    state = ViewState(fiscal_year=2569, region="northeast", province="30", present=True)
+    params = map_state.to_query_params(state, default_fy=2569)
+    assert params == {"province": "30", "present": "1"}
+    assert map_state.from_query_params(params, default_fy=2569) == state
+    for junk in ("0", "no", "", "<x>"):
+        assert not map_state.from_query_params({"present": junk}).present
+
+
 def test_defaults_stay_out_of_the_url() -> None:
     assert map_state.to_query_params(ViewState(fiscal_year=2569), default_fy=2569) == {}
     assert map_state.from_query_params({}, default_fy=2569) == ViewState(fiscal_year=2569)

@@ -239,14 +239,17 @@ def test_mode_from_environment() -> None:
 
 
 def test_pages_and_actions_allowed_in_public_mode() -> None:
-    assert public.page_id("pages/2_model_tambons.py") == "model_tambons"
+    assert public.page_id("app_pages/2_model_tambons.py") == "model_tambons"
     assert public.page_id("model-tambons") == public.page_id("model_tambons")
-    for page in ("overview", "pages/1_overview.py", "integrated-provinces", "pages/7_sources.py"):
+    for page in ("overview", "app_pages/1_overview.py", "integrated-provinces",
+                 "app_pages/7_sources.py"):
         assert public.page_allowed(page, public=True)
-    for page in ("data", "pages/6_data.py", "import", "batches", "users", "audit", "new_page"):
+    for page in ("data", "app_pages/6_data.py", "import", "batches", "users", "audit",
+                 "new_page"):
         assert not public.page_allowed(page, public=True)
         assert public.page_allowed(page, public=False)
-    app_pages = sorted(Path(__file__).resolve().parents[1].joinpath("pages").glob("*.py"))
+    app_pages = sorted(Path(__file__).resolve().parents[1].joinpath("app_pages").glob("*.py"))
+    assert len(app_pages) == 7
     for path in app_pages:  # every page of the app is classified, none by accident
         assert public.page_id(path) in public.PUBLIC_PAGES | public.INTERNAL_PAGES, path
     assert public.action_allowed("view", public=True)
@@ -254,3 +257,34 @@ def test_pages_and_actions_allowed_in_public_mode() -> None:
     assert not public.action_allowed("import", public=True)
     assert not public.action_allowed("undo", public=True)
     assert public.action_allowed("import", public=False)
+
+
+def test_public_results_for_the_pages(frames) -> None:
+    """Every programme's public rows in one frame, the columns pages read present but empty."""
+    mixed = pd.concat([frames["disaster"], frames["baan_por_piang"]], ignore_index=True)
+    out = public.public_results(mixed)
+    padded = set(public.EMPTY_PAGE_COLUMNS) - {"name", "category"}
+    assert padded <= set(out.columns)
+    assert out[sorted(padded)].isna().all().all()  # never filled
+    kept = out.drop(columns=sorted(padded))
+    _assert_nothing_secret(kept)
+    assert sorted(out["programme"].unique()) == ["baan_por_piang", "disaster"]
+    assert out["rows"].sum() == 5 + 1  # five public points and one public area row
+    from codi_geo import map_data, maps
+
+    assert map_data.row_count(out) == 6
+    per_tambon = map_data.count_by(out[out["programme"] == "disaster"], "tambon_code")
+    assert per_tambon.to_dict() == {"100101": 4, "500101": 1}
+    counts = maps.aggregate(out[out["programme"] == "disaster"], None, "province")
+    assert counts.to_dict() == {"10": 4.0, "50": 1.0}  # counts of points, not of rows
+    unknown = mixed.assign(programme="not_declared")
+    assert public.public_results(unknown).empty  # an undeclared programme: nothing public
+
+
+def test_public_indicators_drop_provenance() -> None:
+    frame = pd.DataFrame({"indicator_id": ["a"], "result": [3.0], "source_doc": ["x.txt"],
+                          "source_line": ["7"], "note": ["ภายใน"]})
+    out = public.public_indicators(frame)
+    assert out["result"].tolist() == [3.0]
+    assert out[["source_doc", "source_line", "note"]].isna().all().all()
+    assert frame["source_doc"].tolist() == ["x.txt"]  # the input is not changed

@@ -236,6 +236,33 @@ def test_undo_retires_rows_keeps_them_and_frees_the_file(store: Store) -> None:
         store.undo(999)
 
 
+def test_data_version_changes_with_every_import_and_undo(store: Store) -> None:
+    versions = [store.data_version()]
+    first = store.store_results(new_batch(), [result_row()])
+    versions.append(store.data_version())
+    store.undo(first.id, who="ทดสอบ")
+    versions.append(store.data_version())
+    store.store_results(new_batch(file_sha256="b" * 64), [result_row()])
+    versions.append(store.data_version())
+    assert len(set(versions)) == 4
+    assert versions[0] == "0:0"
+
+
+def test_batch_places_for_the_region_rules(store: Store) -> None:
+    first = store.store_results(new_batch(rows_total=2), [
+        result_row(), result_row(code="500101", source_row=3, name="อีกชุมชน")])
+    second = store.store_results(new_batch(file_sha256="b" * 64),
+                                 [result_row(level="province", code="10", name="กรุงเทพ")])
+    store.undo(second.id)
+    places = store.batch_places([first.id, second.id])
+    assert places.to_dict("records") == [
+        {"batch_id": first.id, "level": "tambon", "code": "270803", "source_row": 2},
+        {"batch_id": first.id, "level": "tambon", "code": "500101", "source_row": 3},
+        {"batch_id": second.id, "level": "province", "code": "10", "source_row": 2},
+    ]
+    assert store.batch_places([999]).empty
+
+
 def test_a_failed_replacement_leaves_the_old_batch_active(store: Store) -> None:
     old = store.store_results(new_batch(mode="shipped"), [result_row()])
     other = store.store_results(

@@ -16,7 +16,7 @@ def boundary_cache_ready() -> bool:
 
 def store():
     """The results store, opened once per process (per database URL), with the shipped
-    figures loaded."""
+    figures loaded (by the internal app; the public app only reads)."""
     from codi_geo import store as store_module
 
     return _store(store_module.database_url())
@@ -25,9 +25,12 @@ def store():
 @st.cache_resource(show_spinner=False)
 def _store(url: str):
     from codi_geo import store as store_module
+    from codi_geo.public import is_public_mode
 
     opened = store_module.open_store(url)
     shipped_report.clear()
+    if is_public_mode():  # a public deployment never writes (it may use a read-only role)
+        return opened
     try:
         from codi_geo import shipped
 
@@ -47,41 +50,61 @@ def _url() -> str:
     return store_module.database_url()
 
 
+def data_version() -> str:
+    """What the store holds now (``Store.data_version``): part of every cache key, so an
+    import or undo made in another process (the internal app beside a public one) shows at
+    once."""
+    try:
+        return store().data_version()
+    except Exception:  # an unreachable store: the pages report it where data is needed
+        return "unreachable"
+
+
 def results(
     programme: str | None = None, fiscal_year: int | None = None, quarter: int | None = None
 ) -> pd.DataFrame:
-    return _results(_url(), programme, fiscal_year, quarter)
+    return _results(_url(), data_version(), programme, fiscal_year, quarter)
 
 
-@st.cache_data(show_spinner=False, ttl=300)
-def _results(url: str, programme: str | None, fiscal_year: int | None,
+@st.cache_data(show_spinner=False, ttl=300, max_entries=64)
+def _results(url: str, version: str, programme: str | None, fiscal_year: int | None,
              quarter: int | None) -> pd.DataFrame:
-    from codi_geo.public import is_public_mode
+    from codi_geo import public
 
-    # A public deployment reads public, real rows only (no internal or demo rows).
-    return _store(url).results(programme, fiscal_year=fiscal_year, quarter=quarter,
-                               public_only=is_public_mode())
+    if not public.is_public_mode():
+        return _store(url).results(programme, fiscal_year=fiscal_year, quarter=quarter)
+    # A public deployment reads public, real rows only, cut down to the declared public
+    # fields and metrics, points counted per tambon (``public.public_results``).
+    rows = _store(url).results(programme, fiscal_year=fiscal_year, quarter=quarter,
+                               public_only=True)
+    return public.public_results(rows)
 
 
 def indicators(fiscal_year: int | None = None) -> pd.DataFrame:
-    return _indicators(_url(), fiscal_year)
+    return _indicators(_url(), data_version(), fiscal_year)
 
 
-@st.cache_data(show_spinner=False, ttl=300)
-def _indicators(url: str, fiscal_year: int | None) -> pd.DataFrame:
-    return _store(url).indicators(fiscal_year=fiscal_year)
+@st.cache_data(show_spinner=False, ttl=300, max_entries=16)
+def _indicators(url: str, version: str, fiscal_year: int | None) -> pd.DataFrame:
+    from codi_geo import public
+
+    found = _store(url).indicators(fiscal_year=fiscal_year)
+    return public.public_indicators(found) if public.is_public_mode() else found
 
 
 def fiscal_years() -> list[int]:
-    return _fiscal_years(_url())
+    return _fiscal_years(_url(), data_version())
 
 
-@st.cache_data(show_spinner=False, ttl=300)
-def _fiscal_years(url: str) -> list[int]:
+@st.cache_data(show_spinner=False, ttl=300, max_entries=8)
+def _fiscal_years(url: str, version: str) -> list[int]:
     """Fiscal years that have results or indicators, newest first."""
+    from codi_geo.public import is_public_mode
+
     try:
         opened = _store(url)
-        years = set(opened.results()["fiscal_year"].dropna().astype(int))
+        rows = opened.results(public_only=is_public_mode())
+        years = set(rows["fiscal_year"].dropna().astype(int))
         years |= set(opened.indicators()["fiscal_year"].dropna().astype(int))
     except Exception:  # an unreachable store: the pages report it where data is needed
         return []

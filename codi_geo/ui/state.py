@@ -46,3 +46,22 @@ def go(state: ViewState) -> None:
     """Change the view now (write it and rerun)."""
     write(state)
     st.rerun()
+
+
+_SESSION_DEFAULT_REGION = "_codi_default_region_for"
+
+
+def apply_default_region(state: ViewState, region: str | None, who: str) -> ViewState:
+    """The signed-in user's CODI region as the region filter, once per session and user,
+    unless the URL already names an area (a shared link wins). Afterwards the user may
+    choose any region, or the whole country, and it stays so."""
+    from dataclasses import replace
+
+    if st.session_state.get(_SESSION_DEFAULT_REGION) == who:
+        return state
+    st.session_state[_SESSION_DEFAULT_REGION] = who
+    if region is None or state.region or state.province or state.district:
+        return state
+    chosen = map_state.normalise(replace(state, region=region))
+    write(chosen)
+    return chosen

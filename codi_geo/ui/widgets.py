@@ -26,8 +26,6 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("app_pages/6_data.py", "page_data", ":material/table:"),
     ("app_pages/7_sources.py", "page_sources", ":material/info:"),
 )
-# Pages a public deployment (CODI_GEO_MODE=public) does not serve.
-INTERNAL_PAGES = frozenset({"data"})
 BUILD_COMMAND = "python -m codi_geo boundaries build --source PATH_OR_URL"
 ASSETS_COMMAND = "bash scripts/vendor_assets.sh"
 CLICK_OBJECTS = ["last_active_drawing", "last_object_clicked"]
@@ -40,10 +38,12 @@ def is_public() -> bool:
 
 
 def pages_served() -> tuple[tuple[str, str, str], ...]:
-    """The pages of this deployment: all of them, or the public ones in public mode."""
-    if not is_public():
-        return PAGES
-    return tuple(p for p in PAGES if page_url(p[0]) not in INTERNAL_PAGES)
+    """The pages of this deployment: all of them, or in public mode those
+    ``public.page_allowed`` allows (an allow-list: a new page is internal until named)."""
+    from codi_geo.public import page_allowed
+
+    public = is_public()
+    return tuple(p for p in PAGES if page_allowed(page_url(p[0]), public))
 
 
 def page_url(path: str) -> str:
@@ -61,11 +61,22 @@ def _sidebar_changed(state: ViewState) -> None:
     ui_state.write(replace(state, lang=lang, basemap=basemap))
 
 
-def sidebar(state: ViewState) -> None:
-    """Language switch, page links that keep the view, basemap choice."""
+# Pages without a map: no presentation mode there.
+MAPLESS_PAGES = frozenset({"data", "sources"})
+
+
+def sidebar(state: ViewState, user=None, page: str = "") -> None:
+    """Who is signed in, language switch, page links that keep the view, basemap choice,
+    presentation mode (on map pages; ``page`` is the URL path of the page shown)."""
     params = ui_state.params_of(state)
     st.session_state["w_lang"], st.session_state["w_basemap"] = state.lang, state.basemap
     with st.sidebar:
+        if user is not None:
+            from codi_geo.ui import signin
+
+            signin.sidebar_status(user, state.lang)
+        elif is_public():
+            st.caption(t("public_note", state.lang))
         st.segmented_control(
             t("language", state.lang),
             options=list(map_state.LANGS),
@@ -85,6 +96,10 @@ def sidebar(state: ViewState) -> None:
             on_change=_sidebar_changed,
             args=(state,),
         )
+        if page not in MAPLESS_PAGES and st.button(
+                t("present", state.lang), key="w_present", icon=":material/slideshow:",
+                help=t("present_help", state.lang)):
+            ui_state.go(replace(state, present=True))
         st.caption(t("attribution", state.lang))
 
 
@@ -113,7 +128,8 @@ def filter_bar(state: ViewState, years: list[int], areas: bool = True) -> None:
     # "" stands for "all" (a None option would show as an empty placeholder).
     s["w_region"] = state.region or ""
     s["w_province"], s["w_district"] = state.province or "", state.district or ""
-    columns = st.columns([1, 1, 1.5, 1.5, 1.5] if areas else [1, 1, 3])
+    columns = st.container(key="filter_bar").columns(
+        [1, 1, 1.5, 1.5, 1.5] if areas else [1, 1, 3])
     columns[0].selectbox(
         t("fiscal_year", lang), years, key="w_fy", on_change=_filters_changed, args=(state,),
         format_func=lambda y: t("fy_label", lang, be=y),
@@ -192,9 +208,17 @@ def maps_ready(lang: str) -> bool:
     return ready
 
 
-def show_map(m: folium.Map, key: str, height: int = 560) -> str | None:
+MAP_HEIGHT = 560
+_SESSION_PRESENT = "_codi_present"
+
+
+def show_map(m: folium.Map, key: str, height: int | None = None) -> str | None:
     """Draw ``m``; panning and zooming do not rerun the script (only clicks come back).
     Returns the code of a newly clicked area (or point id), else None."""
+    if height is None:
+        from codi_geo.map_views import PRESENT_MAP_HEIGHT
+
+        height = PRESENT_MAP_HEIGHT if st.session_state.get(_SESSION_PRESENT) else MAP_HEIGHT
     returned: dict[str, Any] = st_folium(
         m, height=height, use_container_width=True, returned_objects=CLICK_OBJECTS,
     ) or {}
@@ -212,10 +236,15 @@ def show_map(m: folium.Map, key: str, height: int = 560) -> str | None:
 
 
 def page_start(title_key: str, areas: bool = True) -> ViewState:
-    """Title, filter bar and breadcrumbs of a page; returns the view."""
+    """Title, filter bar and breadcrumbs of a page (in presentation mode: the title, the
+    period and area, and the way back); returns the view."""
     from codi_geo.ui.loaders import fiscal_years
 
     view = ui_state.current()
+    st.session_state[_SESSION_PRESENT] = view.present
+    if view.present:
+        presentation_header(view, title_key)
+        return view
     st.title(t(title_key, view.lang))
     filter_bar(view, fiscal_years(), areas=areas)
     if areas:
@@ -243,6 +272,8 @@ def level_choice(view: ViewState, natural: str, options: tuple[str, ...] | None 
         return choices[0] if choices else natural
     current = view.level if view.level in choices else (natural if natural in choices
                                                          else choices[0])
+    if view.present:  # presentation mode: the level of the shared link, no controls
+        return current
     chosen = st.radio(t("show_level", lang), choices, index=choices.index(current),
                       horizontal=True, key="w_level",
                       format_func=lambda lvl: t(f"level_{lvl}", lang))
@@ -282,3 +313,95 @@ def details_panel(view: ViewState, rows, title_suffix: str = "") -> None:
         ui_state.go(map_state.drill_down(view, view.area))
     if columns[1].button(t("close_details", lang), key="close_details"):
         ui_state.go(map_state.select(view, None))
+
+
+# ---------------------------------------------------------------------------------------
+# Presentation mode, downloads, internal-only pages
+# ---------------------------------------------------------------------------------------
+
+# Every page: on a phone the filter bar keeps two filters a row (Streamlit stacks columns
+# one per row below 640 px, which pushes the map a whole screen down) and the page starts
+# near the top.
+BASE_CSS = """<style>
+@media (max-width: 640px) {
+  .st-key-filter_bar [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important;
+    gap: 0.5rem !important; }
+  .st-key-filter_bar [data-testid="stColumn"] { flex: 1 1 calc(50% - 0.5rem) !important;
+    min-width: calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important; }
+  [data-testid="stMainBlockContainer"] { padding-top: 2.5rem !important; }
+  [data-testid="stMainBlockContainer"] h1 { font-size: 1.8rem; }
+}
+</style>"""
+
+
+def base_style() -> None:
+    st.html(BASE_CSS)
+
+
+PRESENTATION_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 1rem 1.5rem 0.5rem !important;
+  max-width: 100% !important; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2.1rem; padding: 0.2rem 0; }
+</style>"""
+
+
+def presentation_style() -> None:
+    """Presentation mode: no sidebar, no header, the main area as wide as the screen."""
+    st.html(PRESENTATION_CSS)
+
+
+def presentation_header(view: ViewState, title_key: str) -> None:
+    """Title, period and area in view, and the button that leaves presentation mode."""
+    from codi_geo import briefing
+    from codi_geo.map_views import filter_labels
+
+    lang = view.lang
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    left.title(t(title_key, lang))
+    period = briefing.period_label(view.fiscal_year, view.quarter, lang)
+    area = " · ".join(value for _, value in filter_labels(view, lang))
+    left.caption(f"{period} · {area}")
+    if right.button(t("present_exit", lang), key="w_present_exit",
+                    icon=":material/close_fullscreen:"):
+        ui_state.go(replace(view, present=False))
+
+
+def map_columns(view: ViewState):
+    """(map column, side column) of a map page; in presentation mode the map takes the
+    whole width and the side column is None (pages leave out what went there)."""
+    if view.present:
+        return st.container(), None
+    return st.columns([3, 2])
+
+
+def download_area(layer, view: ViewState) -> None:
+    """The files of the current view (PNG, PDF, XLSX, CSV, GeoJSON), made on the server
+    from the same layer the map draws, only when a button is clicked."""
+    from codi_geo import downloads
+
+    if view.present or layer is None:
+        return
+    lang = view.lang
+    files = downloads.downloads(layer, view, public_page=is_public())
+    with st.container(border=True):
+        st.markdown(f"**{t('downloads', lang)}** · {t('downloads_help', lang)}")
+        icons = {"png": ":material/image:", "pdf": ":material/picture_as_pdf:",
+                 "xlsx": ":material/table_view:", "csv": ":material/csv:",
+                 "geojson": ":material/map:"}
+        with st.container(horizontal=True, wrap=True, gap="small"):
+            for item in files:
+                st.download_button(
+                    item.label, data=item.make, file_name=item.file_name, mime=item.mime,
+                    key=f"download_{item.format}", help=item.help, on_click="ignore",
+                    icon=icons.get(item.format))
+
+
+def require_internal(lang: str) -> None:
+    """Stop a page that a public deployment must not serve (a second guard: public
+    navigation does not list it either)."""
+    if is_public():
+        st.error(t("not_allowed", lang))
+        st.stop()

@@ -120,3 +120,80 @@ def fill_store(url: str | None = None, boundary_dir: Path | None = None) -> None
 
 if __name__ == "__main__":
     fill_store()
+
+
+# ---------------------------------------------------------------------------------------
+# What a public page must never show: internal rows, personal fields, single points
+# ---------------------------------------------------------------------------------------
+
+# Each string (or number) below is stored somewhere a public page must not reach.
+LEAKS = {
+    "internal_name": "ชุมชนลับเฉพาะภายใน",  # the name of an internal row
+    "internal_note": "บันทึกภายในห้ามเผยแพร่",  # the note of an internal row
+    "internal_value": "613572984",  # a figure of an internal row
+    "internal_value_shown": "613,572,984",  # as the pages write numbers
+    "point_name": "นายสมปอง ผู้ประสบภัยรายเดียว",  # the name of a single public disaster point
+    # its exact coordinates (six decimals: boundaries are never sent with more than five)
+    "point_latitude": "18.787871",
+    "point_longitude": "98.989891",
+    "public_note": "โทร 089-333-4444 ผู้ป่วยติดเตียง",  # a note of a public row (notes are internal)
+    "undeclared_metric": "86421357",  # a metric no declaration names
+    "undeclared_metric_shown": "86,421,357",
+    "demo_name": "แถวข้อมูลตัวอย่างเดโม",  # a demo row
+    "import_phone": "081-555-6666",  # a phone column of an imported file (never stored)
+    "import_beneficiary": "นางสาวมาลัย ผู้รับประโยชน์",  # a note column of an imported file
+    "source_doc": "internal_minutes_2569.docx",  # provenance of single rows
+    "import_file_name": "ผลบ้านมั่นคง_มีเบอร์โทร.csv",  # the name of an imported file
+}
+# A public row the public pages do show (so the test knows the pages drew real data).
+PUBLIC_COMMUNITY = "ชุมชนเผยแพร่ได้ริมคลอง"
+IMPORT_FILE = (
+    "ปีงบประมาณ,ไตรมาส,จังหวัด,อำเภอ,ชื่อชุมชน,ครัวเรือน,เบอร์โทรผู้ประสานงาน,หมายเหตุ\n"
+    f"2569,2,ขอนแก่น,เมืองขอนแก่น,{PUBLIC_COMMUNITY},35,{LEAKS['import_phone']},"
+    f"{LEAKS['import_beneficiary']}\n"
+).encode()
+
+
+def fill_leak_rows(url: str, boundary_dir: Path | None = None) -> None:
+    """Add to the store (once) rows that hold everything in ``LEAKS``, beside public rows."""
+    from codi_geo import importers
+    from codi_geo.store import ResultRow, open_store
+
+    store = open_store(url)
+    if any(b.file_name == "leaks_internal.csv" for b in store.batches()):
+        store.close()
+        return
+    fy, q = 2569, 2
+    internal = [
+        ResultRow("baan_mankong_urban", fy, q, "district", "5001",
+                  {"households": float(LEAKS["internal_value"])},
+                  name=LEAKS["internal_name"], note=LEAKS["internal_note"],
+                  visibility="internal", source_doc=LEAKS["source_doc"], source_line="1"),
+        ResultRow("disaster", fy, q, "point", "500101", {"households": 3.0},
+                  latitude=18.78, longitude=98.98, category="flood",
+                  name=LEAKS["internal_name"] + " จุด", visibility="internal"),
+    ]
+    store.store_results(_meta("baan_mankong_urban", "leaks_internal.csv", 2), internal)
+    from codi_geo.boundaries import locate_points
+
+    lat, lon = float(LEAKS["point_latitude"]), float(LEAKS["point_longitude"])
+    code = locate_points([lon], [lat], boundary_dir)[0]
+    public_rows = [
+        ResultRow("disaster", fy, q, "point", code, {"households": 2.0}, latitude=lat,
+                  longitude=lon, category="fire", name=LEAKS["point_name"],
+                  place_text=LEAKS["point_name"], visibility="public",
+                  source_doc=LEAKS["source_doc"], source_line="2"),
+        ResultRow("prem_prachakorn_canal", fy, q, "district", "1005",
+                  {"households": 44.0, "beneficiary_count": float(LEAKS["undeclared_metric"])},
+                  name=PUBLIC_COMMUNITY + " 2", note=LEAKS["public_note"], visibility="public",
+                  source_doc=LEAKS["source_doc"], source_line="3"),
+        ResultRow("temporary_housing", fy, q, "province", "30", {"households": 5.0},
+                  category="fire", name=LEAKS["demo_name"], visibility="public", is_demo=True),
+    ]
+    for row in public_rows:
+        store.store_results(_meta(row.programme, "leaks_public.csv", 1), [row])
+    report = importers.import_file(store, IMPORT_FILE, LEAKS["import_file_name"],
+                                   "baan_mankong_urban", visibility="public",
+                                   boundary_dir=boundary_dir)
+    assert report.status == "stored", report.text()
+    store.close()

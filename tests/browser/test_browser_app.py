@@ -64,7 +64,9 @@ def app_url(boundary_cache, tmp_path_factory):
     fill_store(database, boundary_cache)
     port = _free_port()
     env = {**os.environ, "CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
-           "CODI_GEO_DATA_DIR": str(data_dir), "CODI_GEO_DATABASE_URL": database}
+           "CODI_GEO_DATA_DIR": str(data_dir), "CODI_GEO_DATABASE_URL": database,
+           # internal mode without sign-in configured (a developer machine): no users file
+           "CODI_GEO_MODE": "internal", "CODI_GEO_USERS_FILE": str(data_dir / "none.toml")}
     log = (data_dir / "streamlit.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -94,16 +96,6 @@ def app_url(boundary_cache, tmp_path_factory):
         log.close()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture()
 def page(browser, app_url):
     context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="th-TH")
@@ -126,12 +118,20 @@ MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 def _map_frame(tab, timeout: float = 45, previous: object = None):
     """The streamlit-folium iframe once its map has drawn features, and the count. With
     ``previous`` (a count), wait until the count differs (the map was redrawn)."""
+    condition = f"() => {{ const n = ({COUNT_JS})(); return n > 0 && n !== {previous or 0}; }}"
+    deadline = time.monotonic() + timeout
     try:
-        tab.wait_for_selector(MAP_IFRAME, timeout=timeout * 1000)
-        frame = tab.locator(MAP_IFRAME).first.element_handle().content_frame()
-        condition = f"() => {{ const n = ({COUNT_JS})(); return n > 0 && n !== {previous or 0}; }}"
-        frame.wait_for_function(condition, timeout=timeout * 1000)
-        return frame, frame.evaluate(COUNT_JS)
+        while True:
+            # A rerun replaces the map's iframe: ask for the current one each time (an
+            # iframe taken just before it was replaced would never change).
+            tab.wait_for_selector(MAP_IFRAME, timeout=timeout * 1000)
+            try:
+                frame = tab.locator(MAP_IFRAME).first.element_handle().content_frame()
+                frame.wait_for_function(condition, timeout=2000)
+                return frame, frame.evaluate(COUNT_JS)
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
     except Exception as error:
         ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS / "failure_no_map.png"), full_page=True)
@@ -262,3 +262,75 @@ def test_injected_html_in_a_name_shows_as_text(page) -> None:
     assert text["images"] == 0
     assert frame.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
     assert page.dialogs == []
+
+
+def test_downloads_give_the_files_of_the_view(page, tmp_path) -> None:
+    """A user clicks PNG, PDF, CSV, XLSX and GeoJSON under the map and gets the files of the
+    current filters (made on the server when clicked)."""
+    import io
+    import json
+
+    from openpyxl import load_workbook
+    from PIL import Image
+
+    _open(page, "integrated-provinces?fy=2569&region=northeast")
+    got = {}
+    for label in ("ภาพ PNG", "PDF", "Excel", "CSV", "GeoJSON"):
+        button = page.get_by_test_id("stDownloadButton").filter(has_text=label)
+        with page.expect_download(timeout=60_000) as info:
+            button.click()
+        download = info.value
+        path = tmp_path / download.suggested_filename
+        download.save_as(path)
+        got[label] = (download.suggested_filename, path.read_bytes())
+    name, png = got["ภาพ PNG"]
+    assert name == "codi_integrated_province_2569_northeast_map.png"
+    image = Image.open(io.BytesIO(png))
+    assert image.size == (1920, 1080)
+    ARTIFACTS.mkdir(exist_ok=True)
+    image.save(ARTIFACTS / "briefing_integrated_northeast.png")
+    assert got["PDF"][1].startswith(b"%PDF")
+    name, csv_bytes = got["CSV"]
+    assert name == "codi_integrated_province_2569_northeast.csv"
+    assert csv_bytes.startswith(b"\xef\xbb\xbf")
+    text = csv_bytes.decode("utf-8-sig")
+    assert "ภาคตะวันออกเฉียงเหนือ" in text and "ภาคเหนือ" not in text
+    sheet = load_workbook(io.BytesIO(got["Excel"][1])).worksheets[0]
+    assert sheet["A1"].value == "แผนงาน" and sheet.max_row == text.count("\r\n")
+    features = json.loads(got["GeoJSON"][1])["features"]
+    assert len(features) == 20  # the northeast's provinces
+    _no_error(page)
+
+
+def test_presentation_mode_hides_the_sidebar_and_enlarges_the_legend(page) -> None:
+    frame, _ = _open(page, "?fy=2569&metric=baan_mankong_urban:households")
+    assert page.get_by_test_id("stSidebar").is_visible()
+    page.get_by_role("button", name="โหมดนำเสนอ").click()
+    page.wait_for_function("() => location.search.includes('present=1')", timeout=15_000)
+    page.get_by_role("button", name="ออกจากโหมดนำเสนอ").wait_for(timeout=30_000)
+    page.get_by_test_id("stSidebar").wait_for(state="hidden", timeout=15_000)
+    page.wait_for_timeout(1500)  # the map of the new run replaces the old one
+    frame, _ = _map_frame(page)
+    assert page.get_by_test_id("stDownloadButton").count() == 0
+    assert page.get_by_test_id("stSelectbox").count() == 0  # no filter bar
+    legend = frame.evaluate("""() => { const l = document.querySelector('.codi-legend');
+        return {size: parseFloat(getComputedStyle(l).fontSize),
+                top: l.parentElement.classList.contains('leaflet-top')}; }""")
+    assert legend["size"] >= 20 and legend["top"]
+    iframe = page.locator(MAP_IFRAME).first.bounding_box()
+    main = page.get_by_test_id("stMainBlockContainer").bounding_box()
+    assert iframe["width"] >= main["width"] * 0.9  # the map takes the whole width
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "presentation_overview.png"))
+    # the link carries the mode: opened afresh it presents again
+    shared = page.url
+    page.goto(shared)
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
+    _map_frame(page)
+    assert not page.get_by_test_id("stSidebar").is_visible()
+    page.get_by_role("button", name="ออกจากโหมดนำเสนอ").click()
+    page.wait_for_function("() => !location.search.includes('present')", timeout=15_000)
+    page.wait_for_timeout(800)
+    assert page.get_by_test_id("stDownloadButton").count() == 5
+    assert "metric=baan_mankong_urban" in page.url
+    _no_error(page)

@@ -1,0 +1,393 @@
+"""What each page's map shows, computed once: the interactive map, the briefing image and the
+downloads are all made from the same ``MapLayer``, so they cannot disagree.
+
+A page builds its layer with one of the ``*_layer`` functions (from the rows it loaded and
+the view in the URL), draws it with ``draw`` and offers the files of ``codi_geo.downloads``.
+Pure: no Streamlit here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import MacroElement, Template
+
+from codi_geo import classes, gazetteer, map_data, maps
+from codi_geo.map_state import ViewState
+from codi_geo.map_text import pick, t
+from codi_geo.programmes import Programme, get_programme
+
+Kind = Literal["choropleth", "category", "region_counts", "points", "heat"]
+COUNT = "rows"  # the metric key of "how many results" (no declared metric)
+ALL_MODEL_TAMBONS = "new+follow_up"  # the model tambons of the year: new plus followed-up
+PRESENT_MAP_HEIGHT = 700
+PIN_COLOUR = "#9e9e9e"  # a pinned row without a declared category (``maps.point_styles``)
+
+
+@dataclass(frozen=True, eq=False)
+class MapLayer:
+    """One page's map: ``values`` per area code of ``view.level`` (numbers, or category ids
+    for ``kind="category"``), the rows behind it (for the data downloads) and how to draw it.
+
+    ``kind``: ``choropleth`` (classed numbers), ``category`` (declared categories),
+    ``region_counts`` (the five CODI regions shaded by a number), ``points`` / ``heat``
+    (pinned rows; the briefing then shades the areas by how many results each has).
+    """
+
+    programme: Programme
+    kind: Kind
+    view: maps.View
+    values: pd.Series
+    title: str
+    rows: pd.DataFrame
+    unit: str = ""
+    metric: str | None = None  # a declared metric id, COUNT, or None (categories)
+    only_with_data: bool = False
+    fit_to_data: bool = False
+    marked: tuple[str, ...] = ()
+    extra_rows: tuple[tuple[str, pd.Series], ...] = ()
+    legend_note: str = ""
+    points: pd.DataFrame | None = None  # ``maps.pin_rows`` output drawn on the map
+    count_label: tuple[str, str] | None = None  # (name, unit) of COUNT in the page language
+    pin_overlay: bool = False  # draw ``points`` over a choropleth (housing communities)
+
+    @property
+    def level(self) -> str:
+        return self.view.level
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.values.notna().any()) if len(self.values) else False
+
+
+# ---------------------------------------------------------------------------------------
+# Labels
+# ---------------------------------------------------------------------------------------
+
+
+def metric_label(programme: Programme, metric: str | None, lang: str) -> str:
+    """``บ้านมั่นคงเมือง: ครัวเรือน``; the result count reads ``…: จำนวนแถวข้อมูล``."""
+    name = pick(programme.name_th, programme.name_en, lang)
+    if metric is None or metric == COUNT:
+        return f"{name}: {t('row_count', lang)}"
+    declared = programme.metric(metric)
+    return f"{name}: {pick(declared.name_th, declared.name_en, lang)}"
+
+
+def metric_unit(programme: Programme, metric: str | None, lang: str) -> str:
+    if metric is None or metric == COUNT:
+        return ""
+    declared = programme.metric(metric)
+    return pick(declared.unit_th, declared.unit_en, lang)
+
+
+def filter_labels(state: ViewState, lang: str) -> tuple[tuple[str, str], ...]:
+    """The area filters of a view as (label, value) pairs, for a briefing or a workbook."""
+    if state.district:
+        return ((t("district", lang), gazetteer.full_name(state.district, lang)),)
+    if state.province:
+        return ((t("province", lang), gazetteer.name_of(state.province, lang)
+                 or state.province),)
+    if state.region:
+        region = gazetteer.REGION_BY_ID[state.region]
+        return ((t("region", lang), pick(region.name_th, region.name_en, lang)),)
+    return ((t("region", lang), t("whole_country", lang)),)
+
+
+# ---------------------------------------------------------------------------------------
+# The layers of the pages
+# ---------------------------------------------------------------------------------------
+
+
+def overview_layer(rows: pd.DataFrame, state: ViewState, key: str, level: str,
+                   lang: str) -> MapLayer:
+    """Overview: one programme's figure (``key`` = ``programme:metric`` or
+    ``programme:rows``) summed per area of ``level``."""
+    programme_id, metric_id = key.split(":")
+    programme = get_programme(programme_id)
+    metric = None if metric_id == COUNT else metric_id
+    own = map_data.within(rows[rows["programme"] == programme_id], state.within)
+    return MapLayer(
+        programme, "choropleth", maps.view_for(state.scope, state.within, level=level),
+        maps.aggregate(own, metric, level), metric_label(programme, metric, lang), own,
+        unit=metric_unit(programme, metric, lang), metric=metric or COUNT,
+        count_label=(t("row_count", lang), t("rows", lang)),
+    )
+
+
+def model_tambon_criteria(region_rows: pd.DataFrame, programme: Programme) -> list[str]:
+    """The region-count criteria a model-tambon map can show (all model tambons first)."""
+    present = set(region_rows["category"].dropna())
+    keys = [c.id for c in programme.categories if c.id in present]
+    if {"new", "follow_up"} <= present:
+        keys.insert(0, ALL_MODEL_TAMBONS)
+    return keys
+
+
+def criterion_label(programme: Programme, key: str, lang: str) -> str:
+    if key == ALL_MODEL_TAMBONS:
+        return t("all_model_tambons", lang)
+    category = programme.category(key)
+    return pick(category.name_th, category.name_en, lang) if category else key
+
+
+def model_tambon_layer(rows: pd.DataFrame, state: ViewState, lang: str,
+                       criterion: str | None = None) -> MapLayer | None:
+    """Model tambons by cohort (tambon polygons with data only); where the rows have no
+    tambon list, the CODI regions shaded by the count of ``criterion``. None: nothing."""
+    programme = get_programme("model_tambon")
+    tambon_rows = map_data.within(rows[rows["level"] == "tambon"], state.within)
+    present = set(tambon_rows["category"].dropna())
+    cohorts = map_data.category_by_area(
+        tambon_rows, "tambon", [c.id for c in programme.categories if c.id in present])
+    if not cohorts.empty:
+        return MapLayer(
+            programme, "category", maps.view_for(state.scope, state.within, level="tambon"),
+            cohorts, pick(programme.name_th, programme.name_en, lang), tambon_rows,
+            only_with_data=True,
+        )
+    region_rows = rows[rows["level"] == "region"]
+    if region_rows.empty:
+        return None
+    keys = model_tambon_criteria(region_rows, programme)
+    chosen = criterion if criterion in keys else keys[0]
+    wanted = ("new", "follow_up") if chosen == ALL_MODEL_TAMBONS else (chosen,)
+    counts: dict[str, float] = {}
+    for key in wanted:
+        for region, value in map_data.region_counts(region_rows, key, "tambons").items():
+            counts[region] = counts.get(region, 0.0) + value
+    return MapLayer(
+        programme, "region_counts", maps.View("national", None, "region"),
+        pd.Series(counts, dtype="float64"), criterion_label(programme, chosen, lang),
+        region_rows[region_rows["category"].isin(wanted)], unit=t("tambons_count", lang),
+        metric="tambons", legend_note=t("tambon_lists_missing", lang),
+    )
+
+
+INTEGRATED_TIERS = ("tier_1", "tier_2", "tier_3", "tier_4")
+
+
+def integrated_layer(rows: pd.DataFrame, state: ViewState, lang: str) -> MapLayer | None:
+    """Integrated provinces by support tier; those that met all criteria marked."""
+    programme = get_programme("integrated_province")
+    tiers = map_data.category_by_area(rows, "province", INTEGRATED_TIERS)
+    if tiers.empty:
+        return None
+    met_all = sorted(map_data.category_by_area(rows, "province", ["met_all"]).index)
+    marks = pd.Series(dict.fromkeys(met_all, t("yes", lang)), dtype=object)
+    scope = state.scope if state.scope in ("national", "region") else "region"
+    shown = rows[rows["level"] == "province"]
+    if state.region:
+        shown = shown[shown["region"] == state.region]
+    return MapLayer(
+        programme, "category", maps.View(scope, state.region, "province"), tiers,
+        pick(programme.name_th, programme.name_en, lang), shown,
+        extra_rows=((t("met_all_criteria", lang), marks),),
+        legend_note=t("met_all_note", lang), marked=tuple(met_all),
+    )
+
+
+def housing_layer(rows: pd.DataFrame, state: ViewState, programme: Programme,
+                  metric: str | None, level: str, lang: str) -> MapLayer:
+    """A housing programme's figure per area of ``level``, its named communities and
+    project points pinned (a public frame has no coordinates: pins sit in their area)."""
+    inside = map_data.within(rows, state.within)
+    placed = inside[inside["province_code"].notna()]
+    pins = maps.pin_rows(placed[placed["name"].notna() | placed["latitude"].notna()])
+    title = pick(programme.name_th, programme.name_en, lang)
+    unit = ""
+    if metric:
+        declared = programme.metric(metric)
+        unit = pick(declared.unit_th, declared.unit_en, lang)
+        title = f"{title}: {pick(declared.name_th, declared.name_en, lang)}"
+    return MapLayer(
+        programme, "choropleth", maps.view_for(state.scope, state.within, level=level),
+        maps.aggregate(placed, metric, level), title, inside, unit=unit,
+        metric=metric or COUNT, fit_to_data=state.scope == "national",
+        only_with_data=level != "province" and state.scope in ("national", "region"),
+        points=pins if not pins.empty else None, pin_overlay=True,
+        count_label=(t("row_count", lang), t("rows", lang)),
+    )
+
+
+DISASTER_MODES = ("points", "heat", "counts")
+
+
+def disaster_layer(rows: pd.DataFrame, state: ViewState, mode: str, level: str | None,
+                   lang: str) -> MapLayer:
+    """Disasters: pinpoints (clustered or as heat) or their count per area. The briefing
+    always shades the areas by the count."""
+    programme = get_programme("disaster")
+    if mode not in DISASTER_MODES:
+        mode = "counts"
+    if mode != "counts" or level is None:
+        level = "tambon" if state.scope in ("province", "district") else "province"
+    pins = maps.pin_rows(rows)
+    kind: Kind = "choropleth" if mode == "counts" else mode  # type: ignore[assignment]
+    return MapLayer(
+        programme, kind, maps.view_for(state.scope, state.within, level=level),
+        maps.aggregate(rows, None, level), t("pinpoints", lang), rows,
+        unit=t("pinpoints_unit", lang), metric=COUNT, points=pins,
+        count_label=(t("pinpoints", lang), t("pinpoints_unit", lang)),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Drawing
+# ---------------------------------------------------------------------------------------
+
+
+class LargeLegend(MacroElement):
+    """Presentation mode: a legend that reads from the back of a meeting room."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+          .codi-legend { font-size: 20px !important; line-height: 1.45 !important;
+            max-width: 440px !important; padding: 10px 14px !important; }
+          .codi-legend .sw { width: 30px !important; height: 20px !important; }
+          .codi-legend .pt { width: 18px !important; height: 18px !important; }
+          .codi-legend .note { font-size: 16px !important; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        // the legend at the top right, so it shows on a short projector screen too
+        setTimeout(function () {
+          var map = {{ this._parent.get_name() }}.getContainer();
+          var corner = map.querySelector('.leaflet-top.leaflet-right');
+          map.querySelectorAll('.codi-legend').forEach(function (el) {
+            corner.appendChild(el);
+          });
+        }, 0);
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "LargeLegend"
+
+
+def draw(layer: MapLayer, lang: str, basemap: str = "plain", selected: str | None = None,
+         base_url_path: str = "", large_legend: bool = False) -> folium.Map:
+    """The interactive map of ``layer``."""
+    programme = layer.programme
+    if layer.kind == "choropleth":
+        extra = []
+        if layer.pin_overlay and layer.points is not None and not layer.points.empty:
+            pins, _ = maps.points_layer(layer.points, programme, lang, cluster=True)
+            extra = [pins]
+        m = maps.choropleth_map(
+            layer.view, layer.values, layer.title, lang, layer.unit, basemap,
+            selected=selected, base_url_path=base_url_path, fit_to_data=layer.fit_to_data,
+            extra=extra, only_with_data=layer.only_with_data)
+    elif layer.kind == "category":
+        m = maps.category_map(
+            layer.view, layer.values, programme, lang, basemap, selected=selected,
+            extra_rows=list(layer.extra_rows), only_with_data=layer.only_with_data,
+            legend_note=layer.legend_note, base_url_path=base_url_path,
+            marked=list(layer.marked))
+    elif layer.kind == "region_counts":
+        m = maps.region_count_map(
+            layer.values.dropna().to_dict(), layer.title, lang, layer.unit, basemap,
+            note=layer.legend_note, base_url_path=base_url_path)
+    else:
+        points = layer.points if layer.points is not None else maps.pin_rows(layer.rows)
+        m = maps.points_map(
+            maps.view_for(layer.view.scope, layer.view.within, level="province"), points,
+            programme, lang, basemap, mode=layer.kind, selected=selected,
+            base_url_path=base_url_path)
+    if large_legend:
+        LargeLegend().add_to(m)
+    return m
+
+
+# ---------------------------------------------------------------------------------------
+# The same layer as areas with values (briefing images, GeoJSON)
+# ---------------------------------------------------------------------------------------
+
+
+def print_detail(view: maps.View) -> str:
+    """Boundary detail for a printed map: finer than on screen for provinces, coarse for
+    thousands of tambons (a slide cannot show more)."""
+    if view.scope in ("province", "district"):
+        return "high"
+    if view.level in ("province", "region"):
+        return "medium"
+    return "low"
+
+
+def value_column(layer: MapLayer) -> str:
+    """The column of ``areas`` that holds the layer's values."""
+    return "category" if layer.kind == "category" else (layer.metric or COUNT)
+
+
+def areas(layer: MapLayer, detail: str | None = None) -> gpd.GeoDataFrame:
+    """Every area of the layer's view (all of them, also those without data: the classes
+    do not depend on areas without a value) with the layer's values in ``value_column``."""
+    detail = detail or print_detail(layer.view)
+    if layer.view.level == "region":
+        frame = maps.region_frame(detail)
+    else:
+        frame = maps.boundaries(layer.view.level, detail, within=layer.view.within)
+    frame = frame[["code", "name_th", "name_en", "geometry"]].copy()
+    values = layer.values.reindex(frame["code"].to_numpy())
+    column = value_column(layer)
+    if layer.kind == "category":
+        frame[column] = pd.Series(values.to_numpy(), index=frame.index, dtype=object)
+    else:
+        frame[column] = pd.to_numeric(pd.Series(values.to_numpy(), index=frame.index),
+                                      errors="coerce").astype("float64")
+    return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry="geometry", crs=frame.crs)
+
+
+def outlines(layer: MapLayer) -> gpd.GeoDataFrame | None:
+    """Parent outlines drawn over finer areas (provinces over districts or tambons)."""
+    if layer.view.level == "province":
+        return None
+    if layer.view.level == "region":
+        return maps.boundaries("province", "low")
+    if layer.view.scope in ("national", "region"):
+        return maps.boundaries("province", "low" if layer.view.scope == "national"
+                               else "medium", within=layer.view.within)
+    if layer.view.level == "tambon" and layer.view.scope == "province":
+        return maps.boundaries("district", "high", within=layer.view.within)
+    return None
+
+
+def dots(layer: MapLayer, frame: gpd.GeoDataFrame, public: bool) -> pd.DataFrame | None:
+    """Points drawn over a briefing (``latitude``, ``longitude``, ``colour``): a dot in the
+    area's own colour on each small area with data when the screen map draws only those (so
+    a few tambons stay visible nationally), and on internal pages the layer's pinned rows in
+    their category colour (grey without one, as on the screen). A public briefing never gets
+    single rows' coordinates."""
+    parts = []
+    column = value_column(layer)
+    if layer.only_with_data and layer.view.level in ("district", "tambon"):
+        scheme = (classes.categorical(layer.programme) if layer.kind == "category"
+                  else classes.classify(list(frame[column]), n=5))
+        with_data = frame[frame[column].notna()]
+        if len(with_data):
+            point = with_data.geometry.representative_point()
+            parts.append(pd.DataFrame({
+                "latitude": point.y.to_numpy(), "longitude": point.x.to_numpy(),
+                "colour": [scheme.colour_of(v) for v in with_data[column]]}))
+    if not public and layer.points is not None and not layer.points.empty:
+        pins = layer.points
+        categories = pins["category"] if "category" in pins else [None] * len(pins)
+        colours = []
+        for category in categories:
+            declared = layer.programme.category(category) if isinstance(category, str) \
+                else None
+            colours.append(declared.colour if declared else PIN_COLOUR)
+        parts.append(pd.DataFrame({
+            "latitude": pins["latitude"].to_numpy(dtype=float),
+            "longitude": pins["longitude"].to_numpy(dtype=float), "colour": colours}))
+    if not parts:
+        return None
+    return pd.concat(parts, ignore_index=True)

@@ -1,0 +1,281 @@
+"""The public and the internal app side by side on one database, in Chromium, as the README
+describes them (two ``streamlit run`` with different ``CODI_GEO_MODE``, the same
+``CODI_GEO_DATABASE_URL``):
+
+- public: with internal rows, personal fields, single points and an imported file with a
+  phone column in the store, none of it is in any page's DOM, in any websocket frame or HTTP
+  response the browser receives, nor in a downloaded file; the data page's URL does not
+  serve it; the layout holds on a 390×844 phone;
+- internal: sign-in with the users file, a regional editor starts in its region, its import
+  with a row outside the region is refused with the row listed, an import inside is stored,
+  recorded in the audit log, and shows on the public app at once.
+
+Runs on SQLite, and on PostgreSQL too when ``CODI_GEO_TEST_POSTGRES_URL`` is set."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from codi_geo import auth
+from tests.browser.sample_data import LEAKS, PUBLIC_COMMUNITY, fill_leak_rows, fill_store
+from tests.browser.server import running_app
+from tests.browser.test_browser_app import (
+    ARTIFACTS,
+    CHROMIUM,
+    MAP_IFRAME,
+    _map_frame,
+)
+from tests.test_store import empty_database
+
+pytestmark = pytest.mark.browser
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+EDITOR_PASSWORD = "อีสาน-รหัส-2569"
+PUBLIC_VIEWS = [
+    "?fy=2569",
+    "?fy=2569&province=50",
+    "model-tambons?fy=2569",
+    "integrated-provinces?fy=2569&region=north",
+    "housing?fy=2569",
+    "housing?fy=2569&district=1005&metric=prem_prachakorn_canal",
+    "housing?fy=2569&province=40&metric=baan_mankong_urban",
+    "disasters?fy=2569",
+    "disasters?fy=2569&province=50&layer=points",
+    "disasters?fy=2569&district=5001&level=tambon",
+    "sources?fy=2569",
+    "?fy=2569&area=500101&lang=en",
+]
+MIXED_CSV = (
+    "ปีงบประมาณ,ไตรมาส,จังหวัด,อำเภอ,ชื่อชุมชน,ครัวเรือน\n"
+    "2569,2,ขอนแก่น,เมืองขอนแก่น,ชุมชนบ้านโคก,30\n"
+    "2569,2,ลำปาง,เมืองลำปาง,ชุมชนริมวัง,15\n"
+).encode()
+NEW_PUBLIC_COMMUNITY = "ชุมชนใหม่จากภาคอีสาน"
+NORTHEAST_CSV = (
+    "ปีงบประมาณ,ไตรมาส,จังหวัด,อำเภอ,ชื่อชุมชน,ครัวเรือน\n"
+    f"2569,2,ขอนแก่น,เมืองขอนแก่น,{NEW_PUBLIC_COMMUNITY},18\n"
+).encode()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def apps(request, boundary_cache, tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    data_dir = tmp_path_factory.mktemp(f"side_by_side_{request.param}")
+    with empty_database(request.param, data_dir) as url:
+        fill_store(url, boundary_cache)
+        fill_leak_rows(url, boundary_cache)
+        users = auth.add_user(auth.UsersFile({}), "somchai", role="regional_editor",
+                              region="northeast", name="สมชาย อีสาน", password=EDITOR_PASSWORD)
+        users_file = data_dir / "users.toml"
+        users_file.write_text(auth.users_toml(users), encoding="utf-8")
+        common = {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
+                  "CODI_GEO_DATA_DIR": str(data_dir), "CODI_GEO_DATABASE_URL": url}
+        internal_env = {**common, "CODI_GEO_MODE": "internal",
+                        "CODI_GEO_USERS_FILE": str(users_file),
+                        "CODI_GEO_AUDIT_LOG": str(data_dir / "audit.jsonl")}
+        with running_app({**common, "CODI_GEO_MODE": "public"},
+                         data_dir / "public.log") as public_url, \
+                running_app(internal_env, data_dir / "internal.log") as internal_url:
+            yield SimpleNamespace(public=public_url, internal=internal_url, data_dir=data_dir,
+                                  backend=request.param)
+
+
+class Received:
+    """Everything the browser receives from the app: websocket frames and HTTP bodies."""
+
+    def __init__(self, tab) -> None:
+        self.frames: list[bytes] = []
+        self.responses: list = []
+        tab.on("websocket", self._socket)
+        tab.on("response", lambda response: self.responses.append(response))
+
+    def _socket(self, socket) -> None:
+        socket.on("framereceived", lambda payload: self.frames.append(
+            payload if isinstance(payload, bytes) else payload.encode("utf-8")))
+
+    def payload(self) -> bytes:
+        bodies = []
+        for response in self.responses:
+            try:
+                bodies.append(response.body())
+            except Exception:  # redirects and aborted requests have no body
+                continue
+        return b"\n".join([*self.frames, *bodies])
+
+
+def _leaks(data: bytes | str) -> list[str]:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return [key for key, value in LEAKS.items() if value.encode("utf-8") in raw]
+
+
+def _wait_page(tab, map_page: bool = True) -> None:
+    tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
+    if map_page:
+        _map_frame(tab)
+    tab.wait_for_timeout(1500)
+
+
+def _dom(tab) -> str:
+    """The rendered DOM of the page and of every frame in it (the maps)."""
+    parts = [tab.content()]
+    for frame in tab.frames:
+        try:
+            parts.append(frame.content())
+        except Exception:
+            continue
+    return "\n".join(parts)
+
+
+@pytest.fixture()
+def public_tab(browser, apps):
+    context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="th-TH",
+                                  accept_downloads=True)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def test_public_pages_send_nothing_internal(apps, public_tab) -> None:
+    received = Received(public_tab)
+    seen_public_row = False
+    for view in PUBLIC_VIEWS:
+        public_tab.goto(f"{apps.public}/{view}")
+        _wait_page(public_tab, map_page=not view.startswith("sources"))
+        assert public_tab.locator('[data-testid="stException"]').count() == 0, view
+        dom = _dom(public_tab)
+        assert _leaks(dom) == [], view
+        seen_public_row |= PUBLIC_COMMUNITY in dom
+    payload = received.payload()
+    assert len(received.frames) > 20 and len(payload) > 100_000  # the pages really loaded
+    assert _leaks(payload) == []
+    assert seen_public_row, "the public rows themselves are shown"
+
+
+def test_public_download_carries_nothing_internal(apps, public_tab, tmp_path) -> None:
+    public_tab.goto(f"{apps.public}/housing?fy=2569&district=1005"
+                    "&metric=prem_prachakorn_canal")
+    _wait_page(public_tab)
+    for label in ("CSV", "Excel", "GeoJSON", "ภาพ PNG"):
+        button = public_tab.get_by_test_id("stDownloadButton").filter(has_text=label)
+        with public_tab.expect_download(timeout=60_000) as info:
+            button.click()
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        data = path.read_bytes()
+        assert _leaks(data) == [], label
+        if label == "CSV":
+            assert data.startswith(b"\xef\xbb\xbf")
+            text = data.decode("utf-8-sig")
+            assert PUBLIC_COMMUNITY in text and "หมายเหตุ" not in text.splitlines()[0]
+
+
+@pytest.mark.parametrize("path", ["data", "Data", "data?fy=2569", "6_data"])
+def test_the_data_page_is_not_served_publicly(apps, public_tab, path) -> None:
+    received = Received(public_tab)
+    public_tab.goto(f"{apps.public}/{path}")
+    _wait_page(public_tab, map_page=False)
+    assert public_tab.locator("h1").first.inner_text().strip() == "ภาพรวม"
+    assert public_tab.get_by_test_id("stFileUploader").count() == 0
+    assert public_tab.get_by_role("tab").count() == 0
+    assert public_tab.get_by_text("นำเข้าข้อมูล").count() == 0
+    assert b"w_import_file" not in received.payload()
+
+
+def test_public_pages_fit_a_phone(apps, browser) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="th-TH",
+                                  is_mobile=True, has_touch=True, device_scale_factor=2)
+    tab = context.new_page()
+    try:
+        for name, view in (("overview", "?fy=2569"), ("housing", "housing?fy=2569")):
+            tab.goto(f"{apps.public}/{view}")
+            _wait_page(tab)
+            overflow = tab.evaluate(
+                "() => document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, f"{name}: the page is {overflow}px wider than the phone"
+            assert not tab.get_by_test_id("stSidebar").is_visible()  # collapsed on a phone
+            boxes = [b.bounding_box() for b in tab.get_by_test_id("stSelectbox").all()[:2]]
+            assert abs(boxes[0]["y"] - boxes[1]["y"]) < 2  # two filters a row
+            assert boxes[1]["x"] + boxes[1]["width"] <= 391
+            ARTIFACTS.mkdir(exist_ok=True)
+            tab.screenshot(path=str(ARTIFACTS / f"public_phone_{name}.png"))
+            tab.locator(MAP_IFRAME).first.scroll_into_view_if_needed()
+            box = tab.locator(MAP_IFRAME).first.bounding_box()
+            assert box["width"] <= 390 and box["width"] >= 300
+            tab.screenshot(path=str(ARTIFACTS / f"public_phone_{name}_map.png"))
+    finally:
+        context.close()
+
+
+def _sign_in(tab, url: str) -> None:
+    tab.goto(f"{url}/?fy=2569")
+    tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
+    assert tab.locator("h1").first.inner_text().strip() == "ลงชื่อเข้าใช้"
+    tab.get_by_label("ชื่อผู้ใช้").fill("somchai")
+    tab.get_by_label("รหัสผ่าน").fill(EDITOR_PASSWORD)
+    tab.get_by_role("button", name="เข้าสู่ระบบ").click()
+    tab.wait_for_function("() => location.search.includes('region=northeast')",
+                          timeout=20_000)
+    _wait_page(tab)
+
+
+def _import(tab, name: str, data: bytes, public: bool) -> None:
+    tab.get_by_test_id("stSelectbox").filter(has_text="แผนงาน").click()
+    tab.get_by_role("option", name="บ้านมั่นคงเมือง").click()
+    tab.wait_for_timeout(500)
+    if public:
+        tab.get_by_text("เผยแพร่สาธารณะได้").click()
+        tab.wait_for_timeout(500)
+    tab.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        {"name": name, "mimeType": "text/csv", "buffer": data})
+    tab.wait_for_timeout(1500)
+    tab.get_by_role("button", name="นำเข้า", exact=True).click()
+    tab.wait_for_timeout(3000)
+
+
+def test_internal_editor_side_by_side_with_the_public_app(apps, browser) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1400}, locale="th-TH")
+    tab = context.new_page()
+    try:
+        _sign_in(tab, apps.internal)
+        assert tab.get_by_text("สมชาย อีสาน").count() >= 1
+        # a reload, or a link opened afresh, stays signed in (the signed session cookie)
+        tab.reload()
+        _wait_page(tab)
+        assert tab.locator("h1").first.inner_text().strip() == "ภาพรวม"
+        tab.goto(f"{apps.internal}/data?fy=2569")
+        tab.wait_for_selector('[data-testid="stFileUploader"]', timeout=30_000)
+        _import(tab, "mixed.csv", MIXED_CSV, public=True)
+        alert = tab.get_by_test_id("stAlert").filter(has_text="ไม่รับการนำเข้า").inner_text()
+        assert "1 แถวอยู่นอกภาคตะวันออกเฉียงเหนือ" in alert
+        assert re.search(r"แถว 3: ลำปาง \(ภาคเหนือ\)", alert)
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / "editor_import_refused.png"), full_page=True)
+        _import(tab, "northeast.csv", NORTHEAST_CSV, public=True)
+        assert tab.get_by_text("บันทึก 1 แถว").count() >= 1
+        records = auth.read_audit(apps.data_dir / "audit.jsonl")
+        assert [(r.who, r.action, r.batch_id is None) for r in records][-2:] == [
+            ("somchai", "import", True), ("somchai", "import", False)]
+        # signing out forgets the session cookie: a reload asks again
+        tab.get_by_role("button", name="ออกจากระบบ").click()
+        tab.wait_for_selector("h1:has-text('ลงชื่อเข้าใช้')", timeout=20_000)
+        tab.wait_for_timeout(500)
+        tab.reload()
+        tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
+        assert tab.locator("h1").first.inner_text().strip() == "ลงชื่อเข้าใช้"
+    finally:
+        context.close()
+    # the public app, another process on the same database, shows the new row at once
+    viewer = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="th-TH")
+    tab = viewer.new_page()
+    try:
+        tab.goto(f"{apps.public}/housing?fy=2569&province=40&metric=baan_mankong_urban")
+        _wait_page(tab)
+        assert NEW_PUBLIC_COMMUNITY in _dom(tab)
+        assert _leaks(_dom(tab)) == []
+    finally:
+        viewer.close()

@@ -1,0 +1,214 @@
+"""Public mode in the running app (AppTest): with internal rows, personal fields, single
+points, a demo row and an imported file with a phone column in the store, nothing of them is
+in any message a public page sends (every ForwardMsg, serialised), nor in any file its
+download buttons make; the data page cannot be reached; no sign-in is asked for."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pypdf
+import pytest
+from openpyxl import load_workbook
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest, local_script_runner
+
+from codi_geo.ui.widgets import PAGES
+from tests.browser.sample_data import LEAKS, PUBLIC_COMMUNITY, fill_leak_rows, fill_store
+from tests.test_app_pages import APP, TIMEOUT, _clear_process_caches, _texts
+
+PUBLIC_PAGES = ["1_overview.py", "2_model_tambons.py", "3_integrated_provinces.py",
+                "4_housing.py", "5_disasters.py", "7_sources.py"]
+# The views a visitor might open: whole country, the provinces and districts the leaking
+# rows lie in, every disaster mode and housing programme.
+VIEWS = [
+    {},
+    {"province": "50"},
+    {"district": "5001"},
+    {"district": "1005", "metric": "prem_prachakorn_canal"},
+    {"province": "40", "metric": "baan_mankong_urban"},
+    {"province": "30", "metric": "temporary_housing"},
+    {"layer": "points"},
+    {"layer": "heat", "province": "50"},
+    {"area": "500101"},
+    {"lang": "en", "province": "50"},
+]
+
+
+@pytest.fixture()
+def public_env(boundary_cache, tmp_path, monkeypatch):
+    from codi_geo import boundaries
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    monkeypatch.setenv("CODI_GEO_MODE", "public")
+    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
+    monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CODI_GEO_DATABASE_URL", url)
+    monkeypatch.setattr(boundaries, "BOUNDARY_DIR", boundary_cache)
+    _clear_process_caches()
+    fill_store(url, boundary_cache)
+    fill_leak_rows(url, boundary_cache)
+    yield tmp_path
+    _clear_process_caches()
+
+
+@pytest.fixture()
+def sent(monkeypatch) -> list[bytes]:
+    """Every ForwardMsg the app sends to the browser, serialised."""
+    messages: list[bytes] = []
+    original = local_script_runner.parse_tree_from_messages
+
+    def record(forward_msgs):
+        messages.extend(m.SerializeToString() for m in forward_msgs)
+        return original(forward_msgs)
+
+    monkeypatch.setattr(local_script_runner, "parse_tree_from_messages", record)
+    return messages
+
+
+@pytest.fixture()
+def files(monkeypatch) -> dict[str, object]:
+    found: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data, mimetype, coordinates, file_name=None, **kwargs):
+        found[file_name] = data
+        return original(self, data, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return found
+
+
+def _open(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in {"fy": "2569", **params}.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "1_overview.py":
+        at.switch_page(f"app_pages/{page}")
+        at.run()
+    assert not at.exception, (page, params, at.exception)
+    return at
+
+
+def _leaks_in(data: bytes) -> list[str]:
+    return [key for key, value in LEAKS.items() if value.encode("utf-8") in data]
+
+
+def _file_text(name: str, data: bytes) -> bytes:
+    """What a file says, decompressed: PDF text, every XLSX cell, the rest as is."""
+    if name.endswith(".pdf"):
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        return "".join(p.extract_text() for p in reader.pages).encode() + data
+    if name.endswith(".xlsx"):
+        workbook = load_workbook(io.BytesIO(data))
+        cells = [str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row
+                 if c.value is not None]
+        return "\n".join(cells).encode()
+    return data
+
+
+def test_the_leaking_rows_are_really_in_the_store(public_env) -> None:
+    from codi_geo.store import open_store
+
+    everything = open_store(f"sqlite:///{public_env / 'store.sqlite'}").results(
+        include_demo=True).to_csv().encode()
+    stored = set(_leaks_in(everything))
+    raw = {key for key in LEAKS if not key.endswith("_shown")}
+    assert stored == raw - {"import_phone"}  # the phone column is never imported
+    assert PUBLIC_COMMUNITY.encode() in everything
+
+
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_nothing_internal_reaches_a_public_page(public_env, sent, files, page) -> None:
+    shown_public_row = False
+    for params in VIEWS:
+        sent.clear()
+        files.clear()
+        at = _open(page, **params)
+        assert not [e for e in at.error if "store" in str(e.value).lower()]
+        payload = b"".join(sent)
+        assert payload, "the page sent something"
+        assert _leaks_in(payload) == [], (page, params)
+        shown_public_row |= PUBLIC_COMMUNITY.encode() in payload
+        assert not at.sidebar.get("page_link") or all(
+            link.label != "ข้อมูล" and link.label != "Data"
+            for link in at.sidebar.get("page_link"))
+        for name, make in files.items():
+            data = make()
+            assert _leaks_in(_file_text(name, data)) == [], (page, params, name)
+    if page == "4_housing.py":
+        assert shown_public_row, "the public rows themselves are shown"
+
+
+def test_public_downloads_count_points_per_tambon(public_env, files) -> None:
+    _open("5_disasters.py", province="50")
+    csv_name = next(n for n in files if n.endswith(".csv"))
+    text = files[csv_name]().decode("utf-8-sig")
+    header = text.splitlines()[0]
+    for internal in ("ละติจูด", "ลองจิจูด", "หมายเหตุ", "การเผยแพร่", "สถานที่ตามเอกสาร"):
+        assert internal not in header
+    assert "จำนวนรายการ" in header  # how many points each tambon row counts
+    geojson = json.loads(files[next(n for n in files if n.endswith(".geojson"))]())
+    assert {f["geometry"]["type"] for f in geojson["features"]} <= {"Polygon", "MultiPolygon"}
+
+
+def test_the_data_page_cannot_be_reached(public_env, sent) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["fy"] = "2569"
+    at.run()
+    labels = [link.label for link in at.sidebar.get("page_link")]
+    assert labels == ["ภาพรวม", "ตำบลต้นแบบ", "จังหวัดบูรณาการ", "ที่อยู่อาศัย", "ภัยพิบัติ",
+                      "แหล่งข้อมูล"]
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("app_pages/6_data.py")  # not registered: no URL leads to it
+    # and the page itself refuses to run in public mode (a second guard)
+    sent.clear()
+    page = AppTest.from_file(str(Path(APP).parent / "app_pages" / "6_data.py"),
+                             default_timeout=TIMEOUT)
+    page.run()
+    assert not page.exception
+    assert "หน้านี้ไม่เปิดให้บริการในระบบสาธารณะ" in _texts(page)
+    assert not page.get("file_uploader") and not page.tabs
+    assert not [b for b in page.button if (b.key or "").startswith("undo_")]
+    assert _leaks_in(b"".join(sent)) == []
+
+
+def test_no_sign_in_and_no_details_on_errors(public_env) -> None:
+    at = _open("1_overview.py")
+    assert at.title[0].value == "ภาพรวม"
+    assert not at.get("text_input")
+    assert "ข้อมูลเผยแพร่สาธารณะ" in "\n".join(c.value for c in at.sidebar.caption)
+    assert "ยังไม่ได้ตั้งค่าการลงชื่อเข้าใช้" not in _texts(at)
+
+
+def test_a_mistyped_mode_serves_nothing(public_env, monkeypatch) -> None:
+    monkeypatch.setenv("CODI_GEO_MODE", "publik")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    assert "CODI_GEO_MODE" in _texts(at)
+    assert not at.sidebar.get("page_link") and not at.title
+
+
+def test_every_app_page_is_classified() -> None:
+    from codi_geo import public
+    from codi_geo.ui.widgets import page_url
+
+    ids = {public.page_id(page_url(path)) for path, _, _ in PAGES}
+    assert ids == public.PUBLIC_PAGES | {"data"}
+    assert "data" in public.INTERNAL_PAGES
+
+
+def test_the_public_app_never_writes(public_env) -> None:
+    """Not even the shipped figures at start (so it can use a read-only database role)."""
+    from codi_geo.store import open_store
+
+    store = open_store(f"sqlite:///{public_env / 'store.sqlite'}")
+    before = store.data_version()
+    _open("1_overview.py")
+    _open("4_housing.py")
+    assert store.data_version() == before
+    assert not [b for b in store.batches() if b.mode == "shipped"]

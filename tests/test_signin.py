@@ -1,0 +1,256 @@
+"""Sign-in and roles in the running app (AppTest): the users-file form, OIDC through
+``st.user``, the developer fallback; a viewer cannot import, a regional editor's import with
+rows outside its region is refused with the rows listed, an admin may import anything;
+every import, refusal and undo lands in the audit log; the user's region is the default
+filter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from codi_geo import auth
+from tests.browser.sample_data import fill_store
+from tests.test_app_pages import APP, TIMEOUT, _clear_process_caches, _texts
+
+PASSWORDS = {"viewer": "ดูอย่างเดียว-123", "editor": "นำเข้า-อีสาน-456", "admin": "ผู้ดูแล-789"}
+# One row in Khon Kaen (northeast) and one in Chiang Mai (north), with a phone column that is
+# never imported.
+MIXED_CSV = (
+    "ปีงบประมาณ,ไตรมาส,จังหวัด,อำเภอ,ชื่อชุมชน,ครัวเรือน,เบอร์โทร\n"
+    "2569,2,ขอนแก่น,เมืองขอนแก่น,ชุมชนหนองคู,35,081-000-0001\n"
+    "2569,2,เชียงใหม่,เมืองเชียงใหม่,ชุมชนป่าพร้าว,20,081-000-0002\n"
+).encode()
+NORTHEAST_CSV = (
+    "ปีงบประมาณ,ไตรมาส,จังหวัด,อำเภอ,ชื่อชุมชน,ครัวเรือน\n"
+    "2569,2,ขอนแก่น,เมืองขอนแก่น,ชุมชนโนนทัน,12\n"
+    "2569,2,นครราชสีมา,เมืองนครราชสีมา,ชุมชนโพธิ์กลาง,8\n"
+).encode()
+
+
+@pytest.fixture()
+def users_file(tmp_path: Path) -> Path:
+    users = auth.UsersFile({})
+    users = auth.add_user(users, "viewer", role="viewer", name="วิไล ดูข้อมูล",
+                          password=PASSWORDS["viewer"], email="wilai@example.org")
+    users = auth.add_user(users, "editor", role="regional_editor", region="northeast",
+                          name="สมชาย อีสาน", password=PASSWORDS["editor"],
+                          email="somchai@example.org")
+    users = auth.add_user(users, "admin", role="admin", name="ผู้ดูแล", password=PASSWORDS["admin"],
+                          email="admin@example.org")
+    path = tmp_path / "users.toml"
+    path.write_text(auth.users_toml(users), encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def env(boundary_cache, tmp_path, monkeypatch, users_file):
+    from codi_geo import boundaries
+
+    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
+    monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CODI_GEO_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    monkeypatch.setenv("CODI_GEO_USERS_FILE", str(users_file))
+    monkeypatch.setenv("CODI_GEO_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    monkeypatch.delenv("CODI_GEO_MODE", raising=False)
+    monkeypatch.setattr(boundaries, "BOUNDARY_DIR", boundary_cache)
+    _clear_process_caches()
+    fill_store(f"sqlite:///{tmp_path / 'store.sqlite'}", boundary_cache)
+    yield tmp_path
+    _clear_process_caches()
+
+
+def _app(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in {"fy": "2569", **params}.items():
+        at.query_params[key] = value
+    return at
+
+
+def _sign_in(at: AppTest, username: str, password: str | None = None) -> AppTest:
+    at.run()
+    at.text_input(key="w_username").input(username)
+    at.text_input(key="w_password").input(password or PASSWORDS[username])
+    next(b for b in at.button if b.proto.label == "เข้าสู่ระบบ").click().run()
+    return at
+
+
+def _open(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"app_pages/{page}")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _store(env: Path):
+    from codi_geo.store import open_store
+
+    return open_store(f"sqlite:///{env / 'store.sqlite'}")
+
+
+def test_the_form_keeps_the_app_closed_until_the_password_is_right(env) -> None:
+    at = _app()
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "ลงชื่อเข้าใช้"
+    assert not at.sidebar.get("page_link")  # no page is reachable before sign-in
+    assert not at.get("download_button")
+    _sign_in(at, "viewer", "wrong password")
+    assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in _texts(at)
+    assert at.title[0].value == "ลงชื่อเข้าใช้"
+    _sign_in(at, "nobody", PASSWORDS["admin"])
+    assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in _texts(at)
+    _sign_in(at, "viewer")
+    assert not at.exception, at.exception
+    assert at.title[0].value == "ภาพรวม"
+    assert any("วิไล ดูข้อมูล" in c.value for c in at.sidebar.caption)
+    assert not [w for w in at.warning if "ยังไม่ได้ตั้งค่าการลงชื่อเข้าใช้" in str(w.value)]
+    next(b for b in at.sidebar.button if b.key == "sign_out").click().run()
+    assert at.title[0].value == "ลงชื่อเข้าใช้"
+
+
+def test_viewer_sees_no_import_and_no_undo(env) -> None:
+    at = _open(_sign_in(_app(), "viewer"), "6_data.py")
+    assert "บัญชีผู้ดูข้อมูลนำเข้าหรือยกเลิกข้อมูลไม่ได้" in _texts(at)
+    assert not at.get("file_uploader")
+    assert not [b for b in at.button if (b.key or "").startswith("undo_")]
+    assert len(at.tabs) == 3  # no audit log either
+
+
+def test_regional_editor_starts_in_its_region_unless_the_url_names_one(env) -> None:
+    at = _sign_in(_app(), "editor")
+    assert at.query_params["region"] == "northeast"
+    assert at.selectbox(key="w_region").value == "northeast"
+    at.selectbox(key="w_region").set_value("").run()  # whole country: it stays so
+    assert "region" not in at.query_params
+    at.run()
+    assert "region" not in at.query_params
+    shared = _sign_in(_app(province="90"), "editor")
+    assert shared.query_params["province"] == "90" and "region" not in shared.query_params
+
+
+def test_regional_editor_import_outside_its_region_is_refused_with_the_rows(env) -> None:
+    store = _store(env)
+    at = _open(_sign_in(_app(), "editor"), "6_data.py")
+    assert "นำเข้าได้เฉพาะแถวในจังหวัดของภาคตะวันออกเฉียงเหนือ" in _texts(at)
+    at.selectbox(key="w_import_programme").set_value("baan_mankong_urban")
+    at.get("file_uploader")[0].set_value(("mixed.csv", MIXED_CSV, "text/csv"))
+    at.run()
+    next(b for b in at.button if b.proto.label == "นำเข้า").click().run()
+    assert not at.exception, at.exception
+    errors = "\n".join(str(e.value) for e in at.error)
+    assert "ไม่รับการนำเข้า: 1 แถวอยู่นอกภาคตะวันออกเฉียงเหนือ" in errors
+    assert "แถว 3: เชียงใหม่ (ภาคเหนือ)" in errors  # the offending row, by its file row
+    assert "ขอนแก่น" not in errors
+    listed = at.tabs[0].dataframe[0].value
+    assert listed.iloc[0].tolist()[:3] == [3, "เชียงใหม่", "ภาคเหนือ"]
+    assert not [b for b in store.batches() if b.file_name == "mixed.csv"]  # nothing stored
+    records = auth.read_audit(env / "audit.jsonl")
+    assert [(r.who, r.action, r.batch_id) for r in records] == [("editor", "import", None)]
+    assert records[0].detail.startswith("refused: 1 row(s) outside the region")
+    assert records[0].region == "northeast" and records[0].role == "regional_editor"
+
+
+def test_regional_editor_imports_and_undoes_in_its_region(env) -> None:
+    store = _store(env)
+    at = _open(_sign_in(_app(), "editor"), "6_data.py")
+    at.selectbox(key="w_import_programme").set_value("baan_mankong_urban")
+    at.get("file_uploader")[0].set_value(("northeast.csv", NORTHEAST_CSV, "text/csv"))
+    at.run()
+    next(b for b in at.button if b.proto.label == "นำเข้า").click().run()
+    assert not at.exception, at.exception
+    assert any("บันทึก 2 แถว" in str(s.value) for s in at.success)
+    batch = next(b for b in store.batches() if b.file_name == "northeast.csv")
+    assert batch.created_by == "editor"
+    at.run()
+    undo_keys = {b.key for b in at.button if (b.key or "").startswith("undo_")}
+    assert undo_keys == {f"undo_{batch.id}"}  # the sample batches lie outside the region
+    assert "ชุดนี้มีแถวนอกภาคของคุณ ยกเลิกไม่ได้" in _texts(at)
+    next(b for b in at.button if b.key == f"undo_{batch.id}").click().run()
+    assert not at.exception, at.exception
+    undone = store.batch(batch.id)
+    assert not undone.active and undone.undone_by == "editor"
+    records = auth.read_audit(env / "audit.jsonl")
+    assert [(r.who, r.action, r.batch_id, r.row_count) for r in records] == [
+        ("editor", "import", batch.id, 2), ("editor", "undo", batch.id, 2)]
+    assert all(r.when.tzinfo is not None for r in records)
+
+
+def test_admin_imports_any_region_and_reads_the_audit_log(env) -> None:
+    store = _store(env)
+    at = _open(_sign_in(_app(), "admin"), "6_data.py")
+    assert "region" not in at.query_params  # an admin starts with the whole country
+    at.selectbox(key="w_import_programme").set_value("baan_mankong_urban")
+    at.radio(key="w_import_visibility").set_value("public")
+    at.get("file_uploader")[0].set_value(("mixed.csv", MIXED_CSV, "text/csv"))
+    at.run()
+    next(b for b in at.button if b.proto.label == "นำเข้า").click().run()
+    assert not at.error, [e.value for e in at.error]
+    batch = next(b for b in store.batches() if b.file_name == "mixed.csv")
+    assert batch.created_by == "admin" and batch.rows_stored == 2
+    rows = store.results("baan_mankong_urban")
+    assert set(rows[rows["batch_id"] == batch.id]["visibility"]) == {"public"}
+    assert "081-000" not in rows.to_csv()  # the phone column is never stored
+    at.run()
+    assert len(at.tabs) == 4
+    audit = at.tabs[3]
+    table = audit.dataframe[0].value
+    assert table.iloc[0]["ผู้ใช้"] == "admin" and table.iloc[0]["ชุด"] == batch.id
+    sample = next(b for b in store.batches() if b.file_name.startswith("sample_"))
+    next(b for b in at.button if b.key == f"undo_{sample.id}").click().run()
+    assert not store.batch(sample.id).active
+    actions = [(r.who, r.action) for r in auth.read_audit(env / "audit.jsonl")]
+    assert actions == [("admin", "import"), ("admin", "undo")]
+
+
+def test_oidc_sign_in_maps_the_email_to_a_role(env) -> None:
+    secrets = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback",
+                        "cookie_secret": "x" * 32, "client_id": "id", "client_secret": "s",
+                        "server_metadata_url": "https://id.example.org/.well-known/"
+                                               "openid-configuration"}}
+    at = _app()
+    at.secrets = secrets
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "ลงชื่อเข้าใช้"
+    assert any(b.key == "login_default" for b in at.button)
+    assert not at.get("text_input")  # no password form when OIDC is configured
+    at = _app()
+    at.secrets = secrets
+    at.user = {"is_logged_in": True, "email": "Somchai@Example.org", "email_verified": True}
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "ภาพรวม"
+    assert at.query_params["region"] == "northeast"
+    assert any("สมชาย อีสาน" in c.value for c in at.sidebar.caption)
+    stranger = _app()
+    stranger.secrets = secrets
+    stranger.user = {"is_logged_in": True, "email": "who@elsewhere.org"}
+    stranger.run()
+    assert "who@elsewhere.org ยังไม่มีสิทธิ์ใช้ระบบนี้" in _texts(stranger)
+    assert not stranger.sidebar.get("page_link")
+
+
+def test_without_any_sign_in_a_developer_machine_opens_with_a_warning(env, monkeypatch) -> None:
+    monkeypatch.setenv("CODI_GEO_USERS_FILE", str(env / "none.toml"))
+    at = _app()
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "ภาพรวม"
+    assert any("ยังไม่ได้ตั้งค่าการลงชื่อเข้าใช้" in str(w.value) for w in at.warning)
+    at = _open(at, "6_data.py")
+    assert at.get("file_uploader") and len(at.tabs) == 4  # an admin
+
+
+def test_a_broken_users_file_keeps_the_app_closed(env, monkeypatch) -> None:
+    broken = env / "broken.toml"
+    broken.write_text('[users.x]\nrole = "admin"\npassword = "plain text"\n', encoding="utf-8")
+    monkeypatch.setenv("CODI_GEO_USERS_FILE", str(broken))
+    at = _app()
+    at.run()
+    assert not at.exception
+    assert "ไฟล์ผู้ใช้มีปัญหา" in _texts(at)
+    assert not at.title and not at.sidebar.get("page_link")
