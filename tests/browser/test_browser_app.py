@@ -6,16 +6,13 @@ HTML-injection name shows as text. Screenshots go to ``test-artifacts/``."""
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.browser.sample_data import XSS_NAME, fill_store
+from tests.browser.server import running_app
 
 pytestmark = pytest.mark.browser
 
@@ -48,12 +45,6 @@ COUNT_JS = """() => {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def app_url(boundary_cache, tmp_path_factory):
     """``streamlit run app.py`` on a free port, with the sample data in a fresh store."""
@@ -62,38 +53,12 @@ def app_url(boundary_cache, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("app_data")
     database = f"sqlite:///{data_dir / 'store.sqlite'}"
     fill_store(database, boundary_cache)
-    port = _free_port()
-    env = {**os.environ, "CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
+    env = {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
            "CODI_GEO_DATA_DIR": str(data_dir), "CODI_GEO_DATABASE_URL": database,
            # internal mode without sign-in configured (a developer machine): no users file
            "CODI_GEO_MODE": "internal", "CODI_GEO_USERS_FILE": str(data_dir / "none.toml")}
-    log = (data_dir / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail(f"streamlit did not start: {(data_dir / 'streamlit.log').read_text()}")
-            time.sleep(0.3)
+    with running_app(env, data_dir / "streamlit.log") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture()
