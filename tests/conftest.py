@@ -41,3 +41,20 @@ def manifest(boundary_cache: Path) -> dict:
     from codi_geo.boundaries import load_manifest
 
     return load_manifest(boundary_cache)
+
+
+@pytest.fixture()
+def captured_downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """File name -> the callable a page handed to ``st.download_button`` (files are made only
+    when clicked, so AppTest tests call these to get the bytes a user would download)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    found: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data, mimetype, coordinates, file_name=None, **kwargs):
+        found[file_name] = data
+        return original(self, data, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return found

@@ -15,7 +15,6 @@ import pypdf
 import pytest
 from openpyxl import load_workbook
 from PIL import Image
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from codi_geo import briefing, downloads, map_views, maps, public
@@ -25,20 +24,6 @@ from tests.browser.sample_data import fill_store, sample_rows
 from tests.test_app_pages import APP, TIMEOUT, _file
 
 MAP_PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "disasters"]
-
-
-@pytest.fixture()
-def captured(monkeypatch) -> dict[str, object]:
-    """file name -> the callable a page handed to ``st.download_button`` (deferred data)."""
-    found: dict[str, object] = {}
-    original = MediaFileManager.add_deferred
-
-    def add_deferred(self, data, mimetype, coordinates, file_name=None, **kwargs):
-        found[file_name] = data
-        return original(self, data, mimetype, coordinates, file_name=file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return found
 
 
 @pytest.fixture()
@@ -58,20 +43,20 @@ def env(boundary_cache, tmp_path, monkeypatch):
     _clear_process_caches()
 
 
-def page_files(page: str, captured: dict, **params: str) -> dict[str, bytes]:
+def page_files(page: str, captured_downloads: dict, **params: str) -> dict[str, bytes]:
     """Open ``page`` as a user would and click every download: file name -> bytes."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for key, value in {"fy": "2569", **params}.items():
         at.query_params[key] = value
     at.run()
     if page != "overview":
-        captured.clear()
+        captured_downloads.clear()
         at.switch_page(f"app_pages/{_file(page)}")
         at.run()
     assert not at.exception, at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert len(labels) == 5, labels
-    return {name: make() for name, make in captured.items()}
+    return {name: make() for name, make in captured_downloads.items()}
 
 
 # Matplotlib maps each glyph of a Thai cluster to the whole cluster in a PDF, so a syllable
@@ -95,8 +80,8 @@ def by_extension(files: dict[str, bytes], extension: str) -> bytes:
 
 
 @pytest.mark.parametrize("page", MAP_PAGES)
-def test_every_map_page_offers_five_files_that_open(env, captured, page) -> None:
-    files = page_files(page, captured)
+def test_every_map_page_offers_five_files_that_open(env, captured_downloads, page) -> None:
+    files = page_files(page, captured_downloads)
     png = Image.open(io.BytesIO(by_extension(files, ".png")))
     png.load()
     assert png.format == "PNG" and png.size == (1920, 1080)
@@ -116,8 +101,8 @@ def test_every_map_page_offers_five_files_that_open(env, captured, page) -> None
     assert all(f["properties"]["name_th"] for f in collection["features"])
 
 
-def test_files_follow_the_filters_of_the_url(env, captured) -> None:
-    files = page_files("integrated-provinces", captured, region="north", q="2")
+def test_files_follow_the_filters_of_the_url(env, captured_downloads) -> None:
+    files = page_files("integrated-provinces", captured_downloads, region="north", q="2")
     names = set(files)
     assert "codi_integrated_province_2569_q2_north_map.png" in names
     text = pdf_text(files["codi_integrated_province_2569_q2_north_map.pdf"])
@@ -130,8 +115,8 @@ def test_files_follow_the_filters_of_the_url(env, captured) -> None:
     assert len(collection["features"]) == 17
 
 
-def test_english_files(env, captured) -> None:
-    files = page_files("housing", captured, lang="en")
+def test_english_files(env, captured_downloads) -> None:
+    files = page_files("housing", captured_downloads, lang="en")
     text = pdf_text(by_extension(files, ".pdf"))
     assert "Fiscal year 2569 BE" in text and "Boundaries:" in text
     table = pd.read_csv(io.BytesIO(by_extension(files, ".csv")), encoding="utf-8-sig")

@@ -12,7 +12,6 @@ from pathlib import Path
 import pypdf
 import pytest
 from openpyxl import load_workbook
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest, local_script_runner
 
 from codi_geo.ui.widgets import PAGES
@@ -68,19 +67,6 @@ def sent(monkeypatch) -> list[bytes]:
     return messages
 
 
-@pytest.fixture()
-def files(monkeypatch) -> dict[str, object]:
-    found: dict[str, object] = {}
-    original = MediaFileManager.add_deferred
-
-    def add_deferred(self, data, mimetype, coordinates, file_name=None, **kwargs):
-        found[file_name] = data
-        return original(self, data, mimetype, coordinates, file_name=file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return found
-
-
 def _open(page: str, **params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for key, value in {"fy": "2569", **params}.items():
@@ -122,11 +108,11 @@ def test_the_leaking_rows_are_really_in_the_store(public_env) -> None:
 
 
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
-def test_nothing_internal_reaches_a_public_page(public_env, sent, files, page) -> None:
+def test_nothing_internal_reaches_a_public_page(public_env, sent, captured_downloads, page) -> None:
     shown_public_row = False
     for params in VIEWS:
         sent.clear()
-        files.clear()
+        captured_downloads.clear()
         at = _open(page, **params)
         assert not [e for e in at.error if "store" in str(e.value).lower()]
         payload = b"".join(sent)
@@ -136,22 +122,23 @@ def test_nothing_internal_reaches_a_public_page(public_env, sent, files, page) -
         assert not at.sidebar.get("page_link") or all(
             link.label != "ข้อมูล" and link.label != "Data"
             for link in at.sidebar.get("page_link"))
-        for name, make in files.items():
+        for name, make in captured_downloads.items():
             data = make()
             assert _leaks_in(_file_text(name, data)) == [], (page, params, name)
     if page == "4_housing.py":
         assert shown_public_row, "the public rows themselves are shown"
 
 
-def test_public_downloads_count_points_per_tambon(public_env, files) -> None:
+def test_public_downloads_count_points_per_tambon(public_env, captured_downloads) -> None:
     _open("5_disasters.py", province="50")
-    csv_name = next(n for n in files if n.endswith(".csv"))
-    text = files[csv_name]().decode("utf-8-sig")
+    csv_name = next(n for n in captured_downloads if n.endswith(".csv"))
+    text = captured_downloads[csv_name]().decode("utf-8-sig")
     header = text.splitlines()[0]
     for internal in ("ละติจูด", "ลองจิจูด", "หมายเหตุ", "การเผยแพร่", "สถานที่ตามเอกสาร"):
         assert internal not in header
     assert "จำนวนรายการ" in header  # how many points each tambon row counts
-    geojson = json.loads(files[next(n for n in files if n.endswith(".geojson"))]())
+    geojson_name = next(n for n in captured_downloads if n.endswith(".geojson"))
+    geojson = json.loads(captured_downloads[geojson_name]())
     assert {f["geometry"]["type"] for f in geojson["features"]} <= {"Polygon", "MultiPolygon"}
 
 
