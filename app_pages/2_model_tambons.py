@@ -19,14 +19,7 @@ view = widgets.page_start("page_model_tambon")
 lang = view.lang
 programme = get_programme("model_tambon")
 
-try:
-    rows = map_data.filter_period(loaders.results(programme.id, view.fiscal_year), None,
-                                  view.quarter)
-except Exception as error:
-    st.error(f"{t('store_error', lang)}\n\n`{error}`")
-    st.stop()
-if not widgets.maps_ready(lang):
-    st.stop()
+rows = widgets.period_rows_or_stop(programme.id, view)
 
 tambon_rows = map_data.within(rows[rows["level"] == "tambon"], view.within)
 region_rows = rows[rows["level"] == "region"]

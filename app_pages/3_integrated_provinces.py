@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from codi_geo import gazetteer, map_data, map_views, maps
+from codi_geo import gazetteer, map_views, maps
 from codi_geo.map_text import pick, t
 from codi_geo.programmes import get_programme
 from codi_geo.ui import loaders, widgets
@@ -16,14 +16,7 @@ lang = view.lang
 programme = get_programme("integrated_province")
 TIERS = map_views.INTEGRATED_TIERS
 
-try:
-    rows = map_data.filter_period(loaders.results(programme.id, view.fiscal_year), None,
-                                  view.quarter)
-except Exception as error:
-    st.error(f"{t('store_error', lang)}\n\n`{error}`")
-    st.stop()
-if not widgets.maps_ready(lang):
-    st.stop()
+rows = widgets.period_rows_or_stop(programme.id, view)
 
 layer = map_views.integrated_layer(rows, view, lang)
 tiers = layer.values if layer is not None else pd.Series(dtype=object)

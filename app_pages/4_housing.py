@@ -12,21 +12,14 @@ import streamlit as st
 from codi_geo import gazetteer, map_data, map_views, maps
 from codi_geo.map_text import pick, t
 from codi_geo.programmes import PROGRAMMES, get_programme
-from codi_geo.ui import loaders, widgets
 from codi_geo.ui import state as ui_state
+from codi_geo.ui import widgets
 
 view = widgets.page_start("page_housing")
 lang = view.lang
 HOUSING = [p for p in PROGRAMMES if p.family == "housing"]
 
-try:
-    everything = map_data.filter_period(loaders.results(None, view.fiscal_year), None,
-                                        view.quarter)
-except Exception as error:
-    st.error(f"{t('store_error', lang)}\n\n`{error}`")
-    st.stop()
-if not widgets.maps_ready(lang):
-    st.stop()
+everything = widgets.period_rows_or_stop(None, view)
 
 present = set(everything["programme"]) if not everything.empty else set()
 mappable = [p for p in HOUSING if p.id in present]

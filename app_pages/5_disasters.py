@@ -21,14 +21,7 @@ programme = get_programme("disaster")
 # there are no single pinpoints to draw.
 MODES = ("counts",) if widgets.is_public() else map_views.DISASTER_MODES
 
-try:
-    rows = map_data.filter_period(loaders.results(programme.id, view.fiscal_year), None,
-                                  view.quarter)
-except Exception as error:
-    st.error(f"{t('store_error', lang)}\n\n`{error}`")
-    st.stop()
-if not widgets.maps_ready(lang):
-    st.stop()
+rows = widgets.period_rows_or_stop(programme.id, view)
 
 inside = map_data.within(rows, view.within)
 kinds = [c.id for c in programme.categories if c.id in set(inside["category"].dropna())]

@@ -192,6 +192,25 @@ def assets_missing(lang: str, missing: list[str]) -> None:
     st.caption(", ".join(missing))
 
 
+def period_rows_or_stop(programme_id: str | None, view: ViewState) -> Any:
+    """The stored rows of ``programme_id`` (every programme when None) for the view's fiscal
+    year and quarter, once the map prerequisites are checked. A store that cannot be read or a
+    missing boundary cache / map asset stops the page with a message saying what to do."""
+    from codi_geo import map_data
+    from codi_geo.ui import loaders
+
+    try:
+        rows = map_data.filter_period(
+            loaders.results(programme_id, view.fiscal_year), None, view.quarter
+        )
+    except Exception as error:  # the store cannot be read: say so instead of a traceback
+        st.error(f"{t('store_error', view.lang)}\n\n`{error}`")
+        st.stop()
+    if not maps_ready(view.lang):
+        st.stop()
+    return rows
+
+
 def maps_ready(lang: str) -> bool:
     """True when the boundary cache and the map assets are in place; otherwise say what is
     missing and how to fix it."""
