@@ -5,7 +5,7 @@ sidebar (who, language, pages, basemap) and runs the chosen page. Pages are thin
 the view, call ``codi_geo`` and draw.
 
 ``CODI_GEO_MODE=public`` serves the read-only public pages: no sign-in, no data page, public
-rows only (``codi_geo.public``). Presentation mode (``?present=1``) hides the sidebar.
+rows only (``codi_geo.access.public``). Presentation mode (``?present=1``) hides the sidebar.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import logging
 
 import streamlit as st
 
-from codi_geo import auth
-from codi_geo.map_text import t
-from codi_geo.public import PublicModeError, is_public_mode
+from codi_geo.access import auth
+from codi_geo.access.public import PublicModeError, is_public_mode
+from codi_geo.text import t
 from codi_geo.ui import state as ui_state
 from codi_geo.ui import widgets
 

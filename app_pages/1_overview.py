@@ -8,9 +8,10 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from codi_geo import gazetteer, map_data, map_views, maps
-from codi_geo.map_text import pick, t
+from codi_geo.maps import builders, figures, views
+from codi_geo.places import gazetteer
 from codi_geo.programmes import get_programme
+from codi_geo.text import t
 from codi_geo.ui import loaders, widgets
 from codi_geo.ui import state as ui_state
 
@@ -21,9 +22,9 @@ if not view.present:
 
 # --- targets vs results -------------------------------------------------------------------
 try:
-    table = map_data.progress(loaders.indicators(view.fiscal_year), view.fiscal_year,
+    table = figures.progress(loaders.indicators(view.fiscal_year), view.fiscal_year,
                               view.quarter)
-    rows_all = map_data.filter_period(loaders.results(None, view.fiscal_year), None,
+    rows_all = figures.filter_period(loaders.results(None, view.fiscal_year), None,
                                       view.quarter)
 except Exception as error:  # the store cannot be read: say so, keep the page usable
     st.error(f"{t('store_error', lang)}\n\n`{error}`")
@@ -43,15 +44,15 @@ else:
                 declared = get_programme(programme_id)
             except KeyError:
                 return programme_id
-            return pick(declared.name_th, declared.name_en, lang)
+            return declared.name.get(lang)
         return ""
 
     shown = pd.DataFrame({
         t("indicator", lang): table["name_th"],
         t("programme", lang): [programme_name(p) for p in table["programme"]],
         t("progress", lang): [None if pd.isna(v) else float(v) * 100 for v in table["share"]],
-        t("result", lang): [maps.fmt_number(v, lang) for v in table["result"]],
-        t("target", lang): [maps.fmt_number(v, lang) for v in table["target"]],
+        t("result", lang): [builders.fmt_number(v, lang) for v in table["result"]],
+        t("target", lang): [builders.fmt_number(v, lang) for v in table["target"]],
         t("unit", lang): table["unit_th"].fillna(""),
         t("quarter", lang): [t("quarter_n", lang, n=int(q)) if pd.notna(q) else ""
                              for q in table["quarter"]],
@@ -63,13 +64,13 @@ else:
         shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 320),
         column_config={t("progress", lang): st.column_config.ProgressColumn(
             t("progress", lang), format="%.0f%%", min_value=0, max_value=100)})
-    st.caption(t("indicators_note", lang, n=maps.fmt_number(len(shown), lang)))
+    st.caption(t("indicators_note", lang, n=builders.fmt_number(len(shown), lang)))
 
 # --- the map --------------------------------------------------------------------------------
 if not widgets.maps_ready(lang):
     st.stop()
 
-choices = map_data.metric_choices(rows_all)
+choices = figures.metric_choices(rows_all)
 map_column, side_column = widgets.map_columns(view)
 layer = None
 with map_column:
@@ -78,15 +79,15 @@ with map_column:
         st.caption(t("provinces_map_caption", lang))
         if rows_all.empty:
             st.info(t("empty_filtered", lang))
-        m = maps.national_province_map(lang, view.basemap,
+        m = builders.national_province_map(lang, view.basemap,
                                        base_url_path=widgets.base_url_path())
         widgets.handle_click(view, widgets.show_map(m, key="overview_regions"))
     else:
-        keys = [f"{p.id}:{metric or map_views.COUNT}" for p, metric in choices]
+        keys = [f"{p.id}:{metric or views.COUNT}" for p, metric in choices]
 
         def label(key: str) -> str:
             programme_id, metric_id = key.split(":")
-            return map_views.metric_label(get_programme(programme_id), metric_id, lang)
+            return views.metric_label(get_programme(programme_id), metric_id, lang)
 
         chosen = view.metric if view.metric in keys else keys[0]
         if not view.present:
@@ -95,11 +96,11 @@ with map_column:
             if picked != chosen:
                 ui_state.go(replace(view, metric=picked))
         programme = get_programme(chosen.split(":")[0])
-        natural = maps.view_for(view.scope, view.within, programme.level).level
+        natural = builders.view_for(view.scope, view.within, programme.level).level
         level = widgets.level_choice(view, natural)
-        layer = map_views.overview_layer(rows_all, view, chosen, level, lang)
+        layer = views.overview_layer(rows_all, view, chosen, level, lang)
         with st.spinner(t("loading_map", lang)):
-            m = map_views.draw(layer, lang, view.basemap, selected=view.area,
+            m = views.draw(layer, lang, view.basemap, selected=view.area,
                                base_url_path=widgets.base_url_path(),
                                large_legend=view.present)
         if not layer.has_data:
@@ -118,20 +119,20 @@ with side_column:
         st.info(t("empty_filtered", lang))
     else:
         summary = {}
-        for programme in map_data.programmes_with_rows(rows_all):
+        for programme in figures.programmes_with_rows(rows_all):
             own = rows_all[rows_all["programme"] == programme.id]
             metric = next((m.id for m in programme.metrics if m.id in own
                            and pd.to_numeric(own[m.id], errors="coerce").notna().any()), None)
-            totals = map_data.region_summary(own, metric)
+            totals = figures.region_summary(own, metric)
             unit = ""
             if metric:
                 declared = programme.metric(metric)
-                unit = pick(declared.unit_th, declared.unit_en, lang)
-            name = pick(programme.name_th, programme.name_en, lang)
+                unit = declared.unit.get(lang)
+            name = programme.name.get(lang)
             summary[f"{name} ({unit or t('row_count', lang)})"] = [
-                maps.fmt_number(v, lang) for v in totals
+                builders.fmt_number(v, lang) for v in totals
             ]
-        regions = [pick(r.name_th, r.name_en, lang) for r in gazetteer.CODI_REGIONS]
+        regions = [r.name.get(lang) for r in gazetteer.CODI_REGIONS]
         frame = pd.DataFrame(summary, index=regions).T
         st.dataframe(frame, width="stretch")
         st.caption(t("region_summary_note", lang))

@@ -6,19 +6,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from codi_geo import gazetteer, map_views, maps
-from codi_geo.map_text import pick, t
+from codi_geo.maps import builders, views
+from codi_geo.places import gazetteer
 from codi_geo.programmes import get_programme
+from codi_geo.text import t
 from codi_geo.ui import loaders, widgets
 
 view = widgets.page_start("page_integrated")
 lang = view.lang
 programme = get_programme("integrated_province")
-TIERS = map_views.INTEGRATED_TIERS
+TIERS = views.INTEGRATED_TIERS
 
 rows = widgets.period_rows_or_stop(programme.id, view)
 
-layer = map_views.integrated_layer(rows, view, lang)
+layer = views.integrated_layer(rows, view, lang)
 tiers = layer.values if layer is not None else pd.Series(dtype=object)
 met_all = set(layer.marked) if layer is not None else set()
 yes, no = t("yes", lang), "–"
@@ -29,11 +30,11 @@ with map_column:
         st.info(t("empty_filtered", lang))
     else:
         with st.spinner(t("loading_map", lang)):
-            m = map_views.draw(layer, lang, view.basemap, selected=view.area,
+            m = views.draw(layer, lang, view.basemap, selected=view.area,
                                base_url_path=widgets.base_url_path(),
                                large_legend=view.present)
-        st.caption(t("integrated_caption", lang, tiers=maps.fmt_number(len(tiers), lang),
-                     met=maps.fmt_number(len(met_all), lang)))
+        st.caption(t("integrated_caption", lang, tiers=builders.fmt_number(len(tiers), lang),
+                     met=builders.fmt_number(len(met_all), lang)))
         widgets.handle_click(view, widgets.show_map(m, key="integrated"), drill=False)
         widgets.download_area(layer, view)
 
@@ -49,19 +50,17 @@ with side_column:
         codes.sort(key=lambda c: (order[tiers[c]], gazetteer.name_of(c, lang) or c))
         listing = pd.DataFrame({
             t("province", lang): [gazetteer.name_of(c, lang) for c in codes],
-            t("support_tier", lang): [pick(programme.category(tiers[c]).name_th,
-                                           programme.category(tiers[c]).name_en, lang)
+            t("support_tier", lang): [programme.category(tiers[c]).name.get(lang)
                                       for c in codes],
             t("met_all_criteria", lang): [yes if c in met_all else no for c in codes],
-            t("region", lang): [pick(gazetteer.REGION_BY_ID[r].name_th,
-                                     gazetteer.REGION_BY_ID[r].name_en, lang)
+            t("region", lang): [gazetteer.REGION_BY_ID[r].name.get(lang)
                                 for r in (gazetteer.province_regions().get(c) for c in codes)],
         })
         st.dataframe(listing, hide_index=True, width="stretch", height=420)
         counts = tiers.value_counts()
         st.markdown(" · ".join(
-            f"{pick(programme.category(k).name_th, programme.category(k).name_en, lang)}: "
-            f"**{maps.fmt_number(counts.get(k, 0), lang)}**" for k in TIERS))
+            f"{programme.category(k).name.get(lang)}: "
+            f"**{builders.fmt_number(counts.get(k, 0), lang)}**" for k in TIERS))
         criteria = rows[(rows["level"] == "region") & rows["category"].notna()
                         & ~rows["category"].isin(TIERS)]
         if not criteria.empty and "provinces" in criteria:
@@ -69,8 +68,8 @@ with side_column:
             table = criteria.pivot_table(index="category", columns="code", values="provinces",
                                          aggfunc="sum")
             table = table.reindex(columns=[r.id for r in gazetteer.CODI_REGIONS])
-            table.index = [pick(programme.category(c).name_th, programme.category(c).name_en,
-                                lang) if programme.category(c) else c for c in table.index]
-            table.columns = [pick(r.name_th, r.name_en, lang) for r in gazetteer.CODI_REGIONS]
-            st.dataframe(table.map(lambda v: maps.fmt_number(v, lang)), width="stretch")
+            table.index = [programme.category(c).name.get(lang) if programme.category(c) else c
+                           for c in table.index]
+            table.columns = [r.name.get(lang) for r in gazetteer.CODI_REGIONS]
+            st.dataframe(table.map(lambda v: builders.fmt_number(v, lang)), width="stretch")
     widgets.details_panel(view, loaders.results(None, view.fiscal_year))

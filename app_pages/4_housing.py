@@ -9,9 +9,10 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from codi_geo import gazetteer, map_data, map_views, maps
-from codi_geo.map_text import pick, t
+from codi_geo.maps import builders, figures, views
+from codi_geo.places import gazetteer
 from codi_geo.programmes import PROGRAMMES, get_programme
+from codi_geo.text import t
 from codi_geo.ui import state as ui_state
 from codi_geo.ui import widgets
 
@@ -32,12 +33,12 @@ chosen_id = view.metric.split(":")[0] if view.metric and view.metric.split(":")[
 if not view.present:
     picked = st.segmented_control(
         t("programme", lang), ids, default=chosen_id, key="w_housing",
-        format_func=lambda i: pick(get_programme(i).name_th, get_programme(i).name_en, lang))
+        format_func=lambda i: get_programme(i).name.get(lang))
     if picked and picked != chosen_id:
         ui_state.go(replace(view, metric=picked, area=None))
 programme = get_programme(chosen_id)
 rows = everything[everything["programme"] == programme.id]
-inside = map_data.within(rows, view.within)
+inside = figures.within(rows, view.within)
 placed = inside[inside["province_code"].notna()]
 
 metric_ids = [m.id for m in programme.metrics
@@ -48,25 +49,24 @@ if len(metric_ids) > 1 and not view.present:
     picked_metric = st.radio(
         t("figure", lang), metric_ids, index=metric_ids.index(metric_id), horizontal=True,
         key="w_housing_metric",
-        format_func=lambda m: pick(programme.metric(m).name_th, programme.metric(m).name_en,
-                                   lang))
+        format_func=lambda m: programme.metric(m).name.get(lang))
     if picked_metric != metric_id:
         ui_state.go(replace(view, metric=f"{programme.id}:{picked_metric}"))
 
 map_column, side_column = widgets.map_columns(view)
 with map_column:
     natural = programme.level if view.scope == "national" and programme.level in (
-        "province", "district", "tambon") else maps.view_for(view.scope, view.within,
+        "province", "district", "tambon") else builders.view_for(view.scope, view.within,
                                                             programme.level).level
     level = widgets.level_choice(view, natural)
-    layer = map_views.housing_layer(rows, view, programme, metric_id, level, lang)
+    layer = views.housing_layer(rows, view, programme, metric_id, level, lang)
     pins = layer.points if layer.points is not None else pd.DataFrame()
     with st.spinner(t("loading_map", lang)):
-        m = map_views.draw(layer, lang, view.basemap, selected=view.area,
+        m = views.draw(layer, lang, view.basemap, selected=view.area,
                            base_url_path=widgets.base_url_path(), large_legend=view.present)
     if placed.empty:
         st.info(t("no_area_rows", lang))
-    st.caption(t("housing_caption", lang, n=maps.fmt_number(len(pins), lang)))
+    st.caption(t("housing_caption", lang, n=builders.fmt_number(len(pins), lang)))
     widgets.handle_click(view, widgets.show_map(m, key=f"housing_{programme.id}"),
                          drill=level != "tambon")
     widgets.download_area(layer, view)
@@ -77,16 +77,15 @@ if side_column is None:
 with side_column:
     if programme.categories and not rows.empty and rows["category"].notna().any():
         st.subheader(t("by_category", lang,
-                       what=pick(programme.category_label_th, programme.category_label_en,
-                                 lang)))
+                       what=programme.category_label.get(lang)))
         by = rows[rows["province_code"].notna()] if not placed.empty else rows
         counts = by.groupby("category")[metric_id].sum(min_count=1) if metric_id else \
-            map_data.count_by(by, "category")
+            figures.count_by(by, "category")
         table = pd.DataFrame({
             t("category", lang): [
-                pick(programme.category(c).name_th, programme.category(c).name_en, lang)
+                programme.category(c).name.get(lang)
                 if programme.category(c) else c for c in counts.index],
-            layer.unit or t("row_count", lang): [maps.fmt_number(v, lang) for v in counts],
+            layer.unit or t("row_count", lang): [builders.fmt_number(v, lang) for v in counts],
         })
         st.dataframe(table, hide_index=True, width="stretch")
     st.subheader(t("rows_listed", lang))
@@ -107,10 +106,11 @@ with side_column:
             t("place", lang): [place(r) for _, r in listing.iterrows()],
             t("name", lang): listing["name"].fillna(""),
             t("category", lang): [
-                pick(programme.category(c).name_th, programme.category(c).name_en, lang)
+                programme.category(c).name.get(lang)
                 if isinstance(c, str) and programme.category(c) else "" for c in
                 listing["category"]],
-            **{pick(m.name_th, m.name_en, lang): [maps.fmt_number(v, lang) for v in listing[m.id]]
+            **{m.name.get(lang):
+               [builders.fmt_number(v, lang) for v in listing[m.id]]
                for m in programme.metrics if m.id in listing
                and pd.to_numeric(listing[m.id], errors="coerce").notna().any()},
             t("quarter", lang): [t("quarter_n", lang, n=int(q)) if pd.notna(q)

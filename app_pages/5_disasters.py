@@ -8,9 +8,10 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from codi_geo import gazetteer, map_data, map_views, maps
-from codi_geo.map_text import pick, t
+from codi_geo.maps import builders, figures, views
+from codi_geo.places import gazetteer
 from codi_geo.programmes import get_programme
+from codi_geo.text import t
 from codi_geo.ui import loaders, widgets
 from codi_geo.ui import state as ui_state
 
@@ -19,11 +20,11 @@ lang = view.lang
 programme = get_programme("disaster")
 # A public page shows counts per area only: its rows are already counted per tambon, so
 # there are no single pinpoints to draw.
-MODES = ("counts",) if widgets.is_public() else map_views.DISASTER_MODES
+MODES = ("counts",) if widgets.is_public() else views.DISASTER_MODES
 
 rows = widgets.period_rows_or_stop(programme.id, view)
 
-inside = map_data.within(rows, view.within)
+inside = figures.within(rows, view.within)
 kinds = [c.id for c in programme.categories if c.id in set(inside["category"].dropna())]
 mode = view.layer if view.layer in MODES else MODES[0]
 chosen_kinds = kinds
@@ -37,8 +38,7 @@ if not view.present:
             ui_state.go(replace(view, layer=picked))
     chosen_kinds = controls[1].multiselect(
         t("kinds", lang), kinds, default=kinds, key="w_kinds",
-        format_func=lambda k: pick(programme.category(k).name_th,
-                                   programme.category(k).name_en, lang))
+        format_func=lambda k: programme.category(k).name.get(lang))
 shown = inside[inside["category"].isin(chosen_kinds) | inside["category"].isna()] \
     if kinds else inside
 
@@ -48,19 +48,19 @@ with map_column:
     if mode == "counts":
         natural = "tambon" if view.scope in ("province", "district") else "province"
         level = widgets.level_choice(view, natural)
-    layer = map_views.disaster_layer(shown, view, mode, level, lang)
+    layer = views.disaster_layer(shown, view, mode, level, lang)
     pins = layer.points
     if not layer.has_data:
         st.info(t("empty_filtered", lang))
     with st.spinner(t("loading_map", lang)):
-        m = map_views.draw(layer, lang, view.basemap, selected=view.area,
+        m = views.draw(layer, lang, view.basemap, selected=view.area,
                            base_url_path=widgets.base_url_path(), large_legend=view.present)
     if mode == "counts":
         widgets.handle_click(view, widgets.show_map(m, key="disaster_counts"),
                              drill=layer.level != "tambon")
     else:
-        st.caption(t("disaster_caption", lang, n=maps.fmt_number(len(pins), lang),
-                     approx=maps.fmt_number(int(pins["approx"].sum()) if not pins.empty
+        st.caption(t("disaster_caption", lang, n=builders.fmt_number(len(pins), lang),
+                     approx=builders.fmt_number(int(pins["approx"].sum()) if not pins.empty
                                             else 0, lang)))
         widgets.handle_click(view, widgets.show_map(m, key=f"disaster_{mode}"), drill=False)
     widgets.download_area(layer, view)
@@ -70,13 +70,13 @@ if side_column is None:
 
 with side_column:
     st.subheader(t("counts_per_tambon", lang))
-    per_tambon = map_data.count_by(shown[shown["tambon_code"].notna()], "tambon_code")
+    per_tambon = figures.count_by(shown[shown["tambon_code"].notna()], "tambon_code")
     if per_tambon.empty:
         st.caption(t("no_tambon_rows", lang))
     else:
         table = pd.DataFrame({
             t("tambon", lang): [gazetteer.full_name(c, lang) for c in per_tambon.index],
-            t("pinpoints", lang): [maps.fmt_number(v, lang) for v in per_tambon],
+            t("pinpoints", lang): [builders.fmt_number(v, lang) for v in per_tambon],
         })
         st.dataframe(table, hide_index=True, width="stretch")
     st.subheader(t("rows_listed", lang))
@@ -87,8 +87,7 @@ with side_column:
             t("place", lang): [gazetteer.full_name(c, lang) if isinstance(c, str)
                                and gazetteer.is_current(c) else (p if isinstance(p, str) else "")
                                for c, p in zip(shown["code"], shown["place_text"], strict=True)],
-            t("kinds", lang): [pick(programme.category(c).name_th,
-                                    programme.category(c).name_en, lang)
+            t("kinds", lang): [programme.category(c).name.get(lang)
                                if isinstance(c, str) and programme.category(c) else ""
                                for c in shown["category"]],
             t("name", lang): shown["name"].fillna(""),

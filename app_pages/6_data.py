@@ -1,6 +1,6 @@
 """ข้อมูล / Data: import a results file, the batch list with undo, the data-quality view
 (rows that could not be placed, boundary gaps) and, for admins, the audit log. Internal only
-(not in public mode). Roles (``codi_geo.auth``): a viewer cannot import or undo; a regional
+(not in public mode). Roles (``codi_geo.access.auth``): a viewer cannot import or undo; a regional
 editor imports and undoes rows of its CODI region only; an admin does everything."""
 
 from __future__ import annotations
@@ -8,9 +8,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from codi_geo import auth, boundaries, gazetteer, map_data
-from codi_geo.map_text import pick, t
+from codi_geo.access import auth
+from codi_geo.maps import figures
+from codi_geo.places import boundaries, gazetteer
 from codi_geo.programmes import PROGRAMMES, get_programme
+from codi_geo.text import t
 from codi_geo.ui import loaders, signin, widgets
 
 view = widgets.page_start("page_data", areas=False)
@@ -51,11 +53,10 @@ with import_tab:
         if user.role == "regional_editor":
             region = gazetteer.REGION_BY_ID[user.region or ""]
             st.caption(t("editor_region_note", lang,
-                         region=pick(region.name_th, region.name_en, lang)))
+                         region=region.name.get(lang)))
         programme_id = st.selectbox(
             t("programme", lang), [p.id for p in PROGRAMMES], key="w_import_programme",
-            format_func=lambda i: pick(get_programme(i).name_th, get_programme(i).name_en,
-                                       lang))
+            format_func=lambda i: get_programme(i).name.get(lang))
         upload = st.file_uploader(t("import_file", lang),
                                   type=["csv", "xlsx", "geojson", "json", "kml", "kmz"],
                                   key="w_import_file")
@@ -68,17 +69,17 @@ with import_tab:
         store_it = columns[1].button(t("import_now", lang), type="primary",
                                      disabled=upload is None)
         if upload is not None and (check or store_it):
-            from codi_geo import importers
+            from codi_geo.results import imports
 
             report = None
             with st.spinner(t("importing", lang)):
                 try:
-                    prepared = importers.prepare_import(
+                    prepared = imports.prepare_import(
                         upload.getvalue(), upload.name, programme_id, store=store,
                         fiscal_year=view.fiscal_year, visibility=visibility)
                     offending = auth.check_import_allowed(user, prepared.rows)
                     if not offending:
-                        report = importers.store_import(
+                        report = imports.store_import(
                             store, prepared, valid_only=valid_only, who=user.username,
                             dry_run=not store_it)
                 except Exception as error:  # unreadable file: say so, in the user's words
@@ -130,7 +131,7 @@ with batches_tab:
             columns = st.columns([4, 1])
             programme = PROGRAMMES[[p.id for p in PROGRAMMES].index(batch.programme)] \
                 if batch.programme in {p.id for p in PROGRAMMES} else None
-            name = pick(programme.name_th, programme.name_en, lang) if programme \
+            name = programme.name.get(lang) if programme \
                 else batch.programme
             status = t("active", lang) if batch.active else t("undone", lang)
             who = [t("imported_by", lang, who=batch.created_by)] if batch.created_by else []
@@ -159,7 +160,7 @@ with batches_tab:
 with quality_tab:
     st.subheader(t("unmatched_title", lang))
     rows = loaders.results(None, view.fiscal_year)
-    lost = map_data.unmatched(rows)
+    lost = figures.unmatched(rows)
     if lost.empty:
         st.success(t("all_placed", lang))
     else:

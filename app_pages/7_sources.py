@@ -5,16 +5,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from codi_geo import boundaries, config, map_data
-from codi_geo.map_text import t
+from codi_geo import settings
+from codi_geo.maps import figures
+from codi_geo.places import boundaries
+from codi_geo.text import t
 from codi_geo.ui import loaders, widgets
 
 view = widgets.page_start("page_sources", areas=False)
 lang = view.lang
 
 st.subheader(t("src_boundaries", lang))
-st.markdown(f"{config.BOUNDARY_ATTRIBUTION_TH}  \n{config.BOUNDARY_ATTRIBUTION}")
-st.markdown(t("src_boundaries_body", lang, page=config.OCHA_DATASET_PAGE))
+st.markdown(f"{settings.BOUNDARY_ATTRIBUTION_TH}  \n{settings.BOUNDARY_ATTRIBUTION}")
+st.markdown(t("src_boundaries_body", lang, page=settings.OCHA_DATASET_PAGE))
 if boundaries.is_built():
     manifest = boundaries.load_manifest()
     source = manifest.get("source", {})
@@ -41,7 +43,7 @@ st.markdown(t("src_figures_body", lang))
 try:
     rows = loaders.results()
     if not rows.empty and widgets.is_public():  # public rows carry no provenance
-        docs = map_data.count_by(rows, "programme").reset_index(name=t("rows", lang))
+        docs = figures.count_by(rows, "programme").reset_index(name=t("rows", lang))
         st.dataframe(docs, hide_index=True, width="stretch")
     elif not rows.empty:
         docs = rows.groupby(["programme", "source_doc"], dropna=False).size().reset_index(

@@ -18,8 +18,8 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_DIR))
 
 from codi_geo import gazetteer  # noqa: E402
-from codi_geo.importers import prepare_import, store_import  # noqa: E402
-from codi_geo.store import open_store  # noqa: E402
+from codi_geo.results.imports import prepare_import, store_import  # noqa: E402
+from codi_geo.results.store import open_store  # noqa: E402
 
 
 def sample_file(rows: int, seed: int = 2569) -> bytes:

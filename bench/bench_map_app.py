@@ -173,7 +173,7 @@ def main() -> None:
             print(f"server RSS with 1 session: {base_rss:.0f} MB; with {args.sessions}: "
                   f"{all_rss:.0f} MB; per extra session {per:.1f} MB; "
                   f"slowest first map {slowest:.2f} s (opened one after another)")
-            from codi_geo import boundaries
+            from codi_geo.places import boundaries
 
             print("boundaries are loaded once per process (functools.lru_cache on "
                   f"load_layer, maxsize {boundaries.load_layer.cache_info().maxsize}); the "

@@ -30,8 +30,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from codi_geo import assets, maps
-from codi_geo.boundaries import load_layer
+from codi_geo.maps import assets, builders
+from codi_geo.places.boundaries import load_layer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -143,12 +143,12 @@ def main() -> None:
           f"build {plain_build:5.2f} s")
 
     views = {
-        "national tambon layer": maps.View("national", None, "tambon"),
-        "national provinces": maps.View("national", None, "province"),
-        "region (northeast) provinces": maps.View("region", "northeast", "province"),
-        "province (Nakhon Ratchasima) tambons": maps.View("province", "30", "tambon"),
-        "province (Bangkok) tambons": maps.View("province", "10", "tambon"),
-        "district (Mueang Nakhon Ratchasima)": maps.View("district", "3001", "tambon"),
+        "national tambon layer": builders.View("national", None, "tambon"),
+        "national provinces": builders.View("national", None, "province"),
+        "region (northeast) provinces": builders.View("region", "northeast", "province"),
+        "province (Nakhon Ratchasima) tambons": builders.View("province", "30", "tambon"),
+        "province (Bangkok) tambons": builders.View("province", "10", "tambon"),
+        "district (Mueang Nakhon Ratchasima)": builders.View("district", "3001", "tambon"),
     }
     targets = {"national tambon layer": 2_000_000, "province (Nakhon Ratchasima) tambons":
                300_000, "province (Bangkok) tambons": 300_000}
@@ -156,19 +156,19 @@ def main() -> None:
     for label, view in views.items():
         shown = values if view.level == "tambon" else values.groupby(
             values.index.str[: {"province": 2, "district": 4}[view.level]]).sum(min_count=1)
-        maps.choropleth_map(view, shown, "ครัวเรือน", unit="ครัวเรือน", cache_dir=cache_dir)
+        builders.choropleth_map(view, shown, "ครัวเรือน", unit="ครัวเรือน", cache_dir=cache_dir)
         started = time.perf_counter()  # second build: the encoded geometry is cached
-        m = maps.choropleth_map(view, shown, "ครัวเรือน", unit="ครัวเรือน", cache_dir=cache_dir)
+        m = builders.choropleth_map(view, shown, "ครัวเรือน", unit="ครัวเรือน", cache_dir=cache_dir)
         build = time.perf_counter() - started
         html_text = standalone_html(m) if label == "national tambon layer" else None
-        payload = maps.st_folium_payload(m)
+        payload = builders.st_folium_payload(m)
         target = targets.get(label)
         verdict = ""
         if target:
             verdict = f"target <= {target / 1e6:.1f} MB: " + (
                 "OK" if payload["bytes"] <= target else "OVER")
         print(f"{label:38s} {payload['bytes'] / 1e6:6.3f} MB sent  build {build:5.3f} s  "
-              f"features {maps.feature_count(m):5d}  {verdict}")
+              f"features {builders.feature_count(m):5d}  {verdict}")
         if html_text:
             ours_html = html_text
             (root / "ours.html").write_text(ours_html, encoding="utf-8")

@@ -149,7 +149,7 @@ def main() -> None:
     )
 
     started = time.perf_counter()
-    from codi_geo import matching
+    from codi_geo.places import matching
 
     imported = time.perf_counter()
     result = matching.match_frame(frame.drop(columns="true_code"))

@@ -19,8 +19,8 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_DIR))
 
 from codi_geo import boundaries  # noqa: E402
-from codi_geo.config import BOUNDARY_DIR  # noqa: E402
-from codi_geo.importers import LAT_RANGE, LON_RANGE  # noqa: E402
+from codi_geo.results.imports import LAT_RANGE, LON_RANGE  # noqa: E402
+from codi_geo.settings import BOUNDARY_DIR  # noqa: E402
 
 TARGET_SECONDS = 2.0
 

@@ -13,14 +13,14 @@ from collections.abc import Callable, Sequence
 # Each entry: command name -> (module, help). The module provides
 # ``add_arguments(parser)`` and ``run(args) -> int`` for that command.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "boundaries": ("codi_geo.boundaries_cli", "build or inspect the boundary cache"),
-    "match": ("codi_geo.matching_cli", "match free-text place names in a CSV to DOPA codes"),
-    "programmes": ("codi_geo.store_cli:programmes", "list the declared programmes"),
-    "import": ("codi_geo.store_cli:import", "import a results file into the store"),
-    "export": ("codi_geo.store_cli:export", "export a programme's stored rows as CSV"),
-    "batches": ("codi_geo.store_cli:batches", "list import batches"),
-    "undo": ("codi_geo.store_cli:undo", "undo an import batch"),
-    "load-shipped": ("codi_geo.store_cli:load_shipped", "load the data shipped in data/programmes"),
+    "boundaries": ("codi_geo.cli.boundaries", "build or inspect the boundary cache"),
+    "match": ("codi_geo.cli.matching", "match free-text place names in a CSV to DOPA codes"),
+    "programmes": ("codi_geo.cli.store:programmes", "list the declared programmes"),
+    "import": ("codi_geo.cli.store:import", "import a results file into the store"),
+    "export": ("codi_geo.cli.store:export", "export a programme's stored rows as CSV"),
+    "batches": ("codi_geo.cli.store:batches", "list import batches"),
+    "undo": ("codi_geo.cli.store:undo", "undo an import batch"),
+    "load-shipped": ("codi_geo.cli.store:load_shipped", "load the data shipped in data/programmes"),
 }
 
 

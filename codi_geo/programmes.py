@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from codi_geo.text import Bilingual
+
 SpatialLevel = Literal["region", "province", "district", "tambon", "point"]
 Family = Literal["model_tambon", "integrated_province", "housing", "disaster", "community"]
 
@@ -20,6 +22,14 @@ class Metric:
     unit_en: str = ""
     public: bool = True
 
+    @property
+    def name(self) -> Bilingual:
+        return Bilingual(self.name_th, self.name_en)
+
+    @property
+    def unit(self) -> Bilingual:
+        return Bilingual(self.unit_th, self.unit_en)
+
 
 @dataclass(frozen=True)
 class Category:
@@ -30,6 +40,10 @@ class Category:
     name_th: str
     name_en: str
     colour: str
+
+    @property
+    def name(self) -> Bilingual:
+        return Bilingual(self.name_th, self.name_en)
 
 
 @dataclass(frozen=True)
@@ -49,6 +63,14 @@ class Programme:
     description_th: str = ""
     description_en: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> Bilingual:
+        return Bilingual(self.name_th, self.name_en)
+
+    @property
+    def category_label(self) -> Bilingual:
+        return Bilingual(self.category_label_th, self.category_label_en)
 
     def metric(self, metric_id: str) -> Metric:
         for m in self.metrics:

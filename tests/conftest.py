@@ -23,7 +23,7 @@ def boundary_source() -> Path:
 @pytest.fixture(scope="session")
 def boundary_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A boundary cache built from the real archive into a temporary folder."""
-    from codi_geo.boundaries import build_cache
+    from codi_geo.places.boundaries import build_cache
 
     source = boundary_source()
     if not source.exists():
@@ -38,7 +38,7 @@ def boundary_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def manifest(boundary_cache: Path) -> dict:
-    from codi_geo.boundaries import load_manifest
+    from codi_geo.places.boundaries import load_manifest
 
     return load_manifest(boundary_cache)
 

@@ -18,17 +18,18 @@ TIMEOUT = 60
 
 
 def _clear_process_caches() -> None:
-    from codi_geo import boundaries, maps
+    from codi_geo.maps import builders
+    from codi_geo.places import boundaries
 
-    for cached in (boundaries.load_layer, boundaries.load_manifest, maps._encoded,
-                   maps._area_points, maps.region_frame):
+    for cached in (boundaries.load_layer, boundaries.load_manifest, builders._encoded,
+                   builders._area_points, builders.region_frame):
         cached.cache_clear()
 
 
 @pytest.fixture()
 def app_env(boundary_cache, tmp_path, monkeypatch):
     """The app pointed at the test boundary cache and a fresh SQLite store."""
-    from codi_geo import boundaries
+    from codi_geo.places import boundaries
 
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
     monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path))
@@ -88,11 +89,12 @@ def test_every_page_opens_in_english(sample_env, page) -> None:
                                   "housing", "disasters"])
 def test_pages_with_an_empty_store_say_so(app_env, page, monkeypatch) -> None:
     # no shipped figures either: an empty programme folder
-    from codi_geo import config, shipped
+    from codi_geo import settings
+    from codi_geo.results import shipped
 
     empty = app_env / "programmes"
     empty.mkdir()
-    monkeypatch.setattr(config, "PROGRAMME_DATA_DIR", empty)
+    monkeypatch.setattr(settings, "PROGRAMME_DATA_DIR", empty)
     monkeypatch.setattr(shipped, "PROGRAMME_DATA_DIR", empty)
     at = _run(page, fy="2569")
     assert not at.exception, at.exception
@@ -146,7 +148,7 @@ def test_bad_query_parameters_are_ignored(sample_env) -> None:
 
 
 def test_missing_boundary_cache_says_how_to_build_it(app_env, tmp_path, monkeypatch) -> None:
-    from codi_geo import boundaries
+    from codi_geo.places import boundaries
 
     monkeypatch.setattr(boundaries, "BOUNDARY_DIR", tmp_path / "nothing-here")
     _clear_process_caches()
@@ -184,7 +186,7 @@ def test_data_page_lists_batches_and_undoes_one(sample_env) -> None:
 
 def test_bad_data_in_the_store_does_not_break_the_pages(app_env, boundary_cache) -> None:
     """A point with no tambon (outside Thailand), an unknown category and missing metrics."""
-    from codi_geo.store import NewBatch, ResultRow, open_store
+    from codi_geo.results.store import NewBatch, ResultRow, open_store
 
     store = open_store(f"sqlite:///{app_env / 'store.sqlite'}")
     rows = [

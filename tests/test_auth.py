@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from codi_geo import auth
-from codi_geo.store import ResultRow
+from codi_geo.access import auth
+from codi_geo.results.store import ResultRow
 
 EDITOR_NE = auth.User("somchai", "regional_editor", "สมชาย ใจดี", "somchai@example.org", "northeast")
 VIEWER = auth.User("malee", "viewer", "มาลี", None, "south")

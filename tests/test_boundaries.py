@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 import shapely
 
-from codi_geo import boundaries
-from codi_geo.boundaries import DETAILS, BoundaryError, dopa_code, load_layer, locate_points
+from codi_geo.places import boundaries
+from codi_geo.places.boundaries import DETAILS, BoundaryError, dopa_code, load_layer, locate_points
 
 from .conftest import PROJECT_DIR, boundary_source
 

@@ -1,4 +1,4 @@
-"""Briefing images (PNG/PDF made with matplotlib) and the shared map classes."""
+"""Briefing images (PNG/PDF made with matplotlib) and the shared map scales."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from PIL import Image
 
-from codi_geo import briefing, classes
-from codi_geo.boundaries import load_layer
+from codi_geo.maps import scales
+from codi_geo.outputs import briefing
+from codi_geo.places.boundaries import load_layer
 from codi_geo.programmes import get_programme
 
 INTEGRATED = get_programme("integrated_province")
@@ -27,37 +28,37 @@ TITLE_TH = "จังหวัดบูรณาการ ปีงบประ�
 
 
 # ---------------------------------------------------------------------------------------
-# classes
+# scales
 # ---------------------------------------------------------------------------------------
 
 
 def test_zero_and_no_data_are_distinct_classes() -> None:
     values = [0, 0, 1, 2, 3, 5, 8, 13, 40, None, float("nan"), pd.NA]
-    scheme = classes.classify(values, n=4)
-    assert scheme.key_of(0) == classes.ZERO_KEY
+    scheme = scales.classify(values, n=4)
+    assert scheme.key_of(0) == scales.ZERO_KEY
     assert scheme.key_of(None) == scheme.key_of(float("nan")) == scheme.key_of(pd.NA)
-    assert scheme.key_of(None) == classes.NO_DATA_KEY
+    assert scheme.key_of(None) == scales.NO_DATA_KEY
     assert scheme.colour_of(0) != scheme.colour_of(None)
-    assert scheme.colour_of(None) == classes.NO_DATA_COLOUR
+    assert scheme.colour_of(None) == scales.NO_DATA_COLOUR
     assert scheme.colour_of(0) not in scheme.colours  # zero is apart from "a few" too
-    assert scheme.hatch_of(None) == classes.NO_DATA_HATCH and scheme.hatch_of(0) is None
+    assert scheme.hatch_of(None) == scales.NO_DATA_HATCH and scheme.hatch_of(0) is None
     assert len(scheme.colours) == 4
     keys = [e.key for e in scheme.legend()]
     assert keys == ["zero", "c0", "c1", "c2", "c3", "no_data"]
 
 
 def test_class_colours_stay_apart_in_greyscale_and_no_data_has_no_hue() -> None:
-    for n in range(classes.MIN_CLASSES, classes.MAX_CLASSES + 1):
+    for n in range(scales.MIN_CLASSES, scales.MAX_CLASSES + 1):
         for values in (list(range(1, 100)), list(range(0, 100))):
-            scheme = classes.classify(values, n=n)
+            scheme = scales.classify(values, n=n)
             ramp = [scheme.zero_colour] if scheme.zero_class else []
             ramp += list(scheme.colours)
-            lightness = [classes.lightness(c) for c in ramp]
+            lightness = [scales.lightness(c) for c in ramp]
             steps = np.diff(lightness)
             assert (steps < -5).all(), (n, ramp, lightness)  # darker with every class
-    grey = classes.NO_DATA_COLOUR
+    grey = scales.NO_DATA_COLOUR
     assert grey[1:3] == grey[3:5] == grey[5:7]
-    for palette in classes.YLGNBU.values():
+    for palette in scales.YLGNBU.values():
         for colour in palette:
             rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
             assert max(rgb) - min(rgb) > 20  # every class colour has a hue; no-data none
@@ -66,7 +67,7 @@ def test_class_colours_stay_apart_in_greyscale_and_no_data_has_no_hue() -> None:
 def test_every_value_falls_in_a_class_that_holds_it() -> None:
     rng = np.random.default_rng(7)
     values = rng.integers(1, 500, 300).astype(float)
-    scheme = classes.classify(values, n=5)
+    scheme = scales.classify(values, n=5)
     assert len(scheme.colours) == 5 and len(scheme.bins) == 6
     assert scheme.bins[0] == values.min() and scheme.bins[-1] == values.max()
     for value in values:
@@ -79,37 +80,37 @@ def test_every_value_falls_in_a_class_that_holds_it() -> None:
 
 
 def test_classify_edge_cases() -> None:
-    assert classes.classify([5, 5, 5]).labels_th == ("5",)
-    two = classes.classify([1, 1, 2, 2], n=5)
-    assert len(two.colours) == 2  # no more classes than distinct values
-    fixed = classes.classify([0.5, 3, 250], breaks=(0, 10, 100, 1000))
+    assert scales.classify([5, 5, 5]).labels_th == ("5",)
+    two = scales.classify([1, 1, 2, 2], n=5)
+    assert len(two.colours) == 2  # no more scales than distinct values
+    fixed = scales.classify([0.5, 3, 250], breaks=(0, 10, 100, 1000))
     assert fixed.bins == (0, 10, 100, 1000) and fixed.labels_th[1] == "10–100"
     assert fixed.key_of(250) == "c2" and fixed.key_of(3) == "c0"
-    assert classes.classify([1.25, 2.5, 3.75], n=3).labels_th == ("1.25", "2.50", "3.75")
-    floats = classes.classify(np.linspace(0.1, 0.9, 50), n=4)
+    assert scales.classify([1.25, 2.5, 3.75], n=3).labels_th == ("1.25", "2.50", "3.75")
+    floats = scales.classify(np.linspace(0.1, 0.9, 50), n=4)
     assert floats.labels_th[0] == "0.10–0.30" and len(floats.colours) == 4
-    assert classes.classify([], n=3).legend() == (
-        classes.LegendEntry(
-            "no_data", "ไม่มีข้อมูล", "No data", classes.NO_DATA_COLOUR, classes.NO_DATA_HATCH
+    assert scales.classify([], n=3).legend() == (
+        scales.LegendEntry(
+            "no_data", "ไม่มีข้อมูล", "No data", scales.NO_DATA_COLOUR, scales.NO_DATA_HATCH
         ),
     )
     with pytest.raises(ValueError, match="negative"):
-        classes.classify([-1, 2])
+        scales.classify([-1, 2])
     with pytest.raises(ValueError, match="classes"):
-        classes.classify([1, 2], n=9)
+        scales.classify([1, 2], n=9)
     with pytest.raises(ValueError, match="increasing"):
-        classes.classify([1, 2], breaks=(5, 5, 10))
+        scales.classify([1, 2], breaks=(5, 5, 10))
 
 
 def test_categorical_scheme_is_the_declaration() -> None:
-    scheme = classes.categorical(INTEGRATED)
+    scheme = scales.categorical(INTEGRATED)
     assert [e.key for e in scheme.entries] == [c.id for c in INTEGRATED.categories]
     for category in INTEGRATED.categories:
         assert scheme.colour_of(category.id) == category.colour
-    assert scheme.colour_of("not_declared") == classes.NO_DATA_COLOUR
-    assert scheme.colour_of(None) == classes.NO_DATA_COLOUR
+    assert scheme.colour_of("not_declared") == scales.NO_DATA_COLOUR
+    assert scheme.colour_of(None) == scales.NO_DATA_COLOUR
     with pytest.raises(ValueError):
-        classes.categorical(POR_PIANG)  # declares no categories
+        scales.categorical(POR_PIANG)  # declares no categories
 
 
 # ---------------------------------------------------------------------------------------
@@ -166,7 +167,7 @@ def test_spec_uses_the_declared_categories_and_colours(provinces, view) -> None:
     assert spec.legend_title == INTEGRATED.category_label_th
     for colour, category in zip(spec.face_colours, provinces["category"], strict=True):
         declared = INTEGRATED.category(category) if category else None
-        assert colour == (declared.colour if declared else classes.NO_DATA_COLOUR)
+        assert colour == (declared.colour if declared else scales.NO_DATA_COLOUR)
     assert [e.key for e in spec.legend] == ["tier_1", "tier_2", "tier_3", "tier_4", "no_data"]
     expected = provinces["category"].fillna("no_data").value_counts()
     assert spec.legend_counts == tuple(int(expected[e.key]) for e in spec.legend)
@@ -181,7 +182,7 @@ def test_spec_classes_are_the_interactive_maps(provinces) -> None:
     view = briefing.BriefingView("baan_por_piang", 2569, None, metric="households")
     spec = briefing.briefing_spec(provinces, POR_PIANG, view)
     values = list(provinces["households"])
-    shared = classes.classify(values, n=5)
+    shared = scales.classify(values, n=5)
     assert list(spec.face_colours) == shared.colours_for(values)
     assert spec.legend_title == "ครัวเรือน"
     total = provinces["households"].sum()
@@ -347,7 +348,7 @@ def test_long_legends_and_titles_fit_the_slide(boundary_cache: Path) -> None:
         title="ภัยพิบัติและการฟื้นฟูที่อยู่อาศัยของชุมชนริมคลองและชุมชนริมทางรถไฟทั่วประเทศ ปีงบประมาณ 2569",
     )
     spec = briefing.briefing_spec(provinces, POR_PIANG, view)
-    assert len(spec.legend) == 8 and len(spec.summary) == 2  # zero, 6 classes, no data
+    assert len(spec.legend) == 8 and len(spec.summary) == 2  # zero, 6 scales, no data
     fig = briefing.draw_briefing(spec, provinces)
     renderer = FigureCanvasAgg(fig).get_renderer()
     (legend,) = fig.legends

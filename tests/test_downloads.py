@@ -17,8 +17,10 @@ from openpyxl import load_workbook
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from codi_geo import briefing, downloads, map_views, maps, public
-from codi_geo.map_state import ViewState
+from codi_geo.access import public
+from codi_geo.maps import builders, views
+from codi_geo.maps.viewstate import ViewState
+from codi_geo.outputs import briefing, downloads
 from codi_geo.programmes import get_programme
 from tests.browser.sample_data import fill_store, sample_rows
 from tests.test_app_pages import APP, TIMEOUT, _file
@@ -28,7 +30,7 @@ MAP_PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "di
 
 @pytest.fixture()
 def env(boundary_cache, tmp_path, monkeypatch):
-    from codi_geo import boundaries
+    from codi_geo.places import boundaries
     from tests.test_app_pages import _clear_process_caches
 
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
@@ -131,7 +133,7 @@ def test_english_files(env, captured_downloads) -> None:
 @pytest.fixture(scope="module")
 def rows(boundary_cache) -> pd.DataFrame:
     """The sample as ``Store.results()`` returns it."""
-    from codi_geo.store import open_store
+    from codi_geo.results.store import open_store
 
     store = open_store("sqlite://")
     for programme, found in sample_rows(boundary_cache).items():
@@ -143,7 +145,7 @@ def rows(boundary_cache) -> pd.DataFrame:
 
 @pytest.fixture()
 def cache(boundary_cache, monkeypatch):
-    from codi_geo import boundaries
+    from codi_geo.places import boundaries
     from tests.test_app_pages import _clear_process_caches
 
     monkeypatch.setattr(boundaries, "BOUNDARY_DIR", boundary_cache)
@@ -154,7 +156,7 @@ def cache(boundary_cache, monkeypatch):
 
 def legend_colours(m) -> list[str]:
     """The swatch colours of the interactive map's legend, in order (no data left out)."""
-    from codi_geo.map_layers import Legend
+    from codi_geo.maps.layers import Legend
 
     stack, html = [m], ""
     while stack:
@@ -168,19 +170,19 @@ def legend_colours(m) -> list[str]:
 @pytest.mark.parametrize("level", ["province", "district"])
 def test_briefing_classes_and_colours_are_the_interactive_maps(rows, cache, level) -> None:
     state = ViewState(fiscal_year=2569)
-    layer = map_views.overview_layer(rows, state, "baan_mankong_urban:households", level, "th")
-    screen = legend_colours(map_views.draw(layer, "th"))
-    spec = briefing.briefing_spec(map_views.areas(layer), layer.programme,
+    layer = views.overview_layer(rows, state, "baan_mankong_urban:households", level, "th")
+    screen = legend_colours(views.draw(layer, "th"))
+    spec = briefing.briefing_spec(views.areas(layer), layer.programme,
                                   downloads.briefing_view(layer, state),
-                                  column=map_views.value_column(layer))
+                                  column=views.value_column(layer))
     slide = [e.colour for e in spec.legend if e.key != "no_data"]
     assert screen and screen == slide
     assert spec.legend[-1].key == "no_data"
     labels = [e.label_th for e in spec.legend if e.key != "no_data"]
     assert labels == ["90", "150", "220", "300"]  # one class per district value
     rendered = briefing.render_briefing(
-        map_views.areas(layer), layer.programme, downloads.briefing_view(layer, state),
-        fmt="pdf", column=map_views.value_column(layer))
+        views.areas(layer), layer.programme, downloads.briefing_view(layer, state),
+        fmt="pdf", column=views.value_column(layer))
     assert rendered.missing_glyphs == ()
     text = pdf_text(rendered.data)
     for label in [*labels, "ไม่มีข้อมูล", "บ้านมั่นคงเมือง: ครัวเรือน"]:
@@ -189,9 +191,9 @@ def test_briefing_classes_and_colours_are_the_interactive_maps(rows, cache, leve
 
 def test_category_slide_uses_the_declared_colours_and_dots_small_areas(rows, cache) -> None:
     state = ViewState(fiscal_year=2569)
-    layer = map_views.model_tambon_layer(rows, state, "th")
+    layer = views.model_tambon_layer(rows, state, "th")
     assert layer is not None and layer.kind == "category"
-    frame = map_views.areas(layer)
+    frame = views.areas(layer)
     assert len(frame) == 7425  # every tambon, those without a cohort as no data
     spec = briefing.briefing_spec(frame, layer.programme, downloads.briefing_view(layer, state),
                                   column="category")
@@ -199,7 +201,7 @@ def test_category_slide_uses_the_declared_colours_and_dots_small_areas(rows, cac
     declared = {c.id: c.colour for c in programme.categories}
     assert {e.key: e.colour for e in spec.legend if e.key != "no_data"} == {
         k: declared[k] for k in ("new", "follow_up", "met_all")}
-    dots = map_views.dots(layer, frame, public=True)
+    dots = views.dots(layer, frame, public=True)
     assert len(dots) == 5  # the five sample tambons stay visible on a national slide
     assert set(dots["colour"]) == {declared["new"], declared["follow_up"], declared["met_all"]}
 
@@ -207,7 +209,7 @@ def test_category_slide_uses_the_declared_colours_and_dots_small_areas(rows, cac
 def test_public_files_carry_public_fields_only(rows, cache) -> None:
     state = ViewState(fiscal_year=2569)
     shown = public.public_results(rows[rows["programme"] == "disaster"])
-    layer = map_views.disaster_layer(shown, state, "counts", "province", "th")
+    layer = views.disaster_layer(shown, state, "counts", "province", "th")
     csv_text = downloads.table_bytes(layer, state, "csv", public_page=True).decode("utf-8-sig")
     assert "ละติจูด" not in csv_text and "sample.txt" not in csv_text
     assert "จำนวนรายการ" in csv_text  # points became counts per tambon
@@ -217,9 +219,9 @@ def test_public_files_carry_public_fields_only(rows, cache) -> None:
     collection = json.loads(data)
     total = sum(f["properties"]["rows"] or 0 for f in collection["features"])
     assert total == table["จำนวนรายการ"].sum()
-    assert downloads.map_views.dots(layer, map_views.areas(layer), public=True) is None
+    assert downloads.views.dots(layer, views.areas(layer), public=True) is None
     # an internal frame handed to a public download is refused, not cut silently
-    internal = map_views.disaster_layer(rows[rows["programme"] == "disaster"], state,
+    internal = views.disaster_layer(rows[rows["programme"] == "disaster"], state,
                                         "counts", "province", "th")
     with pytest.raises(public.PublicModeError):
         downloads.table_bytes(internal, state, "csv", public_page=True)
@@ -227,7 +229,7 @@ def test_public_files_carry_public_fields_only(rows, cache) -> None:
 
 def test_xlsx_has_an_about_sheet_with_the_view(rows, cache) -> None:
     state = ViewState(fiscal_year=2569, quarter=2, region="northeast")
-    layer = map_views.integrated_layer(rows, state, "th")
+    layer = views.integrated_layer(rows, state, "th")
     data = downloads.table_bytes(layer, state, "xlsx", public_page=False)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert not [n for n in archive.namelist() if "calcChain" in n]  # no formulas
@@ -240,7 +242,7 @@ def test_xlsx_has_an_about_sheet_with_the_view(rows, cache) -> None:
 
 
 def test_region_count_slide(cache) -> None:
-    from codi_geo.store import ResultRow, open_store
+    from codi_geo.results.store import ResultRow, open_store
 
     store = open_store("sqlite://")
     regional = [ResultRow("model_tambon", 2569, 2, "region", region, {"tambons": n},
@@ -251,10 +253,10 @@ def test_region_count_slide(cache) -> None:
 
     store.store_results(_meta("model_tambon", "regions.csv", len(regional)), regional)
     state = ViewState(fiscal_year=2569)
-    layer = map_views.model_tambon_layer(store.results(), state, "th")
+    layer = views.model_tambon_layer(store.results(), state, "th")
     assert layer.kind == "region_counts" and layer.values.to_dict() == {"north": 20.0,
                                                                          "south": 8.0}
-    spec = briefing.briefing_spec(map_views.areas(layer), layer.programme,
+    spec = briefing.briefing_spec(views.areas(layer), layer.programme,
                                   downloads.briefing_view(layer, state), column="tambons")
     assert spec.level == "region" and spec.summary[0] == "รวม 28 ตำบล"
     assert spec.summary[-1] == "มีข้อมูล 2 จาก 5 ภาค"
@@ -266,27 +268,27 @@ def test_region_count_slide(cache) -> None:
 def test_screen_map_of_a_layer_is_the_pages(rows, cache) -> None:
     """``draw`` hands the layer to the same ``maps`` functions the pages always used."""
     state = ViewState(fiscal_year=2569, province="50")
-    layer = map_views.disaster_layer(rows[rows["programme"] == "disaster"], state, "counts",
+    layer = views.disaster_layer(rows[rows["programme"] == "disaster"], state, "counts",
                                      "tambon", "th")
-    m = map_views.draw(layer, "th")
-    values = maps.aggregate(rows[rows["programme"] == "disaster"], None, "tambon")
-    direct = maps.choropleth_map(maps.view_for("province", "50", level="tambon"), values,
+    m = views.draw(layer, "th")
+    values = builders.aggregate(rows[rows["programme"] == "disaster"], None, "tambon")
+    direct = builders.choropleth_map(builders.view_for("province", "50", level="tambon"), values,
                                  layer.title, "th", layer.unit)
     assert legend_colours(m) == legend_colours(direct)
-    assert maps.feature_count(m) == maps.feature_count(direct)
+    assert builders.feature_count(m) == builders.feature_count(direct)
 
 
 def test_presentation_legend_is_large(rows, cache) -> None:
-    layer = map_views.overview_layer(rows, ViewState(fiscal_year=2569),
+    layer = views.overview_layer(rows, ViewState(fiscal_year=2569),
                                      "baan_mankong_urban:households", "province", "th")
-    html = map_views.draw(layer, "th", large_legend=True).get_root().render()
+    html = views.draw(layer, "th", large_legend=True).get_root().render()
     assert "font-size: 20px" in html and ".leaflet-top.leaflet-right" in html
-    assert "font-size: 20px" not in map_views.draw(layer, "th").get_root().render()
+    assert "font-size: 20px" not in views.draw(layer, "th").get_root().render()
 
 
 def test_download_file_names_are_ascii(rows, cache) -> None:
     state = ViewState(fiscal_year=2569, quarter=2, district="1005")
-    layer = map_views.housing_layer(rows[rows["programme"] == "prem_prachakorn_canal"], state,
+    layer = views.housing_layer(rows[rows["programme"] == "prem_prachakorn_canal"], state,
                                     get_programme("prem_prachakorn_canal"), "households",
                                     "tambon", "th")
     names = [d.file_name for d in downloads.downloads(layer, state, public_page=False)]

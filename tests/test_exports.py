@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from codi_geo import exports
-from codi_geo.boundaries import load_layer
+from codi_geo.outputs import exports
+from codi_geo.places.boundaries import load_layer
 from codi_geo.programmes import get_programme
-from codi_geo.store import NewBatch, ResultRow, open_store
+from codi_geo.results.store import NewBatch, ResultRow, open_store
 
 POR_PIANG = get_programme("baan_por_piang")
 MODEL = get_programme("model_tambon")

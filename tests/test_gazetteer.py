@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from codi_geo import gazetteer
-from codi_geo.config import REGIONS_CSV
+from codi_geo.places import gazetteer
+from codi_geo.settings import REGIONS_CSV
 
 from .seeds import seed_line
 

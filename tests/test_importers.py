@@ -14,8 +14,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from codi_geo import importers
-from codi_geo.importers import (
+from codi_geo.programmes import get_programme
+from codi_geo.results import imports
+from codi_geo.results.imports import (
     ValueProblem,
     adjust_mapping,
     check_coordinates,
@@ -31,8 +32,7 @@ from codi_geo.importers import (
     read_table,
     store_import,
 )
-from codi_geo.programmes import get_programme
-from codi_geo.store import Store
+from codi_geo.results.store import Store
 
 from .test_store import BACKENDS, empty_store, table_contents
 
@@ -51,14 +51,14 @@ def fixture(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
 
-def issues_by_row(report: importers.ImportReport) -> dict[int | None, list[importers.Issue]]:
-    found: dict[int | None, list[importers.Issue]] = {}
+def issues_by_row(report: imports.ImportReport) -> dict[int | None, list[imports.Issue]]:
+    found: dict[int | None, list[imports.Issue]] = {}
     for issue in report.issues:
         found.setdefault(issue.row, []).append(issue)
     return found
 
 
-def assert_bilingual(issue: importers.Issue) -> None:
+def assert_bilingual(issue: imports.Issue) -> None:
     assert THAI.search(issue.message_th), issue
     assert issue.message_en and not THAI.search(issue.message_en.split("'")[0]), issue
 

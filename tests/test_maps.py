@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from codi_geo import assets, maps
-from codi_geo.map_layers import (
+from codi_geo.maps import assets, builders
+from codi_geo.maps.layers import (
     PointLayer,
     PolygonLayer,
     Tooltips,
@@ -135,18 +135,18 @@ def test_tooltips_escape_every_piece_and_share_repeated_text() -> None:
 
 
 def test_fmt_number_thai_style() -> None:
-    assert maps.fmt_number(1234567) == "1,234,567"
-    assert maps.fmt_number(1234.5) == "1,234.5"
-    assert maps.fmt_number(0) == "0"
-    assert maps.fmt_number(None) == "–"
-    assert maps.fmt_number(float("nan")) == "–"
-    assert maps.fmt_number(pd.NA) == "–"
+    assert builders.fmt_number(1234567) == "1,234,567"
+    assert builders.fmt_number(1234.5) == "1,234.5"
+    assert builders.fmt_number(0) == "0"
+    assert builders.fmt_number(None) == "–"
+    assert builders.fmt_number(float("nan")) == "–"
+    assert builders.fmt_number(pd.NA) == "–"
 
 
 def test_esc_and_tooltip_html() -> None:
-    assert maps.esc(XSS) == "&lt;img src=x onerror=alert(1)&gt;"
-    assert maps.esc(None) == "" and maps.esc(float("nan")) == ""
-    html_text = maps.tooltip_html(XSS, [("a", XSS)], subtitle=XSS)
+    assert builders.esc(XSS) == "&lt;img src=x onerror=alert(1)&gt;"
+    assert builders.esc(None) == "" and builders.esc(float("nan")) == ""
+    html_text = builders.tooltip_html(XSS, [("a", XSS)], subtitle=XSS)
     assert "<img" not in html_text
 
 
@@ -156,14 +156,14 @@ def test_esc_and_tooltip_html() -> None:
 
 
 def test_detail_and_level_follow_the_scope() -> None:
-    assert maps.detail_for("tambon", "national") == "low"
-    assert maps.detail_for("province", "region") == "medium"
-    assert maps.detail_for("tambon", "province") == "high"
-    assert maps.view_for("national", None).level == "province"
-    assert maps.view_for("province", "30").level == "district"
-    assert maps.view_for("province", "30", "province").level == "province"
-    assert maps.view_for("district", "3001", "tambon").level == "tambon"
-    assert maps.view_for("national", None, level="tambon").detail == "low"
+    assert builders.detail_for("tambon", "national") == "low"
+    assert builders.detail_for("province", "region") == "medium"
+    assert builders.detail_for("tambon", "province") == "high"
+    assert builders.view_for("national", None).level == "province"
+    assert builders.view_for("province", "30").level == "district"
+    assert builders.view_for("province", "30", "province").level == "province"
+    assert builders.view_for("district", "3001", "tambon").level == "tambon"
+    assert builders.view_for("national", None, level="tambon").detail == "low"
 
 
 def test_aggregate_sums_per_area_and_leaves_out_coarser_rows() -> None:
@@ -173,12 +173,12 @@ def test_aggregate_sums_per_area_and_leaves_out_coarser_rows() -> None:
         "tambon_code": [None, None, None, None],
         "households": [10.0, 5.0, 7.0, 100.0],
     })
-    assert maps.aggregate(rows, "households", "province").to_dict() == {"10": 7.0, "30": 15.0}
-    assert maps.aggregate(rows, "households", "district").to_dict() == {
+    assert builders.aggregate(rows, "households", "province").to_dict() == {"10": 7.0, "30": 15.0}
+    assert builders.aggregate(rows, "households", "district").to_dict() == {
         "3001": 10.0, "3002": 5.0}
-    assert maps.aggregate(rows, None, "province").to_dict() == {"10": 1.0, "30": 2.0}
-    assert maps.aggregate(rows, "missing", "province").empty
-    assert maps.aggregate(rows.iloc[0:0], "households", "province").empty
+    assert builders.aggregate(rows, None, "province").to_dict() == {"10": 1.0, "30": 2.0}
+    assert builders.aggregate(rows, "missing", "province").empty
+    assert builders.aggregate(rows.iloc[0:0], "households", "province").empty
 
 
 def _layers(m: folium.Map, kind: type) -> list:
@@ -192,7 +192,7 @@ def _layers(m: folium.Map, kind: type) -> list:
 
 
 def test_national_province_map(boundary_cache) -> None:
-    m = maps.national_province_map(cache_dir=boundary_cache)
+    m = builders.national_province_map(cache_dir=boundary_cache)
     (layer,) = _layers(m, PolygonLayer)
     assert layer.feature_count == 77
     assert len(set(layer.data["k"])) == 5  # five CODI regions, every province in one
@@ -202,8 +202,8 @@ def test_national_province_map(boundary_cache) -> None:
 
 def test_choropleth_no_data_differs_from_zero(boundary_cache) -> None:
     values = pd.Series({"10": 0.0, "11": 5.0, "12": 50.0, "13": 500.0})
-    view = maps.View("national", None, "province")
-    m = maps.choropleth_map(view, values, "ครัวเรือน", cache_dir=boundary_cache)
+    view = builders.View("national", None, "province")
+    m = builders.choropleth_map(view, values, "ครัวเรือน", cache_dir=boundary_cache)
     layer = next(lay for lay in _layers(m, PolygonLayer) if lay.feature_count == 77
                  and lay.data["t"] is not None)
     index = dict(zip(layer.codes, layer.data["k"], strict=True))
@@ -213,7 +213,7 @@ def test_choropleth_no_data_differs_from_zero(boundary_cache) -> None:
     assert no_data.get("dashArray") and not zero.get("dashArray")
     assert zero["fillColor"] != no_data["fillColor"]
     # the classes are ordered light to dark (greyscale-safe)
-    from codi_geo.classes import lightness
+    from codi_geo.maps.scales import lightness
 
     ordered = [styles[index[c]]["fillColor"] for c in ("10", "11", "12", "13")]
     assert [lightness(c) for c in ordered] == sorted((lightness(c) for c in ordered),
@@ -223,16 +223,16 @@ def test_choropleth_no_data_differs_from_zero(boundary_cache) -> None:
 
 
 def test_english_labels(boundary_cache) -> None:
-    m = maps.national_province_map(lang="en", cache_dir=boundary_cache)
+    m = builders.national_province_map(lang="en", cache_dir=boundary_cache)
     (layer,) = _layers(m, PolygonLayer)
     assert "Northeast" in layer.data["t"]["S"]
     assert "Nakhon Ratchasima" in layer.data["t"]["n"]
 
 
 def test_xss_in_area_values_is_escaped(boundary_cache) -> None:
-    view = maps.View("national", None, "province")
+    view = builders.View("national", None, "province")
     programme = get_programme("integrated_province")
-    m = maps.category_map(view, pd.Series({"30": "tier_1"}), programme,
+    m = builders.category_map(view, pd.Series({"30": "tier_1"}), programme,
                           cache_dir=boundary_cache, extra_rows=[("note", pd.Series({"30": XSS}))])
     text = _rendered(m)
     assert XSS not in text
@@ -240,16 +240,16 @@ def test_xss_in_area_values_is_escaped(boundary_cache) -> None:
 
 
 def test_national_tambon_layer_payload_is_small(boundary_cache) -> None:
-    from codi_geo.boundaries import load_layer
+    from codi_geo.places.boundaries import load_layer
 
     codes = load_layer("tambon", "low", boundary_cache)["code"]
     values = pd.Series(np.arange(len(codes), dtype=float) % 300, index=codes.to_numpy())
     values.iloc[::3] = np.nan
-    view = maps.View("national", None, "tambon")
-    m = maps.choropleth_map(view, values, "ครัวเรือน", cache_dir=boundary_cache)
+    view = builders.View("national", None, "tambon")
+    m = builders.choropleth_map(view, values, "ครัวเรือน", cache_dir=boundary_cache)
     tambon_layers = [lay for lay in _layers(m, PolygonLayer) if lay.feature_count == len(codes)]
     assert len(tambon_layers) == 1 and len(codes) == 7425
-    payload = maps.st_folium_payload(m)
+    payload = builders.st_folium_payload(m)
     assert payload["bytes"] <= 2_000_000
     assert all(u.startswith("/app/static/") for u in payload["js_links"])
 
@@ -257,9 +257,9 @@ def test_national_tambon_layer_payload_is_small(boundary_cache) -> None:
 def test_province_view_payload_is_small(boundary_cache) -> None:
     values = pd.Series(dtype=float)
     for code in ("30", "10"):
-        view = maps.View("province", code, "tambon")
-        m = maps.choropleth_map(view, values, "x", cache_dir=boundary_cache, selected=code)
-        assert maps.st_folium_payload(m)["bytes"] <= 300_000
+        view = builders.View("province", code, "tambon")
+        m = builders.choropleth_map(view, values, "x", cache_dir=boundary_cache, selected=code)
+        assert builders.st_folium_payload(m)["bytes"] <= 300_000
         assert view.detail == "high"
 
 
@@ -271,7 +271,7 @@ def test_points_are_clustered_escaped_and_coloured_by_kind() -> None:
         "code": ["100101", None, None], "households": [12.0, None, 1.0],
         "place_text": [None, "เชียงใหม่", None],
     })
-    layer, legend = maps.points_layer(rows, programme)
+    layer, legend = builders.points_layer(rows, programme)
     assert layer.feature_count == 2  # the row without coordinates is not drawn
     assert layer.data["k"] == [1, 0]
     assert XSS not in json.dumps(layer.data, ensure_ascii=False)
@@ -282,14 +282,14 @@ def test_points_are_clustered_escaped_and_coloured_by_kind() -> None:
 def test_heat_layer_uses_the_local_plugin() -> None:
     rows = pd.DataFrame({"latitude": [13.7, 13.8], "longitude": [100.5, 100.6]})
     m = folium.Map(tiles=None)
-    maps.heat_layer(rows).add_to(m)
+    builders.heat_layer(rows).add_to(m)
     assets.localize(m)
     assert "/app/static/vendor/leaflet.heat/leaflet-heat.js" in assets.asset_links(m)[0]
 
 
 def test_base_maps_tiles_only_when_asked() -> None:
-    plain = _rendered(maps.finish(maps.base_map(basemap="plain")))
+    plain = _rendered(builders.finish(builders.base_map(basemap="plain")))
     assert "tileLayer" not in plain
-    osm = _rendered(maps.finish(maps.base_map(basemap="osm")))
+    osm = _rendered(builders.finish(builders.base_map(basemap="osm")))
     assert "tile.openstreetmap.org" in osm
     assert "L.tileLayer" in osm

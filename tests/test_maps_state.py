@@ -7,33 +7,33 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from codi_geo import map_data, map_state
-from codi_geo.map_state import ViewState
+from codi_geo.maps import figures, viewstate
+from codi_geo.maps.viewstate import ViewState
 
 
 def test_round_trip_through_query_params() -> None:
     state = ViewState(fiscal_year=2568, quarter=2, region="northeast", province="30",
                       district="3001", area="300101", lang="en", basemap="osm",
                       level="tambon", metric="baan_mankong_urban:households", layer="heat")
-    params = map_state.to_query_params(state, default_fy=2569)
+    params = viewstate.to_query_params(state, default_fy=2569)
     assert params == {"fy": "2568", "q": "2", "district": "3001", "area": "300101",
                       "lang": "en", "basemap": "osm", "level": "tambon",
                       "metric": "baan_mankong_urban:households", "layer": "heat"}
-    assert map_state.from_query_params(params, default_fy=2569) == state
+    assert viewstate.from_query_params(params, default_fy=2569) == state
 
 
 def test_presentation_mode_is_in_the_shared_link() -> None:
     state = ViewState(fiscal_year=2569, region="northeast", province="30", present=True)
-    params = map_state.to_query_params(state, default_fy=2569)
+    params = viewstate.to_query_params(state, default_fy=2569)
     assert params == {"province": "30", "present": "1"}
-    assert map_state.from_query_params(params, default_fy=2569) == state
+    assert viewstate.from_query_params(params, default_fy=2569) == state
     for junk in ("0", "no", "", "<x>"):
-        assert not map_state.from_query_params({"present": junk}).present
+        assert not viewstate.from_query_params({"present": junk}).present
 
 
 def test_defaults_stay_out_of_the_url() -> None:
-    assert map_state.to_query_params(ViewState(fiscal_year=2569), default_fy=2569) == {}
-    assert map_state.from_query_params({}, default_fy=2569) == ViewState(fiscal_year=2569)
+    assert viewstate.to_query_params(ViewState(fiscal_year=2569), default_fy=2569) == {}
+    assert viewstate.from_query_params({}, default_fy=2569) == ViewState(fiscal_year=2569)
 
 
 @pytest.mark.parametrize("params", [
@@ -45,8 +45,8 @@ def test_defaults_stay_out_of_the_url() -> None:
     {"fy": ["2568", "2567"]},
 ])
 def test_junk_is_ignored(params) -> None:
-    state = map_state.from_query_params(params, default_fy=2569)
-    assert state.lang in ("th", "en") and state.basemap in map_state.BASEMAPS
+    state = viewstate.from_query_params(params, default_fy=2569)
+    assert state.lang in ("th", "en") and state.basemap in viewstate.BASEMAPS
     assert state.province is None and state.district is None and state.region is None
     assert state.metric is None and state.layer is None and state.level is None
     assert state.quarter is None
@@ -55,47 +55,47 @@ def test_junk_is_ignored(params) -> None:
 
 def test_hierarchy_is_made_consistent() -> None:
     # a district implies its province and the province's CODI region
-    state = map_state.from_query_params({"district": "3001", "region": "south"})
+    state = viewstate.from_query_params({"district": "3001", "region": "south"})
     assert (state.province, state.region, state.scope) == ("30", "northeast", "district")
     # a selected area outside the view is dropped
-    state = map_state.from_query_params({"province": "30", "area": "500101"})
+    state = viewstate.from_query_params({"province": "30", "area": "500101"})
     assert state.area is None
-    state = map_state.from_query_params({"region": "south", "area": "30"})
+    state = viewstate.from_query_params({"region": "south", "area": "30"})
     assert state.area is None
 
 
 def test_drill_down_and_up() -> None:
     start = ViewState(fiscal_year=2569)
-    province = map_state.drill_down(start, "30")
+    province = viewstate.drill_down(start, "30")
     assert (province.region, province.province, province.area) == ("northeast", "30", "30")
-    district = map_state.drill_down(province, "3001")
+    district = viewstate.drill_down(province, "3001")
     assert district.scope == "district" and district.area == "3001"
-    tambon = map_state.drill_down(district, "300101")
+    tambon = viewstate.drill_down(district, "300101")
     assert tambon.district == "3001" and tambon.area == "300101"
-    region = map_state.drill_down(start, "south")
+    region = viewstate.drill_down(start, "south")
     assert region.scope == "region" and region.region == "south"
-    assert map_state.drill_up(district).scope == "province"
-    assert map_state.drill_up(province).scope == "region"
-    assert map_state.drill_up(region).scope == "national"
+    assert viewstate.drill_up(district).scope == "province"
+    assert viewstate.drill_up(province).scope == "region"
+    assert viewstate.drill_up(region).scope == "national"
     with pytest.raises(ValueError):
-        map_state.drill_down(start, "abc")
+        viewstate.drill_down(start, "abc")
 
 
 def test_breadcrumbs() -> None:
-    state = map_state.from_query_params({"district": "3001"})
-    labels = [label for label, _ in map_state.breadcrumbs(state, "th")]
+    state = viewstate.from_query_params({"district": "3001"})
+    labels = [label for label, _ in viewstate.breadcrumbs(state, "th")]
     assert labels == ["ทั้งประเทศ", "ภาคตะวันออกเฉียงเหนือ", "นครราชสีมา", "เมืองนครราชสีมา"]
-    assert map_state.breadcrumbs(state, "en")[2][0] == "Nakhon Ratchasima"
+    assert viewstate.breadcrumbs(state, "en")[2][0] == "Nakhon Ratchasima"
 
 
 def test_fiscal_year_and_quarter_of_a_date() -> None:
-    assert map_state.fiscal_year_of(date(2025, 10, 1)) == 2569
-    assert map_state.fiscal_year_of(date(2026, 9, 30)) == 2569
-    assert map_state.quarter_of(date(2025, 10, 1)) == 1
-    assert map_state.quarter_of(date(2026, 1, 15)) == 2
-    assert map_state.quarter_of(date(2026, 9, 30)) == 4
-    assert map_state.default_fiscal_year([2560, 2569]) == 2569
-    assert map_state.default_fiscal_year([], date(2026, 11, 1)) == 2570
+    assert viewstate.fiscal_year_of(date(2025, 10, 1)) == 2569
+    assert viewstate.fiscal_year_of(date(2026, 9, 30)) == 2569
+    assert viewstate.quarter_of(date(2025, 10, 1)) == 1
+    assert viewstate.quarter_of(date(2026, 1, 15)) == 2
+    assert viewstate.quarter_of(date(2026, 9, 30)) == 4
+    assert viewstate.default_fiscal_year([2560, 2569]) == 2569
+    assert viewstate.default_fiscal_year([], date(2026, 11, 1)) == 2570
 
 
 # ---------------------------------------------------------------------------------------
@@ -122,16 +122,16 @@ def _rows() -> pd.DataFrame:
 
 def test_filter_period_keeps_plans_with_the_quarter() -> None:
     rows = _rows()
-    assert len(map_data.filter_period(rows, 2569, None)) == 3
-    assert map_data.filter_period(rows, 2569, 1)["code"].tolist() == ["30", "north"]
-    assert map_data.filter_period(rows.iloc[0:0], 2569, 1).empty
+    assert len(figures.filter_period(rows, 2569, None)) == 3
+    assert figures.filter_period(rows, 2569, 1)["code"].tolist() == ["30", "north"]
+    assert figures.filter_period(rows.iloc[0:0], 2569, 1).empty
 
 
 def test_within_an_area() -> None:
     rows = _rows()
-    assert len(map_data.within(rows, "northeast")) == 3
-    assert map_data.within(rows, "3001")["code"].tolist() == ["300101"]
-    assert len(map_data.within(rows, None)) == 4
+    assert len(figures.within(rows, "northeast")) == 3
+    assert figures.within(rows, "3001")["code"].tolist() == ["300101"]
+    assert len(figures.within(rows, None)) == 4
 
 
 def test_progress_takes_the_latest_report_and_leaves_no_target_empty() -> None:
@@ -143,27 +143,27 @@ def test_progress_takes_the_latest_report_and_leaves_no_target_empty() -> None:
         "level": ["national"] * 3, "code": [None] * 3,
         "source_doc": ["d", "d", "d"], "source_line": ["1", "2", "3"],
     })
-    table = map_data.progress(indicators, 2569, None)
+    table = figures.progress(indicators, 2569, None)
     assert table["indicator_id"].tolist() == ["a", "b"]
     assert table["share"].iloc[0] == pytest.approx(0.45)
     assert pd.isna(table["share"].iloc[1])
-    assert map_data.progress(indicators, 2569, 1)["result"].tolist() == [20.0]
-    assert map_data.progress(indicators.iloc[0:0], 2569, None).empty
+    assert figures.progress(indicators, 2569, 1)["result"].tolist() == [20.0]
+    assert figures.progress(indicators.iloc[0:0], 2569, None).empty
 
 
 def test_region_summary_and_counts() -> None:
     rows = _rows()
-    summary = map_data.region_summary(rows, "households")
+    summary = figures.region_summary(rows, "households")
     assert summary["northeast"] == 17.0
     assert pd.isna(summary["north"])  # region-level rows are not added up
     assert pd.isna(summary["south"])
-    assert map_data.region_counts(rows, None, "households") == {"north": 5.0}
+    assert figures.region_counts(rows, None, "households") == {"north": 5.0}
 
 
 def test_category_by_area_prefers_the_first_listed() -> None:
     rows = pd.DataFrame({"level": ["tambon"] * 3, "code": ["1", "1", "2"],
                          "category": ["new", "met_all", "bogus"]})
-    found = map_data.category_by_area(rows, "tambon", ["met_all", "new"])
+    found = figures.category_by_area(rows, "tambon", ["met_all", "new"])
     assert found.to_dict() == {"1": "met_all"}
 
 
@@ -171,9 +171,9 @@ def test_area_details_and_unmatched() -> None:
     rows = _rows()
     rows.loc[len(rows)] = {**rows.iloc[3].to_dict(), "code": None, "tambon_code": None,
                            "level": "point"}
-    details = map_data.area_details(rows, "30", "en")
+    details = figures.area_details(rows, "30", "en")
     housing = details[details["programme"] == "Temporary housing"]
     assert housing[["metric", "value", "rows"]].values.tolist() == [["Households", 17.0, 2]]
-    assert map_data.area_details(rows, "10", "th").empty
-    assert len(map_data.unmatched(rows)) == 1
-    assert len(map_data.points(rows)) == 2
+    assert figures.area_details(rows, "10", "th").empty
+    assert len(figures.unmatched(rows)) == 1
+    assert len(figures.points(rows)) == 2

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from codi_geo import gazetteer
-from codi_geo.matching import (
+from codi_geo.places import gazetteer
+from codi_geo.places.matching import (
     AMBIGUOUS,
     MATCHED,
     UNMATCHED,

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from codi_geo import gazetteer
+from codi_geo.places import gazetteer
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 

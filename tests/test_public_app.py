@@ -38,7 +38,7 @@ VIEWS = [
 
 @pytest.fixture()
 def public_env(boundary_cache, tmp_path, monkeypatch):
-    from codi_geo import boundaries
+    from codi_geo.places import boundaries
 
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     monkeypatch.setenv("CODI_GEO_MODE", "public")
@@ -97,7 +97,7 @@ def _file_text(name: str, data: bytes) -> bytes:
 
 
 def test_the_leaking_rows_are_really_in_the_store(public_env) -> None:
-    from codi_geo.store import open_store
+    from codi_geo.results.store import open_store
 
     everything = open_store(f"sqlite:///{public_env / 'store.sqlite'}").results(
         include_demo=True).to_csv().encode()
@@ -181,7 +181,7 @@ def test_a_mistyped_mode_serves_nothing(public_env, monkeypatch) -> None:
 
 
 def test_every_app_page_is_classified() -> None:
-    from codi_geo import public
+    from codi_geo.access import public
     from codi_geo.ui.widgets import page_url
 
     ids = {public.page_id(page_url(path)) for path, _, _ in PAGES}
@@ -191,7 +191,7 @@ def test_every_app_page_is_classified() -> None:
 
 def test_the_public_app_never_writes(public_env) -> None:
     """Not even the shipped figures at start (so it can use a read-only database role)."""
-    from codi_geo.store import open_store
+    from codi_geo.results.store import open_store
 
     store = open_store(f"sqlite:///{public_env / 'store.sqlite'}")
     before = store.data_version()

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from codi_geo import gazetteer
-from codi_geo.gazetteer import REGION_BY_ID, province_regions
+from codi_geo.places import gazetteer
+from codi_geo.places.gazetteer import REGION_BY_ID, province_regions
 from codi_geo.programmes import PROGRAMME_BY_ID, get_programme
 
 from .seeds import normalise_digits, seed_line

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from codi_geo.gazetteer import CODE_LENGTH, REGION_BY_ID, is_current, name_of, provinces
+from codi_geo.places.gazetteer import CODE_LENGTH, REGION_BY_ID, is_current, name_of, provinces
 from codi_geo.programmes import get_programme
 
 from .seeds import normalise_digits, seed_line
@@ -441,8 +441,8 @@ def test_the_store_takes_every_row(tmp_path: Path) -> None:
     """The files load whole through the app's own shipped-data loader."""
     import shutil
 
-    from codi_geo.shipped import load_shipped
-    from codi_geo.store import open_store
+    from codi_geo.results.shipped import load_shipped
+    from codi_geo.results.store import open_store
 
     folder = tmp_path / "programmes"
     folder.mkdir()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from codi_geo import auth
+from codi_geo.access import auth
 from tests.browser.sample_data import fill_store
 from tests.test_app_pages import APP, TIMEOUT, _clear_process_caches, _texts
 
@@ -47,7 +47,7 @@ def users_file(tmp_path: Path) -> Path:
 
 @pytest.fixture()
 def env(boundary_cache, tmp_path, monkeypatch, users_file):
-    from codi_geo import boundaries
+    from codi_geo.places import boundaries
 
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
     monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path))
@@ -85,7 +85,7 @@ def _open(at: AppTest, page: str) -> AppTest:
 
 
 def _store(env: Path):
-    from codi_geo.store import open_store
+    from codi_geo.results.store import open_store
 
     return open_store(f"sqlite:///{env / 'store.sqlite'}")
 

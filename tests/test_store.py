@@ -22,8 +22,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from codi_geo import store as store_module
-from codi_geo.store import (
+from codi_geo.results import store as store_module
+from codi_geo.results.store import (
     DuplicateFileError,
     DuplicateRowsError,
     IndicatorRow,

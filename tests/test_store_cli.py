@@ -17,7 +17,7 @@ import pytest
 
 from codi_geo.__main__ import main
 from codi_geo.programmes import PROGRAMMES
-from codi_geo.store import open_store
+from codi_geo.results.store import open_store
 
 from .conftest import PROJECT_DIR
 from .test_store import BACKENDS, empty_database
@@ -104,7 +104,7 @@ def test_import_export_batches_undo(
     assert batch_lines(capsys)[0]["status"] == "undone"
     run(capsys, "export", "--programme", "baan_mankong_rural", "-o", str(exported))
     assert read_csv(exported) == []
-    from codi_geo import auth
+    from codi_geo.access import auth
 
     records = auth.read_audit(tmp_path / "audit.jsonl")  # every import and undo, with who
     assert [(r.who, r.action, r.batch_id, r.row_count) for r in records] == [

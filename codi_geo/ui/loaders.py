@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from codi_geo import boundaries
+from codi_geo.places import boundaries
 
 
 def boundary_cache_ready() -> bool:
@@ -17,22 +17,22 @@ def boundary_cache_ready() -> bool:
 def store():
     """The results store, opened once per process (per database URL), with the shipped
     figures loaded (by the internal app; the public app only reads)."""
-    from codi_geo import store as store_module
+    from codi_geo.results import store as store_module
 
     return _store(store_module.database_url())
 
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str):
-    from codi_geo import store as store_module
-    from codi_geo.public import is_public_mode
+    from codi_geo.access.public import is_public_mode
+    from codi_geo.results import store as store_module
 
     opened = store_module.open_store(url)
     shipped_report.clear()
     if is_public_mode():  # a public deployment never writes (it may use a read-only role)
         return opened
     try:
-        from codi_geo import shipped
+        from codi_geo.results import shipped
 
         shipped_report.extend(shipped.ensure_shipped(opened))
     except Exception as error:  # shipped figures that cannot load must not hide the rest
@@ -45,7 +45,7 @@ shipped_report: list = []
 
 
 def _url() -> str:
-    from codi_geo import store as store_module
+    from codi_geo.results import store as store_module
 
     return store_module.database_url()
 
@@ -69,7 +69,7 @@ def results(
 @st.cache_data(show_spinner=False, ttl=300, max_entries=64)
 def _results(url: str, version: str, programme: str | None, fiscal_year: int | None,
              quarter: int | None) -> pd.DataFrame:
-    from codi_geo import public
+    from codi_geo.access import public
 
     if not public.is_public_mode():
         return _store(url).results(programme, fiscal_year=fiscal_year, quarter=quarter)
@@ -86,7 +86,7 @@ def indicators(fiscal_year: int | None = None) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, ttl=300, max_entries=16)
 def _indicators(url: str, version: str, fiscal_year: int | None) -> pd.DataFrame:
-    from codi_geo import public
+    from codi_geo.access import public
 
     found = _store(url).indicators(fiscal_year=fiscal_year)
     return public.public_indicators(found) if public.is_public_mode() else found
@@ -99,7 +99,7 @@ def fiscal_years() -> list[int]:
 @st.cache_data(show_spinner=False, ttl=300, max_entries=8)
 def _fiscal_years(url: str, version: str) -> list[int]:
     """Fiscal years that have results or indicators, newest first."""
-    from codi_geo.public import is_public_mode
+    from codi_geo.access.public import is_public_mode
 
     try:
         opened = _store(url)

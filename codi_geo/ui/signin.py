@@ -1,4 +1,4 @@
-"""Sign-in for the internal app (the rules are in ``codi_geo.auth``):
+"""Sign-in for the internal app (the rules are in ``codi_geo.access.auth``):
 
 1. ``.streamlit/secrets.toml`` has an ``[auth]`` section → ``st.login`` (OIDC) and
    ``st.user``; the users file says what the person may do (``auth.user_from_claims``).
@@ -17,9 +17,10 @@ from typing import Any
 
 import streamlit as st
 
-from codi_geo import auth, gazetteer
-from codi_geo.auth import User
-from codi_geo.map_text import pick, t
+from codi_geo.access import auth
+from codi_geo.access.auth import User
+from codi_geo.places import gazetteer
+from codi_geo.text import t
 
 SESSION_USERNAME = "_codi_username"  # users-file sign-in: who signed in in this session
 SESSION_USER = "_codi_user"  # the user of this run (any method)
@@ -50,7 +51,7 @@ def current_user() -> User | None:
 def role_label(user: User, lang: str) -> str:
     if user.role == "regional_editor":
         region = gazetteer.REGION_BY_ID.get(user.region or "")
-        name = pick(region.name_th, region.name_en, lang) if region else "-"
+        name = region.name.get(lang) if region else "-"
         return t("role_regional_editor", lang, region=name)
     return t(f"role_{user.role}", lang)
 

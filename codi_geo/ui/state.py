@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from codi_geo import map_state
-from codi_geo.map_state import ViewState
+from codi_geo.maps import viewstate
+from codi_geo.maps.viewstate import ViewState
 
 _SESSION_PARAMS = "_codi_view_params"
 _SESSION_DEFAULT_FY = "_codi_default_fy"
@@ -16,7 +16,7 @@ _SESSION_DEFAULT_FY = "_codi_default_fy"
 def default_fy() -> int:
     from codi_geo.ui.loaders import fiscal_years
 
-    return map_state.default_fiscal_year(fiscal_years())
+    return viewstate.default_fiscal_year(fiscal_years())
 
 
 def current() -> ViewState:
@@ -27,11 +27,11 @@ def current() -> ViewState:
         params = dict(st.session_state[_SESSION_PARAMS])
         if params:
             st.query_params.from_dict(params)
-    return map_state.from_query_params(params, default_fy=default_fy())
+    return viewstate.from_query_params(params, default_fy=default_fy())
 
 
 def params_of(state: ViewState) -> dict[str, str]:
-    return map_state.to_query_params(state, default_fy=default_fy())
+    return viewstate.to_query_params(state, default_fy=default_fy())
 
 
 def write(state: ViewState) -> None:
@@ -62,6 +62,6 @@ def apply_default_region(state: ViewState, region: str | None, who: str) -> View
     st.session_state[_SESSION_DEFAULT_REGION] = who
     if region is None or state.region or state.province or state.district:
         return state
-    chosen = map_state.normalise(replace(state, region=region))
+    chosen = viewstate.normalise(replace(state, region=region))
     write(chosen)
     return chosen

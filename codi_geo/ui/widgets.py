@@ -11,9 +11,10 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from codi_geo import assets, gazetteer, map_state
-from codi_geo.map_state import ViewState
-from codi_geo.map_text import pick, t
+from codi_geo.maps import assets, viewstate
+from codi_geo.maps.viewstate import ViewState
+from codi_geo.places import gazetteer
+from codi_geo.text import t
 from codi_geo.ui import state as ui_state
 
 # (page file, text key, icon). The first is the home page.
@@ -32,7 +33,7 @@ CLICK_OBJECTS = ["last_active_drawing", "last_object_clicked"]
 
 
 def is_public() -> bool:
-    from codi_geo.public import is_public_mode
+    from codi_geo.access.public import is_public_mode
 
     return is_public_mode()
 
@@ -40,7 +41,7 @@ def is_public() -> bool:
 def pages_served() -> tuple[tuple[str, str, str], ...]:
     """The pages of this deployment: all of them, or in public mode those
     ``public.page_allowed`` allows (an allow-list: a new page is internal until named)."""
-    from codi_geo.public import page_allowed
+    from codi_geo.access.public import page_allowed
 
     public = is_public()
     return tuple(p for p in PAGES if page_allowed(page_url(p[0]), public))
@@ -79,7 +80,7 @@ def sidebar(state: ViewState, user=None, page: str = "") -> None:
             st.caption(t("public_note", state.lang))
         st.segmented_control(
             t("language", state.lang),
-            options=list(map_state.LANGS),
+            options=list(viewstate.LANGS),
             format_func=lambda code: {"th": "ไทย", "en": "English"}[code],
             key="w_lang",
             on_change=_sidebar_changed,
@@ -90,7 +91,7 @@ def sidebar(state: ViewState, user=None, page: str = "") -> None:
         st.divider()
         st.radio(
             t("basemap", state.lang),
-            options=list(map_state.BASEMAPS),
+            options=list(viewstate.BASEMAPS),
             format_func=lambda b: t(f"basemap_{b}", state.lang),
             key="w_basemap",
             on_change=_sidebar_changed,
@@ -115,7 +116,7 @@ def _filters_changed(state: ViewState) -> None:
         new = replace(new, province=province, district=None, area=province)
     elif district != state.district:
         new = replace(new, district=district, area=district or province)
-    ui_state.write(map_state.normalise(new))
+    ui_state.write(viewstate.normalise(new))
 
 
 def filter_bar(state: ViewState, years: list[int], areas: bool = True) -> None:
@@ -144,8 +145,7 @@ def filter_bar(state: ViewState, years: list[int], areas: bool = True) -> None:
     regions = ["", *gazetteer.REGION_BY_ID]
     columns[2].selectbox(
         t("region", lang), regions, key="w_region", on_change=_filters_changed, args=(state,),
-        format_func=lambda r: pick(gazetteer.REGION_BY_ID[r].name_th,
-                                   gazetteer.REGION_BY_ID[r].name_en, lang)
+        format_func=lambda r: gazetteer.REGION_BY_ID[r].name.get(lang)
         if r else t("all_regions", lang),
     )
     provinces = gazetteer.provinces()
@@ -171,7 +171,7 @@ def filter_bar(state: ViewState, years: list[int], areas: bool = True) -> None:
 
 def breadcrumb_bar(state: ViewState) -> None:
     """Where the map is: whole country › region › province › district, each a way back."""
-    crumbs = map_state.breadcrumbs(state, state.lang)
+    crumbs = viewstate.breadcrumbs(state, state.lang)
     if len(crumbs) < 2:
         return
     columns = st.columns(len(crumbs) + 2)
@@ -196,11 +196,11 @@ def period_rows_or_stop(programme_id: str | None, view: ViewState) -> Any:
     """The stored rows of ``programme_id`` (every programme when None) for the view's fiscal
     year and quarter, once the map prerequisites are checked. A store that cannot be read or a
     missing boundary cache / map asset stops the page with a message saying what to do."""
-    from codi_geo import map_data
+    from codi_geo.maps import figures
     from codi_geo.ui import loaders
 
     try:
-        rows = map_data.filter_period(
+        rows = figures.filter_period(
             loaders.results(programme_id, view.fiscal_year), None, view.quarter
         )
     except Exception as error:  # the store cannot be read: say so instead of a traceback
@@ -235,7 +235,7 @@ def show_map(m: folium.Map, key: str, height: int | None = None) -> str | None:
     """Draw ``m``; panning and zooming do not rerun the script (only clicks come back).
     Returns the code of a newly clicked area (or point id), else None."""
     if height is None:
-        from codi_geo.map_views import PRESENT_MAP_HEIGHT
+        from codi_geo.maps.views import PRESENT_MAP_HEIGHT
 
         height = PRESENT_MAP_HEIGHT if st.session_state.get(_SESSION_PRESENT) else MAP_HEIGHT
     returned: dict[str, Any] = st_folium(
@@ -276,7 +276,7 @@ def handle_click(view: ViewState, code: str | None, drill: bool = True) -> None:
     if not code:
         return
     if code in gazetteer.REGION_BY_ID or (code.isdigit() and len(code) in (2, 4, 6)):
-        target = map_state.drill_down(view, code) if drill else map_state.select(view, code)
+        target = viewstate.drill_down(view, code) if drill else viewstate.select(view, code)
         ui_state.go(target)
 
 
@@ -305,7 +305,7 @@ def details_panel(view: ViewState, rows, title_suffix: str = "") -> None:
     """Every programme's figures for the selected area, and a way into it."""
     import pandas as pd
 
-    from codi_geo import map_data, maps
+    from codi_geo.maps import builders, figures
 
     lang = view.lang
     st.subheader(t("details", lang))
@@ -314,14 +314,14 @@ def details_panel(view: ViewState, rows, title_suffix: str = "") -> None:
         return
     name = gazetteer.full_name(view.area, lang) if gazetteer.is_current(view.area) else view.area
     st.markdown(f"**{name}**{title_suffix}")
-    table = map_data.area_details(rows, view.area, lang)
+    table = figures.area_details(rows, view.area, lang)
     if table.empty:
         st.info(t("no_figures_for_area", lang))
     else:
         shown = pd.DataFrame({
             t("programme", lang): table["programme"],
             t("figure", lang): table["metric"],
-            t("value", lang): [maps.fmt_number(v, lang) for v in table["value"]],
+            t("value", lang): [builders.fmt_number(v, lang) for v in table["value"]],
             t("rows", lang): table["rows"],
         })
         st.dataframe(shown, hide_index=True, width="stretch")
@@ -329,9 +329,9 @@ def details_panel(view: ViewState, rows, title_suffix: str = "") -> None:
     can_open = len(view.area) in (2, 4) and view.within != view.area
     label = t("drill_into", lang, name=gazetteer.name_of(view.area, lang))
     if can_open and columns[0].button(label, key="drill_into"):
-        ui_state.go(map_state.drill_down(view, view.area))
+        ui_state.go(viewstate.drill_down(view, view.area))
     if columns[1].button(t("close_details", lang), key="close_details"):
-        ui_state.go(map_state.select(view, None))
+        ui_state.go(viewstate.select(view, None))
 
 
 # ---------------------------------------------------------------------------------------
@@ -374,8 +374,8 @@ def presentation_style() -> None:
 
 def presentation_header(view: ViewState, title_key: str) -> None:
     """Title, period and area in view, and the button that leaves presentation mode."""
-    from codi_geo import briefing
-    from codi_geo.map_views import filter_labels
+    from codi_geo.maps.views import filter_labels
+    from codi_geo.outputs import briefing
 
     lang = view.lang
     left, right = st.columns([3, 1], vertical_alignment="center")
@@ -399,7 +399,7 @@ def map_columns(view: ViewState):
 def download_area(layer, view: ViewState) -> None:
     """The files of the current view (PNG, PDF, XLSX, CSV, GeoJSON), made on the server
     from the same layer the map draws, only when a button is clicked."""
-    from codi_geo import downloads
+    from codi_geo.outputs import downloads
 
     if view.present or layer is None:
         return

@@ -13,7 +13,7 @@ XSS_NAME = "<img src=x onerror=alert(1)>"
 
 
 def _meta(programme: str, name: str, rows: int, kind: str = "results"):
-    from codi_geo.store import NewBatch
+    from codi_geo.results.store import NewBatch
 
     digest = hashlib.sha256(f"{programme}:{name}:{kind}".encode()).hexdigest()
     return NewBatch(programme=programme, file_name=name, file_sha256=digest, mode="all",
@@ -21,8 +21,8 @@ def _meta(programme: str, name: str, rows: int, kind: str = "results"):
 
 
 def sample_rows(boundary_dir: Path | None = None) -> dict[str, list]:
-    from codi_geo.boundaries import locate_points
-    from codi_geo.store import ResultRow
+    from codi_geo.places.boundaries import locate_points
+    from codi_geo.results.store import ResultRow
 
     fy, q = 2569, 2
     src = {"source_doc": "sample.txt", "visibility": "public"}
@@ -88,7 +88,7 @@ def sample_rows(boundary_dir: Path | None = None) -> dict[str, list]:
 
 
 def sample_indicators():
-    from codi_geo.store import IndicatorRow
+    from codi_geo.results.store import IndicatorRow
 
     return [
         IndicatorRow(2569, 2, "ind_model_tambon", "ตำบลต้นแบบ", "national",
@@ -105,7 +105,7 @@ def sample_indicators():
 
 def fill_store(url: str | None = None, boundary_dir: Path | None = None) -> None:
     """Open the store (CODI_GEO_DATA_DIR or ``url``) and add the sample, once."""
-    from codi_geo.store import open_store
+    from codi_geo.results.store import open_store
 
     store = open_store(url)
     if store.count_results():
@@ -156,8 +156,8 @@ IMPORT_FILE = (
 
 def fill_leak_rows(url: str, boundary_dir: Path | None = None) -> None:
     """Add to the store (once) rows that hold everything in ``LEAKS``, beside public rows."""
-    from codi_geo import importers
-    from codi_geo.store import ResultRow, open_store
+    from codi_geo.results import imports
+    from codi_geo.results.store import ResultRow, open_store
 
     store = open_store(url)
     if any(b.file_name == "leaks_internal.csv" for b in store.batches()):
@@ -174,7 +174,7 @@ def fill_leak_rows(url: str, boundary_dir: Path | None = None) -> None:
                   name=LEAKS["internal_name"] + " จุด", visibility="internal"),
     ]
     store.store_results(_meta("baan_mankong_urban", "leaks_internal.csv", 2), internal)
-    from codi_geo.boundaries import locate_points
+    from codi_geo.places.boundaries import locate_points
 
     lat, lon = float(LEAKS["point_latitude"]), float(LEAKS["point_longitude"])
     code = locate_points([lon], [lat], boundary_dir)[0]
@@ -192,7 +192,7 @@ def fill_leak_rows(url: str, boundary_dir: Path | None = None) -> None:
     ]
     for row in public_rows:
         store.store_results(_meta(row.programme, "leaks_public.csv", 1), [row])
-    report = importers.import_file(store, IMPORT_FILE, LEAKS["import_file_name"],
+    report = imports.import_file(store, IMPORT_FILE, LEAKS["import_file_name"],
                                    "baan_mankong_urban", visibility="public",
                                    boundary_dir=boundary_dir)
     assert report.status == "stored", report.text()

@@ -20,7 +20,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from codi_geo import auth
+from codi_geo.access import auth
 from tests.browser.sample_data import LEAKS, PUBLIC_COMMUNITY, fill_leak_rows, fill_store
 from tests.browser.server import running_app
 from tests.browser.test_browser_app import (

@@ -20,8 +20,8 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from codi_geo import gazetteer
-from codi_geo.gazetteer import CODE_LENGTH, LEVELS, Level
+from codi_geo.places import gazetteer
+from codi_geo.places.gazetteer import CODE_LENGTH, LEVELS, Level
 
 MATCHED, AMBIGUOUS, UNMATCHED = "matched", "ambiguous", "unmatched"
 STATUSES = (MATCHED, AMBIGUOUS, UNMATCHED)

@@ -19,8 +19,8 @@ from typing import Literal
 
 import pandas as pd
 
-from codi_geo import gazetteer
-from codi_geo.exports import metric_frame
+from codi_geo.outputs.exports import metric_frame
+from codi_geo.places import gazetteer
 from codi_geo.programmes import Programme
 
 MODE_ENV = "CODI_GEO_MODE"

@@ -3,7 +3,7 @@
 SQLAlchemy Core over an embedded SQLite file (``data/codi_geo.sqlite``) or, when
 ``CODI_GEO_DATABASE_URL`` is set, PostgreSQL (``postgresql+psycopg://...``) for a deployment
 with several app replicas. The schema is owned by the Alembic migrations in
-``codi_geo/migrations``; opening a store upgrades it to the latest revision.
+``codi_geo/results/migrations``; opening a store upgrades it to the latest revision.
 
 Every row belongs to a batch. A batch is written whole in one transaction or not at all, and
 undoing it marks it (and its rows) inactive rather than deleting anything, so no stored data is
@@ -29,9 +29,9 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
-from codi_geo import gazetteer
-from codi_geo.config import DATA_DIR, DATABASE_URL_ENV
+from codi_geo.places import gazetteer
 from codi_geo.programmes import get_programme
+from codi_geo.settings import DATA_DIR, DATABASE_URL_ENV
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DEFAULT_SQLITE_NAME = "codi_geo.sqlite"

@@ -17,8 +17,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from codi_geo.config import PROGRAMME_DATA_DIR
-from codi_geo.importers import (
+from codi_geo.programmes import PROGRAMME_BY_ID, get_programme
+from codi_geo.results.imports import (
     ImportReport,
     Issue,
     ValueProblem,
@@ -31,8 +31,7 @@ from codi_geo.importers import (
     prepare_import,
     store_import,
 )
-from codi_geo.programmes import PROGRAMME_BY_ID, get_programme
-from codi_geo.store import (
+from codi_geo.results.store import (
     INDICATORS_PROGRAMME,
     RESULT_LEVELS,
     DuplicateFileError,
@@ -40,6 +39,7 @@ from codi_geo.store import (
     NewBatch,
     Store,
 )
+from codi_geo.settings import PROGRAMME_DATA_DIR
 
 INDICATORS_FILE = "indicators.csv"
 # Places the reports name but no one code fits: a record for the data-quality view, never

@@ -4,7 +4,7 @@ server with matplotlib (no browser).
 Three steps, so each can be checked on its own:
 
 1. ``briefing_spec(areas, programme, view)`` — pure: every text, the legend entries, the
-   colour of each area. Classes and colours come from ``codi_geo.classes``, exactly as on the
+   colour of each area. Classes and colours come from ``codi_geo.maps.scales``, exactly as on the
    interactive map.
 2. ``draw_briefing(spec, areas, …)`` — a matplotlib ``Figure`` (object API, no pyplot, so
    it is safe in Streamlit's threads).
@@ -43,10 +43,10 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
 from matplotlib.patches import Patch
 
-from codi_geo import classes
-from codi_geo.classes import LegendEntry
-from codi_geo.config import BOUNDARY_ATTRIBUTION, BOUNDARY_ATTRIBUTION_TH
+from codi_geo.maps import scales
+from codi_geo.maps.scales import LegendEntry
 from codi_geo.programmes import Metric, Programme
+from codi_geo.settings import BOUNDARY_ATTRIBUTION, BOUNDARY_ATTRIBUTION_TH
 
 THAI_FONT_ENV = "CODI_GEO_THAI_FONT"
 # Preferred families, best first: Sarabun / Noto when someone installed them, then the
@@ -289,7 +289,7 @@ def _level_of(areas: pd.DataFrame, view: BriefingView) -> str:
 
 
 def _number(value: float) -> str:
-    return classes.format_number(value, 0 if float(value).is_integer() else 1)
+    return scales.format_number(value, 0 if float(value).is_integer() else 1)
 
 
 @dataclass(frozen=True)
@@ -317,7 +317,7 @@ class BriefingSpec:
     @property
     def legend_labels(self) -> tuple[str, ...]:
         return tuple(
-            f"{e.label(self.lang)} ({classes.format_number(n)})"
+            f"{e.label(self.lang)} ({scales.format_number(n)})"
             for e, n in zip(self.legend, self.legend_counts, strict=True)
         )
 
@@ -357,14 +357,14 @@ def briefing_spec(
     level = _level_of(areas, view)
     values = list(areas[column])
     metric = view_metric(programme, view)
-    scheme: classes.Scheme
+    scheme: scales.Scheme
     if metric is not None:
-        scheme = classes.classify(values, n=view.n_classes, breaks=view.breaks)
+        scheme = scales.classify(values, n=view.n_classes, breaks=view.breaks)
         unit = metric.unit_en if en else metric.unit_th
         name = metric.name_en if en else metric.name_th
         legend_title = f"{name} ({unit})" if unit and unit != name else name
     else:
-        scheme = classes.categorical(programme)
+        scheme = scales.categorical(programme)
         legend_title = programme.category_label_en if en else programme.category_label_th
     keys = [scheme.key_of(v) for v in values]
     counts = Counter(keys)
@@ -379,11 +379,11 @@ def briefing_spec(
         title = programme_name
     filters = "  ·  ".join(f"{label}: {value}" for label, value in view.filters)
 
-    with_data = sum(n for k, n in counts.items() if k != classes.NO_DATA_KEY)
+    with_data = sum(n for k, n in counts.items() if k != scales.NO_DATA_KEY)
     level_name = (LEVEL_EN if en else LEVEL_TH).get(level, level)
     summary: list[str] = []
     if metric is not None:
-        numbers = [float(v) for v in values if not classes.is_missing(v)]
+        numbers = [float(v) for v in values if not scales.is_missing(v)]
         total = sum(numbers)
         unit = metric.unit_en if en else metric.unit_th
         summary.append(f"{'Total' if en else 'รวม'} {_number(total)} {unit}".strip())
@@ -406,7 +406,7 @@ def briefing_spec(
     if points is not None and len(points) and "colour" in points.columns:
         point_colours = tuple(str(c) for c in points["colour"])  # decided by the caller
     elif points is not None and len(points):
-        point_scheme = classes.categorical(programme) if programme.categories else None
+        point_scheme = scales.categorical(programme) if programme.categories else None
         cats = points["category"] if "category" in points.columns else [None] * len(points)
         point_colours = tuple(
             point_scheme.colour_of(c) if point_scheme else "#e6550d" for c in cats
@@ -577,9 +577,9 @@ def draw_briefing(
     if hatched.any():
         gpd.GeoSeries(geoms[hatched].values, crs=areas.crs).plot(
             ax=ax,
-            facecolor=classes.NO_DATA_COLOUR,
+            facecolor=scales.NO_DATA_COLOUR,
             edgecolor="#8c8c8c",
-            hatch=classes.NO_DATA_HATCH,
+            hatch=scales.NO_DATA_HATCH,
             linewidth=edge,
         )
     if outlines is not None and len(outlines):

@@ -15,7 +15,8 @@ import geothai
 import pandas as pd
 from geothai import abolished as geothai_abolished
 
-from codi_geo.config import REGIONS_CSV
+from codi_geo.settings import REGIONS_CSV
+from codi_geo.text import Bilingual
 
 Level = Literal["province", "district", "tambon"]
 LEVELS: tuple[Level, ...] = ("province", "district", "tambon")
@@ -28,6 +29,10 @@ class CodiRegion:
     id: str
     name_th: str
     name_en: str
+
+    @property
+    def name(self) -> Bilingual:
+        return Bilingual(self.name_th, self.name_en)
 
 
 # CODI's own five regions, in the order its FY2569 report lists them

@@ -29,15 +29,15 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from codi_geo import gazetteer
-from codi_geo.config import (
+from codi_geo.places import gazetteer
+from codi_geo.places.gazetteer import Level
+from codi_geo.settings import (
     BOUNDARY_DIR,
     BOUNDARY_SOURCE_ENV,
     DATA_DIR,
     KNOWN_ARCHIVE_SHA256,
     OCHA_ARCHIVE_URL,
 )
-from codi_geo.gazetteer import Level
 
 MANIFEST_NAME = "manifest.json"
 CACHE_FORMAT_VERSION = 1

@@ -31,7 +31,7 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 
-from codi_geo.assets import LOCAL_CSS, LOCAL_JS
+from codi_geo.maps.assets import LOCAL_CSS, LOCAL_JS
 
 _JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
               "\u2029": "\\u2029",

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from codi_geo.config import BOUNDARY_SOURCE_ENV
+from codi_geo.settings import BOUNDARY_SOURCE_ENV
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from codi_geo.boundaries import BoundaryError, build_cache, load_manifest
+    from codi_geo.places.boundaries import BoundaryError, build_cache, load_manifest
 
     try:
         if args.action == "build":

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from codi_geo import gazetteer
+from codi_geo.places import gazetteer
 from codi_geo.programmes import PROGRAMMES, Programme
 
 AREA_KEYS = {"region": "region", "province": "province_code", "district": "district_code",
@@ -167,7 +167,7 @@ def region_counts(rows: pd.DataFrame, category: str | None, metric: str) -> dict
 def area_details(rows: pd.DataFrame, code: str, lang: str = "th") -> pd.DataFrame:
     """Every programme's figures for an area: one line per programme and metric, summed over
     the rows that lie in the area (finer rows added up), with how many rows it took."""
-    from codi_geo.map_text import pick
+
 
     columns = ["programme", "metric", "value", "rows"]
     part = within(rows, code)
@@ -176,7 +176,7 @@ def area_details(rows: pd.DataFrame, code: str, lang: str = "th") -> pd.DataFram
     lines = []
     for programme in programmes_with_rows(part):
         own = part[part["programme"] == programme.id]
-        name = pick(programme.name_th, programme.name_en, lang)
+        name = programme.name.get(lang)
         added = False
         for metric in programme.metrics:
             if metric.id not in own:
@@ -184,7 +184,7 @@ def area_details(rows: pd.DataFrame, code: str, lang: str = "th") -> pd.DataFram
             value = pd.to_numeric(own[metric.id], errors="coerce").sum(min_count=1)
             if pd.isna(value):
                 continue
-            lines.append((name, pick(metric.name_th, metric.name_en, lang), float(value),
+            lines.append((name, metric.name.get(lang), float(value),
                           row_count(own)))
             added = True
         if not added:

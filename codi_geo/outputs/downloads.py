@@ -1,6 +1,6 @@
 """The files a map page offers for its current view: the briefing image (PNG, PDF), the
 filtered rows (XLSX, CSV with a BOM) and the areas (GeoJSON), all from the page's
-``map_views.MapLayer`` (the same values, classes and colours as the interactive map).
+``views.MapLayer`` (the same values, classes and colours as the interactive map).
 
 Each ``Download`` carries a ``make`` function that builds the bytes only when asked (the page
 passes it to ``st.download_button`` as deferred data). On a public page the layer's rows are
@@ -18,10 +18,12 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from codi_geo import briefing, exports, map_views, public
-from codi_geo.map_state import ViewState
-from codi_geo.map_text import t
-from codi_geo.map_views import MapLayer
+from codi_geo.access import public
+from codi_geo.maps import views
+from codi_geo.maps.views import MapLayer
+from codi_geo.maps.viewstate import ViewState
+from codi_geo.outputs import briefing, exports
+from codi_geo.text import t
 
 FORMATS: tuple[str, ...] = ("png", "pdf", "xlsx", "csv", "geojson")
 MIME_TYPES: dict[str, str] = {
@@ -53,7 +55,7 @@ def briefing_view(layer: MapLayer, state: ViewState) -> briefing.BriefingView:
         metric=None if layer.kind == "category" else layer.metric,
         level=layer.level,
         title=layer.title,
-        filters=map_views.filter_labels(state, state.lang),
+        filters=views.filter_labels(state, state.lang),
         lang="en" if state.lang == "en" else "th",
         count_label=layer.count_label,
     )
@@ -61,11 +63,11 @@ def briefing_view(layer: MapLayer, state: ViewState) -> briefing.BriefingView:
 
 def briefing_bytes(layer: MapLayer, state: ViewState, fmt: str, *, public_page: bool) -> bytes:
     """The slide image (``png`` or ``pdf``) of the layer, made on the server."""
-    frame = map_views.areas(layer)
+    frame = views.areas(layer)
     rendered = briefing.render_briefing(
         frame, layer.programme, briefing_view(layer, state), fmt=fmt,  # type: ignore[arg-type]
-        column=map_views.value_column(layer), outlines=map_views.outlines(layer),
-        points=map_views.dots(layer, frame, public=public_page),
+        column=views.value_column(layer), outlines=views.outlines(layer),
+        points=views.dots(layer, frame, public=public_page),
     )
     if rendered.missing_glyphs:
         raise briefing.ThaiFontMissing(
@@ -104,7 +106,7 @@ def table_bytes(layer: MapLayer, state: ViewState, fmt: str, *, public_page: boo
         raise ValueError(f"table format must be xlsx or csv, not {fmt!r}")
     about = exports.export_about(
         layer.programme, state.fiscal_year, state.quarter,
-        filters=[*map_views.filter_labels(state, state.lang),
+        filters=[*views.filter_labels(state, state.lang),
                  (t("map_title", state.lang), layer.title)],
         exported_at=now or datetime.now(UTC))
     return exports.to_xlsx_bytes(table, title=layer.title, about=about, lang=state.lang,
@@ -124,8 +126,8 @@ def geojson_detail(layer: MapLayer) -> str:
 def geojson_bytes(layer: MapLayer, *, public_page: bool) -> bytes:
     """The layer's areas with the map's value and every metric summed per area (RFC 7946).
     A map that draws only areas with data exports only those."""
-    frame = map_views.areas(layer, geojson_detail(layer))
-    column = map_views.value_column(layer)
+    frame = views.areas(layer, geojson_detail(layer))
+    column = views.value_column(layer)
     rows = export_rows(layer, public_page=public_page)
     totals = exports.aggregate_to_level(rows, layer.programme, layer.level)
     totals = totals.drop(columns=[c for c in totals.columns if c == column and c != "code"])

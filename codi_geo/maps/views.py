@@ -2,7 +2,7 @@
 downloads are all made from the same ``MapLayer``, so they cannot disagree.
 
 A page builds its layer with one of the ``*_layer`` functions (from the rows it loaded and
-the view in the URL), draws it with ``draw`` and offers the files of ``codi_geo.downloads``.
+the view in the URL), draws it with ``draw`` and offers the files of ``codi_geo.outputs.downloads``.
 Pure: no Streamlit here.
 """
 
@@ -16,16 +16,17 @@ import geopandas as gpd
 import pandas as pd
 from branca.element import MacroElement, Template
 
-from codi_geo import classes, gazetteer, map_data, maps
-from codi_geo.map_state import ViewState
-from codi_geo.map_text import pick, t
+from codi_geo.maps import builders, figures, scales
+from codi_geo.maps.viewstate import ViewState
+from codi_geo.places import gazetteer
 from codi_geo.programmes import Programme, get_programme
+from codi_geo.text import t
 
 Kind = Literal["choropleth", "category", "region_counts", "points", "heat"]
 COUNT = "rows"  # the metric key of "how many results" (no declared metric)
 ALL_MODEL_TAMBONS = "new+follow_up"  # the model tambons of the year: new plus followed-up
 PRESENT_MAP_HEIGHT = 700
-PIN_COLOUR = "#9e9e9e"  # a pinned row without a declared category (``maps.point_styles``)
+PIN_COLOUR = "#9e9e9e"  # a pinned row without a declared category (``builders.point_styles``)
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,7 +41,7 @@ class MapLayer:
 
     programme: Programme
     kind: Kind
-    view: maps.View
+    view: builders.View
     values: pd.Series
     title: str
     rows: pd.DataFrame
@@ -51,7 +52,7 @@ class MapLayer:
     marked: tuple[str, ...] = ()
     extra_rows: tuple[tuple[str, pd.Series], ...] = ()
     legend_note: str = ""
-    points: pd.DataFrame | None = None  # ``maps.pin_rows`` output drawn on the map
+    points: pd.DataFrame | None = None  # ``builders.pin_rows`` output drawn on the map
     count_label: tuple[str, str] | None = None  # (name, unit) of COUNT in the page language
     pin_overlay: bool = False  # draw ``points`` over a choropleth (housing communities)
 
@@ -71,18 +72,18 @@ class MapLayer:
 
 def metric_label(programme: Programme, metric: str | None, lang: str) -> str:
     """``บ้านมั่นคงเมือง: ครัวเรือน``; the result count reads ``…: จำนวนแถวข้อมูล``."""
-    name = pick(programme.name_th, programme.name_en, lang)
+    name = programme.name.get(lang)
     if metric is None or metric == COUNT:
         return f"{name}: {t('row_count', lang)}"
     declared = programme.metric(metric)
-    return f"{name}: {pick(declared.name_th, declared.name_en, lang)}"
+    return f"{name}: {declared.name.get(lang)}"
 
 
 def metric_unit(programme: Programme, metric: str | None, lang: str) -> str:
     if metric is None or metric == COUNT:
         return ""
     declared = programme.metric(metric)
-    return pick(declared.unit_th, declared.unit_en, lang)
+    return declared.unit.get(lang)
 
 
 def filter_labels(state: ViewState, lang: str) -> tuple[tuple[str, str], ...]:
@@ -94,7 +95,7 @@ def filter_labels(state: ViewState, lang: str) -> tuple[tuple[str, str], ...]:
                  or state.province),)
     if state.region:
         region = gazetteer.REGION_BY_ID[state.region]
-        return ((t("region", lang), pick(region.name_th, region.name_en, lang)),)
+        return ((t("region", lang), region.name.get(lang)),)
     return ((t("region", lang), t("whole_country", lang)),)
 
 
@@ -110,10 +111,10 @@ def overview_layer(rows: pd.DataFrame, state: ViewState, key: str, level: str,
     programme_id, metric_id = key.split(":")
     programme = get_programme(programme_id)
     metric = None if metric_id == COUNT else metric_id
-    own = map_data.within(rows[rows["programme"] == programme_id], state.within)
+    own = figures.within(rows[rows["programme"] == programme_id], state.within)
     return MapLayer(
-        programme, "choropleth", maps.view_for(state.scope, state.within, level=level),
-        maps.aggregate(own, metric, level), metric_label(programme, metric, lang), own,
+        programme, "choropleth", builders.view_for(state.scope, state.within, level=level),
+        builders.aggregate(own, metric, level), metric_label(programme, metric, lang), own,
         unit=metric_unit(programme, metric, lang), metric=metric or COUNT,
         count_label=(t("row_count", lang), t("rows", lang)),
     )
@@ -132,7 +133,7 @@ def criterion_label(programme: Programme, key: str, lang: str) -> str:
     if key == ALL_MODEL_TAMBONS:
         return t("all_model_tambons", lang)
     category = programme.category(key)
-    return pick(category.name_th, category.name_en, lang) if category else key
+    return category.name.get(lang) if category else key
 
 
 def model_tambon_layer(rows: pd.DataFrame, state: ViewState, lang: str,
@@ -140,14 +141,14 @@ def model_tambon_layer(rows: pd.DataFrame, state: ViewState, lang: str,
     """Model tambons by cohort (tambon polygons with data only); where the rows have no
     tambon list, the CODI regions shaded by the count of ``criterion``. None: nothing."""
     programme = get_programme("model_tambon")
-    tambon_rows = map_data.within(rows[rows["level"] == "tambon"], state.within)
+    tambon_rows = figures.within(rows[rows["level"] == "tambon"], state.within)
     present = set(tambon_rows["category"].dropna())
-    cohorts = map_data.category_by_area(
+    cohorts = figures.category_by_area(
         tambon_rows, "tambon", [c.id for c in programme.categories if c.id in present])
     if not cohorts.empty:
         return MapLayer(
-            programme, "category", maps.view_for(state.scope, state.within, level="tambon"),
-            cohorts, pick(programme.name_th, programme.name_en, lang), tambon_rows,
+            programme, "category", builders.view_for(state.scope, state.within, level="tambon"),
+            cohorts, programme.name.get(lang), tambon_rows,
             only_with_data=True,
         )
     region_rows = rows[rows["level"] == "region"]
@@ -158,10 +159,10 @@ def model_tambon_layer(rows: pd.DataFrame, state: ViewState, lang: str,
     wanted = ("new", "follow_up") if chosen == ALL_MODEL_TAMBONS else (chosen,)
     counts: dict[str, float] = {}
     for key in wanted:
-        for region, value in map_data.region_counts(region_rows, key, "tambons").items():
+        for region, value in figures.region_counts(region_rows, key, "tambons").items():
             counts[region] = counts.get(region, 0.0) + value
     return MapLayer(
-        programme, "region_counts", maps.View("national", None, "region"),
+        programme, "region_counts", builders.View("national", None, "region"),
         pd.Series(counts, dtype="float64"), criterion_label(programme, chosen, lang),
         region_rows[region_rows["category"].isin(wanted)], unit=t("tambons_count", lang),
         metric="tambons", legend_note=t("tambon_lists_missing", lang),
@@ -174,18 +175,18 @@ INTEGRATED_TIERS = ("tier_1", "tier_2", "tier_3", "tier_4")
 def integrated_layer(rows: pd.DataFrame, state: ViewState, lang: str) -> MapLayer | None:
     """Integrated provinces by support tier; those that met all criteria marked."""
     programme = get_programme("integrated_province")
-    tiers = map_data.category_by_area(rows, "province", INTEGRATED_TIERS)
+    tiers = figures.category_by_area(rows, "province", INTEGRATED_TIERS)
     if tiers.empty:
         return None
-    met_all = sorted(map_data.category_by_area(rows, "province", ["met_all"]).index)
+    met_all = sorted(figures.category_by_area(rows, "province", ["met_all"]).index)
     marks = pd.Series(dict.fromkeys(met_all, t("yes", lang)), dtype=object)
     scope = state.scope if state.scope in ("national", "region") else "region"
     shown = rows[rows["level"] == "province"]
     if state.region:
         shown = shown[shown["region"] == state.region]
     return MapLayer(
-        programme, "category", maps.View(scope, state.region, "province"), tiers,
-        pick(programme.name_th, programme.name_en, lang), shown,
+        programme, "category", builders.View(scope, state.region, "province"), tiers,
+        programme.name.get(lang), shown,
         extra_rows=((t("met_all_criteria", lang), marks),),
         legend_note=t("met_all_note", lang), marked=tuple(met_all),
     )
@@ -195,18 +196,18 @@ def housing_layer(rows: pd.DataFrame, state: ViewState, programme: Programme,
                   metric: str | None, level: str, lang: str) -> MapLayer:
     """A housing programme's figure per area of ``level``, its named communities and
     project points pinned (a public frame has no coordinates: pins sit in their area)."""
-    inside = map_data.within(rows, state.within)
+    inside = figures.within(rows, state.within)
     placed = inside[inside["province_code"].notna()]
-    pins = maps.pin_rows(placed[placed["name"].notna() | placed["latitude"].notna()])
-    title = pick(programme.name_th, programme.name_en, lang)
+    pins = builders.pin_rows(placed[placed["name"].notna() | placed["latitude"].notna()])
+    title = programme.name.get(lang)
     unit = ""
     if metric:
         declared = programme.metric(metric)
-        unit = pick(declared.unit_th, declared.unit_en, lang)
-        title = f"{title}: {pick(declared.name_th, declared.name_en, lang)}"
+        unit = declared.unit.get(lang)
+        title = f"{title}: {declared.name.get(lang)}"
     return MapLayer(
-        programme, "choropleth", maps.view_for(state.scope, state.within, level=level),
-        maps.aggregate(placed, metric, level), title, inside, unit=unit,
+        programme, "choropleth", builders.view_for(state.scope, state.within, level=level),
+        builders.aggregate(placed, metric, level), title, inside, unit=unit,
         metric=metric or COUNT, fit_to_data=state.scope == "national",
         only_with_data=level != "province" and state.scope in ("national", "region"),
         points=pins if not pins.empty else None, pin_overlay=True,
@@ -226,11 +227,11 @@ def disaster_layer(rows: pd.DataFrame, state: ViewState, mode: str, level: str |
         mode = "counts"
     if mode != "counts" or level is None:
         level = "tambon" if state.scope in ("province", "district") else "province"
-    pins = maps.pin_rows(rows)
+    pins = builders.pin_rows(rows)
     kind: Kind = "choropleth" if mode == "counts" else mode  # type: ignore[assignment]
     return MapLayer(
-        programme, kind, maps.view_for(state.scope, state.within, level=level),
-        maps.aggregate(rows, None, level), t("pinpoints", lang), rows,
+        programme, kind, builders.view_for(state.scope, state.within, level=level),
+        builders.aggregate(rows, None, level), t("pinpoints", lang), rows,
         unit=t("pinpoints_unit", lang), metric=COUNT, points=pins,
         count_label=(t("pinpoints", lang), t("pinpoints_unit", lang)),
     )
@@ -280,26 +281,26 @@ def draw(layer: MapLayer, lang: str, basemap: str = "plain", selected: str | Non
     if layer.kind == "choropleth":
         extra = []
         if layer.pin_overlay and layer.points is not None and not layer.points.empty:
-            pins, _ = maps.points_layer(layer.points, programme, lang, cluster=True)
+            pins, _ = builders.points_layer(layer.points, programme, lang, cluster=True)
             extra = [pins]
-        m = maps.choropleth_map(
+        m = builders.choropleth_map(
             layer.view, layer.values, layer.title, lang, layer.unit, basemap,
             selected=selected, base_url_path=base_url_path, fit_to_data=layer.fit_to_data,
             extra=extra, only_with_data=layer.only_with_data)
     elif layer.kind == "category":
-        m = maps.category_map(
+        m = builders.category_map(
             layer.view, layer.values, programme, lang, basemap, selected=selected,
             extra_rows=list(layer.extra_rows), only_with_data=layer.only_with_data,
             legend_note=layer.legend_note, base_url_path=base_url_path,
             marked=list(layer.marked))
     elif layer.kind == "region_counts":
-        m = maps.region_count_map(
+        m = builders.region_count_map(
             layer.values.dropna().to_dict(), layer.title, lang, layer.unit, basemap,
             note=layer.legend_note, base_url_path=base_url_path)
     else:
-        points = layer.points if layer.points is not None else maps.pin_rows(layer.rows)
-        m = maps.points_map(
-            maps.view_for(layer.view.scope, layer.view.within, level="province"), points,
+        points = layer.points if layer.points is not None else builders.pin_rows(layer.rows)
+        m = builders.points_map(
+            builders.view_for(layer.view.scope, layer.view.within, level="province"), points,
             programme, lang, basemap, mode=layer.kind, selected=selected,
             base_url_path=base_url_path)
     if large_legend:
@@ -312,7 +313,7 @@ def draw(layer: MapLayer, lang: str, basemap: str = "plain", selected: str | Non
 # ---------------------------------------------------------------------------------------
 
 
-def print_detail(view: maps.View) -> str:
+def print_detail(view: builders.View) -> str:
     """Boundary detail for a printed map: finer than on screen for provinces, coarse for
     thousands of tambons (a slide cannot show more)."""
     if view.scope in ("province", "district"):
@@ -328,13 +329,13 @@ def value_column(layer: MapLayer) -> str:
 
 
 def areas(layer: MapLayer, detail: str | None = None) -> gpd.GeoDataFrame:
-    """Every area of the layer's view (all of them, also those without data: the classes
+    """Every area of the layer's view (all of them, also those without data: the scales
     do not depend on areas without a value) with the layer's values in ``value_column``."""
     detail = detail or print_detail(layer.view)
     if layer.view.level == "region":
-        frame = maps.region_frame(detail)
+        frame = builders.region_frame(detail)
     else:
-        frame = maps.boundaries(layer.view.level, detail, within=layer.view.within)
+        frame = builders.boundaries(layer.view.level, detail, within=layer.view.within)
     frame = frame[["code", "name_th", "name_en", "geometry"]].copy()
     values = layer.values.reindex(frame["code"].to_numpy())
     column = value_column(layer)
@@ -351,12 +352,12 @@ def outlines(layer: MapLayer) -> gpd.GeoDataFrame | None:
     if layer.view.level == "province":
         return None
     if layer.view.level == "region":
-        return maps.boundaries("province", "low")
+        return builders.boundaries("province", "low")
     if layer.view.scope in ("national", "region"):
-        return maps.boundaries("province", "low" if layer.view.scope == "national"
+        return builders.boundaries("province", "low" if layer.view.scope == "national"
                                else "medium", within=layer.view.within)
     if layer.view.level == "tambon" and layer.view.scope == "province":
-        return maps.boundaries("district", "high", within=layer.view.within)
+        return builders.boundaries("district", "high", within=layer.view.within)
     return None
 
 
@@ -369,8 +370,8 @@ def dots(layer: MapLayer, frame: gpd.GeoDataFrame, public: bool) -> pd.DataFrame
     parts = []
     column = value_column(layer)
     if layer.only_with_data and layer.view.level in ("district", "tambon"):
-        scheme = (classes.categorical(layer.programme) if layer.kind == "category"
-                  else classes.classify(list(frame[column]), n=5))
+        scheme = (scales.categorical(layer.programme) if layer.kind == "category"
+                  else scales.classify(list(frame[column]), n=5))
         with_data = frame[frame[column].notna()]
         if len(with_data):
             point = with_data.geometry.representative_point()

@@ -12,7 +12,7 @@ _MIGRATION_LOCK_ID = 0x0C0D1_6E0
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    from codi_geo.store import create_engine, database_url
+    from codi_geo.results.store import create_engine, database_url
 
     connection = create_engine(database_url()).connect()
 

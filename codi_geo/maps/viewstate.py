@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from codi_geo import gazetteer
+from codi_geo.places import gazetteer
 
 LANGS = ("th", "en")
 BASEMAPS = ("plain", "osm", "carto")
@@ -191,13 +191,13 @@ def drill_up(state: ViewState) -> ViewState:
 
 def breadcrumbs(state: ViewState, lang: str = "th") -> list[tuple[str, ViewState]]:
     """(label, view) pairs from the whole country down to the current view."""
-    from codi_geo.map_text import pick, t
+    from codi_geo.text import t
 
     crumbs = [(t("whole_country", lang), replace(state, region=None, province=None,
                                                   district=None, area=None))]
     if state.region:
         info = gazetteer.REGION_BY_ID[state.region]
-        crumbs.append((pick(info.name_th, info.name_en, lang),
+        crumbs.append((info.name.get(lang),
                        replace(state, province=None, district=None, area=None)))
     if state.province:
         crumbs.append((gazetteer.name_of(state.province, lang) or state.province,

@@ -27,9 +27,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from codi_geo import gazetteer
-from codi_geo.config import BOUNDARY_ATTRIBUTION, BOUNDARY_ATTRIBUTION_TH
+from codi_geo.places import gazetteer
 from codi_geo.programmes import Metric, Programme
+from codi_geo.settings import BOUNDARY_ATTRIBUTION, BOUNDARY_ATTRIBUTION_TH
 
 CODI_TH = "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน) (พอช.)"
 CODI_EN = "Community Organizations Development Institute (CODI)"

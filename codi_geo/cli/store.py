@@ -52,7 +52,7 @@ def _audit(who: str, action: str, *, batch_id: int | None, programme: str, rows:
            detail: str) -> None:
     """Record an import or undo in the audit log (``CODI_GEO_AUDIT_LOG``), as the app does.
     Someone with the server's shell is an admin."""
-    from codi_geo import auth
+    from codi_geo.access import auth
 
     user = auth.User(who, "admin")
     auth.append_audit(auth.audit_log_path(), auth.audit_record(
@@ -70,7 +70,7 @@ def _programme(value: str) -> str:
 
 
 def _open_store() -> Any:  # imported lazily: `programmes` must stay light
-    from codi_geo.store import open_store
+    from codi_geo.results.store import open_store
 
     return open_store()
 
@@ -139,20 +139,20 @@ def _adjusted_mapping(
 ) -> dict[str, str] | None:
     """The guessed mapping with the user's changes (None if the file cannot be read: the
     import then reports why)."""
-    from codi_geo import importers
     from codi_geo.programmes import get_programme
+    from codi_geo.results import imports
 
     programme = get_programme(args.programme)
     try:
-        table = importers.read_table(data, args.file.name, args.sheet, programme)
-    except importers.ImportFileError:
+        table = imports.read_table(data, args.file.name, args.sheet, programme)
+    except imports.ImportFileError:
         return None
-    guess = importers.guess_mapping(table.headers, programme, table.geometry_columns)
-    return importers.adjust_mapping(guess.columns, changes)
+    guess = imports.guess_mapping(table.headers, programme, table.geometry_columns)
+    return imports.adjust_mapping(guess.columns, changes)
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from codi_geo import importers
+    from codi_geo.results import imports
 
     if not args.file.is_file():
         return _fail(f"ไม่พบไฟล์ {args.file} / no such file: {args.file}")
@@ -167,7 +167,7 @@ def run_import(args: argparse.Namespace) -> int:
         if args.map:
             options["mapping"] = _adjusted_mapping(data, args, _mapping_changes(args.map))
         who = _who(args.who)
-        report = importers.import_file(
+        report = imports.import_file(
             store, data, args.file.name, args.programme, dry_run=args.dry_run,
             valid_only=args.valid_only, who=who, **options,
         )
@@ -191,7 +191,7 @@ def run_import(args: argparse.Namespace) -> int:
 def _fiscal_year(value: int | None) -> int | None:
     if value is None:
         return None
-    from codi_geo.importers import parse_fiscal_year
+    from codi_geo.results.imports import parse_fiscal_year
 
     return parse_fiscal_year(str(value))
 
@@ -210,7 +210,7 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from codi_geo.store import csv_bytes, export_frame
+    from codi_geo.results.store import csv_bytes, export_frame
 
     store = _open_store()
     try:
@@ -261,7 +261,7 @@ def add_undo_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_undo(args: argparse.Namespace) -> int:
-    from codi_geo.store import StoreError
+    from codi_geo.results.store import StoreError
 
     store = _open_store()
     who = _who(args.who)
@@ -294,7 +294,7 @@ def add_load_shipped_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_load_shipped(args: argparse.Namespace) -> int:
-    from codi_geo.shipped import load_shipped
+    from codi_geo.results.shipped import load_shipped
 
     store = _open_store()
     try:

@@ -7,7 +7,26 @@ them (see ``maps.esc``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 LANGS = ("th", "en")
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """One piece of text in Thai and English. ``get(lang)`` falls back to the other language
+    when the asked one is empty, so a declaration with only a Thai name still shows."""
+
+    th: str
+    en: str = ""
+
+    def get(self, lang: str = "th") -> str:
+        if lang == "en":
+            return self.en or self.th or ""
+        return self.th or self.en or ""
+
+    def __str__(self) -> str:
+        return self.get("th")
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("แผนที่ผลการดำเนินงาน พอช.", "CODI results map"),
@@ -326,10 +345,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "auth_not_configured": (
         "ยังไม่ได้ตั้งค่าการลงชื่อเข้าใช้: ทุกคนที่เปิดหน้านี้ได้สิทธิ์ผู้ดูแลระบบ "
         "ใช้ได้เฉพาะเครื่องนักพัฒนา ก่อนใช้งานจริงให้ตั้งค่า [auth] ใน .streamlit/secrets.toml "
-        "หรือสร้างไฟล์ผู้ใช้ (python -m codi_geo.auth add-user)",
+        "หรือสร้างไฟล์ผู้ใช้ (python -m codi_geo.access.auth add-user)",
         "Sign-in is not configured: everyone who opens this app is an administrator. For a "
         "developer machine only; before real use configure [auth] in .streamlit/secrets.toml "
-        "or create a users file (python -m codi_geo.auth add-user)."),
+        "or create a users file (python -m codi_geo.access.auth add-user)."),
     "users_file_error": ("ไฟล์ผู้ใช้มีปัญหา ระบบจึงไม่เปิดให้ใช้", "The users file has a problem, "
                          "so the app stays closed"),
     "signed_in_as": ("{name} · {role}", "{name} · {role}"),
@@ -367,9 +386,3 @@ def t(key: str, lang: str = "th", **values: object) -> str:
     text = en if lang == "en" else th
     return text.format(**values) if values else text
 
-
-def pick(th: str | None, en: str | None, lang: str) -> str:
-    """A Thai/English pair as one string in ``lang``, falling back to the other language."""
-    if lang == "en":
-        return en or th or ""
-    return th or en or ""

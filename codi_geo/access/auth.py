@@ -31,7 +31,7 @@ and hands the claims here). Two ways to sign in:
        password = "scrypt$16384$8$1$<salt>$<hash>"   # for the users-file sign-in
 
    Add a user or reset a password with
-   ``python -m codi_geo.auth add-user data/users.toml somchai --role regional_editor
+   ``python -m codi_geo.access.auth add-user data/users.toml somchai --role regional_editor
    --region northeast`` (asks for the password; only the salted scrypt hash is written).
    A plain-text password in the file is refused at load time.
    A signed cookie keeps a user signed in for ``SESSION_HOURS`` across reloads and tabs; it
@@ -66,8 +66,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from codi_geo import gazetteer
-from codi_geo.config import DATA_DIR
+from codi_geo.places import gazetteer
+from codi_geo.settings import DATA_DIR
 
 USERS_FILE_ENV = "CODI_GEO_USERS_FILE"
 DEFAULT_USERS_FILE = DATA_DIR / "users.toml"
@@ -252,8 +252,8 @@ def parse_users(data: Mapping[str, Any], source: str = "users file") -> UsersFil
         if password is not None and not str(password).startswith(HASH_PREFIXES):
             raise AuthError(
                 f"{where}: รหัสผ่านต้องเก็บเป็นค่าแฮช ไม่ใช่ข้อความ ใช้คำสั่ง "
-                f"`python -m codi_geo.auth add-user` / the password must be a salted hash, "
-                f"not plain text: set it with `python -m codi_geo.auth add-user`"
+                f"`python -m codi_geo.access.auth add-user` / the password must be a salted hash, "
+                f"not plain text: set it with `python -m codi_geo.access.auth add-user`"
             )
         email = str(entry["email"]).strip().lower() if entry.get("email") else None
         if email:
@@ -285,7 +285,7 @@ def users_toml(users: UsersFile) -> str:
     """The users file text for ``users`` (what ``add-user`` writes)."""
     lines = [
         "# codi-geo users. Passwords are salted scrypt hashes; never write one by hand.",
-        "# Add or change a user: python -m codi_geo.auth add-user FILE USERNAME …",
+        "# Add or change a user: python -m codi_geo.access.auth add-user FILE USERNAME …",
         "",
     ]
     if users.oidc_default_role:
@@ -636,7 +636,7 @@ def read_audit(path: Path) -> list[AuditRecord]:
 
 
 # ---------------------------------------------------------------------------------------
-# Command line: python -m codi_geo.auth add-user FILE USERNAME --role … [--region …]
+# Command line: python -m codi_geo.access.auth add-user FILE USERNAME --role … [--region …]
 # ---------------------------------------------------------------------------------------
 
 
@@ -685,7 +685,7 @@ def add_user(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m codi_geo.auth",
+        prog="python -m codi_geo.access.auth",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

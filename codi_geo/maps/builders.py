@@ -5,11 +5,11 @@ DataFrames of programme rows. No Streamlit here: pages call these and hand the r
 Conventions:
 * every text that came from data is escaped with ``esc`` before it becomes HTML;
 * numbers are written Thai style, ``1,234,567`` (``fmt_number``);
-* classes and colours come from ``codi_geo.classes`` (shared with the briefing images):
+* scales and colours come from ``codi_geo.maps.scales`` (shared with the briefing images):
   ColorBrewer YlGnBu, colour-blind safe, in order in greyscale; zero has its own class;
   "no data" is drawn differently again (hatched in the legend, grey with a dashed outline);
 * geometry is sent at the coarsest detail the view needs (``detail_for``) and encoded
-  compactly (``map_layers.PolygonLayer``), drawn on a canvas (``prefer_canvas``).
+  compactly (``layers.PolygonLayer``), drawn on a canvas (``prefer_canvas``).
 """
 
 from __future__ import annotations
@@ -29,10 +29,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from codi_geo import assets, classes, gazetteer
-from codi_geo.boundaries import DETAILS, load_layer
-from codi_geo.config import BOUNDARY_ATTRIBUTION, BOUNDARY_ATTRIBUTION_TH
-from codi_geo.map_layers import (
+from codi_geo.maps import assets, scales
+from codi_geo.maps.layers import (
     Legend,
     MapStyle,
     PointLayer,
@@ -40,17 +38,20 @@ from codi_geo.map_layers import (
     Tooltips,
     encode_geometry,
 )
-from codi_geo.map_text import pick, t
+from codi_geo.places import gazetteer
+from codi_geo.places.boundaries import DETAILS, load_layer
 from codi_geo.programmes import Programme
+from codi_geo.settings import BOUNDARY_ATTRIBUTION, BOUNDARY_ATTRIBUTION_TH
+from codi_geo.text import t
 
 THAILAND_BOUNDS = ((5.6, 97.3), (20.5, 105.7))
 BASEMAPS = ("plain", "osm", "carto")
 NO_DATA = "no_data"
 
-# "No data": the shared neutral grey of ``classes`` at low opacity with a dashed outline, so
+# "No data": the shared neutral grey of ``scales`` at low opacity with a dashed outline, so
 # it never reads as a class (zero has its own, pale yellow class).
 NO_DATA_STYLE = {
-    "color": "#757575", "weight": 0.8, "dashArray": "3 3", "fillColor": classes.NO_DATA_COLOUR,
+    "color": "#757575", "weight": 0.8, "dashArray": "3 3", "fillColor": scales.NO_DATA_COLOUR,
     "fillOpacity": 0.45,
 }
 MARKED_STYLE = {"color": "#67000d", "weight": 4, "fill": False}
@@ -358,7 +359,7 @@ def _short_name(code: str, lang: str) -> str:
 
 def _region_name(code: str, lang: str) -> str:
     region = gazetteer.REGION_BY_ID.get(code)
-    return pick(region.name_th, region.name_en, lang) if region else code
+    return region.name.get(lang) if region else code
 
 
 def _parents(code: str, lang: str) -> str | None:
@@ -407,16 +408,16 @@ def legend_html(
 
 
 def scheme_styles(
-    scheme: classes.Scheme, outline: str = "#4d4d4d"
+    scheme: scales.Scheme, outline: str = "#4d4d4d"
 ) -> tuple[list[str], list[dict[str, Any]], list[str], list[str]]:
-    """Leaflet styles for a class scheme (``codi_geo.classes``): keys, styles and legend
+    """Leaflet styles for a class scheme (``codi_geo.maps.scales``): keys, styles and legend
     labels (th, en), "no data" first (grey, dashed outline; hatched in the legend)."""
     entries = scheme.legend(include_no_data=True)
-    no_data = [e for e in entries if e.key == classes.NO_DATA_KEY]
-    ordered = no_data + [e for e in entries if e.key != classes.NO_DATA_KEY]
+    no_data = [e for e in entries if e.key == scales.NO_DATA_KEY]
+    ordered = no_data + [e for e in entries if e.key != scales.NO_DATA_KEY]
     styles = []
     for entry in ordered:
-        if entry.key == classes.NO_DATA_KEY:
+        if entry.key == scales.NO_DATA_KEY:
             styles.append(dict(NO_DATA_STYLE))
         else:
             styles.append({"color": outline, "weight": 0.6, "fillColor": entry.colour,
@@ -443,13 +444,13 @@ def choropleth_layer(
     stroke: bool | None = None,
 ) -> tuple[PolygonLayer, Legend]:
     """Areas shaded by ``values`` (indexed by code; a missing value is "no data", drawn
-    apart from zero). Classes from ``codi_geo.classes.classify`` (YlGnBu, zero class).
+    apart from zero). Classes from ``codi_geo.maps.scales.classify`` (YlGnBu, zero class).
     ``stroke``: outline each area; by default only when there are at most 2,000 (7,425
     tambon outlines are a grey blur nationally and cost half the drawing time; the
     province outlines on top give the structure)."""
     aligned = values.reindex(frame["code"].to_numpy())
     raw = [None if _missing(v) else float(v) for v in aligned.to_numpy()]
-    scheme = classes.classify(raw, n=n)
+    scheme = scales.classify(raw, n=n)
     keys, styles, labels_th, labels_en = scheme_styles(scheme, outline)
     if stroke is None:
         stroke = len(frame) <= 2000
@@ -490,26 +491,26 @@ def category_layer(
     ids = [c.id for c in programme.categories]
     aligned = categories.reindex(frame["code"].to_numpy())
     index = [ids.index(v) + 1 if v in ids else 0 for v in aligned.to_numpy()]
-    cat_title = pick(programme.category_label_th, programme.category_label_en, lang)
+    cat_title = programme.category_label.get(lang)
     shown = []
     for value in aligned.to_numpy():
         category = programme.category(value) if isinstance(value, str) else None
-        shown.append(pick(category.name_th, category.name_en, lang) if category
+        shown.append(category.name.get(lang) if category
                      else t("no_data", lang))
     styles = category_styles(programme)
     layer = _polygon_layer(
         frame, level, detail, styles, index,
         area_tooltips(frame["code"].tolist(), lang, [(cat_title, shown), *extra_rows]),
-        cache_dir, name=pick(programme.name_th, programme.name_en, lang),
+        cache_dir, name=programme.name.get(lang),
     )
     items = [
-        (pick(c.name_th, c.name_en, lang), styles[i + 1])
+        (c.name.get(lang), styles[i + 1])
         for i, c in enumerate(programme.categories)
         if (i + 1) in index
     ]
     if 0 in index:
         items.append((t("no_data", lang), styles[0]))
-    title = f"{pick(programme.name_th, programme.name_en, lang)}: {cat_title}"
+    title = f"{programme.name.get(lang)}: {cat_title}"
     return layer, Legend(legend_html(title, items, note=legend_note))
 
 
@@ -534,7 +535,7 @@ def region_layer(
     names = []
     for region in frame["region"]:
         info = gazetteer.REGION_BY_ID.get(region)
-        names.append(pick(info.name_th, info.name_en, lang) if info else "–")
+        names.append(info.name.get(lang) if info else "–")
     rows: list[tuple[str, Sequence[object]]] = [(t("region", lang), names)]
     if counts is not None:
         rows.append((count_label or t("count", lang),
@@ -547,7 +548,7 @@ def region_layer(
     items = []
     for i, r in enumerate(regions):
         info = gazetteer.REGION_BY_ID[r]
-        label = pick(info.name_th, info.name_en, lang)
+        label = info.name.get(lang)
         if counts is not None:
             label = f"{label}: {fmt_number(counts.get(r), lang)}"
         items.append((label, styles[i + 1]))
@@ -757,7 +758,7 @@ def _dots_for_small_areas(
     return PointLayer(points.y.round(5).tolist(), points.x.round(5).tolist(),
                       point_styles(programme, radius=5), index, ids=frame["code"].tolist(),
                       codes=frame["code"].tolist(), tooltips=tips, cluster=False,
-                      name=pick(programme.name_th, programme.name_en, lang))
+                      name=programme.name.get(lang))
 
 
 def _add_selected(m: folium.Map, selected: str | None, cache_dir: Path | None) -> None:
@@ -856,7 +857,7 @@ def points_layer(
     for _, row in located.iterrows():
         category = programme.category(row.get("category")) if row.get("category") else None
         detail = [
-            (pick(m.name_th, m.name_en, lang), fmt_number(row[m.id], lang))
+            (m.name.get(lang), fmt_number(row[m.id], lang))
             for m in programme.metrics
             if m.id in metric_ids and m.id in row and not _missing(row[m.id])
         ]
@@ -865,15 +866,15 @@ def points_layer(
         if category:
             detail.insert(
                 0,
-                (pick(programme.category_label_th, programme.category_label_en, lang),
-                 pick(category.name_th, category.name_en, lang)),
+                (programme.category_label.get(lang),
+                 category.name.get(lang)),
             )
         place = row.get("place_text") or (
             gazetteer.full_name(str(row["code"]), lang)
             if isinstance(row.get("code"), str) and gazetteer.is_current(row["code"])
             else ""
         )
-        title = row.get("name") or place or pick(programme.name_th, programme.name_en, lang)
+        title = row.get("name") or place or programme.name.get(lang)
         popups.append(tooltip_html(str(title), detail, subtitle=str(place or "")))
     layer = PointLayer(
         located["latitude"].astype(float).tolist(),
@@ -885,14 +886,14 @@ def points_layer(
         if "code" in located else None,
         popups=popups,
         cluster=cluster,
-        name=pick(programme.name_th, programme.name_en, lang),
+        name=programme.name.get(lang),
     )
     styles = point_styles(programme)
-    items = [(pick(c.name_th, c.name_en, lang), styles[i + 1])
+    items = [(c.name.get(lang), styles[i + 1])
              for i, c in enumerate(programme.categories) if (i + 1) in index]
     if 0 in index:
         items.append((t("no_data", lang), styles[0]))
-    title = pick(programme.name_th, programme.name_en, lang)
+    title = programme.name.get(lang)
     note = t("approx_note", lang) if "approx" in located and located["approx"].any() else ""
     return layer, Legend(legend_html(title, items, note=note, points=True))
 

@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from codi_geo.matching import STATUSES, MatchInputError, match_frame
+    from codi_geo.places.matching import STATUSES, MatchInputError, match_frame
 
     try:
         frame = read_places(args.input, args.place_column)

@@ -40,9 +40,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from codi_geo import gazetteer
+from codi_geo.places import gazetteer
 from codi_geo.programmes import Programme, get_programme
-from codi_geo.store import (
+from codi_geo.results.store import (
     RESULT_LEVELS,
     DuplicateFileError,
     NewBatch,
@@ -1644,7 +1644,7 @@ def _place_points(pending: Sequence[_Pending], ctx: _Context, boundary_dir: Path
     with_points = [p for p in pending if p.point is not None and not _has_errors(p)]
     if not with_points:
         return
-    from codi_geo.boundaries import locate_points
+    from codi_geo.places.boundaries import locate_points
 
     lats = [p.point[0] for p in with_points]  # type: ignore[index]
     lons = [p.point[1] for p in with_points]  # type: ignore[index]
@@ -1746,7 +1746,7 @@ def _year_in_quarter(text: str) -> bool:
 
 
 def _default_matcher() -> Callable[..., Any]:
-    from codi_geo.matching import match_place
+    from codi_geo.places.matching import match_place
 
     return match_place
 
@@ -1827,7 +1827,7 @@ def prepare_import(
     try:
         _place_points(pending, ctx, boundary_dir)
     except Exception as error:  # the boundary cache is missing or unreadable
-        from codi_geo.boundaries import BoundaryError
+        from codi_geo.places.boundaries import BoundaryError
 
         if not isinstance(error, BoundaryError):
             raise

@@ -1,0 +1,1 @@
+"""The ``python -m codi_geo`` commands, one module per group."""
