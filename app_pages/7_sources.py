@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from codi_geo import settings
 from codi_geo.maps import figures
-from codi_geo.places import boundaries
+from codi_geo.places import boundaries, sources
 from codi_geo.text import t
 from codi_geo.ui import loaders, widgets
 
@@ -15,8 +14,8 @@ view = widgets.page_start("page_sources", areas=False)
 lang = view.lang
 
 st.subheader(t("src_boundaries", lang))
-st.markdown(f"{settings.BOUNDARY_ATTRIBUTION_TH}  \n{settings.BOUNDARY_ATTRIBUTION}")
-st.markdown(t("src_boundaries_body", lang, page=settings.OCHA_DATASET_PAGE))
+st.markdown(f"{sources.ATTRIBUTION.th}  \n{sources.ATTRIBUTION.en}")
+st.markdown(t("src_boundaries_body", lang, page=sources.OCHA_DATASET_PAGE))
 if boundaries.is_built():
     manifest = boundaries.load_manifest()
     source = manifest.get("source", {})

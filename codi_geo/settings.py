@@ -1,37 +1,116 @@
-"""Paths, environment variables and fixed facts about external sources."""
+"""One settings object for every ``CODI_GEO_*`` environment variable.
+
+``get_settings()`` reads the environment when first asked and keeps the answer for the
+process; ``clear()`` forgets it (tests that change the environment call it). Each option is
+declared once in ``OPTIONS`` with its variable, default and meaning: the README's
+configuration table is checked against it. Fixed project paths are plain constants here.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
+
+from codi_geo.errors import SettingsError
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("CODI_GEO_DATA_DIR", PROJECT_DIR / "data"))
-BOUNDARY_DIR = Path(os.environ.get("CODI_GEO_BOUNDARY_DIR", DATA_DIR / "boundaries"))
 PROGRAMME_DATA_DIR = PROJECT_DIR / "data" / "programmes"
 REGIONS_CSV = PROJECT_DIR / "data" / "codi_regions.csv"
+MODES = ("internal", "public")
 
-BOUNDARY_SOURCE_ENV = "CODI_GEO_BOUNDARY_SOURCE"
-DATABASE_URL_ENV = "CODI_GEO_DATABASE_URL"
 
-# The official OCHA COD-AB release for Thailand (Royal Thai Survey Department, 2022-01-21),
-# as listed on the Humanitarian Data Exchange dataset "cod-ab-tha". Set
-# CODI_GEO_BOUNDARY_SOURCE to use another copy (a local file or another URL).
-OCHA_DATASET_PAGE = "https://data.humdata.org/dataset/cod-ab-tha"
-OCHA_ARCHIVE_URL = (
-    "https://data.humdata.org/dataset/d24bdc45-eb4c-4e3d-8b16-44db02667c27/resource/"
-    "d0c722ff-6939-4423-ac0d-6501830b1759/download/tha_adm_rtsd_itos_20210121_shp.zip"
+@dataclass(frozen=True)
+class Option:
+    variable: str
+    attribute: str
+    default: str  # as the README states it
+    doc: str
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("CODI_GEO_BOUNDARY_SOURCE", "boundary_source", "the OCHA download",
+           "boundary archive (path or URL) for `boundaries build`"),
+    Option("CODI_GEO_DATABASE_URL", "database_url", "SQLite file `data/codi_geo.sqlite`",
+           "the results store"),
+    Option("CODI_GEO_DATA_DIR", "data_dir", "`data/`", "where the store and downloads live"),
+    Option("CODI_GEO_BOUNDARY_DIR", "boundary_dir", "`data/boundaries/`", "the boundary cache"),
+    Option("CODI_GEO_MODE", "mode", "`internal`", "`public` serves the read-only public pages"),
+    Option("CODI_GEO_USERS_FILE", "users_file", "`data/users.toml`",
+           "users, roles, CODI regions and password hashes"),
+    Option("CODI_GEO_AUDIT_LOG", "audit_log", "`data/audit.jsonl`", "audit log (JSON Lines)"),
+    Option("CODI_GEO_THAI_FONT", "thai_font", "first installed Thai font",
+           "font for briefing images"),
 )
-# sha256 of archives we have checked. An unknown archive is still built, and its hash is
-# recorded in the manifest, but the build says it is unverified.
-KNOWN_ARCHIVE_SHA256 = {
-    "40390e8e218206fca3b8f98e8f8fceddb09dea82fe075555172b7ef52275f30d": (
-        "OCHA COD-AB Thailand ADM3, release 2022-01-21, simplified copy (7,425 tambons)"
-    ),
-}
-BOUNDARY_ATTRIBUTION = (
-    "Boundaries: Royal Thai Survey Department, via OCHA COD-AB (cod-ab-tha), CC BY-IGO 3.0"
-)
-BOUNDARY_ATTRIBUTION_TH = (
-    "ขอบเขตการปกครอง: กรมแผนที่ทหาร ผ่าน OCHA COD-AB (cod-ab-tha) สัญญาอนุญาต CC BY-IGO 3.0"
-)
+VARIABLE_OF: dict[str, str] = {o.attribute: o.variable for o in OPTIONS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    boundary_dir: Path
+    boundary_source: str | None
+    database_url: str | None
+    mode: str
+    users_file: Path
+    audit_log: Path
+    thai_font: str | None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+
+        def get(attribute: str) -> str | None:
+            value = (env.get(VARIABLE_OF[attribute]) or "").strip()
+            return value or None
+
+        data_dir = Path(get("data_dir") or PROJECT_DIR / "data")
+        mode = (get("mode") or "internal").lower()
+        if mode not in MODES:
+            variable = VARIABLE_OF["mode"]
+            raise SettingsError(
+                f"{variable}={mode!r} ไม่ถูกต้อง ใช้ public หรือ internal",
+                f"{variable} must be 'public' or 'internal', not {mode!r}",
+            )
+        return cls(
+            data_dir=data_dir,
+            boundary_dir=Path(get("boundary_dir") or data_dir / "boundaries"),
+            boundary_source=get("boundary_source"),
+            database_url=get("database_url"),
+            mode=mode,
+            users_file=Path(get("users_file") or data_dir / "users.toml"),
+            audit_log=Path(get("audit_log") or data_dir / "audit.jsonl"),
+            thai_font=get("thai_font"),
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+_current: Settings | None = None
+_listeners: list[Callable[[], None]] = []
+
+
+def get_settings() -> Settings:
+    """The settings of this process, read from the environment on first use."""
+    global _current
+    if _current is None:
+        _current = Settings.from_env()
+    return _current
+
+
+def clear() -> None:
+    """Forget the settings (and the caches that depend on them): the next
+    ``get_settings()`` reads the environment again."""
+    global _current
+    _current = None
+    for listener in _listeners:
+        listener()
+
+
+def on_clear(listener: Callable[[], None]) -> Callable[[], None]:
+    """Register a cache-clearing function to run on ``clear()`` (returns it, as a decorator)."""
+    _listeners.append(listener)
+    return listener

@@ -20,6 +20,16 @@ def boundary_source() -> Path:
     return Path(configured) if configured else DEFAULT_BOUNDARY_SOURCE
 
 
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    """Each test reads the ``CODI_GEO_*`` environment it sets (``monkeypatch.setenv``)."""
+    from codi_geo import settings
+
+    settings.clear()
+    yield
+    settings.clear()
+
+
 @pytest.fixture(scope="session")
 def boundary_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A boundary cache built from the real archive into a temporary folder."""

@@ -18,23 +18,19 @@ TIMEOUT = 60
 
 
 def _clear_process_caches() -> None:
-    from codi_geo.maps import builders
-    from codi_geo.places import boundaries
+    from codi_geo import settings
 
-    for cached in (boundaries.load_layer, boundaries.load_manifest, builders._encoded,
-                   builders._area_points, builders.region_frame):
-        cached.cache_clear()
+    settings.clear()  # and every cache that depends on the settings
 
 
 @pytest.fixture()
 def app_env(boundary_cache, tmp_path, monkeypatch):
     """The app pointed at the test boundary cache and a fresh SQLite store."""
-    from codi_geo.places import boundaries
 
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
     monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("CODI_GEO_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
-    monkeypatch.setattr(boundaries, "BOUNDARY_DIR", boundary_cache)
+    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
     _clear_process_caches()
     yield tmp_path
     _clear_process_caches()
@@ -148,9 +144,8 @@ def test_bad_query_parameters_are_ignored(sample_env) -> None:
 
 
 def test_missing_boundary_cache_says_how_to_build_it(app_env, tmp_path, monkeypatch) -> None:
-    from codi_geo.places import boundaries
 
-    monkeypatch.setattr(boundaries, "BOUNDARY_DIR", tmp_path / "nothing-here")
+    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(tmp_path / "nothing-here"))
     _clear_process_caches()
     at = _run("overview")
     assert not at.exception

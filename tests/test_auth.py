@@ -249,9 +249,9 @@ def test_regional_editor_import_outside_region_lists_the_rows() -> None:
 def test_admin_and_viewer_import_rules() -> None:
     rows = [ResultRow("baan_por_piang", 2569, 1, "tambon", "500101", source_row=9)]
     assert auth.check_import_allowed(ADMIN, rows) == []
-    with pytest.raises(auth.PermissionDenied):
+    with pytest.raises(auth.PermissionDeniedError):
         auth.check_import_allowed(VIEWER, rows)
-    with pytest.raises(auth.PermissionDenied):
+    with pytest.raises(auth.PermissionDeniedError):
         auth.check_undo_allowed(VIEWER, rows)
     (row,) = auth.check_import_allowed(EDITOR_NE, rows)  # ResultRow objects work too
     assert row.source_row == 9 and row.province_th == "เชียงใหม่"

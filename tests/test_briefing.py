@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from PIL import Image
 
+from codi_geo import settings
 from codi_geo.maps import scales
 from codi_geo.outputs import briefing
 from codi_geo.places.boundaries import load_layer
@@ -245,14 +246,14 @@ def test_a_missing_thai_font_fails_clearly(monkeypatch: pytest.MonkeyPatch) -> N
     try:
         for setting in (latin_only, "No Such Thai Family"):
             monkeypatch.setenv(briefing.THAI_FONT_ENV, setting)
-            briefing.thai_font.cache_clear()
-            with pytest.raises(briefing.ThaiFontMissing) as error:
+            settings.clear()
+            with pytest.raises(briefing.ThaiFontMissingError) as error:
                 briefing.thai_font()
             assert "ฟอนต์" in str(error.value) and "Thai" in str(error.value)
             assert "fonts-thai-tlwg" in str(error.value) or latin_only in str(error.value)
     finally:
         monkeypatch.delenv(briefing.THAI_FONT_ENV)
-        briefing.thai_font.cache_clear()
+        settings.clear()
     assert briefing.thai_font().family
 
 

@@ -30,7 +30,6 @@ MAP_PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "di
 
 @pytest.fixture()
 def env(boundary_cache, tmp_path, monkeypatch):
-    from codi_geo.places import boundaries
     from tests.test_app_pages import _clear_process_caches
 
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
@@ -38,7 +37,7 @@ def env(boundary_cache, tmp_path, monkeypatch):
     monkeypatch.setenv("CODI_GEO_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
     monkeypatch.setenv("CODI_GEO_USERS_FILE", str(tmp_path / "no-users.toml"))
     monkeypatch.delenv("CODI_GEO_MODE", raising=False)
-    monkeypatch.setattr(boundaries, "BOUNDARY_DIR", boundary_cache)
+    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
     _clear_process_caches()
     fill_store(f"sqlite:///{tmp_path / 'store.sqlite'}", boundary_cache)
     yield tmp_path
@@ -145,10 +144,9 @@ def rows(boundary_cache) -> pd.DataFrame:
 
 @pytest.fixture()
 def cache(boundary_cache, monkeypatch):
-    from codi_geo.places import boundaries
     from tests.test_app_pages import _clear_process_caches
 
-    monkeypatch.setattr(boundaries, "BOUNDARY_DIR", boundary_cache)
+    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
     _clear_process_caches()
     yield boundary_cache
     _clear_process_caches()

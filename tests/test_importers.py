@@ -17,7 +17,7 @@ import pytest
 from codi_geo.programmes import get_programme
 from codi_geo.results import imports
 from codi_geo.results.imports import (
-    ValueProblem,
+    CellValueError,
     adjust_mapping,
     check_coordinates,
     fiscal_period,
@@ -80,7 +80,7 @@ def test_numbers(text: str, expected: float | None) -> None:
 
 @pytest.mark.parametrize("text", ["12o", "1,23", "abc", "10%", "1,2,3", "5 6"])
 def test_not_numbers(text: str) -> None:
-    with pytest.raises(ValueProblem):
+    with pytest.raises(CellValueError):
         parse_number(text)
 
 
@@ -98,7 +98,7 @@ def test_fiscal_years(text: str, expected: int | None) -> None:
 
 @pytest.mark.parametrize("text", ["1800", "2569-2570", "หนึ่ง", "123"])
 def test_not_fiscal_years(text: str) -> None:
-    with pytest.raises(ValueProblem):
+    with pytest.raises(CellValueError):
         parse_fiscal_year(text)
 
 
@@ -116,7 +116,7 @@ def test_quarters(text: str, expected: tuple[int | None, int | None]) -> None:
 
 @pytest.mark.parametrize("text", ["5", "Q0", "ไตรมาส", "first"])
 def test_not_quarters(text: str) -> None:
-    with pytest.raises(ValueProblem):
+    with pytest.raises(CellValueError):
         parse_quarter(text)
 
 
@@ -151,7 +151,7 @@ def test_coordinates() -> None:
     assert check_coordinates(13.75, 100.5) == (13.75, 100.5, False)
     assert check_coordinates(100.5, 13.75) == (13.75, 100.5, True)
     for lat, lon in ((0, 0), (35.0, 139.0), (13.75, 120.0)):
-        with pytest.raises(ValueProblem):
+        with pytest.raises(CellValueError):
             check_coordinates(lat, lon)
 
 

@@ -19,10 +19,10 @@ from codi_geo.places.matching import (
     MATCHED,
     UNMATCHED,
     MatchInputError,
-    clean_text,
     match_frame,
     match_place,
 )
+from codi_geo.thai import clean_text
 
 from .seeds import seed_line
 

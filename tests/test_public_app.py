@@ -38,14 +38,13 @@ VIEWS = [
 
 @pytest.fixture()
 def public_env(boundary_cache, tmp_path, monkeypatch):
-    from codi_geo.places import boundaries
 
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     monkeypatch.setenv("CODI_GEO_MODE", "public")
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
     monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("CODI_GEO_DATABASE_URL", url)
-    monkeypatch.setattr(boundaries, "BOUNDARY_DIR", boundary_cache)
+    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
     _clear_process_caches()
     fill_store(url, boundary_cache)
     fill_leak_rows(url, boundary_cache)

@@ -47,7 +47,6 @@ def users_file(tmp_path: Path) -> Path:
 
 @pytest.fixture()
 def env(boundary_cache, tmp_path, monkeypatch, users_file):
-    from codi_geo.places import boundaries
 
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
     monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path))
@@ -55,7 +54,7 @@ def env(boundary_cache, tmp_path, monkeypatch, users_file):
     monkeypatch.setenv("CODI_GEO_USERS_FILE", str(users_file))
     monkeypatch.setenv("CODI_GEO_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
     monkeypatch.delenv("CODI_GEO_MODE", raising=False)
-    monkeypatch.setattr(boundaries, "BOUNDARY_DIR", boundary_cache)
+    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
     _clear_process_caches()
     fill_store(f"sqlite:///{tmp_path / 'store.sqlite'}", boundary_cache)
     yield tmp_path

@@ -67,12 +67,10 @@ from typing import Any, Literal
 import pandas as pd
 
 from codi_geo.places import gazetteer
-from codi_geo.settings import DATA_DIR
+from codi_geo.settings import VARIABLE_OF, Settings, get_settings
 
-USERS_FILE_ENV = "CODI_GEO_USERS_FILE"
-DEFAULT_USERS_FILE = DATA_DIR / "users.toml"
-AUDIT_LOG_ENV = "CODI_GEO_AUDIT_LOG"
-AUDIT_LOG_NAME = "audit.jsonl"
+USERS_FILE_ENV = VARIABLE_OF["users_file"]
+AUDIT_LOG_ENV = VARIABLE_OF["audit_log"]
 
 Role = Literal["viewer", "regional_editor", "admin"]
 ROLES: tuple[Role, ...] = ("viewer", "regional_editor", "admin")
@@ -99,7 +97,7 @@ class AuthError(ValueError):
     """A users file or account problem, with a Thai / English message."""
 
 
-class PermissionDenied(PermissionError):
+class PermissionDeniedError(PermissionError):
     """The signed-in user may not do this."""
 
 
@@ -198,17 +196,13 @@ def verify_password(password: str, stored: str) -> bool:
 
 
 def users_file_path(environ: Mapping[str, str] | None = None) -> Path:
-    configured = (os.environ if environ is None else environ).get(USERS_FILE_ENV)
-    return Path(configured) if configured else DEFAULT_USERS_FILE
+    return (get_settings() if environ is None else Settings.from_env(environ)).users_file
 
 
 def audit_log_path(environ: Mapping[str, str] | None = None) -> Path:
     """``CODI_GEO_AUDIT_LOG``, else ``audit.jsonl`` in the data folder (``CODI_GEO_DATA_DIR``,
     default ``data/``)."""
-    env = os.environ if environ is None else environ
-    if env.get(AUDIT_LOG_ENV):
-        return Path(env[AUDIT_LOG_ENV])
-    return Path(env.get("CODI_GEO_DATA_DIR") or DATA_DIR) / AUDIT_LOG_NAME
+    return (get_settings() if environ is None else Settings.from_env(environ)).audit_log
 
 
 def _check_role(role: Any, where: str) -> Role:
@@ -481,14 +475,14 @@ def _row_region(level: str, code: Any) -> tuple[str | None, str | None]:
 def check_import_allowed(user: User, rows: pd.DataFrame | Sequence[Any]) -> list[OffendingRow]:
     """The rows ``user`` may not import (empty list: the import may go ahead).
 
-    Viewers may not import at all (``PermissionDenied``). Admins may import anything. A
+    Viewers may not import at all (``PermissionDeniedError``). Admins may import anything. A
     regional editor may import only rows in the provinces of its CODI region: a row outside
     it, a national row, or a row whose place is unknown is listed. ``rows`` is a frame with
     ``code`` (and ``level``, ``source_row`` when known) or a sequence of objects with those
     attributes (``store.ResultRow``).
     """
     if not user.can("import"):
-        raise PermissionDenied(
+        raise PermissionDeniedError(
             f"{user.display_name} ({ROLE_NAMES_TH[user.role]}) ไม่มีสิทธิ์นำเข้าข้อมูล / "
             f"{user.username} ({user.role}) may not import"
         )
@@ -541,7 +535,7 @@ def check_undo_allowed(user: User, rows: pd.DataFrame | Sequence[Any]) -> list[O
     """Undoing a batch follows the import rule: an editor may undo only batches whose rows
     all lie in its region."""
     if not user.can("undo"):
-        raise PermissionDenied(f"{user.username} ({user.role}) may not undo imports")
+        raise PermissionDeniedError(f"{user.username} ({user.role}) may not undo imports")
     return check_import_allowed(user, rows)
 
 

@@ -11,7 +11,6 @@ column, page or action not named as public is internal.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,11 +18,13 @@ from typing import Literal
 
 import pandas as pd
 
+from codi_geo.errors import CodiGeoError, SettingsError
 from codi_geo.outputs.exports import metric_frame
 from codi_geo.places import gazetteer
 from codi_geo.programmes import Programme
+from codi_geo.settings import VARIABLE_OF, Settings, get_settings
 
-MODE_ENV = "CODI_GEO_MODE"
+MODE_ENV = VARIABLE_OF["mode"]
 Mode = Literal["internal", "public"]
 
 # Pages (by id: the page file's name without its number prefix, hyphens as underscores:
@@ -78,22 +79,18 @@ POINT_LEVEL = "point"
 ROWS_COLUMN = "rows"
 
 
-class PublicModeError(ValueError):
+class PublicModeError(CodiGeoError, ValueError):
     """The app is misconfigured for public mode, or a frame cannot be made public."""
 
 
 def app_mode(environ: Mapping[str, str] | None = None) -> Mode:
     """``public`` or ``internal`` from ``CODI_GEO_MODE`` (unset or empty: internal).
     A value that is neither is refused, so a typo never silently serves internal pages."""
-    value = (os.environ if environ is None else environ).get(MODE_ENV, "").strip().lower()
-    if value in ("", "internal"):
-        return "internal"
-    if value == "public":
-        return "public"
-    raise PublicModeError(
-        f"{MODE_ENV}={value!r} ไม่ถูกต้อง ใช้ public หรือ internal / "
-        f"{MODE_ENV} must be 'public' or 'internal', not {value!r}"
-    )
+    try:
+        settings = get_settings() if environ is None else Settings.from_env(environ)
+    except SettingsError as error:
+        raise PublicModeError(error.th, error.en) from error
+    return "public" if settings.mode == "public" else "internal"
 
 
 def is_public_mode(environ: Mapping[str, str] | None = None) -> bool:

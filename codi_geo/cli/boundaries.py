@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from codi_geo.settings import BOUNDARY_SOURCE_ENV
+from codi_geo.places.boundaries import BOUNDARY_SOURCE_ENV
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

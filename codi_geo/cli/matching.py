@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 
-class InputProblem(Exception):
+class InputFileError(Exception):
     """A file we cannot use; the message is ready for the user (Thai / English)."""
 
 
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         frame = read_places(args.input, args.place_column)
         result = match_frame(frame, args.place_column, args.province_column, args.district_column)
         write_csv(result, args.output)
-    except InputProblem as problem:
+    except InputFileError as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
     except MatchInputError as problem:
@@ -48,21 +48,23 @@ def read_places(path: Path, place_column: str) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputProblem(f"ไม่พบไฟล์ {path} / file not found: {path}") from None
+        raise InputFileError(f"ไม่พบไฟล์ {path} / file not found: {path}") from None
     except (IsADirectoryError, PermissionError) as error:
-        raise InputProblem(f"เปิดไฟล์ {path} ไม่ได้ / cannot open {path}: {error.strerror}") from None
+        raise InputFileError(f"เปิดไฟล์ {path} ไม่ได้ / cannot open {path}: {error.strerror}") from None
     except UnicodeDecodeError as error:
-        raise InputProblem(
+        raise InputFileError(
             f"ไฟล์ {path} ไม่ใช่ UTF-8 (ไบต์ที่ {error.start}) บันทึกใหม่เป็น CSV UTF-8 / "
             f"{path} is not UTF-8 (byte {error.start}); save it again as CSV UTF-8"
         ) from None
     except pd.errors.EmptyDataError:
-        raise InputProblem(f"ไฟล์ {path} ว่างเปล่า / {path} is empty") from None
+        raise InputFileError(f"ไฟล์ {path} ว่างเปล่า / {path} is empty") from None
     except pd.errors.ParserError as error:
-        raise InputProblem(f"อ่าน CSV {path} ไม่ได้ / {path} is not a readable CSV: {error}") from None
+        raise InputFileError(
+            f"อ่าน CSV {path} ไม่ได้ / {path} is not a readable CSV: {error}"
+        ) from None
     if place_column not in frame.columns:
         found = ", ".join(map(str, frame.columns))
-        raise InputProblem(
+        raise InputFileError(
             f"ไฟล์ {path} ไม่มีคอลัมน์ '{place_column}' (มี: {found}) / "
             f"{path} has no '{place_column}' column (it has: {found})"
         )
@@ -73,7 +75,7 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     try:
         frame.to_csv(path, index=False, encoding="utf-8-sig")
     except OSError as error:
-        raise InputProblem(
+        raise InputFileError(
             f"เขียนไฟล์ {path} ไม่ได้ / cannot write {path}: {error.strerror or error}"
         ) from None
 

@@ -40,8 +40,9 @@ from codi_geo.maps.layers import (
 )
 from codi_geo.places import gazetteer
 from codi_geo.places.boundaries import DETAILS, load_layer
+from codi_geo.places.sources import ATTRIBUTION
 from codi_geo.programmes import Programme
-from codi_geo.settings import BOUNDARY_ATTRIBUTION, BOUNDARY_ATTRIBUTION_TH
+from codi_geo.settings import on_clear
 from codi_geo.text import t
 
 THAILAND_BOUNDS = ((5.6, 97.3), (20.5, 105.7))
@@ -112,7 +113,7 @@ def area_name(code: str, lang: str = "th") -> str:
 
 
 def attribution(lang: str = "th") -> str:
-    return BOUNDARY_ATTRIBUTION if lang == "en" else BOUNDARY_ATTRIBUTION_TH
+    return ATTRIBUTION.get(lang)
 
 
 # ---------------------------------------------------------------------------------------
@@ -927,6 +928,11 @@ def pin_rows(rows: pd.DataFrame, cache_dir: Path | None = None) -> pd.DataFrame:
             lat[index], lon[index] = found
     out["latitude"], out["longitude"] = lat.astype("float64"), lon.astype("float64")
     return out[out["latitude"].notna() & out["longitude"].notna()]
+
+
+# Keyed on ``cache_dir=None`` for "the configured cache": forgotten with the settings.
+for _cached in (region_frame, _encoded, _area_points):
+    on_clear(_cached.cache_clear)
 
 
 def heat_layer(rows: pd.DataFrame, name: str = "heat") -> folium.plugins.HeatMap:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
+from codi_geo import thai
 from codi_geo.places import gazetteer
 
 LANGS = ("th", "en")
@@ -54,21 +55,11 @@ class ViewState:
         return self.district or self.province or self.region
 
 
-def fiscal_year_of(day: date) -> int:
-    """The Thai fiscal year (Buddhist Era) containing ``day``: October starts the next one."""
-    return day.year + 543 + (1 if day.month >= 10 else 0)
-
-
-def quarter_of(day: date) -> int:
-    """The fiscal quarter of ``day`` (Q1 = Oct–Dec)."""
-    return ((day.month - 10) % 12) // 3 + 1
-
-
 def default_fiscal_year(available: list[int] | tuple[int, ...], today: date | None = None) -> int:
     """The latest fiscal year that has data, else the current one."""
     if available:
         return max(available)
-    return fiscal_year_of(today or date.today())
+    return thai.fiscal_year_of(today or thai.today())
 
 
 def _first(value: object) -> str | None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import re
 import threading
 import time
@@ -45,10 +44,12 @@ from matplotlib.patches import Patch
 
 from codi_geo.maps import scales
 from codi_geo.maps.scales import LegendEntry
+from codi_geo.places.sources import ATTRIBUTION
 from codi_geo.programmes import Metric, Programme
-from codi_geo.settings import BOUNDARY_ATTRIBUTION, BOUNDARY_ATTRIBUTION_TH
+from codi_geo.settings import VARIABLE_OF, get_settings, on_clear
+from codi_geo.thai import BE_OFFSET, MONTHS_EN, MONTHS_TH, quarter_months
 
-THAI_FONT_ENV = "CODI_GEO_THAI_FONT"
+THAI_FONT_ENV = VARIABLE_OF["thai_font"]
 # Preferred families, best first: Sarabun / Noto when someone installed them, then the
 # TLWG fonts Debian ships (fonts-thai-tlwg). Waree and Loma are clear sans faces with Latin.
 PREFERRED_THAI_FONTS: tuple[str, ...] = (
@@ -76,30 +77,14 @@ LEVEL_EN = {
     "district": "districts",
     "tambon": "tambons",
 }
-MONTHS_TH = (
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-)
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CODI_TH = "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)"
 CODI_EN = "Community Organizations Development Institute (CODI)"
-BE_OFFSET = 543
 
 # Matplotlib's rcParams and warning filters are process-wide: one render at a time.
 _RENDER_LOCK = threading.Lock()
 
 
-class ThaiFontMissing(RuntimeError):
+class ThaiFontMissingError(RuntimeError):
     """No font that can draw Thai is installed."""
 
 
@@ -145,13 +130,13 @@ def thai_font() -> ThaiFont:
     """The Thai font for briefings: ``CODI_GEO_THAI_FONT`` (a file or family name) if set,
     else the first installed of ``PREFERRED_THAI_FONTS``, else any font covering Thai.
     Fonts installed after matplotlib built its font cache are found by a rescan."""
-    configured = os.environ.get(THAI_FONT_ENV, "").strip()
+    configured = get_settings().thai_font or ""
     wanted = None
     if configured:
         path = Path(configured).expanduser()
         if path.is_file():
             if not font_covers(path, THAI_PROBE):
-                raise ThaiFontMissing(
+                raise ThaiFontMissingError(
                     f"ฟอนต์ {path} ไม่มีอักษรไทยครบ / the font {path} ({THAI_FONT_ENV}) lacks "
                     f"Thai glyphs"
                 )
@@ -168,13 +153,16 @@ def thai_font() -> ThaiFont:
         found = _choose(_font_entries(), wanted)
     if found is None:
         named = f" ชื่อ {wanted!r} / named {wanted!r}" if wanted else ""
-        raise ThaiFontMissing(
+        raise ThaiFontMissingError(
             f"ไม่พบฟอนต์ภาษาไทย{named} จึงสร้างภาพสรุปไม่ได้ ติดตั้งด้วยคำสั่ง "
             f"`apt-get install fonts-thai-tlwg` หรือกำหนด {THAI_FONT_ENV}=/path/to/font.ttf / "
             f"no Thai font found{named}: install one (Debian: apt-get install fonts-thai-tlwg) "
             f"or set {THAI_FONT_ENV} to a .ttf/.otf file"
         )
     return found
+
+
+on_clear(thai_font.cache_clear)
 
 
 def font_properties(size: float, bold: bool = False) -> FontProperties:
@@ -233,17 +221,6 @@ def view_metric(programme: Programme, view: BriefingView) -> Metric | None:
         return Metric(COUNT_METRIC, name, name, unit, unit)
     return programme.metric(view.metric)
 
-
-def quarter_months(fiscal_year: int, quarter: int) -> tuple[tuple[int, int], tuple[int, int]]:
-    """((first month, its BE year), (last month, its BE year)) of a fiscal quarter.
-    Fiscal year 2569 runs from October 2568 to September 2569."""
-    if not 1 <= quarter <= 4:
-        raise ValueError(f"quarter must be 1–4, not {quarter}")
-    first = (10 + 3 * (quarter - 1) - 1) % 12 + 1
-    last = (first + 1) % 12 + 1
-    first_year = fiscal_year - 1 if first >= 10 else fiscal_year
-    last_year = fiscal_year - 1 if last >= 10 else fiscal_year
-    return (first, first_year), (last, last_year)
 
 
 def period_label(
@@ -397,7 +374,7 @@ def briefing_spec(
     source = view.source or (CODI_EN if en else CODI_TH)
     footer = (
         f"{'Source' if en else 'ที่มา'}: {source}",
-        BOUNDARY_ATTRIBUTION if en else BOUNDARY_ATTRIBUTION_TH,
+        ATTRIBUTION.get("en" if en else "th"),
     )
     watermark = None
     if view.demo:

@@ -70,7 +70,7 @@ def briefing_bytes(layer: MapLayer, state: ViewState, fmt: str, *, public_page: 
         points=views.dots(layer, frame, public=public_page),
     )
     if rendered.missing_glyphs:
-        raise briefing.ThaiFontMissing(
+        raise briefing.ThaiFontMissingError(
             "ฟอนต์ไม่มีอักษร " + "".join(rendered.missing_glyphs)
             + f" ตั้งค่า {briefing.THAI_FONT_ENV} / no installed font draws "
             + "".join(rendered.missing_glyphs)

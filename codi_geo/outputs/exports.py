@@ -28,8 +28,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from codi_geo.places import gazetteer
+from codi_geo.places.sources import ATTRIBUTION
 from codi_geo.programmes import Metric, Programme
-from codi_geo.settings import BOUNDARY_ATTRIBUTION, BOUNDARY_ATTRIBUTION_TH
 
 CODI_TH = "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน) (พอช.)"
 CODI_EN = "Community Organizations Development Institute (CODI)"
@@ -367,7 +367,7 @@ def to_xlsx_bytes(
     info.append(
         [
             "Boundaries" if lang == "en" else "ขอบเขตการปกครอง",
-            BOUNDARY_ATTRIBUTION if lang == "en" else BOUNDARY_ATTRIBUTION_TH,
+            ATTRIBUTION.get(lang),
         ]
     )
     for row in info.iter_rows():
@@ -445,7 +445,7 @@ def areas_geojson(
             "name_th": programme.name_th,
             "name_en": programme.name_en,
         },
-        "attribution": f"{BOUNDARY_ATTRIBUTION_TH} / {BOUNDARY_ATTRIBUTION}",
+        "attribution": f"{ATTRIBUTION.th} / {ATTRIBUTION.en}",
         "features": features,
     }
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import sys
 import time
@@ -31,13 +30,10 @@ import shapely
 
 from codi_geo.places import gazetteer
 from codi_geo.places.gazetteer import Level
-from codi_geo.settings import (
-    BOUNDARY_DIR,
-    BOUNDARY_SOURCE_ENV,
-    DATA_DIR,
-    KNOWN_ARCHIVE_SHA256,
-    OCHA_ARCHIVE_URL,
-)
+from codi_geo.places.sources import KNOWN_ARCHIVE_SHA256, OCHA_ARCHIVE_URL
+from codi_geo.settings import VARIABLE_OF, get_settings, on_clear
+
+BOUNDARY_SOURCE_ENV = VARIABLE_OF["boundary_source"]
 
 MANIFEST_NAME = "manifest.json"
 CACHE_FORMAT_VERSION = 1
@@ -78,9 +74,9 @@ class BoundaryError(Exception):
 def resolve_source(source: str | None, download_dir: Path | None = None) -> Path:
     """The local path of the archive to build from: ``source`` (path or URL), else the
     environment variable, else the official OCHA archive (downloaded)."""
-    chosen = source or os.environ.get(BOUNDARY_SOURCE_ENV) or OCHA_ARCHIVE_URL
+    chosen = source or get_settings().boundary_source or OCHA_ARCHIVE_URL
     if chosen.startswith(("http://", "https://")):
-        return download(chosen, (download_dir or DATA_DIR / "downloads"))
+        return download(chosen, (download_dir or get_settings().data_dir / "downloads"))
     path = Path(chosen).expanduser()
     if not path.exists():
         raise BoundaryError(
@@ -390,7 +386,7 @@ def build_cache(
     leaves the previous cache as it was.
     """
     started = time.perf_counter()
-    cache_dir = Path(cache_dir or BOUNDARY_DIR)
+    cache_dir = Path(cache_dir or get_settings().boundary_dir)
     path = resolve_source(source)
     digest = sha256_of(path)
     verified = KNOWN_ARCHIVE_SHA256.get(digest)
@@ -404,7 +400,7 @@ def build_cache(
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "build_seconds": None,
         "source": {
-            "path": str(source or os.environ.get(BOUNDARY_SOURCE_ENV) or OCHA_ARCHIVE_URL),
+            "path": str(source or get_settings().boundary_source or OCHA_ARCHIVE_URL),
             "file_name": path.name,
             "sha256": digest,
             "verified_as": verified,
@@ -464,7 +460,7 @@ def _missing_cache_error(cache_dir: Path) -> BoundaryError:
 
 @lru_cache(maxsize=8)
 def load_manifest(cache_dir: Path | None = None) -> dict[str, Any]:
-    cache_dir = Path(cache_dir or BOUNDARY_DIR)
+    cache_dir = Path(cache_dir or get_settings().boundary_dir)
     path = cache_dir / MANIFEST_NAME
     if not path.exists():
         raise _missing_cache_error(cache_dir)
@@ -478,7 +474,7 @@ def load_layer(
     """One layer of the cache, read once per process (callers must not modify it)."""
     if detail not in DETAILS:
         raise ValueError(f"unknown detail {detail!r}; one of {', '.join(DETAILS)}")
-    cache_dir = Path(cache_dir or BOUNDARY_DIR)
+    cache_dir = Path(cache_dir or get_settings().boundary_dir)
     path = layer_file(cache_dir, level, detail)
     if not path.exists():
         raise _missing_cache_error(cache_dir)
@@ -486,13 +482,19 @@ def load_layer(
 
 
 def is_built(cache_dir: Path | None = None) -> bool:
-    return (Path(cache_dir or BOUNDARY_DIR) / MANIFEST_NAME).exists()
+    return (Path(cache_dir or get_settings().boundary_dir) / MANIFEST_NAME).exists()
 
 
 @lru_cache(maxsize=4)
 def _tambon_index(cache_dir: Path | None) -> tuple[shapely.STRtree, np.ndarray]:
     layer = load_layer("tambon", "full", cache_dir)
     return shapely.STRtree(layer.geometry.values), layer["code"].to_numpy()
+
+
+# The caches above key on ``cache_dir=None`` for "the configured folder": forget them when
+# the settings are cleared, or a test (or a reconfigured process) would read the old folder.
+for _cached in (load_manifest, load_layer, _tambon_index):
+    on_clear(_cached.cache_clear)
 
 
 def locate_points(

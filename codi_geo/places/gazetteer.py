@@ -60,15 +60,84 @@ def parent_code(code: str, level: Level) -> str:
     return code[: CODE_LENGTH[level]]
 
 
+@dataclass(frozen=True)
+class RegionAssignment:
+    """One province in one CODI region for the fiscal years ``from_fy`` to ``to_fy`` (None:
+    until a report says otherwise), with the seed line(s) that say so (``source``,
+    ``document:line[,line]``). ``evidence``: ``listed`` (the cited lines name the province
+    under the region), ``other_year`` (named there in another year's report) or ``inferred``
+    (not named; the cited lines give the region's size and the note gives the reasoning)."""
+
+    province_code: str
+    region: str
+    from_fy: int
+    to_fy: int | None
+    evidence: str
+    source: str
+    note: str
+
+    def holds(self, fiscal_year: int) -> bool:
+        return self.from_fy <= fiscal_year and (self.to_fy is None or fiscal_year <= self.to_fy)
+
+
+EVIDENCE = ("listed", "other_year", "inferred")
+
+
 @cache
-def province_regions() -> dict[str, str]:
-    """Province code -> CODI region id, from the shipped table ``data/codi_regions.csv``."""
+def region_assignments() -> tuple[RegionAssignment, ...]:
+    """Every row of ``data/codi_regions.csv``: CODI's regions change over the years (the
+    FY2560 report groups provinces differently from the FY2569 one)."""
     with REGIONS_CSV.open(encoding="utf-8") as f:
-        table = {row["province_code"]: row["codi_region"] for row in csv.DictReader(f)}
-    unknown = set(table.values()) - set(REGION_BY_ID)
+        found = tuple(
+            RegionAssignment(
+                row["province_code"], row["codi_region"], int(row["from_fy"]),
+                int(row["to_fy"]) if row["to_fy"] else None, row["evidence"], row["source"],
+                row["note"],
+            )
+            for row in csv.DictReader(f)
+        )
+    unknown = {a.region for a in found} - set(REGION_BY_ID)
     if unknown:
         raise ValueError(f"{REGIONS_CSV}: unknown CODI region id(s) {sorted(unknown)}")
+    if {a.evidence for a in found} - set(EVIDENCE):
+        raise ValueError(f"{REGIONS_CSV}: evidence must be one of {EVIDENCE}")
+    return found
+
+
+def region_periods() -> tuple[tuple[int, int | None], ...]:
+    """The periods (from_fy, to_fy) of the region table, oldest first."""
+    return tuple(sorted({(a.from_fy, a.to_fy) for a in region_assignments()}))
+
+
+def region_period(fiscal_year: int | None = None) -> tuple[int, int | None]:
+    """The period whose table holds ``fiscal_year``. None, and a year no report gives a
+    table for (e.g. 2561-2568), get the current table (the open-ended, latest period)."""
+    periods = region_periods()
+    if fiscal_year is not None:
+        for start, end in periods:
+            if start <= fiscal_year and (end is None or fiscal_year <= end):
+                return start, end
+    return max(periods, key=lambda p: (p[1] is None, p[0]))
+
+
+@cache
+def province_regions(fiscal_year: int | None = None) -> dict[str, str]:
+    """Province code -> CODI region id in ``fiscal_year`` (Buddhist Era; None: the current
+    table), from the versioned table ``data/codi_regions.csv``."""
+    period = region_period(fiscal_year)
+    table: dict[str, str] = {}
+    for a in region_assignments():
+        if (a.from_fy, a.to_fy) != period:
+            continue
+        if a.province_code in table:
+            raise ValueError(f"{REGIONS_CSV}: province {a.province_code} twice in {period}")
+        table[a.province_code] = a.region
     return table
+
+
+def is_current_regions(fiscal_year: int | None) -> bool:
+    """True when ``fiscal_year`` uses the current region table."""
+    return region_period(fiscal_year) == region_period(None)
 
 
 @cache

@@ -11,7 +11,6 @@ no code, so anything less certain is ``ambiguous`` with its candidates.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -22,6 +21,7 @@ from rapidfuzz.distance import Levenshtein
 
 from codi_geo.places import gazetteer
 from codi_geo.places.gazetteer import CODE_LENGTH, LEVELS, Level
+from codi_geo.thai import clean_text
 
 MATCHED, AMBIGUOUS, UNMATCHED = "matched", "ambiguous", "unmatched"
 STATUSES = (MATCHED, AMBIGUOUS, UNMATCHED)
@@ -55,29 +55,9 @@ class MatchInputError(ValueError):
 
 # --- text clean-up -------------------------------------------------------------------------
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-# Thai marks that sit above/below a consonant; PDFs sometimes emit tone before vowel.
-_UPPER_VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47"
-_TONES = "\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d"
-_MARK_RUN = re.compile(f"[{_UPPER_VOWELS}{_TONES}]{{2,}}")
-_SARA_AM, _NIKHAHIT_AA = "\u0e33", "\u0e4d\u0e32"
-
-
-def clean_text(text: object) -> str:
-    """NFC text without zero-width characters, Thai digits as 0-9, ำ written as one letter,
-    vowel marks before tone marks, single spaces, no stray punctuation at either end."""
-    if text is None or (isinstance(text, float) and text != text):  # None or NaN
-        return ""
-    cleaned = unicodedata.normalize("NFC", str(text)).translate(_INVISIBLE)
-    cleaned = cleaned.translate(_THAI_DIGITS).replace(_NIKHAHIT_AA, _SARA_AM)
-    cleaned = _MARK_RUN.sub(lambda m: "".join(sorted(m.group(), key=_mark_rank)), cleaned)
-    cleaned = re.sub(r"\s+", " ", cleaned)
-    return cleaned.strip(" ,;:.-–—()[]{}\"'“”‘’*•")
-
-
-def _mark_rank(mark: str) -> int:
-    return 0 if mark in _UPPER_VOWELS else 1
+def clean_place(text: object) -> str:
+    """``thai.clean_text`` and no stray punctuation at either end."""
+    return clean_text(text).strip(" ,;:.-–—()[]{}\"'“”‘’*•")
 
 
 _THAI_CHAR = re.compile("[\u0e01-\u0e5b]")
@@ -205,7 +185,7 @@ def _name_variants(name: str) -> list[str]:
         return variants
     variants.append(re.sub(r"\([^)]*\)", "", name))
     variants.extend(inner)
-    return [v for v in (clean_text(v) for v in variants) if v]
+    return [v for v in (clean_place(v) for v in variants) if v]
 
 
 @cache
@@ -850,7 +830,7 @@ def match_place(
             f"level ต้องเป็น {', '.join(LEVELS)} / level must be one of {', '.join(LEVELS)}, "
             f"not {level!r}"
         )
-    return _match_cached(clean_text(place), clean_text(province), clean_text(district), level)
+    return _match_cached(clean_place(place), clean_place(province), clean_place(district), level)
 
 
 @lru_cache(maxsize=200_000)
@@ -1076,7 +1056,7 @@ def match_frame(
     def column(name: str) -> list[str]:
         if name not in frame.columns:
             return [""] * len(frame)
-        return [clean_text(v) for v in frame[name].tolist()]
+        return [clean_place(v) for v in frame[name].tolist()]
 
     rows = list(
         zip(column(place_column), column(province_column), column(district_column), strict=True)

@@ -31,7 +31,6 @@ import hashlib
 import io
 import json
 import re
-import unicodedata
 import xml.etree.ElementTree as ElementTree
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -51,6 +50,7 @@ from codi_geo.results.store import (
     StoreError,
     natural_key,
 )
+from codi_geo.thai import buddhist_year, clean_text, fiscal_period
 
 Severity = Literal["error", "warning", "skipped"]
 
@@ -273,17 +273,7 @@ class PreparedImport:
 # Text normalisation, numbers, years, quarters, dates, coordinates (pure functions)
 # ---------------------------------------------------------------------------------------
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
-
-def clean_text(value: str | None) -> str:
-    """Thai digits to ASCII, invisible characters out, spaces collapsed, NFC."""
-    if value is None:
-        return ""
-    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", str(value)))
-    text = text.translate(_THAI_DIGITS).replace("\u00a0", " ")
-    return " ".join(text.split())
 
 
 def header_key(text: str) -> str:
@@ -291,7 +281,7 @@ def header_key(text: str) -> str:
     return re.sub(r"[\s()\[\]{}.,:;/\\\-_*#\"'’‘“”?]+", "", clean_text(text).casefold())
 
 
-class ValueProblem(ValueError):
+class CellValueError(ValueError):
     """A cell that cannot be read as the field needs; carries Thai and English text."""
 
     def __init__(self, kind: str, message_th: str, message_en: str) -> None:
@@ -316,12 +306,12 @@ def parse_number(text: str | None) -> tuple[float | None, bool]:
     # A unit may follow: Thai words (``675,000บาท``) or an English word after a space;
     # ``12o`` is a typing slip, not twelve.
     if not match or not _is_unit(match.group(3), bool(match.group(2))):
-        raise ValueProblem("number", "ไม่ใช่ตัวเลข", "not a number")
+        raise CellValueError("number", "ไม่ใช่ตัวเลข", "not a number")
     digits, unit = match.group(1), match.group(3).strip(" .")
     if "%" in unit or "ร้อยละ" in unit:
-        raise ValueProblem("number", "เป็นร้อยละ ไม่ใช่จำนวน", "a percentage, not a count")
+        raise CellValueError("number", "เป็นร้อยละ ไม่ใช่จำนวน", "a percentage, not a count")
     if not _NUMBER.match(digits) or digits in ("", "+", "-"):
-        raise ValueProblem(
+        raise CellValueError(
             "number", "ตัวเลขอ่านไม่ชัด (จุลภาคผิดที่)", "unclear number (misplaced comma)"
         )
     value = float(digits.replace(",", ""))
@@ -350,16 +340,10 @@ def header_scale(header: str) -> float:
     return 1.0
 
 
-def buddhist_year(year: int, two_digit_is_ce: bool = False) -> int:
-    """A year as Buddhist Era: below 2400 it is CE (+543); two digits are BE short forms."""
-    if year < 100:
-        return (2000 + year + 543) if two_digit_is_ce else 2500 + year
-    return year + 543 if year < 2400 else year
-
 
 def _check_fiscal_year(year: int) -> int:
     if not 2500 <= year <= 2700:
-        raise ValueProblem(
+        raise CellValueError(
             "fiscal_year", "ปีงบประมาณไม่สมเหตุผล", "not a plausible fiscal year"
         )
     return year
@@ -372,7 +356,7 @@ def parse_fiscal_year(text: str | None) -> int | None:
         return None
     numbers = re.findall(r"\d+(?:\.0+)?", cleaned)
     if len(numbers) != 1 or len(numbers[0].split(".")[0]) not in (2, 4):
-        raise ValueProblem("fiscal_year", "อ่านปีงบประมาณไม่ได้", "cannot read the fiscal year")
+        raise CellValueError("fiscal_year", "อ่านปีงบประมาณไม่ได้", "cannot read the fiscal year")
     year = int(float(numbers[0]))
     return _check_fiscal_year(buddhist_year(year, two_digit_is_ce="fy" in cleaned))
 
@@ -392,7 +376,7 @@ def parse_quarter(text: str | None) -> tuple[int | None, int | None]:
     key = re.sub(r"[\s.]+", "", key)
     match = _QUARTER.match(key)
     if not match:
-        raise ValueProblem(
+        raise CellValueError(
             "quarter", "อ่านไตรมาสไม่ได้ (ต้องเป็น 1-4)", "cannot read the quarter (must be 1-4)"
         )
     year = match.group(2)
@@ -469,7 +453,7 @@ def parse_date(text: str | None, day_first: bool = True) -> date | None:
                 return date(_calendar_year(int(words.group(3))), month, int(words.group(1)))
     except ValueError:
         pass
-    raise ValueProblem("date", "อ่านวันที่ไม่ได้", "cannot read the date")
+    raise CellValueError("date", "อ่านวันที่ไม่ได้", "cannot read the date")
 
 
 def _month_number(word: str) -> int | None:
@@ -478,13 +462,6 @@ def _month_number(word: str) -> int | None:
         return _THAI_MONTHS[key]
     return _EN_MONTHS.get(key[:3])
 
-
-def fiscal_period(day: date) -> tuple[int, int]:
-    """(fiscal year BE, quarter) of a date. Thailand's fiscal year starts on 1 October:
-    October-December are quarter 1 of the next fiscal year."""
-    fiscal_year_ce = day.year + 1 if day.month >= 10 else day.year
-    quarter = (day.month - 10) % 12 // 3 + 1
-    return fiscal_year_ce + 543, quarter
 
 
 _FLOAT = r"[+-]?\d+(?:\.\d+)?"
@@ -508,7 +485,7 @@ def parse_coordinate(text: str | None) -> float | None:
         degrees, minutes, seconds, hemisphere = dms.groups()
         value = float(degrees) + float(minutes or 0) / 60 + float(seconds or 0) / 3600
         return -value if hemisphere in ("s", "w") else value
-    raise ValueProblem("coordinates", "อ่านพิกัดไม่ได้", "cannot read the coordinate")
+    raise CellValueError("coordinates", "อ่านพิกัดไม่ได้", "cannot read the coordinate")
 
 
 def parse_coordinate_pair(text: str | None) -> tuple[float, float] | None:
@@ -528,7 +505,7 @@ def parse_coordinate_pair(text: str | None) -> tuple[float, float] | None:
         first, second = (parse_coordinate(m.group(0)) for m in dms)
         assert first is not None and second is not None
         return first, second
-    raise ValueProblem(
+    raise CellValueError(
         "coordinates",
         "อ่านพิกัดไม่ได้ (ควรเป็น ละติจูด, ลองจิจูด เช่น 13.75, 100.50)",
         "cannot read the coordinates (expected latitude, longitude, e.g. 13.75, 100.50)",
@@ -546,7 +523,7 @@ def check_coordinates(lat: float, lon: float) -> tuple[float, float, bool]:
         return lat, lon, False
     if _in_thailand(lon, lat):
         return lon, lat, True
-    raise ValueProblem(
+    raise CellValueError(
         "outside_thailand",
         f"พิกัด ({lat}, {lon}) อยู่นอกประเทศไทย",
         f"coordinates ({lat}, {lon}) are outside Thailand",
@@ -946,7 +923,7 @@ def _combine_headers(grid: list[list[str]], header_at: int, upper_at: int | None
 def _looks_numeric(cell: str) -> bool:
     try:
         return parse_number(cell)[0] is not None
-    except ValueProblem:
+    except CellValueError:
         return False
 
 
@@ -1275,7 +1252,7 @@ class _Pending:
     expected_code: str | None = None
 
 
-def _issue(row: int, column: str | None, value: str, problem: ValueProblem,
+def _issue(row: int, column: str | None, value: str, problem: CellValueError,
            severity: Severity = "error") -> Issue:
     return Issue(row, column, value, severity, problem.kind, problem.message_th, problem.message_en)
 
@@ -1294,13 +1271,13 @@ def _period(
     column = ctx.mapping.get("fiscal_year")
     try:
         fiscal_year = parse_fiscal_year(_cell(ctx, row, "fiscal_year"))
-    except ValueProblem as problem:
+    except CellValueError as problem:
         issues.append(_issue(number, column, _cell(ctx, row, "fiscal_year"), problem))
         return None, None
     try:
         quarter, year_in_quarter = parse_quarter(_cell(ctx, row, "quarter"))
         fiscal_year = fiscal_year or year_in_quarter
-    except ValueProblem as problem:
+    except CellValueError as problem:
         text = _cell(ctx, row, "quarter")
         issues.append(_issue(number, ctx.mapping.get("quarter"), text, problem))
         return None, None
@@ -1312,7 +1289,7 @@ def _period(
             continue
         try:
             day = parse_date(text, ctx.day_first.get(date_field, True))
-        except ValueProblem as problem:
+        except CellValueError as problem:
             issues.append(_issue(number, ctx.mapping.get(date_field), text, problem))
             return None, None
         if day is not None:
@@ -1355,21 +1332,21 @@ def parse_area_code(text: str, level_text: str = "") -> tuple[str, str | None]:
         try:
             level = gazetteer.level_of_code(code)
         except ValueError:
-            raise ValueProblem(
+            raise CellValueError(
                 "code", "รหัสต้องมี 2, 4 หรือ 6 หลัก", "a code must have 2, 4 or 6 digits"
             ) from None
         if not gazetteer.is_current(code):
             abolished = gazetteer.abolished_areas().get(code)
             if abolished is not None:
                 successors = ", ".join(abolished.successors) or "-"
-                raise ValueProblem(
+                raise CellValueError(
                     "code_abolished",
                     f"รหัส {code} ถูกยกเลิกแล้ว (รหัสที่ใช้แทน: {successors})",
                     f"code {code} was abolished (replaced by: {successors})",
                 )
-            raise ValueProblem("code", f"ไม่มีรหัส {code} ในทะเบียน", f"no area has code {code}")
+            raise CellValueError("code", f"ไม่มีรหัส {code} ในทะเบียน", f"no area has code {code}")
         if level_text and level_text != level:
-            raise ValueProblem(
+            raise CellValueError(
                 "level", f"ระดับ {level_text} ไม่ตรงกับรหัส {code} ({level})",
                 f"level {level_text} does not fit code {code} ({level})",
             )
@@ -1377,7 +1354,7 @@ def parse_area_code(text: str, level_text: str = "") -> tuple[str, str | None]:
     region = region_id(text)
     if region is not None:
         return "region", region
-    raise ValueProblem("code", "รหัสพื้นที่ไม่ถูกต้อง", "not an area code or CODI region")
+    raise CellValueError("code", "รหัสพื้นที่ไม่ถูกต้อง", "not an area code or CODI region")
 
 
 def _area_level(level: str) -> str | None:
@@ -1420,7 +1397,7 @@ def _resolve_place(ctx: _Context, row: list[str], pending: _Pending) -> None:
     if code_text:
         try:
             values["level"], values["code"] = parse_area_code(code_text, level_text)
-        except ValueProblem as problem:
+        except CellValueError as problem:
             issues.append(_issue(number, ctx.mapping.get("code"), code_text, problem))
         return
     if level_text == "national":
@@ -1430,7 +1407,7 @@ def _resolve_place(ctx: _Context, row: list[str], pending: _Pending) -> None:
     if written in ctx.place_codes:
         try:
             values["level"], values["code"] = parse_area_code(ctx.place_codes[written], "")
-        except ValueProblem as problem:
+        except CellValueError as problem:
             issues.append(_issue(number, None, ctx.place_codes[written], problem))
         return
     tambon, district, province = (_cell(ctx, row, n) for n in ("tambon", "district", "province"))
@@ -1510,7 +1487,7 @@ def _coordinates(ctx: _Context, row: list[str], pending: _Pending) -> tuple[floa
     try:
         if lat_text or lon_text:
             if not (lat_text and lon_text):
-                raise ValueProblem(
+                raise CellValueError(
                     "coordinates", "มีพิกัดไม่ครบ (ต้องมีทั้งละติจูดและลองจิจูด)",
                     "incomplete coordinates (need both latitude and longitude)",
                 )
@@ -1522,7 +1499,7 @@ def _coordinates(ctx: _Context, row: list[str], pending: _Pending) -> tuple[floa
             lat, lon = pair
         assert lat is not None and lon is not None
         lat, lon, swapped = check_coordinates(lat, lon)
-    except ValueProblem as problem:
+    except CellValueError as problem:
         pending.issues.append(_issue(pending.row_number, column, shown, problem))
         return None
     if swapped:
@@ -1553,7 +1530,7 @@ def _metrics(ctx: _Context, table: RawTable, index: int, row: list[str], number:
             continue
         try:
             value, scaled = parse_number(text)
-        except ValueProblem as problem:
+        except CellValueError as problem:
             issues.append(_issue(number, header, text, problem))
             continue
         if value is None:
@@ -1741,7 +1718,7 @@ def _file_level_checks(ctx: _Context, table: RawTable) -> list[Issue]:
 def _year_in_quarter(text: str) -> bool:
     try:
         return parse_quarter(text)[1] is not None
-    except ValueProblem:
+    except CellValueError:
         return False
 
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from codi_geo.programmes import PROGRAMME_BY_ID, get_programme
 from codi_geo.results.imports import (
+    CellValueError,
     ImportReport,
     Issue,
-    ValueProblem,
     file_sha256,
     issue_text,
     parse_area_code,
@@ -217,40 +217,41 @@ def load_programme_file(
 def _indicator_row(values: dict[str, str], line: int, issues: list[Issue]) -> IndicatorRow | None:
     found = len(issues)
 
-    def problem(column: str, error: ValueProblem) -> None:
+    def problem(column: str, error: CellValueError) -> None:
         issues.append(Issue(line, column, values.get(column, ""), "error", error.kind,
                             error.message_th, error.message_en))
 
     def required(column: str) -> str:
         text = (values.get(column) or "").strip()
         if not text:
-            problem(column, ValueProblem("required", "ต้องมีค่า", "must not be empty"))
+            problem(column, CellValueError("required", "ต้องมีค่า", "must not be empty"))
         return text
 
     fiscal_year = quarter = None
     try:
         fiscal_year = parse_fiscal_year(required("fiscal_year") or "-")
         quarter, _ = parse_quarter(values.get("quarter"))
-    except ValueProblem as error:
+    except CellValueError as error:
         problem("quarter" if fiscal_year else "fiscal_year", error)
     figures: dict[str, float | None] = {}
     for column in ("target", "result"):
         try:
             figures[column] = parse_number(values.get(column))[0]
-        except ValueProblem as error:
+        except CellValueError as error:
             problem(column, error)
     programme = (values.get("programme") or "").strip() or None
     if programme is not None and programme not in PROGRAMME_BY_ID:
-        problem("programme", ValueProblem("programme", f"ไม่มีแผนงาน {programme!r}",
+        problem("programme", CellValueError("programme", f"ไม่มีแผนงาน {programme!r}",
                                           f"no programme {programme!r}"))
     level = (values.get("level") or "").strip() or "national"
     code: str | None = (values.get("code") or "").strip() or None
     if level not in RESULT_LEVELS:
-        problem("level", ValueProblem("level", f"ไม่รู้จักระดับ {level!r}", f"unknown level {level!r}"))
+        problem("level", CellValueError("level", f"ไม่รู้จักระดับ {level!r}",
+                                        f"unknown level {level!r}"))
     elif code is not None:
         try:
             level, code = parse_area_code(code, level)
-        except ValueProblem as error:
+        except CellValueError as error:
             problem("code", error)
     indicator_id, name_th = required("indicator_id"), required("name_th")
     if len(issues) > found or fiscal_year is None:

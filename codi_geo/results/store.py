@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -31,7 +30,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from codi_geo.places import gazetteer
 from codi_geo.programmes import get_programme
-from codi_geo.settings import DATA_DIR, DATABASE_URL_ENV
+from codi_geo.settings import get_settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DEFAULT_SQLITE_NAME = "codi_geo.sqlite"
@@ -323,9 +322,9 @@ def _batch_from_row(row: sa.Row) -> Batch:
 def database_url(url: str | None = None) -> str:
     """The store URL: ``url``, else ``CODI_GEO_DATABASE_URL``, else the SQLite file under
     the data folder. A bare ``postgresql://`` URL is given the psycopg 3 driver."""
-    chosen = url or os.environ.get(DATABASE_URL_ENV) or ""
+    chosen = url or get_settings().database_url or ""
     if not chosen:
-        return f"sqlite:///{Path(DATA_DIR) / DEFAULT_SQLITE_NAME}"
+        return f"sqlite:///{get_settings().data_dir / DEFAULT_SQLITE_NAME}"
     return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", chosen)
 
 
