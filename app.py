@@ -14,7 +14,7 @@ import logging
 
 import streamlit as st
 
-from codi_geo.access import auth
+from codi_geo.access import rules
 from codi_geo.access.public import PublicModeError, is_public_mode
 from codi_geo.text import t
 from codi_geo.ui import state as ui_state
@@ -46,7 +46,7 @@ if not public:
     from codi_geo.ui import signin
 
     user = signin.require_user(view.lang)
-    view = ui_state.apply_default_region(view, auth.default_region(user), user.username)
+    view = ui_state.apply_default_region(view, rules.default_region(user), user.username)
 widgets.base_style()
 if view.present:
     widgets.presentation_style()

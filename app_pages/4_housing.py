@@ -9,8 +9,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from codi_geo.maps import builders, figures, views
-from codi_geo.places import gazetteer
+from codi_geo.maps import base, figures, pagemaps
+from codi_geo.outputs import tables
 from codi_geo.programmes import PROGRAMMES, get_programme
 from codi_geo.text import t
 from codi_geo.ui import state as ui_state
@@ -56,20 +56,20 @@ if len(metric_ids) > 1 and not view.present:
 map_column, side_column = widgets.map_columns(view)
 with map_column:
     natural = programme.level if view.scope == "national" and programme.level in (
-        "province", "district", "tambon") else builders.view_for(view.scope, view.within,
-                                                            programme.level).level
+        "province", "district", "tambon") else base.extent_for(view.scope, view.within,
+                                                               programme.level).level
     level = widgets.level_choice(view, natural)
-    layer = views.housing_layer(rows, view, programme, metric_id, level, lang)
-    pins = layer.points if layer.points is not None else pd.DataFrame()
+    page_map = pagemaps.housing(rows, view, programme, metric_id, level, lang)
+    pins = page_map.points if page_map.points is not None else pd.DataFrame()
     with st.spinner(t("loading_map", lang)):
-        m = views.draw(layer, lang, view.basemap, selected=view.area,
-                           base_url_path=widgets.base_url_path(), large_legend=view.present)
+        m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
+                          base_url_path=widgets.base_url_path(), large_legend=view.present)
     if placed.empty:
         st.info(t("no_area_rows", lang))
-    st.caption(t("housing_caption", lang, n=builders.fmt_number(len(pins), lang)))
+    st.caption(t("housing_caption", lang, n=base.fmt_number(len(pins), lang)))
     widgets.handle_click(view, widgets.show_map(m, key=f"housing_{programme.id}"),
                          drill=level != "tambon")
-    widgets.download_area(layer, view)
+    widgets.download_area(page_map, view)
 
 if side_column is None:
     st.stop()
@@ -79,45 +79,13 @@ with side_column:
         st.subheader(t("by_category", lang,
                        what=programme.category_label.get(lang)))
         by = rows[rows["province_code"].notna()] if not placed.empty else rows
-        counts = by.groupby("category")[metric_id].sum(min_count=1) if metric_id else \
-            figures.count_by(by, "category")
-        table = pd.DataFrame({
-            t("category", lang): [
-                programme.category(c).name.get(lang)
-                if programme.category(c) else c for c in counts.index],
-            layer.unit or t("row_count", lang): [builders.fmt_number(v, lang) for v in counts],
-        })
+        table = tables.by_category(by, programme, metric_id, page_map.unit, lang)
         st.dataframe(table, hide_index=True, width="stretch")
     st.subheader(t("rows_listed", lang))
     listing = inside if not inside.empty else rows
     if listing.empty:
         st.info(t("empty_filtered", lang))
     else:
-        def place(row) -> str:
-            code = row["code"]
-            if isinstance(code, str) and gazetteer.is_current(code):
-                return gazetteer.full_name(code, lang)
-            text = row.get("place_text")
-            if isinstance(text, str) and text:
-                return text
-            return code if isinstance(code, str) else t("whole_country", lang)
-
-        shown = pd.DataFrame({
-            t("place", lang): [place(r) for _, r in listing.iterrows()],
-            t("name", lang): listing["name"].fillna(""),
-            t("category", lang): [
-                programme.category(c).name.get(lang)
-                if isinstance(c, str) and programme.category(c) else "" for c in
-                listing["category"]],
-            **{m.name.get(lang):
-               [builders.fmt_number(v, lang) for v in listing[m.id]]
-               for m in programme.metrics if m.id in listing
-               and pd.to_numeric(listing[m.id], errors="coerce").notna().any()},
-            t("quarter", lang): [t("quarter_n", lang, n=int(q)) if pd.notna(q)
-                                 else t("plan", lang) for q in listing["quarter"]],
-            t("source", lang): [f"{d}:{s}" if d else "" for d, s in
-                                zip(listing["source_doc"], listing["source_line"], strict=True)],
-            t("note", lang): listing["note"].fillna(""),
-        })
+        shown = tables.housing_rows(listing, programme, lang)
         st.dataframe(shown, hide_index=True, width="stretch", height=360)
     widgets.details_panel(view, everything)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
-from codi_geo.maps import builders, figures, views
-from codi_geo.places import gazetteer
+from codi_geo.maps import base, figures, pagemaps
+from codi_geo.outputs import tables
 from codi_geo.programmes import get_programme
 from codi_geo.text import t
 from codi_geo.ui import loaders, widgets
@@ -20,7 +19,7 @@ lang = view.lang
 programme = get_programme("disaster")
 # A public page shows counts per area only: its rows are already counted per tambon, so
 # there are no single pinpoints to draw.
-MODES = ("counts",) if widgets.is_public() else views.DISASTER_MODES
+MODES = ("counts",) if widgets.is_public() else pagemaps.DISASTER_MODES
 
 rows = widgets.period_rows_or_stop(programme.id, view)
 
@@ -48,54 +47,37 @@ with map_column:
     if mode == "counts":
         natural = "tambon" if view.scope in ("province", "district") else "province"
         level = widgets.level_choice(view, natural)
-    layer = views.disaster_layer(shown, view, mode, level, lang)
-    pins = layer.points
-    if not layer.has_data:
+    page_map = pagemaps.disasters(shown, view, mode, level, lang)
+    pins = page_map.points
+    if not page_map.has_data:
         st.info(t("empty_filtered", lang))
     with st.spinner(t("loading_map", lang)):
-        m = views.draw(layer, lang, view.basemap, selected=view.area,
-                           base_url_path=widgets.base_url_path(), large_legend=view.present)
+        m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
+                          base_url_path=widgets.base_url_path(), large_legend=view.present)
     if mode == "counts":
         widgets.handle_click(view, widgets.show_map(m, key="disaster_counts"),
-                             drill=layer.level != "tambon")
+                             drill=page_map.level != "tambon")
     else:
-        st.caption(t("disaster_caption", lang, n=builders.fmt_number(len(pins), lang),
-                     approx=builders.fmt_number(int(pins["approx"].sum()) if not pins.empty
+        st.caption(t("disaster_caption", lang, n=base.fmt_number(len(pins), lang),
+                     approx=base.fmt_number(int(pins["approx"].sum()) if not pins.empty
                                             else 0, lang)))
         widgets.handle_click(view, widgets.show_map(m, key=f"disaster_{mode}"), drill=False)
-    widgets.download_area(layer, view)
+    widgets.download_area(page_map, view)
 
 if side_column is None:
     st.stop()
 
 with side_column:
     st.subheader(t("counts_per_tambon", lang))
-    per_tambon = figures.count_by(shown[shown["tambon_code"].notna()], "tambon_code")
-    if per_tambon.empty:
+    table = tables.pinpoints_per_tambon(shown, lang)
+    if table.empty:
         st.caption(t("no_tambon_rows", lang))
     else:
-        table = pd.DataFrame({
-            t("tambon", lang): [gazetteer.full_name(c, lang) for c in per_tambon.index],
-            t("pinpoints", lang): [builders.fmt_number(v, lang) for v in per_tambon],
-        })
         st.dataframe(table, hide_index=True, width="stretch")
     st.subheader(t("rows_listed", lang))
     if shown.empty:
         st.info(t("empty_filtered", lang))
     else:
-        listing = pd.DataFrame({
-            t("place", lang): [gazetteer.full_name(c, lang) if isinstance(c, str)
-                               and gazetteer.is_current(c) else (p if isinstance(p, str) else "")
-                               for c, p in zip(shown["code"], shown["place_text"], strict=True)],
-            t("kinds", lang): [programme.category(c).name.get(lang)
-                               if isinstance(c, str) and programme.category(c) else ""
-                               for c in shown["category"]],
-            t("name", lang): shown["name"].fillna(""),
-            t("quarter", lang): [t("quarter_n", lang, n=int(q)) if pd.notna(q) else ""
-                                 for q in shown["quarter"]],
-            t("source", lang): [f"{d}:{s}" if d else "" for d, s in
-                                zip(shown["source_doc"], shown["source_line"], strict=True)],
-            t("note", lang): shown["note"].fillna(""),
-        })
+        listing = tables.disaster_rows(shown, programme, lang)
         st.dataframe(listing, hide_index=True, width="stretch", height=320)
     widgets.details_panel(view, loaders.results(None, view.fiscal_year))

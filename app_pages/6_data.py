@@ -1,14 +1,15 @@
 """ข้อมูล / Data: import a results file, the batch list with undo, the data-quality view
 (rows that could not be placed, boundary gaps) and, for admins, the audit log. Internal only
-(not in public mode). Roles (``codi_geo.access.auth``): a viewer cannot import or undo; a regional
-editor imports and undoes rows of its CODI region only; an admin does everything."""
+(not in public mode). Roles (``codi_geo.access.rules``): a viewer cannot import or undo; a
+regional editor imports and undoes rows of its CODI region only; an admin does everything.
+Imports and undos go through ``codi_geo.access.service``, which applies those rules."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from codi_geo.access import auth
+from codi_geo.access import audit, rules, service
 from codi_geo.maps import figures
 from codi_geo.places import boundaries, gazetteer
 from codi_geo.programmes import PROGRAMMES, get_programme
@@ -34,14 +35,7 @@ if user.can("audit"):
     tab_names.append(t("audit", lang))
 tabs = st.tabs(tab_names)
 import_tab, batches_tab, quality_tab = tabs[:3]
-AUDIT_LOG = auth.audit_log_path()
-
-
-def record(action: str, *, batch_id: int | None, programme: str, row_count: int,
-           detail: str) -> None:
-    auth.append_audit(AUDIT_LOG, auth.audit_record(
-        user, action, batch_id=batch_id, programme=programme, row_count=row_count,
-        detail=detail))
+AUDIT_LOG = audit.audit_log_path()
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -71,32 +65,25 @@ with import_tab:
         if upload is not None and (check or store_it):
             from codi_geo.results import imports
 
-            report = None
+            report, offending = None, []
             with st.spinner(t("importing", lang)):
                 try:
-                    prepared = imports.prepare_import(
-                        upload.getvalue(), upload.name, programme_id, store=store,
-                        fiscal_year=view.fiscal_year, visibility=visibility)
-                    offending = auth.check_import_allowed(user, prepared.rows)
-                    if not offending:
-                        report = imports.store_import(
-                            store, prepared, valid_only=valid_only, who=user.username,
-                            dry_run=not store_it)
+                    options = imports.ImportOptions(
+                        fiscal_year=view.fiscal_year, visibility=visibility,
+                        valid_only=valid_only, dry_run=not store_it)
+                    outcome = service.import_batch(
+                        user, upload.getvalue(), upload.name, programme_id, options, store,
+                        AUDIT_LOG, note=visibility)
+                    report, offending = outcome.report, outcome.offending
                 except Exception as error:  # unreadable file: say so, in the user's words
                     st.error(f"{t('import_failed', lang)}: {error}")
-                    offending = []
             if offending:  # a regional editor's rows outside the region: nothing stored
-                st.error(auth.refusal_message(user, offending))
+                st.error(rules.refusal_message(user, offending))
                 st.dataframe(pd.DataFrame([
                     {t("row", lang): o.source_row if o.source_row is not None else o.row,
                      t("place", lang): o.province_th or o.code or "",
                      t("region", lang): o.region_th or "", t("problem", lang): o.reason}
                     for o in offending]), hide_index=True, width="stretch")
-                if store_it:
-                    record("import", batch_id=None, programme=programme_id,
-                           row_count=len(prepared.rows),
-                           detail=f"refused: {len(offending)} row(s) outside the region; "
-                                  f"file {upload.name}")
             if report is not None:
                 message = report.message_en if lang == "en" else report.message_th
                 (st.success if report.ok else st.error)(message)
@@ -113,9 +100,6 @@ with import_tab:
                                        file_name=f"rejected_{upload.name}.csv",
                                        mime="text/csv")
                 if report.status == "stored":
-                    record("import", batch_id=report.batch_id, programme=programme_id,
-                           row_count=report.rows_accepted,
-                           detail=f"file {upload.name} ({visibility})")
                     loaders.clear_data_caches()
 
 # --- batches --------------------------------------------------------------------------------
@@ -124,8 +108,7 @@ with batches_tab:
     if not batches:
         st.info(t("no_batches", lang))
     shown_batches = batches[:200]
-    places = store.batch_places([b.id for b in shown_batches if b.active]) \
-        if user.can("undo") and user.role != "admin" else None
+    undoable = service.undoable(user, shown_batches, store)
     for batch in shown_batches:
         with st.container(border=True):
             columns = st.columns([4, 1])
@@ -143,16 +126,10 @@ with batches_tab:
                 f"{batch.created_at:%Y-%m-%d %H:%M}" + "".join(f" · {w}" for w in who))
             if not batch.active or not user.can("undo"):
                 continue
-            outside = [] if places is None else auth.check_undo_allowed(
-                user, places[places["batch_id"] == batch.id])
-            if user.role != "admin" and batch.kind != "results":  # national indicators
-                outside = [batch.kind]
-            if outside:
+            if batch.id not in undoable:
                 columns[1].caption(t("undo_outside_region", lang))
             elif columns[1].button(t("undo", lang), key=f"undo_{batch.id}"):
-                store.undo(batch.id, who=user.username)
-                record("undo", batch_id=batch.id, programme=batch.programme,
-                       row_count=batch.rows_stored, detail=f"file {batch.file_name}")
+                service.undo_batch(user, batch.id, store, AUDIT_LOG)
                 loaders.clear_data_caches()
                 st.rerun()
 
@@ -195,7 +172,7 @@ with quality_tab:
 if user.can("audit"):
     with tabs[3]:
         st.caption(t("audit_help", lang, path=AUDIT_LOG))
-        records = auth.read_audit(AUDIT_LOG)
+        records = audit.read_audit(AUDIT_LOG)
         if not records:
             st.info(t("audit_empty", lang))
         else:

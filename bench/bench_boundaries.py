@@ -16,7 +16,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_DIR))
 
-from codi_geo import boundaries  # noqa: E402
+from codi_geo.places import boundaries  # noqa: E402
 
 
 def main() -> None:

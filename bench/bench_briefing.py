@@ -22,13 +22,15 @@ import numpy as np
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_DIR))
 
-from codi_geo import boundaries, briefing  # noqa: E402
+from codi_geo.outputs import briefing, fonts  # noqa: E402
+from codi_geo.places import boundaries  # noqa: E402
 from codi_geo.programmes import get_programme  # noqa: E402
+from codi_geo.settings import get_settings  # noqa: E402
 
 
 def _cache(folder: Path) -> Path:
     if boundaries.is_built():
-        return boundaries.BOUNDARY_DIR
+        return get_settings().boundary_dir
     source = (
         sys.argv[1]
         if len(sys.argv) > 1
@@ -57,27 +59,27 @@ def main() -> None:
     rng = np.random.default_rng(2569)
     with tempfile.TemporaryDirectory() as folder:
         cache = _cache(Path(folder))
-        print(f"boundary cache: {cache}; Thai font: {briefing.thai_font().family}")
+        print(f"boundary cache: {cache}; Thai font: {fonts.thai_font().family}")
         provinces = boundaries.load_layer("province", "low", cache).copy()
         tiers = ["tier_1", "tier_2", "tier_3", "tier_4", None]
         provinces["category"] = [tiers[i] for i in rng.integers(0, 5, len(provinces))]
-        province_view = briefing.BriefingView("integrated_province", 2569, 2)
+        province_request = briefing.SlideRequest("integrated_province", 2569, 2)
         integrated = get_programme("integrated_province")
         por_piang = get_programme("baan_por_piang")
-        cases = [("province", provinces, integrated, province_view, None)]
+        cases = [("province", provinces, integrated, province_request, None)]
         for level in ("district", "tambon"):
-            layer = boundaries.load_layer(level, "low", cache).copy()
-            values = rng.poisson(4, len(layer)).astype(float)
-            values[rng.random(len(layer)) < 0.4] = np.nan
-            layer["households"] = values
-            view = briefing.BriefingView("baan_por_piang", 2569, 2, metric="households")
+            frame = boundaries.load_layer(level, "low", cache).copy()
+            values = rng.poisson(4, len(frame)).astype(float)
+            values[rng.random(len(frame)) < 0.4] = np.nan
+            frame["households"] = values
+            request = briefing.SlideRequest("baan_por_piang", 2569, 2, metric="households")
             outlines = boundaries.load_layer("province", "low", cache)
-            cases.append((level, layer, por_piang, view, outlines))
+            cases.append((level, frame, por_piang, request, outlines))
         print(f"{'national map':26s} {'cold s':>7s} {'warm s':>7s} {'bytes':>9s}")
-        for level, areas, programme, view, outlines in cases:
+        for level, areas, programme, request, outlines in cases:
             for fmt in ("png", "pdf"):
 
-                def render(a=areas, p=programme, v=view, o=outlines, f=fmt) -> bytes:
+                def render(a=areas, p=programme, v=request, o=outlines, f=fmt) -> bytes:
                     rendered = briefing.render_briefing(a, p, v, fmt=f, outlines=o)
                     assert rendered.missing_glyphs == (), rendered.missing_glyphs
                     return rendered.data

@@ -17,8 +17,8 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_DIR))
 
-from codi_geo import gazetteer  # noqa: E402
-from codi_geo.results.imports import prepare_import, store_import  # noqa: E402
+from codi_geo.places import gazetteer  # noqa: E402
+from codi_geo.results.imports import ImportOptions, prepare_import, store_import  # noqa: E402
 from codi_geo.results.store import open_store  # noqa: E402
 
 
@@ -48,9 +48,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
         started = time.perf_counter()
-        prepared = prepare_import(data, "bench.csv", "baan_mankong_rural", store=store)
+        prepared = prepare_import(data, "bench.csv", "baan_mankong_rural",
+                                  ImportOptions(valid_only=True), store=store)
         checked = time.perf_counter()
-        report = store_import(store, prepared, valid_only=True)
+        report = store_import(store, prepared)
         finished = time.perf_counter()
         store.close()
     total = finished - started

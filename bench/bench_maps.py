@@ -30,7 +30,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from codi_geo.maps import assets, builders
+from codi_geo.maps import areas, assets, base
 from codi_geo.places.boundaries import load_layer
 
 CHROMIUM = "/usr/bin/chromium"
@@ -142,33 +142,33 @@ def main() -> None:
     print(f"plain folium map, 7,425 tambons:   {plain_bytes / 1e6:6.2f} MB HTML  "
           f"build {plain_build:5.2f} s")
 
-    views = {
-        "national tambon layer": builders.View("national", None, "tambon"),
-        "national provinces": builders.View("national", None, "province"),
-        "region (northeast) provinces": builders.View("region", "northeast", "province"),
-        "province (Nakhon Ratchasima) tambons": builders.View("province", "30", "tambon"),
-        "province (Bangkok) tambons": builders.View("province", "10", "tambon"),
-        "district (Mueang Nakhon Ratchasima)": builders.View("district", "3001", "tambon"),
+    extents = {
+        "national tambon layer": base.Extent("national", None, "tambon"),
+        "national provinces": base.Extent("national", None, "province"),
+        "region (northeast) provinces": base.Extent("region", "northeast", "province"),
+        "province (Nakhon Ratchasima) tambons": base.Extent("province", "30", "tambon"),
+        "province (Bangkok) tambons": base.Extent("province", "10", "tambon"),
+        "district (Mueang Nakhon Ratchasima)": base.Extent("district", "3001", "tambon"),
     }
     targets = {"national tambon layer": 2_000_000, "province (Nakhon Ratchasima) tambons":
                300_000, "province (Bangkok) tambons": 300_000}
     ours_html = ""
-    for label, view in views.items():
-        shown = values if view.level == "tambon" else values.groupby(
-            values.index.str[: {"province": 2, "district": 4}[view.level]]).sum(min_count=1)
-        builders.choropleth_map(view, shown, "ครัวเรือน", unit="ครัวเรือน", cache_dir=cache_dir)
+    for label, extent in extents.items():
+        shown = values if extent.level == "tambon" else values.groupby(
+            values.index.str[: {"province": 2, "district": 4}[extent.level]]).sum(min_count=1)
+        areas.choropleth_map(extent, shown, "ครัวเรือน", unit="ครัวเรือน", cache_dir=cache_dir)
         started = time.perf_counter()  # second build: the encoded geometry is cached
-        m = builders.choropleth_map(view, shown, "ครัวเรือน", unit="ครัวเรือน", cache_dir=cache_dir)
+        m = areas.choropleth_map(extent, shown, "ครัวเรือน", unit="ครัวเรือน", cache_dir=cache_dir)
         build = time.perf_counter() - started
         html_text = standalone_html(m) if label == "national tambon layer" else None
-        payload = builders.st_folium_payload(m)
+        payload = base.st_folium_payload(m)
         target = targets.get(label)
         verdict = ""
         if target:
             verdict = f"target <= {target / 1e6:.1f} MB: " + (
                 "OK" if payload["bytes"] <= target else "OVER")
         print(f"{label:38s} {payload['bytes'] / 1e6:6.3f} MB sent  build {build:5.3f} s  "
-              f"features {builders.feature_count(m):5d}  {verdict}")
+              f"features {base.feature_count(m):5d}  {verdict}")
         if html_text:
             ours_html = html_text
             (root / "ours.html").write_text(ours_html, encoding="utf-8")
@@ -176,9 +176,9 @@ def main() -> None:
                   f"({plain_bytes / len(ours_html.encode()):.1f}x smaller than plain)")
 
     print(f"\n== draw time in headless Chromium ({args.rounds} rounds, alternating)")
-    server, base = serve(root)
+    server, base_url = serve(root)
     try:
-        results = draw_times(base, {"plain": "plain.html", "ours": "ours.html"}, args.rounds)
+        results = draw_times(base_url, {"plain": "plain.html", "ours": "ours.html"}, args.rounds)
     finally:
         server.shutdown()
         shutil.rmtree(root, ignore_errors=True)

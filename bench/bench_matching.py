@@ -20,7 +20,7 @@ sys.path.insert(0, str(PROJECT_DIR))
 
 import pandas as pd  # noqa: E402
 
-from codi_geo import gazetteer  # noqa: E402
+from codi_geo.places import gazetteer  # noqa: E402
 
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 THAI_LETTERS = "กขคงจฉชซญดตถทธนบปผพฟภมยรลวศสหอฮ"
@@ -150,6 +150,7 @@ def main() -> None:
 
     started = time.perf_counter()
     from codi_geo.places import matching
+    from codi_geo.places.matching import index, resolve
 
     imported = time.perf_counter()
     result = matching.match_frame(frame.drop(columns="true_code"))
@@ -159,7 +160,7 @@ def main() -> None:
         f"(import {imported - started:.2f} s)"
     )
 
-    for memo in (matching._match_cached, matching._lookup_cached, matching._context_part):
+    for memo in (resolve.match_cleaned, index._lookup_cached, resolve._context_part):
         memo.cache_clear()  # the index is kept; every row is matched again
     started = time.perf_counter()
     matching.match_frame(frame.drop(columns="true_code"))

@@ -8,7 +8,6 @@ The boundary cache is $CODI_GEO_BOUNDARY_DIR, else data/boundaries.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -18,16 +17,16 @@ import numpy as np
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_DIR))
 
-from codi_geo import boundaries  # noqa: E402
-from codi_geo.results.imports import LAT_RANGE, LON_RANGE  # noqa: E402
-from codi_geo.settings import BOUNDARY_DIR  # noqa: E402
+from codi_geo.places import boundaries  # noqa: E402
+from codi_geo.results.imports.values import LAT_RANGE, LON_RANGE  # noqa: E402
+from codi_geo.settings import get_settings  # noqa: E402
 
 TARGET_SECONDS = 2.0
 
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    cache_dir = Path(os.environ.get("CODI_GEO_BOUNDARY_DIR", BOUNDARY_DIR))
+    cache_dir = get_settings().boundary_dir
     generator = np.random.default_rng(2569)
     lons = generator.uniform(*LON_RANGE, count)
     lats = generator.uniform(*LAT_RANGE, count)

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "batches": ("codi_geo.cli.store:batches", "list import batches"),
     "undo": ("codi_geo.cli.store:undo", "undo an import batch"),
     "load-shipped": ("codi_geo.cli.store:load_shipped", "load the data shipped in data/programmes"),
+    "users": ("codi_geo.cli.users", "add or change a user of the internal app's users file"),
 }
 
 

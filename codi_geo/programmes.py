@@ -385,6 +385,8 @@ PROGRAMMES: tuple[Programme, ...] = (
                    "องค์กร", "organisations"),
             Metric("members", "สมาชิกเข้าร่วม", "Members taking part", "คน", "people"),
             BUDGET,
+            Metric("income_baht", "รายได้ที่เกิดขึ้นแก่สมาชิก", "Income earned by members", "บาท",
+                   "baht"),
         ),
     ),
     Programme(

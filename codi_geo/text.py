@@ -345,10 +345,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "auth_not_configured": (
         "ยังไม่ได้ตั้งค่าการลงชื่อเข้าใช้: ทุกคนที่เปิดหน้านี้ได้สิทธิ์ผู้ดูแลระบบ "
         "ใช้ได้เฉพาะเครื่องนักพัฒนา ก่อนใช้งานจริงให้ตั้งค่า [auth] ใน .streamlit/secrets.toml "
-        "หรือสร้างไฟล์ผู้ใช้ (python -m codi_geo.access.auth add-user)",
+        "หรือสร้างไฟล์ผู้ใช้ (python -m codi_geo users add)",
         "Sign-in is not configured: everyone who opens this app is an administrator. For a "
         "developer machine only; before real use configure [auth] in .streamlit/secrets.toml "
-        "or create a users file (python -m codi_geo.access.auth add-user)."),
+        "or create a users file (python -m codi_geo users add)."),
     "users_file_error": ("ไฟล์ผู้ใช้มีปัญหา ระบบจึงไม่เปิดให้ใช้", "The users file has a problem, "
                          "so the app stays closed"),
     "signed_in_as": ("{name} · {role}", "{name} · {role}"),

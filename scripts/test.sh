@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up and run every check: lint, unit, store (SQLite + PostgreSQL), AppTest and browser tests.
+# Set up and run every check: lint, layers, types, unit, store (SQLite + PostgreSQL), AppTest and
+# browser tests.
 #   bash scripts/test.sh [extra pytest options]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,5 +13,9 @@ fi
 
 echo "== ruff" >&2
 .venv/bin/ruff check .
+echo "== import-linter (layers import downwards; Streamlit only in codi_geo.ui)" >&2
+.venv/bin/lint-imports
+echo "== mypy" >&2
+.venv/bin/mypy
 echo "== pytest" >&2
 .venv/bin/python -m pytest "$@"

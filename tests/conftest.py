@@ -1,23 +1,24 @@
 """Shared fixtures. The boundary cache is built once per test session from the real OCHA
-archive (``../shared/boundaries`` beside the project, or ``CODI_GEO_TEST_BOUNDARY_SOURCE``)."""
+archive (``../shared/boundaries`` beside the project, or ``CODI_GEO_TEST_BOUNDARY_SOURCE``).
+Helpers that are not fixtures live in ``tests/helpers.py``."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-SHARED_DIR = PROJECT_DIR.parent / "shared"
-DEFAULT_BOUNDARY_SOURCE = SHARED_DIR / "boundaries" / "tha_admbnda_adm3_rtsd_20220121.zip"
+from tests.helpers import boundary_source
+
+# Fixtures that need the boundary archive: a test asking for one, directly or through
+# another fixture, is marked ``archive`` so ``-m "not archive"`` runs the pure logic quickly.
+ARCHIVE_FIXTURES = {"boundary_cache", "manifest"}
 
 
-def boundary_source() -> Path:
-    configured = os.environ.get("CODI_GEO_TEST_BOUNDARY_SOURCE") or os.environ.get(
-        "CODI_GEO_BOUNDARY_SOURCE"
-    )
-    return Path(configured) if configured else DEFAULT_BOUNDARY_SOURCE
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if ARCHIVE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.archive)
 
 
 @pytest.fixture(autouse=True)

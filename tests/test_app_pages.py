@@ -3,24 +3,15 @@ live in the query parameters, and empty or bad data says what happened."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from codi_geo import settings
 from tests.browser.sample_data import fill_store
+from tests.helpers import APP, TIMEOUT, page_file, page_texts
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-APP = str(PROJECT_DIR / "app.py")
 PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "disasters", "data",
          "sources"]
-TIMEOUT = 60
-
-
-def _clear_process_caches() -> None:
-    from codi_geo import settings
-
-    settings.clear()  # and every cache that depends on the settings
 
 
 @pytest.fixture()
@@ -31,9 +22,9 @@ def app_env(boundary_cache, tmp_path, monkeypatch):
     monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("CODI_GEO_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
-    _clear_process_caches()
+    settings.clear()
     yield tmp_path
-    _clear_process_caches()
+    settings.clear()
 
 
 @pytest.fixture()
@@ -48,22 +39,9 @@ def _run(page: str = "", **params: str) -> AppTest:
         at.query_params[key] = value
     at.run()  # registers the pages (st.navigation) before switching
     if page and page != "overview":
-        at.switch_page(f"app_pages/{_file(page)}")
+        at.switch_page(f"app_pages/{page_file(page)}")
         at.run()
     return at
-
-
-def _file(url: str) -> str:
-    from codi_geo.ui.widgets import PAGES as SPEC
-    from codi_geo.ui.widgets import page_url
-
-    return next(Path(path).name for path, _, _ in SPEC if page_url(path) == url)
-
-
-def _texts(at: AppTest) -> str:
-    parts = [e.value for e in (*at.markdown, *at.caption, *at.info, *at.warning, *at.error,
-                               *at.success, *at.title, *at.subheader)]
-    return "\n".join(str(p) for p in parts)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -85,7 +63,6 @@ def test_every_page_opens_in_english(sample_env, page) -> None:
                                   "housing", "disasters"])
 def test_pages_with_an_empty_store_say_so(app_env, page, monkeypatch) -> None:
     # no shipped figures either: an empty programme folder
-    from codi_geo import settings
     from codi_geo.results import shipped
 
     empty = app_env / "programmes"
@@ -94,7 +71,7 @@ def test_pages_with_an_empty_store_say_so(app_env, page, monkeypatch) -> None:
     monkeypatch.setattr(shipped, "PROGRAMME_DATA_DIR", empty)
     at = _run(page, fy="2569")
     assert not at.exception, at.exception
-    text = _texts(at)
+    text = page_texts(at)
     assert "ไม่มีข้อมูลตามตัวกรองที่เลือก" in text or "ยังไม่มีตัวชี้วัด" in text
 
 
@@ -124,7 +101,7 @@ def test_a_shared_url_reproduces_the_view(sample_env) -> None:
 def test_selected_area_shows_its_details_and_drills_down(sample_env) -> None:
     at = _run("overview", fy="2569", area="30")
     assert not at.exception
-    text = _texts(at)
+    text = page_texts(at)
     assert "นครราชสีมา" in text
     drill = next(b for b in at.button if b.key == "drill_into")
     drill.click().run()
@@ -146,11 +123,11 @@ def test_bad_query_parameters_are_ignored(sample_env) -> None:
 def test_missing_boundary_cache_says_how_to_build_it(app_env, tmp_path, monkeypatch) -> None:
 
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(tmp_path / "nothing-here"))
-    _clear_process_caches()
+    settings.clear()
     at = _run("overview")
     assert not at.exception
     assert any("python -m codi_geo boundaries build" in c.value for c in at.code)
-    assert "ยังไม่มีข้อมูลขอบเขต" in _texts(at)
+    assert "ยังไม่มีข้อมูลขอบเขต" in page_texts(at)
 
 
 def test_language_switch_keeps_the_view(sample_env) -> None:
@@ -176,7 +153,7 @@ def test_data_page_lists_batches_and_undoes_one(sample_env) -> None:
     assert undo
     undo[0].click().run()
     assert not at.exception
-    assert "ยกเลิกแล้ว" in _texts(at)
+    assert "ยกเลิกแล้ว" in page_texts(at)
 
 
 def test_bad_data_in_the_store_does_not_break_the_pages(app_env, boundary_cache) -> None:

@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from codi_geo.access import auth
+from codi_geo.__main__ import main as cli_main
+from codi_geo.access import audit, auth, rules
 from codi_geo.results.store import ResultRow
 
 EDITOR_NE = auth.User("somchai", "regional_editor", "สมชาย ใจดี", "somchai@example.org", "northeast")
@@ -121,9 +122,10 @@ def test_duplicate_email_is_refused() -> None:
 def test_add_user_writes_a_hash_never_the_password(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "office" / "users.toml"
     monkeypatch.setattr("sys.stdin", io.StringIO("รหัส ใหม่ 1234\n"))
-    code = auth.main(
+    code = cli_main(
         [
-            "add-user",
+            "users",
+            "add",
             str(path),
             "somchai",
             "--role",
@@ -145,16 +147,15 @@ def test_add_user_writes_a_hash_never_the_password(tmp_path: Path, monkeypatch) 
     assert auth.authenticate(users, "somchai", "รหัส ใหม่ 1234").role == "regional_editor"
     # changing the role keeps the password; a second user keeps the first
     monkeypatch.setattr("sys.stdin", io.StringIO("อีกคน\n"))
-    assert auth.main(["add-user", str(path), "malee", "--role", "viewer", "--password-stdin"]) == 0
-    assert auth.main(["add-user", str(path), "somchai", "--role", "admin", "--no-password"]) == 0
+    add = ["users", "add", str(path)]
+    assert cli_main([*add, "malee", "--role", "viewer", "--password-stdin"]) == 0
+    assert cli_main([*add, "somchai", "--role", "admin", "--no-password"]) == 0
     users = auth.load_users(path)
     assert auth.authenticate(users, "somchai", "รหัส ใหม่ 1234").role == "admin"
     assert auth.authenticate(users, "malee", "อีกคน").role == "viewer"
     # an editor without a region is refused and the file is left as it was
     before = path.read_text(encoding="utf-8")
-    assert (
-        auth.main(["add-user", str(path), "x", "--role", "regional_editor", "--no-password"]) == 1
-    )
+    assert cli_main([*add, "x", "--role", "regional_editor", "--no-password"]) == 1
     assert path.read_text(encoding="utf-8") == before
 
 
@@ -217,10 +218,10 @@ def test_permissions_by_role() -> None:
 
 
 def test_default_region() -> None:
-    assert auth.default_region(EDITOR_NE) == "northeast"
-    assert auth.default_region(VIEWER) == "south"
-    assert auth.default_region(ADMIN) is None
-    assert auth.default_region(None) is None
+    assert rules.default_region(EDITOR_NE) == "northeast"
+    assert rules.default_region(VIEWER) == "south"
+    assert rules.default_region(ADMIN) is None
+    assert rules.default_region(None) is None
 
 
 def test_regional_editor_import_outside_region_lists_the_rows() -> None:
@@ -231,7 +232,7 @@ def test_regional_editor_import_outside_region_lists_the_rows() -> None:
             "source_row": [2, 3, 4, 5, 6, 7, 8],
         }
     )
-    offending = auth.check_import_allowed(EDITOR_NE, rows)
+    offending = rules.check_import_allowed(EDITOR_NE, rows)
     assert [o.source_row for o in offending] == [3, 5, 7, 8]
     assert [o.row for o in offending] == [2, 4, 6, 7]
     chiang_mai, bangkok, national, unknown = offending
@@ -239,29 +240,29 @@ def test_regional_editor_import_outside_region_lists_the_rows() -> None:
     assert chiang_mai.region == "north" and chiang_mai.region_th == "ภาคเหนือ"
     assert bangkok.province_th == "กรุงเทพมหานคร" and bangkok.region == "bangkok_east"
     assert "national" in national.reason and unknown.region is None
-    message = auth.refusal_message(EDITOR_NE, offending)
+    message = rules.refusal_message(EDITOR_NE, offending)
     assert "4 แถว" in message and "ภาคตะวันออกเฉียงเหนือ" in message
     assert "แถว 3: เชียงใหม่ (ภาคเหนือ)" in message
     inside = rows.iloc[[0, 2, 4]]
-    assert auth.check_import_allowed(EDITOR_NE, inside) == []
+    assert rules.check_import_allowed(EDITOR_NE, inside) == []
 
 
 def test_admin_and_viewer_import_rules() -> None:
     rows = [ResultRow("baan_por_piang", 2569, 1, "tambon", "500101", source_row=9)]
-    assert auth.check_import_allowed(ADMIN, rows) == []
-    with pytest.raises(auth.PermissionDeniedError):
-        auth.check_import_allowed(VIEWER, rows)
-    with pytest.raises(auth.PermissionDeniedError):
-        auth.check_undo_allowed(VIEWER, rows)
-    (row,) = auth.check_import_allowed(EDITOR_NE, rows)  # ResultRow objects work too
+    assert rules.check_import_allowed(ADMIN, rows) == []
+    with pytest.raises(rules.PermissionDeniedError):
+        rules.check_import_allowed(VIEWER, rows)
+    with pytest.raises(rules.PermissionDeniedError):
+        rules.check_undo_allowed(VIEWER, rows)
+    (row,) = rules.check_import_allowed(EDITOR_NE, rows)  # ResultRow objects work too
     assert row.source_row == 9 and row.province_th == "เชียงใหม่"
     north = auth.User("a", "regional_editor", region="north")
-    assert auth.check_undo_allowed(north, rows) == []
+    assert rules.check_undo_allowed(north, rows) == []
 
 
 def test_refusal_message_is_capped() -> None:
     rows = pd.DataFrame({"level": ["tambon"] * 30, "code": ["500101"] * 30})
-    message = auth.refusal_message(EDITOR_NE, auth.check_import_allowed(EDITOR_NE, rows), 5)
+    message = rules.refusal_message(EDITOR_NE, rules.check_import_allowed(EDITOR_NE, rows), 5)
     assert message.count("\n- ") == 6 and "อีก 25 แถว" in message
 
 
@@ -272,35 +273,35 @@ def test_refusal_message_is_capped() -> None:
 
 def test_audit_records_round_trip(tmp_path: Path) -> None:
     bangkok_time = datetime(2026, 1, 15, 16, 30, tzinfo=timezone(timedelta(hours=7)))
-    record = auth.audit_record(
+    record = audit.audit_record(
         EDITOR_NE, "import", batch_id=12, programme="baan_por_piang", row_count=48, now=bangkok_time
     )
     assert record.when == datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
     assert (record.who, record.role, record.region) == ("somchai", "regional_editor", "northeast")
-    undo = auth.audit_record(
+    undo = audit.audit_record(
         ADMIN, "undo", batch_id=12, programme="baan_por_piang", row_count=48, detail="ไฟล์ผิดไตรมาส"
     )
     log = tmp_path / "audit" / "audit.jsonl"
-    auth.append_audit(log, record)
-    auth.append_audit(log, undo)
-    assert auth.read_audit(log) == [record, undo]
+    audit.append_audit(log, record)
+    audit.append_audit(log, undo)
+    assert audit.read_audit(log) == [record, undo]
     assert log.read_text(encoding="utf-8").count("\n") == 2
     assert "ไฟล์ผิดไตรมาส" in log.read_text(encoding="utf-8")
-    assert auth.read_audit(tmp_path / "none.jsonl") == []
+    assert audit.read_audit(tmp_path / "none.jsonl") == []
     with pytest.raises(ValueError):
-        auth.audit_record(ADMIN, "delete", batch_id=1, programme="x", row_count=0)  # type: ignore[arg-type]
+        audit.audit_record(ADMIN, "delete", batch_id=1, programme="x", row_count=0)  # type: ignore[arg-type]
 
 
 def test_audit_log_path_from_the_environment(tmp_path: Path) -> None:
-    assert auth.audit_log_path({"CODI_GEO_AUDIT_LOG": str(tmp_path / "a.jsonl")}) == (
+    assert audit.audit_log_path({"CODI_GEO_AUDIT_LOG": str(tmp_path / "a.jsonl")}) == (
         tmp_path / "a.jsonl")
-    assert auth.audit_log_path({"CODI_GEO_DATA_DIR": str(tmp_path)}) == tmp_path / "audit.jsonl"
-    assert auth.audit_log_path({}).name == "audit.jsonl"
+    assert audit.audit_log_path({"CODI_GEO_DATA_DIR": str(tmp_path)}) == tmp_path / "audit.jsonl"
+    assert audit.audit_log_path({}).name == "audit.jsonl"
 
 
 def test_the_developer_fallback_is_an_admin_without_region() -> None:
     assert auth.DEVELOPER.role == "admin" and auth.DEVELOPER.region is None
-    assert auth.default_region(auth.DEVELOPER) is None
+    assert rules.default_region(auth.DEVELOPER) is None
     assert auth.sign_in_method({}, auth.UsersFile({})) == "none"
 
 

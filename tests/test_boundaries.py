@@ -14,8 +14,7 @@ import shapely
 
 from codi_geo.places import boundaries
 from codi_geo.places.boundaries import DETAILS, BoundaryError, dopa_code, load_layer, locate_points
-
-from .conftest import PROJECT_DIR, boundary_source
+from tests.helpers import PROJECT_DIR, boundary_source
 
 
 def test_counts_match_the_issue(manifest: dict) -> None:
@@ -156,6 +155,7 @@ def test_archive_without_pcodes_is_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "cache" / "manifest.json").exists()
 
 
+@pytest.mark.archive  # reads the archive itself, not through the fixtures
 def test_official_multi_layer_archive_layout_is_read(tmp_path: Path) -> None:
     """OCHA's official download holds ADM0-ADM3 shapefiles; the ADM3 one must be picked."""
     nested = tmp_path / "tha_adm_rtsd_itos_20210121_shp.zip"

@@ -19,7 +19,7 @@ from PIL import Image
 
 from codi_geo import settings
 from codi_geo.maps import scales
-from codi_geo.outputs import briefing
+from codi_geo.outputs import briefing, fonts
 from codi_geo.places.boundaries import load_layer
 from codi_geo.programmes import get_programme
 
@@ -150,8 +150,8 @@ def provinces(boundary_cache: Path) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def view() -> briefing.BriefingView:
-    return briefing.BriefingView(
+def view() -> briefing.SlideRequest:
+    return briefing.SlideRequest(
         "integrated_province",
         2569,
         2,
@@ -180,7 +180,7 @@ def test_spec_uses_the_declared_categories_and_colours(provinces, view) -> None:
 
 
 def test_spec_classes_are_the_interactive_maps(provinces) -> None:
-    view = briefing.BriefingView("baan_por_piang", 2569, None, metric="households")
+    view = briefing.SlideRequest("baan_por_piang", 2569, None, metric="households")
     spec = briefing.briefing_spec(provinces, POR_PIANG, view)
     values = list(provinces["households"])
     shared = scales.classify(values, n=5)
@@ -212,8 +212,8 @@ def test_png_is_full_hd_with_thai_text_and_legend(provinces, view) -> None:
     # every text uses the Thai font, which has every Thai character shown
     for text in [*fig.texts, *legend.get_texts()]:
         path = font_manager.findfont(text.get_fontproperties(), fallback_to_default=False)
-        assert Path(path).name.startswith(briefing.thai_font().family.split()[0])
-        assert briefing.font_covers(path, "".join(c for c in text.get_text() if c >= "\u0e00"))
+        assert Path(path).name.startswith(fonts.thai_font().family.split()[0])
+        assert fonts.font_covers(path, "".join(c for c in text.get_text() if c >= "\u0e00"))
     # the map is drawn: the centre of Thailand is coloured, not white
     pixels = np.asarray(image.convert("RGB"))
     assert (pixels[200:900, 100:900] != 255).any(axis=2).mean() > 0.15
@@ -231,9 +231,9 @@ def _render_text(text: str, family: list[str]) -> tuple[np.ndarray, list[str]]:
 
 
 def test_thai_font_draws_thai_where_a_latin_font_draws_boxes() -> None:
-    font = briefing.thai_font()
-    assert briefing.font_covers(font.path, briefing.THAI_PROBE)
-    assert not briefing.font_covers(font_manager.findfont("DejaVu Sans"), "ก")
+    font = fonts.thai_font()
+    assert fonts.font_covers(font.path, fonts.THAI_PROBE)
+    assert not fonts.font_covers(font_manager.findfont("DejaVu Sans"), "ก")
     thai, thai_missing = _render_text(TITLE_TH, [font.family, "DejaVu Sans"])
     tofu, tofu_missing = _render_text(TITLE_TH, ["DejaVu Sans"])
     assert thai_missing == []
@@ -245,16 +245,16 @@ def test_a_missing_thai_font_fails_clearly(monkeypatch: pytest.MonkeyPatch) -> N
     latin_only = font_manager.findfont("DejaVu Sans")
     try:
         for setting in (latin_only, "No Such Thai Family"):
-            monkeypatch.setenv(briefing.THAI_FONT_ENV, setting)
+            monkeypatch.setenv(fonts.THAI_FONT_ENV, setting)
             settings.clear()
-            with pytest.raises(briefing.ThaiFontMissingError) as error:
-                briefing.thai_font()
+            with pytest.raises(fonts.ThaiFontMissingError) as error:
+                fonts.thai_font()
             assert "ฟอนต์" in str(error.value) and "Thai" in str(error.value)
             assert "fonts-thai-tlwg" in str(error.value) or latin_only in str(error.value)
     finally:
-        monkeypatch.delenv(briefing.THAI_FONT_ENV)
+        monkeypatch.delenv(fonts.THAI_FONT_ENV)
         settings.clear()
-    assert briefing.thai_font().family
+    assert fonts.thai_font().family
 
 
 def test_pdf_opens_with_thai_title_and_embedded_font(provinces, view) -> None:
@@ -265,9 +265,9 @@ def test_pdf_opens_with_thai_title_and_embedded_font(provinces, view) -> None:
     page = reader.pages[0]
     assert (float(page.mediabox.width), float(page.mediabox.height)) == (921.6, 518.4)  # 16:9
     assert reader.metadata.title == TITLE_TH
-    fonts = {str(f.get_object()["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}
-    family = briefing.thai_font().family
-    assert any(family in name for name in fonts)  # TrueType embedded, not outlines
+    embedded = {str(f.get_object()["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}
+    family = fonts.thai_font().family
+    assert any(family in name for name in embedded)  # TrueType embedded, not outlines
     text = page.extract_text()
     # Words without vowel or tone marks come back exactly (matplotlib maps each glyph of a
     # cluster to the whole cluster, so marked syllables are doubled when copied).
@@ -288,7 +288,7 @@ def test_national_tambon_map_with_demo_watermark(boundary_cache: Path) -> None:
     values = rng.poisson(4, len(tambons)).astype(float)
     values[rng.random(len(tambons)) < 0.4] = np.nan
     tambons["households"] = values
-    view = briefing.BriefingView("baan_por_piang", 2569, 2, metric="households", demo=True)
+    view = briefing.SlideRequest("baan_por_piang", 2569, 2, metric="households", demo=True)
     spec = briefing.briefing_spec(tambons, POR_PIANG, view)
     assert spec.level == "tambon" and spec.watermark == "ข้อมูลตัวอย่าง ไม่ใช่ผลจริง"
     assert set(spec.hatches) == {None}  # thousands of hatched tambons would be noise
@@ -307,7 +307,7 @@ def test_region_view_and_points(boundary_cache: Path) -> None:
     points = pd.DataFrame(
         {"latitude": [18.79, 19.9], "longitude": [98.98, 99.83], "category": ["flood", "fire"]}
     )
-    view = briefing.BriefingView(
+    view = briefing.SlideRequest(
         "disaster",
         2569,
         1,
@@ -327,7 +327,7 @@ def test_region_view_and_points(boundary_cache: Path) -> None:
 
 
 def test_filename() -> None:
-    view = briefing.BriefingView("baan_por_piang", 2569, 2, metric="households")
+    view = briefing.SlideRequest("baan_por_piang", 2569, 2, metric="households")
     assert briefing.briefing_filename(POR_PIANG, view, "png") == (
         "codi_baan_por_piang_2569_q2_households_map.png"
     )
@@ -338,7 +338,7 @@ def test_long_legends_and_titles_fit_the_slide(boundary_cache: Path) -> None:
     values = [float(i * 37 % 101) for i in range(len(provinces))]
     values[:3] = [None, None, 0.0]
     provinces["households"] = values
-    view = briefing.BriefingView(
+    view = briefing.SlideRequest(
         "baan_por_piang",
         2569,
         1,
@@ -368,7 +368,7 @@ def test_a_dozen_declared_categories_still_fit(boundary_cache: Path) -> None:
     provinces = load_layer("province", "low", boundary_cache).copy()
     kinds = [c.id for c in model.categories] + [None]
     provinces["category"] = [kinds[i % len(kinds)] for i in range(len(provinces))]
-    view = briefing.BriefingView(
+    view = briefing.SlideRequest(
         "model_tambon", 2569, 2, filters=(("ภาค", "ทั้งประเทศ"), ("ระดับ", "จังหวัด"))
     )
     spec = briefing.briefing_spec(provinces, model, view)

@@ -17,31 +17,30 @@ from openpyxl import load_workbook
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from codi_geo import settings
 from codi_geo.access import public
-from codi_geo.maps import builders, views
+from codi_geo.maps import areas, base, figures, pagemaps
 from codi_geo.maps.viewstate import ViewState
 from codi_geo.outputs import briefing, downloads
 from codi_geo.programmes import get_programme
 from tests.browser.sample_data import fill_store, sample_rows
-from tests.test_app_pages import APP, TIMEOUT, _file
+from tests.helpers import APP, TIMEOUT, page_file
 
 MAP_PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "disasters"]
 
 
 @pytest.fixture()
 def env(boundary_cache, tmp_path, monkeypatch):
-    from tests.test_app_pages import _clear_process_caches
-
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
     monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("CODI_GEO_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
     monkeypatch.setenv("CODI_GEO_USERS_FILE", str(tmp_path / "no-users.toml"))
     monkeypatch.delenv("CODI_GEO_MODE", raising=False)
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
-    _clear_process_caches()
+    settings.clear()
     fill_store(f"sqlite:///{tmp_path / 'store.sqlite'}", boundary_cache)
     yield tmp_path
-    _clear_process_caches()
+    settings.clear()
 
 
 def page_files(page: str, captured_downloads: dict, **params: str) -> dict[str, bytes]:
@@ -52,7 +51,7 @@ def page_files(page: str, captured_downloads: dict, **params: str) -> dict[str, 
     at.run()
     if page != "overview":
         captured_downloads.clear()
-        at.switch_page(f"app_pages/{_file(page)}")
+        at.switch_page(f"app_pages/{page_file(page)}")
         at.run()
     assert not at.exception, at.exception
     labels = [b.proto.label for b in at.get("download_button")]
@@ -125,7 +124,7 @@ def test_english_files(env, captured_downloads) -> None:
 
 
 # ---------------------------------------------------------------------------------------
-# One layer: the screen map, the slide and the files agree
+# One page_map: the screen map, the slide and the files agree
 # ---------------------------------------------------------------------------------------
 
 
@@ -144,12 +143,10 @@ def rows(boundary_cache) -> pd.DataFrame:
 
 @pytest.fixture()
 def cache(boundary_cache, monkeypatch):
-    from tests.test_app_pages import _clear_process_caches
-
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
-    _clear_process_caches()
+    settings.clear()
     yield boundary_cache
-    _clear_process_caches()
+    settings.clear()
 
 
 def legend_colours(m) -> list[str]:
@@ -168,19 +165,19 @@ def legend_colours(m) -> list[str]:
 @pytest.mark.parametrize("level", ["province", "district"])
 def test_briefing_classes_and_colours_are_the_interactive_maps(rows, cache, level) -> None:
     state = ViewState(fiscal_year=2569)
-    layer = views.overview_layer(rows, state, "baan_mankong_urban:households", level, "th")
-    screen = legend_colours(views.draw(layer, "th"))
-    spec = briefing.briefing_spec(views.areas(layer), layer.programme,
-                                  downloads.briefing_view(layer, state),
-                                  column=views.value_column(layer))
+    page_map = pagemaps.overview(rows, state, "baan_mankong_urban:households", level, "th")
+    screen = legend_colours(pagemaps.draw(page_map, "th"))
+    spec = briefing.briefing_spec(pagemaps.areas(page_map), page_map.programme,
+                                  downloads.slide_request(page_map, state),
+                                  column=pagemaps.value_column(page_map))
     slide = [e.colour for e in spec.legend if e.key != "no_data"]
     assert screen and screen == slide
     assert spec.legend[-1].key == "no_data"
     labels = [e.label_th for e in spec.legend if e.key != "no_data"]
     assert labels == ["90", "150", "220", "300"]  # one class per district value
     rendered = briefing.render_briefing(
-        views.areas(layer), layer.programme, downloads.briefing_view(layer, state),
-        fmt="pdf", column=views.value_column(layer))
+        pagemaps.areas(page_map), page_map.programme, downloads.slide_request(page_map, state),
+        fmt="pdf", column=pagemaps.value_column(page_map))
     assert rendered.missing_glyphs == ()
     text = pdf_text(rendered.data)
     for label in [*labels, "ไม่มีข้อมูล", "บ้านมั่นคงเมือง: ครัวเรือน"]:
@@ -189,17 +186,17 @@ def test_briefing_classes_and_colours_are_the_interactive_maps(rows, cache, leve
 
 def test_category_slide_uses_the_declared_colours_and_dots_small_areas(rows, cache) -> None:
     state = ViewState(fiscal_year=2569)
-    layer = views.model_tambon_layer(rows, state, "th")
-    assert layer is not None and layer.kind == "category"
-    frame = views.areas(layer)
+    page_map = pagemaps.model_tambons(rows, state, "th")
+    assert page_map is not None and page_map.kind == "category"
+    frame = pagemaps.areas(page_map)
     assert len(frame) == 7425  # every tambon, those without a cohort as no data
-    spec = briefing.briefing_spec(frame, layer.programme, downloads.briefing_view(layer, state),
-                                  column="category")
+    spec = briefing.briefing_spec(frame, page_map.programme,
+                                  downloads.slide_request(page_map, state), column="category")
     programme = get_programme("model_tambon")
     declared = {c.id: c.colour for c in programme.categories}
     assert {e.key: e.colour for e in spec.legend if e.key != "no_data"} == {
         k: declared[k] for k in ("new", "follow_up", "met_all")}
-    dots = views.dots(layer, frame, public=True)
+    dots = pagemaps.dots(page_map, frame, public=True)
     assert len(dots) == 5  # the five sample tambons stay visible on a national slide
     assert set(dots["colour"]) == {declared["new"], declared["follow_up"], declared["met_all"]}
 
@@ -207,19 +204,19 @@ def test_category_slide_uses_the_declared_colours_and_dots_small_areas(rows, cac
 def test_public_files_carry_public_fields_only(rows, cache) -> None:
     state = ViewState(fiscal_year=2569)
     shown = public.public_results(rows[rows["programme"] == "disaster"])
-    layer = views.disaster_layer(shown, state, "counts", "province", "th")
-    csv_text = downloads.table_bytes(layer, state, "csv", public_page=True).decode("utf-8-sig")
+    page_map = pagemaps.disasters(shown, state, "counts", "province", "th")
+    csv_text = downloads.table_bytes(page_map, state, "csv", public_page=True).decode("utf-8-sig")
     assert "ละติจูด" not in csv_text and "sample.txt" not in csv_text
     assert "จำนวนรายการ" in csv_text  # points became counts per tambon
     table = pd.read_csv(io.StringIO(csv_text))
     assert table["จำนวนรายการ"].sum() == int(rows["programme"].eq("disaster").sum())
-    data = downloads.geojson_bytes(layer, public_page=True)
+    data = downloads.geojson_bytes(page_map, public_page=True)
     collection = json.loads(data)
     total = sum(f["properties"]["rows"] or 0 for f in collection["features"])
     assert total == table["จำนวนรายการ"].sum()
-    assert downloads.views.dots(layer, views.areas(layer), public=True) is None
+    assert downloads.pagemaps.dots(page_map, pagemaps.areas(page_map), public=True) is None
     # an internal frame handed to a public download is refused, not cut silently
-    internal = views.disaster_layer(rows[rows["programme"] == "disaster"], state,
+    internal = pagemaps.disasters(rows[rows["programme"] == "disaster"], state,
                                         "counts", "province", "th")
     with pytest.raises(public.PublicModeError):
         downloads.table_bytes(internal, state, "csv", public_page=True)
@@ -227,8 +224,8 @@ def test_public_files_carry_public_fields_only(rows, cache) -> None:
 
 def test_xlsx_has_an_about_sheet_with_the_view(rows, cache) -> None:
     state = ViewState(fiscal_year=2569, quarter=2, region="northeast")
-    layer = views.integrated_layer(rows, state, "th")
-    data = downloads.table_bytes(layer, state, "xlsx", public_page=False)
+    page_map = pagemaps.integrated_provinces(rows, state, "th")
+    data = downloads.table_bytes(page_map, state, "xlsx", public_page=False)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert not [n for n in archive.namelist() if "calcChain" in n]  # no formulas
     workbook = load_workbook(io.BytesIO(data))
@@ -251,45 +248,45 @@ def test_region_count_slide(cache) -> None:
 
     store.store_results(_meta("model_tambon", "regions.csv", len(regional)), regional)
     state = ViewState(fiscal_year=2569)
-    layer = views.model_tambon_layer(store.results(), state, "th")
-    assert layer.kind == "region_counts" and layer.values.to_dict() == {"north": 20.0,
+    page_map = pagemaps.model_tambons(store.results(), state, "th")
+    assert page_map.kind == "region_counts" and page_map.values.to_dict() == {"north": 20.0,
                                                                          "south": 8.0}
-    spec = briefing.briefing_spec(views.areas(layer), layer.programme,
-                                  downloads.briefing_view(layer, state), column="tambons")
+    spec = briefing.briefing_spec(pagemaps.areas(page_map), page_map.programme,
+                                  downloads.slide_request(page_map, state), column="tambons")
     assert spec.level == "region" and spec.summary[0] == "รวม 28 ตำบล"
     assert spec.summary[-1] == "มีข้อมูล 2 จาก 5 ภาค"
-    data = downloads.geojson_bytes(layer, public_page=False)
+    data = downloads.geojson_bytes(page_map, public_page=False)
     features = {f["properties"]["code"]: f["properties"] for f in json.loads(data)["features"]}
     assert features["north"]["tambons"] == 20 and features["central_west"]["tambons"] is None
 
 
 def test_screen_map_of_a_layer_is_the_pages(rows, cache) -> None:
-    """``draw`` hands the layer to the same ``maps`` functions the pages always used."""
+    """``draw`` hands the page_map to the same ``maps`` functions the pages always used."""
     state = ViewState(fiscal_year=2569, province="50")
-    layer = views.disaster_layer(rows[rows["programme"] == "disaster"], state, "counts",
+    page_map = pagemaps.disasters(rows[rows["programme"] == "disaster"], state, "counts",
                                      "tambon", "th")
-    m = views.draw(layer, "th")
-    values = builders.aggregate(rows[rows["programme"] == "disaster"], None, "tambon")
-    direct = builders.choropleth_map(builders.view_for("province", "50", level="tambon"), values,
-                                 layer.title, "th", layer.unit)
+    m = pagemaps.draw(page_map, "th")
+    values = figures.aggregate(rows[rows["programme"] == "disaster"], None, "tambon")
+    direct = areas.choropleth_map(base.extent_for("province", "50", level="tambon"), values,
+                                 page_map.title, "th", page_map.unit)
     assert legend_colours(m) == legend_colours(direct)
-    assert builders.feature_count(m) == builders.feature_count(direct)
+    assert base.feature_count(m) == base.feature_count(direct)
 
 
 def test_presentation_legend_is_large(rows, cache) -> None:
-    layer = views.overview_layer(rows, ViewState(fiscal_year=2569),
+    page_map = pagemaps.overview(rows, ViewState(fiscal_year=2569),
                                      "baan_mankong_urban:households", "province", "th")
-    html = views.draw(layer, "th", large_legend=True).get_root().render()
+    html = pagemaps.draw(page_map, "th", large_legend=True).get_root().render()
     assert "font-size: 20px" in html and ".leaflet-top.leaflet-right" in html
-    assert "font-size: 20px" not in views.draw(layer, "th").get_root().render()
+    assert "font-size: 20px" not in pagemaps.draw(page_map, "th").get_root().render()
 
 
 def test_download_file_names_are_ascii(rows, cache) -> None:
     state = ViewState(fiscal_year=2569, quarter=2, district="1005")
-    layer = views.housing_layer(rows[rows["programme"] == "prem_prachakorn_canal"], state,
+    page_map = pagemaps.housing(rows[rows["programme"] == "prem_prachakorn_canal"], state,
                                     get_programme("prem_prachakorn_canal"), "households",
                                     "tambon", "th")
-    names = [d.file_name for d in downloads.downloads(layer, state, public_page=False)]
+    names = [d.file_name for d in downloads.downloads(page_map, state, public_page=False)]
     assert names == [
         "codi_prem_prachakorn_canal_2569_q2_1005_households_map.png",
         "codi_prem_prachakorn_canal_2569_q2_1005_households_map.pdf",

@@ -17,6 +17,7 @@ import shapely
 from codi_geo.outputs import exports
 from codi_geo.places.boundaries import load_layer
 from codi_geo.programmes import get_programme
+from codi_geo.results import frames
 from codi_geo.results.store import NewBatch, ResultRow, open_store
 
 POR_PIANG = get_programme("baan_por_piang")
@@ -148,14 +149,14 @@ def test_csv_has_a_bom_and_round_trips(rows: pd.DataFrame) -> None:
 
 
 def test_aggregate_to_level(rows: pd.DataFrame) -> None:
-    provinces = exports.aggregate_to_level(rows, POR_PIANG, "province")
+    provinces = frames.aggregate_to_level(rows, POR_PIANG, "province")
     by_code = provinces.set_index("code")
     assert by_code.loc["50", "households"] == 19 and by_code.loc["50", "rows"] == 2
     assert by_code.loc["10", "households"] == 100
     assert by_code.loc["50", "budget_baht"] == 1_250_000.5
-    tambons = exports.aggregate_to_level(rows, POR_PIANG, "tambon")
+    tambons = frames.aggregate_to_level(rows, POR_PIANG, "tambon")
     assert set(tambons["code"]) == {"500101", "500102", "300101"}  # the province row can't split
-    regions = exports.aggregate_to_level(rows, POR_PIANG, "region").set_index("code")
+    regions = frames.aggregate_to_level(rows, POR_PIANG, "region").set_index("code")
     assert regions.loc["north", "households"] == 19
     assert regions.loc["northeast", "households"] == 30
     frame = pd.DataFrame(
@@ -166,16 +167,16 @@ def test_aggregate_to_level(rows: pd.DataFrame) -> None:
             "metrics": [{"tambons": 1}, {}, {"tambons": 1}],
         }
     )
-    districts = exports.aggregate_to_level(frame, MODEL, "district").set_index("code")
+    districts = frames.aggregate_to_level(frame, MODEL, "district").set_index("code")
     assert districts.loc["1001", "category"] == "new"
     assert districts.loc["1001", "tambons"] == 1  # a missing metric is not a zero
-    mixed = exports.aggregate_to_level(frame, MODEL, "province").set_index("code")
+    mixed = frames.aggregate_to_level(frame, MODEL, "province").set_index("code")
     assert mixed.loc["10", "category"] is None and mixed.loc["10", "rows"] == 3
 
 
 def test_geojson_reads_back_and_is_stable(rows: pd.DataFrame, boundary_cache: Path) -> None:
     layer = load_layer("province", exports.GEOJSON_DETAIL, boundary_cache)
-    table = exports.aggregate_to_level(rows, POR_PIANG, "province")
+    table = frames.aggregate_to_level(rows, POR_PIANG, "province")
     areas = exports.join_areas(layer, table)
     assert len(areas) == 77
     data = exports.areas_geojson(areas, POR_PIANG, ["households", "rows"])

@@ -18,23 +18,25 @@ from codi_geo.programmes import get_programme
 from codi_geo.results import imports
 from codi_geo.results.imports import (
     CellValueError,
+    ImportOptions,
     adjust_mapping,
-    check_coordinates,
-    fiscal_period,
     guess_mapping,
     import_file,
+    prepare_import,
+    read_table,
+    store_import,
+)
+from codi_geo.results.imports.values import (
+    check_coordinates,
     parse_coordinate_pair,
     parse_date,
     parse_fiscal_year,
     parse_number,
     parse_quarter,
-    prepare_import,
-    read_table,
-    store_import,
 )
 from codi_geo.results.store import Store
-
-from .test_store import BACKENDS, empty_store, table_contents
+from codi_geo.thai import fiscal_period
+from tests.helpers import BACKENDS, empty_store, table_contents
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "imports"
 THAI = re.compile("[\u0e00-\u0e7f]")
@@ -290,7 +292,7 @@ def test_a_broken_file_is_rejected_row_by_row_and_stores_nothing(store: Store) -
 
 def test_valid_only_stores_the_good_rows_and_returns_the_rest_intact(store: Store) -> None:
     report = import_file(store, fixture("baan_mankong_rural_broken.csv"), "broken.csv",
-                         "baan_mankong_rural", valid_only=True)
+                         "baan_mankong_rural", ImportOptions(valid_only=True))
     assert report.status == "stored" and report.rows_rejected == 7
     assert store.results("baan_mankong_rural")["source_row"].tolist() == [2, 9]
     assert store.batch(report.batch_id or 0).mode == "valid_only"  # type: ignore[union-attr]
@@ -308,7 +310,7 @@ def test_valid_only_stores_the_good_rows_and_returns_the_rest_intact(store: Stor
 
 def test_report_csv_lists_every_issue(store: Store) -> None:
     report = import_file(store, fixture("baan_mankong_rural_broken.csv"), "broken.csv",
-                         "baan_mankong_rural", dry_run=True)
+                         "baan_mankong_rural", ImportOptions(dry_run=True))
     data = report.to_csv_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -320,7 +322,7 @@ def test_report_csv_lists_every_issue(store: Store) -> None:
 def test_dry_run_stores_nothing(store: Store) -> None:
     before = table_contents(store)
     report = import_file(store, fixture("baan_mankong_rural_thai_excel.csv"), "a.csv",
-                         "baan_mankong_rural", dry_run=True)
+                         "baan_mankong_rural", ImportOptions(dry_run=True))
     assert report.status == "valid" and report.ok and report.rows_accepted == 5
     assert "dry run" in report.message_en
     assert table_contents(store) == before
@@ -343,7 +345,8 @@ def test_reimporting_a_file_does_not_double_it(store: Store) -> None:
     assert [i.row for i in duplicates] == [3, 4, 5, 6]
     assert f"batch {first.batch_id}, row 3" in duplicates[0].message_en
     assert table_contents(store) == before
-    added = import_file(store, edited, "edited.csv", "baan_mankong_rural", valid_only=True)
+    added = import_file(store, edited, "edited.csv", "baan_mankong_rural",
+                        ImportOptions(valid_only=True))
     assert added.status == "stored" and store.count_results("baan_mankong_rural") == 6
 
 
@@ -362,7 +365,8 @@ def test_xlsx_report_with_title_rows_and_merged_header(store: Store) -> None:
     missing_year = import_file(store, data, "r.xlsx", "temporary_housing")
     assert missing_year.status == "failed"
     assert [i.kind for i in missing_year.file_errors] == ["no_fiscal_year_column"]
-    report = import_file(store, data, "r.xlsx", "temporary_housing", fiscal_year=2569)
+    report = import_file(store, data, "r.xlsx", "temporary_housing",
+                         ImportOptions(fiscal_year=2569))
     assert report.status == "stored", report.text()
     assert report.mapping["households"] == "ผลการดำเนินงาน / ครัวเรือน"
     assert (report.rows_accepted, report.rows_skipped) == (5, 1)
@@ -376,13 +380,13 @@ def test_xlsx_report_with_title_rows_and_merged_header(store: Store) -> None:
     assert frame["budget_baht"].sum() == 567_000
     assert frame["source_row"].tolist() == [5, 6, 7, 8, 9]
     # Another sheet of the same workbook is its own import; ล้านบาท is millions.
-    sheet = import_file(store, data, "r.xlsx", "temporary_housing", sheet="ไตรมาส 1")
+    sheet = import_file(store, data, "r.xlsx", "temporary_housing", ImportOptions(sheet="ไตรมาส 1"))
     assert sheet.status == "stored", sheet.text()
     second = store.results("temporary_housing", quarter=1)
     assert second["code"].tolist() == ["92", "70"]
     assert second["budget_baht"].tolist() == [54_000, 27_000]
     assert second["category"].tolist() == ["fire", "other"]
-    unknown = import_file(store, data, "r.xlsx", "temporary_housing", sheet="ไม่มี")
+    unknown = import_file(store, data, "r.xlsx", "temporary_housing", ImportOptions(sheet="ไม่มี"))
     problem = unknown.file_errors[0]
     assert problem.kind == "sheet" and "ไตรมาส 1" in problem.message_en
 
@@ -406,7 +410,7 @@ def test_a_figure_merged_over_rows_counts_once(store: Store, tmp_path: Path) -> 
 
 def test_google_forms_export_with_coordinates(store: Store, boundary_cache: Path) -> None:
     report = import_file(store, fixture("disaster_google_form.csv"), "form.csv", "disaster",
-                         boundary_dir=boundary_cache)
+                         ImportOptions(boundary_dir=boundary_cache))
     assert report.status == "stored", report.text()
     assert report.rows_accepted == 4
     assert set(report.ignored_columns) == {"ชื่อผู้กรอกข้อมูล", "เบอร์โทรศัพท์"}
@@ -433,7 +437,7 @@ def test_english_form_with_latitude_and_longitude_columns(
     store: Store, boundary_cache: Path
 ) -> None:
     report = import_file(store, fixture("disaster_form_latlon.csv"), "form.csv", "disaster",
-                         boundary_dir=boundary_cache)
+                         ImportOptions(boundary_dir=boundary_cache))
     assert report.status == "stored", report.text()
     assert report.mapping["latitude"] == "Latitude"
     assert report.mapping["category"] == "Type of disaster"
@@ -447,7 +451,8 @@ def test_english_form_with_latitude_and_longitude_columns(
 
 def test_points_checked_against_the_province_given(store: Store, boundary_cache: Path) -> None:
     text = "วันที่,จังหวัด,ละติจูด,ลองจิจูด\n15/11/2568,เชียงใหม่,7.01201,100.47372\n"
-    report = import_file(store, text.encode(), "p.csv", "disaster", boundary_dir=boundary_cache)
+    report = import_file(store, text.encode(), "p.csv", "disaster",
+                         ImportOptions(boundary_dir=boundary_cache))
     assert report.status == "stored"
     assert [(i.row, i.column, i.kind) for i in report.warnings] == [
         (2, "จังหวัด", "point_elsewhere")
@@ -459,7 +464,7 @@ def test_points_checked_against_the_province_given(store: Store, boundary_cache:
 def test_points_without_a_boundary_cache_are_refused(store: Store, tmp_path: Path) -> None:
     text = "วันที่,ละติจูด,ลองจิจูด\n15/11/2568,7.01201,100.47372\n"
     report = import_file(store, text.encode(), "p.csv", "disaster",
-                         boundary_dir=tmp_path / "no_cache")
+                         ImportOptions(boundary_dir=tmp_path / "no_cache"))
     assert report.status == "failed" and report.file_errors[0].kind == "boundaries"
     assert "boundaries build" in report.file_errors[0].message_en
     assert store.count_results() == 0
@@ -467,7 +472,7 @@ def test_points_without_a_boundary_cache_are_refused(store: Store, tmp_path: Pat
 
 def test_copin_geojson(store: Store, boundary_cache: Path) -> None:
     report = import_file(store, fixture("disaster_copin.geojson"), "copin.geojson", "disaster",
-                         boundary_dir=boundary_cache)
+                         ImportOptions(boundary_dir=boundary_cache))
     assert report.status == "stored", report.text()
     assert report.file_kind == "geojson" and report.row_label_en == "feature"
     frame = store.results("disaster")
@@ -481,7 +486,7 @@ def test_copin_geojson(store: Store, boundary_cache: Path) -> None:
 
 def test_kml_placemarks_in_folders(store: Store, boundary_cache: Path) -> None:
     report = import_file(store, fixture("disaster_pins.kml"), "pins.kml", "disaster",
-                         boundary_dir=boundary_cache)
+                         ImportOptions(boundary_dir=boundary_cache))
     assert report.status == "stored", report.text()
     frame = store.results("disaster")
     assert frame["code"].tolist() == ["901104", "901002", "400115"]
@@ -495,8 +500,8 @@ def test_kml_placemarks_in_folders(store: Store, boundary_cache: Path) -> None:
 
 def test_broken_geojson_names_each_feature(store: Store, boundary_cache: Path) -> None:
     before = table_contents(store)
-    report = import_file(store, fixture("disaster_broken.geojson"), "broken.geojson",
-                         "disaster", boundary_dir=boundary_cache)
+    report = import_file(store, fixture("disaster_broken.geojson"), "broken.geojson", "disaster",
+                         ImportOptions(boundary_dir=boundary_cache))
     assert report.status == "failed"
     assert table_contents(store) == before
     assert [(i.row, i.kind) for i in report.errors] == [
@@ -516,18 +521,20 @@ def test_explicit_mapping_and_chosen_codes(store: Store) -> None:
     # The user says the community column is a note, and picks the tambon for row 5.
     mapping = adjust_mapping(guess, {"note": "ชื่อชุมชน"})
     prepared = prepare_import(
-        data, "b.csv", "baan_mankong_rural", store=store, mapping=mapping,
-        place_codes={"ในเมือง, นครราชสีมา": "301501"},
+        data, "b.csv", "baan_mankong_rural", ImportOptions(
+            mapping=mapping, place_codes={"ในเมือง, นครราชสีมา": "301501"}, valid_only=True),
+        store=store,
     )
     assert "name" not in prepared.report.mapping
     rejected = {i.row for i in prepared.report.errors}
     assert 5 not in rejected
-    report = store_import(store, prepared, valid_only=True)
+    report = store_import(store, prepared)
     frame = store.results("baan_mankong_rural")
     assert "301501" in frame["code"].tolist()
     assert frame["name"].isna().all() and "ชุมชนดี" in frame["note"].tolist()
     assert report.status == "stored"
-    bad = prepare_import(data, "b.csv", "baan_mankong_rural", mapping={"colour": "ตำบล"})
+    bad = prepare_import(data, "b.csv", "baan_mankong_rural",
+                         ImportOptions(mapping={"colour": "ตำบล"}))
     assert bad.report.file_errors[0].kind == "mapping"
 
 
@@ -542,7 +549,8 @@ def test_codes_regions_and_levels(store: Store) -> None:
         "2569,อำเภอ,84,,1",  # 7: level and code disagree
         "2569,,,ภาคกลางตอนบน,1",  # 8: not a CODI region
     ])
-    report = import_file(store, text.encode(), "codes.csv", "model_tambon", valid_only=True)
+    report = import_file(store, text.encode(), "codes.csv", "model_tambon",
+                         ImportOptions(valid_only=True))
     frame = store.results("model_tambon")
     assert list(zip(frame["level"], frame["code"].fillna(""), strict=True)) == [
         ("tambon", "270803"), ("province", "84"), ("region", "central_west"), ("national", ""),

@@ -1,4 +1,5 @@
-"""The map builders: local assets only, compact payloads, escaping, classes, legends."""
+"""The maps (``codi_geo.maps``): local assets only, compact payloads, escaping, classes,
+legends."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from codi_geo.maps import assets, builders
+from codi_geo.maps import areas, assets, base, figures, points
 from codi_geo.maps.layers import (
     PointLayer,
     PolygonLayer,
@@ -135,18 +136,18 @@ def test_tooltips_escape_every_piece_and_share_repeated_text() -> None:
 
 
 def test_fmt_number_thai_style() -> None:
-    assert builders.fmt_number(1234567) == "1,234,567"
-    assert builders.fmt_number(1234.5) == "1,234.5"
-    assert builders.fmt_number(0) == "0"
-    assert builders.fmt_number(None) == "–"
-    assert builders.fmt_number(float("nan")) == "–"
-    assert builders.fmt_number(pd.NA) == "–"
+    assert base.fmt_number(1234567) == "1,234,567"
+    assert base.fmt_number(1234.5) == "1,234.5"
+    assert base.fmt_number(0) == "0"
+    assert base.fmt_number(None) == "–"
+    assert base.fmt_number(float("nan")) == "–"
+    assert base.fmt_number(pd.NA) == "–"
 
 
 def test_esc_and_tooltip_html() -> None:
-    assert builders.esc(XSS) == "&lt;img src=x onerror=alert(1)&gt;"
-    assert builders.esc(None) == "" and builders.esc(float("nan")) == ""
-    html_text = builders.tooltip_html(XSS, [("a", XSS)], subtitle=XSS)
+    assert base.esc(XSS) == "&lt;img src=x onerror=alert(1)&gt;"
+    assert base.esc(None) == "" and base.esc(float("nan")) == ""
+    html_text = base.tooltip_html(XSS, [("a", XSS)], subtitle=XSS)
     assert "<img" not in html_text
 
 
@@ -156,14 +157,14 @@ def test_esc_and_tooltip_html() -> None:
 
 
 def test_detail_and_level_follow_the_scope() -> None:
-    assert builders.detail_for("tambon", "national") == "low"
-    assert builders.detail_for("province", "region") == "medium"
-    assert builders.detail_for("tambon", "province") == "high"
-    assert builders.view_for("national", None).level == "province"
-    assert builders.view_for("province", "30").level == "district"
-    assert builders.view_for("province", "30", "province").level == "province"
-    assert builders.view_for("district", "3001", "tambon").level == "tambon"
-    assert builders.view_for("national", None, level="tambon").detail == "low"
+    assert base.detail_for("tambon", "national") == "low"
+    assert base.detail_for("province", "region") == "medium"
+    assert base.detail_for("tambon", "province") == "high"
+    assert base.extent_for("national", None).level == "province"
+    assert base.extent_for("province", "30").level == "district"
+    assert base.extent_for("province", "30", "province").level == "province"
+    assert base.extent_for("district", "3001", "tambon").level == "tambon"
+    assert base.extent_for("national", None, level="tambon").detail == "low"
 
 
 def test_aggregate_sums_per_area_and_leaves_out_coarser_rows() -> None:
@@ -173,12 +174,12 @@ def test_aggregate_sums_per_area_and_leaves_out_coarser_rows() -> None:
         "tambon_code": [None, None, None, None],
         "households": [10.0, 5.0, 7.0, 100.0],
     })
-    assert builders.aggregate(rows, "households", "province").to_dict() == {"10": 7.0, "30": 15.0}
-    assert builders.aggregate(rows, "households", "district").to_dict() == {
+    assert figures.aggregate(rows, "households", "province").to_dict() == {"10": 7.0, "30": 15.0}
+    assert figures.aggregate(rows, "households", "district").to_dict() == {
         "3001": 10.0, "3002": 5.0}
-    assert builders.aggregate(rows, None, "province").to_dict() == {"10": 1.0, "30": 2.0}
-    assert builders.aggregate(rows, "missing", "province").empty
-    assert builders.aggregate(rows.iloc[0:0], "households", "province").empty
+    assert figures.aggregate(rows, None, "province").to_dict() == {"10": 1.0, "30": 2.0}
+    assert figures.aggregate(rows, "missing", "province").empty
+    assert figures.aggregate(rows.iloc[0:0], "households", "province").empty
 
 
 def _layers(m: folium.Map, kind: type) -> list:
@@ -192,7 +193,7 @@ def _layers(m: folium.Map, kind: type) -> list:
 
 
 def test_national_province_map(boundary_cache) -> None:
-    m = builders.national_province_map(cache_dir=boundary_cache)
+    m = areas.national_province_map(cache_dir=boundary_cache)
     (layer,) = _layers(m, PolygonLayer)
     assert layer.feature_count == 77
     assert len(set(layer.data["k"])) == 5  # five CODI regions, every province in one
@@ -202,8 +203,8 @@ def test_national_province_map(boundary_cache) -> None:
 
 def test_choropleth_no_data_differs_from_zero(boundary_cache) -> None:
     values = pd.Series({"10": 0.0, "11": 5.0, "12": 50.0, "13": 500.0})
-    view = builders.View("national", None, "province")
-    m = builders.choropleth_map(view, values, "ครัวเรือน", cache_dir=boundary_cache)
+    view = base.Extent("national", None, "province")
+    m = areas.choropleth_map(view, values, "ครัวเรือน", cache_dir=boundary_cache)
     layer = next(lay for lay in _layers(m, PolygonLayer) if lay.feature_count == 77
                  and lay.data["t"] is not None)
     index = dict(zip(layer.codes, layer.data["k"], strict=True))
@@ -223,16 +224,16 @@ def test_choropleth_no_data_differs_from_zero(boundary_cache) -> None:
 
 
 def test_english_labels(boundary_cache) -> None:
-    m = builders.national_province_map(lang="en", cache_dir=boundary_cache)
+    m = areas.national_province_map(lang="en", cache_dir=boundary_cache)
     (layer,) = _layers(m, PolygonLayer)
     assert "Northeast" in layer.data["t"]["S"]
     assert "Nakhon Ratchasima" in layer.data["t"]["n"]
 
 
 def test_xss_in_area_values_is_escaped(boundary_cache) -> None:
-    view = builders.View("national", None, "province")
+    view = base.Extent("national", None, "province")
     programme = get_programme("integrated_province")
-    m = builders.category_map(view, pd.Series({"30": "tier_1"}), programme,
+    m = areas.category_map(view, pd.Series({"30": "tier_1"}), programme,
                           cache_dir=boundary_cache, extra_rows=[("note", pd.Series({"30": XSS}))])
     text = _rendered(m)
     assert XSS not in text
@@ -245,11 +246,11 @@ def test_national_tambon_layer_payload_is_small(boundary_cache) -> None:
     codes = load_layer("tambon", "low", boundary_cache)["code"]
     values = pd.Series(np.arange(len(codes), dtype=float) % 300, index=codes.to_numpy())
     values.iloc[::3] = np.nan
-    view = builders.View("national", None, "tambon")
-    m = builders.choropleth_map(view, values, "ครัวเรือน", cache_dir=boundary_cache)
+    view = base.Extent("national", None, "tambon")
+    m = areas.choropleth_map(view, values, "ครัวเรือน", cache_dir=boundary_cache)
     tambon_layers = [lay for lay in _layers(m, PolygonLayer) if lay.feature_count == len(codes)]
     assert len(tambon_layers) == 1 and len(codes) == 7425
-    payload = builders.st_folium_payload(m)
+    payload = base.st_folium_payload(m)
     assert payload["bytes"] <= 2_000_000
     assert all(u.startswith("/app/static/") for u in payload["js_links"])
 
@@ -257,9 +258,9 @@ def test_national_tambon_layer_payload_is_small(boundary_cache) -> None:
 def test_province_view_payload_is_small(boundary_cache) -> None:
     values = pd.Series(dtype=float)
     for code in ("30", "10"):
-        view = builders.View("province", code, "tambon")
-        m = builders.choropleth_map(view, values, "x", cache_dir=boundary_cache, selected=code)
-        assert builders.st_folium_payload(m)["bytes"] <= 300_000
+        view = base.Extent("province", code, "tambon")
+        m = areas.choropleth_map(view, values, "x", cache_dir=boundary_cache, selected=code)
+        assert base.st_folium_payload(m)["bytes"] <= 300_000
         assert view.detail == "high"
 
 
@@ -271,7 +272,7 @@ def test_points_are_clustered_escaped_and_coloured_by_kind() -> None:
         "code": ["100101", None, None], "households": [12.0, None, 1.0],
         "place_text": [None, "เชียงใหม่", None],
     })
-    layer, legend = builders.points_layer(rows, programme)
+    layer, legend = points.points_layer(rows, programme)
     assert layer.feature_count == 2  # the row without coordinates is not drawn
     assert layer.data["k"] == [1, 0]
     assert XSS not in json.dumps(layer.data, ensure_ascii=False)
@@ -282,14 +283,14 @@ def test_points_are_clustered_escaped_and_coloured_by_kind() -> None:
 def test_heat_layer_uses_the_local_plugin() -> None:
     rows = pd.DataFrame({"latitude": [13.7, 13.8], "longitude": [100.5, 100.6]})
     m = folium.Map(tiles=None)
-    builders.heat_layer(rows).add_to(m)
+    points.heat_layer(rows).add_to(m)
     assets.localize(m)
     assert "/app/static/vendor/leaflet.heat/leaflet-heat.js" in assets.asset_links(m)[0]
 
 
 def test_base_maps_tiles_only_when_asked() -> None:
-    plain = _rendered(builders.finish(builders.base_map(basemap="plain")))
+    plain = _rendered(base.finish(base.base_map(basemap="plain")))
     assert "tileLayer" not in plain
-    osm = _rendered(builders.finish(builders.base_map(basemap="osm")))
+    osm = _rendered(base.finish(base.base_map(basemap="osm")))
     assert "tile.openstreetmap.org" in osm
     assert "L.tileLayer" in osm

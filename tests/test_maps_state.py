@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from codi_geo import thai
 from codi_geo.maps import figures, viewstate
 from codi_geo.maps.viewstate import ViewState
 
@@ -89,11 +90,11 @@ def test_breadcrumbs() -> None:
 
 
 def test_fiscal_year_and_quarter_of_a_date() -> None:
-    assert viewstate.fiscal_year_of(date(2025, 10, 1)) == 2569
-    assert viewstate.fiscal_year_of(date(2026, 9, 30)) == 2569
-    assert viewstate.quarter_of(date(2025, 10, 1)) == 1
-    assert viewstate.quarter_of(date(2026, 1, 15)) == 2
-    assert viewstate.quarter_of(date(2026, 9, 30)) == 4
+    assert thai.fiscal_year_of(date(2025, 10, 1)) == 2569
+    assert thai.fiscal_year_of(date(2026, 9, 30)) == 2569
+    assert thai.quarter_of(date(2025, 10, 1)) == 1
+    assert thai.quarter_of(date(2026, 1, 15)) == 2
+    assert thai.quarter_of(date(2026, 9, 30)) == 4
     assert viewstate.default_fiscal_year([2560, 2569]) == 2569
     assert viewstate.default_fiscal_year([], date(2026, 11, 1)) == 2570
 

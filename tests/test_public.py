@@ -271,12 +271,12 @@ def test_public_results_for_the_pages(frames) -> None:
     _assert_nothing_secret(kept)
     assert sorted(out["programme"].unique()) == ["baan_por_piang", "disaster"]
     assert out["rows"].sum() == 5 + 1  # five public points and one public area row
-    from codi_geo.maps import builders, figures
+    from codi_geo.maps import figures
 
     assert figures.row_count(out) == 6
     per_tambon = figures.count_by(out[out["programme"] == "disaster"], "tambon_code")
     assert per_tambon.to_dict() == {"100101": 4, "500101": 1}
-    counts = builders.aggregate(out[out["programme"] == "disaster"], None, "province")
+    counts = figures.aggregate(out[out["programme"] == "disaster"], None, "province")
     assert counts.to_dict() == {"10": 4.0, "50": 1.0}  # counts of points, not of rows
     unknown = mixed.assign(programme="not_declared")
     assert public.public_results(unknown).empty  # an undeclared programme: nothing public

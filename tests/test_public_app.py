@@ -14,9 +14,10 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest, local_script_runner
 
+from codi_geo import settings
 from codi_geo.ui.widgets import PAGES
 from tests.browser.sample_data import LEAKS, PUBLIC_COMMUNITY, fill_leak_rows, fill_store
-from tests.test_app_pages import APP, TIMEOUT, _clear_process_caches, _texts
+from tests.helpers import APP, TIMEOUT, page_texts
 
 PUBLIC_PAGES = ["1_overview.py", "2_model_tambons.py", "3_integrated_provinces.py",
                 "4_housing.py", "5_disasters.py", "7_sources.py"]
@@ -45,11 +46,11 @@ def public_env(boundary_cache, tmp_path, monkeypatch):
     monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("CODI_GEO_DATABASE_URL", url)
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
-    _clear_process_caches()
+    settings.clear()
     fill_store(url, boundary_cache)
     fill_leak_rows(url, boundary_cache)
     yield tmp_path
-    _clear_process_caches()
+    settings.clear()
 
 
 @pytest.fixture()
@@ -156,7 +157,7 @@ def test_the_data_page_cannot_be_reached(public_env, sent) -> None:
                              default_timeout=TIMEOUT)
     page.run()
     assert not page.exception
-    assert "หน้านี้ไม่เปิดให้บริการในระบบสาธารณะ" in _texts(page)
+    assert "หน้านี้ไม่เปิดให้บริการในระบบสาธารณะ" in page_texts(page)
     assert not page.get("file_uploader") and not page.tabs
     assert not [b for b in page.button if (b.key or "").startswith("undo_")]
     assert _leaks_in(b"".join(sent)) == []
@@ -167,7 +168,7 @@ def test_no_sign_in_and_no_details_on_errors(public_env) -> None:
     assert at.title[0].value == "ภาพรวม"
     assert not at.get("text_input")
     assert "ข้อมูลเผยแพร่สาธารณะ" in "\n".join(c.value for c in at.sidebar.caption)
-    assert "ยังไม่ได้ตั้งค่าการลงชื่อเข้าใช้" not in _texts(at)
+    assert "ยังไม่ได้ตั้งค่าการลงชื่อเข้าใช้" not in page_texts(at)
 
 
 def test_a_mistyped_mode_serves_nothing(public_env, monkeypatch) -> None:
@@ -175,7 +176,7 @@ def test_a_mistyped_mode_serves_nothing(public_env, monkeypatch) -> None:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
     assert not at.exception
-    assert "CODI_GEO_MODE" in _texts(at)
+    assert "CODI_GEO_MODE" in page_texts(at)
     assert not at.sidebar.get("page_link") and not at.title
 
 

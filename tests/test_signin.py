@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from codi_geo import settings
 from codi_geo.access import auth
+from codi_geo.access.audit import read_audit
 from tests.browser.sample_data import fill_store
-from tests.test_app_pages import APP, TIMEOUT, _clear_process_caches, _texts
+from tests.helpers import APP, TIMEOUT, page_texts
 
 PASSWORDS = {"viewer": "ดูอย่างเดียว-123", "editor": "นำเข้า-อีสาน-456", "admin": "ผู้ดูแล-789"}
 # One row in Khon Kaen (northeast) and one in Chiang Mai (north), with a phone column that is
@@ -55,10 +57,10 @@ def env(boundary_cache, tmp_path, monkeypatch, users_file):
     monkeypatch.setenv("CODI_GEO_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
     monkeypatch.delenv("CODI_GEO_MODE", raising=False)
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
-    _clear_process_caches()
+    settings.clear()
     fill_store(f"sqlite:///{tmp_path / 'store.sqlite'}", boundary_cache)
     yield tmp_path
-    _clear_process_caches()
+    settings.clear()
 
 
 def _app(**params: str) -> AppTest:
@@ -97,10 +99,10 @@ def test_the_form_keeps_the_app_closed_until_the_password_is_right(env) -> None:
     assert not at.sidebar.get("page_link")  # no page is reachable before sign-in
     assert not at.get("download_button")
     _sign_in(at, "viewer", "wrong password")
-    assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in _texts(at)
+    assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in page_texts(at)
     assert at.title[0].value == "ลงชื่อเข้าใช้"
     _sign_in(at, "nobody", PASSWORDS["admin"])
-    assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in _texts(at)
+    assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in page_texts(at)
     _sign_in(at, "viewer")
     assert not at.exception, at.exception
     assert at.title[0].value == "ภาพรวม"
@@ -112,7 +114,7 @@ def test_the_form_keeps_the_app_closed_until_the_password_is_right(env) -> None:
 
 def test_viewer_sees_no_import_and_no_undo(env) -> None:
     at = _open(_sign_in(_app(), "viewer"), "6_data.py")
-    assert "บัญชีผู้ดูข้อมูลนำเข้าหรือยกเลิกข้อมูลไม่ได้" in _texts(at)
+    assert "บัญชีผู้ดูข้อมูลนำเข้าหรือยกเลิกข้อมูลไม่ได้" in page_texts(at)
     assert not at.get("file_uploader")
     assert not [b for b in at.button if (b.key or "").startswith("undo_")]
     assert len(at.tabs) == 3  # no audit log either
@@ -133,7 +135,7 @@ def test_regional_editor_starts_in_its_region_unless_the_url_names_one(env) -> N
 def test_regional_editor_import_outside_its_region_is_refused_with_the_rows(env) -> None:
     store = _store(env)
     at = _open(_sign_in(_app(), "editor"), "6_data.py")
-    assert "นำเข้าได้เฉพาะแถวในจังหวัดของภาคตะวันออกเฉียงเหนือ" in _texts(at)
+    assert "นำเข้าได้เฉพาะแถวในจังหวัดของภาคตะวันออกเฉียงเหนือ" in page_texts(at)
     at.selectbox(key="w_import_programme").set_value("baan_mankong_urban")
     at.get("file_uploader")[0].set_value(("mixed.csv", MIXED_CSV, "text/csv"))
     at.run()
@@ -146,7 +148,7 @@ def test_regional_editor_import_outside_its_region_is_refused_with_the_rows(env)
     listed = at.tabs[0].dataframe[0].value
     assert listed.iloc[0].tolist()[:3] == [3, "เชียงใหม่", "ภาคเหนือ"]
     assert not [b for b in store.batches() if b.file_name == "mixed.csv"]  # nothing stored
-    records = auth.read_audit(env / "audit.jsonl")
+    records = read_audit(env / "audit.jsonl")
     assert [(r.who, r.action, r.batch_id) for r in records] == [("editor", "import", None)]
     assert records[0].detail.startswith("refused: 1 row(s) outside the region")
     assert records[0].region == "northeast" and records[0].role == "regional_editor"
@@ -166,12 +168,12 @@ def test_regional_editor_imports_and_undoes_in_its_region(env) -> None:
     at.run()
     undo_keys = {b.key for b in at.button if (b.key or "").startswith("undo_")}
     assert undo_keys == {f"undo_{batch.id}"}  # the sample batches lie outside the region
-    assert "ชุดนี้มีแถวนอกภาคของคุณ ยกเลิกไม่ได้" in _texts(at)
+    assert "ชุดนี้มีแถวนอกภาคของคุณ ยกเลิกไม่ได้" in page_texts(at)
     next(b for b in at.button if b.key == f"undo_{batch.id}").click().run()
     assert not at.exception, at.exception
     undone = store.batch(batch.id)
     assert not undone.active and undone.undone_by == "editor"
-    records = auth.read_audit(env / "audit.jsonl")
+    records = read_audit(env / "audit.jsonl")
     assert [(r.who, r.action, r.batch_id, r.row_count) for r in records] == [
         ("editor", "import", batch.id, 2), ("editor", "undo", batch.id, 2)]
     assert all(r.when.tzinfo is not None for r in records)
@@ -200,7 +202,7 @@ def test_admin_imports_any_region_and_reads_the_audit_log(env) -> None:
     sample = next(b for b in store.batches() if b.file_name.startswith("sample_"))
     next(b for b in at.button if b.key == f"undo_{sample.id}").click().run()
     assert not store.batch(sample.id).active
-    actions = [(r.who, r.action) for r in auth.read_audit(env / "audit.jsonl")]
+    actions = [(r.who, r.action) for r in read_audit(env / "audit.jsonl")]
     assert actions == [("admin", "import"), ("admin", "undo")]
 
 
@@ -229,7 +231,7 @@ def test_oidc_sign_in_maps_the_email_to_a_role(env) -> None:
     stranger.secrets = secrets
     stranger.user = {"is_logged_in": True, "email": "who@elsewhere.org"}
     stranger.run()
-    assert "who@elsewhere.org ยังไม่มีสิทธิ์ใช้ระบบนี้" in _texts(stranger)
+    assert "who@elsewhere.org ยังไม่มีสิทธิ์ใช้ระบบนี้" in page_texts(stranger)
     assert not stranger.sidebar.get("page_link")
 
 
@@ -251,5 +253,5 @@ def test_a_broken_users_file_keeps_the_app_closed(env, monkeypatch) -> None:
     at = _app()
     at.run()
     assert not at.exception
-    assert "ไฟล์ผู้ใช้มีปัญหา" in _texts(at)
+    assert "ไฟล์ผู้ใช้มีปัญหา" in page_texts(at)
     assert not at.title and not at.sidebar.get("page_link")

@@ -8,13 +8,9 @@ the PostgreSQL server.
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
@@ -22,8 +18,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from codi_geo.results import store as store_module
+from codi_geo import settings
+from codi_geo.results.database import alembic_config, database_url
+from codi_geo.results.export import export_frame
+from codi_geo.results.schema import metadata
 from codi_geo.results.store import (
+    INDICATORS_PROGRAMME,
     DuplicateFileError,
     DuplicateRowsError,
     IndicatorRow,
@@ -31,56 +31,9 @@ from codi_geo.results.store import (
     ResultRow,
     Store,
     StoreError,
-    alembic_config,
-    database_url,
-    export_frame,
     open_store,
 )
-
-POSTGRES_URL_ENV = "CODI_GEO_TEST_POSTGRES_URL"
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-def postgres_url_or_skip() -> str:
-    url = os.environ.get(POSTGRES_URL_ENV)
-    if url:
-        return url
-    message = f"{POSTGRES_URL_ENV} is not set (eval \"$(bash .ci/postgres.sh)\" starts a server)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"PostgreSQL store tests cannot run on CI: {message}")
-    pytest.skip(message)
-
-
-@contextmanager
-def empty_database(backend: str, tmp_path: Path) -> Iterator[str]:
-    """The URL of an empty database: a new SQLite file, or a new schema on the PostgreSQL
-    server (dropped afterwards)."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'codi_geo.sqlite'}"
-        return
-    base = database_url(postgres_url_or_skip())
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    try:
-        # Every connection of this test sees only its schema (tables and alembic_version).
-        yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@contextmanager
-def empty_store(backend: str, tmp_path: Path) -> Iterator[Store]:
-    with empty_database(backend, tmp_path) as url:
-        opened = open_store(url)
-        try:
-            yield opened
-        finally:
-            opened.close()
+from tests.helpers import BACKENDS, empty_database, table_contents
 
 
 @pytest.fixture(params=BACKENDS)
@@ -94,16 +47,6 @@ def store(store_url: str) -> Iterator[Store]:
     opened = open_store(store_url)
     yield opened
     opened.close()
-
-
-def table_contents(store: Store) -> dict[str, list[tuple]]:
-    """Every row of every table, for before/after comparisons."""
-    contents = {}
-    with store.engine.connect() as connection:
-        for table in store_module.metadata.sorted_tables:
-            rows = connection.execute(sa.select(table).order_by(table.c.id)).all()
-            contents[table.name] = [tuple(row) for row in rows]
-    return contents
 
 
 def result_row(**changes: object) -> ResultRow:
@@ -133,7 +76,7 @@ def test_open_migrates_to_head_and_matches_the_models(store: Store) -> None:
     with store.engine.connect() as connection:
         version = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
         context = MigrationContext.configure(connection)
-        differences = compare_metadata(context, store_module.metadata)
+        differences = compare_metadata(context, metadata)
     assert version == head
     assert differences == []
 
@@ -152,8 +95,9 @@ def test_database_url_defaults_and_environment(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.delenv("CODI_GEO_DATABASE_URL", raising=False)
     default = database_url()
     assert default.startswith("sqlite:///") and default.endswith("data/codi_geo.sqlite")
-    assert Path(default.removeprefix("sqlite:///")).parent == Path(store_module.DATA_DIR)
+    assert Path(default.removeprefix("sqlite:///")).parent == settings.get_settings().data_dir
     monkeypatch.setenv("CODI_GEO_DATABASE_URL", "postgres://u:p@db.example:5432/codi")
+    settings.clear()  # settings are read once; read the new environment
     assert database_url() == "postgresql+psycopg://u:p@db.example:5432/codi"
     assert database_url("sqlite:///x.sqlite") == "sqlite:///x.sqlite"
 
@@ -371,14 +315,14 @@ def test_indicators_are_stored_replaced_and_read(store: Store) -> None:
                      programme="model_tambon", source_doc="000.txt", source_line="163"),
         IndicatorRow(2569, 2, "5.1", "ที่อยู่อาศัยชั่วคราว", "national", target=165, result=124),
     ]
-    meta = new_batch(programme=store_module.INDICATORS_PROGRAMME, kind="indicators",
+    meta = new_batch(programme=INDICATORS_PROGRAMME, kind="indicators",
                      mode="shipped", rows_total=2)
     first = store.store_indicators(meta, rows)
     frame = store.indicators(fiscal_year=2569)
     assert frame["indicator_id"].tolist() == ["1.1", "5.1"]
     assert frame["result"].tolist() == [231, 124]
     second = store.store_indicators(
-        new_batch(programme=store_module.INDICATORS_PROGRAMME, kind="indicators",
+        new_batch(programme=INDICATORS_PROGRAMME, kind="indicators",
                   mode="shipped", rows_total=1, file_sha256="f" * 64),
         rows[:1],
         replaces=[first.id],

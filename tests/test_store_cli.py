@@ -18,9 +18,7 @@ import pytest
 from codi_geo.__main__ import main
 from codi_geo.programmes import PROGRAMMES
 from codi_geo.results.store import open_store
-
-from .conftest import PROJECT_DIR
-from .test_store import BACKENDS, empty_database
+from tests.helpers import BACKENDS, PROJECT_DIR, empty_database
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "imports"
 GOOD = FIXTURES / "baan_mankong_rural_thai_excel.csv"
@@ -104,9 +102,9 @@ def test_import_export_batches_undo(
     assert batch_lines(capsys)[0]["status"] == "undone"
     run(capsys, "export", "--programme", "baan_mankong_rural", "-o", str(exported))
     assert read_csv(exported) == []
-    from codi_geo.access import auth
+    from codi_geo.access import audit
 
-    records = auth.read_audit(tmp_path / "audit.jsonl")  # every import and undo, with who
+    records = audit.read_audit(tmp_path / "audit.jsonl")  # every import and undo, with who
     assert [(r.who, r.action, r.batch_id, r.row_count) for r in records] == [
         ("ภาคตะวันออก", "import", 1, 5), ("ผู้ดูแล", "undo", 1, 5)]
 

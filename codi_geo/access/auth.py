@@ -1,7 +1,8 @@
-"""Users, roles and region rules for the internal app, and the audit record of imports.
+"""Who someone is: users, passwords and sign-in for the internal app.
 
-Pure: no Streamlit (the page layer, ``codi_geo/ui/auth.py``, calls ``st.login`` / ``st.user``
-and hands the claims here). Two ways to sign in:
+Pure: no Streamlit (the page layer, ``codi_geo/ui/signin.py``, calls ``st.login`` /
+``st.user`` and hands the claims here). What a signed-in user may do is in
+``codi_geo.access.rules``. Two ways to sign in:
 
 1. **OIDC** (Google, Microsoft Entra ID, Okta …) through Streamlit's ``st.login``, when
    ``.streamlit/secrets.toml`` has an ``[auth]`` section (needs the ``Authlib>=1.3.2``
@@ -31,7 +32,7 @@ and hands the claims here). Two ways to sign in:
        password = "scrypt$16384$8$1$<salt>$<hash>"   # for the users-file sign-in
 
    Add a user or reset a password with
-   ``python -m codi_geo.access.auth add-user data/users.toml somchai --role regional_editor
+   ``python -m codi_geo users add data/users.toml somchai --role regional_editor
    --region northeast`` (asks for the password; only the salted scrypt hash is written).
    A plain-text password in the file is refused at load time.
    A signed cookie keeps a user signed in for ``SESSION_HOURS`` across reloads and tabs; it
@@ -40,52 +41,27 @@ and hands the claims here). Two ways to sign in:
 
 3. Neither (a developer machine): the app opens as ``DEVELOPER`` (an admin) under a
    warning banner. Never deploy like that.
-
-Roles: ``viewer`` sees everything internal and exports; ``regional_editor`` also imports
-and undoes, only for the provinces of its CODI region; ``admin`` does everything.
 """
 
 from __future__ import annotations
 
-import argparse
 import base64
-import getpass
 import hashlib
 import hmac
 import json
-import os
 import secrets
-import sys
 import tomllib
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import pandas as pd
-
+from codi_geo.access.rules import PERMISSIONS, ROLES, Role
+from codi_geo.errors import CodiGeoError
 from codi_geo.places import gazetteer
-from codi_geo.settings import VARIABLE_OF, Settings, get_settings
-
-USERS_FILE_ENV = VARIABLE_OF["users_file"]
-AUDIT_LOG_ENV = VARIABLE_OF["audit_log"]
-
-Role = Literal["viewer", "regional_editor", "admin"]
-ROLES: tuple[Role, ...] = ("viewer", "regional_editor", "admin")
-ROLE_NAMES_TH: dict[str, str] = {
-    "viewer": "ผู้ดูข้อมูล",
-    "regional_editor": "ผู้นำเข้าข้อมูลระดับภาค",
-    "admin": "ผู้ดูแลระบบ",
-}
-PERMISSIONS: dict[str, frozenset[str]] = {
-    "viewer": frozenset({"view", "export", "briefing"}),
-    "regional_editor": frozenset({"view", "export", "briefing", "import", "undo"}),
-    "admin": frozenset(
-        {"view", "export", "briefing", "import", "undo", "batches_all", "audit", "users"}
-    ),
-}
+from codi_geo.settings import Settings, get_settings
 
 # scrypt cost: n=2**14, r=8, p=1 (16 MiB, tens of milliseconds), the common interactive
 # setting; stored with each hash so it can be raised later without breaking old hashes.
@@ -93,12 +69,8 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 HASH_PREFIXES = ("scrypt$", "pbkdf2_sha256$")
 
 
-class AuthError(ValueError):
-    """A users file or account problem, with a Thai / English message."""
-
-
-class PermissionDeniedError(PermissionError):
-    """The signed-in user may not do this."""
+class AuthError(CodiGeoError, ValueError):
+    """A users file or account problem."""
 
 
 @dataclass(frozen=True)
@@ -154,7 +126,7 @@ def hash_password(
 ) -> str:
     """``scrypt$n$r$p$salt$hash`` (base64), with a fresh 16-byte random salt."""
     if not password:
-        raise AuthError("รหัสผ่านว่างไม่ได้ / the password must not be empty")
+        raise AuthError("รหัสผ่านว่างไม่ได้", "the password must not be empty")
     salt = secrets.token_bytes(16) if salt is None else salt
     digest = hashlib.scrypt(
         password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * n * r, dklen=32
@@ -199,16 +171,11 @@ def users_file_path(environ: Mapping[str, str] | None = None) -> Path:
     return (get_settings() if environ is None else Settings.from_env(environ)).users_file
 
 
-def audit_log_path(environ: Mapping[str, str] | None = None) -> Path:
-    """``CODI_GEO_AUDIT_LOG``, else ``audit.jsonl`` in the data folder (``CODI_GEO_DATA_DIR``,
-    default ``data/``)."""
-    return (get_settings() if environ is None else Settings.from_env(environ)).audit_log
-
-
 def _check_role(role: Any, where: str) -> Role:
     if role not in ROLES:
         raise AuthError(
-            f"{where}: บทบาท {role!r} ไม่ถูกต้อง / unknown role {role!r} (one of {', '.join(ROLES)})"
+            f"{where}: บทบาท {role!r} ไม่ถูกต้อง (ใช้ได้: {', '.join(ROLES)})",
+            f"{where}: unknown role {role!r} (one of {', '.join(ROLES)})",
         )
     return role
 
@@ -217,9 +184,10 @@ def _check_region(region: Any, where: str) -> str | None:
     if region is None or region == "":
         return None
     if region not in gazetteer.REGION_BY_ID:
+        regions = ", ".join(gazetteer.REGION_BY_ID)
         raise AuthError(
-            f"{where}: ภาค {region!r} ไม่ถูกต้อง / unknown CODI region {region!r} "
-            f"(one of {', '.join(gazetteer.REGION_BY_ID)})"
+            f"{where}: ภาค {region!r} ไม่ถูกต้อง (ใช้ได้: {regions})",
+            f"{where}: unknown CODI region {region!r} (one of {regions})",
         )
     return str(region)
 
@@ -235,24 +203,27 @@ def parse_users(data: Mapping[str, Any], source: str = "users file") -> UsersFil
     for username, entry in (data.get("users") or {}).items():
         where = f"{source} [users.{username}]"
         if not isinstance(entry, Mapping):
-            raise AuthError(f"{where}: ต้องเป็นตาราง / must be a table")
+            raise AuthError(f"{where}: ต้องเป็นตาราง", f"{where}: must be a table")
         role = _check_role(entry.get("role"), where)
         region = _check_region(entry.get("region"), where)
         if role == "regional_editor" and region is None:
             raise AuthError(
-                f"{where}: ผู้นำเข้าข้อมูลระดับภาคต้องระบุ region / a regional editor needs a region"
+                f"{where}: ผู้นำเข้าข้อมูลระดับภาคต้องระบุ region",
+                f"{where}: a regional editor needs a region",
             )
         password = entry.get("password")
         if password is not None and not str(password).startswith(HASH_PREFIXES):
             raise AuthError(
                 f"{where}: รหัสผ่านต้องเก็บเป็นค่าแฮช ไม่ใช่ข้อความ ใช้คำสั่ง "
-                f"`python -m codi_geo.access.auth add-user` / the password must be a salted hash, "
-                f"not plain text: set it with `python -m codi_geo.access.auth add-user`"
+                f"`python -m codi_geo users add`",
+                f"{where}: the password must be a salted hash, not plain text: set it with "
+                f"`python -m codi_geo users add`",
             )
         email = str(entry["email"]).strip().lower() if entry.get("email") else None
         if email:
             if email in emails:
-                raise AuthError(f"{where}: email {email} also used by {emails[email]}")
+                raise AuthError(f"{where}: อีเมล {email} ซ้ำกับผู้ใช้ {emails[email]}",
+                                f"{where}: email {email} also used by {emails[email]}")
             emails[email] = username
         user = User(str(username), role, str(entry.get("name", "")), email, region)
         users[str(username)] = UserRecord(user, password)
@@ -267,7 +238,8 @@ def load_users(path: Path | None = None) -> UsersFile:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
-        raise AuthError(f"{path}: อ่านไฟล์ผู้ใช้ไม่ได้ / cannot read users file: {error}") from None
+        raise AuthError(f"{path}: อ่านไฟล์ผู้ใช้ไม่ได้: {error}",
+                        f"{path}: cannot read users file: {error}") from None
     return parse_users(data, str(path))
 
 
@@ -276,10 +248,10 @@ def _toml_string(value: str) -> str:
 
 
 def users_toml(users: UsersFile) -> str:
-    """The users file text for ``users`` (what ``add-user`` writes)."""
+    """The users file text for ``users`` (what ``users add`` writes)."""
     lines = [
         "# codi-geo users. Passwords are salted scrypt hashes; never write one by hand.",
-        "# Add or change a user: python -m codi_geo.access.auth add-user FILE USERNAME …",
+        "# Add or change a user: python -m codi_geo users add FILE USERNAME …",
         "",
     ]
     if users.oidc_default_role:
@@ -299,6 +271,49 @@ def users_toml(users: UsersFile) -> str:
                 lines.append(f"{key} = {_toml_string(value)}")
         lines.append("")
     return "\n".join(lines)
+
+
+def add_user(
+    users: UsersFile,
+    username: str,
+    *,
+    role: str,
+    region: str | None = None,
+    name: str = "",
+    email: str | None = None,
+    password: str | None = None,
+) -> UsersFile:
+    """``users`` with ``username`` added or replaced (checked like a loaded file)."""
+    data: dict[str, Any] = {
+        "settings": {"oidc_default_role": users.oidc_default_role}
+        if users.oidc_default_role
+        else {},
+        "users": {
+            k: {
+                key: value
+                for key, value in (
+                    ("name", r.user.name),
+                    ("email", r.user.email),
+                    ("role", r.user.role),
+                    ("region", r.user.region),
+                    ("password", r.password_hash),
+                )
+                if value
+            }
+            for k, r in users.users.items()
+        },
+    }
+    entry: dict[str, Any] = {"role": role}
+    previous = users.users.get(username)
+    for key, value in (("name", name), ("email", email), ("region", region)):
+        if value:
+            entry[key] = value
+    if password:
+        entry["password"] = hash_password(password)
+    elif previous and previous.password_hash:
+        entry["password"] = previous.password_hash
+    data["users"][username] = entry
+    return parse_users(data)
 
 
 def authenticate(users: UsersFile, username: str, password: str) -> User | None:
@@ -325,7 +340,7 @@ SESSION_HOURS = 12  # a working day
 
 def _session_key(users: UsersFile) -> bytes:
     """The signing key: derived from every salted password hash in the users file, so it
-    is as secret as the file itself (written 0600 by ``add-user``, never committed) and the
+    is as secret as the file itself (written 0600 by ``users add``, never committed) and the
     same for every app process reading the file. Editing the file signs everyone out."""
     material = "\n".join(sorted(f"{name}:{r.password_hash or ''}"
                                 for name, r in users.users.items()))
@@ -434,299 +449,3 @@ def user_from_claims(claims: Mapping[str, Any], users: UsersFile) -> User | None
     if users.oidc_default_role:
         return User(email, users.oidc_default_role, str(claims.get("name") or ""), email)
     return None
-
-
-# ---------------------------------------------------------------------------------------
-# Region rules
-# ---------------------------------------------------------------------------------------
-
-
-def default_region(user: User | None) -> str | None:
-    """The region filter a page starts with: the user's CODI region (an editor's always),
-    None (whole country) for admins and users without one."""
-    if user is None or user.role == "admin":
-        return None
-    return user.region
-
-
-@dataclass(frozen=True)
-class OffendingRow:
-    row: int  # 1-based position in the import
-    source_row: int | None  # the row number in the source file, when known
-    code: str | None
-    province_code: str | None
-    province_th: str | None
-    region: str | None
-    region_th: str | None
-    reason: str
-
-
-def _row_region(level: str, code: Any) -> tuple[str | None, str | None]:
-    """(province code, region id) of an import row."""
-    if not isinstance(code, str) or not code:
-        return None, None
-    if level == "region":
-        return None, code if code in gazetteer.REGION_BY_ID else None
-    if code[:2].isdigit():
-        return code[:2], gazetteer.province_regions().get(code[:2])
-    return None, None
-
-
-def check_import_allowed(user: User, rows: pd.DataFrame | Sequence[Any]) -> list[OffendingRow]:
-    """The rows ``user`` may not import (empty list: the import may go ahead).
-
-    Viewers may not import at all (``PermissionDeniedError``). Admins may import anything. A
-    regional editor may import only rows in the provinces of its CODI region: a row outside
-    it, a national row, or a row whose place is unknown is listed. ``rows`` is a frame with
-    ``code`` (and ``level``, ``source_row`` when known) or a sequence of objects with those
-    attributes (``store.ResultRow``).
-    """
-    if not user.can("import"):
-        raise PermissionDeniedError(
-            f"{user.display_name} ({ROLE_NAMES_TH[user.role]}) ไม่มีสิทธิ์นำเข้าข้อมูล / "
-            f"{user.username} ({user.role}) may not import"
-        )
-    if user.role == "admin":
-        return []
-    records = _records(rows)
-    offending = []
-    for position, record in enumerate(records, start=1):
-        level = str(record.get("level") or "")
-        code = record.get("code")
-        code = code if isinstance(code, str) else None
-        province, region = _row_region(level, code)
-        if region == user.region:
-            continue
-        if level == "national":
-            reason = "ระดับประเทศ อยู่นอกภาคของผู้นำเข้า / national row, outside the region"
-        elif region is None:
-            reason = "ไม่ทราบจังหวัดของแถวนี้ / the row's province is unknown"
-        else:
-            reason = "อยู่นอกภาคของผู้นำเข้า / outside the importer's region"
-        source_row = record.get("source_row")
-        offending.append(
-            OffendingRow(
-                position,
-                None if source_row is None or pd.isna(source_row) else int(source_row),
-                code,
-                province,
-                gazetteer.name_of(province) if province else None,
-                region,
-                gazetteer.REGION_BY_ID[region].name_th if region else None,
-                reason,
-            )
-        )
-    return offending
-
-
-def _records(rows: pd.DataFrame | Sequence[Any]) -> list[dict[str, Any]]:
-    if isinstance(rows, pd.DataFrame):
-        return rows.to_dict("records")
-    out = []
-    for row in rows:
-        if isinstance(row, Mapping):
-            out.append(dict(row))
-        else:
-            out.append({k: getattr(row, k, None) for k in ("level", "code", "source_row")})
-    return out
-
-
-def check_undo_allowed(user: User, rows: pd.DataFrame | Sequence[Any]) -> list[OffendingRow]:
-    """Undoing a batch follows the import rule: an editor may undo only batches whose rows
-    all lie in its region."""
-    if not user.can("undo"):
-        raise PermissionDeniedError(f"{user.username} ({user.role}) may not undo imports")
-    return check_import_allowed(user, rows)
-
-
-def refusal_message(user: User, offending: Sequence[OffendingRow], limit: int = 20) -> str:
-    """A Thai / English message listing the offending rows (the first ``limit``)."""
-    region = gazetteer.REGION_BY_ID.get(user.region or "")
-    region_th = region.name_th if region else "-"
-    lines = [
-        f"ไม่รับการนำเข้า: {len(offending)} แถวอยู่นอก{region_th} ซึ่งเป็นภาคของ "
-        f"{user.display_name} / import refused: {len(offending)} row(s) outside "
-        f"{region.name_en if region else '-'}"
-    ]
-    for item in offending[:limit]:
-        where = item.province_th or item.code or "-"
-        in_region = f" ({item.region_th})" if item.region_th else ""
-        row_text = f"แถว {item.source_row}" if item.source_row is not None else f"#{item.row}"
-        lines.append(f"- {row_text}: {where}{in_region} — {item.reason}")
-    if len(offending) > limit:
-        lines.append(f"- … และอีก {len(offending) - limit} แถว / and {len(offending) - limit} more")
-    return "\n".join(lines)
-
-
-# ---------------------------------------------------------------------------------------
-# Audit
-# ---------------------------------------------------------------------------------------
-
-AuditAction = Literal["import", "undo"]
-
-
-@dataclass(frozen=True)
-class AuditRecord:
-    who: str
-    when: datetime  # UTC
-    action: AuditAction
-    batch_id: int | None
-    programme: str
-    row_count: int
-    role: str = ""
-    region: str | None = None
-    detail: str = ""
-
-    def to_json(self) -> str:
-        data = asdict(self)
-        data["when"] = self.when.astimezone(UTC).isoformat()
-        return json.dumps(data, ensure_ascii=False, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> AuditRecord:
-        data = json.loads(text)
-        data["when"] = datetime.fromisoformat(data["when"])
-        return cls(**data)
-
-
-def audit_record(
-    user: User,
-    action: AuditAction,
-    *,
-    batch_id: int | None,
-    programme: str,
-    row_count: int,
-    detail: str = "",
-    now: datetime | None = None,
-) -> AuditRecord:
-    if action not in ("import", "undo"):
-        raise ValueError(f"unknown audit action {action!r}")
-    when = (now or datetime.now(UTC)).astimezone(UTC)
-    return AuditRecord(
-        user.username,
-        when,
-        action,
-        batch_id,
-        programme,
-        int(row_count),
-        user.role,
-        user.region,
-        detail,
-    )
-
-
-def append_audit(path: Path, record: AuditRecord) -> None:
-    """Append one record to a JSON Lines audit log (one line, one write)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as f:
-        f.write(record.to_json() + "\n")
-
-
-def read_audit(path: Path) -> list[AuditRecord]:
-    if not path.exists():
-        return []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [AuditRecord.from_json(line) for line in lines if line.strip()]
-
-
-# ---------------------------------------------------------------------------------------
-# Command line: python -m codi_geo.access.auth add-user FILE USERNAME --role … [--region …]
-# ---------------------------------------------------------------------------------------
-
-
-def add_user(
-    users: UsersFile,
-    username: str,
-    *,
-    role: str,
-    region: str | None = None,
-    name: str = "",
-    email: str | None = None,
-    password: str | None = None,
-) -> UsersFile:
-    """``users`` with ``username`` added or replaced (checked like a loaded file)."""
-    data: dict[str, Any] = {
-        "settings": {"oidc_default_role": users.oidc_default_role}
-        if users.oidc_default_role
-        else {},
-        "users": {
-            k: {
-                key: value
-                for key, value in (
-                    ("name", r.user.name),
-                    ("email", r.user.email),
-                    ("role", r.user.role),
-                    ("region", r.user.region),
-                    ("password", r.password_hash),
-                )
-                if value
-            }
-            for k, r in users.users.items()
-        },
-    }
-    entry: dict[str, Any] = {"role": role}
-    previous = users.users.get(username)
-    for key, value in (("name", name), ("email", email), ("region", region)):
-        if value:
-            entry[key] = value
-    if password:
-        entry["password"] = hash_password(password)
-    elif previous and previous.password_hash:
-        entry["password"] = previous.password_hash
-    data["users"][username] = entry
-    return parse_users(data)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m codi_geo.access.auth",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-    add = sub.add_parser("add-user", help="add a user or change one (asks for the password)")
-    add.add_argument("file", type=Path)
-    add.add_argument("username")
-    add.add_argument("--role", required=True, choices=ROLES)
-    add.add_argument("--region", choices=list(gazetteer.REGION_BY_ID))
-    add.add_argument("--name", default="")
-    add.add_argument("--email")
-    add.add_argument("--no-password", action="store_true", help="OIDC-only user")
-    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-    sub.add_parser("hash", help="print the hash of a password (asks for it)")
-    args = parser.parse_args(argv)
-    try:
-        if args.command == "hash":
-            print(hash_password(getpass.getpass("รหัสผ่าน / password: ")))
-            return 0
-        password = None
-        if args.password_stdin:
-            password = sys.stdin.readline().rstrip("\n")
-        elif not args.no_password:
-            password = getpass.getpass("รหัสผ่าน / password: ")
-            if password != getpass.getpass("อีกครั้ง / again: "):
-                print("รหัสผ่านไม่ตรงกัน / passwords differ", file=sys.stderr)
-                return 1
-        users = add_user(
-            load_users(args.file),
-            args.username,
-            role=args.role,
-            region=args.region,
-            name=args.name,
-            email=args.email,
-            password=password,
-        )
-    except AuthError as error:
-        print(error, file=sys.stderr)
-        return 1
-    args.file.parent.mkdir(parents=True, exist_ok=True)
-    temporary = args.file.with_suffix(".tmp")
-    temporary.write_text(users_toml(users), encoding="utf-8")
-    os.chmod(temporary, 0o600)
-    temporary.replace(args.file)
-    print(f"บันทึกผู้ใช้ {args.username} ใน {args.file} / saved user {args.username}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -19,9 +19,9 @@ from typing import Literal
 import pandas as pd
 
 from codi_geo.errors import CodiGeoError, SettingsError
-from codi_geo.outputs.exports import metric_frame
 from codi_geo.places import gazetteer
 from codi_geo.programmes import Programme
+from codi_geo.results.frames import metric_frame
 from codi_geo.settings import VARIABLE_OF, Settings, get_settings
 
 MODE_ENV = VARIABLE_OF["mode"]
@@ -125,9 +125,11 @@ def public_columns(programme: Programme) -> list[str]:
     return [*PLACE_COLUMNS, *fields, *programme.public_metric_ids, ROWS_COLUMN]
 
 
-def _area_codes(code: str) -> dict[str, str | None]:
+def _area_codes(code: str, fiscal_year: object = None) -> dict[str, str | None]:
+    known = isinstance(fiscal_year, (int, float)) and not pd.isna(fiscal_year)
+    year = int(fiscal_year) if known else None  # type: ignore[arg-type]
     return {
-        "region": gazetteer.province_regions().get(code[:2]),
+        "region": gazetteer.province_regions(year).get(code[:2]),
         "province_code": code[:2],
         "district_code": code[:4],
         "tambon_code": code[:6],
@@ -155,8 +157,9 @@ def public_rows(
     """
     if "visibility" not in frame.columns:
         raise PublicModeError(
-            "แถวข้อมูลไม่มีคอลัมน์ visibility จึงตรวจการเผยแพร่ไม่ได้ / rows without a "
-            "'visibility' column cannot be made public (pass Store.results() rows)"
+            "แถวข้อมูลไม่มีคอลัมน์ visibility จึงตรวจการเผยแพร่ไม่ได้",
+            "rows without a 'visibility' column cannot be made public (pass Store.results() "
+            "rows)",
         )
     data = metric_frame(frame, programme)
     keep = data["visibility"].astype("string").str.strip().str.lower().eq("public")
@@ -217,7 +220,9 @@ def _public_point_rows(data: pd.DataFrame, programme: Programme) -> pd.DataFrame
     out["level"] = "tambon"
     if "programme" not in out.columns:
         out["programme"] = programme.id
-    codes = pd.DataFrame([_area_codes(c) for c in out["code"]], index=out.index)
+    years = out["fiscal_year"] if "fiscal_year" in out else [None] * len(out)
+    codes = pd.DataFrame([_area_codes(c, y) for c, y in zip(out["code"], years, strict=True)],
+                         index=out.index)
     return pd.concat([out, codes], axis=1)
 
 
@@ -270,7 +275,8 @@ def public_results(frame: pd.DataFrame) -> pd.DataFrame:
         part = public_rows(frame[frame["programme"] == programme_id], programme)
         problems = check_public_frame(part, programme)
         if problems:
-            raise PublicModeError(f"{programme.id}: {'; '.join(problems)}")
+            raise PublicModeError(f"{programme.id}: ข้อมูลนี้เผยแพร่ไม่ได้: {'; '.join(problems)}",
+                                  f"{programme.id}: {'; '.join(problems)}")
         if not part.empty:
             parts.append(part)
     out = (

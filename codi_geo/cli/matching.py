@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from codi_geo.errors import CodiGeoError
 
-class InputFileError(Exception):
-    """A file we cannot use; the message is ready for the user (Thai / English)."""
+
+class InputFileError(CodiGeoError):
+    """An input or output file we cannot use."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -48,25 +50,27 @@ def read_places(path: Path, place_column: str) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputFileError(f"ไม่พบไฟล์ {path} / file not found: {path}") from None
+        raise InputFileError(f"ไม่พบไฟล์ {path}", f"file not found: {path}") from None
     except (IsADirectoryError, PermissionError) as error:
-        raise InputFileError(f"เปิดไฟล์ {path} ไม่ได้ / cannot open {path}: {error.strerror}") from None
+        raise InputFileError(
+            f"เปิดไฟล์ {path} ไม่ได้", f"cannot open {path}: {error.strerror}"
+        ) from None
     except UnicodeDecodeError as error:
         raise InputFileError(
-            f"ไฟล์ {path} ไม่ใช่ UTF-8 (ไบต์ที่ {error.start}) บันทึกใหม่เป็น CSV UTF-8 / "
-            f"{path} is not UTF-8 (byte {error.start}); save it again as CSV UTF-8"
+            f"ไฟล์ {path} ไม่ใช่ UTF-8 (ไบต์ที่ {error.start}) บันทึกใหม่เป็น CSV UTF-8",
+            f"{path} is not UTF-8 (byte {error.start}); save it again as CSV UTF-8",
         ) from None
     except pd.errors.EmptyDataError:
-        raise InputFileError(f"ไฟล์ {path} ว่างเปล่า / {path} is empty") from None
+        raise InputFileError(f"ไฟล์ {path} ว่างเปล่า", f"{path} is empty") from None
     except pd.errors.ParserError as error:
         raise InputFileError(
-            f"อ่าน CSV {path} ไม่ได้ / {path} is not a readable CSV: {error}"
+            f"อ่าน CSV {path} ไม่ได้", f"{path} is not a readable CSV: {error}"
         ) from None
     if place_column not in frame.columns:
         found = ", ".join(map(str, frame.columns))
         raise InputFileError(
-            f"ไฟล์ {path} ไม่มีคอลัมน์ '{place_column}' (มี: {found}) / "
-            f"{path} has no '{place_column}' column (it has: {found})"
+            f"ไฟล์ {path} ไม่มีคอลัมน์ '{place_column}' (มี: {found})",
+            f"{path} has no '{place_column}' column (it has: {found})",
         )
     return frame
 
@@ -76,7 +80,7 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
         frame.to_csv(path, index=False, encoding="utf-8-sig")
     except OSError as error:
         raise InputFileError(
-            f"เขียนไฟล์ {path} ไม่ได้ / cannot write {path}: {error.strerror or error}"
+            f"เขียนไฟล์ {path} ไม่ได้", f"cannot write {path}: {error.strerror or error}"
         ) from None
 
 

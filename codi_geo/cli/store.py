@@ -14,9 +14,12 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from codi_geo.programmes import PROGRAMME_BY_ID, PROGRAMMES
+
+if TYPE_CHECKING:
+    from codi_geo.access.auth import User
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -48,16 +51,13 @@ def _who(given: str | None) -> str:
         return "cli"
 
 
-def _audit(who: str, action: str, *, batch_id: int | None, programme: str, rows: int,
-           detail: str) -> None:
-    """Record an import or undo in the audit log (``CODI_GEO_AUDIT_LOG``), as the app does.
-    Someone with the server's shell is an admin."""
-    from codi_geo.access import auth
+def _shell_user(who: str) -> User:
+    """The user a command imports or undoes as: an admin, since someone with the server's
+    shell can do everything anyway. The app's rules and audit log apply as on the Data page
+    (``codi_geo.access.service``)."""
+    from codi_geo.access.auth import User
 
-    user = auth.User(who, "admin")
-    auth.append_audit(auth.audit_log_path(), auth.audit_record(
-        user, action, batch_id=batch_id, programme=programme, row_count=rows,  # type: ignore[arg-type]
-        detail=detail))
+    return User(who, "admin")
 
 
 def _programme(value: str) -> str:
@@ -152,32 +152,31 @@ def _adjusted_mapping(
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from codi_geo.access import audit, service
     from codi_geo.results import imports
 
     if not args.file.is_file():
         return _fail(f"ไม่พบไฟล์ {args.file} / no such file: {args.file}")
     data = args.file.read_bytes()
-    options: dict[str, object] = {
-        "sheet": args.sheet, "fiscal_year": _fiscal_year(args.fiscal_year),
-        "quarter": args.quarter, "visibility": "public" if args.public else "internal",
-        "is_demo": args.demo,
-    }
+    fiscal_year = _fiscal_year(args.fiscal_year)
     store = _open_store()
     try:
-        if args.map:
-            options["mapping"] = _adjusted_mapping(data, args, _mapping_changes(args.map))
+        mapping = _adjusted_mapping(data, args, _mapping_changes(args.map)) if args.map else None
         who = _who(args.who)
-        report = imports.import_file(
-            store, data, args.file.name, args.programme, dry_run=args.dry_run,
-            valid_only=args.valid_only, who=who, **options,
+        options = imports.ImportOptions(
+            mapping=mapping, sheet=args.sheet, fiscal_year=fiscal_year, quarter=args.quarter,
+            visibility="public" if args.public else "internal", is_demo=args.demo,
+            valid_only=args.valid_only, dry_run=args.dry_run,
         )
+        outcome = service.import_batch(
+            _shell_user(who), data, args.file.name, args.programme, options, store,
+            audit.audit_log_path(), note="command line")
     except ValueError as error:
         return _fail(str(error))
     finally:
         store.close()
-    if report.status == "stored":
-        _audit(who, "import", batch_id=report.batch_id, programme=args.programme,
-               rows=report.rows_accepted, detail=f"file {args.file.name} (command line)")
+    report = outcome.report
+    assert report is not None  # the rules never refuse an admin's import
     print(report.text(limit=None))
     if args.report:
         args.report.write_bytes(report.to_csv_bytes())
@@ -191,7 +190,7 @@ def run_import(args: argparse.Namespace) -> int:
 def _fiscal_year(value: int | None) -> int | None:
     if value is None:
         return None
-    from codi_geo.results.imports import parse_fiscal_year
+    from codi_geo.results.imports.values import parse_fiscal_year
 
     return parse_fiscal_year(str(value))
 
@@ -210,7 +209,7 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from codi_geo.results.store import csv_bytes, export_frame
+    from codi_geo.results.export import csv_bytes, export_frame
 
     store = _open_store()
     try:
@@ -261,18 +260,17 @@ def add_undo_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_undo(args: argparse.Namespace) -> int:
+    from codi_geo.access import audit, service
     from codi_geo.results.store import StoreError
 
     store = _open_store()
-    who = _who(args.who)
     try:
-        batch = store.undo(args.batch_id, who=who)
+        batch = service.undo_batch(_shell_user(_who(args.who)), args.batch_id, store,
+                                   audit.audit_log_path(), note="command line")
     except StoreError as error:
         return _fail(str(error), EXIT_REFUSED)
     finally:
         store.close()
-    _audit(who, "undo", batch_id=batch.id, programme=batch.programme, rows=batch.rows_stored,
-           detail=f"file {batch.file_name} (command line)")
     print(
         f"ยกเลิกชุดที่ {batch.id} ({batch.file_name}, {batch.rows_stored} แถว) แล้ว / "
         f"undid batch {batch.id} ({batch.file_name}, {batch.rows_stored} rows)"

@@ -98,7 +98,7 @@ def localize(m: folium.Map, base_url_path: str = "") -> folium.Map:
     returns ``m``). Instance attributes are set, so folium's class lists stay untouched."""
     if any(isinstance(e, branca.colormap.ColorMap) for e in _walk(m)):
         # streamlit-folium loads d3 from a CDN for branca colour maps: use our own legends.
-        raise AssetError("branca ColorMap needs d3 from a CDN; use codi_geo.maps.builders legends")
+        raise AssetError("branca ColorMap needs d3 from a CDN; use codi_geo.maps.base legends")
     base = vendor_url(base_url_path)
     for element in _walk(m):
         if isinstance(element, folium.elements.JSCSSMixin):

@@ -63,15 +63,24 @@ def within(rows: pd.DataFrame, area: str | None) -> pd.DataFrame:
     return rows[rows[key] == area]
 
 
-def latest_quarter_rows(rows: pd.DataFrame) -> pd.DataFrame:
-    """For cumulative reports (each quarter restates the year so far): per programme and
-    year keep only the latest quarter present (whole-year rows count as the latest)."""
-    if rows.empty or "quarter" not in rows:
-        return rows
-    quarter = rows["quarter"].astype("Float64").fillna(5)
-    keys = [k for k in ("programme", "fiscal_year") if k in rows]
-    latest = quarter.groupby([rows[k] for k in keys]).transform("max")
-    return rows[quarter == latest]
+def aggregate(rows: pd.DataFrame, metric: str | None, level: str) -> pd.Series:
+    """Sum of ``metric`` (or a count of rows when None) per area code at ``level``, from rows
+    as ``Store.results()`` returns them (``province_code`` … columns). Rows coarser than
+    ``level`` cannot be placed and are left out."""
+    key = {"province": "province_code", "district": "district_code",
+           "tambon": "tambon_code"}[level]
+    if rows.empty or key not in rows:
+        return pd.Series(dtype="float64")
+    placed = rows[rows[key].notna()]
+    if metric is None:  # results per area (a public row may stand for several: ``rows``)
+        if "rows" in placed:
+            counts = pd.to_numeric(placed["rows"], errors="coerce").fillna(0)
+            return counts.groupby(placed[key]).sum().astype("float64")
+        return placed.groupby(key).size().astype("float64")
+    if metric not in placed:
+        return pd.Series(dtype="float64")
+    values = pd.to_numeric(placed[metric], errors="coerce")
+    return values.groupby(placed[key]).sum(min_count=1).astype("float64")
 
 
 def progress(indicators: pd.DataFrame, fiscal_year: int | None,

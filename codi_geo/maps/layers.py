@@ -22,7 +22,7 @@ import html
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 import shapely
@@ -301,14 +301,6 @@ class PointLayer(JSCSSMixin, Layer):
     The plugin's files are named as folium names them; ``assets.localize`` points them at the
     copies the app serves."""
 
-    default_js: ClassVar[list[tuple[str, str]]] = [
-        ("markerclusterjs", LOCAL_JS["markerclusterjs"])
-    ]
-    default_css: ClassVar[list[tuple[str, str]]] = [
-        ("markerclustercss", LOCAL_CSS["markerclustercss"]),
-        ("markerclusterdefaultcss", LOCAL_CSS["markerclusterdefaultcss"]),
-    ]
-
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -356,7 +348,7 @@ class PointLayer(JSCSSMixin, Layer):
         if len(lons) != count or len(style_index) != count:
             raise ValueError("lats, lons and style_index must have the same length")
         self.cluster = cluster
-        self.data = {
+        self.data: dict[str, Any] = {
             "y": [round(float(v), 5) for v in lats],
             "x": [round(float(v), 5) for v in lons],
             "k": [int(k) for k in style_index],
@@ -368,8 +360,12 @@ class PointLayer(JSCSSMixin, Layer):
             "cl": bool(cluster),
         }
         self.helpers = _HELPERS_JS
-        if not cluster:
-            self.default_js, self.default_css = [], []
+        # leaflet.markercluster's files, only when clustering (set per layer, not on the class)
+        self.default_js = [("markerclusterjs", LOCAL_JS["markerclusterjs"])] if cluster else []
+        self.default_css = [
+            ("markerclustercss", LOCAL_CSS["markerclustercss"]),
+            ("markerclusterdefaultcss", LOCAL_CSS["markerclusterdefaultcss"]),
+        ] if cluster else []
 
     @property
     def payload(self) -> str:

@@ -62,7 +62,7 @@ def is_missing(value: object) -> bool:
     if value is None:
         return True
     try:
-        return bool(pd.isna(value))  # type: ignore[arg-type]
+        return bool(pd.isna(value))
     except (TypeError, ValueError):  # not a scalar
         return False
 
@@ -97,7 +97,7 @@ class Classes:
         """Class number of ``value`` (0 = lowest value class); None for no data or zero."""
         if is_missing(value):
             return None
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]  # a number once not missing
         if self.zero_class and number == 0:
             return None
         if not self.bins:
@@ -110,7 +110,7 @@ class Classes:
     def key_of(self, value: object) -> str:
         if is_missing(value):
             return NO_DATA_KEY
-        if self.zero_class and float(value) == 0:  # type: ignore[arg-type]
+        if self.zero_class and float(value) == 0:  # type: ignore[arg-type]  # not missing
             return ZERO_KEY
         index = self.index_of(value)
         return NO_DATA_KEY if index is None else f"c{index}"
@@ -205,6 +205,7 @@ def categorical(programme: Programme) -> CategoryScheme:
 
 
 def _numbers(values: Iterable[object]) -> np.ndarray:
+    # values are table cells: numbers unless missing
     kept = [float(v) for v in values if not is_missing(v)]  # type: ignore[arg-type]
     array = np.asarray(kept, dtype=float)
     if np.isinf(array).any():

@@ -98,12 +98,12 @@ def normalise(state: ViewState) -> ViewState:
     if district and (not province or not district.startswith(province)):
         province = district[:2]
     if province:
-        region = gazetteer.province_regions().get(province, region)
+        region = gazetteer.province_regions(state.fiscal_year).get(province, region)
     area = state.area
     within = district or province
     if area and within and not area.startswith(within) and not within.startswith(area):
         area = None
-    if area and region and gazetteer.province_regions().get(area[:2]) != region:
+    if area and region and gazetteer.province_regions(state.fiscal_year).get(area[:2]) != region:
         area = None
     return replace(state, region=region, province=province, district=district, area=area)
 

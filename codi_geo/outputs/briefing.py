@@ -1,25 +1,22 @@
-"""Briefing images: the current map view as a PNG or PDF ready for a slide, made on the
+"""Briefing images: the map a page shows as a PNG or PDF ready for a slide, made on the
 server with matplotlib (no browser).
 
 Three steps, so each can be checked on its own:
 
-1. ``briefing_spec(areas, programme, view)`` — pure: every text, the legend entries, the
+1. ``briefing_spec(areas, programme, request)`` — pure: every text, the legend entries, the
    colour of each area. Classes and colours come from ``codi_geo.maps.scales``, exactly as on the
    interactive map.
 2. ``draw_briefing(spec, areas, …)`` — a matplotlib ``Figure`` (object API, no pyplot, so
    it is safe in Streamlit's threads).
 3. ``render_briefing(…)`` — PNG or PDF bytes, with the Thai glyphs checked.
 
-Thai text needs a Thai font (Debian: ``fonts-thai-tlwg``; any other with
-``CODI_GEO_THAI_FONT=/path/to/font.ttf`` or a family name). Matplotlib shapes the text with
-libraqm, so vowels and tone marks stack correctly.
+Thai text needs a Thai font: ``codi_geo.outputs.fonts`` finds it.
 """
 
 from __future__ import annotations
 
 import io
 import math
-import re
 import threading
 import time
 import warnings
@@ -27,48 +24,22 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any, Literal
 
 import geopandas as gpd
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
-from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.ft2font import FT2Font
 from matplotlib.patches import Patch
 
 from codi_geo.maps import scales
 from codi_geo.maps.scales import LegendEntry
+from codi_geo.outputs.fonts import MISSING_GLYPH_PATTERN, font_properties
 from codi_geo.places.sources import ATTRIBUTION
 from codi_geo.programmes import Metric, Programme
-from codi_geo.settings import VARIABLE_OF, get_settings, on_clear
 from codi_geo.thai import BE_OFFSET, MONTHS_EN, MONTHS_TH, quarter_months
-
-THAI_FONT_ENV = VARIABLE_OF["thai_font"]
-# Preferred families, best first: Sarabun / Noto when someone installed them, then the
-# TLWG fonts Debian ships (fonts-thai-tlwg). Waree and Loma are clear sans faces with Latin.
-PREFERRED_THAI_FONTS: tuple[str, ...] = (
-    "Sarabun",
-    "TH Sarabun New",
-    "Noto Sans Thai",
-    "Noto Sans Thai UI",
-    "Waree",
-    "Loma",
-    "Garuda",
-    "Umpush",
-    "Tlwg Typo",
-    "Norasi",
-    "Kinnari",
-)
-# Consonants, vowels, tone marks and signs a Thai title and legend use.
-THAI_PROBE = "กขคฆงจฉชซญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮฤะัาำิีึืุูเแโใไ็่้๊๋์ๆฯ"
-LATIN_FALLBACK = "DejaVu Sans"
-MISSING_GLYPH_PATTERN = re.compile(r"Glyph (\d+) .*missing from font")
 
 LEVEL_TH = {"region": "ภาค", "province": "จังหวัด", "district": "อำเภอ", "tambon": "ตำบล"}
 LEVEL_EN = {
@@ -84,105 +55,16 @@ CODI_EN = "Community Organizations Development Institute (CODI)"
 _RENDER_LOCK = threading.Lock()
 
 
-class ThaiFontMissingError(RuntimeError):
-    """No font that can draw Thai is installed."""
-
-
 # ---------------------------------------------------------------------------------------
-# Fonts
+# The slide request and its texts
 # ---------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class ThaiFont:
-    family: str
-    path: Path
-
-
-def font_covers(path: str | Path, text: str) -> bool:
-    """True if the font file has a glyph for every non-space character of ``text``."""
-    try:
-        font = FT2Font(str(path))
-    except (OSError, RuntimeError):
-        return False
-    return all(font.get_char_index(ord(c)) != 0 for c in text if not c.isspace())
-
-
-def _font_entries() -> list[font_manager.FontEntry]:
-    return list(font_manager.fontManager.ttflist)
-
-
-def _choose(entries: Sequence[font_manager.FontEntry], wanted: str | None) -> ThaiFont | None:
-    regular = [e for e in entries if e.style == "normal" and e.weight in (400, "normal")]
-    regular += [e for e in entries if e not in regular]
-    families = [wanted] if wanted else [*PREFERRED_THAI_FONTS, None]
-    for family in families:
-        for entry in regular:
-            if family is not None and entry.name.lower() != family.lower():
-                continue
-            if font_covers(entry.fname, THAI_PROBE):
-                return ThaiFont(entry.name, Path(entry.fname))
-    return None
-
-
-@cache
-def thai_font() -> ThaiFont:
-    """The Thai font for briefings: ``CODI_GEO_THAI_FONT`` (a file or family name) if set,
-    else the first installed of ``PREFERRED_THAI_FONTS``, else any font covering Thai.
-    Fonts installed after matplotlib built its font cache are found by a rescan."""
-    configured = get_settings().thai_font or ""
-    wanted = None
-    if configured:
-        path = Path(configured).expanduser()
-        if path.is_file():
-            if not font_covers(path, THAI_PROBE):
-                raise ThaiFontMissingError(
-                    f"ฟอนต์ {path} ไม่มีอักษรไทยครบ / the font {path} ({THAI_FONT_ENV}) lacks "
-                    f"Thai glyphs"
-                )
-            font_manager.fontManager.addfont(str(path))
-            return ThaiFont(FT2Font(str(path)).family_name, path)
-        wanted = configured
-    found = _choose(_font_entries(), wanted)
-    if found is None:  # fonts installed after matplotlib cached its list
-        for path in font_manager.findSystemFonts():
-            try:
-                font_manager.fontManager.addfont(path)
-            except (OSError, RuntimeError, ValueError):
-                continue
-        found = _choose(_font_entries(), wanted)
-    if found is None:
-        named = f" ชื่อ {wanted!r} / named {wanted!r}" if wanted else ""
-        raise ThaiFontMissingError(
-            f"ไม่พบฟอนต์ภาษาไทย{named} จึงสร้างภาพสรุปไม่ได้ ติดตั้งด้วยคำสั่ง "
-            f"`apt-get install fonts-thai-tlwg` หรือกำหนด {THAI_FONT_ENV}=/path/to/font.ttf / "
-            f"no Thai font found{named}: install one (Debian: apt-get install fonts-thai-tlwg) "
-            f"or set {THAI_FONT_ENV} to a .ttf/.otf file"
-        )
-    return found
-
-
-on_clear(thai_font.cache_clear)
-
-
-def font_properties(size: float, bold: bool = False) -> FontProperties:
-    """The Thai font, with DejaVu Sans behind it for any symbol the Thai font lacks."""
-    return FontProperties(
-        family=[thai_font().family, LATIN_FALLBACK],
-        size=size,
-        weight="bold" if bold else "normal",
-    )
-
-
-# ---------------------------------------------------------------------------------------
-# The view and its texts
-# ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BriefingView:
-    """What the page shows: the programme, period, metric (None: the declared categories),
-    filters as (label, value) pairs, and the image's size."""
+class SlideRequest:
+    """What a slide is asked to show: the programme, period, metric (None: the declared
+    categories), filters as (label, value) pairs, and the image's size. (The page's *view*
+    is its URL state, ``ViewState``; ``downloads.slide_request`` turns one into this.)"""
 
     programme: str
     fiscal_year: int | None  # Buddhist Era, e.g. 2569
@@ -204,22 +86,22 @@ class BriefingView:
     dpi: int = 150
 
 
-# ``BriefingView.metric`` for a map of how many results each area has (no declared metric).
+# ``SlideRequest.metric`` for a map of how many results each area has (no declared metric).
 COUNT_METRIC = "rows"
 
 
-def view_metric(programme: Programme, view: BriefingView) -> Metric | None:
-    """The metric the view maps: a declared one, the result count (``COUNT_METRIC``), or
+def request_metric(programme: Programme, request: SlideRequest) -> Metric | None:
+    """The metric the request maps: a declared one, the result count (``COUNT_METRIC``), or
     None (the declared categories)."""
-    if not view.metric:
+    if not request.metric:
         return None
-    if view.metric == COUNT_METRIC:
-        en = view.lang == "en"
-        name, unit = view.count_label or (
+    if request.metric == COUNT_METRIC:
+        en = request.lang == "en"
+        name, unit = request.count_label or (
             ("Results", "results") if en else ("จำนวนรายการ", "รายการ")
         )
         return Metric(COUNT_METRIC, name, name, unit, unit)
-    return programme.metric(view.metric)
+    return programme.metric(request.metric)
 
 
 
@@ -256,9 +138,9 @@ def period_label(
     return f"{text} {what} ({span})"
 
 
-def _level_of(areas: pd.DataFrame, view: BriefingView) -> str:
-    if view.level:
-        return view.level
+def _level_of(areas: pd.DataFrame, request: SlideRequest) -> str:
+    if request.level:
+        return request.level
     lengths = {len(str(c)) for c in areas["code"]} if "code" in areas.columns else set()
     return {2: "province", 4: "district", 6: "tambon"}.get(
         next(iter(lengths)) if len(lengths) == 1 else 0, "province"
@@ -316,27 +198,27 @@ class BriefingSpec:
 def briefing_spec(
     areas: pd.DataFrame,
     programme: Programme,
-    view: BriefingView,
+    request: SlideRequest,
     column: str | None = None,
     points: pd.DataFrame | None = None,
 ) -> BriefingSpec:
     """The texts, legend and colours of a briefing image.
 
-    ``areas``: one row per area in the view (``code`` and the ``column`` to map: a metric
-    value, or the category id when ``view.metric`` is None). Areas without a value are drawn
+    ``areas``: one row per area in the request (``code`` and the ``column`` to map: a metric
+    value, or the category id when ``request.metric`` is None). Areas without a value are drawn
     as "no data". ``points``: dots with ``latitude``/``longitude`` and a ``colour``, or a
     ``category`` (coloured as declared); single rows' coordinates on internal pages only.
     """
-    en = view.lang == "en"
-    column = column or view.metric or "category"
+    en = request.lang == "en"
+    column = column or request.metric or "category"
     if column not in areas.columns:
         raise KeyError(f"areas have no column {column!r}")
-    level = _level_of(areas, view)
+    level = _level_of(areas, request)
     values = list(areas[column])
-    metric = view_metric(programme, view)
+    metric = request_metric(programme, request)
     scheme: scales.Scheme
     if metric is not None:
-        scheme = scales.classify(values, n=view.n_classes, breaks=view.breaks)
+        scheme = scales.classify(values, n=request.n_classes, breaks=request.breaks)
         unit = metric.unit_en if en else metric.unit_th
         name = metric.name_en if en else metric.name_th
         legend_title = f"{name} ({unit})" if unit and unit != name else name
@@ -348,13 +230,13 @@ def briefing_spec(
     entries = tuple(e for e in scheme.legend(include_no_data=True) if counts[e.key])
 
     programme_name = programme.name_en if en else programme.name_th
-    if view.title:
-        title = view.title
+    if request.title:
+        title = request.title
     elif metric is not None:
         title = f"{programme_name}: {metric.name_en if en else metric.name_th}"
     else:
         title = programme_name
-    filters = "  ·  ".join(f"{label}: {value}" for label, value in view.filters)
+    filters = "  ·  ".join(f"{label}: {value}" for label, value in request.filters)
 
     with_data = sum(n for k, n in counts.items() if k != scales.NO_DATA_KEY)
     level_name = (LEVEL_EN if en else LEVEL_TH).get(level, level)
@@ -371,13 +253,13 @@ def briefing_spec(
     )
     summary.append(of)
 
-    source = view.source or (CODI_EN if en else CODI_TH)
+    source = request.source or (CODI_EN if en else CODI_TH)
     footer = (
         f"{'Source' if en else 'ที่มา'}: {source}",
         ATTRIBUTION.get("en" if en else "th"),
     )
     watermark = None
-    if view.demo:
+    if request.demo:
         watermark = "DEMO DATA, NOT REAL RESULTS" if en else "ข้อมูลตัวอย่าง ไม่ใช่ผลจริง"
     point_colours: tuple[str, ...] = ()
     if points is not None and len(points) and "colour" in points.columns:
@@ -393,13 +275,13 @@ def briefing_spec(
         hatches = [None] * len(values)
         entries = tuple(LegendEntry(e.key, e.label_th, e.label_en, e.colour, None) for e in entries)
     return BriefingSpec(
-        view.width_px,
-        view.height_px,
-        view.dpi,
-        view.lang,
+        request.width_px,
+        request.height_px,
+        request.dpi,
+        request.lang,
         level,
         title,
-        period_label(view.fiscal_year, view.quarter, view.lang, view.cumulative),
+        period_label(request.fiscal_year, request.quarter, request.lang, request.cumulative),
         filters,
         tuple(summary),
         legend_title,
@@ -661,7 +543,7 @@ def save_figure(fig: Figure, fmt: Literal["png", "pdf"], dpi: int, title: str) -
 def render_briefing(
     areas: gpd.GeoDataFrame,
     programme: Programme,
-    view: BriefingView,
+    request: SlideRequest,
     *,
     fmt: Literal["png", "pdf"] = "png",
     column: str | None = None,
@@ -671,7 +553,7 @@ def render_briefing(
     """Spec, figure and file in one call (what the page calls). ``points`` only on internal
     pages: public pages pass aggregated areas only."""
     started = time.perf_counter()
-    spec = briefing_spec(areas, programme, view, column=column, points=points)
+    spec = briefing_spec(areas, programme, request, column=column, points=points)
     with _rendering() as caught:
         fig = draw_briefing(spec, areas, outlines=outlines, points=points)
         data = save_figure(fig, fmt, spec.dpi, spec.title)
@@ -679,24 +561,24 @@ def render_briefing(
 
 
 def briefing_png(
-    areas: gpd.GeoDataFrame, programme: Programme, view: BriefingView, **kwargs: Any
+    areas: gpd.GeoDataFrame, programme: Programme, request: SlideRequest, **kwargs: Any
 ) -> bytes:
-    return render_briefing(areas, programme, view, fmt="png", **kwargs).data
+    return render_briefing(areas, programme, request, fmt="png", **kwargs).data
 
 
 def briefing_pdf(
-    areas: gpd.GeoDataFrame, programme: Programme, view: BriefingView, **kwargs: Any
+    areas: gpd.GeoDataFrame, programme: Programme, request: SlideRequest, **kwargs: Any
 ) -> bytes:
-    return render_briefing(areas, programme, view, fmt="pdf", **kwargs).data
+    return render_briefing(areas, programme, request, fmt="pdf", **kwargs).data
 
 
-def briefing_filename(programme: Programme, view: BriefingView, fmt: str) -> str:
+def briefing_filename(programme: Programme, request: SlideRequest, fmt: str) -> str:
     """``codi_model_tambon_2569_q2_map.png``."""
     parts = ["codi", programme.id]
-    if view.fiscal_year is not None:
-        parts.append(str(view.fiscal_year))
-    if view.quarter is not None:
-        parts.append(f"q{view.quarter}")
-    if view.metric:
-        parts.append(view.metric)
+    if request.fiscal_year is not None:
+        parts.append(str(request.fiscal_year))
+    if request.quarter is not None:
+        parts.append(f"q{request.quarter}")
+    if request.metric:
+        parts.append(request.metric)
     return "_".join([*parts, "map"]) + f".{fmt}"

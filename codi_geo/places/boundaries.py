@@ -28,6 +28,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from codi_geo.errors import CodiGeoError
 from codi_geo.places import gazetteer
 from codi_geo.places.gazetteer import Level
 from codi_geo.places.sources import KNOWN_ARCHIVE_SHA256, OCHA_ARCHIVE_URL
@@ -60,10 +61,11 @@ DETAILS: dict[str, Detail] = {
     "low": Detail("low", 0.02, 4, "หยาบ สำหรับมุมมองทั้งประเทศ"),
 }
 MAX_DECIMALS = 7
+DOWNLOAD_TIMEOUT_SECONDS = 60  # without a reply for this long, the archive is not coming
 
 
-class BoundaryError(Exception):
-    """A problem with the boundary source or cache, with a Thai/English message for users."""
+class BoundaryError(CodiGeoError):
+    """A problem with the boundary source or cache."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -71,28 +73,32 @@ class BoundaryError(Exception):
 # ---------------------------------------------------------------------------------------
 
 
-def resolve_source(source: str | None, download_dir: Path | None = None) -> Path:
+def resolve_source(source: str | None) -> Path:
     """The local path of the archive to build from: ``source`` (path or URL), else the
     environment variable, else the official OCHA archive (downloaded)."""
     chosen = source or get_settings().boundary_source or OCHA_ARCHIVE_URL
     if chosen.startswith(("http://", "https://")):
-        return download(chosen, (download_dir or get_settings().data_dir / "downloads"))
+        return download(chosen, get_settings().data_dir / "downloads")
     path = Path(chosen).expanduser()
     if not path.exists():
         raise BoundaryError(
-            f"ไม่พบไฟล์ขอบเขต {path} / boundary source not found: {path}. "
-            f"Set --source or {BOUNDARY_SOURCE_ENV} to a zipped shapefile, GeoJSON or GeoPackage."
+            f"ไม่พบไฟล์ขอบเขต {path}",
+            f"boundary source not found: {path}. Set --source or {BOUNDARY_SOURCE_ENV} to a "
+            f"zipped shapefile, GeoJSON or GeoPackage.",
         )
     return path
 
 
-def download(url: str, target_dir: Path, timeout: float = 60) -> Path:
+def download(url: str, target_dir: Path) -> Path:
     """Download ``url`` into ``target_dir`` with a progress line on stderr."""
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / url.rstrip("/").rsplit("/", 1)[-1]
     partial = target.with_suffix(target.suffix + ".part")
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response, partial.open("wb") as out:
+        with (
+            urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_SECONDS) as response,
+            partial.open("wb") as out,
+        ):
             total = int(response.headers.get("Content-Length") or 0)
             done = 0
             while chunk := response.read(1 << 20):
@@ -104,10 +110,10 @@ def download(url: str, target_dir: Path, timeout: float = 60) -> Path:
     except (urllib.error.URLError, TimeoutError, OSError) as error:
         partial.unlink(missing_ok=True)
         raise BoundaryError(
-            f"ดาวน์โหลดขอบเขตไม่ได้ ({error}) / cannot download the boundary archive "
-            f"from {url}: {error}. Without internet, set --source PATH or "
-            f"{BOUNDARY_SOURCE_ENV}=PATH to a local ADM3 archive (zipped shapefile, GeoJSON "
-            f"or GeoPackage)."
+            f"ดาวน์โหลดขอบเขตไม่ได้ ({error})",
+            f"cannot download the boundary archive from {url}: {error}. Without internet, set "
+            f"--source PATH or {BOUNDARY_SOURCE_ENV}=PATH to a local ADM3 archive (zipped "
+            f"shapefile, GeoJSON or GeoPackage).",
         ) from None
     partial.replace(target)
     return target
@@ -129,7 +135,9 @@ def _archive_layer_path(path: Path) -> str:
         shapefiles = [n for n in archive.namelist() if n.lower().endswith(".shp")]
     adm3 = [n for n in shapefiles if "adm3" in n.lower()] or shapefiles
     if not adm3:
-        raise BoundaryError(f"ไม่พบ shapefile ในไฟล์ {path.name} / no shapefile inside {path.name}")
+        raise BoundaryError(
+            f"ไม่พบ shapefile ในไฟล์ {path.name}", f"no shapefile inside {path.name}"
+        )
     return f"/vsizip/{path.resolve()}/{adm3[0]}"
 
 
@@ -145,15 +153,16 @@ def read_tambon_archive(path: Path) -> gpd.GeoDataFrame:
         frame = pyogrio.read_dataframe(layer_path, encoding="UTF-8" if is_shapefile else None)
     except Exception as error:  # pyogrio raises several types for unreadable inputs
         raise BoundaryError(
-            f"อ่านไฟล์ขอบเขตไม่ได้ {path.name}: {error} / cannot read boundary file "
-            f"{path.name}: {error}"
+            f"อ่านไฟล์ขอบเขตไม่ได้ {path.name}: {error}",
+            f"cannot read boundary file {path.name}: {error}",
         ) from None
     required = ["ADM3_PCODE", "ADM2_PCODE", "ADM1_PCODE"]
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise BoundaryError(
-            f"ไฟล์ {path.name} ไม่มีคอลัมน์ {', '.join(missing)} / {path.name} lacks column(s) "
-            f"{', '.join(missing)} (found: {', '.join(map(str, frame.columns))})"
+            f"ไฟล์ {path.name} ไม่มีคอลัมน์ {', '.join(missing)}",
+            f"{path.name} lacks column(s) {', '.join(missing)} "
+            f"(found: {', '.join(map(str, frame.columns))})",
         )
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
         frame = frame.to_crs(4326)
@@ -185,7 +194,8 @@ def reconcile_tambons(source: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, dict[
     rows = []
     retired_report = []
     for index, code in source_codes.items():
-        status, polygon_code, successors = "current", code, ()
+        status, polygon_code = "current", code
+        successors: tuple[str, ...] = ()
         if code not in current.index:
             gone = retired.get(code)
             successors = gone.successors if gone else ()
@@ -215,8 +225,8 @@ def reconcile_tambons(source: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, dict[
     duplicated = keyed["code"][keyed["code"].duplicated()].tolist()
     if duplicated:
         raise BoundaryError(
-            f"รหัสตำบลซ้ำในไฟล์ขอบเขต {duplicated[:10]} / duplicate tambon codes in the "
-            f"boundary source: {duplicated[:10]}"
+            f"รหัสตำบลซ้ำในไฟล์ขอบเขต {duplicated[:10]}",
+            f"duplicate tambon codes in the boundary source: {duplicated[:10]}",
         )
 
     names = _tambon_names(keyed, current, retired)
@@ -231,10 +241,10 @@ def reconcile_tambons(source: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, dict[
 
     covered: dict[str, str] = {}
     renumbered_from: dict[str, str] = {}
-    for polygon_code, source_code, successors in zip(
+    for polygon_code, source_code, successor_codes in zip(
         frame["code"], frame["source_code"], frame["successor_codes"], strict=False
     ):
-        for successor in successors.split():
+        for successor in successor_codes.split():
             covered[successor] = polygon_code
         if polygon_code != source_code:
             renumbered_from[polygon_code] = source_code
@@ -452,9 +462,9 @@ def write_cache(
 
 def _missing_cache_error(cache_dir: Path) -> BoundaryError:
     return BoundaryError(
-        f"ยังไม่มีข้อมูลขอบเขตใน {cache_dir} / the boundary cache in {cache_dir} is not built. "
-        f"Run: python -m codi_geo boundaries build --source PATH_OR_URL "
-        f"(or set {BOUNDARY_SOURCE_ENV})."
+        f"ยังไม่มีข้อมูลขอบเขตใน {cache_dir}",
+        f"the boundary cache in {cache_dir} is not built. Run: python -m codi_geo boundaries "
+        f"build --source PATH_OR_URL (or set {BOUNDARY_SOURCE_ENV}).",
     )
 
 

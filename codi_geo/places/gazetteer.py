@@ -205,7 +205,8 @@ def full_name(code: str, lang: str = "th") -> str:
     parts: list[str] = []
     level = level_of_code(code)
     prefixes = {"th": ("ต.", "อ.", "จ."), "en": ("", "", "")}[lang if lang == "en" else "th"]
-    for lvl, prefix in zip(("tambon", "district", "province"), prefixes, strict=False):
+    finest_first: tuple[Level, ...] = ("tambon", "district", "province")
+    for lvl, prefix in zip(finest_first, prefixes, strict=False):
         if CODE_LENGTH[lvl] > CODE_LENGTH[level]:
             continue
         name = name_of(parent_code(code, lvl), lang)

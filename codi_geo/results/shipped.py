@@ -20,17 +20,16 @@ from pathlib import Path
 from codi_geo.programmes import PROGRAMME_BY_ID, get_programme
 from codi_geo.results.imports import (
     CellValueError,
+    ImportOptions,
     ImportReport,
     Issue,
-    file_sha256,
-    issue_text,
-    parse_area_code,
-    parse_fiscal_year,
-    parse_number,
-    parse_quarter,
     prepare_import,
     store_import,
 )
+from codi_geo.results.imports.places import parse_area_code
+from codi_geo.results.imports.readers import file_sha256
+from codi_geo.results.imports.report import issue_text
+from codi_geo.results.imports.values import parse_fiscal_year, parse_number, parse_quarter
 from codi_geo.results.store import (
     INDICATORS_PROGRAMME,
     RESULT_LEVELS,
@@ -178,8 +177,10 @@ def load_programme_file(
         if before.status == "partial":
             # Loaded before with rows rejected: say again which, until the file is fixed.
             before.report = prepare_import(
-                data, path.name, programme_id, store=store, replaces=[before.batch_id or 0],
-                mapping=_shipped_mapping(_header(data)), boundary_dir=boundary_dir,
+                data, path.name, programme_id, ImportOptions(
+                    replaces=(before.batch_id or 0,), mapping=_shipped_mapping(_header(data)),
+                    boundary_dir=boundary_dir),
+                store=store,
             ).report
         return before
     header = _header(data)
@@ -196,14 +197,15 @@ def load_programme_file(
         ))
         return result
     prepared = prepare_import(
-        data, path.name, programme_id, store=store, mapping=_shipped_mapping(header),
-        replaces=previous,
-        mode="shipped", boundary_dir=boundary_dir,
+        data, path.name, programme_id, ImportOptions(
+            mapping=_shipped_mapping(header), replaces=tuple(previous), mode="shipped",
+            boundary_dir=boundary_dir, valid_only=True, who=who),
+        store=store,
     )
     # The rows that pass are loaded and the others reported: one unresolved place must not
     # keep a whole programme off the map. `partial` makes the command line fail, so the
     # file gets fixed.
-    report = store_import(store, prepared, valid_only=True, who=who)
+    report = store_import(store, prepared)
     result.report = report
     if report.status == "stored":
         result.status = "partial" if report.rows_rejected else "loaded"
@@ -218,13 +220,12 @@ def _indicator_row(values: dict[str, str], line: int, issues: list[Issue]) -> In
     found = len(issues)
 
     def problem(column: str, error: CellValueError) -> None:
-        issues.append(Issue(line, column, values.get(column, ""), "error", error.kind,
-                            error.message_th, error.message_en))
+        issues.append(error.issue(line, column, values.get(column, "")))
 
     def required(column: str) -> str:
         text = (values.get(column) or "").strip()
         if not text:
-            problem(column, CellValueError("required", "ต้องมีค่า", "must not be empty"))
+            problem(column, CellValueError("required"))
         return text
 
     fiscal_year = quarter = None
@@ -241,13 +242,11 @@ def _indicator_row(values: dict[str, str], line: int, issues: list[Issue]) -> In
             problem(column, error)
     programme = (values.get("programme") or "").strip() or None
     if programme is not None and programme not in PROGRAMME_BY_ID:
-        problem("programme", CellValueError("programme", f"ไม่มีแผนงาน {programme!r}",
-                                          f"no programme {programme!r}"))
+        problem("programme", CellValueError("unknown_programme", programme=programme))
     level = (values.get("level") or "").strip() or "national"
     code: str | None = (values.get("code") or "").strip() or None
     if level not in RESULT_LEVELS:
-        problem("level", CellValueError("level", f"ไม่รู้จักระดับ {level!r}",
-                                        f"unknown level {level!r}"))
+        problem("level", CellValueError("unknown_level", level=level))
     elif code is not None:
         try:
             level, code = parse_area_code(code, level)

@@ -2,8 +2,9 @@
 
 SQLAlchemy Core over an embedded SQLite file (``data/codi_geo.sqlite``) or, when
 ``CODI_GEO_DATABASE_URL`` is set, PostgreSQL (``postgresql+psycopg://...``) for a deployment
-with several app replicas. The schema is owned by the Alembic migrations in
-``codi_geo/results/migrations``; opening a store upgrades it to the latest revision.
+with several app replicas (``database``). The tables are in ``schema``, owned by the Alembic
+migrations in ``codi_geo/results/migrations``; opening a store upgrades it to the latest
+revision.
 
 Every row belongs to a batch. A batch is written whole in one transaction or not at all, and
 undoing it marks it (and its rows) inactive rather than deleting anything, so no stored data is
@@ -16,31 +17,28 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
 
+from codi_geo.errors import CodiGeoError
 from codi_geo.places import gazetteer
 from codi_geo.programmes import get_programme
-from codi_geo.settings import get_settings
+from codi_geo.results.database import create_engine, database_url, migrate
+from codi_geo.results.schema import (
+    INDICATOR_COLUMNS,
+    RESULT_COLUMNS,
+    batches_table,
+    indicators_table,
+    results_table,
+)
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-DEFAULT_SQLITE_NAME = "codi_geo.sqlite"
-
-ResultLevel = Literal["national", "region", "province", "district", "tambon", "point"]
 RESULT_LEVELS: tuple[str, ...] = ("national", "region", "province", "district", "tambon", "point")
-Visibility = Literal["public", "internal"]
-VISIBILITIES: tuple[str, ...] = ("public", "internal")
-BatchKind = Literal["results", "indicators"]
-BatchMode = Literal["all", "valid_only", "shipped"]
 # Indicator batches have no programme of their own; they use this in the programme column so
 # the unique index over (kind, programme, sha256) still applies (NULLs never collide).
 INDICATORS_PROGRAMME = "_indicators"
@@ -48,8 +46,8 @@ INDICATORS_PROGRAMME = "_indicators"
 _KEY_CHUNK = 500
 
 
-class StoreError(Exception):
-    """A store operation that cannot be done, with a Thai / English message for users."""
+class StoreError(CodiGeoError):
+    """A store operation that cannot be done."""
 
 
 class DuplicateFileError(StoreError):
@@ -58,126 +56,14 @@ class DuplicateFileError(StoreError):
     def __init__(self, batch: Batch) -> None:
         self.batch = batch
         super().__init__(
-            f"ไฟล์นี้นำเข้าแล้วเป็นชุดที่ {batch.id} ({batch.file_name}) ไม่ได้บันทึกซ้ำ / "
+            f"ไฟล์นี้นำเข้าแล้วเป็นชุดที่ {batch.id} ({batch.file_name}) ไม่ได้บันทึกซ้ำ",
             f"this file is already stored as batch {batch.id} ({batch.file_name}); "
-            f"nothing was stored again"
+            f"nothing was stored again",
         )
 
 
 class DuplicateRowsError(StoreError):
     """Rows whose natural key is already active (another writer got there first)."""
-
-
-# ---------------------------------------------------------------------------------------
-# Schema (the migrations create exactly this; tests/test_store.py checks they agree)
-# ---------------------------------------------------------------------------------------
-
-metadata = sa.MetaData()
-_JSON = sa.JSON().with_variant(JSONB(), "postgresql")
-
-batches_table = sa.Table(
-    "batches",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("kind", sa.String(20), nullable=False),
-    sa.Column("programme", sa.String(64), nullable=False),
-    sa.Column("file_name", sa.Text, nullable=False),
-    sa.Column("file_sha256", sa.String(64), nullable=False),
-    sa.Column("sheet", sa.Text, nullable=False, server_default=""),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("created_by", sa.Text, nullable=True),
-    sa.Column("rows_total", sa.Integer, nullable=False),
-    sa.Column("rows_stored", sa.Integer, nullable=False),
-    sa.Column("rows_rejected", sa.Integer, nullable=False),
-    sa.Column("rows_skipped", sa.Integer, nullable=False),
-    sa.Column("mode", sa.String(20), nullable=False),
-    sa.Column("status", sa.String(20), nullable=False),
-    sa.Column("undone_at", sa.DateTime(timezone=True), nullable=True),
-    sa.Column("undone_by", sa.Text, nullable=True),
-    sa.Column("note", sa.Text, nullable=True),
-    sa.Index(
-        "uq_batches_active_file",
-        "kind",
-        "programme",
-        "file_sha256",
-        "sheet",
-        unique=True,
-        sqlite_where=sa.text("status = 'active'"),
-        postgresql_where=sa.text("status = 'active'"),
-    ),
-    sa.Index("ix_batches_programme", "programme"),
-)
-
-results_table = sa.Table(
-    "results",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), nullable=False),
-    sa.Column("programme", sa.String(64), nullable=False),
-    sa.Column("fiscal_year", sa.Integer, nullable=False),
-    sa.Column("quarter", sa.Integer, nullable=True),
-    sa.Column("level", sa.String(20), nullable=False),
-    sa.Column("code", sa.String(32), nullable=True),
-    sa.Column("latitude", sa.Float, nullable=True),
-    sa.Column("longitude", sa.Float, nullable=True),
-    sa.Column("category", sa.Text, nullable=True),
-    sa.Column("name", sa.Text, nullable=True),
-    sa.Column("place_text", sa.Text, nullable=True),
-    sa.Column("metrics", _JSON, nullable=False),
-    sa.Column("visibility", sa.String(20), nullable=False),
-    sa.Column("is_demo", sa.Boolean, nullable=False),
-    sa.Column("note", sa.Text, nullable=True),
-    sa.Column("source_doc", sa.Text, nullable=True),
-    sa.Column("source_line", sa.Text, nullable=True),
-    sa.Column("source_row", sa.Integer, nullable=True),
-    sa.Column("natural_key", sa.String(64), nullable=False),
-    sa.Column("active", sa.Boolean, nullable=False),
-    sa.Index(
-        "uq_results_active_key",
-        "programme",
-        "natural_key",
-        unique=True,
-        sqlite_where=sa.text("active"),
-        postgresql_where=sa.text("active"),
-    ),
-    sa.Index("ix_results_programme_year", "programme", "fiscal_year"),
-    sa.Index("ix_results_batch", "batch_id"),
-)
-
-indicators_table = sa.Table(
-    "indicators",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), nullable=False),
-    sa.Column("fiscal_year", sa.Integer, nullable=False),
-    sa.Column("quarter", sa.Integer, nullable=True),
-    sa.Column("plan", sa.Text, nullable=True),
-    sa.Column("indicator_id", sa.String(64), nullable=False),
-    sa.Column("programme", sa.String(64), nullable=True),
-    sa.Column("name_th", sa.Text, nullable=False),
-    sa.Column("unit_th", sa.Text, nullable=True),
-    sa.Column("target", sa.Float, nullable=True),
-    sa.Column("result", sa.Float, nullable=True),
-    sa.Column("level", sa.String(20), nullable=False),
-    sa.Column("code", sa.String(32), nullable=True),
-    sa.Column("source_doc", sa.Text, nullable=True),
-    sa.Column("source_line", sa.Text, nullable=True),
-    sa.Column("source_row", sa.Integer, nullable=True),
-    sa.Column("note", sa.Text, nullable=True),
-    sa.Column("active", sa.Boolean, nullable=False),
-    sa.Index("ix_indicators_year", "fiscal_year", "indicator_id"),
-    sa.Index("ix_indicators_batch", "batch_id"),
-)
-
-RESULT_COLUMNS: tuple[str, ...] = (
-    "programme", "fiscal_year", "quarter", "level", "code", "latitude", "longitude",
-    "category", "name", "place_text", "metrics", "visibility", "is_demo", "note",
-    "source_doc", "source_line", "source_row",
-)
-INDICATOR_COLUMNS: tuple[str, ...] = (
-    "fiscal_year", "quarter", "plan", "indicator_id", "programme", "name_th", "unit_th",
-    "target", "result", "level", "code", "source_doc", "source_line", "source_row", "note",
-)
 
 
 # ---------------------------------------------------------------------------------------
@@ -314,72 +200,6 @@ def _batch_from_row(row: sa.Row) -> Batch:
     return Batch(**values)
 
 
-# ---------------------------------------------------------------------------------------
-# Opening: URL, engine, migrations
-# ---------------------------------------------------------------------------------------
-
-
-def database_url(url: str | None = None) -> str:
-    """The store URL: ``url``, else ``CODI_GEO_DATABASE_URL``, else the SQLite file under
-    the data folder. A bare ``postgresql://`` URL is given the psycopg 3 driver."""
-    chosen = url or get_settings().database_url or ""
-    if not chosen:
-        return f"sqlite:///{get_settings().data_dir / DEFAULT_SQLITE_NAME}"
-    return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", chosen)
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # Let SQLAlchemy (not the sqlite3 module) decide when transactions begin, so DDL and
-    # reads are inside them too; WAL lets app readers go on while an import writes.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA busy_timeout = 30000")
-    cursor.close()
-
-
-def _sqlite_begin(connection: sa.Connection) -> None:
-    # A writer takes the write lock at BEGIN, so its checks and its inserts see one state.
-    if connection.get_execution_options().get("codi_geo_write"):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        connection.exec_driver_sql("BEGIN")
-
-
-def create_engine(url: str) -> sa.Engine:
-    if url.startswith("sqlite"):
-        path = sa.engine.make_url(url).database
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, connect_args={"timeout": 30})
-        sa.event.listen(engine, "connect", _sqlite_pragmas)
-        sa.event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    return sa.create_engine(url, pool_pre_ping=True)
-
-
-def alembic_config(connection: sa.Connection | None = None) -> Any:
-    """The Alembic configuration, built in code (no alembic.ini). To write a new migration:
-    ``alembic.command.revision(alembic_config(), "message")``."""
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.attributes["connection"] = connection
-    return config
-
-
-def migrate(engine: sa.Engine) -> None:
-    """Upgrade the schema to the latest migration (``upgrade head``)."""
-    from alembic import command
-
-    with engine.connect() as connection:
-        connection = connection.execution_options(codi_geo_write=True)
-        with connection.begin():
-            command.upgrade(alembic_config(connection), "head")
-
-
 def open_store(url: str | None = None) -> Store:
     """Open (creating and upgrading as needed) the store at ``url`` (see ``database_url``).
     Open once per process and keep it: the engine holds the connection pool."""
@@ -398,11 +218,6 @@ class Store:
 
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
-
-    @property
-    def url(self) -> str:
-        """The database URL with any password hidden."""
-        return self.engine.url.render_as_string(hide_password=True)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -521,7 +336,7 @@ class Store:
         ``DuplicateRowsError`` if a row's natural key is already active.
         """
         if not rows:
-            raise StoreError("ไม่มีแถวที่จะบันทึก / there are no rows to store")
+            raise StoreError("ไม่มีแถวที่จะบันทึก", "there are no rows to store")
         records = [_result_record(row) for row in rows]
         try:
             with self._write() as connection:
@@ -535,8 +350,8 @@ class Store:
                 clashes = self._active_keys(connection, meta.programme, keys)
                 if clashes:
                     raise DuplicateRowsError(
-                        f"{len(clashes)} แถวมีอยู่ในคลังข้อมูลแล้ว ไม่ได้บันทึกชุดนี้ / "
-                        f"{len(clashes)} row(s) are already stored; this batch was not stored"
+                        f"{len(clashes)} แถวมีอยู่ในคลังข้อมูลแล้ว ไม่ได้บันทึกชุดนี้",
+                        f"{len(clashes)} row(s) are already stored; this batch was not stored",
                     )
                 batch_id = self._insert_batch(connection, meta, len(records))
                 for record in records:
@@ -545,9 +360,9 @@ class Store:
         except sa.exc.IntegrityError as error:
             # Another writer stored the same file or rows between our check and our insert.
             raise StoreError(
-                "มีการนำเข้าข้อมูลเดียวกันพร้อมกัน ไม่ได้บันทึกชุดนี้ ลองใหม่อีกครั้ง / "
+                "มีการนำเข้าข้อมูลเดียวกันพร้อมกัน ไม่ได้บันทึกชุดนี้ ลองใหม่อีกครั้ง",
                 "the same data was being stored at the same time; this batch was not stored, "
-                f"try again ({error.orig})"
+                f"try again ({error.orig})",
             ) from error
         stored = self.batch(batch_id)
         assert stored is not None
@@ -558,7 +373,7 @@ class Store:
     ) -> Batch:
         """Store indicator rows as one new batch (kind ``indicators``), all or none."""
         if not rows:
-            raise StoreError("ไม่มีแถวที่จะบันทึก / there are no rows to store")
+            raise StoreError("ไม่มีแถวที่จะบันทึก", "there are no rows to store")
         with self._write() as connection:
             self._retire(connection, replaces, meta.created_by)
             existing = self._active_batch_for_file(
@@ -580,10 +395,10 @@ class Store:
                 sa.select(batches_table).where(batches_table.c.id == batch_id)
             ).first()
             if row is None:
-                raise StoreError(f"ไม่พบชุดข้อมูล {batch_id} / there is no batch {batch_id}")
+                raise StoreError(f"ไม่พบชุดข้อมูล {batch_id}", f"there is no batch {batch_id}")
             if row.status != "active":
                 raise StoreError(
-                    f"ชุดข้อมูล {batch_id} ถูกยกเลิกไปแล้ว / batch {batch_id} is already undone"
+                    f"ชุดข้อมูล {batch_id} ถูกยกเลิกไปแล้ว", f"batch {batch_id} is already undone"
                 )
             self._retire(connection, [batch_id], who)
         undone = self.batch(batch_id)
@@ -706,9 +521,10 @@ def _result_record(row: ResultRow) -> dict[str, Any]:
     return record
 
 
-def area_codes(level: str, code: str | None) -> dict[str, str | None]:
+def area_codes(level: str, code: str | None,
+               fiscal_year: int | None = None) -> dict[str, str | None]:
     """The region, province, district and tambon a stored row lies in (None where finer than
-    the row's level or unknown)."""
+    the row's level or unknown); the region is CODI's of the row's fiscal year."""
     found: dict[str, str | None] = dict.fromkeys(
         ("region", "province_code", "district_code", "tambon_code")
     )
@@ -721,7 +537,7 @@ def area_codes(level: str, code: str | None) -> dict[str, str | None]:
     found["province_code"] = code[:2]
     found["district_code"] = code[:4] if length >= 4 else None
     found["tambon_code"] = code[:6] if length >= 6 else None
-    found["region"] = gazetteer.province_regions().get(code[:2])
+    found["region"] = gazetteer.province_regions(fiscal_year).get(code[:2])
     return found
 
 
@@ -739,7 +555,7 @@ def _results_frame(rows: Sequence[Any], programme: str | None) -> pd.DataFrame:
         for key in metrics:
             if key not in metric_ids:
                 metric_ids.append(key)
-        record.update(area_codes(row["level"], row["code"]))
+        record.update(area_codes(row["level"], row["code"], row["fiscal_year"]))
         record["_metrics"] = metrics
         records.append(record)
     columns = [
@@ -756,71 +572,3 @@ def _results_frame(rows: Sequence[Any], programme: str | None) -> pd.DataFrame:
     frame["source_row"] = frame["source_row"].astype("Int64")
     frame["is_demo"] = frame["is_demo"].astype(bool)
     return frame
-
-
-# ---------------------------------------------------------------------------------------
-# Export
-# ---------------------------------------------------------------------------------------
-
-
-def _thai_name(code: object) -> str | None:
-    return gazetteer.name_of(code) if isinstance(code, str) else None
-
-
-def _region_name(region: str | None) -> str | None:
-    found = gazetteer.REGION_BY_ID.get(region or "")
-    return found.name_th if found else None
-
-
-def export_frame(
-    store: Store,
-    programme: str,
-    *,
-    fiscal_year: int | None = None,
-    public_only: bool = False,
-    include_demo: bool = False,
-) -> pd.DataFrame:
-    """A programme's stored rows for a spreadsheet: codes with their Thai names (from the
-    gazetteer), period, category, metrics and provenance. Public-only exports keep what a
-    public page may show."""
-    declared = get_programme(programme)
-    if public_only:
-        frame = store.public_results(programme, fiscal_year=fiscal_year)
-    else:
-        frame = store.results(programme, fiscal_year=fiscal_year, include_demo=include_demo)
-    out = pd.DataFrame(index=frame.index)
-    for column in ("programme", "fiscal_year", "quarter", "level", "code", "region"):
-        out[column] = frame[column]
-    out["region_th"] = frame["region"].map(_region_name)
-    for level in ("province", "district", "tambon"):
-        codes = frame[f"{level}_code"]
-        out[f"{level}_code"] = codes
-        out[f"{level}_th"] = codes.map(_thai_name)
-    categories = {c.id: c.name_th for c in declared.categories}
-    for column in ("latitude", "longitude", "category", "name", "place_text"):
-        if column in frame.columns:
-            out[column] = frame[column]
-            if column == "category":
-                out["category_th"] = frame[column].map(lambda c: categories.get(c, c))
-    for metric in declared.metrics:
-        if metric.id in frame.columns:
-            out[metric.id] = _whole_numbers_as_integers(frame[metric.id])
-    extra = ("visibility", "is_demo", "note", "source_doc", "source_line", "source_row",
-             "batch_id", "batch_file_name")
-    for column in extra:
-        if column in frame.columns:
-            out[column] = frame[column]
-    return out.reset_index(drop=True)
-
-
-def _whole_numbers_as_integers(values: pd.Series) -> pd.Series:
-    """``120`` rather than ``120.0`` in a spreadsheet, when every figure is whole."""
-    present = values.dropna()
-    if len(present) and (present.astype(float) % 1 == 0).all():
-        return values.astype("Int64")
-    return values
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, so Excel on Thai Windows shows the Thai text."""
-    return frame.to_csv(index=False).encode("utf-8-sig")

@@ -17,9 +17,9 @@ def boundary_cache_ready() -> bool:
 def store():
     """The results store, opened once per process (per database URL), with the shipped
     figures loaded (by the internal app; the public app only reads)."""
-    from codi_geo.results import store as store_module
+    from codi_geo.results.database import database_url
 
-    return _store(store_module.database_url())
+    return _store(database_url())
 
 
 @st.cache_resource(show_spinner=False)
@@ -45,9 +45,9 @@ shipped_report: list = []
 
 
 def _url() -> str:
-    from codi_geo.results import store as store_module
+    from codi_geo.results.database import database_url
 
-    return store_module.database_url()
+    return database_url()
 
 
 def data_version() -> str:

@@ -150,22 +150,24 @@ def filter_bar(state: ViewState, years: list[int], areas: bool = True) -> None:
     )
     provinces = gazetteer.provinces()
     if state.region:
-        provinces = provinces[provinces["region"] == state.region]
+        # The region as CODI grouped the provinces in the fiscal year shown.
+        region_of = gazetteer.province_regions(state.fiscal_year)
+        provinces = provinces[provinces["code"].map(region_of) == state.region]
     provinces = provinces.sort_values("name_en" if lang == "en" else "name_th")
     columns[3].selectbox(
         t("province", lang), ["", *provinces["code"]], key="w_province",
         on_change=_filters_changed, args=(state,),
-        format_func=lambda c: gazetteer.name_of(c, lang) if c else t("all_provinces", lang),
+        format_func=lambda c: (gazetteer.name_of(c, lang) or c) if c else t("all_provinces", lang),
     )
     district_codes: list[str] = [""]
     if state.province:
         districts = gazetteer.districts()
         districts = districts[districts["province_code"] == state.province]
-        district_codes += sorted(districts["code"], key=lambda c: gazetteer.name_of(c, lang))
+        district_codes += sorted(districts["code"], key=lambda c: gazetteer.name_of(c, lang) or c)
     columns[4].selectbox(
         t("district", lang), district_codes, key="w_district", on_change=_filters_changed,
         args=(state,), disabled=not state.province,
-        format_func=lambda c: gazetteer.name_of(c, lang) if c else t("all_districts", lang),
+        format_func=lambda c: (gazetteer.name_of(c, lang) or c) if c else t("all_districts", lang),
     )
 
 
@@ -235,7 +237,7 @@ def show_map(m: folium.Map, key: str, height: int | None = None) -> str | None:
     """Draw ``m``; panning and zooming do not rerun the script (only clicks come back).
     Returns the code of a newly clicked area (or point id), else None."""
     if height is None:
-        from codi_geo.maps.views import PRESENT_MAP_HEIGHT
+        from codi_geo.maps.pagemaps import PRESENT_MAP_HEIGHT
 
         height = PRESENT_MAP_HEIGHT if st.session_state.get(_SESSION_PRESENT) else MAP_HEIGHT
     returned: dict[str, Any] = st_folium(
@@ -303,9 +305,7 @@ def level_choice(view: ViewState, natural: str, options: tuple[str, ...] | None 
 
 def details_panel(view: ViewState, rows, title_suffix: str = "") -> None:
     """Every programme's figures for the selected area, and a way into it."""
-    import pandas as pd
-
-    from codi_geo.maps import builders, figures
+    from codi_geo.outputs import tables
 
     lang = view.lang
     st.subheader(t("details", lang))
@@ -314,16 +314,10 @@ def details_panel(view: ViewState, rows, title_suffix: str = "") -> None:
         return
     name = gazetteer.full_name(view.area, lang) if gazetteer.is_current(view.area) else view.area
     st.markdown(f"**{name}**{title_suffix}")
-    table = figures.area_details(rows, view.area, lang)
-    if table.empty:
+    shown = tables.area_details(rows, view.area, lang)
+    if shown.empty:
         st.info(t("no_figures_for_area", lang))
     else:
-        shown = pd.DataFrame({
-            t("programme", lang): table["programme"],
-            t("figure", lang): table["metric"],
-            t("value", lang): [builders.fmt_number(v, lang) for v in table["value"]],
-            t("rows", lang): table["rows"],
-        })
         st.dataframe(shown, hide_index=True, width="stretch")
     columns = st.columns(2)
     can_open = len(view.area) in (2, 4) and view.within != view.area
@@ -374,7 +368,7 @@ def presentation_style() -> None:
 
 def presentation_header(view: ViewState, title_key: str) -> None:
     """Title, period and area in view, and the button that leaves presentation mode."""
-    from codi_geo.maps.views import filter_labels
+    from codi_geo.maps.pagemaps import filter_labels
     from codi_geo.outputs import briefing
 
     lang = view.lang
@@ -396,15 +390,15 @@ def map_columns(view: ViewState):
     return st.columns([3, 2])
 
 
-def download_area(layer, view: ViewState) -> None:
+def download_area(page_map, view: ViewState) -> None:
     """The files of the current view (PNG, PDF, XLSX, CSV, GeoJSON), made on the server
-    from the same layer the map draws, only when a button is clicked."""
+    from the same ``PageMap`` the map draws, only when a button is clicked."""
     from codi_geo.outputs import downloads
 
-    if view.present or layer is None:
+    if view.present or page_map is None:
         return
     lang = view.lang
-    files = downloads.downloads(layer, view, public_page=is_public())
+    files = downloads.downloads(page_map, view, public_page=is_public())
     with st.container(border=True):
         st.markdown(f"**{t('downloads', lang)}** · {t('downloads_help', lang)}")
         icons = {"png": ":material/image:", "pdf": ":material/picture_as_pdf:",

@@ -192,8 +192,8 @@ def fill_leak_rows(url: str, boundary_dir: Path | None = None) -> None:
     ]
     for row in public_rows:
         store.store_results(_meta(row.programme, "leaks_public.csv", 1), [row])
-    report = imports.import_file(store, IMPORT_FILE, LEAKS["import_file_name"],
-                                   "baan_mankong_urban", visibility="public",
-                                   boundary_dir=boundary_dir)
+    report = imports.import_file(
+        store, IMPORT_FILE, LEAKS["import_file_name"], "baan_mankong_urban",
+        imports.ImportOptions(visibility="public", boundary_dir=boundary_dir))
     assert report.status == "stored", report.text()
     store.close()

@@ -5,24 +5,16 @@ HTML-injection name shows as text. Screenshots go to ``test-artifacts/``."""
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.browser.sample_data import XSS_NAME, fill_store
 from tests.browser.server import running_app
+from tests.helpers import ARTIFACTS, CHROMIUM, MAP_IFRAME, map_frame
 
 pytestmark = pytest.mark.browser
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-ARTIFACTS = PROJECT_DIR / "test-artifacts"
-CHROMIUM = os.environ.get("CODI_GEO_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 PAGES = {
     "overview": "ภาพรวม",
     "model-tambons": "ตำบลต้นแบบ",
@@ -33,18 +25,6 @@ PAGES = {
     "sources": "แหล่งข้อมูล",
 }
 MAP_PAGES = ("overview", "model-tambons", "integrated-provinces", "housing", "disasters")
-# The features a map draws: vector layers with a feature, plus markers inside clusters.
-COUNT_JS = """() => {
-  if (!window.map) return null;
-  let n = 0;
-  for (const l of Object.values(window.map._layers)) {
-    if (l.feature) n += 1;
-    else if (l._featureGroup && l.getLayers) n += l.getLayers().length;  // a cluster group
-  }
-  return n;
-}"""
-
-
 @pytest.fixture(scope="session")
 def app_url(boundary_cache, tmp_path_factory):
     """``streamlit run app.py`` on a free port, with the sample data in a fresh store."""
@@ -77,37 +57,11 @@ def page(browser, app_url):
     context.close()
 
 
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-
-
-def _map_frame(tab, timeout: float = 45, previous: object = None):
-    """The streamlit-folium iframe once its map has drawn features, and the count. With
-    ``previous`` (a count), wait until the count differs (the map was redrawn)."""
-    condition = f"() => {{ const n = ({COUNT_JS})(); return n > 0 && n !== {previous or 0}; }}"
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            # A rerun replaces the map's iframe: ask for the current one each time (an
-            # iframe taken just before it was replaced would never change).
-            tab.wait_for_selector(MAP_IFRAME, timeout=timeout * 1000)
-            try:
-                frame = tab.locator(MAP_IFRAME).first.element_handle().content_frame()
-                frame.wait_for_function(condition, timeout=2000)
-                return frame, frame.evaluate(COUNT_JS)
-            except Exception:
-                if time.monotonic() > deadline:
-                    raise
-    except Exception as error:
-        ARTIFACTS.mkdir(exist_ok=True)
-        tab.screenshot(path=str(ARTIFACTS / "failure_no_map.png"), full_page=True)
-        raise AssertionError(f"no map drew any feature on {tab.url}: {error}") from None
-
-
 def _open(tab, path: str, wait_map: bool = True):
     tab.goto(f"{tab.app_url}/{path}")
     tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
     if wait_map:
-        return _map_frame(tab)
+        return map_frame(tab)
     tab.wait_for_timeout(1000)
     return None
 
@@ -150,7 +104,7 @@ def test_filter_change_updates_map_and_url(page) -> None:
     page.get_by_role("option", name="ภาคตะวันออกเฉียงเหนือ").click()
     page.wait_for_function("() => location.search.includes('region=northeast')",
                            timeout=15_000)
-    _, regional = _map_frame(page, previous=national)
+    _, regional = map_frame(page, previous=national)
     assert regional != national
     _no_error(page)
 
@@ -275,7 +229,7 @@ def test_presentation_mode_hides_the_sidebar_and_enlarges_the_legend(page) -> No
     page.get_by_role("button", name="ออกจากโหมดนำเสนอ").wait_for(timeout=30_000)
     page.get_by_test_id("stSidebar").wait_for(state="hidden", timeout=15_000)
     page.wait_for_timeout(1500)  # the map of the new run replaces the old one
-    frame, _ = _map_frame(page)
+    frame, _ = map_frame(page)
     assert page.get_by_test_id("stDownloadButton").count() == 0
     assert page.get_by_test_id("stSelectbox").count() == 0  # no filter bar
     legend = frame.evaluate("""() => { const l = document.querySelector('.codi-legend');
@@ -291,7 +245,7 @@ def test_presentation_mode_hides_the_sidebar_and_enlarges_the_legend(page) -> No
     shared = page.url
     page.goto(shared)
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
-    _map_frame(page)
+    map_frame(page)
     assert not page.get_by_test_id("stSidebar").is_visible()
     page.get_by_role("button", name="ออกจากโหมดนำเสนอ").click()
     page.wait_for_function("() => !location.search.includes('present')", timeout=15_000)

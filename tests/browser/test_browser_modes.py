@@ -20,20 +20,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from codi_geo.access import auth
+from codi_geo.access import audit, auth
 from tests.browser.sample_data import LEAKS, PUBLIC_COMMUNITY, fill_leak_rows, fill_store
 from tests.browser.server import running_app
-from tests.browser.test_browser_app import (
-    ARTIFACTS,
-    CHROMIUM,
-    MAP_IFRAME,
-    _map_frame,
-)
-from tests.test_store import empty_database
+from tests.helpers import ARTIFACTS, BACKENDS, CHROMIUM, MAP_IFRAME, empty_database, map_frame
 
 pytestmark = pytest.mark.browser
 
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 EDITOR_PASSWORD = "อีสาน-รหัส-2569"
 PUBLIC_VIEWS = [
     "?fy=2569",
@@ -116,7 +109,7 @@ def _leaks(data: bytes | str) -> list[str]:
 def _wait_page(tab, map_page: bool = True) -> None:
     tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
     if map_page:
-        _map_frame(tab)
+        map_frame(tab)
     tab.wait_for_timeout(1500)
 
 
@@ -257,7 +250,7 @@ def test_internal_editor_side_by_side_with_the_public_app(apps, browser) -> None
         tab.screenshot(path=str(ARTIFACTS / "editor_import_refused.png"), full_page=True)
         _import(tab, "northeast.csv", NORTHEAST_CSV, public=True)
         assert tab.get_by_text("บันทึก 1 แถว").count() >= 1
-        records = auth.read_audit(apps.data_dir / "audit.jsonl")
+        records = audit.read_audit(apps.data_dir / "audit.jsonl")
         assert [(r.who, r.action, r.batch_id is None) for r in records][-2:] == [
             ("somchai", "import", True), ("somchai", "import", False)]
         # signing out forgets the session cookie: a reload asks again

@@ -1,4 +1,4 @@
-"""Alembic environment for the results store. Configured in code (``store.alembic_config``):
+"""Alembic environment for the results store. Configured in code (``database.alembic_config``):
 the caller passes an open connection in ``config.attributes["connection"]``."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ _MIGRATION_LOCK_ID = 0x0C0D1_6E0
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    from codi_geo.results.store import create_engine, database_url
+    from codi_geo.results.database import create_engine, database_url
 
     connection = create_engine(database_url()).connect()
 

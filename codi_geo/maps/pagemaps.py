@@ -1,9 +1,14 @@
 """What each page's map shows, computed once: the interactive map, the briefing image and the
-downloads are all made from the same ``MapLayer``, so they cannot disagree.
+downloads are all made from the same ``PageMap``, so they cannot disagree.
 
-A page builds its layer with one of the ``*_layer`` functions (from the rows it loaded and
-the view in the URL), draws it with ``draw`` and offers the files of ``codi_geo.outputs.downloads``.
-Pure: no Streamlit here.
+A page builds its ``PageMap`` with the function named after it (``overview``,
+``model_tambons``, ``integrated_provinces``, ``housing``, ``disasters``) from the rows it
+loaded and the view in the URL (``ViewState``), draws it with ``draw`` and offers the files
+of ``codi_geo.outputs.downloads``. Pure: no Streamlit here.
+
+Words: a ``PageMap`` is a page's whole map as data; its ``extent`` (``base.Extent``) is which
+areas it draws; a *layer* is only ever something drawn on the Leaflet map
+(``codi_geo.maps.layers``); the *view* is the user's choice in the URL.
 """
 
 from __future__ import annotations
@@ -16,7 +21,10 @@ import geopandas as gpd
 import pandas as pd
 from branca.element import MacroElement, Template
 
-from codi_geo.maps import builders, figures, scales
+from codi_geo.maps import figures, scales
+from codi_geo.maps.areas import category_map, choropleth_map, region_count_map
+from codi_geo.maps.base import Extent, boundaries, extent_for, region_frame
+from codi_geo.maps.points import pin_rows, points_layer, points_map
 from codi_geo.maps.viewstate import ViewState
 from codi_geo.places import gazetteer
 from codi_geo.programmes import Programme, get_programme
@@ -26,12 +34,12 @@ Kind = Literal["choropleth", "category", "region_counts", "points", "heat"]
 COUNT = "rows"  # the metric key of "how many results" (no declared metric)
 ALL_MODEL_TAMBONS = "new+follow_up"  # the model tambons of the year: new plus followed-up
 PRESENT_MAP_HEIGHT = 700
-PIN_COLOUR = "#9e9e9e"  # a pinned row without a declared category (``builders.point_styles``)
+PIN_COLOUR = "#9e9e9e"  # a pinned row without a declared category (``point_styles``)
 
 
 @dataclass(frozen=True, eq=False)
-class MapLayer:
-    """One page's map: ``values`` per area code of ``view.level`` (numbers, or category ids
+class PageMap:
+    """One page's map: ``values`` per area code of ``extent.level`` (numbers, or category ids
     for ``kind="category"``), the rows behind it (for the data downloads) and how to draw it.
 
     ``kind``: ``choropleth`` (classed numbers), ``category`` (declared categories),
@@ -41,7 +49,7 @@ class MapLayer:
 
     programme: Programme
     kind: Kind
-    view: builders.View
+    extent: Extent
     values: pd.Series
     title: str
     rows: pd.DataFrame
@@ -52,13 +60,13 @@ class MapLayer:
     marked: tuple[str, ...] = ()
     extra_rows: tuple[tuple[str, pd.Series], ...] = ()
     legend_note: str = ""
-    points: pd.DataFrame | None = None  # ``builders.pin_rows`` output drawn on the map
+    points: pd.DataFrame | None = None  # ``pin_rows`` output drawn on the map
     count_label: tuple[str, str] | None = None  # (name, unit) of COUNT in the page language
     pin_overlay: bool = False  # draw ``points`` over a choropleth (housing communities)
 
     @property
     def level(self) -> str:
-        return self.view.level
+        return self.extent.level
 
     @property
     def has_data(self) -> bool:
@@ -100,21 +108,22 @@ def filter_labels(state: ViewState, lang: str) -> tuple[tuple[str, str], ...]:
 
 
 # ---------------------------------------------------------------------------------------
-# The layers of the pages
+# The maps of the pages
 # ---------------------------------------------------------------------------------------
 
 
-def overview_layer(rows: pd.DataFrame, state: ViewState, key: str, level: str,
-                   lang: str) -> MapLayer:
+def overview(rows: pd.DataFrame, state: ViewState, key: str, level: str,
+                   lang: str) -> PageMap:
     """Overview: one programme's figure (``key`` = ``programme:metric`` or
     ``programme:rows``) summed per area of ``level``."""
     programme_id, metric_id = key.split(":")
     programme = get_programme(programme_id)
     metric = None if metric_id == COUNT else metric_id
     own = figures.within(rows[rows["programme"] == programme_id], state.within)
-    return MapLayer(
-        programme, "choropleth", builders.view_for(state.scope, state.within, level=level),
-        builders.aggregate(own, metric, level), metric_label(programme, metric, lang), own,
+    return PageMap(
+        programme, "choropleth", extent_for(state.scope, state.within, level=level,
+                                                 fiscal_year=state.fiscal_year),
+        figures.aggregate(own, metric, level), metric_label(programme, metric, lang), own,
         unit=metric_unit(programme, metric, lang), metric=metric or COUNT,
         count_label=(t("row_count", lang), t("rows", lang)),
     )
@@ -136,8 +145,8 @@ def criterion_label(programme: Programme, key: str, lang: str) -> str:
     return category.name.get(lang) if category else key
 
 
-def model_tambon_layer(rows: pd.DataFrame, state: ViewState, lang: str,
-                       criterion: str | None = None) -> MapLayer | None:
+def model_tambons(rows: pd.DataFrame, state: ViewState, lang: str,
+                       criterion: str | None = None) -> PageMap | None:
     """Model tambons by cohort (tambon polygons with data only); where the rows have no
     tambon list, the CODI regions shaded by the count of ``criterion``. None: nothing."""
     programme = get_programme("model_tambon")
@@ -146,8 +155,9 @@ def model_tambon_layer(rows: pd.DataFrame, state: ViewState, lang: str,
     cohorts = figures.category_by_area(
         tambon_rows, "tambon", [c.id for c in programme.categories if c.id in present])
     if not cohorts.empty:
-        return MapLayer(
-            programme, "category", builders.view_for(state.scope, state.within, level="tambon"),
+        return PageMap(
+            programme, "category", extent_for(state.scope, state.within, level="tambon",
+                                                   fiscal_year=state.fiscal_year),
             cohorts, programme.name.get(lang), tambon_rows,
             only_with_data=True,
         )
@@ -161,8 +171,10 @@ def model_tambon_layer(rows: pd.DataFrame, state: ViewState, lang: str,
     for key in wanted:
         for region, value in figures.region_counts(region_rows, key, "tambons").items():
             counts[region] = counts.get(region, 0.0) + value
-    return MapLayer(
-        programme, "region_counts", builders.View("national", None, "region"),
+    return PageMap(
+        programme, "region_counts",
+        # The regions of the period shown: FY2560 figures on CODI's FY2560 regions.
+        Extent("national", None, "region", state.fiscal_year),
         pd.Series(counts, dtype="float64"), criterion_label(programme, chosen, lang),
         region_rows[region_rows["category"].isin(wanted)], unit=t("tambons_count", lang),
         metric="tambons", legend_note=t("tambon_lists_missing", lang),
@@ -172,7 +184,7 @@ def model_tambon_layer(rows: pd.DataFrame, state: ViewState, lang: str,
 INTEGRATED_TIERS = ("tier_1", "tier_2", "tier_3", "tier_4")
 
 
-def integrated_layer(rows: pd.DataFrame, state: ViewState, lang: str) -> MapLayer | None:
+def integrated_provinces(rows: pd.DataFrame, state: ViewState, lang: str) -> PageMap | None:
     """Integrated provinces by support tier; those that met all criteria marked."""
     programme = get_programme("integrated_province")
     tiers = figures.category_by_area(rows, "province", INTEGRATED_TIERS)
@@ -184,30 +196,32 @@ def integrated_layer(rows: pd.DataFrame, state: ViewState, lang: str) -> MapLaye
     shown = rows[rows["level"] == "province"]
     if state.region:
         shown = shown[shown["region"] == state.region]
-    return MapLayer(
-        programme, "category", builders.View(scope, state.region, "province"), tiers,
+    return PageMap(
+        programme, "category", Extent(scope, state.region, "province", state.fiscal_year),
+        tiers,
         programme.name.get(lang), shown,
         extra_rows=((t("met_all_criteria", lang), marks),),
         legend_note=t("met_all_note", lang), marked=tuple(met_all),
     )
 
 
-def housing_layer(rows: pd.DataFrame, state: ViewState, programme: Programme,
-                  metric: str | None, level: str, lang: str) -> MapLayer:
+def housing(rows: pd.DataFrame, state: ViewState, programme: Programme,
+                  metric: str | None, level: str, lang: str) -> PageMap:
     """A housing programme's figure per area of ``level``, its named communities and
     project points pinned (a public frame has no coordinates: pins sit in their area)."""
     inside = figures.within(rows, state.within)
     placed = inside[inside["province_code"].notna()]
-    pins = builders.pin_rows(placed[placed["name"].notna() | placed["latitude"].notna()])
+    pins = pin_rows(placed[placed["name"].notna() | placed["latitude"].notna()])
     title = programme.name.get(lang)
     unit = ""
     if metric:
         declared = programme.metric(metric)
         unit = declared.unit.get(lang)
         title = f"{title}: {declared.name.get(lang)}"
-    return MapLayer(
-        programme, "choropleth", builders.view_for(state.scope, state.within, level=level),
-        builders.aggregate(placed, metric, level), title, inside, unit=unit,
+    return PageMap(
+        programme, "choropleth", extent_for(state.scope, state.within, level=level,
+                                                 fiscal_year=state.fiscal_year),
+        figures.aggregate(placed, metric, level), title, inside, unit=unit,
         metric=metric or COUNT, fit_to_data=state.scope == "national",
         only_with_data=level != "province" and state.scope in ("national", "region"),
         points=pins if not pins.empty else None, pin_overlay=True,
@@ -218,8 +232,8 @@ def housing_layer(rows: pd.DataFrame, state: ViewState, programme: Programme,
 DISASTER_MODES = ("points", "heat", "counts")
 
 
-def disaster_layer(rows: pd.DataFrame, state: ViewState, mode: str, level: str | None,
-                   lang: str) -> MapLayer:
+def disasters(rows: pd.DataFrame, state: ViewState, mode: str, level: str | None,
+                   lang: str) -> PageMap:
     """Disasters: pinpoints (clustered or as heat) or their count per area. The briefing
     always shades the areas by the count."""
     programme = get_programme("disaster")
@@ -227,11 +241,13 @@ def disaster_layer(rows: pd.DataFrame, state: ViewState, mode: str, level: str |
         mode = "counts"
     if mode != "counts" or level is None:
         level = "tambon" if state.scope in ("province", "district") else "province"
-    pins = builders.pin_rows(rows)
+    pins = pin_rows(rows)
+    # mode is one of DISASTER_MODES (checked above): "points" or "heat" unless "counts"
     kind: Kind = "choropleth" if mode == "counts" else mode  # type: ignore[assignment]
-    return MapLayer(
-        programme, kind, builders.view_for(state.scope, state.within, level=level),
-        builders.aggregate(rows, None, level), t("pinpoints", lang), rows,
+    return PageMap(
+        programme, kind, extent_for(state.scope, state.within, level=level,
+                                           fiscal_year=state.fiscal_year),
+        figures.aggregate(rows, None, level), t("pinpoints", lang), rows,
         unit=t("pinpoints_unit", lang), metric=COUNT, points=pins,
         count_label=(t("pinpoints", lang), t("pinpoints_unit", lang)),
     )
@@ -274,34 +290,36 @@ class LargeLegend(MacroElement):
         self._name = "LargeLegend"
 
 
-def draw(layer: MapLayer, lang: str, basemap: str = "plain", selected: str | None = None,
+def draw(page_map: PageMap, lang: str, basemap: str = "plain", selected: str | None = None,
          base_url_path: str = "", large_legend: bool = False) -> folium.Map:
-    """The interactive map of ``layer``."""
-    programme = layer.programme
-    if layer.kind == "choropleth":
+    """The interactive map of ``page_map``."""
+    programme = page_map.programme
+    if page_map.kind == "choropleth":
         extra = []
-        if layer.pin_overlay and layer.points is not None and not layer.points.empty:
-            pins, _ = builders.points_layer(layer.points, programme, lang, cluster=True)
+        if page_map.pin_overlay and page_map.points is not None and not page_map.points.empty:
+            pins, _ = points_layer(page_map.points, programme, lang)
             extra = [pins]
-        m = builders.choropleth_map(
-            layer.view, layer.values, layer.title, lang, layer.unit, basemap,
-            selected=selected, base_url_path=base_url_path, fit_to_data=layer.fit_to_data,
-            extra=extra, only_with_data=layer.only_with_data)
-    elif layer.kind == "category":
-        m = builders.category_map(
-            layer.view, layer.values, programme, lang, basemap, selected=selected,
-            extra_rows=list(layer.extra_rows), only_with_data=layer.only_with_data,
-            legend_note=layer.legend_note, base_url_path=base_url_path,
-            marked=list(layer.marked))
-    elif layer.kind == "region_counts":
-        m = builders.region_count_map(
-            layer.values.dropna().to_dict(), layer.title, lang, layer.unit, basemap,
-            note=layer.legend_note, base_url_path=base_url_path)
+        m = choropleth_map(
+            page_map.extent, page_map.values, page_map.title, lang, page_map.unit, basemap,
+            selected=selected, base_url_path=base_url_path, fit_to_data=page_map.fit_to_data,
+            extra=extra, only_with_data=page_map.only_with_data)
+    elif page_map.kind == "category":
+        m = category_map(
+            page_map.extent, page_map.values, programme, lang, basemap, selected=selected,
+            extra_rows=list(page_map.extra_rows), only_with_data=page_map.only_with_data,
+            legend_note=page_map.legend_note, base_url_path=base_url_path,
+            marked=list(page_map.marked))
+    elif page_map.kind == "region_counts":
+        m = region_count_map(
+            page_map.values.dropna().to_dict(), page_map.title, lang, page_map.unit, basemap,
+            note=page_map.legend_note, base_url_path=base_url_path,
+            fiscal_year=page_map.extent.fiscal_year)
     else:
-        points = layer.points if layer.points is not None else builders.pin_rows(layer.rows)
-        m = builders.points_map(
-            builders.view_for(layer.view.scope, layer.view.within, level="province"), points,
-            programme, lang, basemap, mode=layer.kind, selected=selected,
+        pins = page_map.points if page_map.points is not None else pin_rows(page_map.rows)
+        m = points_map(
+            extent_for(page_map.extent.scope, page_map.extent.within, level="province",
+                       fiscal_year=page_map.extent.fiscal_year), pins,
+            programme, lang, basemap, mode=page_map.kind, selected=selected,
             base_url_path=base_url_path)
     if large_legend:
         LargeLegend().add_to(m)
@@ -309,37 +327,38 @@ def draw(layer: MapLayer, lang: str, basemap: str = "plain", selected: str | Non
 
 
 # ---------------------------------------------------------------------------------------
-# The same layer as areas with values (briefing images, GeoJSON)
+# The same map as areas with values (briefing images, GeoJSON)
 # ---------------------------------------------------------------------------------------
 
 
-def print_detail(view: builders.View) -> str:
+def print_detail(extent: Extent) -> str:
     """Boundary detail for a printed map: finer than on screen for provinces, coarse for
     thousands of tambons (a slide cannot show more)."""
-    if view.scope in ("province", "district"):
+    if extent.scope in ("province", "district"):
         return "high"
-    if view.level in ("province", "region"):
+    if extent.level in ("province", "region"):
         return "medium"
     return "low"
 
 
-def value_column(layer: MapLayer) -> str:
-    """The column of ``areas`` that holds the layer's values."""
-    return "category" if layer.kind == "category" else (layer.metric or COUNT)
+def value_column(page_map: PageMap) -> str:
+    """The column of ``areas`` that holds the map's values."""
+    return "category" if page_map.kind == "category" else (page_map.metric or COUNT)
 
 
-def areas(layer: MapLayer, detail: str | None = None) -> gpd.GeoDataFrame:
-    """Every area of the layer's view (all of them, also those without data: the scales
-    do not depend on areas without a value) with the layer's values in ``value_column``."""
-    detail = detail or print_detail(layer.view)
-    if layer.view.level == "region":
-        frame = builders.region_frame(detail)
+def areas(page_map: PageMap, detail: str | None = None) -> gpd.GeoDataFrame:
+    """Every area of the map's extent (all of them, also those without data: the scales
+    do not depend on areas without a value) with the map's values in ``value_column``."""
+    detail = detail or print_detail(page_map.extent)
+    if page_map.extent.level == "region":
+        frame = region_frame(detail, fiscal_year=page_map.extent.fiscal_year)
     else:
-        frame = builders.boundaries(layer.view.level, detail, within=layer.view.within)
+        frame = boundaries(page_map.extent.level, detail, within=page_map.extent.within,
+                                    fiscal_year=page_map.extent.fiscal_year)
     frame = frame[["code", "name_th", "name_en", "geometry"]].copy()
-    values = layer.values.reindex(frame["code"].to_numpy())
-    column = value_column(layer)
-    if layer.kind == "category":
+    values = page_map.values.reindex(frame["code"].to_numpy())
+    column = value_column(page_map)
+    if page_map.kind == "category":
         frame[column] = pd.Series(values.to_numpy(), index=frame.index, dtype=object)
     else:
         frame[column] = pd.to_numeric(pd.Series(values.to_numpy(), index=frame.index),
@@ -347,30 +366,31 @@ def areas(layer: MapLayer, detail: str | None = None) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry="geometry", crs=frame.crs)
 
 
-def outlines(layer: MapLayer) -> gpd.GeoDataFrame | None:
+def outlines(page_map: PageMap) -> gpd.GeoDataFrame | None:
     """Parent outlines drawn over finer areas (provinces over districts or tambons)."""
-    if layer.view.level == "province":
+    if page_map.extent.level == "province":
         return None
-    if layer.view.level == "region":
-        return builders.boundaries("province", "low")
-    if layer.view.scope in ("national", "region"):
-        return builders.boundaries("province", "low" if layer.view.scope == "national"
-                               else "medium", within=layer.view.within)
-    if layer.view.level == "tambon" and layer.view.scope == "province":
-        return builders.boundaries("district", "high", within=layer.view.within)
+    if page_map.extent.level == "region":
+        return boundaries("province", "low")
+    if page_map.extent.scope in ("national", "region"):
+        return boundaries("province", "low" if page_map.extent.scope == "national"
+                               else "medium", within=page_map.extent.within,
+                               fiscal_year=page_map.extent.fiscal_year)
+    if page_map.extent.level == "tambon" and page_map.extent.scope == "province":
+        return boundaries("district", "high", within=page_map.extent.within)
     return None
 
 
-def dots(layer: MapLayer, frame: gpd.GeoDataFrame, public: bool) -> pd.DataFrame | None:
+def dots(page_map: PageMap, frame: gpd.GeoDataFrame, public: bool) -> pd.DataFrame | None:
     """Points drawn over a briefing (``latitude``, ``longitude``, ``colour``): a dot in the
     area's own colour on each small area with data when the screen map draws only those (so
-    a few tambons stay visible nationally), and on internal pages the layer's pinned rows in
+    a few tambons stay visible nationally), and on internal pages the map's pinned rows in
     their category colour (grey without one, as on the screen). A public briefing never gets
     single rows' coordinates."""
     parts = []
-    column = value_column(layer)
-    if layer.only_with_data and layer.view.level in ("district", "tambon"):
-        scheme = (scales.categorical(layer.programme) if layer.kind == "category"
+    column = value_column(page_map)
+    if page_map.only_with_data and page_map.extent.level in ("district", "tambon"):
+        scheme = (scales.categorical(page_map.programme) if page_map.kind == "category"
                   else scales.classify(list(frame[column]), n=5))
         with_data = frame[frame[column].notna()]
         if len(with_data):
@@ -378,12 +398,12 @@ def dots(layer: MapLayer, frame: gpd.GeoDataFrame, public: bool) -> pd.DataFrame
             parts.append(pd.DataFrame({
                 "latitude": point.y.to_numpy(), "longitude": point.x.to_numpy(),
                 "colour": [scheme.colour_of(v) for v in with_data[column]]}))
-    if not public and layer.points is not None and not layer.points.empty:
-        pins = layer.points
+    if not public and page_map.points is not None and not page_map.points.empty:
+        pins = page_map.points
         categories = pins["category"] if "category" in pins else [None] * len(pins)
         colours = []
         for category in categories:
-            declared = layer.programme.category(category) if isinstance(category, str) \
+            declared = page_map.programme.category(category) if isinstance(category, str) \
                 else None
             colours.append(declared.colour if declared else PIN_COLOUR)
         parts.append(pd.DataFrame({

@@ -1,0 +1,126 @@
+"""Import and undo for the Data page and the command line alike: the rules of
+``codi_geo.access.rules`` applied, the import or undo done, the audit record written.
+
+Pages and commands only ask and render; who may import or undo what is decided here and
+nowhere else. The command line runs as an admin (someone with the server's shell can do
+everything anyway), so its imports and undos follow the same path without refusals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from codi_geo.access import audit, rules
+from codi_geo.access.auth import User
+from codi_geo.access.rules import OffendingRow, PermissionDeniedError
+from codi_geo.places import gazetteer
+
+if TYPE_CHECKING:
+    from codi_geo.results.imports import ImportOptions, ImportReport
+    from codi_geo.results.store import Batch, Store
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import came to. ``report`` is None when the region rule refused the file
+    (nothing was stored); ``offending`` then lists the rows outside the importer's region."""
+
+    report: ImportReport | None
+    rows_read: int
+    offending: list[OffendingRow] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.offending)
+
+    @property
+    def stored(self) -> bool:
+        return self.report is not None and self.report.status == "stored"
+
+
+def _detail(filename: str, note: str) -> str:
+    return f"file {filename}" + (f" ({note})" if note else "")
+
+
+def import_batch(
+    user: User,
+    data: bytes,
+    filename: str,
+    programme: str,
+    options: ImportOptions,
+    store: Store,
+    audit_path: Path,
+    *,
+    note: str = "",
+) -> ImportOutcome:
+    """Read and check ``data`` for ``programme``; store it as one batch unless
+    ``options.dry_run`` or the rules refuse it (the batch records ``user`` as who imported).
+    A stored import, and a refused one that was meant to be stored, is recorded in the audit
+    log at ``audit_path`` (``note``: where it came from, e.g. ``command line``).
+
+    A viewer gets ``PermissionDeniedError``; a file that cannot be read, the importer's
+    errors (``ValueError``)."""
+    from codi_geo.results import imports  # when used: the Data page loads this module often
+
+    options = replace(options, who=user.username)
+    prepared = imports.prepare_import(data, filename, programme, options, store=store)
+    offending = rules.check_import_allowed(user, prepared.rows)
+    if offending:
+        if not options.dry_run:
+            audit.append_audit(audit_path, audit.audit_record(
+                user, "import", batch_id=None, programme=programme,
+                row_count=len(prepared.rows),
+                detail=f"refused: {len(offending)} row(s) outside the region; file {filename}"))
+        return ImportOutcome(None, len(prepared.rows), offending)
+    report = imports.store_import(store, prepared)
+    if report.status == "stored":
+        audit.append_audit(audit_path, audit.audit_record(
+            user, "import", batch_id=report.batch_id, programme=programme,
+            row_count=report.rows_accepted, detail=_detail(filename, note)))
+    return ImportOutcome(report, len(prepared.rows))
+
+
+def undoable(user: User, batches: Sequence[Batch], store: Store) -> set[int]:
+    """The ids of the active ``batches`` that ``user`` may undo (see ``rules``): none for a
+    viewer; for an editor, results batches whose rows all lie in its region."""
+    if not user.can("undo"):
+        return set()
+    active = [b for b in batches if b.active]
+    places = (store.batch_places([b.id for b in active])
+              if active and rules.region_bound(user) else None)
+    allowed = set()
+    for batch in active:
+        rows = [] if places is None else places[places["batch_id"] == batch.id]
+        try:
+            if not rules.check_undo_allowed(user, rows, batch.kind):
+                allowed.add(batch.id)
+        except PermissionDeniedError:  # an indicator batch, for anyone but an admin
+            continue
+    return allowed
+
+
+def undo_batch(user: User, batch_id: int, store: Store, audit_path: Path, *,
+               note: str = "") -> Batch:
+    """Undo batch ``batch_id`` if the rules let ``user``, and record it in the audit log.
+    ``PermissionDeniedError`` when they do not; ``StoreError`` for a batch that does not
+    exist or is already undone."""
+    batch = store.batch(batch_id)
+    kind = batch.kind if batch is not None else rules.RESULTS_KIND
+    rows = store.batch_places([batch_id]) if rules.region_bound(user) else []
+    offending = rules.check_undo_allowed(user, rows, kind)
+    if offending:
+        region = gazetteer.REGION_BY_ID.get(user.region or "")
+        raise PermissionDeniedError(
+            f"ยกเลิกชุดที่ {batch_id} ไม่ได้: {len(offending)} แถวอยู่นอก"
+            f"{region.name_th if region else 'ภาคของผู้ใช้'}",
+            f"cannot undo batch {batch_id}: {len(offending)} row(s) outside "
+            f"{region.name_en if region else 'the user region'}",
+        )
+    undone = store.undo(batch_id, who=user.username)
+    audit.append_audit(audit_path, audit.audit_record(
+        user, "undo", batch_id=undone.id, programme=undone.programme,
+        row_count=undone.rows_stored, detail=_detail(undone.file_name, note)))
+    return undone

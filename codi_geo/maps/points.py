@@ -1,0 +1,202 @@
+"""Maps of points: rows pinned where they are (their own coordinates, else a point inside
+their tambon, district or province), as clustered markers coloured by category or as heat;
+and dots that keep small areas visible on a national map.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import folium
+import folium.plugins
+import geopandas as gpd
+import pandas as pd
+
+from codi_geo.maps.base import (
+    Extent,
+    add_selected,
+    base_map,
+    boundaries,
+    context_outlines,
+    extent_bounds,
+    finish,
+    fmt_number,
+    is_missing,
+    legend_html,
+    outline_layer,
+    padded,
+    parents_of,
+    short_name,
+    tooltip_html,
+)
+from codi_geo.maps.layers import Legend, PointLayer
+from codi_geo.places import gazetteer
+from codi_geo.places.boundaries import load_layer
+from codi_geo.programmes import Programme
+from codi_geo.settings import on_clear
+from codi_geo.text import t
+
+
+def point_styles(programme: Programme, radius: float = 7) -> list[dict[str, Any]]:
+    """Style 0 for rows without a declared category, then one per category."""
+    base = {"radius": radius, "color": "#222222", "weight": 1, "fillOpacity": 0.9}
+    return [{**base, "fillColor": "#9e9e9e"}] + [
+        {**base, "fillColor": c.colour} for c in programme.categories
+    ]
+
+
+def points_layer(
+    rows: pd.DataFrame,
+    programme: Programme,
+    lang: str = "th",
+) -> tuple[PointLayer, Legend]:
+    """Rows with latitude/longitude as circle markers coloured by category, clustered, with
+    escaped popups (name, place, category, the programme's public metrics, source)."""
+    located = rows.dropna(subset=["latitude", "longitude"])
+    ids = [c.id for c in programme.categories]
+    index = [ids.index(c) + 1 if c in ids else 0 for c in located.get("category", [])]
+    if "category" not in located:
+        index = [0] * len(located)
+    metric_ids = programme.public_metric_ids
+    popups = []
+    for _, row in located.iterrows():
+        category = programme.category(row.get("category")) if row.get("category") else None
+        detail = [
+            (m.name.get(lang), fmt_number(row[m.id], lang))
+            for m in programme.metrics
+            if m.id in metric_ids and m.id in row and not is_missing(row[m.id])
+        ]
+        if row.get("approx") is True:
+            detail.append((t("location", lang), t("approx_location", lang)))
+        if category:
+            detail.insert(
+                0,
+                (programme.category_label.get(lang),
+                 category.name.get(lang)),
+            )
+        place = row.get("place_text") or (
+            gazetteer.full_name(str(row["code"]), lang)
+            if isinstance(row.get("code"), str) and gazetteer.is_current(row["code"])
+            else ""
+        )
+        title = row.get("name") or place or programme.name.get(lang)
+        popups.append(tooltip_html(str(title), detail, subtitle=str(place or "")))
+    layer = PointLayer(
+        located["latitude"].astype(float).tolist(),
+        located["longitude"].astype(float).tolist(),
+        point_styles(programme),
+        index,
+        ids=[str(i) for i in located.index],
+        codes=[c if isinstance(c, str) else None for c in located.get("code", [None] * 0)]
+        if "code" in located else None,
+        popups=popups,
+        cluster=True,
+        name=programme.name.get(lang),
+    )
+    styles = point_styles(programme)
+    items = [(c.name.get(lang), styles[i + 1])
+             for i, c in enumerate(programme.categories) if (i + 1) in index]
+    if 0 in index:
+        items.append((t("no_data", lang), styles[0]))
+    title = programme.name.get(lang)
+    note = t("approx_note", lang) if "approx" in located and located["approx"].any() else ""
+    return layer, Legend(legend_html(title, items, note=note, points=True))
+
+
+@lru_cache(maxsize=8)
+def _area_points(level: str, cache_dir: Path | None) -> dict[str, tuple[float, float]]:
+    layer = load_layer(level, "low", cache_dir)
+    points = layer.geometry.representative_point()
+    return {c: (round(float(p.y), 5), round(float(p.x), 5))
+            for c, p in zip(layer["code"], points, strict=True)}
+
+
+def pin_rows(rows: pd.DataFrame, cache_dir: Path | None = None) -> pd.DataFrame:
+    """Rows with a place to pin: their own coordinates, else a point inside their tambon,
+    district or province (``approx`` True). Rows with neither are left out."""
+    if rows.empty:
+        return rows.assign(approx=pd.Series(dtype=bool))
+    out = rows.copy()
+    has = out["latitude"].notna() & out["longitude"].notna() if "latitude" in out else (
+        pd.Series(False, index=out.index))
+    out["approx"] = ~has
+    lat = out["latitude"].astype("Float64") if "latitude" in out else pd.Series(
+        pd.NA, index=out.index, dtype="Float64")
+    lon = out["longitude"].astype("Float64") if "longitude" in out else pd.Series(
+        pd.NA, index=out.index, dtype="Float64")
+    for index, code in out.loc[~has, "code"].items():
+        if not isinstance(code, str) or not code.isdigit() or len(code) not in (2, 4, 6):
+            continue
+        found = _area_points(gazetteer.level_of_code(code), cache_dir).get(code)
+        if found:
+            lat[index], lon[index] = found
+    out["latitude"], out["longitude"] = lat.astype("float64"), lon.astype("float64")
+    return out[out["latitude"].notna() & out["longitude"].notna()]
+
+
+def heat_layer(rows: pd.DataFrame) -> folium.plugins.HeatMap:
+    """Density of the rows' points (one unit each)."""
+    located = rows.dropna(subset=["latitude", "longitude"])
+    data = [[round(float(a), 4), round(float(b), 4)]
+            for a, b in zip(located["latitude"], located["longitude"], strict=True)]
+    return folium.plugins.HeatMap(data, name="heat", radius=18, blur=14, min_opacity=0.35)
+
+
+def points_map(
+    extent: Extent,
+    rows: pd.DataFrame,
+    programme: Programme,
+    lang: str = "th",
+    basemap: str = "plain",
+    mode: str = "points",
+    selected: str | None = None,
+    cache_dir: Path | None = None,
+    base_url_path: str = "",
+) -> folium.Map:
+    """Pinned rows (``pin_rows`` output) as clustered markers coloured by category, or as a
+    heat layer (``mode="heat"``), over the extent's outlines."""
+    bounds = extent_bounds(extent, cache_dir)
+    if extent.scope == "national" and not rows.empty:
+        (south, west), (north, east) = bounds
+        lat, lon = rows["latitude"], rows["longitude"]
+        bounds = padded(((max(float(lat.min()), south), max(float(lon.min()), west)),
+                          (min(float(lat.max()), north), min(float(lon.max()), east))))
+    m = base_map(bounds, basemap, lang)
+    context_outlines(m, lang, cache_dir)
+    if extent.scope != "national":
+        level = "province" if extent.scope in ("region", "province") else "district"
+        frame = boundaries(level, "high" if extent.scope != "region" else "medium", cache_dir,
+                           extent.within, extent.fiscal_year)
+        outline_layer(frame, level, "high" if extent.scope != "region" else "medium",
+                      cache_dir, colour="#202020", weight=1.4, lang=lang).add_to(m)
+    if mode == "heat":
+        heat_layer(rows).add_to(m)
+        Legend(legend_html(t("heat_title", lang), [], note=t("heat_note", lang))).add_to(m)
+    else:
+        layer, legend = points_layer(rows, programme, lang)
+        layer.add_to(m)
+        legend.add_to(m)
+    add_selected(m, selected, cache_dir)
+    return finish(m, base_url_path)
+
+
+def area_dots(
+    frame: gpd.GeoDataFrame, categories: pd.Series, programme: Programme, lang: str
+) -> PointLayer:
+    """A dot on each highlighted tambon, so a few tambons stay visible on a national map."""
+    ids = [c.id for c in programme.categories]
+    points = frame.geometry.representative_point()
+    aligned = categories.reindex(frame["code"].to_numpy())
+    index = [ids.index(v) + 1 if v in ids else 0 for v in aligned.to_numpy()]
+    tips = [tooltip_html(short_name(c, lang), (), subtitle=parents_of(c, lang) or "")
+            for c in frame["code"]]
+    return PointLayer(points.y.round(5).tolist(), points.x.round(5).tolist(),
+                      point_styles(programme, radius=5), index, ids=frame["code"].tolist(),
+                      codes=frame["code"].tolist(), tooltips=tips, cluster=False,
+                      name=programme.name.get(lang))
+
+
+# Keyed on ``cache_dir=None`` for "the configured cache": forgotten with the settings.
+on_clear(_area_points.cache_clear)

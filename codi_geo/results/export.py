@@ -1,0 +1,73 @@
+"""A programme's stored rows as a spreadsheet (``python -m codi_geo store export``): codes
+with their Thai names, period, category, metrics and provenance."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from codi_geo.places import gazetteer
+from codi_geo.programmes import get_programme
+from codi_geo.results.store import Store
+
+
+def _thai_name(code: object) -> str | None:
+    return gazetteer.name_of(code) if isinstance(code, str) else None
+
+
+def _region_name(region: str | None) -> str | None:
+    found = gazetteer.REGION_BY_ID.get(region or "")
+    return found.name_th if found else None
+
+
+def export_frame(
+    store: Store,
+    programme: str,
+    *,
+    fiscal_year: int | None = None,
+    public_only: bool = False,
+    include_demo: bool = False,
+) -> pd.DataFrame:
+    """A programme's stored rows for a spreadsheet: codes with their Thai names (from the
+    gazetteer), period, category, metrics and provenance. Public-only exports keep what a
+    public page may show."""
+    declared = get_programme(programme)
+    if public_only:
+        frame = store.public_results(programme, fiscal_year=fiscal_year)
+    else:
+        frame = store.results(programme, fiscal_year=fiscal_year, include_demo=include_demo)
+    out = pd.DataFrame(index=frame.index)
+    for column in ("programme", "fiscal_year", "quarter", "level", "code", "region"):
+        out[column] = frame[column]
+    out["region_th"] = frame["region"].map(_region_name)
+    for level in ("province", "district", "tambon"):
+        codes = frame[f"{level}_code"]
+        out[f"{level}_code"] = codes
+        out[f"{level}_th"] = codes.map(_thai_name)
+    categories = {c.id: c.name_th for c in declared.categories}
+    for column in ("latitude", "longitude", "category", "name", "place_text"):
+        if column in frame.columns:
+            out[column] = frame[column]
+            if column == "category":
+                out["category_th"] = frame[column].map(lambda c: categories.get(c, c))
+    for metric in declared.metrics:
+        if metric.id in frame.columns:
+            out[metric.id] = _whole_numbers_as_integers(frame[metric.id])
+    extra = ("visibility", "is_demo", "note", "source_doc", "source_line", "source_row",
+             "batch_id", "batch_file_name")
+    for column in extra:
+        if column in frame.columns:
+            out[column] = frame[column]
+    return out.reset_index(drop=True)
+
+
+def _whole_numbers_as_integers(values: pd.Series) -> pd.Series:
+    """``120`` rather than ``120.0`` in a spreadsheet, when every figure is whole."""
+    present = values.dropna()
+    if len(present) and (present.astype(float) % 1 == 0).all():
+        return values.astype("Int64")
+    return values
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM, so Excel on Thai Windows shows the Thai text."""
+    return frame.to_csv(index=False).encode("utf-8-sig")

@@ -1,0 +1,97 @@
+"""Result rows as frames of numbers: one numeric column per declared metric, and rows
+summed per area of a level (region, province, district, tambon).
+
+Pure pandas on rows as ``Store.results()`` returns them (one column per metric, ``code``,
+``level`` …) or with a ``metrics`` column of dicts (the ``ResultRow`` shape). The maps, the
+downloads and the public frames all count from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from codi_geo.places import gazetteer
+from codi_geo.programmes import Metric, Programme
+
+
+def metric_frame(frame: pd.DataFrame, programme: Programme) -> pd.DataFrame:
+    """``frame`` with one numeric column per declared metric (from a ``metrics`` column of
+    dicts when there is one). Undeclared metric keys are not added."""
+    out = frame.copy()
+    dicts = out["metrics"] if "metrics" in out.columns else None
+    for metric in programme.metrics:
+        if metric.id in out.columns:
+            values = out[metric.id]
+        elif dicts is not None:
+            values = pd.Series(
+                [d.get(metric.id) if isinstance(d, Mapping) else None for d in dicts],
+                index=out.index,
+                dtype=object,
+            )
+        else:
+            continue
+        out[metric.id] = pd.to_numeric(values, errors="coerce").astype("Float64")
+    return out.drop(columns=["metrics"], errors="ignore")
+
+
+def present_metrics(frame: pd.DataFrame, programme: Programme) -> list[Metric]:
+    return [m for m in programme.metrics if m.id in frame.columns]
+
+
+def parent_code(row_level: str, code: object, level: str) -> str | None:
+    """The code of the area at ``level`` (region id, or 2/4/6-digit DOPA code) holding a row
+    of ``row_level`` with ``code``; None when the row is coarser than ``level``."""
+    if not isinstance(code, str) or not code:
+        return None
+    if row_level == "region":
+        return code if level == "region" else None
+    if not code.isdigit():
+        return None
+    if level == "region":
+        return gazetteer.province_regions().get(code[:2])
+    length = gazetteer.CODE_LENGTH[level]  # type: ignore[index]
+    return code[:length] if len(code) >= length else None
+
+
+def aggregate_to_level(frame: pd.DataFrame, programme: Programme, level: str) -> pd.DataFrame:
+    """One row per area of ``level`` (``region``, ``province``, ``district``, ``tambon``):
+    ``code``, ``rows`` (how many result rows; public rows add up their own ``rows``), each
+    metric summed (empty when no row had it), and ``category`` when all the area's rows share
+    one (else empty).
+
+    Rows coarser than ``level`` (a province row on a tambon map) cannot be split and are left
+    out. Filter to one period first: rows of several quarters are summed.
+    """
+    data = metric_frame(frame, programme)
+    metrics = [m.id for m in present_metrics(data, programme)]
+    columns = ["code", "rows", *metrics, "category"]
+    if data.empty:
+        return pd.DataFrame(columns=columns)
+    levels = data["level"] if "level" in data.columns else pd.Series(programme.level, data.index)
+    codes = [parent_code(str(lv), c, level) for lv, c in zip(levels, data["code"], strict=True)]
+    data = data.assign(_area=pd.Series(codes, index=data.index, dtype=object))
+    data = data[data["_area"].notna()]
+    if data.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = data.groupby("_area", sort=True)
+    if "rows" in data.columns:  # public rows: each stands for ``rows`` results
+        counts = pd.to_numeric(data["rows"], errors="coerce").fillna(0).astype("int64")
+        out = pd.DataFrame({"rows": counts.groupby(data["_area"]).sum()})
+    else:
+        out = pd.DataFrame({"rows": grouped.size()})
+    for metric_id in metrics:
+        out[metric_id] = grouped[metric_id].sum(min_count=1).astype("Float64")
+    if "category" in data.columns:
+        out["category"] = grouped["category"].agg(_single_value)
+    else:
+        out["category"] = None
+    out.index.name = "code"
+    return out.reset_index()[columns]
+
+
+def _single_value(values: pd.Series) -> Any:
+    distinct = values.dropna().unique()
+    return distinct[0] if len(distinct) == 1 else None

@@ -1,0 +1,60 @@
+"""Checks across rows and columns: a file with no place or period column, rows repeated in
+the file, rows already in the store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from codi_geo.results.imports.context import PendingRow, RowContext
+from codi_geo.results.imports.problems import CellValueError, Issue
+from codi_geo.results.imports.readers import RawTable
+from codi_geo.results.imports.values import parse_quarter
+from codi_geo.results.store import ResultRow, Store, natural_key
+
+_PLACE_FIELDS = {"code", "region", "province", "district", "tambon", "place", "coordinates",
+                 "level"}
+
+
+def file_level_checks(ctx: RowContext, table: RawTable) -> list[Issue]:
+    """What makes the whole file unusable as mapped: no place column, no way to know the
+    fiscal year, no rows."""
+    issues = []
+    mapped = set(ctx.mapping)
+    if not (mapped & _PLACE_FIELDS) and not {"latitude", "longitude"} <= mapped:
+        issues.append(Issue.of("no_place_column", None, None, ", ".join(table.headers)))
+    has_period = bool(mapped & {"fiscal_year", "date", "timestamp"})
+    if not has_period and "quarter" in mapped:
+        has_period = any(_year_in_quarter(ctx.cell(row, "quarter")) for row in table.rows)
+    if not has_period and ctx.default_fiscal_year is None:
+        issues.append(Issue.of("no_fiscal_year_column", None))
+    if not table.rows:
+        issues.append(Issue.of("no_rows", None))
+    return issues
+
+
+def _year_in_quarter(text: str) -> bool:
+    try:
+        return parse_quarter(text)[1] is not None
+    except CellValueError:
+        return False
+
+
+def dedupe(rows: list[tuple[PendingRow, ResultRow]], store: Store | None, programme: str,
+           replaces: Sequence[int], table: RawTable) -> None:
+    """Reject a row that repeats an earlier row of the file, or a row already stored (in a
+    batch this import does not replace)."""
+    keys = [natural_key(row) for _, row in rows]
+    stored = store.active_keys(programme, keys, replaces) if store is not None else {}
+    seen: dict[str, int] = {}
+    for (item, _), key in zip(rows, keys, strict=True):
+        if key in seen:
+            item.issues.append(Issue.of(
+                "duplicate_in_file", item.row_number, label_th=table.row_label_th,
+                label_en=table.row_label_en, first=seen[key],
+            ))
+            continue
+        seen[key] = item.row_number
+        if key in stored:
+            batch_id, source_row = stored[key]
+            item.issues.append(Issue.of("duplicate_stored", item.row_number, batch=batch_id,
+                                        stored_row=source_row))

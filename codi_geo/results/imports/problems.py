@@ -1,0 +1,229 @@
+"""Every problem an import can report, in one table: a kind (the code in reports), a
+severity, and the Thai and English message templates. Readers, converters and checks name a
+problem and give its values; nothing else writes a message.
+
+Several problems may share a kind (``number`` is "not a number", "a percentage" or "a
+misplaced comma"): the kind is what reports and tests group by, the problem id picks the
+words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from codi_geo.errors import CodiGeoError
+from codi_geo.text import Bilingual
+
+Severity = Literal["error", "warning", "skipped"]
+
+
+@dataclass(frozen=True)
+class ProblemKind:
+    kind: str
+    severity: Severity
+    th: str
+    en: str
+
+    def text(self, **values: Any) -> Bilingual:
+        return Bilingual(self.th.format(**values), self.en.format(**values))
+
+
+def _error(kind: str, th: str, en: str) -> ProblemKind:
+    return ProblemKind(kind, "error", th, en)
+
+
+def _warning(kind: str, th: str, en: str) -> ProblemKind:
+    return ProblemKind(kind, "warning", th, en)
+
+
+PROBLEMS: dict[str, ProblemKind] = {
+    # -- the file as a whole (ImportFileError) ------------------------------------------
+    "empty": _error("empty", "{file}: ไฟล์ว่าง", "{file}: the file is empty"),
+    "too_big": _error("too_big", "{file}: ไฟล์ใหญ่เกิน {mb} MB",
+                      "{file}: the file is larger than {mb} MB"),
+    "old_excel": _error(
+        "old_excel", "{file}: เป็นไฟล์ Excel รุ่นเก่า (.xls) กรุณาบันทึกเป็น .xlsx หรือ CSV",
+        "{file}: an old Excel file (.xls); save it as .xlsx or CSV"),
+    "encoding": _error(
+        "encoding",
+        "{file}: อ่านรหัสอักขระไม่ได้ (ไม่ใช่ UTF-8 หรือ TIS-620/cp874) ที่ไบต์ {byte}",
+        "{file}: unknown text encoding (neither UTF-8 nor TIS-620/cp874), at byte {byte}"),
+    "csv": _error("csv", "{file}: อ่าน CSV ไม่ได้ ({error})", "{file}: cannot read CSV ({error})"),
+    "xlsx": _error("xlsx", "{file}: เปิดไฟล์ Excel ไม่ได้ ({error})",
+                   "{file}: cannot open the Excel file ({error})"),
+    "sheet": _error("sheet", "{file}: ไม่มีแผ่นงาน {sheet!r} (มี: {sheets})",
+                    "{file}: there is no sheet {sheet!r} (sheets: {sheets})"),
+    "geojson_invalid": _error("geojson", "{file}: GeoJSON ไม่ถูกต้อง บรรทัด {line} ({error})",
+                              "{file}: invalid GeoJSON at line {line} ({error})"),
+    "geojson_not_features": _error("geojson", "{file}: ไม่ใช่ GeoJSON FeatureCollection",
+                                   "{file}: not a GeoJSON FeatureCollection"),
+    "kml_entities": _error("kml", "{file}: KML มี DOCTYPE/ENTITY ซึ่งไม่รับ",
+                           "{file}: KML with DOCTYPE/ENTITY declarations is not accepted"),
+    "kml_invalid": _error("kml", "{file}: KML ไม่ถูกต้อง ({error})", "{file}: invalid KML ({error})"),
+    "kmz": _error("kmz", "{file}: ไม่มีไฟล์ KML ใน KMZ", "{file}: the KMZ holds no KML"),
+    "no_header": _error("no_header", "{file}: ไม่พบแถวหัวตาราง (ไฟล์ว่างหรือไม่มีข้อมูล)",
+                        "{file}: no header row found (the file or sheet is empty)"),
+    "mapping_field": _error("mapping", "{file}: ไม่มีช่องข้อมูล {field!r} (มี: {fields})",
+                            "{file}: there is no field {field!r} (fields: {fields})"),
+    "mapping_column": _error("mapping", "{file}: ไม่มีคอลัมน์ {column!r} ในไฟล์ (มี: {columns})",
+                             "{file}: the file has no column {column!r} (columns: {columns})"),
+    # -- the file, found while checking its columns or placing its points --------------
+    "no_place_column": _error(
+        "no_place_column", "ไม่พบคอลัมน์พื้นที่ (จังหวัด อำเภอ ตำบล รหัส หรือพิกัด) กรุณาระบุคอลัมน์",
+        "no place column found (province, district, tambon, code or coordinates); map one"),
+    "no_fiscal_year_column": _error(
+        "no_fiscal_year_column", "ไม่พบคอลัมน์ปีงบประมาณหรือวันที่ กรุณาเลือกปีงบประมาณของทั้งไฟล์",
+        "no fiscal-year or date column; choose the fiscal year of the whole file"),
+    "no_rows": _error("no_rows", "ไม่มีแถวข้อมูล", "there are no data rows"),
+    "boundaries": _error("boundaries", "วางพิกัดในตำบลไม่ได้: {error}",
+                         "cannot place the points in tambons: {error}"),
+    # -- one cell (CellValueError) -----------------------------------------------------
+    "required": _error("required", "ต้องมีค่า", "must not be empty"),
+    "not_a_number": _error("number", "ไม่ใช่ตัวเลข", "not a number"),
+    "percentage": _error("number", "เป็นร้อยละ ไม่ใช่จำนวน", "a percentage, not a count"),
+    "unclear_number": _error("number", "ตัวเลขอ่านไม่ชัด (จุลภาคผิดที่)",
+                             "unclear number (misplaced comma)"),
+    "negative": _error("negative", "ตัวเลขติดลบ", "a negative figure"),
+    "fiscal_year": _error("fiscal_year", "อ่านปีงบประมาณไม่ได้", "cannot read the fiscal year"),
+    "implausible_fiscal_year": _error("fiscal_year", "ปีงบประมาณไม่สมเหตุผล",
+                                      "not a plausible fiscal year"),
+    "no_fiscal_year": _error(
+        "fiscal_year", "ไม่มีปีงบประมาณ (ใส่ในคอลัมน์ หรือเลือกปีงบประมาณของทั้งไฟล์)",
+        "no fiscal year (fill the column, or choose a fiscal year for the whole file)"),
+    "quarter": _error("quarter", "อ่านไตรมาสไม่ได้ (ต้องเป็น 1-4)",
+                      "cannot read the quarter (must be 1-4)"),
+    "date": _error("date", "อ่านวันที่ไม่ได้", "cannot read the date"),
+    "coordinate": _error("coordinates", "อ่านพิกัดไม่ได้", "cannot read the coordinate"),
+    "coordinate_pair": _error(
+        "coordinates", "อ่านพิกัดไม่ได้ (ควรเป็น ละติจูด, ลองจิจูด เช่น 13.75, 100.50)",
+        "cannot read the coordinates (expected latitude, longitude, e.g. 13.75, 100.50)"),
+    "incomplete_coordinates": _error(
+        "coordinates", "มีพิกัดไม่ครบ (ต้องมีทั้งละติจูดและลองจิจูด)",
+        "incomplete coordinates (need both latitude and longitude)"),
+    "outside_thailand": _error("outside_thailand", "พิกัด ({lat}, {lon}) อยู่นอกประเทศไทย",
+                               "coordinates ({lat}, {lon}) are outside Thailand"),
+    "code_digits": _error("code", "รหัสต้องมี 2, 4 หรือ 6 หลัก", "a code must have 2, 4 or 6 digits"),
+    "code_abolished": _error(
+        "code_abolished", "รหัส {code} ถูกยกเลิกแล้ว (รหัสที่ใช้แทน: {successors})",
+        "code {code} was abolished (replaced by: {successors})"),
+    "code_unknown": _error("code", "ไม่มีรหัส {code} ในทะเบียน", "no area has code {code}"),
+    "code_invalid": _error("code", "รหัสพื้นที่ไม่ถูกต้อง", "not an area code or CODI region"),
+    "code_level": _error("level", "ระดับ {level} ไม่ตรงกับรหัส {code} ({code_level})",
+                         "level {level} does not fit code {code} ({code_level})"),
+    "unknown_level": _error("level", "ไม่รู้จักระดับ {level!r}", "unknown level {level!r}"),
+    "unknown_programme": _error("programme", "ไม่มีแผนงาน {programme!r}",
+                                "no programme {programme!r}"),
+    # -- one row -----------------------------------------------------------------------
+    "no_data": ProblemKind("no_data", "skipped", "ไม่มีข้อมูลในคอลัมน์ที่ใช้",
+                           "nothing in the columns used"),
+    "total_row": ProblemKind("total_row", "skipped", "แถวผลรวม ไม่นำเข้า (คำนวณจากแถวอื่นได้)",
+                             "a totals row, not imported (it is the sum of other rows)"),
+    "geometry": _error("geometry", "รูปทรงเป็น {shape} ไม่ใช่จุด",
+                       "the geometry is a {shape}, not a point"),
+    "place_ambiguous": _error(
+        "place_ambiguous",
+        "ชื่อพื้นที่ {place!r} ตรงกับหลายแห่ง ระบุอำเภอ/จังหวัดเพิ่ม หรือเลือกรหัส",
+        "place {place!r} fits several areas: add the district/province or pick a code"),
+    "place_unmatched": _error("place_unmatched", "ไม่พบชื่อพื้นที่ {place!r} ในทะเบียนของกรมการปกครอง",
+                              "place {place!r} is not in DOPA's register"),
+    "no_place": _error("no_place", "ไม่มีพื้นที่ (จังหวัด/อำเภอ/ตำบล รหัส หรือพิกัด)",
+                       "no place (province/district/tambon, a code, or coordinates)"),
+    "region": _error("region", "ไม่รู้จักภาค {region!r} (ภาคของ พอช.: {names_th})",
+                     "unknown CODI region {region!r} (regions: {names_en})"),
+    "category": _error("category", "ไม่รู้จัก{label_th} {value!r} (ใช้ได้: {names_th})",
+                       "unknown {label_en} {value!r} (allowed: {names_en})"),
+    "visibility": _error("visibility", "การเผยแพร่ต้องเป็น public (สาธารณะ) หรือ internal (ภายใน)",
+                         "visibility must be public or internal"),
+    "coordinates_swapped": _warning(
+        "coordinates_swapped", "ละติจูดและลองจิจูดสลับกัน ใช้ ({lat}, {lon})",
+        "latitude and longitude were the wrong way round; used ({lat}, {lon})"),
+    "merged_figure": _warning(
+        "merged_figure", "ช่องที่ผสานไว้หลายแถว นับตัวเลขครั้งเดียวที่แถว {origin}",
+        "a cell merged over several rows: the figure counts once, on row {origin}"),
+    "outside_tambons": _error(
+        "outside_tambons", "พิกัด ({lat}, {lon}) ไม่อยู่ในตำบลใดของประเทศไทย (ในทะเลหรือนอกพรมแดน?)",
+        "coordinates ({lat}, {lon}) are not inside any Thai tambon (at sea or abroad?)"),
+    "point_code": _warning(
+        "point_code", "พิกัดอยู่ในตำบลรหัส {code} ไม่ใช่ {given} (ใช้ตามพิกัด)",
+        "the point lies in tambon {code}, not {given} (the point is used)"),
+    "point_elsewhere": _warning(
+        "point_elsewhere", "พิกัดอยู่ในจังหวัด{province_th} ไม่ใช่จังหวัดที่ระบุ (ใช้ตามพิกัด)",
+        "the coordinates are in {province_en}, not the province given (the coordinates are "
+        "used)"),
+    "duplicate_in_file": _error(
+        "duplicate_in_file",
+        "ซ้ำกับ{label_th} {first} (ปี ไตรมาส พื้นที่ ประเภท และชื่อเดียวกัน)",
+        "the same as {label_en} {first} (same year, quarter, place, category and name)"),
+    "duplicate_stored": _error(
+        "duplicate_stored",
+        "มีข้อมูลนี้ในคลังแล้ว (ชุดที่ {batch} แถว {stored_row}) ยกเลิกชุดเดิมก่อนถ้าจะแก้",
+        "already stored (batch {batch}, row {stored_row}); undo that batch first to change it"),
+}
+
+# Why a column is not used (shown beside the mapping, both languages on one line).
+IGNORED_COLUMN: dict[str, Bilingual] = {
+    "personal": Bilingual("อาจเป็นข้อมูลส่วนบุคคล ไม่นำเข้า", "may be personal data, not imported"),
+    "unknown": Bilingual("ไม่รู้จักคอลัมน์นี้", "not a known column"),
+    "target": Bilingual("เป็นค่าเป้าหมาย ไม่ใช่ผล", "a target, not a result"),
+    "percentage": Bilingual("เป็นร้อยละ ไม่ใช่จำนวน", "a percentage, not a count"),
+    "used": Bilingual("ใช้คอลัมน์ {column!r} เป็น {field} แล้ว",
+                      "{column!r} is already used as {field}"),
+    "latlon": Bilingual("ใช้คอลัมน์ละติจูด/ลองจิจูดแทน", "latitude/longitude columns used"),
+    "not_mapped": Bilingual("ไม่ได้เลือก", "not mapped"),
+}
+
+
+def ignored_reason(reason: str, **values: Any) -> str:
+    text = IGNORED_COLUMN[reason]
+    return f"{text.th.format(**values)} / {text.en.format(**values)}"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One thing the user should know, at a row (as they see it) and column of their file.
+    ``row`` is None for the whole file."""
+
+    row: int | None
+    column: str | None
+    value: str
+    severity: Severity
+    kind: str
+    message_th: str
+    message_en: str
+    candidates: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, problem: str, row: int | None, column: str | None = None, value: str = "",
+           candidates: tuple[str, ...] = (), /, **values: Any) -> Issue:
+        """The issue of a problem in ``PROBLEMS``, its templates filled with ``values``."""
+        found = PROBLEMS[problem]
+        text = found.text(**values)
+        return cls(row, column, value, found.severity, found.kind, text.th, text.en,
+                   candidates)
+
+
+class _ProblemError(CodiGeoError):
+    """An error naming a problem of ``PROBLEMS``; ``kind`` is its code in reports."""
+
+    def __init__(self, problem: str, **values: Any) -> None:
+        found = PROBLEMS[problem]
+        self.kind = found.kind
+        text = found.text(**values)
+        super().__init__(text.th, text.en)
+
+
+class ImportFileError(_ProblemError):
+    """The file as a whole cannot be used."""
+
+    def issue(self) -> Issue:
+        return Issue(None, None, "", "error", self.kind, self.th, self.en)
+
+
+# Also a ValueError: a cell that cannot be read is a bad value, and callers outside the
+# importer (the command line's --fiscal-year) treat it as one.
+class CellValueError(_ProblemError, ValueError):
+    """A cell that cannot be read as the field needs."""
+
+    def issue(self, row: int | None, column: str | None, value: str) -> Issue:
+        return Issue(row, column, value, "error", self.kind, self.th, self.en)

@@ -1,0 +1,172 @@
+"""One row of a file -> the values of a result row: its fiscal year and quarter, place (see
+``places``), figures, category and visibility, each problem reported at its row and column.
+
+A date gives the fiscal year and quarter it falls in: October to December belong to the next
+fiscal year (15 Nov 2025 = FY2569 quarter 1). A fiscal-year or quarter column, when present,
+wins over the date.
+"""
+
+from __future__ import annotations
+
+from codi_geo.results.imports.context import PendingRow, RowContext
+from codi_geo.results.imports.mapping import header_key
+from codi_geo.results.imports.places import resolve_place
+from codi_geo.results.imports.problems import CellValueError, Issue
+from codi_geo.results.imports.readers import RawTable
+from codi_geo.results.imports.values import (
+    header_scale,
+    is_total_label,
+    parse_date,
+    parse_fiscal_year,
+    parse_number,
+    parse_quarter,
+)
+from codi_geo.thai import clean_text, fiscal_period
+
+_VISIBILITY_WORDS = {
+    "public": "public", "สาธารณะ": "public", "เผยแพร่": "public", "เปิดเผย": "public",
+    "เผยแพร่ได้": "public", "yes": "public", "internal": "internal", "ภายใน": "internal",
+    "ไม่เผยแพร่": "internal", "ไม่เปิดเผย": "internal", "no": "internal",
+}
+# Columns whose text says a row is a totals row ("รวม"), besides the row's first cell.
+_LABEL_FIELDS = ("name", "place", "tambon", "district", "province", "region", "code")
+
+
+def convert_row(ctx: RowContext, table: RawTable, index: int) -> PendingRow | Issue:
+    """A row converted as far as possible (point placement comes later), or the reason it
+    is skipped."""
+    row, number = table.rows[index], table.row_numbers[index]
+    mapped = {name: ctx.cell(row, name) for name in ctx.mapping}
+    if not any(mapped.values()):
+        return Issue.of("no_data", number)
+    labels = [mapped.get(n, "") for n in _LABEL_FIELDS]
+    first_text = next((clean_text(c) for c in row if clean_text(c)), "")
+    if any(is_total_label(label) for label in labels if label) or is_total_label(first_text):
+        return Issue.of("total_row", number, None, first_text)
+    pending = PendingRow(index, number, {}, list(table.row_issues.get(number, [])))
+    fiscal_year, quarter = _period(ctx, row, number, pending.issues)
+    resolve_place(ctx, row, pending)
+    metrics = _metrics(ctx, table, index, row, number, pending.issues)
+    category = _category(ctx, row, number, pending.issues)
+    visibility = _visibility(ctx, row, number, pending.issues)
+    pending.values.update(
+        programme=ctx.programme.id, fiscal_year=fiscal_year, quarter=quarter, metrics=metrics,
+        category=category, name=ctx.cell(row, "name") or None, visibility=visibility,
+        is_demo=ctx.is_demo, note=ctx.cell(row, "note") or None,
+        # A citation only when the file gives one; the batch and row number say the rest.
+        source_doc=ctx.cell(row, "source_doc") or None,
+        source_line=ctx.cell(row, "source_line") or None, source_row=number,
+    )
+    return pending
+
+
+def _period(
+    ctx: RowContext, row: list[str], number: int, issues: list[Issue]
+) -> tuple[int | None, int | None]:
+    """(fiscal year, quarter): from their columns, else from a date (or form timestamp),
+    else the defaults chosen for the whole file."""
+    fiscal_year = quarter = None
+    column = ctx.mapping.get("fiscal_year")
+    try:
+        fiscal_year = parse_fiscal_year(ctx.cell(row, "fiscal_year"))
+    except CellValueError as problem:
+        issues.append(problem.issue(number, column, ctx.cell(row, "fiscal_year")))
+        return None, None
+    try:
+        quarter, year_in_quarter = parse_quarter(ctx.cell(row, "quarter"))
+        fiscal_year = fiscal_year or year_in_quarter
+    except CellValueError as problem:
+        text = ctx.cell(row, "quarter")
+        issues.append(problem.issue(number, ctx.mapping.get("quarter"), text))
+        return None, None
+    for date_field in ("date", "timestamp"):
+        if fiscal_year is not None and quarter is not None:
+            break
+        text = ctx.cell(row, date_field)
+        if not text:
+            continue
+        try:
+            day = parse_date(text, ctx.day_first.get(date_field, True))
+        except CellValueError as problem:
+            issues.append(problem.issue(number, ctx.mapping.get(date_field), text))
+            return None, None
+        if day is not None:
+            date_year, date_quarter = fiscal_period(day)
+            if fiscal_year is None:
+                fiscal_year, quarter = date_year, quarter or date_quarter
+            elif fiscal_year == date_year:
+                quarter = quarter or date_quarter
+    fiscal_year = fiscal_year or ctx.default_fiscal_year
+    if quarter is None:
+        quarter = ctx.default_quarter
+    if fiscal_year is None:
+        issues.append(Issue.of("no_fiscal_year", number, column))
+    return fiscal_year, quarter
+
+
+def _metrics(ctx: RowContext, table: RawTable, index: int, row: list[str], number: int,
+             issues: list[Issue]) -> dict[str, float]:
+    metrics: dict[str, float] = {}
+    for metric in ctx.programme.metrics:
+        column_index = ctx.column_index.get(metric.id)
+        if column_index is None:
+            continue
+        header = table.headers[column_index]
+        text = row[column_index]
+        origin = table.merged_from.get((index, column_index))
+        if origin is not None and clean_text(text):
+            issues.append(Issue.of("merged_figure", number, header, text, origin=origin))
+            continue
+        try:
+            value, scaled = parse_number(text)
+        except CellValueError as problem:
+            issues.append(problem.issue(number, header, text))
+            continue
+        if value is None:
+            continue
+        if value < 0:
+            issues.append(Issue.of("negative", number, header, text))
+            continue
+        metrics[metric.id] = value if scaled else value * header_scale(header)
+    return metrics
+
+
+def _category(ctx: RowContext, row: list[str], number: int, issues: list[Issue]) -> str | None:
+    text = ctx.cell(row, "category")
+    if not text:
+        return None
+    categories = ctx.programme.categories
+    if not categories:
+        return text
+    key = header_key(text)
+    for category in categories:
+        names = (category.id, category.name_th, category.name_en)
+        if key in {header_key(name) for name in names}:
+            return category.id
+    # "ไฟไหม้ชุมชน" is the category "ไฟไหม้" when no other category name fits.
+    contained = [
+        c for c in categories
+        if len(header_key(c.name_th)) >= 2
+        and (header_key(c.name_th) in key or key in header_key(c.name_th))
+    ]
+    if len(contained) == 1:
+        return contained[0].id
+    issues.append(Issue.of(
+        "category", number, ctx.mapping.get("category"), text, value=text,
+        label_th=ctx.programme.category_label_th,
+        label_en=ctx.programme.category_label_en.lower(),
+        names_th=", ".join(c.name_th for c in categories),
+        names_en=", ".join(f"{c.id} ({c.name_en})" for c in categories),
+    ))
+    return None
+
+
+def _visibility(ctx: RowContext, row: list[str], number: int, issues: list[Issue]) -> str:
+    text = ctx.cell(row, "visibility")
+    if not text:
+        return ctx.visibility
+    found = _VISIBILITY_WORDS.get(header_key(text))
+    if found is None:
+        issues.append(Issue.of("visibility", number, ctx.mapping.get("visibility"), text))
+        return ctx.visibility
+    return found

@@ -1,0 +1,168 @@
+"""Helpers shared by several test modules: paths, empty databases, AppTest pages and the
+browser. Test modules import them from here (never from one another), so running or
+changing one test module does not depend on another."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+import pytest
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
+
+    from codi_geo.results.store import Store
+
+# -- paths ---------------------------------------------------------------------------------
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+SHARED_DIR = PROJECT_DIR.parent / "shared"
+DEFAULT_BOUNDARY_SOURCE = SHARED_DIR / "boundaries" / "tha_admbnda_adm3_rtsd_20220121.zip"
+
+
+def boundary_source() -> Path:
+    """The real OCHA archive the boundary cache is built from."""
+    configured = os.environ.get("CODI_GEO_TEST_BOUNDARY_SOURCE") or os.environ.get(
+        "CODI_GEO_BOUNDARY_SOURCE"
+    )
+    return Path(configured) if configured else DEFAULT_BOUNDARY_SOURCE
+
+
+# -- databases: SQLite, and PostgreSQL from CODI_GEO_TEST_POSTGRES_URL ----------------------
+
+POSTGRES_URL_ENV = "CODI_GEO_TEST_POSTGRES_URL"
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def postgres_url_or_skip() -> str:
+    url = os.environ.get(POSTGRES_URL_ENV)
+    if url:
+        return url
+    message = f"{POSTGRES_URL_ENV} is not set (eval \"$(bash .ci/postgres.sh)\" starts a server)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"PostgreSQL store tests cannot run on CI: {message}")
+    pytest.skip(message)
+
+
+@contextmanager
+def empty_database(backend: str, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database: a new SQLite file, or a new schema on the PostgreSQL
+    server (dropped afterwards)."""
+    import sqlalchemy as sa
+
+    from codi_geo.results.database import database_url
+
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'codi_geo.sqlite'}"
+        return
+    base = database_url(postgres_url_or_skip())
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    try:
+        # Every connection of this test sees only its schema (tables and alembic_version).
+        yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@contextmanager
+def empty_store(backend: str, tmp_path: Path) -> Iterator[Store]:
+    from codi_geo.results.store import open_store
+
+    with empty_database(backend, tmp_path) as url:
+        opened = open_store(url)
+        try:
+            yield opened
+        finally:
+            opened.close()
+
+
+def table_contents(store: Store) -> dict[str, list[tuple]]:
+    """Every row of every table, for before/after comparisons."""
+    import sqlalchemy as sa
+
+    from codi_geo.results.schema import metadata
+
+    contents = {}
+    with store.engine.connect() as connection:
+        for table in metadata.sorted_tables:
+            rows = connection.execute(sa.select(table).order_by(table.c.id)).all()
+            contents[table.name] = [tuple(row) for row in rows]
+    return contents
+
+
+# -- the app under Streamlit's AppTest -----------------------------------------------------
+
+APP = str(PROJECT_DIR / "app.py")
+TIMEOUT = 60
+
+
+def page_file(url: str) -> str:
+    """The file in ``app_pages/`` of the page served at ``url`` (``"model-tambons"``)."""
+    from codi_geo.ui.widgets import PAGES as SPEC
+    from codi_geo.ui.widgets import page_url
+
+    return next(Path(path).name for path, _, _ in SPEC if page_url(path) == url)
+
+
+def page_texts(at: AppTest) -> str:
+    """Every text element of a page run, one per line."""
+    parts = [e.value for e in (*at.markdown, *at.caption, *at.info, *at.warning, *at.error,
+                               *at.success, *at.title, *at.subheader)]
+    return "\n".join(str(p) for p in parts)
+
+
+# -- the app in Debian's headless Chromium --------------------------------------------------
+
+ARTIFACTS = PROJECT_DIR / "test-artifacts"
+CHROMIUM = os.environ.get("CODI_GEO_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# The features a map draws: vector layers with a feature, plus markers inside clusters.
+COUNT_JS = """() => {
+  if (!window.map) return null;
+  let n = 0;
+  for (const l of Object.values(window.map._layers)) {
+    if (l.feature) n += 1;
+    else if (l._featureGroup && l.getLayers) n += l.getLayers().length;  // a cluster group
+  }
+  return n;
+}"""
+
+
+def map_frame(tab, timeout: float = 45, previous: object = None):
+    """The streamlit-folium iframe once its map has drawn features, and the count. With
+    ``previous`` (a count), wait until the count differs (the map was redrawn)."""
+    condition = f"() => {{ const n = ({COUNT_JS})(); return n > 0 && n !== {previous or 0}; }}"
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            # A rerun replaces the map's iframe: ask for the current one each time (an
+            # iframe taken just before it was replaced would never change).
+            tab.wait_for_selector(MAP_IFRAME, timeout=timeout * 1000)
+            try:
+                frame = tab.locator(MAP_IFRAME).first.element_handle().content_frame()
+                frame.wait_for_function(condition, timeout=2000)
+                return frame, frame.evaluate(COUNT_JS)
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+    except Exception as error:
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / "failure_no_map.png"), full_page=True)
+        raise AssertionError(f"no map drew any feature on {tab.url}: {error}") from None
