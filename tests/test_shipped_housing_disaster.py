@@ -39,6 +39,8 @@ PROGRAMME_IDS = (
     "temporary_housing",
     "land",
     "disaster",
+    "housing_loan",
+    "homeless_housing",
 )
 BASE_COLUMNS = (
     "fiscal_year", "quarter", "level", "code", "place_text", "latitude", "longitude",
