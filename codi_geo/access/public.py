@@ -126,8 +126,9 @@ def public_columns(programme: Programme) -> list[str]:
 
 
 def _area_codes(code: str, fiscal_year: object = None) -> dict[str, str | None]:
-    known = isinstance(fiscal_year, (int, float)) and not pd.isna(fiscal_year)
-    year = int(fiscal_year) if known else None  # type: ignore[arg-type]
+    year: int | None = None
+    if isinstance(fiscal_year, (int, float)) and not pd.isna(fiscal_year):
+        year = int(fiscal_year)
     return {
         "region": gazetteer.province_regions(year).get(code[:2]),
         "province_code": code[:2],

@@ -52,6 +52,7 @@ def parent_code(row_level: str, code: object, level: str) -> str | None:
         return None
     if level == "region":
         return gazetteer.province_regions().get(code[:2])
+    # level is a DOPA level here ("region" answered above)
     length = gazetteer.CODE_LENGTH[level]  # type: ignore[index]
     return code[:length] if len(code) >= length else None
 
