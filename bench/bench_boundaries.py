@@ -7,27 +7,17 @@ ARCHIVE defaults to $CODI_GEO_BOUNDARY_SOURCE, else ../shared/boundaries/ beside
 
 from __future__ import annotations
 
-import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_DIR))
+import common  # puts the project on sys.path
 
-from codi_geo.places import boundaries  # noqa: E402
+from codi_geo.places import boundaries
 
 
 def main() -> None:
-    source = (
-        sys.argv[1]
-        if len(sys.argv) > 1
-        else os.environ.get(
-            "CODI_GEO_BOUNDARY_SOURCE",
-            str(PROJECT_DIR.parent / "shared/boundaries/tha_admbnda_adm3_rtsd_20220121.zip"),
-        )
-    )
+    source = common.archive_path()
     with tempfile.TemporaryDirectory() as folder:
         cache = Path(folder)
         started = time.perf_counter()

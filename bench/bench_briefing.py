@@ -10,35 +10,24 @@ process (font loading included), warm = the median of three more.
 
 from __future__ import annotations
 
-import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+import common  # puts the project on sys.path
 import numpy as np
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_DIR))
-
-from codi_geo.outputs import briefing, fonts  # noqa: E402
-from codi_geo.places import boundaries  # noqa: E402
-from codi_geo.programmes import get_programme  # noqa: E402
-from codi_geo.settings import get_settings  # noqa: E402
+from codi_geo.outputs import briefing, fonts
+from codi_geo.places import boundaries
+from codi_geo.programmes import get_programme
+from codi_geo.settings import get_settings
 
 
 def _cache(folder: Path) -> Path:
     if boundaries.is_built():
         return get_settings().boundary_dir
-    source = (
-        sys.argv[1]
-        if len(sys.argv) > 1
-        else os.environ.get(
-            "CODI_GEO_BOUNDARY_SOURCE",
-            str(PROJECT_DIR.parent / "shared/boundaries/tha_admbnda_adm3_rtsd_20220121.zip"),
-        )
-    )
+    source = common.archive_path()
     boundaries.build_cache(source, folder, log=lambda _m: None)
     return folder
 

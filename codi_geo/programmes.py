@@ -7,14 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from codi_geo.text import Bilingual
+from codi_geo.text import Bilingual, Named
 
 SpatialLevel = Literal["region", "province", "district", "tambon", "point"]
 Family = Literal["model_tambon", "integrated_province", "housing", "disaster", "community"]
 
 
 @dataclass(frozen=True)
-class Metric:
+class Metric(Named):
     id: str
     name_th: str
     name_en: str
@@ -23,16 +23,12 @@ class Metric:
     public: bool = True
 
     @property
-    def name(self) -> Bilingual:
-        return Bilingual(self.name_th, self.name_en)
-
-    @property
     def unit(self) -> Bilingual:
         return Bilingual(self.unit_th, self.unit_en)
 
 
 @dataclass(frozen=True)
-class Category:
+class Category(Named):
     """A legend class. Colours are chosen to stay apart in greyscale and for colour-blind
     viewers (ColorBrewer qualitative / sequential schemes)."""
 
@@ -41,13 +37,9 @@ class Category:
     name_en: str
     colour: str
 
-    @property
-    def name(self) -> Bilingual:
-        return Bilingual(self.name_th, self.name_en)
-
 
 @dataclass(frozen=True)
-class Programme:
+class Programme(Named):
     id: str
     name_th: str
     name_en: str
@@ -63,10 +55,6 @@ class Programme:
     description_th: str = ""
     description_en: str = ""
     extra: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def name(self) -> Bilingual:
-        return Bilingual(self.name_th, self.name_en)
 
     @property
     def category_label(self) -> Bilingual:

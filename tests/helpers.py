@@ -41,6 +41,23 @@ POSTGRES_URL_ENV = "CODI_GEO_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
+def point_app_at_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, boundary_cache: Path,
+                       **env: str) -> str:
+    """Point the in-process app at the test boundary cache and a fresh SQLite store in
+    ``tmp_path`` (plus any other ``CODI_GEO_*`` variables in ``env``); returns the store URL.
+    ``CODI_GEO_MODE`` is unset unless given."""
+    from codi_geo import settings
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    monkeypatch.delenv("CODI_GEO_MODE", raising=False)
+    for name, value in {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
+                        "CODI_GEO_DATA_DIR": str(tmp_path), "CODI_GEO_DATABASE_URL": url,
+                        **env}.items():
+        monkeypatch.setenv(name, value)
+    settings.clear()
+    return url
+
+
 def postgres_url_or_skip() -> str:
     url = os.environ.get(POSTGRES_URL_ENV)
     if url:

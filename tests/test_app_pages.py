@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from codi_geo import settings
 from tests.browser.sample_data import fill_store
-from tests.helpers import APP, TIMEOUT, page_file, page_texts
+from tests.helpers import APP, TIMEOUT, page_file, page_texts, point_app_at_store
 
 PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "disasters", "data",
          "sources"]
@@ -17,12 +17,7 @@ PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "disast
 @pytest.fixture()
 def app_env(boundary_cache, tmp_path, monkeypatch):
     """The app pointed at the test boundary cache and a fresh SQLite store."""
-
-    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
-    monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("CODI_GEO_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
-    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
-    settings.clear()
+    point_app_at_store(monkeypatch, tmp_path, boundary_cache)
     yield tmp_path
     settings.clear()
 

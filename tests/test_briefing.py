@@ -326,13 +326,6 @@ def test_region_view_and_points(boundary_cache: Path) -> None:
         briefing.draw_briefing(spec, north.iloc[:3])
 
 
-def test_filename() -> None:
-    view = briefing.SlideRequest("baan_por_piang", 2569, 2, metric="households")
-    assert briefing.briefing_filename(POR_PIANG, view, "png") == (
-        "codi_baan_por_piang_2569_q2_households_map.png"
-    )
-
-
 def test_long_legends_and_titles_fit_the_slide(boundary_cache: Path) -> None:
     provinces = load_layer("province", "low", boundary_cache).copy()
     values = [float(i * 37 % 101) for i in range(len(provinces))]

@@ -24,21 +24,16 @@ from codi_geo.maps.viewstate import ViewState
 from codi_geo.outputs import briefing, downloads
 from codi_geo.programmes import get_programme
 from tests.browser.sample_data import fill_store, sample_rows
-from tests.helpers import APP, TIMEOUT, page_file
+from tests.helpers import APP, TIMEOUT, page_file, point_app_at_store
 
 MAP_PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "disasters"]
 
 
 @pytest.fixture()
 def env(boundary_cache, tmp_path, monkeypatch):
-    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
-    monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("CODI_GEO_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
-    monkeypatch.setenv("CODI_GEO_USERS_FILE", str(tmp_path / "no-users.toml"))
-    monkeypatch.delenv("CODI_GEO_MODE", raising=False)
-    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
-    settings.clear()
-    fill_store(f"sqlite:///{tmp_path / 'store.sqlite'}", boundary_cache)
+    url = point_app_at_store(monkeypatch, tmp_path, boundary_cache,
+                             CODI_GEO_USERS_FILE=str(tmp_path / "no-users.toml"))
+    fill_store(url, boundary_cache)
     yield tmp_path
     settings.clear()
 

@@ -218,4 +218,3 @@ def test_metric_dicts_work_like_store_columns() -> None:
     assert table.iloc[0]["จำนวนครัวเรือน"] == 3
     assert not any("beneficiary" in c for c in table.columns)  # undeclared metric not exported
     assert table.iloc[0]["แหล่งที่มา"] == exports.CODI_TH
-    assert exports.export_filename(POR_PIANG, 2569, 1, "xlsx") == "codi_baan_por_piang_2569_q1.xlsx"

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest, local_script_runner
 from codi_geo import settings
 from codi_geo.ui.widgets import PAGES
 from tests.browser.sample_data import LEAKS, PUBLIC_COMMUNITY, fill_leak_rows, fill_store
-from tests.helpers import APP, TIMEOUT, page_texts
+from tests.helpers import APP, TIMEOUT, page_texts, point_app_at_store
 
 PUBLIC_PAGES = ["1_overview.py", "2_model_tambons.py", "3_integrated_provinces.py",
                 "4_housing.py", "5_disasters.py", "7_sources.py"]
@@ -39,14 +39,7 @@ VIEWS = [
 
 @pytest.fixture()
 def public_env(boundary_cache, tmp_path, monkeypatch):
-
-    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
-    monkeypatch.setenv("CODI_GEO_MODE", "public")
-    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
-    monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("CODI_GEO_DATABASE_URL", url)
-    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
-    settings.clear()
+    url = point_app_at_store(monkeypatch, tmp_path, boundary_cache, CODI_GEO_MODE="public")
     fill_store(url, boundary_cache)
     fill_leak_rows(url, boundary_cache)
     yield tmp_path

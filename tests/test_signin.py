@@ -15,7 +15,7 @@ from codi_geo import settings
 from codi_geo.access import auth
 from codi_geo.access.audit import read_audit
 from tests.browser.sample_data import fill_store
-from tests.helpers import APP, TIMEOUT, page_texts
+from tests.helpers import APP, TIMEOUT, page_texts, point_app_at_store
 
 PASSWORDS = {"viewer": "ดูอย่างเดียว-123", "editor": "นำเข้า-อีสาน-456", "admin": "ผู้ดูแล-789"}
 # One row in Khon Kaen (northeast) and one in Chiang Mai (north), with a phone column that is
@@ -49,16 +49,10 @@ def users_file(tmp_path: Path) -> Path:
 
 @pytest.fixture()
 def env(boundary_cache, tmp_path, monkeypatch, users_file):
-
-    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
-    monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("CODI_GEO_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
-    monkeypatch.setenv("CODI_GEO_USERS_FILE", str(users_file))
-    monkeypatch.setenv("CODI_GEO_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
-    monkeypatch.delenv("CODI_GEO_MODE", raising=False)
-    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
-    settings.clear()
-    fill_store(f"sqlite:///{tmp_path / 'store.sqlite'}", boundary_cache)
+    url = point_app_at_store(monkeypatch, tmp_path, boundary_cache,
+                             CODI_GEO_USERS_FILE=str(users_file),
+                             CODI_GEO_AUDIT_LOG=str(tmp_path / "audit.jsonl"))
+    fill_store(url, boundary_cache)
     yield tmp_path
     settings.clear()
 

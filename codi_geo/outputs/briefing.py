@@ -570,15 +570,3 @@ def briefing_pdf(
     areas: gpd.GeoDataFrame, programme: Programme, request: SlideRequest, **kwargs: Any
 ) -> bytes:
     return render_briefing(areas, programme, request, fmt="pdf", **kwargs).data
-
-
-def briefing_filename(programme: Programme, request: SlideRequest, fmt: str) -> str:
-    """``codi_model_tambon_2569_q2_map.png``."""
-    parts = ["codi", programme.id]
-    if request.fiscal_year is not None:
-        parts.append(str(request.fiscal_year))
-    if request.quarter is not None:
-        parts.append(f"q{request.quarter}")
-    if request.metric:
-        parts.append(request.metric)
-    return "_".join([*parts, "map"]) + f".{fmt}"

@@ -302,17 +302,6 @@ def to_xlsx_bytes(
     return buffer.getvalue()
 
 
-def export_filename(
-    programme: Programme, fiscal_year: int | None, quarter: int | None, extension: str
-) -> str:
-    """``codi_model_tambon_2569_q2.xlsx`` (ASCII, safe in every browser and OS)."""
-    parts = ["codi", programme.id]
-    if fiscal_year is not None:
-        parts.append(str(fiscal_year))
-    if quarter is not None:
-        parts.append(f"q{quarter}")
-    return "_".join(parts) + "." + extension.lstrip(".")
-
 
 # ---------------------------------------------------------------------------------------
 # GeoJSON

@@ -16,7 +16,7 @@ import pandas as pd
 from geothai import abolished as geothai_abolished
 
 from codi_geo.settings import REGIONS_CSV
-from codi_geo.text import Bilingual
+from codi_geo.text import Named
 
 Level = Literal["province", "district", "tambon"]
 LEVELS: tuple[Level, ...] = ("province", "district", "tambon")
@@ -25,14 +25,10 @@ LEVEL_NAMES_TH: dict[Level, str] = {"province": "จังหวัด", "distri
 
 
 @dataclass(frozen=True)
-class CodiRegion:
+class CodiRegion(Named):
     id: str
     name_th: str
     name_en: str
-
-    @property
-    def name(self) -> Bilingual:
-        return Bilingual(self.name_th, self.name_en)
 
 
 # CODI's own five regions, in the order its FY2569 report lists them

@@ -162,20 +162,20 @@ class ImportReport:
         return "\n".join(lines)
 
 
+# Where an issue is, in each language: (whole file, row, column, candidates).
+_WHERE = {
+    "th": ("ทั้งไฟล์", "แถว", " คอลัมน์ {!r}", " (ตัวเลือก: {})"),
+    "en": ("file", "row", ", column {!r}", " (candidates: {})"),
+}
+
+
 def issue_text(issue: Issue, lang: str, row_label: str | None = None) -> str:
     """``แถว 4 คอลัมน์ 'ตำบล': ...`` / ``row 4, column 'ตำบล': ...``."""
-    if lang == "th":
-        where = "ทั้งไฟล์" if issue.row is None else f"{row_label or 'แถว'} {issue.row}"
-        if issue.column:
-            where += f" คอลัมน์ {issue.column!r}"
-        text = f"{where}: {issue.message_th}"
-        if issue.candidates:
-            text += " (ตัวเลือก: " + ", ".join(issue.candidates) + ")"
-        return text
-    where = "file" if issue.row is None else f"{row_label or 'row'} {issue.row}"
+    whole_file, row_word, column, candidates = _WHERE["th" if lang == "th" else "en"]
+    where = whole_file if issue.row is None else f"{row_label or row_word} {issue.row}"
     if issue.column:
-        where += f", column {issue.column!r}"
-    text = f"{where}: {issue.message_en}"
+        where += column.format(issue.column)
+    text = f"{where}: {issue.message_th if lang == 'th' else issue.message_en}"
     if issue.candidates:
-        text += " (candidates: " + ", ".join(issue.candidates) + ")"
+        text += candidates.format(", ".join(issue.candidates))
     return text
