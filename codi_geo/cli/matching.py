@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from codi_geo.errors import CodiGeoError
+from codi_geo.results import sheets
 
 
 class InputFileError(CodiGeoError):
@@ -77,7 +78,7 @@ def read_places(path: Path, place_column: str) -> pd.DataFrame:
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     try:
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        sheets.write_frame_csv(frame, path)
     except OSError as error:
         raise InputFileError(
             f"เขียนไฟล์ {path} ไม่ได้", f"cannot write {path}: {error.strerror or error}"
