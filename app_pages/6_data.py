@@ -70,7 +70,7 @@ with import_tab:
                 try:
                     options = imports.ImportOptions(
                         fiscal_year=view.fiscal_year, visibility=visibility,
-                        valid_only=valid_only, dry_run=not store_it)
+                        valid_only=valid_only, dry_run=not store_it, isolate=True)
                     outcome = service.import_batch(
                         user, upload.getvalue(), upload.name, programme_id, options, store,
                         AUDIT_LOG, note=visibility)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import shutil
 import sys
 import time
@@ -522,3 +523,51 @@ def locate_points(
     first = np.unique(point_index, return_index=True)[1]
     found[point_index[first]] = hit_codes[first]
     return found
+
+
+# Metres in a degree of latitude (mean); a degree of longitude is this times cos(latitude).
+METRES_PER_DEGREE = 111_320.0
+
+
+def nearest_tambons(
+    lons: np.ndarray | list[float],
+    lats: np.ndarray | list[float],
+    max_metres: float,
+    cache_dir: Path | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """For points outside every tambon (a pin just off the simplified coastline): the code of
+    the nearest tambon within ``max_metres`` (None beyond) and the distance in metres (NaN).
+
+    The shapes are in degrees. Candidates are the tambons within a radius in degrees that
+    covers ``max_metres`` at the points' latitude (a degree of longitude shrinks with the
+    cosine of the latitude, so the radius is ``max_metres / (111,320 × cos(latitude))``,
+    taken at the highest latitude, the widest); each candidate's distance is then measured
+    in metres on a local equirectangular projection around the point (under 0.5% off at
+    these distances in Thailand's latitudes), and the nearest within ``max_metres`` wins,
+    the lower code on a tie."""
+    lon_array, lat_array = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
+    found = np.full(len(lon_array), None, dtype=object)
+    metres = np.full(len(lon_array), np.nan)
+    if not len(lon_array) or max_metres <= 0:
+        return found, metres
+    tree, codes = _tambon_index(Path(cache_dir) if cache_dir else None)
+    widest = math.cos(math.radians(min(float(np.abs(lat_array).max()), 89.0)))
+    radius = max_metres / (METRES_PER_DEGREE * widest)
+    points = shapely.points(lon_array, lat_array)
+    point_index, polygon_index = tree.query(points, predicate="dwithin", distance=radius)
+    if not len(point_index):
+        return found, metres
+    lines = shapely.shortest_line(points[point_index], tree.geometries[polygon_index])
+    ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)  # (point, nearest) per pair
+    scale = np.cos(np.radians(ends[:, 0, 1]))
+    dx = (ends[:, 1, 0] - ends[:, 0, 0]) * scale * METRES_PER_DEGREE
+    dy = (ends[:, 1, 1] - ends[:, 0, 1]) * METRES_PER_DEGREE
+    distance = np.hypot(dx, dy)
+    hit_codes = codes[polygon_index]
+    order = np.lexsort((hit_codes, distance, point_index))
+    point_index, hit_codes, distance = point_index[order], hit_codes[order], distance[order]
+    first = np.unique(point_index, return_index=True)[1]
+    keep = first[distance[first] <= max_metres]
+    found[point_index[keep]] = hit_codes[keep]
+    metres[point_index[keep]] = distance[keep]
+    return found, metres

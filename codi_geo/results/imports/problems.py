@@ -190,8 +190,8 @@ PROBLEMS: dict[str, ProblemKind] = {
                        "no place (province/district/tambon, a code, or coordinates)"),
     "region": _error("region", "ไม่รู้จักภาค {region!r} (ภาคของ พอช.: {names_th})",
                      "unknown CODI region {region!r} (regions: {names_en})"),
-    "category": _error("category", "ไม่รู้จัก{label_th} {value!r} (ใช้ได้: {names_th})",
-                       "unknown {label_en} {value!r} (allowed: {names_en})"),
+    "category": _error("category", "ไม่รู้จัก{label_th} {value!r}{closest_th} (ใช้ได้: {names_th})",
+                       "unknown {label_en} {value!r}{closest_en} (allowed: {names_en})"),
     "visibility": _error("visibility", "การเผยแพร่ต้องเป็น public (สาธารณะ) หรือ internal (ภายใน)",
                          "visibility must be public or internal"),
     "coordinates_swapped": _warning(
@@ -201,8 +201,17 @@ PROBLEMS: dict[str, ProblemKind] = {
         "merged_figure", "ช่องที่ผสานไว้หลายแถว นับตัวเลขครั้งเดียวที่แถว {origin}",
         "a cell merged over several rows: the figure counts once, on row {origin}"),
     "outside_tambons": _error(
-        "outside_tambons", "พิกัด ({lat}, {lon}) ไม่อยู่ในตำบลใดของประเทศไทย (ในทะเลหรือนอกพรมแดน?)",
-        "coordinates ({lat}, {lon}) are not inside any Thai tambon (at sea or abroad?)"),
+        "outside_tambons",
+        "พิกัด ({lat}, {lon}) ไม่อยู่ในตำบลใดของประเทศไทย และห่างตำบลที่ใกล้ที่สุดเกิน {limit} เมตร "
+        "(ในทะเลหรือนอกพรมแดน?)",
+        "coordinates ({lat}, {lon}) are not inside any Thai tambon nor within {limit} m of one "
+        "(at sea or abroad?)"),
+    "near_tambon": _warning(
+        "near_tambon",
+        "พิกัด ({lat}, {lon}) อยู่นอกเขตตำบล ห่างตำบล{name_th} (รหัส {code}) {metres} เมตร "
+        "(ไม่เกิน {limit} เมตร) จึงนับในตำบลนั้น ตรวจสอบพิกัด",
+        "coordinates ({lat}, {lon}) are outside every tambon, {metres} m from {name_en} "
+        "(code {code}), within {limit} m, so counted there; check the point"),
     "point_code": _warning(
         "point_code", "พิกัดอยู่ในตำบลรหัส {code} ไม่ใช่ {given} (ใช้ตามพิกัด)",
         "the point lies in tambon {code}, not {given} (the point is used)"),
@@ -214,6 +223,18 @@ PROBLEMS: dict[str, ProblemKind] = {
         "duplicate_in_file",
         "ซ้ำกับ{label_th} {first} (ปี ไตรมาส พื้นที่ ประเภท และชื่อเดียวกัน)",
         "the same as {label_en} {first} (same year, quarter, place, category and name)"),
+    "duplicate_fact_in_file": _error(
+        "duplicate_fact",
+        "ข้อมูลเดียวกับ{label_th} {first} (ปี ไตรมาส พื้นที่ ประเภท ชื่อ และตัวเลขเท่ากัน "
+        "ต่างกันแค่แหล่งที่มา) จะนับซ้ำ จึงไม่รับ",
+        "the same fact as {label_en} {first} (same year, quarter, place, category, name and "
+        "figures; only the source differs): it would be counted twice, so it is rejected"),
+    "duplicate_fact_stored": _error(
+        "duplicate_fact",
+        "ข้อมูลเดียวกันอยู่ในคลังแล้ว (ชุดที่ {batch} แถว {stored_row}; ตัวเลขเท่ากัน ต่างกันแค่แหล่งที่มา) "
+        "จะนับซ้ำ จึงไม่รับ",
+        "the same fact is already stored (batch {batch}, row {stored_row}; same figures, only "
+        "the source differs): it would be counted twice, so it is rejected"),
     "duplicate_stored": _error(
         "duplicate_stored",
         "มีข้อมูลนี้ในคลังแล้ว (ชุดที่ {batch} แถว {stored_row}) ยกเลิกชุดเดิมก่อนถ้าจะแก้",
@@ -274,6 +295,14 @@ class _ProblemError(CodiGeoError):
 
 class ImportFileError(_ProblemError):
     """The file as a whole cannot be used."""
+
+    @classmethod
+    def from_text(cls, kind: str, th: str, en: str) -> ImportFileError:
+        """The error again from its parts (it came from a reader in another process)."""
+        error = cls.__new__(cls)
+        CodiGeoError.__init__(error, th, en)
+        error.kind = kind
+        return error
 
     def issue(self) -> Issue:
         return Issue(None, None, "", "error", self.kind, self.th, self.en)
