@@ -469,13 +469,29 @@ def _missing_cache_error(cache_dir: Path) -> BoundaryError:
     )
 
 
+def _damaged_cache_error(path: Path, error: Exception) -> BoundaryError:
+    return BoundaryError(
+        f"ข้อมูลขอบเขต {path} เสียหาย อ่านไม่ได้ ({type(error).__name__}) สร้างใหม่ด้วยคำสั่ง "
+        f"python -m codi_geo boundaries build",
+        f"the boundary cache file {path} is damaged and cannot be read ({error}). Rebuild it: "
+        f"python -m codi_geo boundaries build --source PATH_OR_URL (or set "
+        f"{BOUNDARY_SOURCE_ENV}).",
+    )
+
+
 @lru_cache(maxsize=8)
 def load_manifest(cache_dir: Path | None = None) -> dict[str, Any]:
     cache_dir = Path(cache_dir or get_settings().boundary_dir)
     path = cache_dir / MANIFEST_NAME
     if not path.exists():
         raise _missing_cache_error(cache_dir)
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as error:  # JSON, UTF-8 or disk damage
+        raise _damaged_cache_error(path, error) from None
+    if not isinstance(manifest, dict):
+        raise _damaged_cache_error(path, ValueError("not a JSON object"))
+    return manifest
 
 
 @lru_cache(maxsize=32)
@@ -489,7 +505,15 @@ def load_layer(
     path = layer_file(cache_dir, level, detail)
     if not path.exists():
         raise _missing_cache_error(cache_dir)
-    return gpd.read_parquet(path)
+    try:
+        layer = gpd.read_parquet(path)
+    except MemoryError:
+        raise
+    except Exception as error:  # pyarrow and geopandas raise many kinds for a damaged file
+        raise _damaged_cache_error(path, error) from None
+    if "code" not in layer.columns:
+        raise _damaged_cache_error(path, ValueError("no 'code' column"))
+    return layer
 
 
 def is_built(cache_dir: Path | None = None) -> bool:
