@@ -32,6 +32,7 @@ from codi_geo.places.sources import ATTRIBUTION
 from codi_geo.programmes import Metric, Programme
 from codi_geo.results import sheets
 from codi_geo.results.frames import metric_frame, parent_code, present_metrics
+from codi_geo.thai import BANGKOK
 
 CODI_TH = "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน) (พอช.)"
 CODI_EN = "Community Organizations Development Institute (CODI)"
@@ -370,5 +371,7 @@ def export_about(
         lines.append(("ไตรมาส", str(quarter)))
     lines += list(filters)
     if exported_at is not None:
-        lines.append(("ส่งออกเมื่อ", exported_at.isoformat(timespec="seconds")))
+        # Bangkok time, as the fiscal calendar (a naive time is taken as already local).
+        shown = exported_at.astimezone(BANGKOK) if exported_at.tzinfo else exported_at
+        lines.append(("ส่งออกเมื่อ", shown.isoformat(timespec="seconds")))
     return lines
