@@ -155,8 +155,8 @@ def xlsx_rows(count: int) -> bytes:
 
 KML_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2">'
             b"<Document>")
-PLACEMARK = ("<Placemark><name>ชุมชน</name>".encode() + b"<Point><coordinates>100.5,13.75</coordinates>"
-             b"</Point></Placemark>")
+PLACEMARK = ("<Placemark><name>ชุมชน</name>".encode()
+             + b"<Point><coordinates>100.5,13.75</coordinates></Point></Placemark>")
 
 
 def kmz_bomb(gigabytes: float = 1.6, stated_size: int | None = None) -> bytes:

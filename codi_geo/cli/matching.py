@@ -38,10 +38,11 @@ def run(args: argparse.Namespace) -> int:
         write_csv(result, args.output)
     except InputFileError as problem:
         print(f"error: {problem}", file=sys.stderr)
-        return 2
+        # 2 is for usage only (a file that does not exist); a file we cannot use is refused.
+        return 2 if not args.input.exists() else 1
     except MatchInputError as problem:
         print(f"error: {args.input}: {problem}", file=sys.stderr)
-        return 2
+        return 1
     print(summary(result["status"].tolist(), STATUSES), file=sys.stderr)
     return 0
 

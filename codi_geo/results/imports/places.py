@@ -171,7 +171,7 @@ def resolve_place(ctx: RowContext, row: list[str], pending: PendingRow) -> None:
     if region_text:
         _resolve_region(ctx, region_text, pending)
         return
-    if any(issue.kind == "geometry" for issue in issues):
+    if any(issue.kind in ("geometry", "feature") for issue in issues):
         return  # the feature's shape is the problem, already reported
     issues.append(Issue.of("no_place", number))
 

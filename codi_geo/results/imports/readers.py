@@ -205,7 +205,7 @@ def _read_xlsx(
     except ImportFileError:
         raise
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError("xlsx", file=filename, error=error) from None
+        raise _xlsx_error(error, filename) from None
     try:
         names = workbook.sheetnames
         if sheet is not None and sheet not in names:
@@ -228,7 +228,7 @@ def _read_xlsx(
     except (ImportFileError, MemoryError):
         raise
     except Exception as error:  # a damaged sheet found while reading it
-        raise ImportFileError("xlsx", file=filename, error=error) from None
+        raise _xlsx_error(error, filename) from None
     finally:
         workbook.close()
     width = scan.max_column
@@ -245,6 +245,19 @@ def _read_xlsx(
                     if r != top - 1:
                         merged_from[(r, c)] = top
     return grid, list(range(1, len(grid) + 1)), title, names, merged_from
+
+
+def _xlsx_error(error: BaseException, filename: str) -> ImportFileError:
+    """openpyxl's error as ours; XML that defusedxml refused (openpyxl reads through it) is
+    said as such."""
+    from defusedxml import DefusedXmlException
+
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return ImportFileError("xml_entities", file=filename)
+        cause = cause.__cause__ or cause.__context__
+    return ImportFileError("xlsx", file=filename, error=error)
 
 
 GEOMETRY_LAT = "latitude (geometry)"
@@ -312,8 +325,7 @@ def _read_geojson(data: bytes, filename: str) -> RawTable:
 
 def _geojson_feature(feature: Any) -> Feature:
     if not isinstance(feature, dict):
-        return {}, None, ("feature_invalid", {"detail": f"{type(feature).__name__}, not an "
-                                                        "object / ไม่ใช่ออบเจกต์"})
+        return {}, None, ("feature_invalid", {"detail": f"{_short(feature)}: not an object"})
     raw = feature.get("properties")
     properties = ({str(k): _property_text(v) for k, v in raw.items()}
                   if isinstance(raw, dict) else {})

@@ -38,7 +38,7 @@ def convert_row(ctx: RowContext, table: RawTable, index: int) -> PendingRow | Is
     is skipped."""
     row, number = table.rows[index], table.row_numbers[index]
     mapped = {name: ctx.cell(row, name) for name in ctx.mapping}
-    if not any(mapped.values()):
+    if not any(mapped.values()) and number not in table.row_issues:
         return Issue.of("no_data", number)
     labels = [mapped.get(n, "") for n in _LABEL_FIELDS]
     first_text = next((clean_text(c) for c in row if clean_text(c)), "")
