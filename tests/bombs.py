@@ -17,6 +17,33 @@ from dataclasses import dataclass
 
 import openpyxl
 
+# Run as ``python -c MEASURE_SCRIPT FILE NAME`` in a fresh process: reads FILE, prints JSON
+# with the outcome, the seconds and the peak memory the read added (kB: the kernel's peak
+# resident size, reset just before the read, less the resident size then).
+MEASURE_SCRIPT = """
+import json, sys, time
+from codi_geo.results.imports import read_table
+from codi_geo.results.imports.problems import ImportFileError
+
+def memory():
+    status = dict(line.split(":", 1) for line in open("/proc/self/status"))
+    return int(status["VmRSS"].split()[0]), int(status["VmHWM"].split()[0])
+
+data = open(sys.argv[1], "rb").read()
+read_table(b"a,b\\n1,2\\n", "warm.csv")  # imports done before the baseline
+open("/proc/self/clear_refs", "w").write("5")  # peak reset to now (Linux)
+before = memory()[0]
+started = time.perf_counter()
+try:
+    table = read_table(data, sys.argv[2])
+    outcome = {"rows": len(table.rows)}
+except ImportFileError as error:
+    outcome = {"kind": error.kind, "en": error.en, "th": error.th}
+outcome["seconds"] = time.perf_counter() - started
+outcome["peak_kb"] = memory()[1] - before
+print(json.dumps(outcome))
+"""
+
 XML_HEAD = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 MAIN_NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 

@@ -1,8 +1,9 @@
 """Issue 11, files and imports: uploads that never crash, never explode, never run formulas.
 
 Hostile files are made by ``tests/bombs.py`` (small on disk); their time and peak memory are
-measured in a fresh child process (``resource.getrusage`` peak RSS after the read less before
-it), so what the rest of the test session allocated cannot hide or inflate them.
+measured in a fresh child process (the kernel's peak resident size, reset before the read,
+less the resident size then), so the rest of the test session can neither hide nor inflate
+them.
 """
 
 from __future__ import annotations
@@ -45,30 +46,10 @@ def _bilingual(th: str, en: str) -> None:
 
 # -- bombs: refused within seconds and well under 1 GB ---------------------------------------
 
-_MEASURE = """
-import json, resource, sys, time
-from codi_geo.results.imports import read_table
-from codi_geo.results.imports.problems import ImportFileError
-data = open(sys.argv[1], "rb").read()
-name = sys.argv[2]
-read_table(b"a,b\\n1,2\\n", "warm.csv")  # imports done before the baseline
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-started = time.perf_counter()
-try:
-    table = read_table(data, name)
-    outcome = {"rows": len(table.rows)}
-except ImportFileError as error:
-    outcome = {"kind": error.kind, "en": error.en, "th": error.th}
-outcome["seconds"] = time.perf_counter() - started
-outcome["peak_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
-print(json.dumps(outcome))
-"""
-
-
 def _measured_read(data: bytes, name: str, tmp_path: Path) -> dict:
     path = tmp_path / name
     path.write_bytes(data)
-    done = subprocess.run([sys.executable, "-c", _MEASURE, str(path), name],
+    done = subprocess.run([sys.executable, "-c", bombs.MEASURE_SCRIPT, str(path), name],
                           capture_output=True, text=True, cwd=PROJECT, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)

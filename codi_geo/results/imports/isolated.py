@@ -80,15 +80,16 @@ def read_table_isolated(data: bytes, filename: str, sheet: str | None = None,
             capture_output=True, timeout=timeout, env=env, check=False)
     except subprocess.TimeoutExpired:
         raise ImportFileError("too_slow", file=filename, seconds=int(timeout)) from None
+    message: tuple[Any, ...]
     try:
         message = pickle.loads(done.stdout)
     except Exception:
         # No answer: the kernel ended the child, or the cap stopped even the reply.
-        message = ("memory",) if b"MemoryError" in done.stderr or done.returncode < 0 else (
-            "failed", done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or
-            [f"exit status {done.returncode}"])
-        if message[0] == "failed":
-            message = ("failed", message[1][0])
+        if b"MemoryError" in done.stderr or done.returncode < 0:
+            message = ("memory",)
+        else:
+            last = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+            message = ("failed", last[0] if last else f"exit status {done.returncode}")
     if message[0] == "ok":
         table: RawTable = message[1]
         return table

@@ -168,7 +168,7 @@ def _expat(source: IO[bytes], filename: str, start: Any, end: Any, chars: Any) -
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = entity
     parser.UnparsedEntityDeclHandler = entity
-    parser.ExternalEntityRefHandler = external
+    parser.ExternalEntityRefHandler = external  # type: ignore[assignment]
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = chars
