@@ -70,7 +70,7 @@ with import_tab:
                 try:
                     options = imports.ImportOptions(
                         fiscal_year=view.fiscal_year, visibility=visibility,
-                        valid_only=valid_only, dry_run=not store_it)
+                        valid_only=valid_only, dry_run=not store_it, isolate=True)
                     outcome = service.import_batch(
                         user, upload.getvalue(), upload.name, programme_id, options, store,
                         AUDIT_LOG, note=visibility)
@@ -86,6 +86,9 @@ with import_tab:
                     for o in offending]), hide_index=True, width="stretch")
             if report is not None:
                 message = report.message_en if lang == "en" else report.message_th
+                # A file refused whole says why in the alert itself (issue 11).
+                message += "".join(f"\n\n{i.message_en if lang == 'en' else i.message_th}"
+                                   for i in report.file_errors)
                 (st.success if report.ok else st.error)(message)
                 if report.issues:
                     issues = pd.DataFrame([

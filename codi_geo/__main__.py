@@ -48,7 +48,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             add_arguments, runners[name] = _load(target)
             add_arguments(command_parser)
     args = parser.parse_args(argv)
-    return runners[args.command](args)
+    from codi_geo.errors import CodiGeoError
+
+    try:
+        return runners[args.command](args)
+    except CodiGeoError as error:
+        # Something a person can act on (a bad setting, a damaged boundary cache, a store
+        # URL that is not one): the message, not a traceback; 1, since the usage was right.
+        print(str(error), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -36,6 +36,9 @@ class Category(Named):
     name_th: str
     name_en: str
     colour: str
+    # Everyday words people write for this class in their files (the importer reads them as
+    # the class; reports and legends keep the formal name).
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -267,9 +270,11 @@ PROGRAMMES: tuple[Programme, ...] = (
         "province",
         (HOUSEHOLDS, BUDGET),
         (
-            Category("fire", "ไฟไหม้", "Fire", "#e41a1c"),
-            Category("flood", "น้ำท่วม", "Flood", "#377eb8"),
-            Category("eviction", "ถูกไล่รื้อ", "Eviction", "#984ea3"),
+            # The formal words (อัคคีภัย, อุทกภัย) as the disaster programme writes them.
+            Category("fire", "ไฟไหม้", "Fire", "#e41a1c", ("อัคคีภัย", "เพลิงไหม้")),
+            Category("flood", "น้ำท่วม", "Flood", "#377eb8", ("อุทกภัย", "น้ำท่วมฉับพลัน")),
+            # 003 line 969: "ที่อยู่อาศัยชั่วคราว กรณีไฟไหม้ ไล่รื้อ ภัยพิบัติ".
+            Category("eviction", "ถูกไล่รื้อ", "Eviction", "#984ea3", ("ไล่รื้อ", "รื้อย้าย")),
             Category("awaiting_permanent", "รอที่อยู่อาศัยถาวร", "Awaiting a permanent home",
                      "#ff7f00"),
             Category("other", "อื่น ๆ", "Other", "#999999"),
@@ -300,12 +305,26 @@ PROGRAMMES: tuple[Programme, ...] = (
         "point",
         (HOUSEHOLDS, PEOPLE, COMMUNITIES, BUDGET),
         (
-            Category("flood", "อุทกภัย", "Flood", "#377eb8"),
-            Category("fire", "อัคคีภัย", "Fire", "#e41a1c"),
-            Category("border_conflict", "สถานการณ์ชายแดน", "Border conflict", "#984ea3"),
-            Category("storm", "วาตภัย", "Storm", "#4daf4a"),
-            Category("landslide", "ดินโคลนถล่ม", "Landslide", "#a65628"),
-            Category("copin", "หมุดชุมชน (COPIN)", "Community pinpoint (COPIN)", "#ff7f00"),
+            # The reports use both the formal and the everyday word for the same kind: น้ำท่วม
+            # beside อุทกภัย (000 lines 499, 926, 1156), ไฟไหม้ (000 lines 57, 607),
+            # ความไม่สงบชายแดน for สถานการณ์ชายแดน (000 lines 495, 501, 581). The other
+            # everyday words (พายุ, ดินถล่ม, สู้รบ, ปะทะ) are how people say the rest.
+            Category("flood", "อุทกภัย", "Flood", "#377eb8",
+                     ("น้ำท่วม", "น้ำท่วมฉับพลัน", "น้ำป่า", "น้ำป่าไหลหลาก", "น้ำหลาก",
+                      "flooding")),
+            Category("fire", "อัคคีภัย", "Fire", "#e41a1c",
+                     ("ไฟไหม้", "เพลิงไหม้", "ไฟไหม้ชุมชน", "ไฟไหม้บ้าน")),
+            Category("border_conflict", "สถานการณ์ชายแดน", "Border conflict", "#984ea3",
+                     ("สู้รบ", "สู้รบชายแดน", "การสู้รบ", "ปะทะ", "ปะทะชายแดน", "การปะทะ",
+                      "ความไม่สงบชายแดน", "เหตุการณ์ความไม่สงบชายแดน",
+                      "ชายแดนไทยกัมพูชา", "border")),
+            Category("storm", "วาตภัย", "Storm", "#4daf4a",
+                     ("พายุ", "ลมพายุ", "พายุฤดูร้อน", "พายุฝน", "ลมกระโชกแรง")),
+            # ดินโคลนถล่ม: 000 line 306.
+            Category("landslide", "ดินโคลนถล่ม", "Landslide", "#a65628",
+                     ("ดินถล่ม", "โคลนถล่ม", "ดินสไลด์", "ดินไหล")),
+            Category("copin", "หมุดชุมชน (COPIN)", "Community pinpoint (COPIN)", "#ff7f00",
+                     ("copin", "หมุดชุมชน", "หมุด")),
             Category("other", "อื่น ๆ", "Other", "#999999"),
         ),
         category_label_th="ประเภทภัย",

@@ -43,6 +43,13 @@ OPTIONS: tuple[Option, ...] = (
     Option("CODI_GEO_AUDIT_LOG", "audit_log", "`data/audit.jsonl`", "audit log (JSON Lines)"),
     Option("CODI_GEO_THAI_FONT", "thai_font", "first installed Thai font",
            "font for briefing images"),
+    # Issue 11 (imports):
+    Option("CODI_GEO_IMPORT_MEMORY_MB", "import_memory_mb", "`1024`",
+           "memory an uploaded file may take to read (the Data page reads it in a separate "
+           "process capped at this)"),
+    Option("CODI_GEO_NEAR_TAMBON_METRES", "near_tambon_metres", "`1000`",
+           "a point outside every tambon but this close to one is placed in it, with a "
+           "warning (a pin just off the simplified coastline); `0` refuses it"),
 )
 VARIABLE_OF: dict[str, str] = {o.attribute: o.variable for o in OPTIONS}
 
@@ -57,6 +64,8 @@ class Settings:
     users_file: Path
     audit_log: Path
     thai_font: str | None
+    import_memory_mb: int = 1024
+    near_tambon_metres: float = 1000.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -83,10 +92,30 @@ class Settings:
             users_file=Path(get("users_file") or data_dir / "users.toml"),
             audit_log=Path(get("audit_log") or data_dir / "audit.jsonl"),
             thai_font=get("thai_font"),
+            import_memory_mb=int(_number(get, "import_memory_mb", 1024, minimum=64)),
+            near_tambon_metres=_number(get, "near_tambon_metres", 1000.0, minimum=0),
         )
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _number(get: Callable[[str], str | None], attribute: str, default: float, *,
+            minimum: float) -> float:
+    text = get(attribute)
+    if text is None:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value >= minimum:  # also NaN
+        variable = VARIABLE_OF[attribute]
+        raise SettingsError(
+            f"{variable}={text!r} ไม่ถูกต้อง ต้องเป็นตัวเลขตั้งแต่ {minimum:g} ขึ้นไป",
+            f"{variable} must be a number of at least {minimum:g}, not {text!r}",
+        )
+    return value
 
 
 _current: Settings | None = None

@@ -224,7 +224,7 @@ def test_unusable_files_say_why() -> None:
         ("empty.csv", b""): "empty",
         ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100): "old_excel",
         ("bad.geojson", b'{"type": "FeatureCollection", "features": [}'): "geojson",
-        ("bad.kml", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><kml/>'): "kml",
+        ("bad.kml", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><kml/>'): "xml",
         ("bad.xlsx", b"PK\x03\x04 not really a workbook"): "xlsx",
     }
     for (name, data), kind in cases.items():

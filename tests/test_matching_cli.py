@@ -78,11 +78,11 @@ def test_other_column_names(tmp_path: Path) -> None:
     assert read_csv(output)[0]["code"] == tambon_code("ท่าเรือ", "สตูล")
 
 
-def test_missing_place_column_exits_2_with_thai_and_english(tmp_path: Path) -> None:
+def test_missing_place_column_exits_1_with_thai_and_english(tmp_path: Path) -> None:
     source, output = tmp_path / "no_place.csv", tmp_path / "out.csv"
     write_bom_csv(source, [["name", "province"], ["ท่าเรือ", "สตูล"]])
     done = run_match(source, "-o", output)
-    assert done.returncode == 2
+    assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "no_place.csv" in done.stderr
     assert "ไม่มีคอลัมน์ 'place'" in done.stderr
@@ -90,11 +90,11 @@ def test_missing_place_column_exits_2_with_thai_and_english(tmp_path: Path) -> N
     assert not output.exists()
 
 
-def test_unreadable_files_exit_2(tmp_path: Path) -> None:
+def test_unreadable_files_exit_1_missing_files_2(tmp_path: Path) -> None:
     not_utf8 = tmp_path / "latin.csv"
     not_utf8.write_bytes("place\nต.ตลาด\n".encode("cp874"))
     done = run_match(not_utf8, "-o", tmp_path / "out.csv")
-    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "UTF-8" in done.stderr and "latin.csv" in done.stderr
 
     done = run_match(tmp_path / "missing.csv", "-o", tmp_path / "out.csv")

@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(load_manifest(args.cache_dir), ensure_ascii=False, indent=1))
     except BoundaryError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return 1  # the source or cache is at fault, not the usage (2)
     return 0
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from codi_geo.errors import CodiGeoError
+from codi_geo.results import sheets
 
 
 class InputFileError(CodiGeoError):
@@ -37,10 +38,11 @@ def run(args: argparse.Namespace) -> int:
         write_csv(result, args.output)
     except InputFileError as problem:
         print(f"error: {problem}", file=sys.stderr)
-        return 2
+        # 2 is for usage only (a file that does not exist); a file we cannot use is refused.
+        return 2 if not args.input.exists() else 1
     except MatchInputError as problem:
         print(f"error: {args.input}: {problem}", file=sys.stderr)
-        return 2
+        return 1
     print(summary(result["status"].tolist(), STATUSES), file=sys.stderr)
     return 0
 
@@ -77,7 +79,7 @@ def read_places(path: Path, place_column: str) -> pd.DataFrame:
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     try:
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        sheets.write_frame_csv(frame, path)
     except OSError as error:
         raise InputFileError(
             f"เขียนไฟล์ {path} ไม่ได้", f"cannot write {path}: {error.strerror or error}"

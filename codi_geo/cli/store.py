@@ -157,7 +157,11 @@ def run_import(args: argparse.Namespace) -> int:
 
     if not args.file.is_file():
         return _fail(f"ไม่พบไฟล์ {args.file} / no such file: {args.file}")
-    data = args.file.read_bytes()
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        return _fail(f"อ่านไฟล์ {args.file} ไม่ได้ / cannot read {args.file}: "
+                     f"{error.strerror or error}", EXIT_REFUSED)
     fiscal_year = _fiscal_year(args.fiscal_year)
     store = _open_store()
     try:
@@ -178,12 +182,16 @@ def run_import(args: argparse.Namespace) -> int:
     report = outcome.report
     assert report is not None  # the rules never refuse an admin's import
     print(report.text(limit=None))
-    if args.report:
-        args.report.write_bytes(report.to_csv_bytes())
-        print(f"รายงาน / report: {args.report}")
-    if args.rejects and report.rejected_rows:
-        args.rejects.write_bytes(report.rejects_csv_bytes())
-        print(f"แถวที่ไม่รับ / rejected rows: {args.rejects}")
+    try:
+        if args.report:
+            args.report.write_bytes(report.to_csv_bytes())
+            print(f"รายงาน / report: {args.report}")
+        if args.rejects and report.rejected_rows:
+            args.rejects.write_bytes(report.rejects_csv_bytes())
+            print(f"แถวที่ไม่รับ / rejected rows: {args.rejects}")
+    except OSError as error:
+        return _fail(f"เขียนไฟล์ไม่ได้ / cannot write: {error.filename}: "
+                     f"{error.strerror or error}", EXIT_REFUSED)
     return EXIT_OK if report.ok else EXIT_REFUSED
 
 
@@ -223,7 +231,11 @@ def run_export(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.buffer.write(data)
     else:
-        Path(args.output).write_bytes(data)
+        try:
+            Path(args.output).write_bytes(data)
+        except OSError as error:
+            return _fail(f"เขียนไฟล์ {args.output} ไม่ได้ / cannot write {args.output}: "
+                         f"{error.strerror or error}", EXIT_REFUSED)
     print(f"{len(frame)} แถว / rows -> {args.output}", file=sys.stderr)
     return EXIT_OK
 

@@ -30,7 +30,9 @@ from openpyxl.utils import get_column_letter
 from codi_geo.places import gazetteer
 from codi_geo.places.sources import ATTRIBUTION
 from codi_geo.programmes import Metric, Programme
+from codi_geo.results import sheets
 from codi_geo.results.frames import metric_frame, parent_code, present_metrics
+from codi_geo.thai import BANGKOK
 
 CODI_TH = "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน) (พอช.)"
 CODI_EN = "Community Organizations Development Institute (CODI)"
@@ -43,8 +45,6 @@ LEVEL_TH = {
     "point": "จุดพิกัด",
 }
 VISIBILITY_TH = {"public": "เผยแพร่ได้", "internal": "ใช้ภายใน"}
-# Text a spreadsheet would run as a formula when it starts a cell (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Geometry detail recommended for GeoJSON downloads (see ``boundaries.DETAILS``): a few
 # hundred metres, small enough to mail, fine enough for a province or region map.
 GEOJSON_DETAIL = "medium"
@@ -206,13 +206,6 @@ def _category_name(programme: Programme, value: Any, en: bool) -> str | None:
     return found.name_en if en else found.name_th
 
 
-def _guard_formula(value: Any) -> Any:
-    """Text that a spreadsheet would evaluate gets a leading apostrophe (OWASP advice)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 # ---------------------------------------------------------------------------------------
 # CSV, XLSX
 # ---------------------------------------------------------------------------------------
@@ -220,13 +213,8 @@ def _guard_formula(value: Any) -> Any:
 
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
     """``export_table`` output as CSV: UTF-8 with a byte-order mark (so Excel reads Thai),
-    CRLF line ends, numbers as plain numbers."""
-    safe = table.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(_guard_formula)
-    text = safe.to_csv(index=False, lineterminator="\r\n", float_format="%.15g")
-    return text.encode("utf-8-sig")
+    CRLF line ends, numbers as plain numbers, formula-like text as text (``sheets``)."""
+    return sheets.frame_csv_bytes(table)
 
 
 def _cell_value(value: Any) -> Any:
@@ -266,8 +254,6 @@ def to_xlsx_bytes(
     for index, column in enumerate(table.columns, start=1):
         letter = get_column_letter(index)
         for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-            if cell.data_type == "f":  # text that looks like a formula stays text
-                cell.data_type = "s"
             if column in code_header:
                 cell.number_format = "@"
             elif isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
@@ -291,10 +277,8 @@ def to_xlsx_bytes(
             ATTRIBUTION.get(lang),
         ]
     )
-    for row in info.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
+    sheets.guard_worksheet(sheet)  # text that looks like a formula stays text
+    sheets.guard_worksheet(info)
     info.column_dimensions["A"].width = 22
     info.column_dimensions["B"].width = 90
     buffer = io.BytesIO()
@@ -376,5 +360,7 @@ def export_about(
         lines.append(("ไตรมาส", str(quarter)))
     lines += list(filters)
     if exported_at is not None:
-        lines.append(("ส่งออกเมื่อ", exported_at.isoformat(timespec="seconds")))
+        # Bangkok time, as the fiscal calendar (a naive time is taken as already local).
+        shown = exported_at.astimezone(BANGKOK) if exported_at.tzinfo else exported_at
+        lines.append(("ส่งออกเมื่อ", shown.isoformat(timespec="seconds")))
     return lines

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import shutil
 import sys
 import time
@@ -468,13 +469,29 @@ def _missing_cache_error(cache_dir: Path) -> BoundaryError:
     )
 
 
+def _damaged_cache_error(path: Path, error: Exception) -> BoundaryError:
+    return BoundaryError(
+        f"ข้อมูลขอบเขต {path} เสียหาย อ่านไม่ได้ ({type(error).__name__}) สร้างใหม่ด้วยคำสั่ง "
+        f"python -m codi_geo boundaries build",
+        f"the boundary cache file {path} is damaged and cannot be read ({error}). Rebuild it: "
+        f"python -m codi_geo boundaries build --source PATH_OR_URL (or set "
+        f"{BOUNDARY_SOURCE_ENV}).",
+    )
+
+
 @lru_cache(maxsize=8)
 def load_manifest(cache_dir: Path | None = None) -> dict[str, Any]:
     cache_dir = Path(cache_dir or get_settings().boundary_dir)
     path = cache_dir / MANIFEST_NAME
     if not path.exists():
         raise _missing_cache_error(cache_dir)
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as error:  # JSON, UTF-8 or disk damage
+        raise _damaged_cache_error(path, error) from None
+    if not isinstance(manifest, dict):
+        raise _damaged_cache_error(path, ValueError("not a JSON object"))
+    return manifest
 
 
 @lru_cache(maxsize=32)
@@ -488,7 +505,15 @@ def load_layer(
     path = layer_file(cache_dir, level, detail)
     if not path.exists():
         raise _missing_cache_error(cache_dir)
-    return gpd.read_parquet(path)
+    try:
+        layer = gpd.read_parquet(path)
+    except MemoryError:
+        raise
+    except Exception as error:  # pyarrow and geopandas raise many kinds for a damaged file
+        raise _damaged_cache_error(path, error) from None
+    if "code" not in layer.columns:
+        raise _damaged_cache_error(path, ValueError("no 'code' column"))
+    return layer
 
 
 def is_built(cache_dir: Path | None = None) -> bool:
@@ -522,3 +547,51 @@ def locate_points(
     first = np.unique(point_index, return_index=True)[1]
     found[point_index[first]] = hit_codes[first]
     return found
+
+
+# Metres in a degree of latitude (mean); a degree of longitude is this times cos(latitude).
+METRES_PER_DEGREE = 111_320.0
+
+
+def nearest_tambons(
+    lons: np.ndarray | list[float],
+    lats: np.ndarray | list[float],
+    max_metres: float,
+    cache_dir: Path | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """For points outside every tambon (a pin just off the simplified coastline): the code of
+    the nearest tambon within ``max_metres`` (None beyond) and the distance in metres (NaN).
+
+    The shapes are in degrees. Candidates are the tambons within a radius in degrees that
+    covers ``max_metres`` at the points' latitude (a degree of longitude shrinks with the
+    cosine of the latitude, so the radius is ``max_metres / (111,320 × cos(latitude))``,
+    taken at the highest latitude, the widest); each candidate's distance is then measured
+    in metres on a local equirectangular projection around the point (under 0.5% off at
+    these distances in Thailand's latitudes), and the nearest within ``max_metres`` wins,
+    the lower code on a tie."""
+    lon_array, lat_array = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
+    found = np.full(len(lon_array), None, dtype=object)
+    metres = np.full(len(lon_array), np.nan)
+    if not len(lon_array) or max_metres <= 0:
+        return found, metres
+    tree, codes = _tambon_index(Path(cache_dir) if cache_dir else None)
+    widest = math.cos(math.radians(min(float(np.abs(lat_array).max()), 89.0)))
+    radius = max_metres / (METRES_PER_DEGREE * widest)
+    points = shapely.points(lon_array, lat_array)
+    point_index, polygon_index = tree.query(points, predicate="dwithin", distance=radius)
+    if not len(point_index):
+        return found, metres
+    lines = shapely.shortest_line(points[point_index], tree.geometries[polygon_index])
+    ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)  # (point, nearest) per pair
+    scale = np.cos(np.radians(ends[:, 0, 1]))
+    dx = (ends[:, 1, 0] - ends[:, 0, 0]) * scale * METRES_PER_DEGREE
+    dy = (ends[:, 1, 1] - ends[:, 0, 1]) * METRES_PER_DEGREE
+    distance = np.hypot(dx, dy)
+    hit_codes = codes[polygon_index]
+    order = np.lexsort((hit_codes, distance, point_index))
+    point_index, hit_codes, distance = point_index[order], hit_codes[order], distance[order]
+    first = np.unique(point_index, return_index=True)[1]
+    keep = first[distance[first] <= max_metres]
+    found[point_index[keep]] = hit_codes[keep]
+    metres[point_index[keep]] = distance[keep]
+    return found, metres

@@ -13,7 +13,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from codi_geo.settings import get_settings
+from codi_geo.errors import CodiGeoError
+from codi_geo.settings import VARIABLE_OF, get_settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DEFAULT_SQLITE_NAME = "codi_geo.sqlite"
@@ -47,7 +48,29 @@ def _sqlite_begin(connection: sa.Connection) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
+class DatabaseUrlError(CodiGeoError):
+    """A store URL that is not one (a typo in ``CODI_GEO_DATABASE_URL``)."""
+
+
+def _shown(url: str) -> str:
+    """The URL without its password."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
 def create_engine(url: str) -> sa.Engine:
+    try:
+        return _create_engine(url)
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ValueError) as error:
+        variable = VARIABLE_OF["database_url"]
+        raise DatabaseUrlError(
+            f"ที่อยู่ฐานข้อมูล {_shown(url)!r} ไม่ถูกต้อง ตรวจสอบ {variable} "
+            f"(เช่น postgresql+psycopg://user:password@host:5432/codi_geo)",
+            f"the database URL {_shown(url)!r} is not valid ({type(error).__name__}); check "
+            f"{variable} (e.g. postgresql+psycopg://user:password@host:5432/codi_geo)",
+        ) from None
+
+
+def _create_engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
         path = sa.engine.make_url(url).database
         if path and path != ":memory:":

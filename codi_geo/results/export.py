@@ -7,6 +7,7 @@ import pandas as pd
 
 from codi_geo.places import gazetteer
 from codi_geo.programmes import get_programme
+from codi_geo.results import sheets
 from codi_geo.results.store import Store
 
 
@@ -69,5 +70,6 @@ def _whole_numbers_as_integers(values: pd.Series) -> pd.Series:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, so Excel on Thai Windows shows the Thai text."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with BOM, so Excel on Thai Windows shows the Thai text; formula-like text as
+    text (``sheets``)."""
+    return sheets.frame_csv_bytes(frame, float_format=None)

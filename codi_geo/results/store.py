@@ -182,6 +182,27 @@ def natural_key(row: ResultRow) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
 
+def fact_key(row: ResultRow) -> str:
+    """What makes two rows the same fact whatever document, line or row they cite: programme,
+    period, place, category, name, demo flag and the figures. The same figures for the same
+    place and period from another source line are one fact counted twice (issue 11)."""
+    figures = sorted((k, round(float(v), 6)) for k, v in (row.metrics or {}).items())
+    parts = [
+        row.programme,
+        row.fiscal_year,
+        row.quarter,
+        row.level,
+        row.code,
+        None if row.latitude is None else round(row.latitude, 6),
+        None if row.longitude is None else round(row.longitude, 6),
+        row.category,
+        _normalise_text(row.name),
+        bool(row.is_demo),
+        figures,
+    ]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -297,6 +318,36 @@ class Store:
         for start in range(0, len(unique), _KEY_CHUNK):
             chunk = query.where(r.natural_key.in_(unique[start : start + _KEY_CHUNK]))
             found.update((k, (b, row)) for k, b, row in connection.execute(chunk))
+        return found
+
+    def active_facts(
+        self, programme: str, rows: Sequence[ResultRow], exclude_batches: Sequence[int] = ()
+    ) -> dict[str, tuple[int, int | None]]:
+        """Fact key (``fact_key``) -> (batch id, source row) of the programme's active rows
+        in the places of ``rows`` (same code, or no code), leaving out ``exclude_batches``."""
+        r = results_table.c
+        columns = (r.fiscal_year, r.quarter, r.level, r.code, r.latitude, r.longitude,
+                   r.category, r.name, r.is_demo, r.metrics, r.batch_id, r.source_row)
+        base = sa.select(*columns).where(r.programme == programme, r.active)
+        if exclude_batches:
+            base = base.where(r.batch_id.not_in(list(exclude_batches)))
+        codes = sorted({row.code for row in rows if row.code is not None})
+        queries = [base.where(r.code.in_(codes[i : i + _KEY_CHUNK]))
+                   for i in range(0, len(codes), _KEY_CHUNK)]
+        if any(row.code is None for row in rows):
+            queries.append(base.where(r.code.is_(None)))
+        found: dict[str, tuple[int, int | None]] = {}
+        with self.engine.connect() as connection:
+            for query in queries:
+                for stored in connection.execute(query):
+                    metrics = stored.metrics
+                    if isinstance(metrics, str):
+                        metrics = json.loads(metrics)
+                    key = fact_key(ResultRow(
+                        programme, stored.fiscal_year, stored.quarter, stored.level,
+                        stored.code, metrics or {}, stored.latitude, stored.longitude,
+                        stored.category, stored.name, is_demo=bool(stored.is_demo)))
+                    found.setdefault(key, (stored.batch_id, stored.source_row))
         return found
 
     def _insert_batch(

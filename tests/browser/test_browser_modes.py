@@ -223,11 +223,14 @@ def _import(tab, name: str, data: bytes, public: bool) -> None:
     if public:
         tab.get_by_text("เผยแพร่สาธารณะได้").click()
         tab.wait_for_timeout(500)
+    mime = "application/octet-stream" if not name.endswith(".csv") else "text/csv"
     tab.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
-        {"name": name, "mimeType": "text/csv", "buffer": data})
+        {"name": name, "mimeType": mime, "buffer": data})
     tab.wait_for_timeout(1500)
     tab.get_by_role("button", name="นำเข้า", exact=True).click()
-    tab.wait_for_timeout(3000)
+    tab.wait_for_timeout(1000)
+    # The file is read in a separate process (a second or more): wait for the outcome.
+    tab.wait_for_selector('[data-testid="stSpinner"]', state="detached", timeout=90_000)
 
 
 def test_internal_editor_side_by_side_with_the_public_app(apps, browser) -> None:
@@ -272,3 +275,28 @@ def test_internal_editor_side_by_side_with_the_public_app(apps, browser) -> None
         assert _leaks(_dom(tab)) == []
     finally:
         viewer.close()
+
+
+def test_a_hostile_upload_is_refused_while_the_app_keeps_answering(apps, browser) -> None:
+    """Issue 11: a 5 KB XLSX claiming the whole sheet is refused with the cell named, read in
+    a capped worker process; meanwhile another user's page opens as usual."""
+    from tests import bombs
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="th-TH")
+    other = browser.new_context(viewport={"width": 390, "height": 844}, locale="th-TH")
+    tab, reader = context.new_page(), other.new_page()
+    try:
+        _sign_in(tab, apps.internal)
+        tab.goto(f"{apps.internal}/data?fy=2569")
+        tab.wait_for_selector('[data-testid="stFileUploader"]', timeout=30_000)
+        _import(tab, "claimed.xlsx", bombs.xlsx_claiming_huge_sheet(), public=False)
+        reader.goto(f"{apps.public}/?fy=2569")
+        reader.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
+        alert = tab.get_by_test_id("stAlert").filter(has_text="XFD1048576").first.inner_text()
+        assert "ลบเซลล์ที่ไม่ใช้" in alert and "Traceback" not in tab.content()
+        tab.get_by_role("button", name="นำเข้า", exact=True).wait_for(timeout=10_000)
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / "import_hostile_refused.png"), full_page=True)
+    finally:
+        context.close()
+        other.close()

@@ -29,6 +29,7 @@ from codi_geo.results.store import (
     Store,
     StoreError,
 )
+from codi_geo.settings import get_settings
 
 VISIBILITIES = ("public", "internal")
 
@@ -56,6 +57,9 @@ class ImportOptions:
     valid_only: bool = False  # store the valid rows even if others are rejected
     dry_run: bool = False  # check and report, store nothing
     who: str | None = None  # recorded with the batch
+    # Read the file in a separate process with a memory cap and a time limit (``isolated``):
+    # the app does, so one upload cannot starve other users.
+    isolate: bool = False
 
     def __post_init__(self) -> None:
         if self.visibility not in VISIBILITIES:
@@ -86,7 +90,7 @@ def prepare_import(
     report = ImportReport(file_name=filename, file_sha256=file_sha256(data),
                           programme=programme.id)
     try:
-        table = read_table(data, filename, options.sheet, programme)
+        table = _read(data, filename, options, programme.id)
         if options.mapping is None:
             guessed = guess_mapping(table.headers, programme, table.geometry_columns)
             columns, ignored = guessed.columns, guessed.ignored
@@ -125,6 +129,18 @@ def prepare_import(
     report.rows_rejected = len(report.rejected_rows)
     report.issues.sort(key=lambda i: (-1 if i.row is None else i.row))
     return _finish_report(report, accepted, store, options)
+
+
+def _read(data: bytes, filename: str, options: ImportOptions, programme_id: str) -> RawTable:
+    if options.isolate:
+        from codi_geo.results.imports.isolated import read_table_isolated
+
+        return read_table_isolated(data, filename, options.sheet, programme_id)
+    try:
+        return read_table(data, filename, options.sheet, get_programme(programme_id))
+    except MemoryError:
+        raise ImportFileError("too_much_memory", file=filename,
+                              mb=get_settings().import_memory_mb) from None
 
 
 def _convert_rows(ctx: RowContext, table: RawTable, report: ImportReport, store: Store | None,

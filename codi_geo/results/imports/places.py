@@ -15,10 +15,12 @@ from codi_geo.results.imports.mapping import header_key
 from codi_geo.results.imports.problems import CellValueError, Issue
 from codi_geo.results.imports.values import (
     check_coordinates,
+    no_figure,
     parse_coordinate,
     parse_coordinate_pair,
 )
 from codi_geo.results.store import RESULT_LEVELS
+from codi_geo.settings import get_settings
 from codi_geo.thai import clean_text
 
 _LEVEL_WORDS = {
@@ -123,7 +125,7 @@ def resolve_place(ctx: RowContext, row: list[str], pending: PendingRow) -> None:
         pending.expected_province = ctx.cell(row, "province") or None
         pending.expected_code = ctx.cell(row, "code") or None
         return
-    if any(ctx.cell(row, name) for name in ("latitude", "longitude", "coordinates")):
+    if any(_given(ctx, row, name) for name in ("latitude", "longitude", "coordinates")):
         return  # coordinates were given but unusable: already reported
     code_text = ctx.cell(row, "code")
     if code_text:
@@ -169,7 +171,7 @@ def resolve_place(ctx: RowContext, row: list[str], pending: PendingRow) -> None:
     if region_text:
         _resolve_region(ctx, region_text, pending)
         return
-    if any(issue.kind == "geometry" for issue in issues):
+    if any(issue.kind in ("geometry", "feature") for issue in issues):
         return  # the feature's shape is the problem, already reported
     issues.append(Issue.of("no_place", number))
 
@@ -194,12 +196,19 @@ def coordinate_columns(ctx: RowContext) -> str:
     return ctx.mapping.get("coordinates", "")
 
 
+def _given(ctx: RowContext, row: list[str], name: str) -> str:
+    """A coordinate cell's text, "" for an empty cell or a "no figure" mark."""
+    text = ctx.cell(row, name)
+    return "" if no_figure(text) else text
+
+
 def _coordinates(ctx: RowContext, row: list[str], pending: PendingRow
                  ) -> tuple[float, float] | None:
     """The row's point (latitude, longitude) checked to be in Thailand, None if it gives
     none; a problem is added to the row's issues (and None returned)."""
-    lat_text, lon_text = ctx.cell(row, "latitude"), ctx.cell(row, "longitude")
-    pair_text = ctx.cell(row, "coordinates")
+    # ``-`` (or another "no figure" mark) in a coordinate cell means no coordinates.
+    lat_text, lon_text = _given(ctx, row, "latitude"), _given(ctx, row, "longitude")
+    pair_text = _given(ctx, row, "coordinates")
     column = pending.point_column = coordinate_columns(ctx)
     shown = f"{lat_text}, {lon_text}" if (lat_text or lon_text) else pair_text
     try:
@@ -212,7 +221,8 @@ def _coordinates(ctx: RowContext, row: list[str], pending: PendingRow
             if pair is None:
                 return None
             lat, lon = pair
-        assert lat is not None and lon is not None
+        if lat is None or lon is None:  # e.g. ``ไม่มี`` beside a number
+            raise CellValueError("incomplete_coordinates")
         lat, lon, swapped = check_coordinates(lat, lon)
     except CellValueError as problem:
         pending.issues.append(problem.issue(pending.row_number, column, shown))
@@ -230,15 +240,31 @@ def place_points(pending: Sequence[PendingRow], ctx: RowContext,
     with_points = [(p, p.point) for p in pending if p.point is not None and not p.rejected]
     if not with_points:
         return
-    from codi_geo.places.boundaries import locate_points
+    from codi_geo.places.boundaries import locate_points, nearest_tambons
 
     lats = [lat for _, (lat, _lon) in with_points]
     lons = [lon for _, (_lat, lon) in with_points]
     codes = locate_points(lons, lats, cache_dir=boundary_dir)
-    for (item, (lat, lon)), code in zip(with_points, codes, strict=True):
+    # A pin just off the (simplified) coastline, or on a river border, goes to the nearest
+    # tambon within the configured distance, with a warning; farther out it is refused.
+    outside = [i for i, code in enumerate(codes) if code is None]
+    near_codes, near_metres = nearest_tambons(
+        [lons[i] for i in outside], [lats[i] for i in outside],
+        get_settings().near_tambon_metres, cache_dir=boundary_dir)
+    near = {i: (c, m) for i, c, m in zip(outside, near_codes, near_metres, strict=True)}
+    for index, ((item, (lat, lon)), code) in enumerate(zip(with_points, codes, strict=True)):
+        if code is None and near[index][0] is not None:
+            code, metres = near[index]
+            item.issues.append(Issue.of(
+                "near_tambon", item.row_number, item.point_column, f"{lat}, {lon}", lat=lat,
+                lon=lon, metres=f"{metres:,.0f}", code=code,
+                name_th=gazetteer.name_of(str(code)) or code,
+                name_en=gazetteer.name_of(str(code), "en") or code,
+                limit=f"{get_settings().near_tambon_metres:,.0f}"))
         if code is None:
             item.issues.append(Issue.of("outside_tambons", item.row_number, item.point_column,
-                                        f"{lat}, {lon}", lat=lat, lon=lon))
+                                        f"{lat}, {lon}", lat=lat, lon=lon,
+                                        limit=f"{get_settings().near_tambon_metres:,.0f}"))
             continue
         item.values.update(code=str(code), latitude=lat, longitude=lon)
         if item.expected_code and item.expected_code != code:

@@ -40,8 +40,8 @@ def _warning(kind: str, th: str, en: str) -> ProblemKind:
 PROBLEMS: dict[str, ProblemKind] = {
     # -- the file as a whole (ImportFileError) ------------------------------------------
     "empty": _error("empty", "{file}: ไฟล์ว่าง", "{file}: the file is empty"),
-    "too_big": _error("too_big", "{file}: ไฟล์ใหญ่เกิน {mb} MB",
-                      "{file}: the file is larger than {mb} MB"),
+    "too_big": _error("too_big", "{file}: ไฟล์ใหญ่ {size} MB เกินขีดจำกัด {mb} MB แบ่งเป็นหลายไฟล์",
+                      "{file}: the file is {size} MB, over the limit of {mb} MB; split it"),
     "old_excel": _error(
         "old_excel", "{file}: เป็นไฟล์ Excel รุ่นเก่า (.xls) กรุณาบันทึกเป็น .xlsx หรือ CSV",
         "{file}: an old Excel file (.xls); save it as .xlsx or CSV"),
@@ -49,6 +49,17 @@ PROBLEMS: dict[str, ProblemKind] = {
         "encoding",
         "{file}: อ่านรหัสอักขระไม่ได้ (ไม่ใช่ UTF-8 หรือ TIS-620/cp874) ที่ไบต์ {byte}",
         "{file}: unknown text encoding (neither UTF-8 nor TIS-620/cp874), at byte {byte}"),
+    "encoding_bom": _error(
+        "encoding",
+        "{file}: ขึ้นต้นว่าเป็น UTF-8 (มี BOM) แต่มีไบต์ที่ไม่ใช่ UTF-8 ที่ไบต์ {byte} บันทึกใหม่เป็น CSV UTF-8",
+        "{file}: starts as UTF-8 (with a byte-order mark) but has a byte that is not UTF-8 at "
+        "byte {byte}; save it again as CSV UTF-8"),
+    "encoding_unknown": _error(
+        "encoding",
+        "{file}: ไม่ใช่รหัสอักขระ UTF-8, UTF-16 หรือภาษาไทยของ Windows (cp874/TIS-620) "
+        "อ่านแล้วจะเป็นอักษรผิด ๆ เช่น '{sample}' บันทึกใหม่เป็น CSV UTF-8",
+        "{file}: not in UTF-8, UTF-16 or Thai Windows (cp874/TIS-620) encoding; read as Thai it "
+        "is garbled (e.g. '{sample}'); save it again as CSV UTF-8"),
     "csv": _error("csv", "{file}: อ่าน CSV ไม่ได้ ({error})", "{file}: cannot read CSV ({error})"),
     "xlsx": _error("xlsx", "{file}: เปิดไฟล์ Excel ไม่ได้ ({error})",
                    "{file}: cannot open the Excel file ({error})"),
@@ -58,10 +69,54 @@ PROBLEMS: dict[str, ProblemKind] = {
                               "{file}: invalid GeoJSON at line {line} ({error})"),
     "geojson_not_features": _error("geojson", "{file}: ไม่ใช่ GeoJSON FeatureCollection",
                                    "{file}: not a GeoJSON FeatureCollection"),
-    "kml_entities": _error("kml", "{file}: KML มี DOCTYPE/ENTITY ซึ่งไม่รับ",
-                           "{file}: KML with DOCTYPE/ENTITY declarations is not accepted"),
-    "kml_invalid": _error("kml", "{file}: KML ไม่ถูกต้อง ({error})", "{file}: invalid KML ({error})"),
+    "geojson_too_deep": _error("geojson", "{file}: GeoJSON ซ้อนกันลึกเกินไป",
+                               "{file}: the GeoJSON is nested too deeply"),
+    "xml_entities": _error("xml", "{file}: XML มี DOCTYPE/ENTITY ซึ่งไม่รับ",
+                           "{file}: XML with DOCTYPE/ENTITY declarations is not accepted"),
+    "xml_invalid": _error("xml", "{file}: XML ไม่ถูกต้อง ({error})", "{file}: invalid XML ({error})"),
     "kmz": _error("kmz", "{file}: ไม่มีไฟล์ KML ใน KMZ", "{file}: the KMZ holds no KML"),
+    # -- limits (``limits``): checked before the work, each naming its limit -------------
+    "archive_damaged": _error(
+        "archive", "{file}: ไฟล์บีบอัด (zip) เสียหายหรืออ่านไม่ได้ ({error})",
+        "{file}: the zip archive is damaged or unreadable ({error})"),
+    "archive_member_too_big": _error(
+        "limit", "{file}: ส่วน {member} ขยายแล้วใหญ่ {size} MB เกินขีดจำกัด {limit} MB",
+        "{file}: member {member} unpacks to {size} MB, over the limit of {limit} MB"),
+    "archive_too_big": _error(
+        "limit", "{file}: ขยายแล้วใหญ่ {size} MB เกินขีดจำกัด {limit} MB",
+        "{file}: unpacks to {size} MB, over the limit of {limit} MB"),
+    "too_many_rows": _error(
+        "limit", "{file}: มี {rows} แถว เกินขีดจำกัด {limit} แถวต่อไฟล์ แบ่งเป็นหลายไฟล์",
+        "{file}: {rows} rows, over the limit of {limit} rows per file; split it"),
+    "too_many_columns": _error(
+        "limit", "{file}: มี {columns} คอลัมน์ เกินขีดจำกัด {limit} คอลัมน์",
+        "{file}: {columns} columns, over the limit of {limit} columns"),
+    "sheet_extent": _error(
+        "limit",
+        "{file}: แผ่นงาน {sheet!r} มีข้อมูลถึงเซลล์ {cell} เกินขีดจำกัด {rows} แถว × {columns} "
+        "คอลัมน์ ลบเซลล์ที่ไม่ใช้แล้วบันทึกใหม่",
+        "{file}: sheet {sheet!r} has content at cell {cell}, beyond the limit of {rows} rows × "
+        "{columns} columns; delete the unused cells and save again"),
+    "too_many_cells": _error(
+        "limit", "{file}: มีเซลล์เกินขีดจำกัด {limit} เซลล์", "{file}: more than {limit} cells"),
+    "too_many_merged": _error(
+        "limit", "{file}: มีช่องผสาน (merge) เกินขีดจำกัด {limit} ช่วง",
+        "{file}: more than {limit} merged ranges"),
+    "cell_too_long": _error(
+        "limit", "{file}: แผ่นงาน {sheet!r} เซลล์ {cell} ยาว {chars} ตัวอักษร เกินขีดจำกัด {limit}",
+        "{file}: sheet {sheet!r}, cell {cell} holds {chars} characters, over the limit of "
+        "{limit}"),
+    "string_too_long": _error(
+        "limit", "{file}: ข้อความลำดับที่ {index} ยาว {chars} ตัวอักษร เกินขีดจำกัด {limit}",
+        "{file}: text number {index} holds {chars} characters, over the limit of {limit}"),
+    "too_slow": _error(
+        "limit", "{file}: อ่านไฟล์นานเกิน {seconds} วินาที จึงหยุด แบ่งเป็นไฟล์เล็กลง",
+        "{file}: reading took longer than {seconds} seconds and was stopped; split the file"),
+    "too_much_memory": _error(
+        "limit", "{file}: อ่านไฟล์ต้องใช้หน่วยความจำเกิน {mb} MB จึงหยุด แบ่งเป็นไฟล์เล็กลง",
+        "{file}: reading needed more than {mb} MB of memory and was stopped; split the file"),
+    "reader_failed": _error(
+        "unreadable", "{file}: อ่านไฟล์ไม่ได้ ({error})", "{file}: the file cannot be read ({error})"),
     "no_header": _error("no_header", "{file}: ไม่พบแถวหัวตาราง (ไฟล์ว่างหรือไม่มีข้อมูล)",
                         "{file}: no header row found (the file or sheet is empty)"),
     "mapping_field": _error("mapping", "{file}: ไม่มีช่องข้อมูล {field!r} (มี: {fields})",
@@ -121,6 +176,10 @@ PROBLEMS: dict[str, ProblemKind] = {
                              "a totals row, not imported (it is the sum of other rows)"),
     "geometry": _error("geometry", "รูปทรงเป็น {shape} ไม่ใช่จุด",
                        "the geometry is a {shape}, not a point"),
+    "feature_invalid": _error("feature", "อ่านข้อมูลของรายการนี้ไม่ได้ ({detail})",
+                              "cannot read this feature ({detail})"),
+    "geometry_invalid": _error("geometry", "อ่านรูปทรงไม่ได้ ({detail})",
+                               "cannot read the geometry ({detail})"),
     "place_ambiguous": _error(
         "place_ambiguous",
         "ชื่อพื้นที่ {place!r} ตรงกับหลายแห่ง ระบุอำเภอ/จังหวัดเพิ่ม หรือเลือกรหัส",
@@ -131,8 +190,8 @@ PROBLEMS: dict[str, ProblemKind] = {
                        "no place (province/district/tambon, a code, or coordinates)"),
     "region": _error("region", "ไม่รู้จักภาค {region!r} (ภาคของ พอช.: {names_th})",
                      "unknown CODI region {region!r} (regions: {names_en})"),
-    "category": _error("category", "ไม่รู้จัก{label_th} {value!r} (ใช้ได้: {names_th})",
-                       "unknown {label_en} {value!r} (allowed: {names_en})"),
+    "category": _error("category", "ไม่รู้จัก{label_th} {value!r}{closest_th} (ใช้ได้: {names_th})",
+                       "unknown {label_en} {value!r}{closest_en} (allowed: {names_en})"),
     "visibility": _error("visibility", "การเผยแพร่ต้องเป็น public (สาธารณะ) หรือ internal (ภายใน)",
                          "visibility must be public or internal"),
     "coordinates_swapped": _warning(
@@ -142,8 +201,17 @@ PROBLEMS: dict[str, ProblemKind] = {
         "merged_figure", "ช่องที่ผสานไว้หลายแถว นับตัวเลขครั้งเดียวที่แถว {origin}",
         "a cell merged over several rows: the figure counts once, on row {origin}"),
     "outside_tambons": _error(
-        "outside_tambons", "พิกัด ({lat}, {lon}) ไม่อยู่ในตำบลใดของประเทศไทย (ในทะเลหรือนอกพรมแดน?)",
-        "coordinates ({lat}, {lon}) are not inside any Thai tambon (at sea or abroad?)"),
+        "outside_tambons",
+        "พิกัด ({lat}, {lon}) ไม่อยู่ในตำบลใดของประเทศไทย และห่างตำบลที่ใกล้ที่สุดเกิน {limit} เมตร "
+        "(ในทะเลหรือนอกพรมแดน?)",
+        "coordinates ({lat}, {lon}) are not inside any Thai tambon nor within {limit} m of one "
+        "(at sea or abroad?)"),
+    "near_tambon": _warning(
+        "near_tambon",
+        "พิกัด ({lat}, {lon}) อยู่นอกเขตตำบล ห่างตำบล{name_th} (รหัส {code}) {metres} เมตร "
+        "(ไม่เกิน {limit} เมตร) จึงนับในตำบลนั้น ตรวจสอบพิกัด",
+        "coordinates ({lat}, {lon}) are outside every tambon, {metres} m from {name_en} "
+        "(code {code}), within {limit} m, so counted there; check the point"),
     "point_code": _warning(
         "point_code", "พิกัดอยู่ในตำบลรหัส {code} ไม่ใช่ {given} (ใช้ตามพิกัด)",
         "the point lies in tambon {code}, not {given} (the point is used)"),
@@ -155,6 +223,18 @@ PROBLEMS: dict[str, ProblemKind] = {
         "duplicate_in_file",
         "ซ้ำกับ{label_th} {first} (ปี ไตรมาส พื้นที่ ประเภท และชื่อเดียวกัน)",
         "the same as {label_en} {first} (same year, quarter, place, category and name)"),
+    "duplicate_fact_in_file": _error(
+        "duplicate_fact",
+        "ข้อมูลเดียวกับ{label_th} {first} (ปี ไตรมาส พื้นที่ ประเภท ชื่อ และตัวเลขเท่ากัน "
+        "ต่างกันแค่แหล่งที่มา) จะนับซ้ำ จึงไม่รับ",
+        "the same fact as {label_en} {first} (same year, quarter, place, category, name and "
+        "figures; only the source differs): it would be counted twice, so it is rejected"),
+    "duplicate_fact_stored": _error(
+        "duplicate_fact",
+        "ข้อมูลเดียวกันอยู่ในคลังแล้ว (ชุดที่ {batch} แถว {stored_row}; ตัวเลขเท่ากัน ต่างกันแค่แหล่งที่มา) "
+        "จะนับซ้ำ จึงไม่รับ",
+        "the same fact is already stored (batch {batch}, row {stored_row}; same figures, only "
+        "the source differs): it would be counted twice, so it is rejected"),
     "duplicate_stored": _error(
         "duplicate_stored",
         "มีข้อมูลนี้ในคลังแล้ว (ชุดที่ {batch} แถว {stored_row}) ยกเลิกชุดเดิมก่อนถ้าจะแก้",
@@ -215,6 +295,14 @@ class _ProblemError(CodiGeoError):
 
 class ImportFileError(_ProblemError):
     """The file as a whole cannot be used."""
+
+    @classmethod
+    def from_text(cls, kind: str, th: str, en: str) -> ImportFileError:
+        """The error again from its parts (it came from a reader in another process)."""
+        error = cls.__new__(cls)
+        CodiGeoError.__init__(error, th, en)
+        error.kind = kind
+        return error
 
     def issue(self) -> Issue:
         return Issue(None, None, "", "error", self.kind, self.th, self.en)

@@ -4,6 +4,8 @@ and KMZ, with the row numbers the user sees. ``read_table`` is the entry point.
 
 Our own readers, not a library's: charset-normalizer read a mostly-English cp874 CSV as
 cp932, ``csv.Sniffer`` raises on a title row, GDAL's KML driver mangled Thai field names.
+Every reader stays within ``limits`` (checked before the work: file and unpacked sizes, a
+sheet's real extent, rows, columns, cells) and reads XML through defusedxml, streaming.
 """
 
 from __future__ import annotations
@@ -12,20 +14,23 @@ import csv
 import hashlib
 import io
 import json
-import xml.etree.ElementTree as ElementTree
-import zipfile
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from xml.etree.ElementTree import Element
 
 from codi_geo.programmes import Programme
+from codi_geo.results.imports import limits
 from codi_geo.results.imports.headers import combine_headers, find_header_rows
+from codi_geo.results.imports.limits import MAX_FILE_BYTES, check_table_size, local
 from codi_geo.results.imports.mapping import field_vocabulary
 from codi_geo.results.imports.problems import ImportFileError, Issue
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+__all__ = ["MAX_FILE_BYTES", "RawTable", "file_sha256", "read_table"]
 
 
 @dataclass
@@ -72,19 +77,57 @@ def detect_kind(data: bytes, filename: str) -> str:
 
 def decode_text(data: bytes, filename: str) -> tuple[str, str]:
     """(text, encoding): UTF-8 with or without BOM, UTF-16 with BOM, else Thai Windows
-    (cp874, a superset of TIS-620, what Excel on Thai Windows writes)."""
+    (cp874, a superset of TIS-620, what Excel on Thai Windows writes). Bytes that are none of
+    these (GB18030, Shift-JIS …) are refused rather than read as garbled Thai."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as error:
+            raise ImportFileError("encoding_bom", file=filename, byte=error.start + 3) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as error:
+            raise ImportFileError("encoding", file=filename, byte=error.start) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp874"), "cp874"
+        text = data.decode("cp874")
     except UnicodeDecodeError as error:
         raise ImportFileError("encoding", file=filename, byte=error.start) from None
+    garbled = _garbled_thai(text)
+    if garbled:
+        raise ImportFileError("encoding_unknown", file=filename, sample=garbled)
+    return text, "cp874"
+
+
+# Thai spelling that real text never has: a vowel or tone mark written above or below with
+# no consonant before it, a leading vowel (เ แ โ ใ ไ) with no consonant after it, or a
+# character cp874 only has for compatibility. Other encodings' bytes read as cp874 make
+# these all the time (GB18030 Chinese: about one character in three).
+_MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+_BAD_THAI = re.compile(
+    rf"(?:^|(?<=[^\u0e01-\u0e2e{_MARKS}]))[{_MARKS}]"  # a mark with no consonant before it
+    r"|[\u0e40-\u0e44](?![\u0e01-\u0e2e])"  # a leading vowel with no consonant after it
+    r"|[\u0080-\u009f\u20ac\u2026\u2018\u2019\u201c\u201d\u2022\u2013\u2014]"
+    r"(?=[\u0e00-\u0e7f])"  # Windows punctuation glued to Thai: multi-byte debris
+)
+
+
+def _garbled_thai(text: str) -> str:
+    """A sample of the text around the first impossible Thai spelling if there are many
+    ("" for text that reads as Thai)."""
+    thai = sum(1 for c in text if "\u0e00" <= c <= "\u0e7f")
+    if not thai:
+        return ""
+    bad = list(_BAD_THAI.finditer(text))
+    # Real files have the odd typing slip (a doubled tone mark); garbled ones have many.
+    if len(bad) <= max(2, thai // 100):
+        return ""
+    at = bad[0].start()
+    return text[max(0, at - 8) : at + 8].replace("\n", " ")
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -104,8 +147,19 @@ def _sniff_delimiter(text: str) -> str:
 def _read_csv(data: bytes, filename: str) -> tuple[list[list[str]], list[int], str]:
     text, encoding = decode_text(data, filename)
     delimiter = _sniff_delimiter(text)
+    records: list[list[str]] = []
+    cells = 0
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            records.append(record)
+            cells += len(record)
+            # Checked as it reads: a 20 MB file of commas is ten million empty cells.
+            if len(record) > limits.MAX_COLUMNS or cells > limits.MAX_CELLS:
+                check_table_size(len(records), len(record), filename)
+                raise ImportFileError("too_many_cells", file=filename,
+                                      limit=f"{limits.MAX_CELLS:,}")
+            if len(records) > limits.MAX_ROWS + limits.HEADER_ALLOWANCE:
+                check_table_size(text.count("\n") + 1, 0, filename)
     except csv.Error as error:
         raise ImportFileError("csv", file=filename, error=error) from None
     # A CSV record is a row in Excel, whatever newlines its quoted cells hold.
@@ -134,58 +188,107 @@ def cell_text(value: Any) -> str:
 def _read_xlsx(
     data: bytes, filename: str, sheet: str | None
 ) -> tuple[list[list[str]], list[int], str, list[str], dict[tuple[int, int], int]]:
+    """The sheet's cells as text. Its XML is scanned first (``limits.scan_sheet``: real
+    extent, merged ranges) so openpyxl, in read-only mode, reads only the real extent and
+    never builds a cell per position of a merged range or of the claimed dimension."""
     import openpyxl
 
+    archive = limits.open_archive(data, filename, damaged="xlsx")
+    for name in archive.namelist():
+        if name.casefold().endswith("sharedstrings.xml"):
+            with limits.open_member(archive, name, filename) as source:
+                limits.scan_shared_strings(source, filename)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except MemoryError:
+        raise
+    except ImportFileError:
+        raise
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError("xlsx", file=filename, error=error) from None
-    names = workbook.sheetnames
-    if sheet is not None and sheet not in names:
-        raise ImportFileError("sheet", file=filename, sheet=sheet, sheets=", ".join(names))
-    worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-    grid = [[cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
-    width = max((len(r) for r in grid), default=0)
+        raise _xlsx_error(error, filename) from None
+    try:
+        names = workbook.sheetnames
+        if sheet is not None and sheet not in names:
+            raise ImportFileError("sheet", file=filename, sheet=sheet, sheets=", ".join(names))
+        if not workbook.worksheets:
+            raise ImportFileError("no_header", file=filename)
+        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        # openpyxl keeps where a read-only sheet's XML is; a chart sheet has none.
+        path = getattr(worksheet, "_worksheet_path", None)
+        if path is None:
+            raise ImportFileError("xlsx", file=filename, error=f"{worksheet.title}: not a table")
+        with limits.open_member(archive, path, filename) as source:
+            scan = limits.scan_sheet(source, filename, worksheet.title)
+        grid: list[list[str]] = []
+        if scan.max_row and scan.max_column:
+            for row in worksheet.iter_rows(min_row=1, max_row=scan.max_row, min_col=1,
+                                           max_col=scan.max_column, values_only=True):
+                grid.append([cell_text(v) for v in row])
+        title = worksheet.title
+    except (ImportFileError, MemoryError):
+        raise
+    except Exception as error:  # a damaged sheet found while reading it
+        raise _xlsx_error(error, filename) from None
+    finally:
+        workbook.close()
+    width = scan.max_column
     grid = [r + [""] * (width - len(r)) for r in grid]
     # A merged cell holds its value in the top-left cell only; give it to the whole range,
     # remembering where it came from (a figure must not count once per row it spans).
     merged_from: dict[tuple[int, int], int] = {}
-    for merged in worksheet.merged_cells.ranges:
-        top, left = merged.min_row - 1, merged.min_col - 1
-        if top >= len(grid) or left >= width:
-            continue
-        value = grid[top][left]
-        for r in range(top, min(merged.max_row, len(grid))):
-            for c in range(left, min(merged.max_col, width)):
-                if (r, c) != (top, left):
+    for top, left, bottom, right in scan.merged:
+        value = grid[top - 1][left - 1]
+        for r in range(top - 1, bottom):
+            for c in range(left - 1, right):
+                if (r, c) != (top - 1, left - 1):
                     grid[r][c] = value
-                    if r != top:
-                        merged_from[(r, c)] = top + 1
-    workbook.close()
-    return grid, list(range(1, len(grid) + 1)), worksheet.title, names, merged_from
+                    if r != top - 1:
+                        merged_from[(r, c)] = top
+    return grid, list(range(1, len(grid) + 1)), title, names, merged_from
+
+
+def _xlsx_error(error: BaseException, filename: str) -> ImportFileError:
+    """openpyxl's error as ours; XML that defusedxml refused (openpyxl reads through it) is
+    said as such."""
+    from defusedxml import DefusedXmlException
+
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return ImportFileError("xml_entities", file=filename)
+        cause = cause.__cause__ or cause.__context__
+    return ImportFileError("xlsx", file=filename, error=error)
 
 
 GEOMETRY_LAT = "latitude (geometry)"
 GEOMETRY_LON = "longitude (geometry)"
 
+# What a feature's reader found: its properties, its point (lon, lat), and a problem
+# (a problem id of ``PROBLEMS`` with its values) when it has no usable point.
+Feature = tuple[dict[str, str], tuple[float, float] | None, tuple[str, dict[str, str]] | None]
 
-def _features_table(
-    features: Sequence[tuple[dict[str, str], tuple[float, float] | None, str | None]],
-    kind: str,
-    label: tuple[str, str],
-) -> RawTable:
+
+def _features_table(features: Sequence[Feature], kind: str, label: tuple[str, str],
+                    filename: str) -> RawTable:
+    check_table_size(len(features), 0, filename)
     headers: list[str] = []
+    seen: set[str] = set()
     for properties, _, _ in features:
         for key in properties:
-            if key not in headers:
+            if key not in seen:
+                seen.add(key)
                 headers.append(key)
+        if len(headers) > limits.MAX_COLUMNS:
+            check_table_size(len(features), len(headers), filename)
     headers += [GEOMETRY_LAT, GEOMETRY_LON]
     rows, issues = [], {}
     for number, (properties, point, problem) in enumerate(features, start=1):
         lon, lat = point if point else ("", "")
         rows.append([properties.get(h, "") for h in headers[:-2]] + [str(lat), str(lon)])
         if problem:
-            issues[number] = [Issue.of("geometry", number, None, problem, shape=problem)]
+            name, values = problem
+            issues[number] = [Issue.of(name, number, None, next(iter(values.values()), ""),
+                                       **values)]
     return RawTable(
         headers=headers, rows=rows, row_numbers=list(range(1, len(rows) + 1)), kind=kind,
         encoding="utf-8", row_label_th=label[0], row_label_en=label[1], row_issues=issues,
@@ -197,7 +300,7 @@ def _property_text(value: Any) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, float):
-        return cell_text(value)
+        return cell_text(value) if math.isfinite(value) else ""
     return "" if value is None else str(value)
 
 
@@ -209,94 +312,149 @@ def _read_geojson(data: bytes, filename: str) -> RawTable:
         raise ImportFileError(
             "geojson_invalid", file=filename, line=error.lineno, error=error.msg
         ) from None
+    except RecursionError:
+        raise ImportFileError("geojson_too_deep", file=filename) from None
     if isinstance(document, dict) and document.get("type") == "Feature":
         document = {"type": "FeatureCollection", "features": [document]}
     if not isinstance(document, dict) or not isinstance(document.get("features"), list):
         raise ImportFileError("geojson_not_features", file=filename)
-    features = []
-    for feature in document["features"]:
-        properties = {
-            str(k): _property_text(v) for k, v in (feature.get("properties") or {}).items()
-        }
-        geometry = feature.get("geometry") or {}
-        point, problem = _geojson_point(geometry)
-        features.append((properties, point, problem))
-    return _features_table(features, "geojson", ("ลำดับที่", "feature"))
+    check_table_size(len(document["features"]), 0, filename)
+    return _features_table([_geojson_feature(f) for f in document["features"]], "geojson",
+                           ("ลำดับที่", "feature"), filename)
 
 
-def _geojson_point(geometry: dict[str, Any]) -> tuple[tuple[float, float] | None, str | None]:
+def _geojson_feature(feature: Any) -> Feature:
+    if not isinstance(feature, dict):
+        return {}, None, ("feature_invalid", {"detail": f"{_short(feature)}: not an object"})
+    raw = feature.get("properties")
+    properties = ({str(k): _property_text(v) for k, v in raw.items()}
+                  if isinstance(raw, dict) else {})
+    if raw is not None and not isinstance(raw, dict):
+        return properties, None, ("feature_invalid", {"detail": "properties"})
+    geometry = feature.get("geometry")
+    if geometry is None:
+        return properties, None, None
+    if not isinstance(geometry, dict):
+        return properties, None, ("geometry_invalid", {"detail": "geometry"})
+    point, problem = _geojson_point(geometry)
+    return properties, point, problem
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _position(value: Any) -> tuple[float, float] | None:
+    if not isinstance(value, list) or len(value) < 2:
+        return None
+    lon, lat = _number(value[0]), _number(value[1])
+    return None if lon is None or lat is None else (lon, lat)
+
+
+def _geojson_point(geometry: dict[str, Any]
+                   ) -> tuple[tuple[float, float] | None, tuple[str, dict[str, str]] | None]:
     kind = geometry.get("type")
     coordinates = geometry.get("coordinates")
     if not kind:
         return None, None
-    if kind == "Point" and coordinates and len(coordinates) >= 2:
-        return (float(coordinates[0]), float(coordinates[1])), None
-    if kind == "MultiPoint" and coordinates and len(coordinates) == 1:
-        return (float(coordinates[0][0]), float(coordinates[0][1])), None
-    return None, str(kind)
+    if kind == "Point":
+        point = _position(coordinates)
+        if point is None:
+            return None, ("geometry_invalid", {"detail": f"Point {_short(coordinates)}"})
+        return point, None
+    if kind == "MultiPoint" and isinstance(coordinates, list) and len(coordinates) == 1:
+        point = _position(coordinates[0])
+        if point is None:
+            return None, ("geometry_invalid", {"detail": f"MultiPoint {_short(coordinates)}"})
+        return point, None
+    return None, ("geometry", {"shape": _short(kind)})
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _read_kml(data: bytes, filename: str) -> RawTable:
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-        # Entity definitions have no place in KML and are the way to attack an XML parser.
-        raise ImportFileError("kml_entities", file=filename)
-    try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as error:
-        raise ImportFileError("kml_invalid", file=filename, error=error) from None
-    features: list[tuple[dict[str, str], tuple[float, float] | None, str | None]] = []
+def _read_kml(source: IO[bytes], filename: str) -> RawTable:
+    """Placemarks streamed (defusedxml, no DTDs or entities): each read, then dropped."""
+    features: list[Feature] = []
+    open_elements: list[Element] = []
+    folders: list[str | None] = []  # the names of the Folders we are in
+    saw_root = False
+    for event, element in limits.iter_xml(source, filename, ("start", "end")):
+        tag = local(element.tag)
+        if event == "start":
+            saw_root = True
+            open_elements.append(element)
+            if tag == "Folder":
+                folders.append(None)
+            continue
+        open_elements.pop()
+        parent = local(open_elements[-1].tag) if open_elements else ""
+        if tag == "name" and parent == "Folder" and folders and folders[-1] is None:
+            folders[-1] = (element.text or "").strip()
+        elif tag == "Folder":
+            folders.pop()
+        elif tag == "Placemark":
+            folder = next((f for f in reversed(folders) if f), "")
+            features.append(_placemark(element, folder))
+            if len(features) > limits.MAX_ROWS:
+                check_table_size(len(features), 0, filename)
+            if open_elements:
+                open_elements[-1].remove(element)
+    if not saw_root:
+        raise ImportFileError("xml_invalid", file=filename, error="no XML")
+    return _features_table(features, "kml", ("หมุดที่", "placemark"), filename)
 
-    def walk(element: ElementTree.Element, folder: str) -> None:
-        for child in element:
-            tag = _local(child.tag)
-            if tag in ("Folder", "Document"):
-                name = next((c.text for c in child if _local(c.tag) == "name"), None)
-                walk(child, (name or folder).strip() if tag == "Folder" else folder)
-            elif tag == "Placemark":
-                features.append(_placemark(child, folder))
 
-    walk(root, "")
-    return _features_table(features, "kml", ("หมุดที่", "placemark"))
-
-
-def _placemark(
-    element: ElementTree.Element, folder: str
-) -> tuple[dict[str, str], tuple[float, float] | None, str | None]:
+def _placemark(element: Element, folder: str) -> Feature:
     properties: dict[str, str] = {}
     if folder:
         properties["folder"] = folder
-    point, problem = None, None
+    point: tuple[float, float] | None = None
+    problem: tuple[str, dict[str, str]] | None = None
     for node in element.iter():
-        tag = _local(node.tag)
+        tag = local(node.tag)
         if node is element:
             continue
         if tag in ("name", "description") and tag not in properties:
             properties[tag] = (node.text or "").strip()
         elif tag == "Data":
-            value = next((c.text for c in node if _local(c.tag) == "value"), "")
+            value = next((c.text for c in node if local(c.tag) == "value"), "")
             properties[node.get("name", "")] = (value or "").strip()
         elif tag == "SimpleData":
             properties[node.get("name", "")] = (node.text or "").strip()
         elif tag == "Point" and point is None:
-            text = next((c.text for c in node if _local(c.tag) == "coordinates"), "") or ""
-            parts = text.strip().split()[0].split(",") if text.strip() else []
-            if len(parts) >= 2:
-                point = (float(parts[0]), float(parts[1]))
-        elif tag in ("Polygon", "LineString", "LinearRing") and point is None:
-            problem = tag
+            text = next((c.text for c in node if local(c.tag) == "coordinates"), "") or ""
+            point = _kml_point(text)
+            if point is None:
+                problem = ("geometry_invalid", {"detail": f"Point {_short(text.strip())}"})
+        elif tag in ("Polygon", "LineString", "LinearRing") and point is None and not problem:
+            problem = ("geometry", {"shape": tag})
     return properties, point, None if point else problem
 
 
+def _kml_point(text: str) -> tuple[float, float] | None:
+    parts = text.strip().split()[0].split(",") if text.strip() else []
+    if len(parts) < 2:
+        return None
+    try:
+        lon, lat = float(parts[0]), float(parts[1])
+    except ValueError:
+        return None
+    return (lon, lat) if math.isfinite(lon) and math.isfinite(lat) else None
+
+
 def _read_kmz(data: bytes, filename: str) -> RawTable:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        kml_names = [n for n in archive.namelist() if n.casefold().endswith(".kml")]
-        if not kml_names:
-            raise ImportFileError("kmz", file=filename)
-        table = _read_kml(archive.read(kml_names[0]), filename)
+    archive = limits.open_archive(data, filename)
+    kml_names = [n for n in archive.namelist() if n.casefold().endswith(".kml")]
+    if not kml_names:
+        raise ImportFileError("kmz", file=filename)
+    with limits.open_member(archive, kml_names[0], filename) as source:
+        table = _read_kml(source, filename)
     table.kind = "kmz"
     return table
 
@@ -309,12 +467,13 @@ def read_table(
     if not data:
         raise ImportFileError("empty", file=filename)
     if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError("too_big", file=filename, mb=MAX_FILE_BYTES // 2**20)
+        raise ImportFileError("too_big", file=filename, size=limits._mb(len(data)),
+                              mb=MAX_FILE_BYTES // limits.MB)
     kind = detect_kind(data, filename)
     if kind == "geojson":
         return _read_geojson(data, filename)
     if kind == "kml":
-        return _read_kml(data, filename)
+        return _read_kml(io.BytesIO(data), filename)
     if kind == "kmz":
         return _read_kmz(data, filename)
     merged_from: dict[tuple[int, int], int] = {}

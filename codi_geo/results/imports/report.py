@@ -3,11 +3,10 @@ command line and as CSV files (the issues; the rejected rows, to fix and import 
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from codi_geo.results import sheets
 from codi_geo.results.imports.problems import Issue
 from codi_geo.text import Bilingual
 
@@ -92,20 +91,18 @@ class ImportReport:
         return [i for i in self.issues if i.severity == "error" and i.row is None]
 
     def to_csv_bytes(self) -> bytes:
-        """The report as a CSV file (UTF-8 with BOM, opens in Thai Excel)."""
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow([
+        """The report as a CSV file (UTF-8 with BOM, opens in Thai Excel; the file's own
+        values written formula-safe, ``sheets``)."""
+        header = [
             f"{self.row_label_th} ({self.row_label_en})", "คอลัมน์ (column)", "ค่า (value)",
             "ระดับ (severity)", "ประเภท (kind)", "เหตุผล", "reason", "ตัวเลือก (candidates)",
-        ])
-        for issue in self.issues:
-            writer.writerow([
-                "" if issue.row is None else issue.row, issue.column or "", issue.value,
-                issue.severity, issue.kind, issue.message_th, issue.message_en,
-                " | ".join(issue.candidates),
-            ])
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
+        ]
+        return sheets.csv_bytes(header, (
+            ["" if issue.row is None else issue.row, issue.column or "", issue.value,
+             issue.severity, issue.kind, issue.message_th, issue.message_en,
+             " | ".join(issue.candidates)]
+            for issue in self.issues
+        ))
 
     def rejects_csv_bytes(self) -> bytes:
         """The rejected rows as they were in the file (same columns, same values), with the
@@ -114,20 +111,19 @@ class ImportReport:
         for issue in self.errors:
             if issue.row is not None:
                 reasons.setdefault(issue.row, []).append(issue)
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow([
+        header = [
             *self.headers, f"{self.row_label_th}ในไฟล์เดิม ({self.row_label_en} in file)",
             "เหตุผลที่ไม่รับ", "reason rejected",
-        ])
+        ]
+        rows = []
         for row_number, values in self.rejected_rows:
             found = reasons.get(row_number, [])
-            writer.writerow([
+            rows.append([
                 *values, row_number,
                 "; ".join(issue_text(i, "th", self.row_label_th) for i in found),
                 "; ".join(issue_text(i, "en", self.row_label_en) for i in found),
             ])
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
+        return sheets.csv_bytes(header, rows)
 
     def text(self, limit: int | None = 200) -> str:
         """A printable summary in Thai and English."""

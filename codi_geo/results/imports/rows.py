@@ -8,6 +8,7 @@ wins over the date.
 
 from __future__ import annotations
 
+from codi_geo.programmes import Category
 from codi_geo.results.imports.context import PendingRow, RowContext
 from codi_geo.results.imports.mapping import header_key
 from codi_geo.results.imports.places import resolve_place
@@ -37,7 +38,7 @@ def convert_row(ctx: RowContext, table: RawTable, index: int) -> PendingRow | Is
     is skipped."""
     row, number = table.rows[index], table.row_numbers[index]
     mapped = {name: ctx.cell(row, name) for name in ctx.mapping}
-    if not any(mapped.values()):
+    if not any(mapped.values()) and number not in table.row_issues:
         return Issue.of("no_data", number)
     labels = [mapped.get(n, "") for n in _LABEL_FIELDS]
     first_text = next((clean_text(c) for c in row if clean_text(c)), "")
@@ -139,15 +140,16 @@ def _category(ctx: RowContext, row: list[str], number: int, issues: list[Issue])
     if not categories:
         return text
     key = header_key(text)
+    words = {c.id: {header_key(w) for w in (c.id, c.name_th, c.name_en, *c.aliases)}
+             for c in categories}
     for category in categories:
-        names = (category.id, category.name_th, category.name_en)
-        if key in {header_key(name) for name in names}:
+        if key in words[category.id]:
             return category.id
-    # "ไฟไหม้ชุมชน" is the category "ไฟไหม้" when no other category name fits.
+    # "ไฟไหม้ชุมชน" or "สู้รบชายแดนไทย-กัมพูชา" is the one category whose word it contains,
+    # when no other category's word fits.
     contained = [
         c for c in categories
-        if len(header_key(c.name_th)) >= 2
-        and (header_key(c.name_th) in key or key in header_key(c.name_th))
+        if any(len(w) >= 2 and (w in key or key in w) for w in words[c.id])
     ]
     if len(contained) == 1:
         return contained[0].id
@@ -157,8 +159,25 @@ def _category(ctx: RowContext, row: list[str], number: int, issues: list[Issue])
         label_en=ctx.programme.category_label_en.lower(),
         names_th=", ".join(c.name_th for c in categories),
         names_en=", ".join(f"{c.id} ({c.name_en})" for c in categories),
+        closest_th=_closest(key, categories, "th"), closest_en=_closest(key, categories, "en"),
     ))
     return None
+
+
+def _closest(key: str, categories: tuple[Category, ...], lang: str) -> str:
+    """ " ใกล้เคียง: อุทกภัย" / " closest: flood (Flood)" for the category whose name or
+    everyday word is most like ``key`` (empty when none is near)."""
+    from rapidfuzz import fuzz, process
+
+    choices = {(c.id, w): header_key(w) for c in categories
+               for w in (c.id, c.name_th, c.name_en, *c.aliases)}
+    found = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=60)
+    if found is None:
+        return ""
+    category = next(c for c in categories if c.id == found[2][0])
+    if lang == "th":
+        return f" ใกล้เคียง: {category.name_th}"
+    return f" closest: {category.id} ({category.name_en})"
 
 
 def _visibility(ctx: RowContext, row: list[str], number: int, issues: list[Issue]) -> str:

@@ -28,6 +28,11 @@ _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 _WORD_SCALES = (("ล้านบาท", 1e6), ("ล้าน", 1e6), ("million", 1e6), ("ลบ", 1e6))
 
 
+def no_figure(text: str | None) -> bool:
+    """Empty, or a mark that says "no figure" (``-``, ``ไม่มี``, ``n/a`` …)."""
+    return clean_text(text).casefold().strip() in _EMPTY_MARKS
+
+
 def parse_number(text: str | None) -> tuple[float | None, bool]:
     """A figure as CODI's spreadsheets write it: ``1,234``, ``๑,๒๓๔``, ``675,000 บาท``,
     ``1.5 ล้าน``; ``-`` or empty is no figure (None). Returns (value, scaled_in_cell)."""
@@ -223,8 +228,8 @@ def parse_coordinate_pair(text: str | None) -> tuple[float, float] | None:
     dms = [m for m in _DMS.finditer(cleaned.casefold().replace(" ", "")) if m.group(0)]
     if len(dms) == 2:
         first, second = (parse_coordinate(m.group(0)) for m in dms)
-        assert first is not None and second is not None
-        return first, second
+        if first is not None and second is not None:
+            return first, second
     raise CellValueError("coordinate_pair")
 
 
