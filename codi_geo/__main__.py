@@ -48,7 +48,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             add_arguments, runners[name] = _load(target)
             add_arguments(command_parser)
     args = parser.parse_args(argv)
-    return runners[args.command](args)
+    from codi_geo.errors import CodiGeoError
+
+    try:
+        return runners[args.command](args)
+    except CodiGeoError as error:  # a stopped database, a wrong URL …: say so, no traceback
+        print(f"ผิดพลาด / error: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
