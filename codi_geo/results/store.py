@@ -416,11 +416,15 @@ class Store:
         public_only: bool = False,
         include_demo: bool = False,
         include_inactive: bool = False,
+        within: str | None = None,
     ) -> pd.DataFrame:
         """Stored rows, one column per metric, plus the area codes each row lies in
         (``region``, ``province_code``, ``district_code``, ``tambon_code``) for aggregation.
 
         ``public_only`` keeps public, non-demo rows; demo rows are left out unless asked for.
+        ``within``: only rows inside a CODI region or a province / district / tambon code
+        (``figures.within``'s rows, chosen by SQL: a details panel reads one area, not the
+        year).
         """
         r = results_table.c
         query = sa.select(
@@ -438,6 +442,10 @@ class Store:
             query = query.where(r.visibility == "public", sa.not_(r.is_demo))
         elif not include_demo:
             query = query.where(sa.not_(r.is_demo))
+        if within:
+            from codi_geo.results.queries import area_condition
+
+            query = query.where(area_condition(within, fiscal_year))
         query = query.order_by(r.id)
         with self.engine.connect() as connection:
             rows = connection.execute(query).mappings().all()
