@@ -19,7 +19,7 @@ import json
 import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -519,7 +519,8 @@ class Store:
 
 
 def _result_record(row: ResultRow) -> dict[str, Any]:
-    record = asdict(row)
+    # A shallow copy: ``asdict`` deep-copies every value, a fifth of a large import's time.
+    record = {name: getattr(row, name) for name in _RESULT_FIELDS}
     record["metrics"] = {
         key: float(value) for key, value in row.metrics.items()
         if value is not None and not math.isnan(value)
@@ -527,6 +528,9 @@ def _result_record(row: ResultRow) -> dict[str, Any]:
     record["natural_key"] = natural_key(row)
     record["active"] = True
     return record
+
+
+_RESULT_FIELDS = tuple(f.name for f in fields(ResultRow))
 
 
 def area_codes(level: str, code: str | None,
