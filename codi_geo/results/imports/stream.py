@@ -356,6 +356,11 @@ class _Run:
                                             batch=batch_id, stored_row=source_row))
 
 
+def headers_of(path: Path, programme_id: str) -> list[str]:
+    """The header of a CSV file on disk (below any title rows), read from its first rows."""
+    return _Rows(_inspect(path, path.name), path.name, programme_id).headers
+
+
 def is_csv(path: Path) -> bool:
     """True if the file at ``path`` is read as CSV (not XLSX, GeoJSON, KML)."""
     from codi_geo.results.imports.readers import detect_kind
