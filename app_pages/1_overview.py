@@ -21,14 +21,17 @@ if not view.present:
     st.caption(t("app_caption", lang))
 
 # --- targets vs results -------------------------------------------------------------------
+# The overview counts in SQL (issue 9): which figures can be mapped, the region summary and
+# whether there is anything at all; only the chosen programme's rows are read, for its map
+# and downloads.
 try:
     table = figures.progress(loaders.indicators(view.fiscal_year), view.fiscal_year,
                               view.quarter)
-    rows_all = figures.filter_period(loaders.results(None, view.fiscal_year), None,
-                                      view.quarter)
+    has_rows = loaders.row_count(view.fiscal_year, view.quarter) > 0
+    choices = loaders.metric_choices(view.fiscal_year, view.quarter)
 except Exception as error:  # the store cannot be read: say so, keep the page usable
     st.error(f"{t('store_error', lang)}\n\n`{error}`")
-    table, rows_all = pd.DataFrame(), pd.DataFrame()
+    table, has_rows, choices = pd.DataFrame(), False, []
 
 if view.present:
     pass  # presentation mode: the map only
@@ -48,14 +51,13 @@ else:
 if not widgets.maps_ready(lang):
     st.stop()
 
-choices = figures.metric_choices(rows_all)
 map_column, side_column = widgets.map_columns(view)
 page_map = None
 with map_column:
     if not choices:
         st.subheader(t("national_map", lang))
         st.caption(t("provinces_map_caption", lang))
-        if rows_all.empty:
+        if not has_rows:
             st.info(t("empty_filtered", lang))
         m = areas.national_province_map(lang, view.basemap,
                                        base_url_path=widgets.base_url_path())
@@ -76,7 +78,9 @@ with map_column:
         programme = get_programme(chosen.split(":")[0])
         natural = base.extent_for(view.scope, view.within, programme.level).level
         level = widgets.level_choice(view, natural)
-        page_map = pagemaps.overview(rows_all, view, chosen, level, lang)
+        rows = figures.filter_period(loaders.results(programme.id, view.fiscal_year), None,
+                                     view.quarter)
+        page_map = pagemaps.overview(rows, view, chosen, level, lang)
         with st.spinner(t("loading_map", lang)):
             m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
                               base_url_path=widgets.base_url_path(),
@@ -91,11 +95,13 @@ if side_column is None:
     st.stop()
 
 with side_column:
-    widgets.details_panel(view, rows_all)
+    widgets.details_panel(view, figures.filter_period(
+        loaders.area_rows(view.fiscal_year, view.area), None, view.quarter))
     st.subheader(t("region_summary", lang))
-    if rows_all.empty:
+    if not has_rows:
         st.info(t("empty_filtered", lang))
     else:
-        frame = tables.region_summary(rows_all, lang)
+        frame = tables.region_summary_table(
+            loaders.region_summary(view.fiscal_year, view.quarter), lang)
         st.dataframe(frame, width="stretch")
         st.caption(t("region_summary_note", lang))

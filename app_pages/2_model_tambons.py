@@ -72,4 +72,4 @@ with side_column:
         st.subheader(t("tambon_list", lang))
         listing = tables.tambon_cohorts(cohorts, programme, lang)
         st.dataframe(listing, hide_index=True, width="stretch", height=300)
-    widgets.details_panel(view, loaders.results(None, view.fiscal_year))
+    widgets.details_panel(view, loaders.area_rows(view.fiscal_year, view.area))

@@ -51,4 +51,4 @@ with side_column:
         if criteria is not None:
             st.caption(t("criteria_counts", lang))
             st.dataframe(criteria, width="stretch")
-    widgets.details_panel(view, loaders.results(None, view.fiscal_year))
+    widgets.details_panel(view, loaders.area_rows(view.fiscal_year, view.area))

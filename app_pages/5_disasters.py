@@ -80,4 +80,4 @@ with side_column:
     else:
         listing = tables.disaster_rows(shown, programme, lang)
         st.dataframe(listing, hide_index=True, width="stretch", height=320)
-    widgets.details_panel(view, loaders.results(None, view.fiscal_year))
+    widgets.details_panel(view, loaders.area_rows(view.fiscal_year, view.area))

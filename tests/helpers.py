@@ -81,7 +81,7 @@ def empty_database(backend: str, tmp_path: Path) -> Iterator[str]:
         return
     base = database_url(postgres_url_or_skip())
     schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
+    admin = sa.create_engine(base, pool_pre_ping=True)  # survives a server restart (outage tests)
     with admin.begin() as connection:
         connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in base else "?"

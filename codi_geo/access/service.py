@@ -83,6 +83,49 @@ def import_batch(
     return ImportOutcome(report, len(prepared.rows))
 
 
+class _OutsideRegionError(Exception):
+    def __init__(self, offending: list[OffendingRow]) -> None:
+        self.offending = offending
+
+
+def import_csv_stream(
+    user: User,
+    path: Path,
+    programme: str,
+    options: ImportOptions,
+    store: Store,
+    audit_path: Path,
+    *,
+    note: str = "",
+) -> ImportOutcome:
+    """``import_batch`` for a CSV file too big to hold in memory: read from disk in chunks
+    into one batch (``imports.stream``); the region rule is checked on every chunk and a
+    refusal rolls the whole batch back."""
+    from codi_geo.results.imports.stream import import_csv_file
+
+    options = replace(options, who=user.username)
+
+    def check(rows) -> None:
+        offending = rules.check_import_allowed(user, rows)
+        if offending:
+            raise _OutsideRegionError(offending)
+
+    try:
+        report = import_csv_file(store, path, programme, options, check_rows=check)
+    except _OutsideRegionError as refusal:
+        if not options.dry_run:
+            audit.append_audit(audit_path, audit.audit_record(
+                user, "import", batch_id=None, programme=programme, row_count=0,
+                detail=f"refused: {len(refusal.offending)} row(s) outside the region; "
+                       f"file {path.name}"))
+        return ImportOutcome(None, 0, refusal.offending)
+    if report.status == "stored":
+        audit.append_audit(audit_path, audit.audit_record(
+            user, "import", batch_id=report.batch_id, programme=programme,
+            row_count=report.rows_accepted, detail=_detail(path.name, note)))
+    return ImportOutcome(report, report.rows_accepted)
+
+
 def undoable(user: User, batches: Sequence[Batch], store: Store) -> set[int]:
     """The ids of the active ``batches`` that ``user`` may undo (see ``rules``): none for a
     viewer; for an editor, results batches whose rows all lie in its region."""

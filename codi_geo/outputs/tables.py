@@ -76,12 +76,20 @@ def targets_vs_results(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 def region_summary(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Per programme (rows) and CODI region (columns): the programme's first metric with
     figures, else its result count."""
-    summary = {}
+    items = []
     for programme in figures.programmes_with_rows(rows):
         own = rows[rows["programme"] == programme.id]
         metric = next((m.id for m in programme.metrics if m.id in own
                        and pd.to_numeric(own[m.id], errors="coerce").notna().any()), None)
-        totals = figures.region_summary(own, metric)
+        items.append((programme, metric, figures.region_summary(own, metric)))
+    return region_summary_table(items, lang)
+
+
+def region_summary_table(items: list, lang: str) -> pd.DataFrame:
+    """The region summary from (programme, metric or None, totals per region) items, as
+    ``region_summary`` counts them from rows or ``results.queries.region_summary`` in SQL."""
+    summary = {}
+    for programme, metric, totals in items:
         unit = ""
         if metric:
             declared = programme.metric(metric)

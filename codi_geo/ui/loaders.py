@@ -98,20 +98,90 @@ def fiscal_years() -> list[int]:
 
 @st.cache_data(show_spinner=False, ttl=300, max_entries=8)
 def _fiscal_years(url: str, version: str) -> list[int]:
-    """Fiscal years that have results or indicators, newest first."""
+    """Fiscal years that have results or indicators, newest first (SQL ``DISTINCT``: the
+    store's rows are not read)."""
     from codi_geo.access.public import is_public_mode
+    from codi_geo.results import queries
 
     try:
-        opened = _store(url)
-        rows = opened.results(public_only=is_public_mode())
-        years = set(rows["fiscal_year"].dropna().astype(int))
-        years |= set(opened.indicators()["fiscal_year"].dropna().astype(int))
+        return queries.fiscal_years(_store(url), public_only=is_public_mode())
     except Exception:  # an unreachable store: the pages report it where data is needed
         return []
-    return sorted(years, reverse=True)
+
+
+# -- totals and narrow reads (issue 9): SQL does the counting, pandas sees no bulk rows ----
+
+
+def _filter(programme: str | None, fiscal_year: int | None, quarter: int | None,
+            within: str | None = None):
+    from codi_geo.access.public import is_public_mode
+    from codi_geo.results.queries import RowFilter
+
+    return RowFilter(programme, fiscal_year, quarter, within, public_only=is_public_mode())
+
+
+def area_rows(fiscal_year: int | None, area: str | None) -> pd.DataFrame:
+    """Every programme's rows of the fiscal year inside ``area`` (what a details panel
+    shows), read by SQL for that area only; empty without an area."""
+    return _area_rows(_url(), data_version(), fiscal_year, area)
+
+
+@st.cache_data(show_spinner=False, ttl=300, max_entries=64)
+def _area_rows(url: str, version: str, fiscal_year: int | None,
+               area: str | None) -> pd.DataFrame:
+    from codi_geo.access import public
+
+    opened = _store(url)
+    if not area:  # nothing selected: the panel shows a hint and reads no rows
+        return pd.DataFrame()
+    if not public.is_public_mode():
+        return opened.results(None, fiscal_year=fiscal_year, within=area)
+    return public.public_results(opened.results(None, fiscal_year=fiscal_year,
+                                                public_only=True, within=area))
+
+
+def row_count(fiscal_year: int | None, quarter: int | None,
+              programme: str | None = None) -> int:
+    return _row_count(_url(), data_version(), _filter(programme, fiscal_year, quarter))
+
+
+@st.cache_data(show_spinner=False, ttl=300, max_entries=64)
+def _row_count(url: str, version: str, row_filter) -> int:
+    from codi_geo.results import queries
+
+    return queries.count_rows(_store(url), row_filter)
+
+
+def metric_choices(fiscal_year: int | None, quarter: int | None) -> list:
+    """``figures.metric_choices`` of the period's rows, counted by SQL."""
+    return _metric_choices(_url(), data_version(), _filter(None, fiscal_year, quarter))
+
+
+@st.cache_data(show_spinner=False, ttl=300, max_entries=32)
+def _metric_choices(url: str, version: str, row_filter) -> list:
+    from codi_geo.results import queries
+
+    return queries.metric_choices(_store(url), row_filter)
+
+
+def region_summary(fiscal_year: int | None, quarter: int | None) -> list:
+    """Per programme: the metric and its totals per CODI region (``queries.
+    region_summary``), for ``tables.region_summary_table``."""
+    return _region_summary(_url(), data_version(), _filter(None, fiscal_year, quarter))
+
+
+@st.cache_data(show_spinner=False, ttl=300, max_entries=32)
+def _region_summary(url: str, version: str, row_filter) -> list:
+    from codi_geo.results import queries
+
+    return queries.region_summary(_store(url), row_filter)
 
 
 def clear_data_caches() -> None:
     _results.clear()
     _indicators.clear()
     _fiscal_years.clear()
+    _area_rows.clear()
+    _row_count.clear()
+    _metric_choices.clear()
+    _region_summary.clear()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from codi_geo.programmes import get_programme
+from codi_geo.results.database import DatabaseError
 from codi_geo.results.imports.checks import dedupe, file_level_checks
 from codi_geo.results.imports.context import PendingRow, RowContext
 from codi_geo.results.imports.mapping import check_mapping, guess_mapping
@@ -245,7 +246,7 @@ def store_import(store: Store, prepared: PreparedImport) -> ImportReport:
         report.status, report.duplicate_of = "already_stored", error.batch.id
         report.message_th, report.message_en = error.th, error.en
         return report
-    except StoreError as error:
+    except (StoreError, DatabaseError) as error:  # refused, or the database failed mid-way
         report.status = "failed"
         report.message_th, report.message_en = error.th, error.en
         return report

@@ -56,6 +56,8 @@ class ImportReport:
     issues: list[Issue] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)
     rejected_rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    # Problems counted but not listed (a streamed import keeps the first ones: ``stream``).
+    issues_not_listed: int = 0
     row_label_th: str = "แถว"
     row_label_en: str = "row"
     dry_run: bool = True
@@ -152,7 +154,7 @@ class ImportReport:
             th = issue_text(issue, "th", self.row_label_th)
             en = issue_text(issue, "en", self.row_label_en)
             lines.append(f"  [{issue.severity}] {th} / {en}")
-        hidden = len(self.issues) - len(shown)
+        hidden = len(self.issues) - len(shown) + self.issues_not_listed
         if hidden:
             lines.append(f"  … อีก {hidden} รายการ / {hidden} more (see --report)")
         return "\n".join(lines)

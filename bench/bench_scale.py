@@ -1,0 +1,255 @@
+"""CODI's real volumes (issue 9): a streamed import, the store's queries and the app's pages
+on a scratch store filled by ``bench/scale_data.py`` (synthetic, never shipped).
+
+    .venv/bin/python bench/bench_scale.py                     # 100,000 pins in one year, SQLite
+    .venv/bin/python bench/bench_scale.py --backend postgresql  # CODI_GEO_TEST_POSTGRES_URL
+    .venv/bin/python bench/bench_scale.py --full               # 1,000,000 pins over 8 years
+    .venv/bin/python bench/bench_scale.py --no-app             # import and queries only
+
+Prints: the import of a pins CSV through ``python -m codi_geo import`` (seconds, peak memory
+of the process); each store query's time and result size; then, with ``streamlit run`` and
+headless Chromium, per page the websocket bytes and the time to the first map (warm server),
+the median filter-change redraw, and the server's memory with 1 and N sessions.
+Targets: import of 1,000,000 rows at most 1.5 GB peak; pages at most 3 MB and 3 s; a filter
+change 0.5 s; at most 5 MB per extra session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT_DIR))
+
+from bench import scale_data  # noqa: E402
+from bench.bench_map_app import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    COUNT_JS,
+    MAP_IFRAME,
+    open_and_measure,
+    rss_mb,
+    start_server,
+)
+
+PAGES = {
+    "overview": "?fy={fy}",
+    "disasters (pins)": "disasters?fy={fy}",
+    "disasters (counts)": "disasters?fy={fy}&layer=counts",
+    "model-tambons": "model-tambons?fy={fy}",
+}
+
+
+def _scratch_url(backend: str, folder: Path, name: str) -> tuple[str, object]:
+    """A new empty database: a SQLite file, or a schema on the PostgreSQL test server."""
+    if backend == "sqlite":
+        return f"sqlite:///{folder / f'{name}.sqlite'}", None
+    import uuid
+    from urllib.parse import quote
+
+    import sqlalchemy as sa
+
+    base = os.environ.get("CODI_GEO_TEST_POSTGRES_URL")
+    if not base:
+        sys.exit('--backend postgresql needs CODI_GEO_TEST_POSTGRES_URL '
+                 '(eval "$(bash .ci/postgres.sh)")')
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+
+    def drop() -> None:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    return f"{base}?options={quote(f'-csearch_path={schema}')}", drop
+
+
+def bench_import(url: str, csv_path: Path) -> None:
+    env = {**os.environ, "CODI_GEO_DATABASE_URL": url}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "codi_geo", "import", str(csv_path), "--programme", "disaster",
+         "--valid-only", "--public", "--who", "bench"],
+        cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    summary = [line for line in done.stdout.splitlines() if "accepted" in line][:1]
+    print(f"import {csv_path.name} ({csv_path.stat().st_size / 2**20:.0f} MB): "
+          f"{seconds:.1f} s, peak memory {max(peak, before) / 1024:.0f} MB "
+          f"(target <= 1536 MB), exit {done.returncode}")
+    print("   ", *(summary or done.stderr.splitlines()[-3:]))
+
+
+def bench_queries(url: str, fy: int) -> None:
+    from codi_geo.results import queries
+    from codi_geo.results.queries import RowFilter
+    from codi_geo.results.store import open_store
+
+    store = open_store(url)
+    total = queries.count_rows(store)
+    print(f"\n== store queries ({total:,} active rows; median of 3)")
+    cases = {
+        "fiscal years (DISTINCT)": lambda: queries.fiscal_years(store),
+        "pins per province, one year": lambda: queries.area_totals(
+            store, RowFilter("disaster", fy), "province"),
+        "pins per tambon, one year": lambda: queries.area_totals(
+            store, RowFilter("disaster", fy), "tambon"),
+        "pins per tambon, all years": lambda: queries.area_totals(
+            store, RowFilter("disaster"), "tambon"),
+        "pins per district in a region, Q2": lambda: queries.area_totals(
+            store, RowFilter("disaster", fy, 2, "northeast"), "district"),
+        "overview choices (every programme)": lambda: queries.metric_choices(
+            store, RowFilter(None, fy)),
+        "overview region summary": lambda: queries.region_summary(store, RowFilter(None, fy)),
+        "rows of one tambon (details panel)": lambda: store.results(
+            None, fiscal_year=fy, within="100101"),
+        "every pin row of the year into pandas": lambda: store.results("disaster",
+                                                                      fiscal_year=fy),
+    }
+    for label, run in cases.items():
+        times, found = [], None
+        for _ in range(3):
+            started = time.perf_counter()
+            found = run()
+            times.append(time.perf_counter() - started)
+        size = len(found) if hasattr(found, "__len__") else found
+        print(f"  {label:40s} {statistics.median(times) * 1000:8.1f} ms  ({size} rows)")
+    store.close()
+
+
+def _measure(context, url: str) -> dict:
+    """``open_and_measure``, or the failure (a page with no map within 60 s) as figures."""
+    try:
+        return open_and_measure(context, url)
+    except Exception as error:  # a timeout: print it as a figure, keep measuring the rest
+        page = context.pages[-1]
+        return {"page": page, "frame": None, "seconds": float("inf"), "bytes": 0,
+                "features": f"no map ({type(error).__name__})"}
+
+
+def bench_app(url: str, fy: int, sessions: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.server import free_port
+
+    os.environ["CODI_GEO_DATABASE_URL"] = url
+    process, base = start_server(free_port(), Path(tempfile.mkdtemp(prefix="bench_scale_")))
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1400, "height": 900})
+            for path in PAGES.values():  # warm: caches, encoded boundaries
+                _measure(context, f"{base}/{path.format(fy=fy)}")["page"].close()
+            print(f"\n== pages, warm server (RSS {rss_mb(process.pid):.0f} MB): websocket "
+                  f"bytes, first map drawn (targets 3 MB, 3 s)")
+            for label, path in PAGES.items():
+                runs = [_measure(context, f"{base}/{path.format(fy=fy)}")
+                        for _ in range(3)]
+                seconds = statistics.median(r["seconds"] for r in runs)
+                megabytes = runs[-1]["bytes"] / 1e6
+                verdict = "OK" if seconds <= 3 and megabytes <= 3 else "OVER"
+                print(f"  {label:22s} {megabytes:7.2f} MB  {seconds:6.2f} s  ({verdict})  "
+                      f"features {runs[-1]['features']}")
+                for r in runs:
+                    r["page"].close()
+            print("\n== filter change (region) to map redrawn, disasters page (target 0.5 s)")
+            times = []
+            for _ in range(3):
+                first = _measure(context, f"{base}/disasters?fy={fy}&layer=counts")
+                page, before = first["page"], first["features"]
+                page.get_by_test_id("stSelectbox").filter(has_text="ภาค (พอช.)").click()
+                started = time.perf_counter()
+                page.get_by_role("option", name="ภาคใต้").click()
+                page.wait_for_function("() => location.search.includes('region=south')")
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline:
+                    try:
+                        frame = page.locator(MAP_IFRAME).first.element_handle().content_frame()
+                        count = frame.evaluate(COUNT_JS) if frame else 0
+                    except Exception:
+                        count = 0
+                    if count and count != before:
+                        break
+                    time.sleep(0.02)
+                times.append(time.perf_counter() - started)
+                page.close()
+            print(f"  median {statistics.median(times):.2f} s  runs "
+                  f"{[round(x, 2) for x in times]}")
+            print(f"\n== {sessions} concurrent sessions on the disasters page")
+            one = _measure(context, f"{base}/disasters?fy={fy}&layer=counts")
+            alone = rss_mb(process.pid)
+            contexts = [browser.new_context(viewport={"width": 390, "height": 844})
+                        for _ in range(sessions - 1)]
+            opened = [_measure(c, f"{base}/disasters?fy={fy}&layer=counts&q=2")
+                      for c in contexts]
+            together = rss_mb(process.pid)
+            per = (together - alone) / max(sessions - 1, 1)
+            print(f"  server RSS 1 session {alone:.0f} MB, {sessions} sessions "
+                  f"{together:.0f} MB: {per:.1f} MB per extra session (target 5 MB); "
+                  f"slowest first map {max(o['seconds'] for o in opened):.2f} s")
+            one["page"].close()
+            for c in contexts:
+                c.close()
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pins", type=int, help="pins in the store (default 100,000)")
+    parser.add_argument("--years", type=int, help="fiscal years (default 1; --full: 8)")
+    parser.add_argument("--import-rows", type=int, help="rows of the imported CSV "
+                        "(default: --pins)")
+    parser.add_argument("--full", action="store_true",
+                        help="1,000,000 pins over 8 years and a 1,000,000-row import")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--no-app", action="store_true", help="skip the browser part")
+    args = parser.parse_args()
+    pins = args.pins or (1_000_000 if args.full else 100_000)
+    year_count = args.years or (8 if args.full else 1)
+    import_rows = args.import_rows or pins
+    fys = scale_data.years(year_count)
+    folder = Path(tempfile.mkdtemp(prefix="bench_scale_"))
+    print(f"backend {args.backend}; {pins:,} pins over {year_count} fiscal year(s) "
+          f"({fys[0]}–{fys[-1]}); scratch folder {folder}")
+
+    csv_path = scale_data.write_pins_csv(folder / "pins.csv", import_rows, fys)
+    url, drop = _scratch_url(args.backend, folder, "import")
+    try:
+        bench_import(url, csv_path)
+    finally:
+        if drop:
+            drop()  # type: ignore[operator]
+    csv_path.unlink()
+
+    url, drop = _scratch_url(args.backend, folder, "store")
+    try:
+        started = time.perf_counter()
+        counts = scale_data.load_store(url, pins, year_count, log=lambda _m: None)
+        print(f"scratch store filled in {time.perf_counter() - started:.0f} s: "
+              f"{ {k: int(v) for k, v in counts.items() if k != 'seconds'} }")
+        bench_queries(url, fys[-1])
+        if not args.no_app:
+            bench_app(url, fys[-1], args.sessions)
+    finally:
+        if drop:
+            drop()  # type: ignore[operator]
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,375 @@
+"""Importing a CSV too big to hold in memory (a million COPIN pins): the file is read from
+disk in chunks of rows, each chunk converted, placed and checked exactly as ``pipeline``
+does it (``convert_row``, ``place_points``, the same problems), and inserted into one open
+batch (``results.writer``), so the import is still one transaction, stored whole or not at
+all. Memory stays bounded: one chunk of rows, the 64-bit fingerprints of the rows seen (to
+find a row repeated in the file), and at most ``max_issues`` problems of each severity and
+``max_issues`` rejected rows kept for the report; every problem is still counted.
+
+Differences from ``pipeline.import_file``, all for memory: whether dates are day-first is
+decided from the first chunk (20,000 rows by default), and the report lists the first
+problems and counts the rest (``ImportReport.issues_not_listed``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from codi_geo.programmes import get_programme
+from codi_geo.results.database import DatabaseError
+from codi_geo.results.imports.checks import file_level_checks
+from codi_geo.results.imports.context import PendingRow, RowContext
+from codi_geo.results.imports.headers import combine_headers, find_header_rows
+from codi_geo.results.imports.mapping import check_mapping, field_vocabulary, guess_mapping
+from codi_geo.results.imports.pipeline import ImportOptions
+from codi_geo.results.imports.places import coordinate_columns, place_points
+from codi_geo.results.imports.problems import ImportFileError, Issue, ignored_reason
+from codi_geo.results.imports.readers import RawTable, _sniff_delimiter
+from codi_geo.results.imports.report import ImportReport
+from codi_geo.results.imports.rows import convert_row
+from codi_geo.results.imports.values import day_first
+from codi_geo.results.store import DuplicateFileError, NewBatch, ResultRow, Store, StoreError
+from codi_geo.results.store import natural_key as row_key
+from codi_geo.results.writer import BatchWriter, open_batch_writer
+
+CHUNK_ROWS = 20_000
+MAX_ISSUES = 1_000
+_HEAD_RECORDS = 60  # enough for title rows above a two-row header
+_BLOCK = 1 << 20
+
+
+class _RefusedError(Exception):
+    """Raised inside the batch transaction to roll it back: the report says why."""
+
+
+@dataclass
+class _Source:
+    path: Path
+    sha256: str
+    encoding: str
+    delimiter: str
+
+
+def _inspect(path: Path, filename: str) -> _Source:
+    """One pass over the bytes: the sha256 (the same file is not stored twice) and the
+    encoding (UTF-8 with or without BOM, UTF-16 with BOM, else Thai Windows cp874)."""
+    digest = hashlib.sha256()
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    is_utf8 = True
+    with path.open("rb") as f:
+        first = f.read(4)
+        f.seek(0)
+        while block := f.read(_BLOCK):
+            digest.update(block)
+            if is_utf8:
+                try:
+                    utf8.decode(block)
+                except UnicodeDecodeError:
+                    is_utf8 = False
+    if not first:
+        raise ImportFileError("empty", file=filename)
+    if first.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    elif first.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8" if is_utf8 else "cp874"
+    with path.open(encoding=encoding, newline="", errors="strict") as f:
+        try:
+            sample = "".join(itertools.islice(f, 40))
+        except UnicodeDecodeError as error:
+            raise ImportFileError("encoding", file=filename, byte=error.start) from None
+    return _Source(path, digest.hexdigest(), encoding, _sniff_delimiter(sample))
+
+
+def _records(source: _Source, filename: str) -> Iterator[tuple[int, list[str]]]:
+    """(row number as Excel shows it, cells) for every CSV record."""
+    with source.path.open(encoding=source.encoding, newline="", errors="strict") as f:
+        try:
+            yield from enumerate(csv.reader(f, delimiter=source.delimiter), 1)
+        except csv.Error as error:
+            raise ImportFileError("csv", file=filename, error=error) from None
+        except UnicodeDecodeError as error:
+            raise ImportFileError("encoding", file=filename, byte=error.start) from None
+
+
+class _Rows:
+    """The data rows below the header, in chunks of ``RawTable``."""
+
+    def __init__(self, source: _Source, filename: str, programme_id: str) -> None:
+        self.records = _records(source, filename)
+        head = list(itertools.islice(self.records, _HEAD_RECORDS))
+        self.width = max((len(r) for _, r in head), default=0)
+        grid = [r + [""] * (self.width - len(r)) for _, r in head]
+        header_at, upper_at = find_header_rows(grid, field_vocabulary(get_programme(
+            programme_id)))
+        if header_at is None:
+            raise ImportFileError("no_header", file=filename)
+        self.headers = combine_headers(grid, header_at, upper_at)
+        self.header_rows = tuple(head[i][0] for i in (upper_at, header_at) if i is not None)
+        self.encoding = source.encoding
+        self._rest = itertools.chain(head[header_at + 1:], self.records)
+
+    def chunks(self, size: int) -> Iterator[RawTable]:
+        while True:
+            rows, numbers = [], []
+            for number, record in self._rest:
+                if not any(cell.strip() for cell in record):
+                    continue  # blank rows are layout, not data
+                rows.append(record + [""] * (self.width - len(record)))
+                numbers.append(number)
+                if len(rows) == size:
+                    break
+            if not rows:
+                return
+            yield RawTable(headers=self.headers, rows=rows, row_numbers=numbers, kind="csv",
+                           encoding=self.encoding)
+
+
+class _Tally:
+    """The report's issues and rejected rows, bounded; the rest only counted."""
+
+    def __init__(self, report: ImportReport, limit: int) -> None:
+        self.report, self.limit = report, limit
+        self.kept = {"error": 0, "warning": 0}
+
+    def issue(self, issue: Issue) -> None:
+        severity = issue.severity if issue.severity in self.kept else "warning"
+        if self.kept[severity] < self.limit:
+            self.kept[severity] += 1
+            self.report.issues.append(issue)
+        else:
+            self.report.issues_not_listed += 1
+
+    def rejected(self, number: int, cells: list[str]) -> None:
+        self.report.rows_rejected += 1
+        if len(self.report.rejected_rows) < self.limit:
+            self.report.rejected_rows.append((number, list(cells)))
+
+
+def _fingerprint(key: str) -> int:
+    # 64 bits of the sha256 natural key: a million rows collide with odds of about 3e-8.
+    return int(key[:16], 16)
+
+
+def import_csv_file(
+    store: Store,
+    path: Path,
+    programme_id: str,
+    options: ImportOptions | None = None,
+    *,
+    filename: str | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+    max_issues: int = MAX_ISSUES,
+    check_rows: Callable[[Sequence[ResultRow]], None] | None = None,
+) -> ImportReport:
+    """Import a CSV file from disk in chunks, as one batch (see the module docstring).
+    ``check_rows`` is called with each chunk's accepted rows before they are stored and may
+    raise to abandon the import (nothing is stored; the exception propagates)."""
+    options = options or ImportOptions()
+    programme = get_programme(programme_id)
+    filename = filename or path.name
+    report = ImportReport(file_name=filename, file_sha256="", programme=programme.id,
+                          file_kind="csv", dry_run=options.dry_run,
+                          valid_only=options.valid_only)
+    try:
+        source = _inspect(path, filename)
+        report.file_sha256, report.encoding = source.sha256, source.encoding
+        existing = store.active_batch_for_file(programme.id, source.sha256)
+        if existing is not None and existing.id not in options.replaces:
+            report.status, report.duplicate_of = "already_stored", existing.id
+            report.say("already_stored", batch=existing.id)
+            return report
+        rows = _Rows(source, filename, programme.id)
+        if options.mapping is None:
+            guessed = guess_mapping(rows.headers, programme, {})
+            columns, ignored = guessed.columns, guessed.ignored
+        else:
+            check_mapping(options.mapping, rows.headers, programme, filename)
+            columns = dict(options.mapping)
+            ignored = {h: ignored_reason("not_mapped") for h in rows.headers
+                       if h not in options.mapping.values()}
+    except ImportFileError as error:
+        report.issues.append(error.issue())
+        report.status = "failed"
+        report.say("unusable")
+        return report
+    report.headers, report.header_rows = rows.headers, rows.header_rows
+    report.mapping, report.ignored_columns = columns, ignored
+    ctx = RowContext(
+        programme=programme, mapping=columns,
+        column_index={name: rows.headers.index(h) for name, h in columns.items()},
+        default_fiscal_year=options.fiscal_year, default_quarter=options.quarter,
+        visibility=options.visibility, is_demo=options.is_demo,
+        place_codes=dict(options.place_codes),
+    )
+    run = _Run(store, ctx, options, report, _Tally(report, max_issues), check_rows)
+    try:
+        if options.dry_run:
+            run.read_all(rows, chunk_rows, None)
+            _conclude(report, options)
+            return report
+        meta = NewBatch(programme=programme.id, file_name=filename, file_sha256=source.sha256,
+                        mode="valid_only" if options.valid_only else (
+                            options.mode if options.mode != "all" else "all"),
+                        rows_total=0, created_by=options.who)
+        with open_batch_writer(store, meta, options.replaces) as writer:
+            run.read_all(rows, chunk_rows, writer)
+            _conclude(report, options)
+            if report.status != "valid":
+                raise _RefusedError
+            writer.finish(rows_total=report.rows_total, rows_rejected=report.rows_rejected,
+                          rows_skipped=report.rows_skipped)
+    except _RefusedError:
+        return report
+    except ImportFileError as error:  # a broken record or encoding further down the file
+        report.issues.append(error.issue())
+        report.status = "failed"
+        report.say("unusable")
+        return report
+    except DuplicateFileError as error:
+        report.status, report.duplicate_of = "already_stored", error.batch.id
+        report.message_th, report.message_en = error.th, error.en
+        return report
+    except (StoreError, DatabaseError) as error:  # refused, or the database failed mid-way
+        report.status = "failed"
+        report.message_th, report.message_en = error.th, error.en
+        return report
+    report.status, report.batch_id = "stored", writer.batch_id
+    if report.rows_rejected:
+        report.say("stored_some", rows=writer.rows_stored, batch=writer.batch_id,
+                   rejected=report.rows_rejected)
+    else:
+        report.say("stored", rows=writer.rows_stored, batch=writer.batch_id)
+    return report
+
+
+def _conclude(report: ImportReport, options: ImportOptions) -> None:
+    """The outcome before committing, as ``pipeline._finish_report`` and ``_decide``."""
+    report.issues.sort(key=lambda i: (-1 if i.row is None else i.row))
+    report.status = "valid"
+    if report.file_errors:
+        report.status = "failed"
+        report.say("unusable")
+    elif report.rows_rejected and not options.valid_only:
+        report.status = "failed"
+        report.say("refused", rejected=report.rows_rejected)
+    elif not report.rows_accepted:
+        report.status = "failed"
+        report.say("no_valid_rows" if report.rows_rejected else "no_rows")
+    elif options.dry_run:
+        report.say("dry_run", rows=report.rows_accepted,
+                   message_th=f"ผ่านทั้งหมด {report.rows_accepted} แถว",
+                   message_en=f"all {report.rows_accepted} row(s) passed")
+
+
+class _Run:
+    """One import's reading, checking and storing, chunk after chunk."""
+
+    def __init__(self, store: Store, ctx: RowContext, options: ImportOptions,
+                 report: ImportReport, tally: _Tally,
+                 check_rows: Callable[[Sequence[ResultRow]], None] | None) -> None:
+        self.store, self.ctx, self.options = store, ctx, options
+        self.report, self.tally, self.check_rows = report, tally, check_rows
+        self.seen: dict[int, int] = {}
+
+    def read_all(self, rows: _Rows, chunk_rows: int, writer: BatchWriter | None) -> None:
+        for number, table in enumerate(rows.chunks(chunk_rows)):
+            if number == 0:
+                self._first_chunk(table)
+                if self.report.file_errors:
+                    return
+            self._chunk(table, writer)
+        if self.report.rows_total == 0:
+            self.tally.issue(Issue.of("no_rows", None))
+
+    def _first_chunk(self, table: RawTable) -> None:
+        for date_field in ("date", "timestamp"):
+            if date_field in self.ctx.column_index:
+                column = self.ctx.column_index[date_field]
+                self.ctx.day_first[date_field] = day_first([r[column] for r in table.rows])
+        for issue in file_level_checks(self.ctx, table):
+            self.tally.issue(issue)
+
+    def _chunk(self, table: RawTable, writer: BatchWriter | None) -> None:
+        report = self.report
+        report.rows_total += len(table.rows)
+        pending: list[PendingRow] = []
+        for index in range(len(table.rows)):
+            outcome = convert_row(self.ctx, table, index)
+            if isinstance(outcome, Issue):
+                self.tally.issue(outcome)
+                report.rows_skipped += 1
+            else:
+                pending.append(outcome)
+        try:
+            place_points(pending, self.ctx, self.options.boundary_dir)
+        except Exception as error:
+            from codi_geo.places.boundaries import BoundaryError
+
+            if not isinstance(error, BoundaryError):
+                raise
+            self.tally.issue(Issue.of("boundaries", None, coordinate_columns(self.ctx),
+                                      error=error))
+            return
+        converted = [(item, ResultRow(**item.values)) for item in pending if not item.rejected]
+        self._dedupe(converted, table, writer)
+        for item in pending:
+            for issue in item.issues:
+                self.tally.issue(issue)
+            if item.rejected:
+                self.tally.rejected(item.row_number, table.rows[item.index])
+        accepted = [row for item, row in converted if not item.rejected]
+        report.rows_accepted += len(accepted)
+        if self.check_rows is not None and accepted:
+            self.check_rows(accepted)
+        # Once a row is rejected a whole-file import will be refused: keep checking (the
+        # report lists every problem) but stop writing rows that will be rolled back.
+        if writer is not None and (self.options.valid_only or not report.rows_rejected):
+            writer.add(accepted)
+
+    def _dedupe(self, converted: list[tuple[PendingRow, ResultRow]], table: RawTable,
+                writer: BatchWriter | None) -> None:
+        keys = [row_key(row) for _, row in converted]
+        if writer is not None:
+            stored = writer.stored_keys(keys)
+        else:
+            stored = self.store.active_keys(self.ctx.programme.id, keys, self.options.replaces)
+        for (item, _), key in zip(converted, keys, strict=True):
+            mark = _fingerprint(key)
+            first = self.seen.get(mark)
+            if first is not None:
+                item.issues.append(Issue.of(
+                    "duplicate_in_file", item.row_number, label_th=table.row_label_th,
+                    label_en=table.row_label_en, first=first))
+                continue
+            self.seen[mark] = item.row_number
+            if key in stored:
+                batch_id, source_row = stored[key]
+                item.issues.append(Issue.of("duplicate_stored", item.row_number,
+                                            batch=batch_id, stored_row=source_row))
+
+
+def headers_of(path: Path, programme_id: str) -> list[str]:
+    """The header of a CSV file on disk (below any title rows), read from its first rows."""
+    return _Rows(_inspect(path, path.name), path.name, programme_id).headers
+
+
+def is_csv(path: Path) -> bool:
+    """True if the file at ``path`` is read as CSV (not XLSX, GeoJSON, KML)."""
+    from codi_geo.results.imports.readers import detect_kind
+
+    with path.open("rb") as f:
+        head = f.read(2048)
+    try:
+        return detect_kind(head, path.name) == "csv"
+    except ImportFileError:
+        return False
+
+

@@ -1,0 +1,33 @@
+"""Indices for the filters the pages use at CODI's real volumes (issue 9).
+
+Revision ID: 0002_scale
+Revises: 0001
+Create Date: 2026-11-28
+
+A page asks for one programme's rows of a fiscal year (and quarter), often inside one area (a
+DOPA code prefix), and the app asks which fiscal years hold data. With a million rows those
+were full scans; these make them index range scans. ``code`` is searched by prefix with a
+range (``code >= '10' AND code < '11'``), which a plain btree serves under any collation.
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0002_scale"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # Programme, period and area: the map pages' filter, in that order of selectivity.
+    op.create_index("ix_results_period_area", "results",
+                    ["programme", "fiscal_year", "quarter", "code"])
+    # Every programme of a year inside one area (the details panel), and the list of years.
+    op.create_index("ix_results_year_code", "results", ["fiscal_year", "code"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_results_year_code", table_name="results")
+    op.drop_index("ix_results_period_area", table_name="results")

@@ -1,0 +1,291 @@
+"""What the pages ask the store for when they need totals, not rows: SQL ``GROUP BY`` on the
+server (SQLite or PostgreSQL), so a million stored rows never travel into pandas to be
+counted.
+
+Every function takes a ``RowFilter`` (programme, fiscal year, quarter, area, public or not)
+whose meaning is the pandas path's (``maps.figures.filter_period``, ``figures.within``,
+``Store.results(public_only=...)``), and answers what the same rows would give there: the
+tests check each against ``maps.figures`` on the same store. Metrics live in the JSON
+``metrics`` column and are summed with the database's JSON operators.
+
+Areas are DOPA code prefixes, searched as ranges (``code >= '10' AND code < '11'``) so the
+``ix_results_*`` indices serve them under any collation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import sqlalchemy as sa
+
+from codi_geo.places import gazetteer
+from codi_geo.programmes import PROGRAMME_BY_ID, Programme
+from codi_geo.results.schema import batches_table, indicators_table, results_table
+
+if TYPE_CHECKING:
+    from codi_geo.results.store import Store
+
+_r = results_table.c
+# Levels whose code is a DOPA code (a point's is its tambon's): they lie in a province.
+_PLACED_LEVELS = ("province", "district", "tambon", "point")
+AREA_LEVELS = ("region", "province", "district", "tambon")
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """Which stored rows count. ``quarter`` keeps rows of that quarter and rows that cover
+    the whole year (no quarter), as the pages do; ``within`` is a CODI region id or a
+    province / district / tambon code; ``public_only`` keeps public, real rows (what a public
+    deployment may show), else demo rows are left out unless ``include_demo``."""
+
+    programme: str | None = None
+    fiscal_year: int | None = None
+    quarter: int | None = None
+    within: str | None = None
+    public_only: bool = False
+    include_demo: bool = False
+
+
+def _next_prefix(code: str) -> str | None:
+    """The smallest code of the same length after every code starting with ``code`` (None
+    past the last): ``'10'`` -> ``'11'``."""
+    if not code.isdigit():
+        return code[:-1] + chr(ord(code[-1]) + 1)
+    following = str(int(code) + 1).zfill(len(code))
+    return following if len(following) == len(code) else None
+
+
+def code_prefix(column: sa.ColumnElement, prefix: str) -> sa.ColumnElement[bool]:
+    """``column`` starts with ``prefix``, as an index-friendly range."""
+    upper = _next_prefix(prefix)
+    lower = column >= prefix
+    return lower if upper is None else sa.and_(lower, column < upper)
+
+
+def area_condition(within: str, fiscal_year: int | None) -> sa.ColumnElement[bool]:
+    """Rows inside a CODI region (its region-level rows, and rows in its provinces as CODI
+    grouped them in ``fiscal_year``; every year's grouping when None) or inside a province,
+    district or tambon (rows at that level or finer)."""
+    placed = _r.level.in_(_PLACED_LEVELS)
+    if within in gazetteer.REGION_BY_ID:
+        own = sa.and_(_r.level == "region", _r.code == within)
+        province = sa.func.substr(_r.code, 1, 2)
+        if fiscal_year is not None:
+            in_region = province.in_(_provinces_of(within, fiscal_year))
+        else:  # each row by its own year's grouping; years no table covers: the current one
+            periods = []
+            for start, end in gazetteer.region_periods():
+                years = _r.fiscal_year >= start if end is None else \
+                    _r.fiscal_year.between(start, end)
+                periods.append((years, province.in_(_provinces_of(within, start))))
+            in_region = sa.or_(
+                *(sa.and_(years, inside) for years, inside in periods),
+                sa.and_(sa.not_(sa.or_(*(years for years, _ in periods))),
+                        province.in_(_provinces_of(within, None))),
+            )
+        return sa.or_(own, sa.and_(placed, in_region))
+    return sa.and_(placed, code_prefix(_r.code, within))
+
+
+def _provinces_of(region: str, fiscal_year: int | None) -> list[str]:
+    return sorted(c for c, r in gazetteer.province_regions(fiscal_year).items() if r == region)
+
+
+def conditions(f: RowFilter) -> list[sa.ColumnElement[bool]]:
+    """The WHERE clauses of a filter (active rows only)."""
+    where: list[sa.ColumnElement[bool]] = [_r.active]
+    if f.programme is not None:
+        where.append(_r.programme == f.programme)
+    if f.fiscal_year is not None:
+        where.append(_r.fiscal_year == f.fiscal_year)
+    if f.quarter is not None:
+        where.append(sa.or_(_r.quarter.is_(None), _r.quarter == f.quarter))
+    if f.public_only:
+        where += [_r.visibility == "public", sa.not_(_r.is_demo)]
+        # A public deployment shows declared programmes only.
+        where.append(_r.programme.in_(sorted(PROGRAMME_BY_ID)))
+    elif not f.include_demo:
+        where.append(sa.not_(_r.is_demo))
+    if f.within:
+        where.append(area_condition(f.within, f.fiscal_year))
+    return where
+
+
+def _metric(metric_id: str) -> sa.ColumnElement[float]:
+    return _r.metrics[metric_id].as_float()
+
+
+def _metric_ids(programme: Programme, public_only: bool) -> list[str]:
+    return list(programme.public_metric_ids) if public_only else [m.id for m in
+                                                                   programme.metrics]
+
+
+def _read(store: Store, query: sa.Select) -> list[sa.Row]:
+    with store.engine.connect() as connection:
+        return list(connection.execute(query))
+
+
+# ---------------------------------------------------------------------------------------
+# Periods and counts
+# ---------------------------------------------------------------------------------------
+
+
+def fiscal_years(store: Store, public_only: bool = False) -> list[int]:
+    """Fiscal years that have active results or indicators, newest first."""
+    results = sa.select(_r.fiscal_year).where(*conditions(RowFilter(public_only=public_only)))
+    i = indicators_table.c
+    indicators = sa.select(i.fiscal_year).where(i.active)
+    query = sa.union(results.distinct(), indicators.distinct())
+    years = {int(year) for (year,) in _read(store, sa.select(query.subquery()))}
+    return sorted(years, reverse=True)
+
+
+def quarters(store: Store, f: RowFilter) -> list[int]:
+    """The quarters the filtered rows give (whole-year rows give none)."""
+    query = sa.select(_r.quarter).where(*conditions(f), _r.quarter.is_not(None)).distinct()
+    return sorted(int(q) for (q,) in _read(store, query))
+
+
+def count_rows(store: Store, f: RowFilter = RowFilter()) -> int:
+    query = sa.select(sa.func.count()).select_from(results_table).where(*conditions(f))
+    return int(_read(store, query)[0][0])
+
+
+def counts_by_programme(store: Store, f: RowFilter = RowFilter()) -> dict[str, int]:
+    query = (sa.select(_r.programme, sa.func.count()).where(*conditions(f))
+             .group_by(_r.programme))
+    return {programme: int(n) for programme, n in _read(store, query)}
+
+
+def data_version(store: Store) -> str:
+    """The same as ``Store.data_version`` (newest batch id and how many are undone)."""
+    b = batches_table.c
+    query = sa.select(sa.func.max(b.id), sa.func.count().filter(b.status != "active"))
+    newest, undone = _read(store, query)[0]
+    return f"{newest or 0}:{undone}"
+
+
+# ---------------------------------------------------------------------------------------
+# Totals per area
+# ---------------------------------------------------------------------------------------
+
+
+def area_totals(store: Store, f: RowFilter, level: str,
+                metrics: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per area of ``level`` (``province``, ``district``, ``tambon``, or ``region``):
+    ``code``, ``rows`` (results counted) and each metric summed (NaN where no row had it).
+    Rows coarser than ``level`` cannot be split and are left out, as in
+    ``figures.aggregate``; regions count the rows placed in their provinces (as CODI grouped
+    them in each row's fiscal year), not region-level rows (``figures.region_summary``).
+
+    ``metrics``: metric ids (default: the filter's programme's metrics; its public ones when
+    ``public_only``)."""
+    if metrics is None:
+        programme = PROGRAMME_BY_ID.get(f.programme or "")
+        metrics = _metric_ids(programme, f.public_only) if programme else []
+    length = 2 if level == "region" else gazetteer.CODE_LENGTH[level]  # type: ignore[index]
+    key = sa.func.substr(_r.code, 1, length).label("code")
+    sums = [sa.func.sum(_metric(m)).label(m) for m in metrics]
+    query = sa.select(key, sa.func.count().label("rows"), *sums).where(
+        *conditions(f), _r.level.in_(_PLACED_LEVELS), _r.code.is_not(None),
+        sa.func.length(_r.code) >= length,
+    )
+    if level == "region":  # a province's region depends on the row's fiscal year
+        query = query.add_columns(_r.fiscal_year).group_by(key, _r.fiscal_year)
+    else:
+        query = query.group_by(key)
+    found = pd.DataFrame([tuple(row) for row in _read(store, query.order_by(key))],
+                         columns=["code", "rows", *metrics]
+                         + (["fiscal_year"] if level == "region" else []))
+    if level == "region" and not found.empty:
+        found["code"] = [gazetteer.province_regions(int(y)).get(c)
+                         for c, y in zip(found["code"], found["fiscal_year"], strict=True)]
+        found = found.dropna(subset=["code"]).drop(columns="fiscal_year")
+        found = found.groupby("code", sort=True).agg(
+            {"rows": "sum", **{m: lambda s: s.sum(min_count=1) for m in metrics}}
+        ).reset_index()
+    found["rows"] = found["rows"].astype("int64")
+    for metric_id in metrics:
+        found[metric_id] = pd.to_numeric(found[metric_id], errors="coerce").astype("float64")
+    return found.reset_index(drop=True)
+
+
+def area_series(store: Store, f: RowFilter, metric: str | None, level: str) -> pd.Series:
+    """``figures.aggregate`` from SQL: per area code of ``level``, the sum of ``metric`` (or
+    the result count when None), areas without a value left out."""
+    totals = area_totals(store, f, level, [] if metric is None else [metric])
+    column = "rows" if metric is None else metric
+    if totals.empty:
+        return pd.Series(dtype="float64")
+    series = totals.set_index("code")[column].astype("float64")
+    series.index.name = None
+    return series.dropna() if metric is not None else series
+
+
+# ---------------------------------------------------------------------------------------
+# What the overview offers and summarises
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgrammeFigures:
+    """One programme's rows under a filter: how many, how many lie in a province, and the
+    metrics that have at least one value."""
+
+    programme: Programme
+    rows: int
+    placed_rows: int
+    metrics_with_values: tuple[str, ...]
+
+
+def programme_figures(store: Store, f: RowFilter) -> list[ProgrammeFigures]:
+    """Per declared programme with rows (in declaration order): what ``figures.
+    metric_choices`` and ``tables.region_summary`` need, in one query per programme."""
+    counts = counts_by_programme(store, f)
+    out = []
+    for programme_id, programme in PROGRAMME_BY_ID.items():
+        if not counts.get(programme_id):
+            continue
+        own = RowFilter(programme_id, f.fiscal_year, f.quarter, f.within, f.public_only,
+                        f.include_demo)
+        metric_ids = _metric_ids(programme, f.public_only)
+        placed = sa.and_(_r.level.in_(_PLACED_LEVELS), _r.code.is_not(None))
+        columns = [sa.func.count().filter(placed)]
+        columns += [sa.func.count(_metric(m)) for m in metric_ids]
+        found = _read(store, sa.select(*columns).where(*conditions(own)))[0]
+        with_values = tuple(m for m, n in zip(metric_ids, found[1:], strict=True) if n)
+        out.append(ProgrammeFigures(programme, counts[programme_id], int(found[0]),
+                                    with_values))
+    return out
+
+
+def metric_choices(store: Store, f: RowFilter) -> list[tuple[Programme, str | None]]:
+    """``figures.metric_choices`` from SQL: (programme, metric id) pairs with mappable data
+    (None = number of rows), for programmes with rows placed in a province."""
+    choices: list[tuple[Programme, str | None]] = []
+    for figures_of in programme_figures(store, f):
+        if not figures_of.placed_rows:
+            continue
+        choices += [(figures_of.programme, m) for m in figures_of.metrics_with_values]
+        choices.append((figures_of.programme, None))
+    return choices
+
+
+def region_summary(store: Store, f: RowFilter) -> list[tuple[Programme, str | None, pd.Series]]:
+    """Per programme with rows: the metric ``tables.region_summary`` shows (the first with
+    values, else None for the result count) and its total per CODI region (every region
+    listed, NaN = none), counting rows placed in a province."""
+    regions = list(gazetteer.REGION_BY_ID)
+    out = []
+    for figures_of in programme_figures(store, f):
+        metric = figures_of.metrics_with_values[0] if figures_of.metrics_with_values else None
+        own = RowFilter(figures_of.programme.id, f.fiscal_year, f.quarter, f.within,
+                        f.public_only, f.include_demo)
+        totals = area_series(store, own, metric, "region")
+        if metric is None:
+            totals = totals.astype(float)
+        out.append((figures_of.programme, metric, totals.reindex(regions).astype(float)))
+    return out

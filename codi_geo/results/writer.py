@@ -1,0 +1,99 @@
+"""Storing a batch whose rows arrive in chunks (a million-row CSV): one transaction, all rows
+or none, without holding every row in memory.
+
+``open_batch_writer(store, meta)`` opens the write transaction and the batch row; each
+``add(rows)`` inserts a chunk (after checking its natural keys against the active rows, in
+the same transaction); leaving the ``with`` block commits, with the batch's final counts, or
+rolls everything back if anything raised (a rejected row, a stopped server, a full disk).
+``Store.store_results`` keeps serving the files that fit in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+
+import sqlalchemy as sa
+
+from codi_geo.results.schema import batches_table, results_table
+from codi_geo.results.store import (
+    Batch,
+    DuplicateFileError,
+    NewBatch,
+    ResultRow,
+    Store,
+    StoreError,
+    _result_record,
+)
+
+
+class BatchWriter:
+    """Adds chunks of rows to one open batch (see ``open_batch_writer``)."""
+
+    def __init__(self, store: Store, connection: sa.Connection, meta: NewBatch,
+                 batch_id: int, replaces: Sequence[int]) -> None:
+        self._store, self._connection, self.meta = store, connection, meta
+        self.batch_id, self._replaces = batch_id, list(replaces)
+        self.rows_stored = 0
+
+    def stored_keys(self, keys: Sequence[str]) -> dict[str, tuple[int, int | None]]:
+        """Which of ``keys`` are already active (outside the batches this one replaces and
+        this batch itself), seen from inside the transaction."""
+        return self._store._active_keys(self._connection, self.meta.programme, keys,
+                                        [*self._replaces, self.batch_id])
+
+    def add(self, rows: Sequence[ResultRow]) -> None:
+        """Insert a chunk; ``DuplicateRowsError``-like ``StoreError`` if a row is already
+        stored (the whole batch then rolls back)."""
+        if not rows:
+            return
+        records = [_result_record(row) | {"batch_id": self.batch_id} for row in rows]
+        clashes = self.stored_keys([r["natural_key"] for r in records])
+        if clashes:
+            raise StoreError(
+                f"{len(clashes)} แถวมีอยู่ในคลังข้อมูลแล้ว ไม่ได้บันทึกชุดนี้",
+                f"{len(clashes)} row(s) are already stored; this batch was not stored",
+            )
+        self._connection.execute(results_table.insert(), records)
+        self.rows_stored += len(records)
+
+    def finish(self, **counts: int) -> None:
+        """Record the batch's final counts (``rows_total``, ``rows_rejected``,
+        ``rows_skipped``) with the rows stored; still inside the transaction."""
+        values = {"rows_stored": self.rows_stored, **counts}
+        self._connection.execute(batches_table.update()
+                                 .where(batches_table.c.id == self.batch_id).values(**values))
+
+
+@contextmanager
+def open_batch_writer(store: Store, meta: NewBatch,
+                      replaces: Sequence[int] = ()) -> Iterator[BatchWriter]:
+    """A writer for one new active batch, in one transaction: committed when the block ends
+    (an empty batch is refused), rolled back if it raises. ``DuplicateFileError`` if the same
+    file is already stored for the programme."""
+    try:
+        with store._write() as connection:
+            store._retire(connection, replaces, meta.created_by)
+            existing = store._active_batch_for_file(
+                connection, meta.kind, meta.programme, meta.file_sha256, meta.sheet)
+            if existing is not None:
+                raise DuplicateFileError(existing)
+            batch_id = store._insert_batch(connection, replace(meta), 0)
+            writer = BatchWriter(store, connection, meta, batch_id, replaces)
+            yield writer
+            if writer.rows_stored == 0:
+                raise StoreError("ไม่มีแถวที่จะบันทึก", "there are no rows to store")
+    except sa.exc.IntegrityError as error:
+        # Another writer stored the same file or rows between our check and our insert.
+        raise StoreError(
+            "มีการนำเข้าข้อมูลเดียวกันพร้อมกัน ไม่ได้บันทึกชุดนี้ ลองใหม่อีกครั้ง",
+            "the same data was being stored at the same time; this batch was not stored, "
+            f"try again ({error.orig})",
+        ) from error
+
+
+def stored_batch(store: Store, writer: BatchWriter) -> Batch:
+    found = store.batch(writer.batch_id)
+    assert found is not None
+    return found

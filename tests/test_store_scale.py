@@ -1,0 +1,292 @@
+"""The store at scale and when things go wrong: a CSV streamed into one batch in chunks (the
+same rows and report as the whole-file import, bounded memory and report, all or nothing),
+and outages: a stopped PostgreSQL server (a clear message, recovery on the next read,
+nothing stored from an import it interrupted), a full disk, a SQLite URL whose folder does
+not exist, a bad URL on the command line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import re
+import shlex
+import subprocess
+import tracemalloc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from bench import scale_data
+from codi_geo.results.database import DatabaseError, create_engine
+from codi_geo.results.imports import ImportOptions, import_file
+from codi_geo.results.imports.stream import import_csv_file
+from codi_geo.results.store import Store, open_store
+from tests.helpers import BACKENDS, empty_store, postgres_url_or_skip, table_contents
+
+BAD_ROWS = {  # row number in the file -> what is wrong with it
+    5: ("2026-01-13", "", "100.5", "flood"),  # no latitude
+    90: ("2026-01-13", "13.7", "100.5", "tsunami"),  # an undeclared kind
+    700: ("not a date", "13.7", "100.5", "fire"),
+}
+
+
+def _pins_csv(folder: Path, count: int, bad: bool = True, seed: int = 3) -> Path:
+    """A COPIN-like CSV of ``count`` generated pins; with ``bad``, three broken rows and
+    one row repeated."""
+    path = scale_data.write_pins_csv(folder / f"pins_{count}_{seed}.csv", count, [2569], seed)
+    if not bad:
+        return path
+    with path.open(encoding="utf-8", newline="") as f:
+        records = list(csv.reader(f))
+    for number, cells in BAD_ROWS.items():
+        records[number - 1][:4] = cells
+    records.append(records[10])  # the same pin twice
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(records)
+    return path
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    with empty_store(request.param, tmp_path) as opened:
+        yield opened
+
+
+def _stored(store: Store) -> list[tuple]:
+    rows = store.results("disaster")
+    columns = ["fiscal_year", "quarter", "code", "latitude", "longitude", "category", "name",
+               "households", "people", "source_row"]
+    return sorted(tuple(r) for r in rows[columns].astype(object).itertuples(index=False))
+
+
+def _issues(report) -> list[tuple]:
+    return [(i.row, i.kind, i.severity) for i in report.issues]
+
+
+def test_a_streamed_import_stores_what_the_whole_file_import_stores(
+    store: Store, boundary_cache: Path, tmp_path: Path
+) -> None:
+    path = _pins_csv(tmp_path, 3_000)
+    options = ImportOptions(valid_only=True, boundary_dir=boundary_cache)
+    streamed = import_csv_file(store, path, "disaster", options, chunk_rows=400)
+    assert streamed.status == "stored", streamed.text()
+    (tmp_path / "whole").mkdir()
+    with empty_store("sqlite", tmp_path / "whole") as whole_store:
+        whole = import_file(whole_store, path.read_bytes(), path.name, "disaster", options)
+        assert whole.status == "stored"
+        assert _stored(store) == _stored(whole_store)
+    assert (streamed.rows_total, streamed.rows_accepted, streamed.rows_rejected,
+            streamed.rows_skipped) == (whole.rows_total, whole.rows_accepted,
+                                       whole.rows_rejected, whole.rows_skipped)
+    assert _issues(streamed) == _issues(whole)
+    assert streamed.rejects_csv_bytes() == whole.rejects_csv_bytes()
+    # The repeated row is caught across chunks (its first copy is in the first chunk).
+    assert ("duplicate_in_file" in {i.kind for i in streamed.errors})
+    batch = store.batch(streamed.batch_id)
+    assert batch is not None and batch.rows_stored == store.count_results() == \
+        streamed.rows_accepted
+    assert (batch.rows_total, batch.rows_rejected) == (3_001, streamed.rows_rejected)
+    # The same file again is not stored twice.
+    again = import_csv_file(store, path, "disaster", options, chunk_rows=400)
+    assert again.status == "already_stored" and store.count_results() == batch.rows_stored
+
+
+def test_a_refused_streamed_import_stores_nothing(
+    store: Store, boundary_cache: Path, tmp_path: Path
+) -> None:
+    path = _pins_csv(tmp_path, 2_500)
+    before = table_contents(store)
+    report = import_csv_file(store, path, "disaster",
+                             ImportOptions(boundary_dir=boundary_cache), chunk_rows=300)
+    assert report.status == "failed" and report.rows_rejected >= len(BAD_ROWS)
+    assert "ไม่บันทึกทั้งไฟล์" in report.message_th
+    assert table_contents(store) == before
+
+
+def test_the_streamed_report_is_bounded_but_counts_everything(
+    boundary_cache: Path, tmp_path: Path
+) -> None:
+    path = _pins_csv(tmp_path, 600, bad=False)
+    with path.open(encoding="utf-8", newline="") as f:
+        records = list(csv.reader(f))
+    for record in records[1:41]:
+        record[1] = ""  # 40 rows without a latitude
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(records)
+    with empty_store("sqlite", tmp_path) as store:
+        report = import_csv_file(store, path, "disaster",
+                                 ImportOptions(valid_only=True, boundary_dir=boundary_cache),
+                                 chunk_rows=100, max_issues=5)
+    assert report.status == "stored" and report.rows_rejected >= 40
+    assert len(report.errors) == 5 and len(report.rejected_rows) == 5
+    assert report.issues_not_listed >= 35
+    assert f"{report.issues_not_listed + len(report.issues) - 5}" in report.text(limit=5)
+
+
+def test_streaming_memory_does_not_grow_with_the_file(boundary_cache: Path,
+                                                      tmp_path: Path) -> None:
+    """Peak Python memory while importing 4× the rows grows by far less than 4× (one chunk
+    at a time; only a 64-bit fingerprint per row is kept)."""
+    small, large = _pins_csv(tmp_path, 4_000, bad=False), _pins_csv(tmp_path, 16_000,
+                                                                     bad=False, seed=4)
+    peaks = []
+    for path in (_pins_csv(tmp_path, 500, bad=False, seed=5), small, large):  # 1st: warm-up
+        (tmp_path / path.stem).mkdir()
+        with empty_store("sqlite", tmp_path / path.stem) as store:
+            tracemalloc.start()
+            report = import_csv_file(store, path, "disaster",
+                                     ImportOptions(boundary_dir=boundary_cache, valid_only=True),
+                                     chunk_rows=1_000)
+            peaks.append(tracemalloc.get_traced_memory()[1])
+            tracemalloc.stop()
+            assert report.status == "stored"
+    growth = peaks[2] / peaks[1]
+    print(f"peak memory: 4,000 rows {peaks[1] / 2**20:.1f} MB, 16,000 rows "
+          f"{peaks[2] / 2**20:.1f} MB (×{growth:.2f})")
+    assert growth < 2.0
+
+
+# -- outages -------------------------------------------------------------------------------
+
+
+def test_a_full_disk_is_a_message_and_nothing_is_half_written(
+    boundary_cache: Path, tmp_path: Path
+) -> None:
+    """SQLite's own size limit gives the same SQLITE_FULL error a full disk gives."""
+    url = f"sqlite:///{tmp_path / 'full.sqlite'}"
+    store = open_store(url)
+    with store.engine.connect() as connection:
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
+    before = table_contents(store)
+    store.close()
+    engine = create_engine(url)
+    limit = f"PRAGMA max_page_count = {pages + 20}"
+    sa.event.listen(engine, "connect", lambda c, _r: c.execute(limit))
+    full = Store(engine)
+    path = _pins_csv(tmp_path, 3_000, bad=False)
+    report = import_csv_file(full, path, "disaster",
+                             ImportOptions(boundary_dir=boundary_cache, valid_only=True),
+                             chunk_rows=500)
+    assert report.status == "failed"
+    assert "เต็ม" in report.message_th and "full" in report.message_en
+    whole = import_file(full, path.read_bytes(), path.name, "disaster",
+                        ImportOptions(boundary_dir=boundary_cache, valid_only=True))
+    assert whole.status == "failed" and "full" in whole.message_en
+    assert table_contents(full) == before
+    full.close()
+
+
+def test_a_sqlite_url_whose_folder_is_missing_is_an_error(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    missing = tmp_path / "no" / "such" / "folder"
+    with pytest.raises(DatabaseError) as error:
+        open_store(f"sqlite:///{missing / 'codi_geo.sqlite'}")
+    assert str(missing) in error.value.th and "does not exist" in error.value.en
+    assert not missing.parent.exists()
+    # The default store's folder (the data folder) is the app's own: it is created.
+    monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path / "data"))
+    from codi_geo import settings
+
+    settings.clear()
+    open_store().close()
+    assert (tmp_path / "data" / "codi_geo.sqlite").exists()
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql+psycopg://codi:secret@127.0.0.1:1/codi_geo",  # nothing listens there
+    "postgresql+psycopg://codi:secret@no-such-host.invalid/codi_geo",
+    "postgres://codi:secret@", "mysql://codi:secret@db/codi_geo", "not a url",
+])
+def test_a_bad_database_url_on_the_command_line_is_a_message(
+    url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from codi_geo.__main__ import main
+
+    monkeypatch.setenv("CODI_GEO_DATABASE_URL", url)
+    assert main(["batches"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "secret" not in err
+    assert "ฐานข้อมูล" in err or "CODI_GEO_DATABASE_URL" in err
+    assert re.search(r"database|CODI_GEO_DATABASE_URL", err)
+
+
+class _Server:
+    """The test PostgreSQL server of ``.ci/postgres.sh``, stopped and started again."""
+
+    def __init__(self) -> None:
+        stop = os.environ.get("CODI_GEO_TEST_POSTGRES_STOP", "")
+        found = re.search(r"(\S*pg_ctl) -D (\S+)", stop)
+        if not found:
+            pytest.skip("CODI_GEO_TEST_POSTGRES_STOP does not name pg_ctl")
+        self.pg_ctl, self.data = found.group(1), found.group(2)
+        self.prefix = shlex.split(stop.split(self.pg_ctl)[0])
+        url = sa.engine.make_url(postgres_url_or_skip())
+        self.port = url.port
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self.prefix, self.pg_ctl, "-D", self.data, *args], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+
+    def stop(self) -> None:
+        self._run("-m", "fast", "-w", "stop")
+
+    def start(self) -> None:
+        cluster = str(Path(self.data).parent)
+        self._run("-l", f"{cluster}/server.log", "-w", "-t", "60", "-o",
+                  f"-p {self.port} -k {cluster} -c listen_addresses=127.0.0.1 -c fsync=off "
+                  f"-c synchronous_commit=off -c full_page_writes=off", "start")
+
+
+@pytest.fixture
+def server() -> Iterator[_Server]:
+    found = _Server()
+    yield found
+    # Whatever the test did, leave the server running for the next tests.
+    with contextlib.suppress(subprocess.CalledProcessError):  # already running
+        found.start()
+
+
+@pytest.mark.postgres
+def test_a_stopped_server_gives_a_message_and_the_store_recovers(
+    server: _Server, tmp_path: Path
+) -> None:
+    with empty_store("postgresql", tmp_path) as store:
+        assert store.count_results() == 0
+        server.stop()
+        with pytest.raises(DatabaseError) as error:
+            store.count_results()
+        assert "เชื่อมต่อฐานข้อมูลไม่ได้" in error.value.th
+        assert f"127.0.0.1:{server.port}" in error.value.en
+        server.start()
+        # The same store (its pool held connections to the old server): pre-ping replaces
+        # them, so the next read works without restarting anything.
+        assert store.count_results() == 0
+        assert store.data_version() == "0:0"
+
+
+@pytest.mark.postgres
+def test_a_server_stopped_mid_import_stores_nothing(
+    server: _Server, boundary_cache: Path, tmp_path: Path
+) -> None:
+    path = _pins_csv(tmp_path, 3_000, bad=False)
+    with empty_store("postgresql", tmp_path) as store:
+        before = table_contents(store)
+        chunks = []
+
+        def stop_after_first_chunk(rows) -> None:
+            chunks.append(len(rows))
+            if len(chunks) == 2:  # the first chunk is already inserted
+                server.stop()
+
+        report = import_csv_file(store, path, "disaster",
+                                 ImportOptions(boundary_dir=boundary_cache, valid_only=True),
+                                 chunk_rows=500, check_rows=stop_after_first_chunk)
+        assert report.status == "failed" and report.batch_id is None
+        assert "เชื่อมต่อฐานข้อมูลไม่ได้" in report.message_th
+        server.start()
+        assert table_contents(store) == before
+        assert store.batches() == []
