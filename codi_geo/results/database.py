@@ -137,7 +137,7 @@ def create_engine(url: str) -> sa.Engine:
     reach the database later raise ``DatabaseError`` too (see ``_translate_error``)."""
     try:
         parsed = sa.engine.make_url(url)
-    except sa.exc.ArgumentError:
+    except (sa.exc.ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise _bad_url(url, "not a database URL") from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
