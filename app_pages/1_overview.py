@@ -12,7 +12,7 @@ from codi_geo.maps import areas, base, figures, pagemaps
 from codi_geo.outputs import tables
 from codi_geo.programmes import get_programme
 from codi_geo.text import t
-from codi_geo.ui import loaders, widgets
+from codi_geo.ui import guard, loaders, widgets
 from codi_geo.ui import state as ui_state
 
 view = widgets.page_start("page_overview")
@@ -27,7 +27,7 @@ try:
     rows_all = figures.filter_period(loaders.results(None, view.fiscal_year), None,
                                       view.quarter)
 except Exception as error:  # the store cannot be read: say so, keep the page usable
-    st.error(f"{t('store_error', lang)}\n\n`{error}`")
+    guard.store_unavailable(error, lang)
     table, rows_all = pd.DataFrame(), pd.DataFrame()
 
 if view.present:

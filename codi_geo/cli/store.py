@@ -152,7 +152,7 @@ def _adjusted_mapping(
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from codi_geo.access import audit, service
+    from codi_geo.access import service
     from codi_geo.results import imports
 
     if not args.file.is_file():
@@ -170,7 +170,7 @@ def run_import(args: argparse.Namespace) -> int:
         )
         outcome = service.import_batch(
             _shell_user(who), data, args.file.name, args.programme, options, store,
-            audit.audit_log_path(), note="command line")
+            note="command line")
     except ValueError as error:
         return _fail(str(error))
     finally:
@@ -260,13 +260,13 @@ def add_undo_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_undo(args: argparse.Namespace) -> int:
-    from codi_geo.access import audit, service
+    from codi_geo.access import service
     from codi_geo.results.store import StoreError
 
     store = _open_store()
     try:
         batch = service.undo_batch(_shell_user(_who(args.who)), args.batch_id, store,
-                                   audit.audit_log_path(), note="command line")
+                                   note="command line")
     except StoreError as error:
         return _fail(str(error), EXIT_REFUSED)
     finally:
@@ -315,3 +315,19 @@ COMMANDS: dict[str, Command] = {
     "undo": (add_undo_arguments, run_undo),
     "load_shipped": (add_load_shipped_arguments, run_load_shipped),
 }
+
+
+def add_audit_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Print the audit trail (imports, refused imports, undos, sign-ins), "
+                          "oldest first, as JSON Lines.")
+    parser.add_argument("--last", type=int, help="only the newest N events")
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    store = _open_store()
+    try:
+        events = store.audit_events(args.last)
+    finally:
+        store.close()
+    _print_lines([event.to_json() for event in events])
+    return EXIT_OK
