@@ -30,7 +30,7 @@ MAP_PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "di
 
 
 @pytest.fixture()
-def env(boundary_cache, tmp_path, monkeypatch):
+def env(boundary_cache, tmp_path, monkeypatch, dev_admin):
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
     monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("CODI_GEO_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")

@@ -142,7 +142,7 @@ class Sessions:
     def redeem(self, code: str, *, now: datetime | None = None) -> str | None:
         """Exchange a hand-off code for the session's cookie token (once; None for an unknown,
         used, expired or revoked code)."""
-        if not code or len(code) > 200:
+        if not isinstance(code, str) or not code or len(code) > 200:
             return None
         at = _now(now)
         token = secrets.token_urlsafe(32)
@@ -183,7 +183,7 @@ class Sessions:
                     now: datetime | None = None) -> tuple[int, User] | None:
         """(session id, user) of a cookie token, or None: unknown, forged, revoked, expired,
         or made before the user's password changed."""
-        if not token or len(token) > 200:
+        if not isinstance(token, str) or not token or len(token) > 200:
             return None
         query = sa.select(sessions_table).where(
             sessions_table.c.token_key == _key(self.secret, token))

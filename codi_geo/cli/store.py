@@ -306,17 +306,6 @@ def run_load_shipped(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.ok for r in results) else EXIT_REFUSED
 
 
-Command = tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
-COMMANDS: dict[str, Command] = {
-    "programmes": (add_programmes_arguments, run_programmes),
-    "import": (add_import_arguments, run_import),
-    "export": (add_export_arguments, run_export),
-    "batches": (add_batches_arguments, run_batches),
-    "undo": (add_undo_arguments, run_undo),
-    "load_shipped": (add_load_shipped_arguments, run_load_shipped),
-}
-
-
 def add_audit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = ("Print the audit trail (imports, refused imports, undos, sign-ins), "
                           "oldest first, as JSON Lines.")
@@ -331,3 +320,16 @@ def run_audit(args: argparse.Namespace) -> int:
         store.close()
     _print_lines([event.to_json() for event in events])
     return EXIT_OK
+
+
+Command = tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
+COMMANDS: dict[str, Command] = {
+    "programmes": (add_programmes_arguments, run_programmes),
+    "import": (add_import_arguments, run_import),
+    "export": (add_export_arguments, run_export),
+    "batches": (add_batches_arguments, run_batches),
+    "undo": (add_undo_arguments, run_undo),
+    "load_shipped": (add_load_shipped_arguments, run_load_shipped),
+    "audit": (add_audit_arguments, run_audit),
+}
+
