@@ -8,7 +8,7 @@ import os
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -221,19 +221,16 @@ class TcpOutage:
             pass
         finally:
             for s in (source, sink):
-                try:
+                with suppress(OSError):
                     s.close()
-                except OSError:
-                    pass
 
     def stop(self) -> None:
         import socket
 
         if self._listener is not None:
-            try:  # wakes the thread blocked in accept(): close() alone leaves it listening
+            # shutdown() wakes the thread blocked in accept(): close() alone leaves it listening
+            with suppress(OSError):
                 self._listener.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             self._listener.close()
             self._listener = None
         for s in self._open:

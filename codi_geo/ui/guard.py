@@ -23,15 +23,21 @@ from codi_geo.text import t
 log = logging.getLogger("codi_geo")
 
 # CommonMark lets a backslash escape any ASCII punctuation character, which then shows as
-# itself; escaping all of them leaves Markdown nothing to interpret (GFM autolinks need an
-# unescaped ``:`` or ``.``).
+# itself; escaping all of them leaves Markdown nothing to interpret. Except GFM's literal
+# autolinks (``https://…``, ``www.…``, ``a@b.org``), found in the text after escapes are
+# undone: an invisible WORD JOINER (U+2060) after the scheme or ``www`` and before ``@``
+# breaks their pattern (measured in Chromium: escaping alone still made a link).
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www|xmpp)")
+WORD_JOINER = "\u2060"
 _PUBLIC_KEY = "_codi_serving_public"
 
 
 def plain(text: object) -> str:
     """``text`` escaped for Streamlit Markdown: it shows exactly as written, on one line."""
-    return _PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
+    escaped = _PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
+    escaped = _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, escaped)
+    return escaped.replace("\\@", WORD_JOINER + "\\@")
 
 
 def set_serving_public(value: bool) -> None:
