@@ -1,4 +1,5 @@
-"""codi-geo: maps of CODI programme results. Run: streamlit run app.py
+"""codi-geo: maps of CODI programme results. Run: streamlit run serve.py (this script plus
+the routes of the sign-in cookie).
 
 The entrypoint reads the view from the URL, signs the user in (internal app), draws the
 sidebar (who, language, pages, basemap) and runs the chosen page. Pages are thin: they read
