@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from functools import cache
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -60,6 +60,15 @@ async def _form(request: Request) -> dict[str, str]:
     return {k: v[0] for k, v in fields.items() if v}
 
 
+def _same_origin(request: Request) -> bool:
+    """A post from a page of this site (browsers send Origin with every POST); a page
+    elsewhere must not sign a visitor in or out."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    return urlsplit(origin).netloc == request.headers.get("host", "")
+
+
 def _secure(request: Request) -> bool:
     # Behind a TLS proxy the app sees http; the proxy's header says what the browser used.
     forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
@@ -69,6 +78,8 @@ def _secure(request: Request) -> bool:
 async def start_session(request: Request) -> Response:
     form = await _form(request)
     response = RedirectResponse(safe_next(form.get("next")), status_code=303)
+    if not _same_origin(request):
+        return response
     try:
         token = await run_in_threadpool(_sessions().redeem, form.get("code", ""))
     except Exception:  # the store is unreachable: no cookie; the page says what happened
@@ -84,6 +95,8 @@ async def start_session(request: Request) -> Response:
 
 async def end_session(request: Request) -> Response:
     form = await _form(request)
+    if not _same_origin(request):
+        return RedirectResponse("/", status_code=303)
     token = request.cookies.get(sessions.SESSION_COOKIE)
     if token:
         try:
