@@ -1,24 +1,26 @@
-"""codi-geo: maps of CODI programme results. Run: streamlit run app.py
+"""codi-geo: maps of CODI programme results. Run: streamlit run serve.py (this script plus
+the routes of the sign-in cookie).
 
 The entrypoint reads the view from the URL, signs the user in (internal app), draws the
 sidebar (who, language, pages, basemap) and runs the chosen page. Pages are thin: they read
 the view, call ``codi_geo`` and draw.
 
 ``CODI_GEO_MODE=public`` serves the read-only public pages: no sign-in, no data page, public
-rows only (``codi_geo.access.public``). Presentation mode (``?present=1``) hides the sidebar.
+rows only (``codi_geo.access.public``); so does an internal app whose sign-in is not set up
+(it fails closed, ``codi_geo.ui.signin``). Presentation mode (``?present=1``) hides the
+sidebar. Run it through ``serve.py`` (``streamlit run serve.py``), which adds the routes of
+the sign-in cookie.
 """
 
 from __future__ import annotations
-
-import logging
 
 import streamlit as st
 
 from codi_geo.access import rules
 from codi_geo.access.public import PublicModeError, is_public_mode
 from codi_geo.text import t
+from codi_geo.ui import guard, widgets
 from codi_geo.ui import state as ui_state
-from codi_geo.ui import widgets
 
 present = str(st.query_params.get("present", "")) in ("1", "true", "yes")
 st.set_page_config(
@@ -33,6 +35,13 @@ try:
 except PublicModeError as error:  # a typo must never serve internal pages
     st.error(str(error))
     st.stop()
+sign_in = None
+if not public:
+    from codi_geo.ui import signin
+
+    sign_in = signin.setup()
+    public = sign_in.closed  # no sign-in set up: the public pages, read-only, for everyone
+guard.set_serving_public(public)
 
 view = ui_state.current()
 pages = [
@@ -42,23 +51,16 @@ pages = [
 ]
 page = st.navigation(pages, position="hidden")
 user = None
-if not public:
-    from codi_geo.ui import signin
-
-    user = signin.require_user(view.lang)
+if sign_in is not None and not sign_in.closed:
+    user = signin.require_user(sign_in, view.lang)
     view = ui_state.apply_default_region(view, rules.default_region(user), user.username)
+if sign_in is not None and not (sign_in.closed and view.present):
+    signin.banner(sign_in, view.lang)
 widgets.base_style()
 if view.present:
     widgets.presentation_style()
 widgets.sidebar(view, user, page.url_path)
 try:
     page.run()
-except Exception as error:  # a page failed: say what happened and what to do, keep the app
-    if public:  # no details for the public: they might name internal things
-        logging.getLogger("codi_geo").exception("page failed")
-        st.error(t("error_public", view.lang))
-    else:
-        st.error(f"**{t('error_title', view.lang)}**: {type(error).__name__}: {error}\n\n"
-                 f"{t('error_what_to_do', view.lang)}")
-        with st.expander(t("error_details", view.lang)):
-            st.exception(error)
+except Exception as error:  # a page failed: keep the app; the detail goes to the log only
+    guard.show_error(error, view.lang)

@@ -12,7 +12,7 @@ from codi_geo.maps import areas, base, figures, pagemaps
 from codi_geo.outputs import tables
 from codi_geo.programmes import get_programme
 from codi_geo.text import t
-from codi_geo.ui import loaders, widgets
+from codi_geo.ui import guard, loaders, widgets
 from codi_geo.ui import state as ui_state
 
 view = widgets.page_start("page_overview")
@@ -30,7 +30,7 @@ try:
     has_rows = loaders.row_count(view.fiscal_year, view.quarter) > 0
     choices = loaders.metric_choices(view.fiscal_year, view.quarter)
 except Exception as error:  # the store cannot be read: say so, keep the page usable
-    st.error(f"{t('store_error', lang)}\n\n`{error}`")
+    guard.store_unavailable(error, lang)
     table, has_rows, choices = pd.DataFrame(), False, []
 
 if view.present:

@@ -13,7 +13,7 @@ from codi_geo.maps import base, pagemaps
 from codi_geo.outputs import tables
 from codi_geo.programmes import get_programme
 from codi_geo.text import t
-from codi_geo.ui import loaders, widgets
+from codi_geo.ui import guard, loaders, widgets
 from codi_geo.ui import state as ui_state
 
 view = widgets.page_start("page_model_tambon")
@@ -65,7 +65,7 @@ with side_column:
                                             view.within)
     if not table.empty:
         st.dataframe(table, width="stretch")
-        st.caption(tables.source_refs(rows, lang))
+        st.caption(guard.plain(tables.source_refs(rows, lang)))
     else:
         st.info(t("empty_filtered", lang))
     if not cohorts.empty:

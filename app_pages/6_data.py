@@ -14,7 +14,7 @@ from codi_geo.maps import figures
 from codi_geo.places import boundaries, gazetteer
 from codi_geo.programmes import PROGRAMMES, get_programme
 from codi_geo.text import t
-from codi_geo.ui import loaders, signin, widgets
+from codi_geo.ui import guard, loaders, signin, widgets
 
 view = widgets.page_start("page_data", areas=False)
 lang = view.lang
@@ -27,7 +27,7 @@ if user is None:  # only reachable when the entrypoint did not sign anyone in
 try:
     store = loaders.store()
 except Exception as error:
-    st.error(f"{t('store_error', lang)}\n\n`{error}`")
+    guard.store_unavailable(error, lang)
     st.stop()
 
 tab_names = [t("import", lang), t("batches", lang), t("quality", lang)]
@@ -35,7 +35,6 @@ if user.can("audit"):
     tab_names.append(t("audit", lang))
 tabs = st.tabs(tab_names)
 import_tab, batches_tab, quality_tab = tabs[:3]
-AUDIT_LOG = audit.audit_log_path()
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -73,10 +72,10 @@ with import_tab:
                         valid_only=valid_only, dry_run=not store_it, isolate=True)
                     outcome = service.import_batch(
                         user, upload.getvalue(), upload.name, programme_id, options, store,
-                        AUDIT_LOG, note=visibility)
+                        note=visibility)
                     report, offending = outcome.report, outcome.offending
                 except Exception as error:  # unreadable file: say so, in the user's words
-                    st.error(f"{t('import_failed', lang)}: {error}")
+                    st.error(f"{t('import_failed', lang)}: {guard.plain(error)}")
             if offending:  # a regional editor's rows outside the region: nothing stored
                 st.error(rules.refusal_message(user, offending))
                 st.dataframe(pd.DataFrame([
@@ -89,7 +88,7 @@ with import_tab:
                 # A file refused whole says why in the alert itself (issue 11).
                 message += "".join(f"\n\n{i.message_en if lang == 'en' else i.message_th}"
                                    for i in report.file_errors)
-                (st.success if report.ok else st.error)(message)
+                (st.success if report.ok else st.error)(guard.plain(message))
                 if report.issues:
                     issues = pd.DataFrame([
                         {t("row", lang): i.row, t("column", lang): i.column,
@@ -120,11 +119,14 @@ with batches_tab:
             name = programme.name.get(lang) if programme \
                 else batch.programme
             status = t("active", lang) if batch.active else t("undone", lang)
-            who = [t("imported_by", lang, who=batch.created_by)] if batch.created_by else []
+            # File and user names are user text: escaped, so Markdown in them shows as typed.
+            who = ([t("imported_by", lang, who=guard.plain(batch.created_by))]
+                   if batch.created_by else [])
             if batch.undone_by:
-                who.append(t("undone_by", lang, who=batch.undone_by))
+                who.append(t("undone_by", lang, who=guard.plain(batch.undone_by)))
             columns[0].markdown(
-                f"**#{batch.id} · {name}** · `{batch.file_name}` · {status}  \n"
+                f"**#{batch.id} · {guard.plain(name)}** · {guard.plain(batch.file_name)} · "
+                f"{status}  \n"
                 f"{t('rows_stored', lang, n=batch.rows_stored, total=batch.rows_total)} · "
                 f"{batch.created_at:%Y-%m-%d %H:%M}" + "".join(f" · {w}" for w in who))
             if not batch.active or not user.can("undo"):
@@ -132,7 +134,7 @@ with batches_tab:
             if batch.id not in undoable:
                 columns[1].caption(t("undo_outside_region", lang))
             elif columns[1].button(t("undo", lang), key=f"undo_{batch.id}"):
-                service.undo_batch(user, batch.id, store, AUDIT_LOG)
+                service.undo_batch(user, batch.id, store)
                 loaders.clear_data_caches()
                 st.rerun()
 
@@ -174,14 +176,15 @@ with quality_tab:
 # --- audit log (admins) ---------------------------------------------------------------------
 if user.can("audit"):
     with tabs[3]:
-        st.caption(t("audit_help", lang, path=AUDIT_LOG))
-        records = audit.read_audit(AUDIT_LOG)
+        st.caption(t("audit_help_db", lang))
+        records = audit.read_audit(store, limit=2000)
         if not records:
             st.info(t("audit_empty", lang))
         else:
             st.dataframe(pd.DataFrame([
-                {t("when", lang): r.when.strftime("%Y-%m-%d %H:%M:%S"), t("who", lang): r.who,
-                 t("action", lang): r.action, t("batch", lang): r.batch_id,
-                 t("programme", lang): r.programme, t("rows", lang): r.row_count,
-                 t("region", lang): r.region or "", t("detail", lang): r.detail}
+                {t("when", lang): r.at.strftime("%Y-%m-%d %H:%M:%S") if r.at else "",
+                 t("who", lang): r.who, t("action", lang): r.action,
+                 t("batch", lang): r.batch_id, t("programme", lang): r.programme,
+                 t("rows", lang): r.row_count, t("region", lang): r.region or "",
+                 t("client", lang): r.client or "", t("detail", lang): r.detail}
                 for r in reversed(records)]), hide_index=True, width="stretch")

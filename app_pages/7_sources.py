@@ -8,7 +8,7 @@ import streamlit as st
 from codi_geo.maps import figures
 from codi_geo.places import boundaries, sources
 from codi_geo.text import t
-from codi_geo.ui import loaders, widgets
+from codi_geo.ui import guard, loaders, widgets
 
 view = widgets.page_start("page_sources", areas=False)
 lang = view.lang
@@ -49,6 +49,6 @@ try:
             name=t("rows", lang))
         st.dataframe(docs, hide_index=True, width="stretch")
 except Exception as error:
-    st.error(f"{t('store_error', lang)}\n\n`{error}`")
+    guard.store_unavailable(error, lang)
 st.subheader(t("src_software", lang))
 st.markdown(t("src_software_body", lang))

@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("codi_geo.cli.store:export", "export a programme's stored rows as CSV"),
     "batches": ("codi_geo.cli.store:batches", "list import batches"),
     "undo": ("codi_geo.cli.store:undo", "undo an import batch"),
+    "audit": ("codi_geo.cli.store:audit", "print the audit trail as JSON Lines"),
     "load-shipped": ("codi_geo.cli.store:load_shipped", "load the data shipped in data/programmes"),
     "users": ("codi_geo.cli.users", "add or change a user of the internal app's users file"),
 }

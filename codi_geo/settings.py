@@ -40,7 +40,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("CODI_GEO_MODE", "mode", "`internal`", "`public` serves the read-only public pages"),
     Option("CODI_GEO_USERS_FILE", "users_file", "`data/users.toml`",
            "users, roles, CODI regions and password hashes"),
-    Option("CODI_GEO_AUDIT_LOG", "audit_log", "`data/audit.jsonl`", "audit log (JSON Lines)"),
+    # Issue 11 (access): sessions and the developer shortcut.
+    Option("CODI_GEO_SESSION_SECRET", "session_secret",
+           "a random secret generated once in `data/session_secret` (mode 0600)",
+           "the key that sign-in sessions are stored under; the same on every replica"),
+    Option("CODI_GEO_DEV_ADMIN", "dev_admin", "off",
+           "`1`: open as admin without sign-in, only when the server listens on 127.0.0.1"),
     Option("CODI_GEO_THAI_FONT", "thai_font", "first installed Thai font",
            "font for briefing images"),
     # Issue 11 (imports):
@@ -62,8 +67,9 @@ class Settings:
     database_url: str | None
     mode: str
     users_file: Path
-    audit_log: Path
     thai_font: str | None
+    session_secret: str | None
+    dev_admin: bool
     import_memory_mb: int = 1024
     near_tambon_metres: float = 1000.0
 
@@ -90,10 +96,11 @@ class Settings:
             database_url=get("database_url"),
             mode=mode,
             users_file=Path(get("users_file") or data_dir / "users.toml"),
-            audit_log=Path(get("audit_log") or data_dir / "audit.jsonl"),
             thai_font=get("thai_font"),
             import_memory_mb=int(_number(get, "import_memory_mb", 1024, minimum=64)),
             near_tambon_metres=_number(get, "near_tambon_metres", 1000.0, minimum=0),
+            session_secret=get("session_secret"),
+            dev_admin=(get("dev_admin") or "").lower() in ("1", "true", "yes", "on"),
         )
 
     def as_dict(self) -> dict[str, Any]:

@@ -354,15 +354,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "บัญชี {email} ยังไม่มีสิทธิ์ใช้ระบบนี้ ติดต่อผู้ดูแลระบบให้เพิ่มในไฟล์ผู้ใช้",
         "The account {email} has no access yet: ask the administrator to add it to the "
         "users file."),
-    "auth_not_configured": (
-        "ยังไม่ได้ตั้งค่าการลงชื่อเข้าใช้: ทุกคนที่เปิดหน้านี้ได้สิทธิ์ผู้ดูแลระบบ "
-        "ใช้ได้เฉพาะเครื่องนักพัฒนา ก่อนใช้งานจริงให้ตั้งค่า [auth] ใน .streamlit/secrets.toml "
-        "หรือสร้างไฟล์ผู้ใช้ (python -m codi_geo users add)",
-        "Sign-in is not configured: everyone who opens this app is an administrator. For a "
-        "developer machine only; before real use configure [auth] in .streamlit/secrets.toml "
-        "or create a users file (python -m codi_geo users add)."),
-    "users_file_error": ("ไฟล์ผู้ใช้มีปัญหา ระบบจึงไม่เปิดให้ใช้", "The users file has a problem, "
-                         "so the app stays closed"),
     "signed_in_as": ("{name} · {role}", "{name} · {role}"),
     "role_viewer": ("ผู้ดูข้อมูล", "viewer"),
     "role_regional_editor": ("ผู้นำเข้าข้อมูล {region}", "regional editor, {region}"),
@@ -382,13 +373,39 @@ TEXT: dict[str, tuple[str, str]] = {
     "undone_by": ("ยกเลิกโดย {who}", "undone by {who}"),
     "audit": ("บันทึกการใช้งาน", "Audit log"),
     "audit_empty": ("ยังไม่มีบันทึก", "Nothing recorded yet."),
-    "audit_help": ("ทุกการนำเข้า การยกเลิก และการนำเข้าที่ถูกปฏิเสธ: ใคร เมื่อไร อะไร (ไฟล์ {path})",
-                   "Every import, undo and refused import: who, when, what (file {path})"),
     "who": ("ผู้ใช้", "Who"),
     "when": ("เวลา (UTC)", "When (UTC)"),
     "action": ("การกระทำ", "Action"),
     "batch": ("ชุด", "Batch"),
     "detail": ("รายละเอียด", "Detail"),
+    # --- issue 11 (access): fail closed, sessions, rate limit, errors ----------------------
+    "closed_note": (
+        "ระบบนี้ยังไม่ได้ตั้งค่าการลงชื่อเข้าใช้ จึงแสดงเฉพาะข้อมูลเผยแพร่สาธารณะแบบอ่านอย่างเดียว "
+        "(ผู้ดูแลระบบ: ดูสาเหตุในบันทึกของเซิร์ฟเวอร์ การนำเข้าและยกเลิกทำผ่านบรรทัดคำสั่ง "
+        "python -m codi_geo)",
+        "Sign-in is not set up, so this app shows public data only, read-only. (Operator: the "
+        "server log says why; import and undo with the command line, python -m codi_geo.)"),
+    "dev_admin_banner": (
+        "โหมดนักพัฒนา (CODI_GEO_DEV_ADMIN): ไม่มีการลงชื่อเข้าใช้ ทุกคนที่เปิดหน้านี้เป็นผู้ดูแลระบบ "
+        "เซิร์ฟเวอร์รับเฉพาะการเชื่อมต่อจากเครื่องนี้ (127.0.0.1) ห้ามใช้งานจริง",
+        "Developer mode (CODI_GEO_DEV_ADMIN): no sign-in, everyone who opens this app is an "
+        "administrator. The server accepts connections from this machine only (127.0.0.1). "
+        "Never use it for real work."),
+    "sign_in_wait": (
+        "ลงชื่อเข้าใช้ผิดหลายครั้ง ลองใหม่ในอีก {seconds} วินาที",
+        "Too many failed sign-ins: try again in {seconds} seconds."),
+    "store_unavailable": (
+        "ขณะนี้อ่านข้อมูลไม่ได้ ลองโหลดหน้าใหม่ในอีกสักครู่ (รหัสอ้างอิง {ref})",
+        "The data cannot be read just now. Reload the page in a moment (reference {ref})."),
+    "error_reference": (
+        "เกิดข้อผิดพลาดในการแสดงหน้านี้ แจ้งผู้ดูแลระบบพร้อมรหัสอ้างอิง {ref}",
+        "This page could not be shown; tell the administrator, with reference {ref}."),
+    "audit_help_db": (
+        "ทุกการนำเข้า การยกเลิก การนำเข้าที่ถูกปฏิเสธ และการลงชื่อเข้าใช้: ใคร เมื่อไร อะไร "
+        "(เก็บในฐานข้อมูลพร้อมกับชุดข้อมูล; python -m codi_geo audit ส่งออกเป็น JSON Lines)",
+        "Every import, undo, refused import and sign-in: who, when, what (kept in the "
+        "database with the batch; python -m codi_geo audit exports it as JSON Lines)."),
+    "client": ("เครื่องที่ใช้", "Client"),
 }
 
 

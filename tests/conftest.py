@@ -69,3 +69,20 @@ def captured_downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
     return found
+
+
+@pytest.fixture()
+def dev_admin(monkeypatch: pytest.MonkeyPatch):
+    """The developer shortcut (``CODI_GEO_DEV_ADMIN=1`` on a server bound to 127.0.0.1): the
+    internal app opens as admin without sign-in, for AppTests of the internal pages."""
+    from streamlit import config
+
+    from codi_geo import settings
+
+    monkeypatch.setenv("CODI_GEO_DEV_ADMIN", "1")
+    settings.clear()
+    before = config.get_option("server.address")
+    config.set_option("server.address", "127.0.0.1")
+    yield
+    config.set_option("server.address", before)
+    settings.clear()

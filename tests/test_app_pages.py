@@ -15,7 +15,7 @@ PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "disast
 
 
 @pytest.fixture()
-def app_env(boundary_cache, tmp_path, monkeypatch):
+def app_env(boundary_cache, tmp_path, monkeypatch, dev_admin):
     """The app pointed at the test boundary cache and a fresh SQLite store."""
     point_app_at_store(monkeypatch, tmp_path, boundary_cache)
     yield tmp_path

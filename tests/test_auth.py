@@ -7,7 +7,6 @@ import hashlib
 import io
 import stat
 import tomllib
-from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pandas as pd
@@ -183,14 +182,43 @@ def test_oidc_providers_from_secrets() -> None:
     assert auth.oidc_providers(partial) == []
 
 
-def test_sign_in_method() -> None:
-    hashed = auth.parse_users(
-        {"users": {"a": {"role": "viewer", "password": auth.hash_password("x")}}}
-    )
-    email_only = auth.parse_users({"users": {"a": {"role": "viewer", "email": "a@b.org"}}})
-    assert auth.sign_in_method({"auth": {**SHARED, **PROVIDER}}, hashed) == "oidc"
-    assert auth.sign_in_method({}, hashed) == "users_file"
-    assert auth.sign_in_method({}, email_only) == "none"
+def _setup(tmp_path: Path, text: str | None, secrets: dict | None = None,
+           **options) -> auth.SignInSetup:
+    path = tmp_path / f"users{len(list(tmp_path.iterdir()))}.toml"  # a new file each time
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    return auth.sign_in_setup(secrets or {}, path, **options)
+
+
+def test_sign_in_fails_closed_unless_it_is_set_up(tmp_path: Path) -> None:
+    """Never admin by default: no users file, a typo in its name, a broken one, OIDC users
+    without a complete [auth] section all close the app (read-only public pages)."""
+    hashed = _users_text(auth.hash_password("x"))
+    email_only = '[users.a]\nrole = "admin"\nemail = "a@b.org"\n'
+    assert _setup(tmp_path, hashed, {"auth": {**SHARED, **PROVIDER}}).method == "oidc"
+    assert _setup(tmp_path, hashed).method == "users_file"
+    missing = _setup(tmp_path, None)
+    assert missing.closed and "does not exist" in missing.problem
+    broken = _setup(tmp_path, '[users.x]\nrole = "admin"\npassword = "plain"\n')
+    assert broken.closed and "cannot be used" in broken.problem
+    oidc_only = _setup(tmp_path, email_only, {"auth": {**SHARED, "client_id": "id"}})
+    assert oidc_only.closed and "incomplete (missing client_secret" in oidc_only.problem
+    assert _setup(tmp_path, email_only).closed
+    assert not tomllib.loads(email_only)["users"]["a"].get("password")
+
+
+def test_the_developer_shortcut_needs_the_setting_and_a_loopback_address(
+        tmp_path: Path) -> None:
+    for address in ("127.0.0.1", "localhost", "::1"):
+        assert _setup(tmp_path, None, dev_admin=True, server_address=address).method == (
+            "dev_admin")
+    for address in ("", "0.0.0.0", "192.168.1.20", "::"):
+        found = _setup(tmp_path, None, dev_admin=True, server_address=address)
+        assert found.closed and "CODI_GEO_DEV_ADMIN is ignored" in found.problem
+    assert _setup(tmp_path, None, server_address="127.0.0.1").closed  # not asked for
+    hashed = _users_text(auth.hash_password("x"))  # a real sign-in wins over the shortcut
+    assert _setup(tmp_path, hashed, dev_admin=True,
+                  server_address="127.0.0.1").method == "users_file"
 
 
 def test_user_from_oidc_claims(tmp_path: Path) -> None:
@@ -271,59 +299,16 @@ def test_refusal_message_is_capped() -> None:
 # ---------------------------------------------------------------------------------------
 
 
-def test_audit_records_round_trip(tmp_path: Path) -> None:
-    bangkok_time = datetime(2026, 1, 15, 16, 30, tzinfo=timezone(timedelta(hours=7)))
-    record = audit.audit_record(
-        EDITOR_NE, "import", batch_id=12, programme="baan_por_piang", row_count=48, now=bangkok_time
-    )
-    assert record.when == datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
-    assert (record.who, record.role, record.region) == ("somchai", "regional_editor", "northeast")
-    undo = audit.audit_record(
-        ADMIN, "undo", batch_id=12, programme="baan_por_piang", row_count=48, detail="ไฟล์ผิดไตรมาส"
-    )
-    log = tmp_path / "audit" / "audit.jsonl"
-    audit.append_audit(log, record)
-    audit.append_audit(log, undo)
-    assert audit.read_audit(log) == [record, undo]
-    assert log.read_text(encoding="utf-8").count("\n") == 2
-    assert "ไฟล์ผิดไตรมาส" in log.read_text(encoding="utf-8")
-    assert audit.read_audit(tmp_path / "none.jsonl") == []
+def test_audit_entries() -> None:
+    entry = audit.entry_for(EDITOR_NE, "import", programme="baan_por_piang", row_count=48)
+    assert (entry.who, entry.role, entry.region) == ("somchai", "regional_editor", "northeast")
+    failed = audit.entry_for(None, "sign_in_failed", who="mallory", client="10.0.0.9")
+    assert (failed.who, failed.role, failed.client) == ("mallory", "", "10.0.0.9")
+    assert '"action": "sign_in_failed"' in failed.to_json()
     with pytest.raises(ValueError):
-        audit.audit_record(ADMIN, "delete", batch_id=1, programme="x", row_count=0)  # type: ignore[arg-type]
+        audit.entry_for(ADMIN, "delete")
 
 
-def test_audit_log_path_from_the_environment(tmp_path: Path) -> None:
-    assert audit.audit_log_path({"CODI_GEO_AUDIT_LOG": str(tmp_path / "a.jsonl")}) == (
-        tmp_path / "a.jsonl")
-    assert audit.audit_log_path({"CODI_GEO_DATA_DIR": str(tmp_path)}) == tmp_path / "audit.jsonl"
-    assert audit.audit_log_path({}).name == "audit.jsonl"
-
-
-def test_the_developer_fallback_is_an_admin_without_region() -> None:
+def test_the_developer_user_is_an_admin_without_region() -> None:
     assert auth.DEVELOPER.role == "admin" and auth.DEVELOPER.region is None
     assert rules.default_region(auth.DEVELOPER) is None
-    assert auth.sign_in_method({}, auth.UsersFile({})) == "none"
-
-
-def test_session_cookie_signs_in_until_it_expires_or_the_password_changes() -> None:
-    users = auth.add_user(auth.UsersFile({}), "somchai", role="viewer", password="รหัส-1")
-    users = auth.add_user(users, "malee", role="admin", password="รหัส-2")
-    now = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
-    token = auth.session_token(users, "somchai", now=now)
-    assert auth.verify_session(users, token, now=now).username == "somchai"
-    later = now + timedelta(hours=auth.SESSION_HOURS - 1)
-    assert auth.verify_session(users, token, now=later).username == "somchai"
-    assert auth.verify_session(users, token, now=now + timedelta(hours=auth.SESSION_HOURS)) is None
-    name, expires, mac = token.split(".")
-    forged_name = base64.urlsafe_b64encode(b"malee").decode().rstrip("=")
-    for forged in (f"{forged_name}.{expires}.{mac}",  # another user, same signature
-                   f"{name}.{int(expires) + 86400}.{mac}",  # a longer life
-                   f"{name}.{expires}.{mac[:-2]}AA", "", "a.b", "x.y.z", None):
-        assert auth.verify_session(users, forged, now=now) is None, forged
-    changed = auth.add_user(users, "somchai", role="viewer", password="รหัสใหม่")
-    assert auth.verify_session(changed, token, now=now) is None  # a new password: signed out
-    removed = auth.UsersFile({"malee": users.users["malee"]})
-    assert auth.verify_session(removed, token, now=now) is None
-    no_password = auth.add_user(auth.UsersFile({}), "somchai", role="viewer",
-                                email="s@example.org")
-    assert auth.verify_session(no_password, token, now=now) is None

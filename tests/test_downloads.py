@@ -30,7 +30,7 @@ MAP_PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "di
 
 
 @pytest.fixture()
-def env(boundary_cache, tmp_path, monkeypatch):
+def env(boundary_cache, tmp_path, monkeypatch, dev_admin):
     url = point_app_at_store(monkeypatch, tmp_path, boundary_cache,
                              CODI_GEO_USERS_FILE=str(tmp_path / "no-users.toml"))
     fill_store(url, boundary_cache)

@@ -1,7 +1,9 @@
 """Sign-in and roles in the running app (AppTest): the users-file form, OIDC through
-``st.user``, the developer fallback; a viewer cannot import, a regional editor's import with
-rows outside its region is refused with the rows listed, an admin may import anything;
-every import, refusal and undo lands in the audit log; the user's region is the default
+``st.user``; an app without a working sign-in fails closed (public pages, no upload or undo);
+the developer shortcut only with its setting on 127.0.0.1; failed sign-ins are delayed; a
+viewer cannot import, a regional editor's import with rows outside its region is refused with
+the rows listed, an admin may import anything; every import, refusal, undo and sign-in lands
+in the audit trail; a Markdown file name shows as text; the user's region is the default
 filter."""
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from codi_geo import settings
 from codi_geo.access import auth
-from codi_geo.access.audit import read_audit
+from codi_geo.access.audit import read_audit as read_audit_store
 from tests.browser.sample_data import fill_store
 from tests.helpers import APP, TIMEOUT, page_texts, point_app_at_store
 
@@ -50,8 +52,7 @@ def users_file(tmp_path: Path) -> Path:
 @pytest.fixture()
 def env(boundary_cache, tmp_path, monkeypatch, users_file):
     url = point_app_at_store(monkeypatch, tmp_path, boundary_cache,
-                             CODI_GEO_USERS_FILE=str(users_file),
-                             CODI_GEO_AUDIT_LOG=str(tmp_path / "audit.jsonl"))
+                             CODI_GEO_USERS_FILE=str(users_file))
     fill_store(url, boundary_cache)
     yield tmp_path
     settings.clear()
@@ -77,6 +78,14 @@ def _open(at: AppTest, page: str) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def read_audit(env: Path, actions=("import", "undo")):
+    store = _store(env)
+    try:
+        return [r for r in read_audit_store(store) if r.action in actions]
+    finally:
+        store.close()
 
 
 def _store(env: Path):
@@ -142,7 +151,7 @@ def test_regional_editor_import_outside_its_region_is_refused_with_the_rows(env)
     listed = at.tabs[0].dataframe[0].value
     assert listed.iloc[0].tolist()[:3] == [3, "เชียงใหม่", "ภาคเหนือ"]
     assert not [b for b in store.batches() if b.file_name == "mixed.csv"]  # nothing stored
-    records = read_audit(env / "audit.jsonl")
+    records = read_audit(env)
     assert [(r.who, r.action, r.batch_id) for r in records] == [("editor", "import", None)]
     assert records[0].detail.startswith("refused: 1 row(s) outside the region")
     assert records[0].region == "northeast" and records[0].role == "regional_editor"
@@ -167,10 +176,10 @@ def test_regional_editor_imports_and_undoes_in_its_region(env) -> None:
     assert not at.exception, at.exception
     undone = store.batch(batch.id)
     assert not undone.active and undone.undone_by == "editor"
-    records = read_audit(env / "audit.jsonl")
+    records = read_audit(env)
     assert [(r.who, r.action, r.batch_id, r.row_count) for r in records] == [
         ("editor", "import", batch.id, 2), ("editor", "undo", batch.id, 2)]
-    assert all(r.when.tzinfo is not None for r in records)
+    assert all(r.at.tzinfo is not None for r in records)
 
 
 def test_admin_imports_any_region_and_reads_the_audit_log(env) -> None:
@@ -196,7 +205,7 @@ def test_admin_imports_any_region_and_reads_the_audit_log(env) -> None:
     sample = next(b for b in store.batches() if b.file_name.startswith("sample_"))
     next(b for b in at.button if b.key == f"undo_{sample.id}").click().run()
     assert not store.batch(sample.id).active
-    actions = [(r.who, r.action) for r in read_audit(env / "audit.jsonl")]
+    actions = [(r.who, r.action) for r in read_audit(env)]
     assert actions == [("admin", "import"), ("admin", "undo")]
 
 
@@ -225,27 +234,115 @@ def test_oidc_sign_in_maps_the_email_to_a_role(env) -> None:
     stranger.secrets = secrets
     stranger.user = {"is_logged_in": True, "email": "who@elsewhere.org"}
     stranger.run()
-    assert "who@elsewhere.org ยังไม่มีสิทธิ์ใช้ระบบนี้" in page_texts(stranger)
+    assert "who\u2060\\@elsewhere\\.org ยังไม่มีสิทธิ์ใช้ระบบนี้" in page_texts(stranger)
     assert not stranger.sidebar.get("page_link")
 
 
-def test_without_any_sign_in_a_developer_machine_opens_with_a_warning(env, monkeypatch) -> None:
-    monkeypatch.setenv("CODI_GEO_USERS_FILE", str(env / "none.toml"))
-    at = _app()
+def _assert_closed(at: AppTest) -> None:
+    """Public pages, read-only: a note, no sign-in form, no Data page, no upload or undo."""
     at.run()
-    assert not at.exception
-    assert at.title[0].value == "ภาพรวม"
-    assert any("ยังไม่ได้ตั้งค่าการลงชื่อเข้าใช้" in str(w.value) for w in at.warning)
-    at = _open(at, "6_data.py")
-    assert at.get("file_uploader") and len(at.tabs) == 4  # an admin
+    assert not at.exception, at.exception
+    assert at.title and at.title[0].value == "ภาพรวม", [e.value for e in at.error]
+    assert any("ยังไม่ได้ตั้งค่าการลงชื่อเข้าใช้" in str(i.value) for i in at.info)
+    assert not at.get("text_input") and not at.get("file_uploader")
+    links = [link.proto.page for link in at.sidebar.get("page_link")]
+    assert links and not [p for p in links if "6_data" in p]
+    assert not any(b.key == "sign_out" for b in at.sidebar.button)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("app_pages/6_data.py")  # the Data page is not served at all
+    assert not [b for b in at.button if (b.key or "").startswith("undo_")]
 
 
-def test_a_broken_users_file_keeps_the_app_closed(env, monkeypatch) -> None:
+def test_without_a_users_file_the_app_fails_closed(env, monkeypatch) -> None:
+    monkeypatch.setenv("CODI_GEO_USERS_FILE", str(env / "none.toml"))
+    _assert_closed(_app())
+
+
+def test_a_typo_in_the_users_file_setting_fails_closed(env, monkeypatch) -> None:
+    monkeypatch.setenv("CODI_GEO_USERS_FILE", str(env / "users.tmol"))
+    _assert_closed(_app())
+
+
+def test_oidc_users_without_a_complete_auth_section_fail_closed(env, monkeypatch) -> None:
+    oidc_only = env / "oidc.toml"
+    oidc_only.write_text('[users.boss]\nrole = "admin"\nemail = "boss@example.org"\n',
+                         encoding="utf-8")
+    monkeypatch.setenv("CODI_GEO_USERS_FILE", str(oidc_only))
+    at = _app()
+    at.secrets = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback",
+                           "client_id": "id"}}
+    _assert_closed(at)
+
+
+def test_a_broken_users_file_fails_closed(env, monkeypatch) -> None:
     broken = env / "broken.toml"
     broken.write_text('[users.x]\nrole = "admin"\npassword = "plain text"\n', encoding="utf-8")
     monkeypatch.setenv("CODI_GEO_USERS_FILE", str(broken))
     at = _app()
+    _assert_closed(at)
+    assert "plain text" not in page_texts(at)  # the reason goes to the log, not the page
+
+
+def test_the_developer_shortcut_needs_a_loopback_server(env, monkeypatch) -> None:
+    from streamlit import config
+
+    monkeypatch.setenv("CODI_GEO_USERS_FILE", str(env / "none.toml"))
+    monkeypatch.setenv("CODI_GEO_DEV_ADMIN", "1")
+    settings.clear()
+    before = config.get_option("server.address")
+    try:
+        config.set_option("server.address", "0.0.0.0")
+        _assert_closed(_app())  # listening on every interface: the setting is ignored
+        config.set_option("server.address", "127.0.0.1")
+        at = _open(_app(), "6_data.py")
+        assert any("โหมดนักพัฒนา" in str(w.value) for w in at.warning)  # on every page
+        assert at.get("file_uploader") and len(at.tabs) == 4  # an admin
+    finally:
+        config.set_option("server.address", before)
+
+
+def test_the_sixth_wrong_password_is_delayed_and_failures_are_audited(env) -> None:
+    at = _app()
+    for _ in range(5):
+        _sign_in(at, "viewer", "wrong password")
+        assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in page_texts(at)
+    _sign_in(at, "viewer")  # the right password, too soon: not even checked
+    assert "ลองใหม่ในอีก" in page_texts(at)
+    assert at.title[0].value == "ลงชื่อเข้าใช้"
+    failed = read_audit(env, ("sign_in_failed", "sign_in"))
+    assert [(r.who, r.action) for r in failed] == [("viewer", "sign_in_failed")] * 5
+
+
+def test_sign_in_and_out_are_audited_and_sign_out_ends_the_session(env) -> None:
+    at = _sign_in(_app(), "editor")
+    session_id = at.session_state["_codi_session_id"]
+    next(b for b in at.sidebar.button if b.key == "sign_out").click().run()
+    assert at.title[0].value == "ลงชื่อเข้าใช้"
+    events = read_audit(env, ("sign_in", "sign_out"))
+    assert [(r.who, r.action, r.region) for r in events] == [
+        ("editor", "sign_in", "northeast"), ("editor", "sign_out", "northeast")]
+    from codi_geo.access import sessions
+
+    store = _store(env)
+    try:
+        users = auth.load_users(env / "users.toml")
+        assert sessions.Sessions(store).check_id(users, session_id) is None
+    finally:
+        store.close()
+
+
+def test_a_markdown_file_name_shows_as_text(env) -> None:
+    store = _store(env)
+    name = "![x](http://evil.example/x.png)[sign in again](https://evil.example) **b**.csv"
+    at = _open(_sign_in(_app(), "admin"), "6_data.py")
+    at.selectbox(key="w_import_programme").set_value("baan_mankong_urban")
+    at.get("file_uploader")[0].set_value((name, NORTHEAST_CSV, "text/csv"))
     at.run()
-    assert not at.exception
-    assert "ไฟล์ผู้ใช้มีปัญหา" in page_texts(at)
-    assert not at.title and not at.sidebar.get("page_link")
+    next(b for b in at.button if b.proto.label == "นำเข้า").click().run()
+    assert not at.exception, at.exception
+    assert any(b.file_name == name for b in store.batches())
+    at.run()
+    shown = [m.value for m in at.tabs[1].markdown if "evil" in m.value]
+    assert shown, "the batch is listed"
+    for text in shown:  # every Markdown character escaped: shown as typed, nothing linked
+        assert "](" not in text and "![" not in text and "\\*\\*b\\*\\*" in text

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -32,7 +33,6 @@ def database(
     """An empty store, set as ``CODI_GEO_DATABASE_URL`` for the commands."""
     with empty_database(request.param, tmp_path) as url:
         monkeypatch.setenv("CODI_GEO_DATABASE_URL", url)
-        monkeypatch.setenv("CODI_GEO_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
         yield url
 
 
@@ -102,11 +102,12 @@ def test_import_export_batches_undo(
     assert batch_lines(capsys)[0]["status"] == "undone"
     run(capsys, "export", "--programme", "baan_mankong_rural", "-o", str(exported))
     assert read_csv(exported) == []
-    from codi_geo.access import audit
-
-    records = audit.read_audit(tmp_path / "audit.jsonl")  # every import and undo, with who
-    assert [(r.who, r.action, r.batch_id, r.row_count) for r in records] == [
-        ("ภาคตะวันออก", "import", 1, 5), ("ผู้ดูแล", "undo", 1, 5)]
+    code, out, _ = run(capsys, "audit")  # every import and undo, with who, as JSON Lines
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [(r["who"], r["action"], r["batch_id"], r["row_count"])
+                          for r in records] == [("ภาคตะวันออก", "import", 1, 5),
+                                                ("ผู้ดูแล", "undo", 1, 5)]
+    assert all(r["at"].endswith("+00:00") for r in records)
 
 
 def test_a_refused_import_exits_1_with_the_report(

@@ -1,89 +1,43 @@
-"""The audit log: who imported, was refused an import, or undid what, and when.
+"""The audit trail: who imported, was refused an import, undid, signed in or out, and when.
 
-One JSON object per line (``CODI_GEO_AUDIT_LOG``, default ``audit.jsonl`` in the data
-folder), appended with one write so concurrent app processes do not interleave records.
+Kept in the store's ``audit_events`` table (``codi_geo.results.audit_log``): an import's and
+an undo's record are written in the same transaction as the batch, so a batch without its
+record cannot exist. ``python -m codi_geo audit`` prints the trail as JSON Lines.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING
 
 from codi_geo.access.auth import User
-from codi_geo.settings import Settings, get_settings
+from codi_geo.results.audit_log import ACTIONS, AuditEntry
 
-AuditAction = Literal["import", "undo"]
+if TYPE_CHECKING:
+    from codi_geo.results.store import Store
 
-
-def audit_log_path(environ: Mapping[str, str] | None = None) -> Path:
-    """``CODI_GEO_AUDIT_LOG``, else ``audit.jsonl`` in the data folder (``CODI_GEO_DATA_DIR``,
-    default ``data/``)."""
-    return (get_settings() if environ is None else Settings.from_env(environ)).audit_log
+__all__ = ["ACTIONS", "AuditEntry", "entry_for", "read_audit", "record"]
 
 
-@dataclass(frozen=True)
-class AuditRecord:
-    who: str
-    when: datetime  # UTC
-    action: AuditAction
-    batch_id: int | None
-    programme: str
-    row_count: int
-    role: str = ""
-    region: str | None = None
-    detail: str = ""
-
-    def to_json(self) -> str:
-        data = asdict(self)
-        data["when"] = self.when.astimezone(UTC).isoformat()
-        return json.dumps(data, ensure_ascii=False, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> AuditRecord:
-        data = json.loads(text)
-        data["when"] = datetime.fromisoformat(data["when"])
-        return cls(**data)
-
-
-def audit_record(
-    user: User,
-    action: AuditAction,
-    *,
-    batch_id: int | None,
-    programme: str,
-    row_count: int,
-    detail: str = "",
-    now: datetime | None = None,
-) -> AuditRecord:
-    if action not in ("import", "undo"):
-        raise ValueError(f"unknown audit action {action!r}")
-    when = (now or datetime.now(UTC)).astimezone(UTC)
-    return AuditRecord(
-        user.username,
-        when,
-        action,
-        batch_id,
-        programme,
-        int(row_count),
-        user.role,
-        user.region,
-        detail,
+def entry_for(user: User | None, action: str, *, who: str | None = None, programme: str = "",
+              row_count: int = 0, detail: str = "", client: str | None = None) -> AuditEntry:
+    """An audit entry for ``user`` (or, for a sign-in attempt by nobody known, ``who``)."""
+    return AuditEntry(
+        who=user.username if user is not None else (who or ""),
+        action=action,
+        programme=programme,
+        row_count=int(row_count),
+        role=user.role if user is not None else "",
+        region=user.region if user is not None else None,
+        detail=detail,
+        client=client,
     )
 
 
-def append_audit(path: Path, record: AuditRecord) -> None:
-    """Append one record to a JSON Lines audit log (one line, one write)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as f:
-        f.write(record.to_json() + "\n")
+def record(store: Store, entry: AuditEntry) -> AuditEntry:
+    """Write an event that changes no batch (a refused import, a sign-in, a sign-out)."""
+    return store.record(entry)
 
 
-def read_audit(path: Path) -> list[AuditRecord]:
-    if not path.exists():
-        return []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [AuditRecord.from_json(line) for line in lines if line.strip()]
+def read_audit(store: Store, limit: int | None = None) -> list[AuditEntry]:
+    """The trail, oldest first."""
+    return store.audit_events(limit)

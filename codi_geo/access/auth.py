@@ -34,13 +34,15 @@ Pure: no Streamlit (the page layer, ``codi_geo/ui/signin.py``, calls ``st.login`
    Add a user or reset a password with
    ``python -m codi_geo users add data/users.toml somchai --role regional_editor
    --region northeast`` (asks for the password; only the salted scrypt hash is written).
-   A plain-text password in the file is refused at load time.
-   A signed cookie keeps a user signed in for ``SESSION_HOURS`` across reloads and tabs; it
-   is signed with a key derived from the file's salted hashes (editing the file, or the
-   user's password, signs out).
+   A plain-text password in the file is refused at load time. Sessions (a server-side
+   record, an HttpOnly cookie) are in ``codi_geo.access.sessions``.
 
-3. Neither (a developer machine): the app opens as ``DEVELOPER`` (an admin) under a
-   warning banner. Never deploy like that.
+3. Neither, or either configured badly (no users file, a broken one, OIDC users without a
+   complete ``[auth]`` section): the app **fails closed**, serving the read-only public
+   pages to everyone with a note for the operator (``sign_in_setup``). Import and undo stay
+   on the command line. A developer machine may open as ``DEVELOPER`` (an admin) only with
+   ``CODI_GEO_DEV_ADMIN=1`` and a server listening on 127.0.0.1 / localhost only, under a
+   banner on every page.
 """
 
 from __future__ import annotations
@@ -53,7 +55,6 @@ import secrets
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -89,8 +90,8 @@ class User:
         return action in PERMISSIONS[self.role]
 
 
-# Who a developer machine without any sign-in configured runs as (see ``sign_in_method``).
-DEVELOPER = User("developer", "admin", "นักพัฒนา (ยังไม่ตั้งค่าการลงชื่อเข้าใช้)")
+# Who a developer machine runs as with ``CODI_GEO_DEV_ADMIN=1`` (see ``sign_in_setup``).
+DEVELOPER = User("developer", "admin", "นักพัฒนา (ไม่มีการลงชื่อเข้าใช้)")
 
 
 @dataclass(frozen=True)
@@ -331,68 +332,6 @@ def _dummy_hash() -> str:
 
 
 # ---------------------------------------------------------------------------------------
-# Users-file sessions: a signed cookie, so a reload or a new tab stays signed in
-# ---------------------------------------------------------------------------------------
-
-SESSION_COOKIE = "codi_geo_session"
-SESSION_HOURS = 12  # a working day
-
-
-def _session_key(users: UsersFile) -> bytes:
-    """The signing key: derived from every salted password hash in the users file, so it
-    is as secret as the file itself (written 0600 by ``users add``, never committed) and the
-    same for every app process reading the file. Editing the file signs everyone out."""
-    material = "\n".join(sorted(f"{name}:{r.password_hash or ''}"
-                                for name, r in users.users.items()))
-    return hashlib.sha256(f"codi-geo session v1\n{material}".encode()).digest()
-
-
-def _session_mac(users: UsersFile, username: str, expires: int) -> bytes:
-    record = users.users[username]
-    message = f"{username}|{expires}|{record.password_hash}".encode()
-    return hmac.new(_session_key(users), message, hashlib.sha256).digest()
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
-
-
-def _unb64url(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def session_token(users: UsersFile, username: str, *, now: datetime | None = None,
-                  hours: int = SESSION_HOURS) -> str:
-    """A cookie value that signs ``username`` in for ``hours`` (``user.expiry.mac``)."""
-    expires = int((now or datetime.now(UTC)).timestamp()) + hours * 3600
-    mac = _session_mac(users, username, expires)
-    return f"{_b64url(username.encode())}.{expires}.{_b64url(mac)}"
-
-
-def verify_session(users: UsersFile, token: str | None, *,
-                   now: datetime | None = None) -> User | None:
-    """The user a session cookie signs in, or None: malformed, expired, forged, for a user
-    no longer in the file, or made before the user's password changed."""
-    if not token or token.count(".") != 2:
-        return None
-    try:
-        name_part, expires_part, mac_part = token.split(".")
-        username = _unb64url(name_part).decode("utf-8")
-        expires = int(expires_part)
-        mac = _unb64url(mac_part)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    record = users.users.get(username)
-    if record is None or not record.password_hash:
-        return None
-    if expires <= int((now or datetime.now(UTC)).timestamp()):
-        return None
-    if not hmac.compare_digest(mac, _session_mac(users, username, expires)):
-        return None
-    return record.user
-
-
-# ---------------------------------------------------------------------------------------
 # OIDC (st.login): configuration and claims -> user
 # ---------------------------------------------------------------------------------------
 
@@ -421,18 +360,61 @@ def oidc_providers(secrets_data: Mapping[str, Any]) -> list[str | None]:
     return found
 
 
-SignIn = Literal["oidc", "users_file", "none"]
+SignIn = Literal["oidc", "users_file", "dev_admin", "closed"]
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def sign_in_method(secrets_data: Mapping[str, Any], users: UsersFile) -> SignIn:
-    """OIDC when configured, else the users file when it has users with passwords, else
-    none: a developer machine, where the internal app opens as ``DEVELOPER`` (an admin)
-    under a warning banner saying sign-in is not configured."""
+def is_loopback(address: str | None) -> bool:
+    """Does the server listen on this machine only? (An empty address: every interface.)"""
+    address = (address or "").strip().lower()
+    return address in LOOPBACK or address.startswith("127.")
+
+
+@dataclass(frozen=True)
+class SignInSetup:
+    """How the internal app signs people in, and, when it cannot, why (for the operator:
+    logged, never shown in full to visitors)."""
+
+    method: SignIn
+    users: UsersFile
+    problem: str = ""  # English, for the server log
+
+    @property
+    def closed(self) -> bool:
+        return self.method == "closed"
+
+
+def sign_in_setup(secrets_data: Mapping[str, Any], users_path: Path, *,
+                  dev_admin: bool = False, server_address: str | None = None) -> SignInSetup:
+    """OIDC when ``[auth]`` is complete; else the users file when it has users with
+    passwords; else ``dev_admin`` when ``CODI_GEO_DEV_ADMIN`` is set and the server listens
+    on 127.0.0.1 only; else **closed** (read-only public pages; never admin by default)."""
+    problems: list[str] = []
+    users = UsersFile({})
+    if not users_path.exists():
+        problems.append(f"the users file {users_path} does not exist")
+    else:
+        try:
+            users = load_users(users_path)
+        except AuthError as error:
+            problems.append(f"the users file cannot be used: {error.en}")
     if oidc_providers(secrets_data):
-        return "oidc"
+        return SignInSetup("oidc", users)
+    auth = secrets_data.get("auth")
+    if isinstance(auth, Mapping):
+        missing = [k for k in (*OIDC_SHARED_KEYS, *OIDC_PROVIDER_KEYS) if k not in auth]
+        problems.append("the [auth] section of .streamlit/secrets.toml is incomplete"
+                        + (f" (missing {', '.join(missing)})" if missing else ""))
     if any(r.password_hash for r in users.users.values()):
-        return "users_file"
-    return "none"
+        return SignInSetup("users_file", users)
+    if users.users:
+        problems.append("no user in the users file has a password, and OIDC is not configured")
+    if dev_admin:
+        if is_loopback(server_address):
+            return SignInSetup("dev_admin", users)
+        problems.append(f"CODI_GEO_DEV_ADMIN is ignored: the server listens on "
+                        f"{server_address or 'every interface'}, not 127.0.0.1 only")
+    return SignInSetup("closed", users, "; ".join(problems) or "no sign-in is configured")
 
 
 def user_from_claims(claims: Mapping[str, Any], users: UsersFile) -> User | None:

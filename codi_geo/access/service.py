@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codi_geo.access import audit, rules
@@ -19,6 +18,8 @@ from codi_geo.access.rules import OffendingRow, PermissionDeniedError
 from codi_geo.places import gazetteer
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from codi_geo.results.imports import ImportOptions, ImportReport
     from codi_geo.results.store import Batch, Store
 
@@ -52,14 +53,14 @@ def import_batch(
     programme: str,
     options: ImportOptions,
     store: Store,
-    audit_path: Path,
     *,
     note: str = "",
 ) -> ImportOutcome:
     """Read and check ``data`` for ``programme``; store it as one batch unless
     ``options.dry_run`` or the rules refuse it (the batch records ``user`` as who imported).
-    A stored import, and a refused one that was meant to be stored, is recorded in the audit
-    log at ``audit_path`` (``note``: where it came from, e.g. ``command line``).
+    A stored import is recorded in the audit trail in the same transaction as its batch; a
+    refused one that was meant to be stored is recorded too (``note``: where it came from,
+    e.g. ``command line``).
 
     A viewer gets ``PermissionDeniedError``; a file that cannot be read, the importer's
     errors (``ValueError``)."""
@@ -70,16 +71,13 @@ def import_batch(
     offending = rules.check_import_allowed(user, prepared.rows)
     if offending:
         if not options.dry_run:
-            audit.append_audit(audit_path, audit.audit_record(
-                user, "import", batch_id=None, programme=programme,
-                row_count=len(prepared.rows),
+            audit.record(store, audit.entry_for(
+                user, "import", programme=programme, row_count=len(prepared.rows),
                 detail=f"refused: {len(offending)} row(s) outside the region; file {filename}"))
         return ImportOutcome(None, len(prepared.rows), offending)
-    report = imports.store_import(store, prepared)
-    if report.status == "stored":
-        audit.append_audit(audit_path, audit.audit_record(
-            user, "import", batch_id=report.batch_id, programme=programme,
-            row_count=report.rows_accepted, detail=_detail(filename, note)))
+    entry = audit.entry_for(user, "import", programme=programme,
+                            detail=_detail(filename, note))
+    report = imports.store_import(store, prepared, audit=entry)
     return ImportOutcome(report, len(prepared.rows))
 
 
@@ -94,7 +92,6 @@ def import_csv_stream(
     programme: str,
     options: ImportOptions,
     store: Store,
-    audit_path: Path,
     *,
     note: str = "",
 ) -> ImportOutcome:
@@ -110,19 +107,18 @@ def import_csv_stream(
         if offending:
             raise _OutsideRegionError(offending)
 
+    entry = audit.entry_for(user, "import", programme=programme,
+                            detail=_detail(path.name, note))
     try:
-        report = import_csv_file(store, path, programme, options, check_rows=check)
+        report = import_csv_file(store, path, programme, options, check_rows=check,
+                                 audit=entry)
     except _OutsideRegionError as refusal:
         if not options.dry_run:
-            audit.append_audit(audit_path, audit.audit_record(
-                user, "import", batch_id=None, programme=programme, row_count=0,
+            audit.record(store, audit.entry_for(
+                user, "import", programme=programme,
                 detail=f"refused: {len(refusal.offending)} row(s) outside the region; "
                        f"file {path.name}"))
         return ImportOutcome(None, 0, refusal.offending)
-    if report.status == "stored":
-        audit.append_audit(audit_path, audit.audit_record(
-            user, "import", batch_id=report.batch_id, programme=programme,
-            row_count=report.rows_accepted, detail=_detail(path.name, note)))
     return ImportOutcome(report, report.rows_accepted)
 
 
@@ -145,9 +141,9 @@ def undoable(user: User, batches: Sequence[Batch], store: Store) -> set[int]:
     return allowed
 
 
-def undo_batch(user: User, batch_id: int, store: Store, audit_path: Path, *,
-               note: str = "") -> Batch:
-    """Undo batch ``batch_id`` if the rules let ``user``, and record it in the audit log.
+def undo_batch(user: User, batch_id: int, store: Store, *, note: str = "") -> Batch:
+    """Undo batch ``batch_id`` if the rules let ``user``, recorded in the audit trail in the
+    same transaction.
     ``PermissionDeniedError`` when they do not; ``StoreError`` for a batch that does not
     exist or is already undone."""
     batch = store.batch(batch_id)
@@ -162,8 +158,7 @@ def undo_batch(user: User, batch_id: int, store: Store, audit_path: Path, *,
             f"cannot undo batch {batch_id}: {len(offending)} row(s) outside "
             f"{region.name_en if region else 'the user region'}",
         )
-    undone = store.undo(batch_id, who=user.username)
-    audit.append_audit(audit_path, audit.audit_record(
-        user, "undo", batch_id=undone.id, programme=undone.programme,
-        row_count=undone.rows_stored, detail=_detail(undone.file_name, note)))
-    return undone
+    entry = audit.entry_for(
+        user, "undo", programme=batch.programme if batch is not None else "",
+        detail=_detail(batch.file_name, note) if batch is not None else note)
+    return store.undo(batch_id, who=user.username, audit=entry)

@@ -163,7 +163,7 @@ def _streamed(args: argparse.Namespace) -> bool:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from codi_geo.access import audit, service
+    from codi_geo.access import service
     from codi_geo.results import imports
 
     if not args.file.is_file():
@@ -187,7 +187,7 @@ def run_import(args: argparse.Namespace) -> int:
         )
         outcome = service.import_batch(
             _shell_user(who), data, args.file.name, args.programme, options, store,
-            audit.audit_log_path(), note="command line")
+            note="command line")
     except ValueError as error:
         return _fail(str(error))
     finally:
@@ -209,7 +209,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _run_streamed_import(args: argparse.Namespace) -> int:
-    from codi_geo.access import audit, service
+    from codi_geo.access import service
     from codi_geo.programmes import get_programme
     from codi_geo.results import imports
     from codi_geo.results.imports.stream import headers_of
@@ -228,7 +228,7 @@ def _run_streamed_import(args: argparse.Namespace) -> int:
         )
         outcome = service.import_csv_stream(
             _shell_user(_who(args.who)), args.file, args.programme, options, store,
-            audit.audit_log_path(), note="command line")
+            note="command line")
     except ValueError as error:
         return _fail(str(error))
     finally:
@@ -325,13 +325,13 @@ def add_undo_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_undo(args: argparse.Namespace) -> int:
-    from codi_geo.access import audit, service
+    from codi_geo.access import service
     from codi_geo.results.store import StoreError
 
     store = _open_store()
     try:
         batch = service.undo_batch(_shell_user(_who(args.who)), args.batch_id, store,
-                                   audit.audit_log_path(), note="command line")
+                                   note="command line")
     except StoreError as error:
         return _fail(str(error), EXIT_REFUSED)
     finally:
@@ -371,6 +371,22 @@ def run_load_shipped(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.ok for r in results) else EXIT_REFUSED
 
 
+def add_audit_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Print the audit trail (imports, refused imports, undos, sign-ins), "
+                          "oldest first, as JSON Lines.")
+    parser.add_argument("--last", type=int, help="only the newest N events")
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    store = _open_store()
+    try:
+        events = store.audit_events(args.last)
+    finally:
+        store.close()
+    _print_lines([event.to_json() for event in events])
+    return EXIT_OK
+
+
 Command = tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
 COMMANDS: dict[str, Command] = {
     "programmes": (add_programmes_arguments, run_programmes),
@@ -379,4 +395,6 @@ COMMANDS: dict[str, Command] = {
     "batches": (add_batches_arguments, run_batches),
     "undo": (add_undo_arguments, run_undo),
     "load_shipped": (add_load_shipped_arguments, run_load_shipped),
+    "audit": (add_audit_arguments, run_audit),
 }
+

@@ -115,3 +115,56 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "fiscal_year", "quarter", "plan", "indicator_id", "programme", "name_th", "unit_th",
     "target", "result", "level", "code", "source_doc", "source_line", "source_row", "note",
 )
+
+# -- issue 11 (access): the audit trail, sign-in sessions and failed sign-ins ---------------
+
+# Who did what and when: imports (stored and refused), undos, sign-ins. An import's or undo's
+# record is written in the same transaction as the batch change, so neither exists without
+# the other.
+audit_events_table = sa.Table(
+    "audit_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("role", sa.String(20), nullable=False, server_default=""),
+    sa.Column("region", sa.String(32), nullable=True),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), nullable=True),
+    sa.Column("programme", sa.String(64), nullable=False, server_default=""),
+    sa.Column("row_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("detail", sa.Text, nullable=False, server_default=""),
+    sa.Column("client", sa.Text, nullable=True),
+    sa.Index("ix_audit_events_at", "at"),
+    sa.Index("ix_audit_events_batch", "batch_id"),
+)
+
+# Sign-in sessions, kept on the server: the browser holds only a random token (an HttpOnly
+# cookie); the table holds its keyed hash, so neither a copy of the table nor the users file
+# gives a usable token. Revoked at sign-out; invalid once the user's password changes.
+sessions_table = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("token_key", sa.String(64), nullable=True, unique=True),
+    sa.Column("handoff_key", sa.String(64), nullable=True, unique=True),
+    sa.Column("handoff_expires_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("username", sa.Text, nullable=False),
+    sa.Column("password_fp", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("client", sa.Text, nullable=True),
+)
+
+# Failed password sign-ins, for the rate limit (per user and per client, every replica).
+sign_in_failures_table = sa.Table(
+    "sign_in_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("username", sa.Text, nullable=False),
+    sa.Column("client", sa.Text, nullable=False),
+    sa.Index("ix_sign_in_failures_user", "username", "at"),
+    sa.Index("ix_sign_in_failures_client", "client", "at"),
+)

@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from codi_geo.errors import CodiGeoError
 from codi_geo.places import gazetteer
 from codi_geo.programmes import get_programme
+from codi_geo.results.audit_log import AuditEntry, read_events, write_event
 from codi_geo.results.database import create_engine, database_url, migrate
 from codi_geo.results.schema import (
     INDICATOR_COLUMNS,
@@ -378,11 +379,13 @@ class Store:
             )
 
     def store_results(
-        self, meta: NewBatch, rows: Sequence[ResultRow], replaces: Sequence[int] = ()
+        self, meta: NewBatch, rows: Sequence[ResultRow], replaces: Sequence[int] = (),
+        audit: AuditEntry | None = None,
     ) -> Batch:
         """Store ``rows`` as one new active batch, in one transaction: all rows or none.
 
         ``replaces``: batches retired in the same transaction (a shipped file's new version).
+        ``audit``: its record, written in the same transaction (no batch without it).
         Raises ``DuplicateFileError`` if the same file is already active for the programme,
         ``DuplicateRowsError`` if a row's natural key is already active.
         """
@@ -408,6 +411,8 @@ class Store:
                 for record in records:
                     record["batch_id"] = batch_id
                 connection.execute(results_table.insert(), records)
+                if audit is not None:
+                    write_event(connection, audit, batch_id=batch_id, row_count=len(records))
         except sa.exc.IntegrityError as error:
             # Another writer stored the same file or rows between our check and our insert.
             raise StoreError(
@@ -420,7 +425,8 @@ class Store:
         return stored
 
     def store_indicators(
-        self, meta: NewBatch, rows: Sequence[IndicatorRow], replaces: Sequence[int] = ()
+        self, meta: NewBatch, rows: Sequence[IndicatorRow], replaces: Sequence[int] = (),
+        audit: AuditEntry | None = None,
     ) -> Batch:
         """Store indicator rows as one new batch (kind ``indicators``), all or none."""
         if not rows:
@@ -435,12 +441,16 @@ class Store:
             batch_id = self._insert_batch(connection, meta, len(rows))
             records = [asdict(row) | {"batch_id": batch_id, "active": True} for row in rows]
             connection.execute(indicators_table.insert(), records)
+            if audit is not None:
+                write_event(connection, audit, batch_id=batch_id, row_count=len(records))
         stored = self.batch(batch_id)
         assert stored is not None
         return stored
 
-    def undo(self, batch_id: int, who: str | None = None) -> Batch:
-        """Retire a batch: its rows stop counting (kept, inactive, for the record)."""
+    def undo(self, batch_id: int, who: str | None = None,
+             audit: AuditEntry | None = None) -> Batch:
+        """Retire a batch: its rows stop counting (kept, inactive, for the record). ``audit``:
+        its record, written in the same transaction."""
         with self._write() as connection:
             row = connection.execute(
                 sa.select(batches_table).where(batches_table.c.id == batch_id)
@@ -452,9 +462,22 @@ class Store:
                     f"ชุดข้อมูล {batch_id} ถูกยกเลิกไปแล้ว", f"batch {batch_id} is already undone"
                 )
             self._retire(connection, [batch_id], who)
+            if audit is not None:
+                write_event(connection, audit, batch_id=batch_id, row_count=row.rows_stored)
         undone = self.batch(batch_id)
         assert undone is not None
         return undone
+
+    # -- audit -----------------------------------------------------------------------
+
+    def record(self, entry: AuditEntry) -> AuditEntry:
+        """Write an audit event that belongs to no batch change (a refusal, a sign-in)."""
+        with self._write() as connection:
+            return write_event(connection, entry)
+
+    def audit_events(self, limit: int | None = None) -> list[AuditEntry]:
+        """The audit trail, oldest first (the newest ``limit`` events when given)."""
+        return read_events(self.engine, limit=limit)
 
     # -- reading ---------------------------------------------------------------------
 

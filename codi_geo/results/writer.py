@@ -16,6 +16,7 @@ from dataclasses import replace
 
 import sqlalchemy as sa
 
+from codi_geo.results.audit_log import AuditEntry, write_event
 from codi_geo.results.schema import batches_table, results_table
 from codi_geo.results.store import (
     Batch,
@@ -32,8 +33,8 @@ class BatchWriter:
     """Adds chunks of rows to one open batch (see ``open_batch_writer``)."""
 
     def __init__(self, store: Store, connection: sa.Connection, meta: NewBatch,
-                 batch_id: int, replaces: Sequence[int]) -> None:
-        self._store, self._connection, self.meta = store, connection, meta
+                 batch_id: int, replaces: Sequence[int], audit: AuditEntry | None = None) -> None:
+        self._store, self._connection, self.meta, self._audit = store, connection, meta, audit
         self.batch_id, self._replaces = batch_id, list(replaces)
         self.rows_stored = 0
 
@@ -64,11 +65,14 @@ class BatchWriter:
         values = {"rows_stored": self.rows_stored, **counts}
         self._connection.execute(batches_table.update()
                                  .where(batches_table.c.id == self.batch_id).values(**values))
+        if self._audit is not None:  # in the batch's transaction: no batch without its record
+            write_event(self._connection, self._audit, batch_id=self.batch_id,
+                        row_count=self.rows_stored)
 
 
 @contextmanager
-def open_batch_writer(store: Store, meta: NewBatch,
-                      replaces: Sequence[int] = ()) -> Iterator[BatchWriter]:
+def open_batch_writer(store: Store, meta: NewBatch, replaces: Sequence[int] = (),
+                      audit: AuditEntry | None = None) -> Iterator[BatchWriter]:
     """A writer for one new active batch, in one transaction: committed when the block ends
     (an empty batch is refused), rolled back if it raises. ``DuplicateFileError`` if the same
     file is already stored for the programme."""
@@ -80,7 +84,7 @@ def open_batch_writer(store: Store, meta: NewBatch,
             if existing is not None:
                 raise DuplicateFileError(existing)
             batch_id = store._insert_batch(connection, replace(meta), 0)
-            writer = BatchWriter(store, connection, meta, batch_id, replaces)
+            writer = BatchWriter(store, connection, meta, batch_id, replaces, audit)
             yield writer
             if writer.rows_stored == 0:
                 raise StoreError("ไม่มีแถวที่จะบันทึก", "there are no rows to store")

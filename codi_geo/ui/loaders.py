@@ -60,18 +60,26 @@ def data_version() -> str:
         return "unreachable"
 
 
+def _public() -> bool:
+    # Part of every cache key: an internal app that fails closed serves public frames, and
+    # must never be handed the internal frames cached before (or after) it closed.
+    from codi_geo.ui.guard import serving_public
+
+    return serving_public()
+
+
 def results(
     programme: str | None = None, fiscal_year: int | None = None, quarter: int | None = None
 ) -> pd.DataFrame:
-    return _results(_url(), data_version(), programme, fiscal_year, quarter)
+    return _results(_url(), data_version(), programme, fiscal_year, quarter, _public())
 
 
 @st.cache_data(show_spinner=False, ttl=300, max_entries=64)
 def _results(url: str, version: str, programme: str | None, fiscal_year: int | None,
-             quarter: int | None) -> pd.DataFrame:
+             quarter: int | None, public_only: bool) -> pd.DataFrame:
     from codi_geo.access import public
 
-    if not public.is_public_mode():
+    if not public_only:
         return _store(url).results(programme, fiscal_year=fiscal_year, quarter=quarter)
     # A public deployment reads public, real rows only, cut down to the declared public
     # fields and metrics, points counted per tambon (``public.public_results``).
@@ -81,30 +89,30 @@ def _results(url: str, version: str, programme: str | None, fiscal_year: int | N
 
 
 def indicators(fiscal_year: int | None = None) -> pd.DataFrame:
-    return _indicators(_url(), data_version(), fiscal_year)
+    return _indicators(_url(), data_version(), fiscal_year, _public())
 
 
 @st.cache_data(show_spinner=False, ttl=300, max_entries=16)
-def _indicators(url: str, version: str, fiscal_year: int | None) -> pd.DataFrame:
+def _indicators(url: str, version: str, fiscal_year: int | None,
+                public_only: bool) -> pd.DataFrame:
     from codi_geo.access import public
 
     found = _store(url).indicators(fiscal_year=fiscal_year)
-    return public.public_indicators(found) if public.is_public_mode() else found
+    return public.public_indicators(found) if public_only else found
 
 
 def fiscal_years() -> list[int]:
-    return _fiscal_years(_url(), data_version())
+    return _fiscal_years(_url(), data_version(), _public())
 
 
 @st.cache_data(show_spinner=False, ttl=300, max_entries=8)
-def _fiscal_years(url: str, version: str) -> list[int]:
+def _fiscal_years(url: str, version: str, public_only: bool) -> list[int]:
     """Fiscal years that have results or indicators, newest first (SQL ``DISTINCT``: the
     store's rows are not read)."""
-    from codi_geo.access.public import is_public_mode
     from codi_geo.results import queries
 
     try:
-        return queries.fiscal_years(_store(url), public_only=is_public_mode())
+        return queries.fiscal_years(_store(url), public_only=public_only)
     except Exception:  # an unreachable store: the pages report it where data is needed
         return []
 

@@ -16,6 +16,7 @@ from codi_geo.maps.viewstate import ViewState
 from codi_geo.places import gazetteer
 from codi_geo.text import t
 from codi_geo.ui import state as ui_state
+from codi_geo.ui.guard import plain
 
 # (page file, text key, icon). The first is the home page.
 PAGES: tuple[tuple[str, str, str], ...] = (
@@ -33,9 +34,10 @@ CLICK_OBJECTS = ["last_active_drawing", "last_object_clicked"]
 
 
 def is_public() -> bool:
-    from codi_geo.access.public import is_public_mode
+    """Public pages in this run: public mode, or an internal app that failed closed."""
+    from codi_geo.ui.guard import serving_public
 
-    return is_public_mode()
+    return serving_public()
 
 
 def pages_served() -> tuple[tuple[str, str, str], ...]:
@@ -180,7 +182,7 @@ def breadcrumb_bar(state: ViewState) -> None:
     for position, (label, target) in enumerate(crumbs[:-1]):
         if columns[position].button(f"← {label}", key=f"crumb_{position}"):
             ui_state.go(target)
-    columns[len(crumbs) - 1].markdown(f"**{crumbs[-1][0]}**")
+    columns[len(crumbs) - 1].markdown(f"**{plain(crumbs[-1][0])}**")
 
 
 def boundary_cache_missing(lang: str) -> None:
@@ -206,7 +208,9 @@ def period_rows_or_stop(programme_id: str | None, view: ViewState) -> Any:
             loaders.results(programme_id, view.fiscal_year), None, view.quarter
         )
     except Exception as error:  # the store cannot be read: say so instead of a traceback
-        st.error(f"{t('store_error', view.lang)}\n\n`{error}`")
+        from codi_geo.ui.guard import store_unavailable
+
+        store_unavailable(error, view.lang)
         st.stop()
     if not maps_ready(view.lang):
         st.stop()
@@ -313,7 +317,7 @@ def details_panel(view: ViewState, rows, title_suffix: str = "") -> None:
         st.caption(t("details_hint", lang))
         return
     name = gazetteer.full_name(view.area, lang) if gazetteer.is_current(view.area) else view.area
-    st.markdown(f"**{name}**{title_suffix}")
+    st.markdown(f"**{plain(name)}**{title_suffix}")
     shown = tables.area_details(rows, view.area, lang)
     if shown.empty:
         st.info(t("no_figures_for_area", lang))

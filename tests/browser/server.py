@@ -1,4 +1,5 @@
-"""``streamlit run app.py`` on a free port for the browser tests."""
+"""``streamlit run serve.py`` (the app with its session routes) on a free port for the browser
+tests."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def running_app(env: dict[str, str], log_path: Path) -> Iterator[str]:
     port = free_port()
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false"],
             cwd=PROJECT_DIR, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)

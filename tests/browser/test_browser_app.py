@@ -35,8 +35,10 @@ def app_url(boundary_cache, tmp_path_factory):
     fill_store(database, boundary_cache)
     env = {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
            "CODI_GEO_DATA_DIR": str(data_dir), "CODI_GEO_DATABASE_URL": database,
-           # internal mode without sign-in configured (a developer machine): no users file
-           "CODI_GEO_MODE": "internal", "CODI_GEO_USERS_FILE": str(data_dir / "none.toml")}
+           # internal mode on a developer machine: no users file, the explicit shortcut, a
+           # server bound to 127.0.0.1 (tests/browser/server.py)
+           "CODI_GEO_MODE": "internal", "CODI_GEO_USERS_FILE": str(data_dir / "none.toml"),
+           "CODI_GEO_DEV_ADMIN": "1"}
     with running_app(env, data_dir / "streamlit.log") as url:
         yield url
 

@@ -8,7 +8,10 @@ describes them (two ``streamlit run`` with different ``CODI_GEO_MODE``, the same
   serve it; the layout holds on a 390×844 phone;
 - internal: sign-in with the users file, a regional editor starts in its region, its import
   with a row outside the region is refused with the row listed, an import inside is stored,
-  recorded in the audit log, and shows on the public app at once.
+  recorded in the audit trail, and shows on the public app at once; the session cookie is
+  HttpOnly and SameSite (page scripts cannot read it), a forged one is refused, and a token
+  copied before sign-out no longer works after it; a Markdown file name shows as text;
+- an internal app without a users file fails closed: public pages, no Data page.
 
 Runs on SQLite, and on PostgreSQL too when ``CODI_GEO_TEST_POSTGRES_URL`` is set."""
 
@@ -48,6 +51,12 @@ MIXED_CSV = (
     "2569,2,ลำปาง,เมืองลำปาง,ชุมชนริมวัง,15\n"
 ).encode()
 NEW_PUBLIC_COMMUNITY = "ชุมชนใหม่จากภาคอีสาน"
+SESSION_COOKIE = "codi_geo_session"
+MARKDOWN_NAME = "![x](https://evil.example/x.png)[sign in again](https://evil.example).csv"
+MARKDOWN_CSV = (
+    "ปีงบประมาณ,ไตรมาส,จังหวัด,อำเภอ,ชื่อชุมชน,ครัวเรือน\n"
+    "2569,2,ขอนแก่น,เมืองขอนแก่น,ชุมชนชื่อแปลก,4\n"
+).encode()
 NORTHEAST_CSV = (
     "ปีงบประมาณ,ไตรมาส,จังหวัด,อำเภอ,ชื่อชุมชน,ครัวเรือน\n"
     f"2569,2,ขอนแก่น,เมืองขอนแก่น,{NEW_PUBLIC_COMMUNITY},18\n"
@@ -69,13 +78,12 @@ def apps(request, boundary_cache, tmp_path_factory):
         common = {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
                   "CODI_GEO_DATA_DIR": str(data_dir), "CODI_GEO_DATABASE_URL": url}
         internal_env = {**common, "CODI_GEO_MODE": "internal",
-                        "CODI_GEO_USERS_FILE": str(users_file),
-                        "CODI_GEO_AUDIT_LOG": str(data_dir / "audit.jsonl")}
+                        "CODI_GEO_USERS_FILE": str(users_file)}
         with running_app({**common, "CODI_GEO_MODE": "public"},
                          data_dir / "public.log") as public_url, \
                 running_app(internal_env, data_dir / "internal.log") as internal_url:
             yield SimpleNamespace(public=public_url, internal=internal_url, data_dir=data_dir,
-                                  backend=request.param)
+                                  backend=request.param, url=url)
 
 
 class Received:
@@ -216,6 +224,30 @@ def _sign_in(tab, url: str) -> None:
     _wait_page(tab)
 
 
+def _audit(apps) -> list:
+    from codi_geo.results.store import open_store
+
+    store = open_store(apps.url)
+    try:
+        return audit.read_audit(store)
+    finally:
+        store.close()
+
+
+def _fresh_browser_title(browser, url: str, token: str) -> str:
+    """The first heading a new browser with only this session cookie sees."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="th-TH")
+    context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": url}])
+    tab = context.new_page()
+    try:
+        tab.goto(f"{url}/?fy=2569")
+        tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
+        tab.wait_for_timeout(1000)
+        return tab.locator("h1").first.inner_text().strip()
+    finally:
+        context.close()
+
+
 def _import(tab, name: str, data: bytes, public: bool) -> None:
     tab.get_by_test_id("stSelectbox").filter(has_text="แผนงาน").click()
     tab.get_by_role("option", name="บ้านมั่นคงเมือง").click()
@@ -236,13 +268,25 @@ def _import(tab, name: str, data: bytes, public: bool) -> None:
 def test_internal_editor_side_by_side_with_the_public_app(apps, browser) -> None:
     context = browser.new_context(viewport={"width": 1400, "height": 1400}, locale="th-TH")
     tab = context.new_page()
+    tab.outside = []
+    tab.on("request", lambda r: tab.outside.append(r.url)
+           if not r.url.startswith(apps.internal) else None)
     try:
         _sign_in(tab, apps.internal)
         assert tab.get_by_text("สมชาย อีสาน").count() >= 1
-        # a reload, or a link opened afresh, stays signed in (the signed session cookie)
+        # the session cookie: set by the server, HttpOnly, SameSite; no page script sees it
+        (cookie,) = [c for c in context.cookies() if c["name"] == SESSION_COOKIE]
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+        assert SESSION_COOKIE not in tab.evaluate("document.cookie")
+        assert cookie["value"] not in tab.evaluate("document.cookie")
+        # a reload, or a link opened afresh, stays signed in
         tab.reload()
         _wait_page(tab)
         assert tab.locator("h1").first.inner_text().strip() == "ภาพรวม"
+        assert _fresh_browser_title(browser, apps.internal, cookie["value"]) == "ภาพรวม"
+        forged = cookie["value"][:-4] + ("AAAA" if not cookie["value"].endswith("AAAA")
+                                         else "BBBB")
+        assert _fresh_browser_title(browser, apps.internal, forged) == "ลงชื่อเข้าใช้"
         tab.goto(f"{apps.internal}/data?fy=2569")
         tab.wait_for_selector('[data-testid="stFileUploader"]', timeout=30_000)
         _import(tab, "mixed.csv", MIXED_CSV, public=True)
@@ -253,9 +297,18 @@ def test_internal_editor_side_by_side_with_the_public_app(apps, browser) -> None
         tab.screenshot(path=str(ARTIFACTS / "editor_import_refused.png"), full_page=True)
         _import(tab, "northeast.csv", NORTHEAST_CSV, public=True)
         assert tab.get_by_text("บันทึก 1 แถว").count() >= 1
-        records = audit.read_audit(apps.data_dir / "audit.jsonl")
+        records = [r for r in _audit(apps) if r.action == "import"]
         assert [(r.who, r.action, r.batch_id is None) for r in records][-2:] == [
             ("somchai", "import", True), ("somchai", "import", False)]
+        # a Markdown file name is listed as typed: no image loads, no link appears
+        _import(tab, MARKDOWN_NAME, MARKDOWN_CSV, public=False)
+        tab.get_by_role("tab", name="ชุดข้อมูลที่นำเข้า").click()
+        tab.wait_for_timeout(1500)
+        batches = tab.get_by_test_id("stMainBlockContainer")
+        shown = batches.inner_text().replace("\u2060", "")  # word joiners: invisible
+        assert MARKDOWN_NAME in shown
+        assert batches.locator("img[src*='evil'], a[href*='evil']").count() == 0
+        assert not [u for u in tab.outside if "evil" in u]
         # signing out forgets the session cookie: a reload asks again
         tab.get_by_role("button", name="ออกจากระบบ").click()
         tab.wait_for_selector("h1:has-text('ลงชื่อเข้าใช้')", timeout=20_000)
@@ -263,6 +316,10 @@ def test_internal_editor_side_by_side_with_the_public_app(apps, browser) -> None
         tab.reload()
         tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
         assert tab.locator("h1").first.inner_text().strip() == "ลงชื่อเข้าใช้"
+        assert not [c for c in context.cookies() if c["name"] == SESSION_COOKIE]
+        # the token copied before signing out is dead in any browser
+        assert _fresh_browser_title(browser, apps.internal, cookie["value"]) == "ลงชื่อเข้าใช้"
+        assert {"sign_in", "sign_out"} <= {r.action for r in _audit(apps)}
     finally:
         context.close()
     # the public app, another process on the same database, shows the new row at once

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from codi_geo.programmes import get_programme
+from codi_geo.results.audit_log import AuditEntry
 from codi_geo.results.database import DatabaseError
 from codi_geo.results.imports.checks import dedupe, file_level_checks
 from codi_geo.results.imports.context import PendingRow, RowContext
@@ -216,8 +217,10 @@ def _decide(prepared: PreparedImport) -> ImportReport:
     return report
 
 
-def store_import(store: Store, prepared: PreparedImport) -> ImportReport:
-    """Store a prepared import as one batch (all of its accepted rows, in one transaction).
+def store_import(store: Store, prepared: PreparedImport,
+                 audit: AuditEntry | None = None) -> ImportReport:
+    """Store a prepared import as one batch (all of its accepted rows, in one transaction,
+    with ``audit``, its audit record, when given).
 
     Without ``valid_only`` any rejected row stops the whole file. With it, the accepted rows
     are stored and the rejected ones are in ``report.rejects_csv_bytes()``. Nothing already
@@ -241,7 +244,8 @@ def store_import(store: Store, prepared: PreparedImport) -> ImportReport:
         created_by=options.who,
     )
     try:
-        batch = store.store_results(meta, prepared.rows, replaces=options.replaces)
+        batch = store.store_results(meta, prepared.rows, replaces=options.replaces,
+                                    audit=audit)
     except DuplicateFileError as error:
         report.status, report.duplicate_of = "already_stored", error.batch.id
         report.message_th, report.message_en = error.th, error.en

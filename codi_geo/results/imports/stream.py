@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codi_geo.programmes import get_programme
+from codi_geo.results.audit_log import AuditEntry
 from codi_geo.results.database import DatabaseError
 from codi_geo.results.imports.checks import file_level_checks
 from codi_geo.results.imports.context import PendingRow, RowContext
@@ -168,10 +169,12 @@ def import_csv_file(
     chunk_rows: int = CHUNK_ROWS,
     max_issues: int = MAX_ISSUES,
     check_rows: Callable[[Sequence[ResultRow]], None] | None = None,
+    audit: AuditEntry | None = None,
 ) -> ImportReport:
     """Import a CSV file from disk in chunks, as one batch (see the module docstring).
     ``check_rows`` is called with each chunk's accepted rows before they are stored and may
-    raise to abandon the import (nothing is stored; the exception propagates)."""
+    raise to abandon the import (nothing is stored; the exception propagates). ``audit``: the
+    batch's audit record, written in its transaction."""
     options = options or ImportOptions()
     programme = get_programme(programme_id)
     filename = filename or path.name
@@ -219,7 +222,7 @@ def import_csv_file(
                         mode="valid_only" if options.valid_only else (
                             options.mode if options.mode != "all" else "all"),
                         rows_total=0, created_by=options.who)
-        with open_batch_writer(store, meta, options.replaces) as writer:
+        with open_batch_writer(store, meta, options.replaces, audit) as writer:
             run.read_all(rows, chunk_rows, writer)
             _conclude(report, options)
             if report.status != "valid":

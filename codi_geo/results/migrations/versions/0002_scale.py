@@ -1,7 +1,7 @@
 """Indices for the filters the pages use at CODI's real volumes (issue 9).
 
 Revision ID: 0002_scale
-Revises: 0001
+Revises: 0002_access
 Create Date: 2026-11-28
 
 A page asks for one programme's rows of a fiscal year (and quarter), often inside one area (a
@@ -15,7 +15,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0002_scale"
-down_revision = "0001"
+down_revision = "0002_access"  # applied after the access tables
 branch_labels = None
 depends_on = None
 
