@@ -63,7 +63,7 @@ with map_column:
     else:
         # Pinpoints at any scale: the store counts what the map's view can show (pins when
         # few, numbered cells or heat when many); the base map is drawn once per URL view.
-        engine = loaders.store().engine
+        engine = loaders.store().engine  # one pin's details, when clicked
         pin_filter = points.PinFilter(
             programme.id, view.fiscal_year, view.quarter,
             categories=(*chosen_kinds, points.NO_CATEGORY) if kinds else None,
@@ -77,7 +77,7 @@ with map_column:
         if bbox is None:
             opening = pins.focus_bounds(extent, view.area)
             bbox, zoom = pins.bbox_of(opening), pins.zoom_for(opening)
-        pin_view = pins.pin_view(engine, pin_filter, bbox, zoom or 6, heat=mode == "heat")
+        pin_view = loaders.pin_view(pin_filter, bbox, zoom or 6, heat=mode == "heat")
         chosen_pin = st.session_state.get(f"{map_key}_pin")
         detail = (points.pin_detail(engine, pin_filter, chosen_pin)
                   if chosen_pin is not None else None)
@@ -113,14 +113,15 @@ if side_column is None:
 TABLE_ROWS = 300
 with side_column:
     st.subheader(t("counts_per_tambon", lang))
-    table = tables.pinpoints_per_tambon(shown, lang)
+    table = tables.pinpoints_per_tambon(shown, lang, limit=TABLE_ROWS)
     if table.empty:
         st.caption(t("no_tambon_rows", lang))
     else:
-        if len(table) > TABLE_ROWS:
+        tambons = shown["tambon_code"].nunique()
+        if tambons > TABLE_ROWS:
             st.caption(t("tambons_capped", lang, shown=TABLE_ROWS,
-                         total=base.fmt_number(len(table), lang)))
-        st.dataframe(table.head(TABLE_ROWS), hide_index=True, width="stretch")
+                         total=base.fmt_number(tambons, lang)))
+        st.dataframe(table, hide_index=True, width="stretch")
     st.subheader(t("rows_listed", lang))
     if shown.empty:
         st.info(t("empty_filtered", lang))
@@ -134,4 +135,5 @@ with side_column:
             listed = listed.head(TABLE_ROWS)
         listing = tables.disaster_rows(listed, programme, lang)
         st.dataframe(listing, hide_index=True, width="stretch", height=320)
-    widgets.details_panel(view, loaders.results(None, view.fiscal_year))
+    # Every programme's rows of the year, only once an area is selected (they are many).
+    widgets.details_panel(view, loaders.results(None, view.fiscal_year) if view.area else None)

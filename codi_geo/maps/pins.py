@@ -53,7 +53,7 @@ from codi_geo.places import gazetteer
 from codi_geo.places.boundaries import load_layer
 from codi_geo.programmes import Programme
 from codi_geo.results import points
-from codi_geo.results.points import NO_CATEGORY, PIN_LIMIT, BBox, PinFilter
+from codi_geo.results.points import PIN_LIMIT, BBox, PinFilter
 from codi_geo.text import t
 
 # Bubble colours by count (ColorBrewer Oranges): dense cells read darker.
@@ -66,7 +66,7 @@ MAP_WIDTH_PX = 800  # a guess at the map's width before the browser has reported
 class PinView:
     """What a points map shows for one view: ``mode`` ``pins`` (``pins``: id, latitude,
     longitude, category, code, approx), ``cells`` or ``heat`` (``cells``: latitude,
-    longitude, n, category (counts per category)). ``in_view``: rows placed in the view;
+    longitude, n, ``k:<category>`` counts; see ``points.cells``). ``in_view``: rows in the view;
     ``total``: rows with a place in the filter; ``unplaceable``: rows without one (no
     coordinates and no known area)."""
 
@@ -124,37 +124,24 @@ def _inside(frame: pd.DataFrame, bbox: BBox) -> pd.Series:
 
 
 def _bin(frame: pd.DataFrame, size: float) -> pd.DataFrame:
-    """Placed unplaced rows into the grid of ``grid_counts`` (same cells, same columns)."""
-    if frame.empty:
-        return pd.DataFrame(columns=["gx", "gy", "latitude", "longitude", "n", "category"])
-    binned = frame.assign(gx=np.floor((frame["longitude"] + 180.0) / size).astype("int64"),
-                          gy=np.floor((frame["latitude"] + 90.0) / size).astype("int64"))
-    binned["wlat"] = binned["latitude"] * binned["n"]
-    binned["wlon"] = binned["longitude"] * binned["n"]
-    rows = []
-    for (gx, gy), cell in binned.groupby(["gx", "gy"], sort=True):
-        n = int(cell["n"].sum())
-        kinds = cell.groupby("category")["n"].sum()
-        rows.append((gx, gy, cell["wlat"].sum() / n, cell["wlon"].sum() / n, n,
-                     {str(k): int(v) for k, v in kinds.items()}))
-    return pd.DataFrame(rows, columns=["gx", "gy", "latitude", "longitude", "n", "category"])
+    """Placed rows (``_placed_unplaced``) in the shape of ``points.grid_counts``."""
+    return pd.DataFrame({
+        "gx": np.floor((frame["longitude"] + 180.0) / size).astype("int64"),
+        "gy": np.floor((frame["latitude"] + 90.0) / size).astype("int64"),
+        "category": frame["category"], "n": frame["n"].astype("int64"),
+        "lat_sum": frame["latitude"] * frame["n"], "lon_sum": frame["longitude"] * frame["n"],
+    })
 
 
-def _merge_cells(located: pd.DataFrame, placed: pd.DataFrame) -> pd.DataFrame:
-    parts = [f for f in (located, placed) if not f.empty]
-    if not parts:
-        return pd.DataFrame(columns=["latitude", "longitude", "n", "category"])
-    both = pd.concat(parts, ignore_index=True)
-    rows = []
-    for _key, cell in both.groupby(["gx", "gy"], sort=True):
-        n = int(cell["n"].sum())
-        kinds: dict[str, int] = {}
-        for counts in cell["category"]:
-            for kind, value in counts.items():
-                kinds[kind] = kinds.get(kind, 0) + int(value)
-        rows.append(((cell["latitude"] * cell["n"]).sum() / n,
-                     (cell["longitude"] * cell["n"]).sum() / n, n, kinds))
-    return pd.DataFrame(rows, columns=["latitude", "longitude", "n", "category"])
+def snap(bbox: BBox, size: float) -> BBox:
+    """``bbox`` grown to whole grid cells, so every cell shown counts all its pins (a cell
+    cut by the edge of the view would show part of its count) and small pans ask the same
+    question again."""
+    south, west, north, east = bbox
+    return (math.floor((south + 90.0) / size) * size - 90.0,
+            math.floor((west + 180.0) / size) * size - 180.0,
+            math.ceil((north + 90.0) / size) * size - 90.0,
+            math.ceil((east + 180.0) / size) * size - 180.0)
 
 
 def pin_view(engine: sa.Engine, pins: PinFilter, bbox: BBox, zoom: float,
@@ -163,15 +150,15 @@ def pin_view(engine: sa.Engine, pins: PinFilter, bbox: BBox, zoom: float,
     """What the view ``bbox`` at ``zoom`` shows of the filtered pins (see the module)."""
     placed, unplaceable = _placed_unplaced(engine, pins, cache_dir)
     placed_in_view = placed[_inside(placed, bbox)]
-    located_total = points.count_located(engine, pins)
+    located_total, located_in_view = points.count_located(engine, pins, bbox)
     total = located_total + int(placed["n"].sum())
-    in_view = points.count_located(engine, pins, bbox) + int(placed_in_view["n"].sum())
+    in_view = located_in_view + int(placed_in_view["n"].sum())
     if not heat and in_view <= limit:
         found = points.pins_in_bbox(engine, pins, bbox, limit)
         located = found if found is not None else pd.DataFrame(
             columns=["id", "latitude", "longitude", "category", "code"])
         located = located.assign(approx=False)
-        spots = placed_in_view.set_index("code")[["latitude", "longitude"]]
+        spots = placed_in_view.drop_duplicates("code").set_index("code")
         extra = points.unplaced_rows(engine, pins, placed_in_view["code"].tolist(), limit)
         extra = extra.assign(latitude=extra["code"].map(spots["latitude"].to_dict()),
                              longitude=extra["code"].map(spots["longitude"].to_dict()),
@@ -181,9 +168,12 @@ def pin_view(engine: sa.Engine, pins: PinFilter, bbox: BBox, zoom: float,
         return PinView("pins", bbox, zoom, in_view, total, unplaceable, pins=shown)
     mode = "heat" if heat else "cells"
     size = points.cell_size(zoom, CELLS_PER_TILE[mode])
-    located_cells = points.grid_counts(engine, pins, size, bbox)
-    cells = _merge_cells(located_cells, _bin(placed_in_view, size))
-    return PinView(mode, bbox, zoom, in_view, total, unplaceable, cells=cells, cell_size=size)
+    whole = snap(bbox, size)
+    located_cells = points.grid_counts(engine, pins, size, whole)
+    counted = points.cells([located_cells, _bin(placed[_inside(placed, whole)], size)])
+    in_cells = int(counted["n"].sum()) if not counted.empty else 0
+    return PinView(mode, whole, zoom, in_cells, total, unplaceable, cells=counted,
+                   cell_size=size)
 
 
 # ---------------------------------------------------------------------------------------
@@ -271,12 +261,15 @@ class PinLayer(JSCSSMixin, Layer):
 
 
 def _cell_tip(n: int, kinds: dict[str, int], programme: Programme, lang: str) -> str:
+    """A cell's tooltip: its count and how many of each kind (``kinds``: ``k:<id>`` → n)."""
     rows = []
     for category in programme.categories:
-        if kinds.get(category.id):
-            rows.append((category.name.get(lang), fmt_number(kinds[category.id], lang)))
-    if kinds.get(NO_CATEGORY):
-        rows.append((t("no_data", lang), fmt_number(kinds[NO_CATEGORY], lang)))
+        if kinds.get(f"k:{category.id}"):
+            rows.append((category.name.get(lang), fmt_number(kinds[f"k:{category.id}"], lang)))
+    others = sum(v for k, v in kinds.items()
+                 if k.startswith("k:") and k[2:] not in {c.id for c in programme.categories})
+    if others:
+        rows.append((t("no_data", lang), fmt_number(others, lang)))
     title = f"{fmt_number(n, lang)} {t('pinpoints_unit', lang)}"
     return tooltip_html(title, rows, subtitle=t("cell_zoom_hint", lang))
 
@@ -316,7 +309,7 @@ def pin_layer(view: PinView, programme: Programme, lang: str = "th",
     heat_js = f"{assets.vendor_url(base_url_path)}/{assets.LOCAL_JS['leaflet-heat.js']}"
     if view.mode in ("cells", "heat"):
         cells = view.cells if view.cells is not None else pd.DataFrame(
-            columns=["latitude", "longitude", "n", "category"])
+            columns=["latitude", "longitude", "n"])
         counts = [int(v) for v in cells["n"]]
         data: dict[str, Any] = {
             "m": view.mode,
@@ -330,8 +323,9 @@ def pin_layer(view: PinView, programme: Programme, lang: str = "th",
         data["r"] = [round(9 + 4 * math.log10(max(n, 1)), 1) for n in counts]
         data["f"] = [cell_colour(n) for n in counts]
         data["l"] = [esc(_short_count(n)) for n in counts]
+        kinds = cells[[c for c in cells.columns if str(c).startswith("k:")]]
         data["t"] = [_cell_tip(n, k, programme, lang)
-                     for n, k in zip(counts, cells["category"], strict=True)]
+                     for n, k in zip(counts, kinds.to_dict("records"), strict=True)]
         return PinLayer(data, name=programme.name.get(lang))
     frame = view.pins if view.pins is not None else pd.DataFrame(
         columns=["id", "latitude", "longitude", "category", "code", "approx"])

@@ -110,45 +110,58 @@ def cell_size(zoom: float, cells_per_tile: int = 4) -> float:
 
 def grid_counts(engine: sa.Engine, pins: PinFilter, size: float,
                 bbox: BBox | None = None) -> pd.DataFrame:
-    """Located pins per grid cell of ``size`` degrees inside ``bbox``: columns ``gx``, ``gy``
-    (cell indices), ``latitude`` and ``longitude`` (the mean of the cell's pins), ``n``, and
-    ``category``: how many of each as a dict (``NO_CATEGORY`` for none). One query."""
+    """Located pins per grid cell of ``size`` degrees inside ``bbox``, one query: columns
+    ``gx``, ``gy`` (cell indices), ``category`` (``NO_CATEGORY`` for none), ``n`` and
+    ``lat_sum``, ``lon_sum`` (for the mean position of a cell's pins), a row per cell and
+    category (``cells`` adds them up per cell)."""
     r = results_table.c
     dialect = engine.dialect.name
     gx = _floor((r.longitude + 180.0) / size, dialect).label("gx")
     gy = _floor((r.latitude + 90.0) / size, dialect).label("gy")
     query = (
         sa.select(gx, gy, r.category, sa.func.count().label("n"),
-                  sa.func.avg(r.latitude).label("lat"), sa.func.avg(r.longitude).label("lon"))
+                  sa.func.sum(r.latitude).label("lat_sum"),
+                  sa.func.sum(r.longitude).label("lon_sum"))
         .where(*_conditions(pins), *_located(bbox))
         .group_by(gx, gy, r.category)
     )
     with engine.connect() as connection:
         found = connection.execute(query).all()
-    columns = ["gx", "gy", "latitude", "longitude", "n", "category"]
-    if not found:
-        return pd.DataFrame(columns=columns)
-    frame = pd.DataFrame(found, columns=["gx", "gy", "category", "n", "lat", "lon"])
+    frame = pd.DataFrame(found, columns=["gx", "gy", "category", "n", "lat_sum", "lon_sum"])
     frame["category"] = frame["category"].fillna(NO_CATEGORY)
-    # Weighted means of the per-category means give each cell's own mean position.
-    frame["wlat"], frame["wlon"] = frame["lat"] * frame["n"], frame["lon"] * frame["n"]
-    grouped = frame.groupby(["gx", "gy"], sort=True)
-    out = grouped[["n", "wlat", "wlon"]].sum()
-    out["latitude"], out["longitude"] = out["wlat"] / out["n"], out["wlon"] / out["n"]
-    out["category"] = grouped.apply(
-        lambda g: dict(zip(g["category"], g["n"].astype(int), strict=True)),
-        include_groups=False)
-    out = out.reset_index()
-    out["n"] = out["n"].astype("int64")
-    return out[columns]
+    frame["n"] = frame["n"].astype("int64")
+    return frame
 
 
-def count_located(engine: sa.Engine, pins: PinFilter, bbox: BBox | None = None) -> int:
-    """How many located pins lie in ``bbox`` (all located pins when None)."""
-    query = sa.select(sa.func.count()).select_from(results_table).where(
-        *_conditions(pins), *_located(bbox))
+def cells(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Rows of ``grid_counts`` shape (several sources) added up per cell: ``gx``, ``gy``,
+    ``latitude``, ``longitude`` (the mean of the cell's pins), ``n``, and one count column
+    per category named ``k:<category>``."""
+    used = [p for p in parts if not p.empty]
+    if not used:
+        return pd.DataFrame(columns=["gx", "gy", "latitude", "longitude", "n"])
+    both = pd.concat(used, ignore_index=True)
+    per_cell = both.groupby(["gx", "gy"], sort=True)[["n", "lat_sum", "lon_sum"]].sum()
+    kinds = both.pivot_table(index=["gx", "gy"], columns="category", values="n",
+                             aggfunc="sum", fill_value=0)
+    kinds.columns = [f"k:{c}" for c in kinds.columns]
+    out = per_cell.join(kinds)
+    out["latitude"] = out["lat_sum"] / out["n"]
+    out["longitude"] = out["lon_sum"] / out["n"]
+    out = out.drop(columns=["lat_sum", "lon_sum"]).reset_index()
+    return out.astype({c: "int64" for c in out.columns if c == "n" or c.startswith("k:")})
+
+
+def count_located(engine: sa.Engine, pins: PinFilter,
+                  bbox: BBox | None = None) -> tuple[int, int]:
+    """How many located pins the filter has, and how many of them lie in ``bbox`` (one
+    query)."""
+    inside = sa.true() if bbox is None else sa.and_(*_located(bbox))
+    query = sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(
+        sa.case((inside, 1), else_=0)), 0)).where(*_conditions(pins), *_located(None))
     with engine.connect() as connection:
-        return int(connection.execute(query).scalar_one())
+        total, in_view = connection.execute(query).one()
+    return int(total), int(in_view)
 
 
 def unplaced_counts(engine: sa.Engine, pins: PinFilter) -> pd.DataFrame:
