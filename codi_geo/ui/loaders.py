@@ -115,7 +115,8 @@ def pin_view(pin_filter, bbox: tuple[float, float, float, float], zoom: float,
              heat: bool = False):
     """``maps.pins.pin_view`` of the store, cached per view (every session opening the same
     page asks the same question first; small pans snap to the same cells)."""
-    rounded = tuple(round(float(v), 4) for v in bbox)
+    south, west, north, east = (round(float(v), 4) for v in bbox)
+    rounded = (south, west, north, east)
     return _pin_view(_url(), data_version(), pin_filter, rounded, float(zoom), heat)
 
 
