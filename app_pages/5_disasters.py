@@ -1,15 +1,18 @@
-"""ภัยพิบัติ / Disasters: pinpoints clustered and coloured by kind, a quarter filter (the
+"""ภัยพิบัติ / Disasters: pinpoints coloured by kind (counted per area by the store when
+the view holds many: ``codi_geo.maps.pins``), a quarter filter (the
 filter bar) and a kind filter, counts per tambon, and a heat view."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import streamlit as st
 
-from codi_geo.maps import base, figures, pagemaps
+from codi_geo.maps import base, figures, pagemaps, pins
 from codi_geo.outputs import tables
 from codi_geo.programmes import get_programme
+from codi_geo.results import points
 from codi_geo.text import t
 from codi_geo.ui import loaders, widgets
 from codi_geo.ui import state as ui_state
@@ -42,42 +45,94 @@ shown = inside[inside["category"].isin(chosen_kinds) | inside["category"].isna()
     if kinds else inside
 
 map_column, side_column = widgets.map_columns(view)
+pin_view = None
 with map_column:
     level = None
     if mode == "counts":
         natural = "tambon" if view.scope in ("province", "district") else "province"
         level = widgets.level_choice(view, natural)
     page_map = pagemaps.disasters(shown, view, mode, level, lang)
-    pins = page_map.points
     if not page_map.has_data:
         st.info(t("empty_filtered", lang))
-    with st.spinner(t("loading_map", lang)):
-        m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
-                          base_url_path=widgets.base_url_path(), large_legend=view.present)
     if mode == "counts":
+        with st.spinner(t("loading_map", lang)):
+            m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
+                              base_url_path=widgets.base_url_path(), large_legend=view.present)
         widgets.handle_click(view, widgets.show_map(m, key="disaster_counts"),
                              drill=page_map.level != "tambon")
     else:
-        st.caption(t("disaster_caption", lang, n=base.fmt_number(len(pins), lang),
-                     approx=base.fmt_number(int(pins["approx"].sum()) if not pins.empty
-                                            else 0, lang)))
-        widgets.handle_click(view, widgets.show_map(m, key=f"disaster_{mode}"), drill=False)
+        # Pinpoints at any scale: the store counts what the map's view can show (pins when
+        # few, numbered cells or heat when many); the base map is drawn once per URL view.
+        engine = loaders.store().engine  # one pin's details, when clicked
+        pin_filter = points.PinFilter(
+            programme.id, view.fiscal_year, view.quarter,
+            categories=(*chosen_kinds, points.NO_CATEGORY) if kinds else None,
+            within=view.within)
+        extent = base.extent_for(view.scope, view.within, level="province",
+                                 fiscal_year=view.fiscal_year)
+        map_key = "disaster_{}_{}_{}_{}_{}_{}".format(
+            mode, view.within, view.area, view.fiscal_year, view.quarter,
+            "-".join(sorted(chosen_kinds)))
+        bbox, zoom = widgets.pin_map_view(map_key)
+        if bbox is None:
+            opening = pins.focus_bounds(extent, view.area)
+            bbox, zoom = pins.bbox_of(opening), pins.zoom_for(opening)
+        pin_view = loaders.pin_view(pin_filter, bbox, zoom or 6, heat=mode == "heat")
+        chosen_pin = st.session_state.get(f"{map_key}_pin")
+        detail = (points.pin_detail(engine, pin_filter, chosen_pin)
+                  if chosen_pin is not None else None)
+        with st.spinner(t("loading_map", lang)):
+            m = pins.base_pin_map(extent, programme, lang, view.basemap, mode, view.area,
+                                  base_url_path=widgets.base_url_path())
+            layer = pins.feature_group(pins.pin_layer(
+                pin_view, programme, lang, selected=detail,
+                base_url_path=widgets.base_url_path()))
+        clicked = widgets.show_pin_map(m, layer, key=map_key)
+        if clicked is not None and clicked != chosen_pin:
+            st.session_state[f"{map_key}_pin"] = clicked
+            st.rerun()
+        number = partial(base.fmt_number, lang=lang)
+        if pin_view.mode == "pins":
+            st.caption(t("pins_caption_pins", lang, shown=number(pin_view.shown),
+                         total=number(pin_view.total)))
+        else:
+            st.caption(t("pins_caption_cells", lang, in_view=number(pin_view.in_view),
+                         total=number(pin_view.total), limit=number(points.PIN_LIMIT)))
+        if pin_view.unplaceable:
+            st.caption(t("pins_unplaceable", lang, n=number(pin_view.unplaceable)))
+        if detail is not None:
+            with st.container(border=True):
+                st.markdown(f"**{t('pin_details', lang)}**")
+                st.html(pins.pin_detail_html(detail, programme, lang))
     widgets.download_area(page_map, view)
 
 if side_column is None:
     st.stop()
 
+# At most this many rows reach the browser in each table (100,000 rows would be megabytes).
+TABLE_ROWS = 300
 with side_column:
     st.subheader(t("counts_per_tambon", lang))
-    table = tables.pinpoints_per_tambon(shown, lang)
+    table = tables.pinpoints_per_tambon(shown, lang, limit=TABLE_ROWS)
     if table.empty:
         st.caption(t("no_tambon_rows", lang))
     else:
+        tambons = shown["tambon_code"].nunique()
+        if tambons > TABLE_ROWS:
+            st.caption(t("tambons_capped", lang, shown=TABLE_ROWS,
+                         total=base.fmt_number(tambons, lang)))
         st.dataframe(table, hide_index=True, width="stretch")
     st.subheader(t("rows_listed", lang))
     if shown.empty:
         st.info(t("empty_filtered", lang))
     else:
-        listing = tables.disaster_rows(shown, programme, lang)
+        listed = shown
+        if pin_view is not None and pin_view.pins is not None:
+            listed = shown[shown["id"].isin(pin_view.pins["id"])]  # the pins in view
+        if len(listed) > TABLE_ROWS:
+            st.caption(t("pins_listing_capped", lang, shown=TABLE_ROWS,
+                         total=base.fmt_number(len(listed), lang)))
+            listed = listed.head(TABLE_ROWS)
+        listing = tables.disaster_rows(listed, programme, lang)
         st.dataframe(listing, hide_index=True, width="stretch", height=320)
     widgets.details_panel(view, loaders.area_rows(view.fiscal_year, view.area))

@@ -406,6 +406,28 @@ TEXT: dict[str, tuple[str, str]] = {
         "Every import, undo, refused import and sign-in: who, when, what (kept in the "
         "database with the batch; python -m codi_geo audit exports it as JSON Lines)."),
     "client": ("เครื่องที่ใช้", "Client"),
+    # --- issue 9, map side: pinpoints at scale (w-points) --------------------------------
+    "cell_zoom_hint": ("คลิกเพื่อซูมเข้า", "Click to zoom in"),
+    "cells_note": ("ตัวเลขในวงกลม = จำนวนจุดในบริเวณนั้น คลิกวงกลมหรือซูมเข้าเพื่อดูทีละจุด "
+                   "คลิกจุดเพื่อดูรายละเอียด",
+                   "Numbers in circles = pinpoints in that area: click a circle or zoom in "
+                   "to see single pinpoints; click a pinpoint for its details."),
+    "pins_caption_pins": ("แสดง {shown} จุดในกรอบแผนที่ (ทั้งหมด {total} จุด) "
+                          "ชี้ที่จุดเพื่อดูตำบล คลิกเพื่อดูรายละเอียด",
+                          "{shown} pinpoints in view (of {total}); point at one for its "
+                          "tambon, click it for its details."),
+    "pins_caption_cells": ("{in_view} จุดในกรอบแผนที่ (ทั้งหมด {total} จุด) รวมเป็นกลุ่มตามบริเวณ "
+                           "ซูมเข้าจนเหลือไม่เกิน {limit} จุดเพื่อดูทีละจุด",
+                           "{in_view} pinpoints in view (of {total}), counted per area; zoom "
+                           "in to {limit} or fewer to see them one by one."),
+    "pins_unplaceable": ("{n} แถวไม่มีพิกัดและไม่ระบุพื้นที่ จึงไม่แสดงบนแผนที่",
+                         "{n} rows have neither coordinates nor a known area and are not "
+                         "on the map."),
+    "pin_details": ("รายละเอียดจุดที่เลือก", "Selected pinpoint"),
+    "pins_listing_capped": ("แสดง {shown} แถวแรกจาก {total} แถว ดาวน์โหลด Excel/CSV เพื่อดูทั้งหมด",
+                            "The first {shown} of {total} rows; download Excel/CSV for all."),
+    "tambons_capped": ("{shown} ตำบลที่มีจุดมากที่สุด จาก {total} ตำบล",
+                       "The {shown} tambons with the most pinpoints, of {total}."),
 }
 
 

@@ -172,11 +172,22 @@ def _level_frame(level: str, detail: str, cache_dir: Path | None) -> gpd.GeoData
     return load_layer(level, detail, cache_dir)
 
 
+# Decimals sent to the browser per detail tier. The coarse tier is drawn for the whole
+# country (a pixel is 2 km) and simplified at 2 km: 3 decimals (about 110 m) lose nothing
+# visible and halve its bytes and vertices. Neighbours round a shared vertex alike, so no
+# gaps open.
+WEB_DECIMALS = {"low": 3}
+
+
+def web_decimals(detail: str) -> int:
+    return WEB_DECIMALS.get(detail) or DETAILS[detail].decimals or 6
+
+
 @lru_cache(maxsize=32)
 def _encoded(level: str, detail: str, cache_dir: Path | None) -> dict[str, list]:
     """Encoded rings of every polygon of a layer, computed once per process."""
     layer = _level_frame(level, detail, cache_dir)
-    decimals = DETAILS[detail].decimals or 6
+    decimals = web_decimals(detail)
     return {
         code: encode_geometry(geometry, decimals)
         for code, geometry in zip(layer["code"], layer.geometry.values, strict=True)
@@ -292,7 +303,7 @@ def polygon_layer(
     attribution_text: str | None = None,
 ) -> PolygonLayer:
     encoded = _encoded(level, detail, cache_dir)
-    decimals = DETAILS[detail].decimals or 6
+    decimals = web_decimals(detail)
     layer = PolygonLayer(
         frame["code"].tolist(),
         [None] * len(frame),

@@ -61,6 +61,9 @@ def encode_ring(coords: np.ndarray, decimals: int) -> str:
     integer, zig-zag signed, and written 5 bits per character from ``?`` (63) upwards.
     """
     scaled = np.round(np.asarray(coords, dtype=float)[:, :2] * 10**decimals).astype(np.int64)
+    # Vertices that rounding made equal to the one before draw nothing: left out.
+    if len(scaled) > 1:
+        scaled = scaled[np.r_[True, np.any(scaled[1:] != scaled[:-1], axis=1)]]
     deltas = np.diff(scaled, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel()
     zigzag = np.where(deltas < 0, ~(deltas << 1), deltas << 1)
     out: list[str] = []
@@ -97,13 +100,71 @@ def encode_geometry(geometry: shapely.Geometry, decimals: int) -> list[list[str]
     for polygon in parts:
         if polygon.geom_type != "Polygon" or polygon.is_empty:
             continue
-        rings = [polygon.exterior, *polygon.interiors]
-        encoded.append([encode_ring(np.asarray(r.coords), decimals) for r in rings])
+        rings = [np.asarray(r.coords) for r in (polygon.exterior, *polygon.interiors)]
+        # A ring that rounding collapses to fewer than three distinct points covers nothing
+        # at this precision (an islet at national scale): a shell takes its holes with it.
+        kept = [r for r in rings if _distinct_points(r, decimals) >= 3]
+        if not kept or kept[0] is not rings[0]:
+            continue
+        encoded.append([encode_ring(r, decimals) for r in kept])
     return encoded
+
+
+def _distinct_points(coords: np.ndarray, decimals: int) -> int:
+    scaled = np.round(np.asarray(coords, dtype=float)[:, :2] * 10**decimals).astype(np.int64)
+    return len(np.unique(scaled, axis=0))
 
 
 def encode_geometries(geometries: Sequence[shapely.Geometry], decimals: int) -> list:
     return [encode_geometry(g, decimals) for g in geometries]
+
+
+# ---------------------------------------------------------------------------------------
+# Thai text in one byte a letter
+# ---------------------------------------------------------------------------------------
+
+# Streamlit sends a component's arguments as ASCII JSON: a Thai letter is written ``\u0e15``,
+# six bytes. The tambon names of a national map are most of its tooltips' bytes, so they
+# travel packed: ``~`` switches between plain text and Thai, where each printable ASCII
+# character stands for the Thai letter at the same offset (``!`` is U+0E01, ``{`` U+0E5B),
+# a space stays a space and ``|`` is a full stop. The browser unpacks (``codiGeo.uz``).
+_THAI_FIRST, _THAI_LAST, _SHIFT = 0x0E01, 0x0E5B, "~"
+
+
+def pack_thai(text: str) -> str:
+    """``text`` with its Thai letters one ASCII character each (see above); a ``~`` of the
+    text itself is written ``&#126;`` (the packed strings are HTML)."""
+    out: list[str] = []
+    thai = False
+    for char in text.replace(_SHIFT, "&#126;"):
+        code = ord(char)
+        if _THAI_FIRST <= code <= _THAI_LAST:
+            if not thai:
+                out.append(_SHIFT)
+                thai = True
+            out.append(chr(code - 0x0E00 + 0x20))
+        elif thai and char in " .":
+            out.append(" " if char == " " else "|")
+        else:
+            if thai:
+                out.append(_SHIFT)
+                thai = False
+            out.append(char)
+    return "".join(out)
+
+
+def unpack_thai(text: str) -> str:
+    """The inverse of ``pack_thai`` (the browser has its own copy, ``codiGeo.uz``)."""
+    out: list[str] = []
+    thai = False
+    for char in text:
+        if char == _SHIFT:
+            thai = not thai
+        elif thai and char != " ":
+            out.append("." if char == "|" else chr(ord(char) - 0x20 + 0x0E00))
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 # ---------------------------------------------------------------------------------------
@@ -194,11 +255,22 @@ if (!window.codiGeo) { window.codiGeo = {
     return out;
   },
   html: function (h) { var d = document.createElement('div'); d.innerHTML = h; return d; },
+  uz: function (s) {
+    var o = '', th = false;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c === 126) { th = !th; }
+      else if (th && c !== 32) { o += c === 124 ? '.' : String.fromCharCode(c + 3552); }
+      else { o += s.charAt(i); }
+    }
+    return o;
+  },
   tip: function (T, i) {
-    var h = '<div class="n">' + T.n[i] + '</div>';
-    if (T.s[i] >= 0) { h += '<div>' + T.S[T.s[i]] + '</div>'; }
+    var u = T.z ? codiGeo.uz : function (x) { return x; };
+    var h = '<div class="n">' + u(T.n[i]) + '</div>';
+    if (T.s[i] >= 0) { h += '<div>' + u(T.S[T.s[i]]) + '</div>'; }
     for (var r = 0; r < T.l.length; r++) {
-      h += '<div>' + T.l[r] + ': <b>' + T.S[T.v[r][i]] + '</b></div>';
+      h += '<div>' + u(T.l[r]) + ': <b>' + u(T.S[T.v[r][i]]) + '</b></div>';
     }
     return codiGeo.html(h);
   }
@@ -288,7 +360,13 @@ class PolygonLayer(Layer):
 
     @property
     def payload(self) -> str:
-        return js_data(self.data)
+        tips = self.data["t"]
+        if not tips:
+            return js_data(self.data)
+        packed = {**tips, "n": [pack_thai(v) for v in tips["n"]],
+                  "l": [pack_thai(v) for v in tips["l"]],
+                  "S": [pack_thai(v) for v in tips["S"]], "z": 1}
+        return js_data({**self.data, "t": packed})
 
     @property
     def feature_count(self) -> int:

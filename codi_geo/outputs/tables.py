@@ -252,11 +252,15 @@ def housing_rows(listing: pd.DataFrame, programme: Programme, lang: str) -> pd.D
     })
 
 
-def pinpoints_per_tambon(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """How many pinpoints each tambon has (empty when no row names a tambon)."""
+def pinpoints_per_tambon(rows: pd.DataFrame, lang: str, limit: int | None = None) -> pd.DataFrame:
+    """How many pinpoints each tambon has (empty when no row names a tambon); with ``limit``,
+    only the ``limit`` tambons with the most, largest first (only those are named: naming
+    7,000 tambons is slow and a table of them too long to send)."""
     per_tambon = figures.count_by(rows[rows["tambon_code"].notna()], "tambon_code")
     if per_tambon.empty:
         return pd.DataFrame()
+    if limit is not None and len(per_tambon) > limit:
+        per_tambon = per_tambon.sort_values(ascending=False, kind="stable").head(limit)
     return pd.DataFrame({
         t("tambon", lang): [gazetteer.full_name(c, lang) for c in per_tambon.index],
         t("pinpoints", lang): [fmt_number(v, lang) for v in per_tambon],

@@ -185,7 +185,25 @@ def _region_summary(url: str, version: str, row_filter) -> list:
     return queries.region_summary(_store(url), row_filter)
 
 
+def pin_view(pin_filter, bbox: tuple[float, float, float, float], zoom: float,
+             heat: bool = False):
+    """``maps.pins.pin_view`` of the store, cached per view (every session opening the same
+    page asks the same question first; small pans snap to the same cells)."""
+    south, west, north, east = (round(float(v), 4) for v in bbox)
+    rounded = (south, west, north, east)
+    return _pin_view(_url(), data_version(), pin_filter, rounded, float(zoom), heat)
+
+
+@st.cache_data(show_spinner=False, ttl=300, max_entries=256)
+def _pin_view(url: str, version: str, pin_filter, bbox: tuple[float, float, float, float],
+              zoom: float, heat: bool):
+    from codi_geo.maps import pins
+
+    return pins.pin_view(_store(url).engine, pin_filter, bbox, zoom, heat=heat)
+
+
 def clear_data_caches() -> None:
+    _pin_view.clear()
     _results.clear()
     _indicators.clear()
     _fiscal_years.clear()

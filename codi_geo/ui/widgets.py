@@ -422,3 +422,55 @@ def require_internal(lang: str) -> None:
     if is_public():
         st.error(t("not_allowed", lang))
         st.stop()
+
+
+# ---------------------------------------------------------------------------------------
+# Pinpoints at scale (issue 9): the map reports its view, the server counts what it shows
+# ---------------------------------------------------------------------------------------
+
+PIN_MAP_OBJECTS = ["bounds", "zoom", "last_object_clicked", "last_active_drawing"]
+
+
+def pin_map_view(key: str) -> tuple[tuple[float, float, float, float] | None, float | None]:
+    """The view (south, west, north, east) and zoom the browser last reported for the pin
+    map ``key`` (None before it has drawn once)."""
+    returned = st.session_state.get(key) or {}
+    bounds, zoom = returned.get("bounds") or {}, returned.get("zoom")
+    try:
+        south_west, north_east = bounds["_southWest"], bounds["_northEast"]
+        bbox = (float(south_west["lat"]), float(south_west["lng"]),
+                float(north_east["lat"]), float(north_east["lng"]))
+    except (KeyError, TypeError, ValueError):
+        return None, None
+    if any(v != v for v in bbox):  # NaN: a map not laid out yet
+        return None, None
+    return bbox, float(zoom) if isinstance(zoom, int | float) else None
+
+
+def show_pin_map(m: folium.Map, layer: folium.FeatureGroup, key: str,
+                 height: int | None = None) -> int | None:
+    """Draw the base map ``m`` once and ``layer`` (the pins or counts of the current view) on
+    top: a new ``layer`` replaces the previous one without redrawing the map. Panning and
+    zooming rerun the page (the server counts the new view). Returns the id of a newly
+    clicked pin, else None."""
+    if height is None:
+        from codi_geo.maps.pagemaps import PRESENT_MAP_HEIGHT
+
+        height = PRESENT_MAP_HEIGHT if st.session_state.get(_SESSION_PRESENT) else MAP_HEIGHT
+    returned: dict[str, Any] = st_folium(
+        m, key=key, height=height, use_container_width=True,
+        returned_objects=PIN_MAP_OBJECTS, feature_group_to_add=layer,
+    ) or {}
+    drawing = returned.get("last_active_drawing") or {}
+    pin_id = (drawing.get("properties") or {}).get("id")
+    if pin_id is None:
+        return None
+    signature = (pin_id, str(returned.get("last_object_clicked")))
+    seen_key = f"_seen_click_{key}"
+    if st.session_state.get(seen_key) == signature:
+        return None
+    st.session_state[seen_key] = signature
+    try:
+        return int(pin_id)
+    except (TypeError, ValueError):
+        return None

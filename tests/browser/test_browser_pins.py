@@ -1,0 +1,103 @@
+"""The disasters page with 20,000 pins (``tests/pins.py``, seeded) in headless Chromium, at a
+desktop and a phone size: the websocket carries counts, not 20,000 markers; zooming the map
+into one tambon makes the server send that view's single pins, named by their tambon."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests import pins as synthetic
+from tests.browser.server import running_app
+from tests.helpers import MAP_IFRAME
+
+pytestmark = pytest.mark.browser
+
+PINS = 20_000
+SENT_BOUND = 1_000_000  # bytes over the websocket until the map has settled
+PIN_PROPS_JS = """() => Object.values(window.map._layers)
+  .filter(l => l.feature && l.feature.properties.id !== undefined)
+  .map(l => l.feature.properties.code)"""
+CELLS_JS = """() => Object.values(window.map._layers)
+  .filter(l => l.feature && l.feature.properties.cell !== undefined)
+  .map(l => l.feature.properties.n)"""
+
+
+@pytest.fixture(scope="module")
+def pins_app(boundary_cache, tmp_path_factory):
+    from codi_geo.results import points
+    from codi_geo.results.store import open_store
+
+    data_dir = tmp_path_factory.mktemp("pins_app")
+    database = f"sqlite:///{data_dir / 'store.sqlite'}"
+    synthetic.fill(database, PINS, (2569,), cache_dir=boundary_cache)
+    store = open_store(database)
+    per_tambon = points.counts_by_code(store.engine, points.PinFilter("disaster", 2569))
+    store.close()
+    env = {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache), "CODI_GEO_DATA_DIR": str(data_dir),
+           "CODI_GEO_DATABASE_URL": database, "CODI_GEO_MODE": "internal",
+           "CODI_GEO_USERS_FILE": str(data_dir / "none.toml")}
+    with running_app(env, data_dir / "streamlit.log") as url:
+        yield url, per_tambon
+
+
+def _frame(tab):
+    return tab.locator(MAP_IFRAME).first.element_handle().content_frame()
+
+
+def _poll(tab, script: str, timeout: float = 45):
+    """The value of ``script`` in the map's iframe once it is non-empty (the iframe may be
+    replaced while the page reruns)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            found = _frame(tab).evaluate(script)
+            if found:
+                return found
+        except Exception:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"nothing from {script[:40]!r} on {tab.url}")
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (390, 844)], ids=["desktop", "phone"])
+def test_pins_page_sends_counts_and_zooms_to_single_pins(browser, pins_app, size) -> None:
+    from codi_geo.places import gazetteer
+    from codi_geo.places.boundaries import load_layer
+
+    url, per_tambon = pins_app
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]},
+                                  locale="th-TH")
+    tab = context.new_page()
+    received: list[int] = []
+    tab.on("websocket", lambda ws: ws.on("framereceived",
+                                         lambda payload: received.append(len(payload))))
+    try:
+        tab.goto(f"{url}/disasters?fy=2569&layer=points")
+        tab.wait_for_selector(MAP_IFRAME, timeout=60_000)
+        counts = _poll(tab, CELLS_JS)
+        tab.wait_for_timeout(2500)  # the map reports its view; the server counts it again
+        counts = _poll(tab, CELLS_JS)
+        assert sum(received) < SENT_BOUND, sum(received)
+        # bubbles, not one marker per pin, and together they hold every pin in view
+        assert len(counts) < 400
+        assert sum(counts) <= PINS + 50 and sum(counts) > PINS // 4
+        assert tab.get_by_text("เกิดข้อผิดพลาด").count() == 0
+
+        tambon = str(per_tambon.index[len(per_tambon) // 2])
+        shape = load_layer("tambon", "low")
+        west, south, east, north = shape[shape["code"] == tambon].total_bounds
+        _frame(tab).evaluate(
+            f"() => {{ window.map.fitBounds([[{south}, {west}], [{north}, {east}]]); }}")
+        codes = _poll(tab, PIN_PROPS_JS)
+        assert codes.count(tambon) == per_tambon[tambon]
+        # the tooltip of one of the tambon's pins names the tambon
+        tip = _frame(tab).evaluate(f"""() => {{
+            const pin = Object.values(window.map._layers).find(l => l.feature
+              && l.feature.properties.code === '{tambon}');
+            pin.openTooltip(); return pin.getTooltip().getElement().textContent; }}""")
+        assert gazetteer.full_name(tambon, "th") in tip
+    finally:
+        context.close()
