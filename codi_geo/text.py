@@ -276,9 +276,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "corrections noted)."),
     "src_figures": ("ตัวเลขผลการดำเนินงาน", "Programme figures"),
     "src_figures_body": (
-        "จากรายงานผลการดำเนินงานของ พอช. ทุกแถวอ้างอิงเอกสารและบรรทัดที่มา (source_doc:source_line)",
-        "From CODI's own reports; every row cites its document and line "
-        "(source_doc:source_line)."),
+        "จากรายงานผลการดำเนินงานของ พอช. ทุกแถวอ้างอิงเอกสาร (ชื่อ ปีงบประมาณ ไตรมาส) และบรรทัด"
+        "ที่มา ไฟล์ที่ดาวน์โหลดมีชื่อไฟล์ของเอกสารด้วย",
+        "From CODI's own reports; every row cites its document (title, fiscal year, quarter) "
+        "and line; downloaded files also carry the document's file name."),
     "src_software": ("ซอฟต์แวร์แผนที่", "Map software"),
     "src_software_body": (
         "Leaflet, Leaflet.markercluster, Leaflet.heat (ให้บริการจากแอปเอง ไม่โหลดจากอินเทอร์เน็ต) "
@@ -377,6 +378,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "action": ("การกระทำ", "Action"),
     "batch": ("ชุด", "Batch"),
     "detail": ("รายละเอียด", "Detail"),
+    # --- issue 10 (w-ux): documents by title, map-first layout, region totals, public ---
+    "doc_fiscal_year": ("ปีงบประมาณ {years}", "FY{years}"),
+    "doc_quarter": ("ไตรมาส {n}", "Q{n}"),
+    "doc_line": ("บรรทัด {line}", "line {line}"),
+    "src_documents": ("เอกสารอ้างอิง", "Documents cited"),
+    "document": ("เอกสาร", "Document"),
+    "legend_toggle": ("คำอธิบายแผนที่", "Legend"),
+    "region_totals_note": ("ตัวเลขของ{region}", "Figures for {region}"),
+    "dot_kinds": ("จุด: ประเภท", "Dots: kind"),
+    "internal_only_title": ("หน้านี้สำหรับเจ้าหน้าที่ พอช.", "This page is for CODI staff"),
+    "internal_only_body": (
+        "หน้าข้อมูล (นำเข้าและแก้ไขข้อมูล) ใช้ได้เฉพาะในระบบภายในของ พอช. "
+        "หน้าสาธารณะแสดงแผนที่และตัวเลขที่เผยแพร่ได้ เลือกหน้าด้านล่าง",
+        "The data page (importing and correcting figures) is only in CODI's internal app. "
+        "The public pages show the maps and the figures that may be published: pick one below."),
+    "figures_below": ("ตารางและรายละเอียดอยู่ใต้แผนที่", "Tables and details are below the map"),
 }
 
 
