@@ -1,5 +1,5 @@
-"""ภาพรวม / Overview: targets vs results, a choropleth of a chosen figure, a per-region
-summary, and the details of a clicked area."""
+"""ภาพรวม / Overview: a choropleth of a chosen figure first, then the details of a clicked
+area, targets vs results and a per-region summary below it."""
 
 from __future__ import annotations
 
@@ -17,10 +17,8 @@ from codi_geo.ui import state as ui_state
 
 view = widgets.page_start("page_overview")
 lang = view.lang
-if not view.present:
-    st.caption(t("app_caption", lang))
 
-# --- targets vs results -------------------------------------------------------------------
+# --- the figures (shown below the map) ---------------------------------------------------
 try:
     table = figures.progress(loaders.indicators(view.fiscal_year), view.fiscal_year,
                               view.quarter)
@@ -29,20 +27,6 @@ try:
 except Exception as error:  # the store cannot be read: say so, keep the page usable
     st.error(f"{t('store_error', lang)}\n\n`{error}`")
     table, rows_all = pd.DataFrame(), pd.DataFrame()
-
-if view.present:
-    pass  # presentation mode: the map only
-elif table.empty:
-    st.subheader(t("targets_vs_results", lang))
-    st.info(t("no_indicators", lang, fy=view.fiscal_year))
-else:
-    st.subheader(t("targets_vs_results", lang))
-    shown = tables.targets_vs_results(table, lang)
-    st.dataframe(
-        shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 320),
-        column_config={t("progress", lang): st.column_config.ProgressColumn(
-            t("progress", lang), format="%.0f%%", min_value=0, max_value=100)})
-    st.caption(t("indicators_note", lang, n=base.fmt_number(len(shown), lang)))
 
 # --- the map --------------------------------------------------------------------------------
 if not widgets.maps_ready(lang):
@@ -67,15 +51,21 @@ with map_column:
             programme_id, metric_id = key.split(":")
             return pagemaps.metric_label(get_programme(programme_id), metric_id, lang)
 
-        chosen = view.metric if view.metric in keys else keys[0]
-        if not view.present:
-            picked = st.selectbox(t("indicator", lang), keys, index=keys.index(chosen),
-                                  format_func=label, key="w_metric")
+        chosen = view.metric if view.metric in keys else (
+            pagemaps.default_overview_key(rows_all, keys, base.CHILD_LEVEL[view.scope],
+                                          view.within) or keys[0])
+        controls = st.columns([3, 2], vertical_alignment="bottom") if not view.present \
+            else None
+        if controls is not None:
+            picked = controls[0].selectbox(t("indicator", lang), keys,
+                                           index=keys.index(chosen), format_func=label,
+                                           key="w_metric")
             if picked != chosen:
                 ui_state.go(replace(view, metric=picked))
         programme = get_programme(chosen.split(":")[0])
         natural = base.extent_for(view.scope, view.within, programme.level).level
-        level = widgets.level_choice(view, natural)
+        with controls[1] if controls is not None else st.container():
+            level = widgets.level_choice(view, natural)
         page_map = pagemaps.overview(rows_all, view, chosen, level, lang)
         with st.spinner(t("loading_map", lang)):
             m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
@@ -92,10 +82,22 @@ if side_column is None:
 
 with side_column:
     widgets.details_panel(view, rows_all)
+    # --- targets vs results (national: the indicators are reported for the whole country) ---
+    st.subheader(t("targets_vs_results", lang))
+    if table.empty:
+        st.info(t("no_indicators", lang, fy=view.fiscal_year))
+    else:
+        shown = tables.targets_vs_results(table, lang)
+        st.dataframe(
+            shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 320),
+            column_config={t("progress", lang): st.column_config.ProgressColumn(
+                t("progress", lang), format="%.0f%%", min_value=0, max_value=100)})
+        st.caption(t("indicators_note", lang, n=base.fmt_number(len(shown), lang)))
     st.subheader(t("region_summary", lang))
     if rows_all.empty:
         st.info(t("empty_filtered", lang))
     else:
-        frame = tables.region_summary(rows_all, lang)
+        frame = tables.region_summary(rows_all, lang, view.region)
         st.dataframe(frame, width="stretch")
         st.caption(t("region_summary_note", lang))
+    st.caption(t("app_caption", lang))

@@ -129,6 +129,26 @@ def overview(rows: pd.DataFrame, state: ViewState, key: str, level: str,
     )
 
 
+def default_overview_key(rows: pd.DataFrame, keys: list[str], level: str = "province",
+                         within: str | None = None) -> str | None:
+    """The overview's first figure: one that has figures at ``level`` in the area in view
+    (an empty first map was the first thing an executive saw). A declared figure (households,
+    tambons …) before a mere count of results; among them, the one on the most areas;
+    ties in declaration order."""
+    best, best_rank = None, None
+    for order, key in enumerate(keys):
+        programme_id, metric_id = key.split(":")
+        own = figures.within(rows[rows["programme"] == programme_id], within)
+        metric = None if metric_id == COUNT else metric_id
+        areas_with_data = int(figures.aggregate(own, metric, level).notna().sum())
+        if not areas_with_data:
+            continue
+        rank = (metric is not None, areas_with_data, -order)
+        if best_rank is None or rank > best_rank:
+            best, best_rank = key, rank
+    return best
+
+
 def model_tambon_criteria(region_rows: pd.DataFrame, programme: Programme) -> list[str]:
     """The region-count criteria a model-tambon map can show (all model tambons first)."""
     present = set(region_rows["category"].dropna())
@@ -171,12 +191,19 @@ def model_tambons(rows: pd.DataFrame, state: ViewState, lang: str,
     for key in wanted:
         for region, value in figures.region_counts(region_rows, key, "tambons").items():
             counts[region] = counts.get(region, 0.0) + value
+    shown = region_rows[region_rows["category"].isin(wanted)]
+    # The region filter means the same here as everywhere: only the chosen region's count
+    # (the map zooms to it, the slide's total is its own), not the country's.
+    region = state.region if state.region in gazetteer.REGION_BY_ID else None
+    if region:
+        counts = {code: value for code, value in counts.items() if code == region}
+        shown = shown[shown["code"] == region]
     return PageMap(
         programme, "region_counts",
         # The regions of the period shown: FY2560 figures on CODI's FY2560 regions.
-        Extent("national", None, "region", state.fiscal_year),
+        Extent("region" if region else "national", region, "region", state.fiscal_year),
         pd.Series(counts, dtype="float64"), criterion_label(programme, chosen, lang),
-        region_rows[region_rows["category"].isin(wanted)], unit=t("tambons_count", lang),
+        shown, unit=t("tambons_count", lang),
         metric="tambons", legend_note=t("tambon_lists_missing", lang),
     )
 
@@ -191,6 +218,10 @@ def integrated_provinces(rows: pd.DataFrame, state: ViewState, lang: str) -> Pag
     if tiers.empty:
         return None
     met_all = sorted(figures.category_by_area(rows, "province", ["met_all"]).index)
+    if state.region:  # the chosen region's provinces only: its counts, its slide
+        region_of = gazetteer.province_regions(state.fiscal_year)
+        tiers = tiers[[region_of.get(code) == state.region for code in tiers.index]]
+        met_all = [code for code in met_all if region_of.get(code) == state.region]
     marks = pd.Series(dict.fromkeys(met_all, t("yes", lang)), dtype=object)
     scope = state.scope if state.scope in ("national", "region") else "region"
     shown = rows[rows["level"] == "province"]
@@ -278,6 +309,7 @@ class LargeLegend(MacroElement):
           var map = {{ this._parent.get_name() }}.getContainer();
           var corner = map.querySelector('.leaflet-top.leaflet-right');
           map.querySelectorAll('.codi-legend').forEach(function (el) {
+            el.open = true;  // a meeting room reads the legend; nobody taps it open
             corner.appendChild(el);
           });
         }, 0);
@@ -313,7 +345,7 @@ def draw(page_map: PageMap, lang: str, basemap: str = "plain", selected: str | N
         m = region_count_map(
             page_map.values.dropna().to_dict(), page_map.title, lang, page_map.unit, basemap,
             note=page_map.legend_note, base_url_path=base_url_path,
-            fiscal_year=page_map.extent.fiscal_year)
+            fiscal_year=page_map.extent.fiscal_year, within=page_map.extent.within)
     else:
         pins = page_map.points if page_map.points is not None else pin_rows(page_map.rows)
         m = points_map(
@@ -352,6 +384,8 @@ def areas(page_map: PageMap, detail: str | None = None) -> gpd.GeoDataFrame:
     detail = detail or print_detail(page_map.extent)
     if page_map.extent.level == "region":
         frame = region_frame(detail, fiscal_year=page_map.extent.fiscal_year)
+        if page_map.extent.within:  # one region chosen: the slide is about it alone
+            frame = frame[frame["code"] == page_map.extent.within]
     else:
         frame = boundaries(page_map.extent.level, detail, within=page_map.extent.within,
                                     fiscal_year=page_map.extent.fiscal_year)
@@ -371,7 +405,8 @@ def outlines(page_map: PageMap) -> gpd.GeoDataFrame | None:
     if page_map.extent.level == "province":
         return None
     if page_map.extent.level == "region":
-        return boundaries("province", "low")
+        return boundaries("province", "low", within=page_map.extent.within,
+                          fiscal_year=page_map.extent.fiscal_year)
     if page_map.extent.scope in ("national", "region"):
         return boundaries("province", "low" if page_map.extent.scope == "national"
                                else "medium", within=page_map.extent.within,

@@ -74,9 +74,10 @@ def targets_vs_results(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-def region_summary(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+def region_summary(rows: pd.DataFrame, lang: str, region: str | None = None) -> pd.DataFrame:
     """Per programme (rows) and CODI region (columns): the programme's first metric with
-    figures, else its result count."""
+    figures, else its result count. With ``region``: that region's column only (the
+    region filter means the same on every table)."""
     summary = {}
     for programme in figures.programmes_with_rows(rows):
         own = rows[rows["programme"] == programme.id]
@@ -91,7 +92,10 @@ def region_summary(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
         summary[f"{name} ({unit or t('row_count', lang)})"] = [
             fmt_number(v, lang) for v in totals
         ]
-    return pd.DataFrame(summary, index=_regions(lang)).T
+    frame = pd.DataFrame(summary, index=_regions(lang)).T
+    if region in gazetteer.REGION_BY_ID:
+        frame = frame[[gazetteer.REGION_BY_ID[region].name.get(lang)]]
+    return frame
 
 
 def area_details(rows: pd.DataFrame, code: str, lang: str) -> pd.DataFrame:
@@ -134,7 +138,10 @@ def model_tambons_per_region(rows: pd.DataFrame, programme: Programme, lang: str
                                             for r in gazetteer.CODI_REGIONS]
     if not table:
         return pd.DataFrame()
-    return pd.DataFrame(table, index=_regions(lang))
+    frame = pd.DataFrame(table, index=_regions(lang))
+    if within in gazetteer.REGION_BY_ID:  # a region chosen: its own row, not the country's
+        frame = frame.loc[[gazetteer.REGION_BY_ID[within].name.get(lang)]]
+    return frame
 
 
 def source_refs(rows: pd.DataFrame, lang: str, most: int = 6) -> str:

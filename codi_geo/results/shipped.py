@@ -96,7 +96,8 @@ def shipped_files(directory: Path | None = None) -> list[Path]:
     if not folder.is_dir():
         return []
     files = sorted(
-        p for p in folder.glob("*.csv") if p.name not in (INDICATORS_FILE, UNRESOLVED_FILE, DOCUMENTS_FILE)
+        p for p in folder.glob("*.csv")
+        if p.name not in (INDICATORS_FILE, UNRESOLVED_FILE, DOCUMENTS_FILE)
     )
     indicators = folder / INDICATORS_FILE
     return [*files, indicators] if indicators.exists() else files

@@ -229,7 +229,9 @@ def maps_ready(lang: str) -> bool:
     return ready
 
 
-MAP_HEIGHT = 560
+# Most of a 900 px laptop screen below the title and filters; on a phone the filters take
+# two a row, so the map still starts within the first screen.
+MAP_HEIGHT = 620
 _SESSION_PRESENT = "_codi_present"
 
 
@@ -383,11 +385,13 @@ def presentation_header(view: ViewState, title_key: str) -> None:
 
 
 def map_columns(view: ViewState):
-    """(map column, side column) of a map page; in presentation mode the map takes the
-    whole width and the side column is None (pages leave out what went there)."""
+    """(map area, figures area) of a map page. Map first: the map takes the full content
+    width and the figures and tables follow below it (beside it they squeezed it to 40% of
+    the screen). In presentation mode the figures area is None (pages leave out what went
+    there)."""
     if view.present:
         return st.container(), None
-    return st.columns([3, 2])
+    return st.container(key="map_area"), st.container(key="figures_area")
 
 
 def download_area(page_map, view: ViewState) -> None:
