@@ -384,16 +384,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "doc_line": ("บรรทัด {line}", "line {line}"),
     "src_documents": ("เอกสารอ้างอิง", "Documents cited"),
     "document": ("เอกสาร", "Document"),
-    "legend_toggle": ("คำอธิบายแผนที่", "Legend"),
-    "region_totals_note": ("ตัวเลขของ{region}", "Figures for {region}"),
-    "dot_kinds": ("จุด: ประเภท", "Dots: kind"),
+    "other_kind": ("อื่น ๆ", "Other"),
     "internal_only_title": ("หน้านี้สำหรับเจ้าหน้าที่ พอช.", "This page is for CODI staff"),
     "internal_only_body": (
         "หน้าข้อมูล (นำเข้าและแก้ไขข้อมูล) ใช้ได้เฉพาะในระบบภายในของ พอช. "
         "หน้าสาธารณะแสดงแผนที่และตัวเลขที่เผยแพร่ได้ เลือกหน้าด้านล่าง",
         "The data page (importing and correcting figures) is only in CODI's internal app. "
         "The public pages show the maps and the figures that may be published: pick one below."),
-    "figures_below": ("ตารางและรายละเอียดอยู่ใต้แผนที่", "Tables and details are below the map"),
 }
 
 

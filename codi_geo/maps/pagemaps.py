@@ -58,6 +58,7 @@ class PageMap:
     only_with_data: bool = False
     fit_to_data: bool = False
     marked: tuple[str, ...] = ()
+    marked_label: str = ""  # what the thick outline of ``marked`` means (legend, slide)
     extra_rows: tuple[tuple[str, pd.Series], ...] = ()
     legend_note: str = ""
     points: pd.DataFrame | None = None  # ``pin_rows`` output drawn on the map
@@ -233,6 +234,7 @@ def integrated_provinces(rows: pd.DataFrame, state: ViewState, lang: str) -> Pag
         programme.name.get(lang), shown,
         extra_rows=((t("met_all_criteria", lang), marks),),
         legend_note=t("met_all_note", lang), marked=tuple(met_all),
+        marked_label=t("met_all_criteria", lang),
     )
 
 
@@ -400,6 +402,13 @@ def areas(page_map: PageMap, detail: str | None = None) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry="geometry", crs=frame.crs)
 
 
+def marked_areas(page_map: PageMap, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
+    """The areas of ``frame`` the map marks with a thick outline (None: none)."""
+    if not page_map.marked:
+        return None
+    return frame[frame["code"].isin(list(page_map.marked))]
+
+
 def outlines(page_map: PageMap) -> gpd.GeoDataFrame | None:
     """Parent outlines drawn over finer areas (provinces over districts or tambons)."""
     if page_map.extent.level == "province":
@@ -416,12 +425,14 @@ def outlines(page_map: PageMap) -> gpd.GeoDataFrame | None:
     return None
 
 
-def dots(page_map: PageMap, frame: gpd.GeoDataFrame, public: bool) -> pd.DataFrame | None:
+def dots(page_map: PageMap, frame: gpd.GeoDataFrame, public: bool,
+         lang: str = "th") -> pd.DataFrame | None:
     """Points drawn over a briefing (``latitude``, ``longitude``, ``colour``): a dot in the
     area's own colour on each small area with data when the screen map draws only those (so
     a few tambons stay visible nationally), and on internal pages the map's pinned rows in
-    their category colour (grey without one, as on the screen). A public briefing never gets
-    single rows' coordinates."""
+    their category colour (grey without one, as on the screen) with the category's name in
+    ``label`` (the slide's legend of dot kinds). A public briefing never gets single rows'
+    coordinates."""
     parts = []
     column = value_column(page_map)
     if page_map.only_with_data and page_map.extent.level in ("district", "tambon"):
@@ -436,14 +447,16 @@ def dots(page_map: PageMap, frame: gpd.GeoDataFrame, public: bool) -> pd.DataFra
     if not public and page_map.points is not None and not page_map.points.empty:
         pins = page_map.points
         categories = pins["category"] if "category" in pins else [None] * len(pins)
-        colours = []
+        colours, labels = [], []
         for category in categories:
             declared = page_map.programme.category(category) if isinstance(category, str) \
                 else None
             colours.append(declared.colour if declared else PIN_COLOUR)
+            labels.append(declared.name.get(lang) if declared else t("other_kind", lang))
         parts.append(pd.DataFrame({
             "latitude": pins["latitude"].to_numpy(dtype=float),
-            "longitude": pins["longitude"].to_numpy(dtype=float), "colour": colours}))
+            "longitude": pins["longitude"].to_numpy(dtype=float), "colour": colours,
+            "label": labels}))
     if not parts:
         return None
     return pd.concat(parts, ignore_index=True)

@@ -381,6 +381,7 @@ def presentation_header(view: ViewState, title_key: str) -> None:
     left.caption(f"{period} · {area}")
     if right.button(t("present_exit", lang), key="w_present_exit",
                     icon=":material/close_fullscreen:"):
+        st.session_state[ui_state.RESTORE_SIDEBAR] = True
         ui_state.go(replace(view, present=False))
 
 
@@ -414,6 +415,30 @@ def download_area(page_map, view: ViewState) -> None:
                     item.label, data=item.make, file_name=item.file_name, mime=item.mime,
                     key=f"download_{item.format}", help=item.help, on_click="ignore",
                     icon=icons.get(item.format))
+
+
+def internal_page_paths() -> list[str]:
+    """The addresses of the pages a public deployment does not serve, as people type or
+    link them: ``data``, ``Data`` and the file name ``6_data``."""
+    served = {path for path, _, _ in pages_served()}
+    paths: list[str] = []
+    for path, _, _ in PAGES:
+        if path not in served:
+            url = page_url(path)
+            paths += [url, url.capitalize(), Path(path).stem]
+    return list(dict.fromkeys(paths))
+
+
+def internal_only_page() -> None:
+    """What a public deployment serves at an internal page's address: what the page is, that
+    it is not here, and the public pages (nothing of the page itself)."""
+    view = ui_state.current()
+    lang = view.lang
+    st.title(t("internal_only_title", lang))
+    st.info(t("internal_only_body", lang))
+    params = ui_state.params_of(view)
+    for path, key, icon in pages_served():
+        st.page_link(path, label=t(key, lang), icon=icon, query_params=params)
 
 
 def require_internal(lang: str) -> None:
