@@ -180,7 +180,7 @@ TEXT: dict[str, tuple[str, str]] = {
                     "Rows without coordinates are pinned inside their reported area."),
     "heat_title": ("ความหนาแน่นของจุด", "Density of pinpoints"),
     "heat_note": ("สีเข้มขึ้น = จุดมากขึ้นในบริเวณนั้น", "Warmer = more pinpoints nearby"),
-    "no_area_rows": ("แผนงานนี้ไม่มีตัวเลขรายพื้นที่ในช่วงที่เลือก (มีแต่ภาพรวมประเทศ) ดูตารางด้านข้าง",
+    "no_area_rows": ("แผนงานนี้ไม่มีตัวเลขรายพื้นที่ในช่วงที่เลือก (มีแต่ภาพรวมประเทศ) ดูตารางใต้แผนที่",
                      "This programme has no figures by area for the chosen period (national "
                      "totals only); see the table."),
     "housing_caption": (

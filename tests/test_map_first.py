@@ -144,7 +144,7 @@ def test_model_tambons_by_region_zoom_to_and_total_the_chosen_region(shipped_row
     # the map is fitted to the region, not to the country
     m = pagemaps.draw(regional, "th")
     fitted = [c for c in m._children.values() if type(c).__name__ == "FitBounds"][-1]
-    (south, west), (north, east) = fitted.bounds
+    (south, west), _ = fitted.bounds
     assert south > 13.5 and west > 100.5  # the Northeast, not Thailand (5.6, 97.3)
     # the page's table: the region's own row
     table = tables.model_tambons_per_region(shipped_rows, regional.programme, "th", 2569,
@@ -209,7 +209,7 @@ def test_disaster_slide_names_the_dot_kinds(shipped_rows, cache) -> None:
     kinds = {c.name.get("th"): c.colour for c in page_map.programme.categories}
     assert spec.point_legend
     for label, colour in spec.point_legend:
-        assert label in kinds and kinds[label] == colour or label == "อื่น ๆ"
+        assert (label in kinds and kinds[label] == colour) or label == "อื่น ๆ"
     assert set(spec.extra_labels) == {label for label, _ in spec.point_legend}
     # a public slide has no single points, so no dot legend either
     public_spec = briefing.briefing_spec(frame, page_map.programme,

@@ -195,14 +195,15 @@ def model_tambons(rows: pd.DataFrame, state: ViewState, lang: str,
     shown = region_rows[region_rows["category"].isin(wanted)]
     # The region filter means the same here as everywhere: only the chosen region's count
     # (the map zooms to it, the slide's total is its own), not the country's.
-    region = state.region if state.region in gazetteer.REGION_BY_ID else None
-    if region:
-        counts = {code: value for code, value in counts.items() if code == region}
-        shown = shown[shown["code"] == region]
+    chosen_region = state.region if state.region in gazetteer.REGION_BY_ID else None
+    if chosen_region:
+        counts = {code: value for code, value in counts.items() if code == chosen_region}
+        shown = shown[shown["code"] == chosen_region]
     return PageMap(
         programme, "region_counts",
         # The regions of the period shown: FY2560 figures on CODI's FY2560 regions.
-        Extent("region" if region else "national", region, "region", state.fiscal_year),
+        Extent("region" if chosen_region else "national", chosen_region, "region",
+               state.fiscal_year),
         pd.Series(counts, dtype="float64"), criterion_label(programme, chosen, lang),
         shown, unit=t("tambons_count", lang),
         metric="tambons", legend_note=t("tambon_lists_missing", lang),
