@@ -23,11 +23,15 @@ from codi_geo.ui import guard, widgets
 from codi_geo.ui import state as ui_state
 
 present = str(st.query_params.get("present", "")) in ("1", "true", "yes")
+# Leaving presentation mode asks for the sidebar back outright ("auto" after "collapsed"
+# left it to the browser's memory of the collapsed state).
+restore_sidebar = bool(st.session_state.pop(ui_state.RESTORE_SIDEBAR, False)) and not present
 st.set_page_config(
     page_title="แผนที่ผลการดำเนินงาน พอช. / CODI results map",
     page_icon="🗺️",
     layout="wide",
-    initial_sidebar_state="collapsed" if present else "auto",
+    initial_sidebar_state="collapsed" if present else ("expanded" if restore_sidebar
+                                                       else "auto"),
 )
 
 try:
@@ -49,6 +53,11 @@ pages = [
             url_path=widgets.page_url(path))
     for index, (path, key, icon) in enumerate(widgets.pages_served())
 ]
+if public:
+    # The data page's address, typed or from an old link, gets a page that says what it is
+    # and where to go (without it Streamlit showed a "Page not found" dialog).
+    pages += [st.Page(widgets.internal_only_page, title=t("internal_only_title", view.lang),
+                      url_path=path) for path in widgets.internal_page_paths()]
 page = st.navigation(pages, position="hidden")
 user = None
 if sign_in is not None and not sign_in.closed:

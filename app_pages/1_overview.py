@@ -1,5 +1,5 @@
-"""ภาพรวม / Overview: targets vs results, a choropleth of a chosen figure, a per-region
-summary, and the details of a clicked area."""
+"""ภาพรวม / Overview: a choropleth of a chosen figure first, then the details of a clicked
+area, targets vs results and a per-region summary below it."""
 
 from __future__ import annotations
 
@@ -17,13 +17,11 @@ from codi_geo.ui import state as ui_state
 
 view = widgets.page_start("page_overview")
 lang = view.lang
-if not view.present:
-    st.caption(t("app_caption", lang))
 
-# --- targets vs results -------------------------------------------------------------------
-# The overview counts in SQL (issue 9): which figures can be mapped, the region summary and
-# whether there is anything at all; only the chosen programme's rows are read, for its map
-# and downloads.
+# --- the figures (shown below the map) ---------------------------------------------------
+# Counted in SQL (issue 9): which figures can be mapped, the region summary and whether
+# there is anything at all; only the chosen programme's rows are read, for its map and
+# downloads.
 try:
     table = figures.progress(loaders.indicators(view.fiscal_year), view.fiscal_year,
                               view.quarter)
@@ -32,20 +30,6 @@ try:
 except Exception as error:  # the store cannot be read: say so, keep the page usable
     guard.store_unavailable(error, lang)
     table, has_rows, choices = pd.DataFrame(), False, []
-
-if view.present:
-    pass  # presentation mode: the map only
-elif table.empty:
-    st.subheader(t("targets_vs_results", lang))
-    st.info(t("no_indicators", lang, fy=view.fiscal_year))
-else:
-    st.subheader(t("targets_vs_results", lang))
-    shown = tables.targets_vs_results(table, lang)
-    st.dataframe(
-        shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 320),
-        column_config={t("progress", lang): st.column_config.ProgressColumn(
-            t("progress", lang), format="%.0f%%", min_value=0, max_value=100)})
-    st.caption(t("indicators_note", lang, n=base.fmt_number(len(shown), lang)))
 
 # --- the map --------------------------------------------------------------------------------
 if not widgets.maps_ready(lang):
@@ -69,15 +53,21 @@ with map_column:
             programme_id, metric_id = key.split(":")
             return pagemaps.metric_label(get_programme(programme_id), metric_id, lang)
 
-        chosen = view.metric if view.metric in keys else keys[0]
-        if not view.present:
-            picked = st.selectbox(t("indicator", lang), keys, index=keys.index(chosen),
-                                  format_func=label, key="w_metric")
+        chosen = view.metric if view.metric in keys else (
+            loaders.default_overview_key(view.fiscal_year, view.quarter, view.within, keys,
+                                         base.CHILD_LEVEL[view.scope]) or keys[0])
+        controls = st.columns([3, 2], vertical_alignment="bottom") if not view.present \
+            else None
+        if controls is not None:
+            picked = controls[0].selectbox(t("indicator", lang), keys,
+                                           index=keys.index(chosen), format_func=label,
+                                           key="w_metric")
             if picked != chosen:
                 ui_state.go(replace(view, metric=picked))
         programme = get_programme(chosen.split(":")[0])
         natural = base.extent_for(view.scope, view.within, programme.level).level
-        level = widgets.level_choice(view, natural)
+        with controls[1] if controls is not None else st.container():
+            level = widgets.level_choice(view, natural)
         rows = figures.filter_period(loaders.results(programme.id, view.fiscal_year), None,
                                      view.quarter)
         page_map = pagemaps.overview(rows, view, chosen, level, lang)
@@ -97,11 +87,23 @@ if side_column is None:
 with side_column:
     widgets.details_panel(view, figures.filter_period(
         loaders.area_rows(view.fiscal_year, view.area), None, view.quarter))
+    # --- targets vs results (national: the indicators are reported for the whole country) ---
+    st.subheader(t("targets_vs_results", lang))
+    if table.empty:
+        st.info(t("no_indicators", lang, fy=view.fiscal_year))
+    else:
+        shown = tables.targets_vs_results(table, lang)
+        st.dataframe(
+            shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 320),
+            column_config={t("progress", lang): st.column_config.ProgressColumn(
+                t("progress", lang), format="%.0f%%", min_value=0, max_value=100)})
+        st.caption(t("indicators_note", lang, n=base.fmt_number(len(shown), lang)))
     st.subheader(t("region_summary", lang))
     if not has_rows:
         st.info(t("empty_filtered", lang))
     else:
         frame = tables.region_summary_table(
-            loaders.region_summary(view.fiscal_year, view.quarter), lang)
+            loaders.region_summary(view.fiscal_year, view.quarter), lang, view.region)
         st.dataframe(frame, width="stretch")
         st.caption(t("region_summary_note", lang))
+    st.caption(t("app_caption", lang))

@@ -43,7 +43,6 @@ with map_column:
                 if picked != chosen:
                     ui_state.go(replace(view, metric=picked))
             st.subheader(t("model_tambons_by_region", lang))
-            st.warning(t("tambon_lists_missing", lang))
         with st.spinner(t("loading_map", lang)):
             m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
                               base_url_path=widgets.base_url_path(),
@@ -54,6 +53,8 @@ with map_column:
             widgets.handle_click(view, widgets.show_map(m, key="model_tambons"), drill=False)
         else:
             widgets.handle_click(view, widgets.show_map(m, key="model_regions"))
+            # below the map, not above it: the legend says it too
+            st.warning(t("tambon_lists_missing", lang))
         widgets.download_area(page_map, view)
 
 if side_column is None:
@@ -62,7 +63,8 @@ if side_column is None:
 with side_column:
     st.subheader(t("model_tambons_per_region", lang))
     table = tables.model_tambons_per_region(rows, programme, lang, view.fiscal_year,
-                                            view.within)
+                                            view.region if view.scope == "region"
+                                            else view.within)
     if not table.empty:
         st.dataframe(table, width="stretch")
         st.caption(guard.plain(tables.source_refs(rows, lang)))

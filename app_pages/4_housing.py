@@ -28,11 +28,17 @@ if not mappable:
     st.info(t("empty_filtered", lang))
     st.stop()
 ids = [p.id for p in mappable]
+# The default: the first programme with rows placed in the area in view (a default that
+# says "no figures" helps no one).
+in_view = set(figures.within(everything[everything["province_code"].notna()],
+                             view.within)["programme"])
 chosen_id = view.metric.split(":")[0] if view.metric and view.metric.split(":")[0] in ids \
-    else ids[0]
+    else next((i for i in ids if i in in_view), ids[0])
 if not view.present:
-    picked = st.segmented_control(
-        t("programme", lang), ids, default=chosen_id, key="w_housing",
+    # a drop-down, not a row of buttons: nine programmes took four rows of a phone screen,
+    # above the map
+    picked = st.selectbox(
+        t("programme", lang), ids, index=ids.index(chosen_id), key="w_housing",
         format_func=lambda i: get_programme(i).name.get(lang))
     if picked and picked != chosen_id:
         ui_state.go(replace(view, metric=picked, area=None))
@@ -66,9 +72,9 @@ with map_column:
                           base_url_path=widgets.base_url_path(), large_legend=view.present)
     if placed.empty:
         st.info(t("no_area_rows", lang))
-    st.caption(t("housing_caption", lang, n=base.fmt_number(len(pins), lang)))
     widgets.handle_click(view, widgets.show_map(m, key=f"housing_{programme.id}"),
                          drill=level != "tambon")
+    st.caption(t("housing_caption", lang, n=base.fmt_number(len(pins), lang)))
     widgets.download_area(page_map, view)
 
 if side_column is None:

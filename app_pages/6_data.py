@@ -13,6 +13,7 @@ from codi_geo.access import audit, rules, service
 from codi_geo.maps import figures
 from codi_geo.places import boundaries, gazetteer
 from codi_geo.programmes import PROGRAMMES, get_programme
+from codi_geo.results import documents
 from codi_geo.text import t
 from codi_geo.ui import guard, loaders, signin, widgets
 
@@ -146,8 +147,10 @@ with quality_tab:
     if lost.empty:
         st.success(t("all_placed", lang))
     else:
+        lost = lost.assign(source=[documents.cite(d, line, lang) for d, line in
+                                   zip(lost["source_doc"], lost["source_line"], strict=True)])
         st.dataframe(lost[["programme", "fiscal_year", "quarter", "level", "code",
-                           "place_text", "name", "source_doc", "source_line"]],
+                           "place_text", "name", "source"]],
                      hide_index=True, width="stretch")
     st.subheader(t("boundary_gaps", lang))
     if not boundaries.is_built():

@@ -7,6 +7,8 @@ import streamlit as st
 
 from codi_geo.maps import figures
 from codi_geo.places import boundaries, sources
+from codi_geo.programmes import PROGRAMME_BY_ID, get_programme
+from codi_geo.results import documents
 from codi_geo.text import t
 from codi_geo.ui import guard, loaders, widgets
 
@@ -45,9 +47,14 @@ try:
         docs = figures.count_by(rows, "programme").reset_index(name=t("rows", lang))
         st.dataframe(docs, hide_index=True, width="stretch")
     elif not rows.empty:
+        # documents by title, fiscal year and quarter (never their file names)
         docs = rows.groupby(["programme", "source_doc"], dropna=False).size().reset_index(
-            name=t("rows", lang))
-        st.dataframe(docs, hide_index=True, width="stretch")
+            name="n")
+        st.dataframe(pd.DataFrame({
+            t("programme", lang): [get_programme(p).name.get(lang) if p in PROGRAMME_BY_ID
+                                   else p for p in docs["programme"]],
+            t("document", lang): [documents.cite(d, None, lang) for d in docs["source_doc"]],
+            t("rows", lang): docs["n"]}), hide_index=True, width="stretch")
 except Exception as error:
     guard.store_unavailable(error, lang)
 st.subheader(t("src_software", lang))

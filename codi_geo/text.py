@@ -192,7 +192,7 @@ TEXT: dict[str, tuple[str, str]] = {
                     "Rows without coordinates are pinned inside their reported area."),
     "heat_title": ("ความหนาแน่นของจุด", "Density of pinpoints"),
     "heat_note": ("สีเข้มขึ้น = จุดมากขึ้นในบริเวณนั้น", "Warmer = more pinpoints nearby"),
-    "no_area_rows": ("แผนงานนี้ไม่มีตัวเลขรายพื้นที่ในช่วงที่เลือก (มีแต่ภาพรวมประเทศ) ดูตารางด้านข้าง",
+    "no_area_rows": ("แผนงานนี้ไม่มีตัวเลขรายพื้นที่ในช่วงที่เลือก (มีแต่ภาพรวมประเทศ) ดูตารางใต้แผนที่",
                      "This programme has no figures by area for the chosen period (national "
                      "totals only); see the table."),
     "housing_caption": (
@@ -288,9 +288,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "corrections noted)."),
     "src_figures": ("ตัวเลขผลการดำเนินงาน", "Programme figures"),
     "src_figures_body": (
-        "จากรายงานผลการดำเนินงานของ พอช. ทุกแถวอ้างอิงเอกสารและบรรทัดที่มา (source_doc:source_line)",
-        "From CODI's own reports; every row cites its document and line "
-        "(source_doc:source_line)."),
+        "จากรายงานผลการดำเนินงานของ พอช. ทุกแถวอ้างอิงเอกสาร (ชื่อ ปีงบประมาณ ไตรมาส) และบรรทัด"
+        "ที่มา ไฟล์ที่ดาวน์โหลดมีชื่อไฟล์ของเอกสารด้วย",
+        "From CODI's own reports; every row cites its document (title, fiscal year, quarter) "
+        "and line; downloaded files also carry the document's file name."),
     "src_software": ("ซอฟต์แวร์แผนที่", "Map software"),
     "src_software_body": (
         "Leaflet, Leaflet.markercluster, Leaflet.heat (ให้บริการจากแอปเอง ไม่โหลดจากอินเทอร์เน็ต) "
@@ -428,6 +429,19 @@ TEXT: dict[str, tuple[str, str]] = {
                             "The first {shown} of {total} rows; download Excel/CSV for all."),
     "tambons_capped": ("{shown} ตำบลที่มีจุดมากที่สุด จาก {total} ตำบล",
                        "The {shown} tambons with the most pinpoints, of {total}."),
+    # --- issue 10 (w-ux): documents by title, map-first layout, region totals, public ---
+    "doc_fiscal_year": ("ปีงบประมาณ {years}", "FY{years}"),
+    "doc_quarter": ("ไตรมาส {n}", "Q{n}"),
+    "doc_line": ("บรรทัด {line}", "line {line}"),
+    "src_documents": ("เอกสารอ้างอิง", "Documents cited"),
+    "document": ("เอกสาร", "Document"),
+    "other_kind": ("อื่น ๆ", "Other"),
+    "internal_only_title": ("หน้านี้สำหรับเจ้าหน้าที่ พอช.", "This page is for CODI staff"),
+    "internal_only_body": (
+        "หน้าข้อมูล (นำเข้าและแก้ไขข้อมูล) ใช้ได้เฉพาะในระบบภายในของ พอช. "
+        "หน้าสาธารณะแสดงแผนที่และตัวเลขที่เผยแพร่ได้ เลือกหน้าด้านล่าง",
+        "The data page (importing and correcting figures) is only in CODI's internal app. "
+        "The public pages show the maps and the figures that may be published: pick one below."),
 }
 
 

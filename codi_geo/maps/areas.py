@@ -309,14 +309,23 @@ def region_count_map(
     cache_dir: Path | None = None,
     base_url_path: str = "",
     fiscal_year: int | None = None,
+    within: str | None = None,
 ) -> folium.Map:
     """The five CODI regions shaded by a count each (e.g. model tambons per region when the
     data has no tambon list), with province outlines for orientation. The regions are CODI's
-    of ``fiscal_year`` (the FY2560 figures on the FY2560 regions)."""
+    of ``fiscal_year`` (the FY2560 figures on the FY2560 regions). ``within`` (a region id):
+    that region alone is shaded and the map zooms to it; the others are context."""
     regions = region_frame("low", cache_dir, fiscal_year)
     level = region_level(fiscal_year)
     provinces = boundaries("province", "low", cache_dir)
-    m = base_map(bounds_of(provinces), basemap, lang)
+    bounds = bounds_of(provinces)
+    if within in gazetteer.REGION_BY_ID:
+        regions = regions[regions["code"] == within]
+        provinces = boundaries("province", "low", cache_dir, within, fiscal_year)
+        bounds = padded(bounds_of(provinces), 0.05)
+    m = base_map(bounds, basemap, lang)
+    if within:
+        context_outlines(m, lang, cache_dir)
     values = pd.Series(counts, dtype="float64")
     layer, legend = choropleth_layer(regions, level, "low", values, title, lang, unit,
                                      cache_dir, outline="#202020")

@@ -455,14 +455,27 @@ class PointLayer(JSCSSMixin, Layer):
 
 
 class Legend(MacroElement):
-    """A legend box (Leaflet control) from HTML the caller has already escaped."""
+    """A legend box (Leaflet control) from HTML the caller has already escaped.
+
+    It never hides land in the first view: it folds (a ``<details>`` whose summary is the
+    legend's title, one tap opens it) on a map narrower than ``FOLD_BELOW`` pixels, a phone;
+    open, the map's bounds are fitted again into the space beside it (Leaflet's
+    ``paddingBottomRight`` by the legend's width), so the legend sits over sea or empty
+    space, never over the areas the map is about."""
+
+    FOLD_BELOW = 560
 
     _template = Template(
         """
         {% macro header(this, kwargs) %}
         <style>
           .codi-legend { background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 4px;
-            box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 13px/1.35 sans-serif; max-width: 260px; }
+            box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 13px/1.35 sans-serif; max-width: 260px;
+            max-height: calc(100vh - 40px); overflow-y: auto; }
+          .codi-legend > summary { cursor: pointer; list-style-position: outside;
+            margin-left: 14px; }
+          .codi-legend > summary .t { display: inline; }
+          .codi-legend:not([open]) { padding: 4px 8px; }
           .codi-legend .t { font-weight: 600; margin-bottom: 3px; }
           .codi-legend .r { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
           .codi-legend .sw { width: 18px; height: 12px; border: 1px solid #555; flex: none; }
@@ -475,14 +488,27 @@ class Legend(MacroElement):
         {% endmacro %}
         {% macro script(this, kwargs) %}
         (function () {
+          var map = {{ this._parent.get_name() }};
           var c = L.control({position: {{ this.position|tojson }}});
           c.onAdd = function () {
-            var d = L.DomUtil.create('div', 'codi-legend');
+            var d = L.DomUtil.create('details', 'codi-legend');
             d.innerHTML = {{ this.payload }};
+            var s = document.createElement('summary'), t = d.querySelector('.t');
+            if (t) { s.appendChild(t); } else { s.textContent = '\u2026'; }
+            d.insertBefore(s, d.firstChild);
+            d.open = map.getSize().x >= {{ this.FOLD_BELOW }};
             L.DomEvent.disableClickPropagation(d);
+            L.DomEvent.disableScrollPropagation(d);
             return d;
           };
-          c.addTo({{ this._parent.get_name() }});
+          c.addTo(map);
+          var bounds = {{ this.bounds_json }};
+          if (bounds && c.getContainer().open) {
+            var w = c.getContainer().offsetWidth, size = map.getSize();
+            if (w > 0 && w < size.x * 0.5) {
+              map.fitBounds(bounds, {paddingTopLeft: [8, 8], paddingBottomRight: [w + 18, 8]});
+            }
+          }
         })();
         {% endmacro %}
         """
@@ -498,6 +524,16 @@ class Legend(MacroElement):
     def payload(self) -> str:
         return js_data(self.html)
 
+    @property
+    def bounds_json(self) -> str:
+        """The bounds the map was fitted to (its last ``FitBounds``), or ``null``."""
+        from folium.map import FitBounds
+
+        parent = getattr(self, "_parent", None)
+        fitted = [child for child in getattr(parent, "_children", {}).values()
+                  if isinstance(child, FitBounds)]
+        return js_data(fitted[-1].bounds) if fitted else "null"
+
 
 class MapStyle(MacroElement):
     """Page CSS for the map: background for the tile-free basemap, tooltip font."""
@@ -509,6 +545,9 @@ class MapStyle(MacroElement):
           .leaflet-container { background: {{ this.background }}; }
           .leaflet-tooltip, .leaflet-popup-content { font: 13px/1.4 sans-serif; }
           .leaflet-tooltip .n, .leaflet-popup-content .n { font-weight: 600; }
+          @media (max-width: 560px) {  /* a phone: the credit line, not three lines of map */
+            .leaflet-control-attribution { font-size: 9px; line-height: 1.2; max-width: 70%; }
+          }
         </style>
         {% endmacro %}
         """

@@ -58,6 +58,7 @@ class PageMap:
     only_with_data: bool = False
     fit_to_data: bool = False
     marked: tuple[str, ...] = ()
+    marked_label: str = ""  # what the thick outline of ``marked`` means (legend, slide)
     extra_rows: tuple[tuple[str, pd.Series], ...] = ()
     legend_note: str = ""
     points: pd.DataFrame | None = None  # ``pin_rows`` output drawn on the map
@@ -129,6 +130,35 @@ def overview(rows: pd.DataFrame, state: ViewState, key: str, level: str,
     )
 
 
+def default_overview_key(rows: pd.DataFrame, keys: list[str], level: str = "province",
+                         within: str | None = None) -> str | None:
+    """The overview's first figure: one that has figures at ``level`` in the area in view
+    (an empty first map was the first thing an executive saw); see ``best_overview_key``."""
+    counts = {}
+    for key in keys:
+        programme_id, metric_id = key.split(":")
+        own = figures.within(rows[rows["programme"] == programme_id], within)
+        metric = None if metric_id == COUNT else metric_id
+        counts[key] = int(figures.aggregate(own, metric, level).notna().sum())
+    return best_overview_key(keys, counts)
+
+
+def best_overview_key(keys: list[str], areas_with_data: dict[str, int]) -> str | None:
+    """Of ``keys`` (``programme:metric``), the one to open with, given how many areas have
+    figures for each: a declared figure (households, tambons …) before a mere count of
+    results; among them, the one on the most areas; ties in declaration order. None when no
+    key has figures."""
+    best, best_rank = None, None
+    for order, key in enumerate(keys):
+        found = areas_with_data.get(key, 0)
+        if not found:
+            continue
+        rank = (key.split(":")[1] != COUNT, found, -order)
+        if best_rank is None or rank > best_rank:
+            best, best_rank = key, rank
+    return best
+
+
 def model_tambon_criteria(region_rows: pd.DataFrame, programme: Programme) -> list[str]:
     """The region-count criteria a model-tambon map can show (all model tambons first)."""
     present = set(region_rows["category"].dropna())
@@ -171,12 +201,20 @@ def model_tambons(rows: pd.DataFrame, state: ViewState, lang: str,
     for key in wanted:
         for region, value in figures.region_counts(region_rows, key, "tambons").items():
             counts[region] = counts.get(region, 0.0) + value
+    shown = region_rows[region_rows["category"].isin(wanted)]
+    # The region filter means the same here as everywhere: only the chosen region's count
+    # (the map zooms to it, the slide's total is its own), not the country's.
+    chosen_region = state.region if state.region in gazetteer.REGION_BY_ID else None
+    if chosen_region:
+        counts = {code: value for code, value in counts.items() if code == chosen_region}
+        shown = shown[shown["code"] == chosen_region]
     return PageMap(
         programme, "region_counts",
         # The regions of the period shown: FY2560 figures on CODI's FY2560 regions.
-        Extent("national", None, "region", state.fiscal_year),
+        Extent("region" if chosen_region else "national", chosen_region, "region",
+               state.fiscal_year),
         pd.Series(counts, dtype="float64"), criterion_label(programme, chosen, lang),
-        region_rows[region_rows["category"].isin(wanted)], unit=t("tambons_count", lang),
+        shown, unit=t("tambons_count", lang),
         metric="tambons", legend_note=t("tambon_lists_missing", lang),
     )
 
@@ -191,6 +229,10 @@ def integrated_provinces(rows: pd.DataFrame, state: ViewState, lang: str) -> Pag
     if tiers.empty:
         return None
     met_all = sorted(figures.category_by_area(rows, "province", ["met_all"]).index)
+    if state.region:  # the chosen region's provinces only: its counts, its slide
+        region_of = gazetteer.province_regions(state.fiscal_year)
+        tiers = tiers[[region_of.get(code) == state.region for code in tiers.index]]
+        met_all = [code for code in met_all if region_of.get(code) == state.region]
     marks = pd.Series(dict.fromkeys(met_all, t("yes", lang)), dtype=object)
     scope = state.scope if state.scope in ("national", "region") else "region"
     shown = rows[rows["level"] == "province"]
@@ -202,6 +244,7 @@ def integrated_provinces(rows: pd.DataFrame, state: ViewState, lang: str) -> Pag
         programme.name.get(lang), shown,
         extra_rows=((t("met_all_criteria", lang), marks),),
         legend_note=t("met_all_note", lang), marked=tuple(met_all),
+        marked_label=t("met_all_criteria", lang),
     )
 
 
@@ -278,6 +321,7 @@ class LargeLegend(MacroElement):
           var map = {{ this._parent.get_name() }}.getContainer();
           var corner = map.querySelector('.leaflet-top.leaflet-right');
           map.querySelectorAll('.codi-legend').forEach(function (el) {
+            el.open = true;  // a meeting room reads the legend; nobody taps it open
             corner.appendChild(el);
           });
         }, 0);
@@ -313,7 +357,7 @@ def draw(page_map: PageMap, lang: str, basemap: str = "plain", selected: str | N
         m = region_count_map(
             page_map.values.dropna().to_dict(), page_map.title, lang, page_map.unit, basemap,
             note=page_map.legend_note, base_url_path=base_url_path,
-            fiscal_year=page_map.extent.fiscal_year)
+            fiscal_year=page_map.extent.fiscal_year, within=page_map.extent.within)
     else:
         pins = page_map.points if page_map.points is not None else pin_rows(page_map.rows)
         m = points_map(
@@ -352,6 +396,8 @@ def areas(page_map: PageMap, detail: str | None = None) -> gpd.GeoDataFrame:
     detail = detail or print_detail(page_map.extent)
     if page_map.extent.level == "region":
         frame = region_frame(detail, fiscal_year=page_map.extent.fiscal_year)
+        if page_map.extent.within:  # one region chosen: the slide is about it alone
+            frame = frame[frame["code"] == page_map.extent.within]
     else:
         frame = boundaries(page_map.extent.level, detail, within=page_map.extent.within,
                                     fiscal_year=page_map.extent.fiscal_year)
@@ -366,12 +412,20 @@ def areas(page_map: PageMap, detail: str | None = None) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry="geometry", crs=frame.crs)
 
 
+def marked_areas(page_map: PageMap, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
+    """The areas of ``frame`` the map marks with a thick outline (None: none)."""
+    if not page_map.marked:
+        return None
+    return frame[frame["code"].isin(list(page_map.marked))]
+
+
 def outlines(page_map: PageMap) -> gpd.GeoDataFrame | None:
     """Parent outlines drawn over finer areas (provinces over districts or tambons)."""
     if page_map.extent.level == "province":
         return None
     if page_map.extent.level == "region":
-        return boundaries("province", "low")
+        return boundaries("province", "low", within=page_map.extent.within,
+                          fiscal_year=page_map.extent.fiscal_year)
     if page_map.extent.scope in ("national", "region"):
         return boundaries("province", "low" if page_map.extent.scope == "national"
                                else "medium", within=page_map.extent.within,
@@ -381,12 +435,14 @@ def outlines(page_map: PageMap) -> gpd.GeoDataFrame | None:
     return None
 
 
-def dots(page_map: PageMap, frame: gpd.GeoDataFrame, public: bool) -> pd.DataFrame | None:
+def dots(page_map: PageMap, frame: gpd.GeoDataFrame, public: bool,
+         lang: str = "th") -> pd.DataFrame | None:
     """Points drawn over a briefing (``latitude``, ``longitude``, ``colour``): a dot in the
     area's own colour on each small area with data when the screen map draws only those (so
     a few tambons stay visible nationally), and on internal pages the map's pinned rows in
-    their category colour (grey without one, as on the screen). A public briefing never gets
-    single rows' coordinates."""
+    their category colour (grey without one, as on the screen) with the category's name in
+    ``label`` (the slide's legend of dot kinds). A public briefing never gets single rows'
+    coordinates."""
     parts = []
     column = value_column(page_map)
     if page_map.only_with_data and page_map.extent.level in ("district", "tambon"):
@@ -401,14 +457,16 @@ def dots(page_map: PageMap, frame: gpd.GeoDataFrame, public: bool) -> pd.DataFra
     if not public and page_map.points is not None and not page_map.points.empty:
         pins = page_map.points
         categories = pins["category"] if "category" in pins else [None] * len(pins)
-        colours = []
+        colours, labels = [], []
         for category in categories:
             declared = page_map.programme.category(category) if isinstance(category, str) \
                 else None
             colours.append(declared.colour if declared else PIN_COLOUR)
+            labels.append(declared.name.get(lang) if declared else t("other_kind", lang))
         parts.append(pd.DataFrame({
             "latitude": pins["latitude"].to_numpy(dtype=float),
-            "longitude": pins["longitude"].to_numpy(dtype=float), "colour": colours}))
+            "longitude": pins["longitude"].to_numpy(dtype=float), "colour": colours,
+            "label": labels}))
     if not parts:
         return None
     return pd.concat(parts, ignore_index=True)

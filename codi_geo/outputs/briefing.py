@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from codi_geo.maps import scales
@@ -81,6 +82,9 @@ class SlideRequest:
     demo: bool = False
     # ``metric=COUNT_METRIC``: the number of results per area; (name, unit) in ``lang``
     count_label: tuple[str, str] | None = None
+    # the legend entry of the thick outline drawn round ``marked`` areas (e.g. the provinces
+    # that met all criteria); empty: nothing is marked
+    marked_label: str = ""
     width_px: int = 1920
     height_px: int = 1080
     dpi: int = 150
@@ -172,6 +176,16 @@ class BriefingSpec:
     footer: tuple[str, ...]
     watermark: str | None = None
     point_colours: tuple[str, ...] = field(default_factory=tuple)
+    # (label, colour) of each kind of dot, for the legend (a dot in an area's own colour
+    # has no label: the classes say it)
+    point_legend: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    marked_label: str = ""
+
+    @property
+    def extra_labels(self) -> tuple[str, ...]:
+        """Legend rows after the classes: the marked outline, then the kinds of dots."""
+        marked = (self.marked_label,) if self.marked_label else ()
+        return (*marked, *(label for label, _ in self.point_legend))
 
     @property
     def legend_labels(self) -> tuple[str, ...]:
@@ -190,6 +204,7 @@ class BriefingSpec:
             *self.summary,
             self.legend_title,
             *self.legend_labels,
+            *self.extra_labels,
             *self.footer,
             *((self.watermark,) if self.watermark else ()),
         )
@@ -270,6 +285,11 @@ def briefing_spec(
         point_colours = tuple(
             point_scheme.colour_of(c) if point_scheme else "#e6550d" for c in cats
         )
+    point_legend: list[tuple[str, str]] = []
+    if points is not None and len(points) and "label" in points.columns and point_colours:
+        for label, colour in zip(points["label"], point_colours, strict=True):
+            if isinstance(label, str) and label and (label, colour) not in point_legend:
+                point_legend.append((label, colour))
     hatches = [scheme.hatch_of(v) for v in values]
     if len(values) > MAX_HATCHED_AREAS:  # plain grey, in the legend too
         hatches = [None] * len(values)
@@ -292,6 +312,8 @@ def briefing_spec(
         footer,
         watermark,
         point_colours,
+        tuple(point_legend),
+        request.marked_label,
     )
 
 
@@ -307,6 +329,8 @@ RIGHT_X = 0.50
 RIGHT_WIDTH = 0.485
 TOP_Y = 0.94
 EDGE_WIDTH = {"region": 0.6, "province": 0.45, "district": 0.2, "tambon": 0.06}
+# The outline of marked areas: the screen map's (``maps.areas.MARKED_STYLE``).
+MARKED_COLOUR = "#67000d"
 # Above this many areas the no-data hatch turns into noise; plain grey is clearer.
 MAX_HATCHED_AREAS = 1500
 
@@ -329,7 +353,7 @@ FOOTER_TOP = 0.075
 
 
 def _legend(
-    fig: Figure, renderer: Any, handles: list[Patch], spec: BriefingSpec, top: float
+    fig: Figure, renderer: Any, handles: list[Any], spec: BriefingSpec, top: float
 ) -> Any:
     """The legend below ``top`` in the right column, as large as fits above the footer and
     inside the slide: one column, else two (a programme may declare a dozen categories)."""
@@ -366,10 +390,12 @@ def draw_briefing(
     areas: gpd.GeoDataFrame,
     outlines: gpd.GeoDataFrame | None = None,
     points: pd.DataFrame | None = None,
+    marked: gpd.GeoDataFrame | None = None,
 ) -> Figure:
     """The figure for ``spec``. ``areas`` in the same order as given to ``briefing_spec``;
     ``outlines`` (e.g. provinces over a tambon map) drawn as lines on top; ``points`` with
-    ``latitude``/``longitude`` as dots (internal pages only)."""
+    ``latitude``/``longitude`` as dots (internal pages only); ``marked`` areas outlined thick
+    (as on the screen map, ``maps.areas.MARKED_STYLE``)."""
     if len(areas) != len(spec.face_colours):
         raise ValueError("areas and spec differ in length: build the spec from these areas")
     fig = Figure(
@@ -407,7 +433,7 @@ def draw_briefing(
         big = index == 0 and len(spec.summary) > 1
         flow(line, 24 if big else 14, bold=big, gap=0.015 if big else 0.012)
     y -= 0.015
-    handles = [
+    handles: list[Any] = [
         Patch(
             facecolor=e.colour,
             edgecolor="#8c8c8c" if e.hatch else "#4d4d4d",
@@ -417,6 +443,13 @@ def draw_briefing(
         )
         for e, label in zip(spec.legend, spec.legend_labels, strict=True)
     ]
+    if spec.marked_label:
+        handles.append(Patch(facecolor="none", edgecolor=MARKED_COLOUR, linewidth=2.2,
+                             label=spec.marked_label))
+    handles.extend(
+        Line2D([], [], marker="o", linestyle="", markersize=8, markerfacecolor=colour,
+               markeredgecolor="#1a1a1a", markeredgewidth=0.5, label=label)
+        for label, colour in spec.point_legend)
     if handles:
         _legend(fig, renderer, handles, spec, y)
 
@@ -443,6 +476,8 @@ def draw_briefing(
         )
     if outlines is not None and len(outlines):
         outlines.boundary.plot(ax=ax, color="#4d4d4d", linewidth=0.5)
+    if marked is not None and len(marked):
+        marked.boundary.plot(ax=ax, color=MARKED_COLOUR, linewidth=2.2, zorder=4)
     if points is not None and len(points) and spec.point_colours:
         ax.scatter(
             points["longitude"],
@@ -549,13 +584,14 @@ def render_briefing(
     column: str | None = None,
     outlines: gpd.GeoDataFrame | None = None,
     points: pd.DataFrame | None = None,
+    marked: gpd.GeoDataFrame | None = None,
 ) -> Rendered:
     """Spec, figure and file in one call (what the page calls). ``points`` only on internal
     pages: public pages pass aggregated areas only."""
     started = time.perf_counter()
     spec = briefing_spec(areas, programme, request, column=column, points=points)
     with _rendering() as caught:
-        fig = draw_briefing(spec, areas, outlines=outlines, points=points)
+        fig = draw_briefing(spec, areas, outlines=outlines, points=points, marked=marked)
         data = save_figure(fig, fmt, spec.dpi, spec.title)
     return Rendered(data, fmt, _missing_glyphs(caught), time.perf_counter() - started)
 

@@ -60,6 +60,7 @@ def slide_request(page_map: PageMap, state: ViewState) -> briefing.SlideRequest:
         filters=pagemaps.filter_labels(state, state.lang),
         lang="en" if state.lang == "en" else "th",
         count_label=page_map.count_label,
+        marked_label=page_map.marked_label if page_map.marked else "",
     )
 
 
@@ -70,7 +71,8 @@ def briefing_bytes(page_map: PageMap, state: ViewState, fmt: str, *, public_page
         # fmt is "png" or "pdf": downloads() asks for no other
         frame, page_map.programme, slide_request(page_map, state), fmt=fmt,  # type: ignore[arg-type]
         column=pagemaps.value_column(page_map), outlines=pagemaps.outlines(page_map),
-        points=pagemaps.dots(page_map, frame, public=public_page),
+        points=pagemaps.dots(page_map, frame, public=public_page, lang=state.lang),
+        marked=pagemaps.marked_areas(page_map, frame),
     )
     if rendered.missing_glyphs:
         raise fonts.ThaiFontMissingError(

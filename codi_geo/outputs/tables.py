@@ -13,6 +13,7 @@ from codi_geo.maps import figures
 from codi_geo.maps.base import fmt_number
 from codi_geo.places import gazetteer
 from codi_geo.programmes import Programme, get_programme
+from codi_geo.results.documents import cite
 from codi_geo.text import t
 
 
@@ -33,8 +34,9 @@ def _category_name(programme: Programme, category_id: object, lang: str,
     return unknown
 
 
-def _source(doc: object, line: object) -> str:
-    return f"{doc}:{line}" if doc else ""
+def _source(doc: object, line: object, lang: str) -> str:
+    """A citation by the document's title, fiscal year and quarter, and the line."""
+    return cite(doc, line, lang)
 
 
 def _regions(lang: str) -> list[str]:
@@ -67,27 +69,29 @@ def targets_vs_results(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("target", lang): [fmt_number(v, lang) for v in table["target"]],
         t("unit", lang): table["unit_th"].fillna(""),
         t("quarter", lang): [_quarter(q, lang) for q in table["quarter"]],
-        t("source", lang): [":".join(str(x) for x in (d, line) if isinstance(x, str) and x)
-                            for d, line in zip(table["source_doc"], table["source_line"],
-                                               strict=True)],
+        t("source", lang): [_source(d, line, lang) for d, line in
+                            zip(table["source_doc"], table["source_line"], strict=True)],
     })
 
 
-def region_summary(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+def region_summary(rows: pd.DataFrame, lang: str, region: str | None = None) -> pd.DataFrame:
     """Per programme (rows) and CODI region (columns): the programme's first metric with
-    figures, else its result count."""
+    figures, else its result count. With ``region``: that region's column only (the
+    region filter means the same on every table)."""
     items = []
     for programme in figures.programmes_with_rows(rows):
         own = rows[rows["programme"] == programme.id]
         metric = next((m.id for m in programme.metrics if m.id in own
                        and pd.to_numeric(own[m.id], errors="coerce").notna().any()), None)
         items.append((programme, metric, figures.region_summary(own, metric)))
-    return region_summary_table(items, lang)
+    return region_summary_table(items, lang, region)
 
 
-def region_summary_table(items: list, lang: str) -> pd.DataFrame:
+def region_summary_table(items: list, lang: str, region: str | None = None) -> pd.DataFrame:
     """The region summary from (programme, metric or None, totals per region) items, as
-    ``region_summary`` counts them from rows or ``results.queries.region_summary`` in SQL."""
+    ``region_summary`` counts them from rows or ``results.queries.region_summary`` in SQL.
+    With ``region``: that region's column only (the region filter means the same on every
+    table)."""
     summary = {}
     for programme, metric, totals in items:
         unit = ""
@@ -98,7 +102,10 @@ def region_summary_table(items: list, lang: str) -> pd.DataFrame:
         summary[f"{name} ({unit or t('row_count', lang)})"] = [
             fmt_number(v, lang) for v in totals
         ]
-    return pd.DataFrame(summary, index=_regions(lang)).T
+    frame = pd.DataFrame(summary, index=_regions(lang)).T
+    if region in gazetteer.REGION_BY_ID:
+        frame = frame[[gazetteer.REGION_BY_ID[region].name.get(lang)]]
+    return frame
 
 
 def area_details(rows: pd.DataFrame, code: str, lang: str) -> pd.DataFrame:
@@ -141,15 +148,27 @@ def model_tambons_per_region(rows: pd.DataFrame, programme: Programme, lang: str
                                             for r in gazetteer.CODI_REGIONS]
     if not table:
         return pd.DataFrame()
-    return pd.DataFrame(table, index=_regions(lang))
+    frame = pd.DataFrame(table, index=_regions(lang))
+    if within in gazetteer.REGION_BY_ID:  # a region chosen: its own row, not the country's
+        frame = frame.loc[[gazetteer.REGION_BY_ID[within].name.get(lang)]]
+    return frame
 
 
 def source_refs(rows: pd.DataFrame, lang: str, most: int = 6) -> str:
-    """``ที่มา: doc:line, …`` for a caption: the first ``most`` sources of the rows."""
-    sources = sorted({f"{d}:{line}" for d, line in zip(rows["source_doc"], rows["source_line"],
-                                                      strict=True) if d})
-    return (f"{t('source', lang)}: {', '.join(sources[:most])}"
-            + (" …" if len(sources) > most else ""))
+    """``ที่มา: รายงานผลการดำเนินงาน ปีงบประมาณ 2569 ไตรมาส 2, บรรทัด 158, 159 …`` for a
+    caption: the rows' documents by title, each with its first ``most`` lines."""
+    lines: dict[str, list[str]] = {}
+    for doc, line in zip(rows["source_doc"], rows["source_line"], strict=True):
+        if isinstance(doc, str) and doc:
+            found = lines.setdefault(doc, [])
+            if pd.notna(line) and str(line) not in found:
+                found.append(str(line))
+    parts = []
+    for doc, found in sorted(lines.items()):
+        found.sort(key=lambda x: (not x.isdigit(), int(x) if x.isdigit() else 0, x))
+        shown = ", ".join(found[:most]) + (" …" if len(found) > most else "")
+        parts.append(cite(doc, shown or None, lang))
+    return f"{t('source', lang)}: {'; '.join(parts)}" if parts else ""
 
 
 def tambon_cohorts(cohorts: pd.Series, programme: Programme, lang: str) -> pd.DataFrame:
@@ -246,7 +265,7 @@ def housing_rows(listing: pd.DataFrame, programme: Programme, lang: str) -> pd.D
            for m in programme.metrics if m.id in listing
            and pd.to_numeric(listing[m.id], errors="coerce").notna().any()},
         t("quarter", lang): [_quarter(q, lang, t("plan", lang)) for q in listing["quarter"]],
-        t("source", lang): [_source(d, s) for d, s in
+        t("source", lang): [_source(d, s, lang) for d, s in
                             zip(listing["source_doc"], listing["source_line"], strict=True)],
         t("note", lang): listing["note"].fillna(""),
     })
@@ -276,7 +295,7 @@ def disaster_rows(rows: pd.DataFrame, programme: Programme, lang: str) -> pd.Dat
         t("kinds", lang): [_category_name(programme, c, lang, "") for c in rows["category"]],
         t("name", lang): rows["name"].fillna(""),
         t("quarter", lang): [_quarter(q, lang) for q in rows["quarter"]],
-        t("source", lang): [_source(d, s) for d, s in
+        t("source", lang): [_source(d, s, lang) for d, s in
                             zip(rows["source_doc"], rows["source_line"], strict=True)],
         t("note", lang): rows["note"].fillna(""),
     })

@@ -44,6 +44,8 @@ INDICATORS_FILE = "indicators.csv"
 # Places the reports name but no one code fits: a record for the data-quality view, never
 # loaded as results (a row that cannot be placed must not reach a map).
 UNRESOLVED_FILE = "unresolved_places.csv"
+# The documents the rows cite (``codi_geo.results.documents``): a table, not results.
+DOCUMENTS_FILE = "documents.csv"
 RESULT_BASE_COLUMNS: tuple[str, ...] = (
     "fiscal_year", "quarter", "level", "code", "place_text", "latitude", "longitude",
     "category", "name", "visibility", "source_doc", "source_line", "note",
@@ -94,7 +96,8 @@ def shipped_files(directory: Path | None = None) -> list[Path]:
     if not folder.is_dir():
         return []
     files = sorted(
-        p for p in folder.glob("*.csv") if p.name not in (INDICATORS_FILE, UNRESOLVED_FILE)
+        p for p in folder.glob("*.csv")
+        if p.name not in (INDICATORS_FILE, UNRESOLVED_FILE, DOCUMENTS_FILE)
     )
     indicators = folder / INDICATORS_FILE
     return [*files, indicators] if indicators.exists() else files

@@ -172,6 +172,30 @@ def _metric_choices(url: str, version: str, row_filter) -> list:
     return queries.metric_choices(_store(url), row_filter)
 
 
+def default_overview_key(fiscal_year: int | None, quarter: int | None, within: str | None,
+                         keys: list[str], level: str) -> str | None:
+    """The overview's first figure (``pagemaps.best_overview_key``), its areas counted by SQL
+    per key, so opening the overview reads no bulk rows."""
+    filters = tuple(_filter(key.split(":")[0], fiscal_year, quarter, within) for key in keys)
+    return _default_overview_key(_url(), data_version(), tuple(keys), filters, level)
+
+
+@st.cache_data(show_spinner=False, ttl=300, max_entries=32)
+def _default_overview_key(url: str, version: str, keys: tuple[str, ...], filters: tuple,
+                          level: str) -> str | None:
+    from codi_geo.maps import pagemaps
+    from codi_geo.results import queries
+
+    opened = _store(url)
+    counts = {}
+    for key, row_filter in zip(keys, filters, strict=True):
+        metric = key.split(":")[1]
+        series = queries.area_series(opened, row_filter,
+                                     None if metric == pagemaps.COUNT else metric, level)
+        counts[key] = int(series.notna().sum())
+    return pagemaps.best_overview_key(list(keys), counts)
+
+
 def region_summary(fiscal_year: int | None, quarter: int | None) -> list:
     """Per programme: the metric and its totals per CODI region (``queries.
     region_summary``), for ``tables.region_summary_table``."""

@@ -233,7 +233,9 @@ def maps_ready(lang: str) -> bool:
     return ready
 
 
-MAP_HEIGHT = 560
+# Most of a 900 px laptop screen below the title and filters; on a phone the filters take
+# two a row, so the map still starts within the first screen.
+MAP_HEIGHT = 620
 _SESSION_PRESENT = "_codi_present"
 
 
@@ -383,15 +385,18 @@ def presentation_header(view: ViewState, title_key: str) -> None:
     left.caption(f"{period} · {area}")
     if right.button(t("present_exit", lang), key="w_present_exit",
                     icon=":material/close_fullscreen:"):
+        st.session_state[ui_state.RESTORE_SIDEBAR] = True
         ui_state.go(replace(view, present=False))
 
 
 def map_columns(view: ViewState):
-    """(map column, side column) of a map page; in presentation mode the map takes the
-    whole width and the side column is None (pages leave out what went there)."""
+    """(map area, figures area) of a map page. Map first: the map takes the full content
+    width and the figures and tables follow below it (beside it they squeezed it to 40% of
+    the screen). In presentation mode the figures area is None (pages leave out what went
+    there)."""
     if view.present:
         return st.container(), None
-    return st.columns([3, 2])
+    return st.container(key="map_area"), st.container(key="figures_area")
 
 
 def download_area(page_map, view: ViewState) -> None:
@@ -414,6 +419,30 @@ def download_area(page_map, view: ViewState) -> None:
                     item.label, data=item.make, file_name=item.file_name, mime=item.mime,
                     key=f"download_{item.format}", help=item.help, on_click="ignore",
                     icon=icons.get(item.format))
+
+
+def internal_page_paths() -> list[str]:
+    """The addresses of the pages a public deployment does not serve, as people type or
+    link them: ``data``, ``Data`` and the file name ``6_data``."""
+    served = {path for path, _, _ in pages_served()}
+    paths: list[str] = []
+    for path, _, _ in PAGES:
+        if path not in served:
+            url = page_url(path)
+            paths += [url, url.capitalize(), Path(path).stem]
+    return list(dict.fromkeys(paths))
+
+
+def internal_only_page() -> None:
+    """What a public deployment serves at an internal page's address: what the page is, that
+    it is not here, and the public pages (nothing of the page itself)."""
+    view = ui_state.current()
+    lang = view.lang
+    st.title(t("internal_only_title", lang))
+    st.info(t("internal_only_body", lang))
+    params = ui_state.params_of(view)
+    for path, key, icon in pages_served():
+        st.page_link(path, label=t(key, lang), icon=icon, query_params=params)
 
 
 def require_internal(lang: str) -> None:

@@ -180,7 +180,9 @@ def test_the_data_page_is_not_served_publicly(apps, public_tab, path) -> None:
     received = Received(public_tab)
     public_tab.goto(f"{apps.public}/{path}")
     _wait_page(public_tab, map_page=False)
-    assert public_tab.locator("h1").first.inner_text().strip() == "ภาพรวม"
+    # issue 10: a friendly page saying what the address is, not a "Page not found" dialog
+    assert public_tab.locator("h1").first.inner_text().strip() == "หน้านี้สำหรับเจ้าหน้าที่ พอช."
+    assert public_tab.get_by_text("Page not found").count() == 0
     assert public_tab.get_by_test_id("stFileUploader").count() == 0
     assert public_tab.get_by_role("tab").count() == 0
     assert public_tab.get_by_text("นำเข้าข้อมูล").count() == 0

@@ -1,0 +1,163 @@
+"""Issue 10 in Chromium, on the figures that ship (as a new user sees the app): every map page
+at 1400×900 gives the map at least 60% of the screen width and opens on figures (no "no
+figures" message); on a 390×844 phone every public page shows its map within the first
+screen without sideways scrolling of the page; no page shows a raw document file name; the
+region filter changes the totals; leaving presentation mode brings the sidebar back; the
+public data address shows a friendly page. Screenshots of every page at both sizes go to
+``test-artifacts/``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from codi_geo.results import shipped
+from codi_geo.results.store import open_store
+from codi_geo.text import t
+from tests.browser.server import running_app
+from tests.helpers import ARTIFACTS, CHROMIUM, MAP_IFRAME, map_frame
+
+pytestmark = pytest.mark.browser
+
+MAP_PAGES = ("overview", "model-tambons", "integrated-provinces", "housing", "disasters")
+ALL_PAGES = (*MAP_PAGES, "sources")
+RAW_FILE_NAME = re.compile(r"\d{3}_[0-9a-f]{16}")
+NO_FIGURES = [t(key, "th") for key in ("no_figures_at_level", "empty_filtered",
+                                       "no_area_rows")]
+
+
+@pytest.fixture(scope="module")
+def apps(boundary_cache, tmp_path_factory):
+    """The internal and the public app on one SQLite store holding the shipped figures."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    data_dir = tmp_path_factory.mktemp("map_first")
+    url = f"sqlite:///{data_dir / 'store.sqlite'}"
+    loads = shipped.load_shipped(open_store(url), boundary_dir=boundary_cache)
+    assert all(load.ok for load in loads)
+    common = {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache), "CODI_GEO_DATA_DIR": str(data_dir),
+              "CODI_GEO_DATABASE_URL": url, "CODI_GEO_USERS_FILE": str(data_dir / "none.toml")}
+    with running_app({**common, "CODI_GEO_MODE": "internal"},
+                     data_dir / "internal.log") as internal, \
+            running_app({**common, "CODI_GEO_MODE": "public"},
+                        data_dir / "public.log") as public:
+        yield SimpleNamespace(internal=internal, public=public)
+
+
+@pytest.fixture(scope="module")
+def desktop(browser, apps):
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="th-TH")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def phone(browser, apps):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="th-TH",
+                                  is_mobile=True, has_touch=True, device_scale_factor=2)
+    yield context.new_page()
+    context.close()
+
+
+def _open(tab, url: str, map_page: bool = True) -> None:
+    tab.goto(url)
+    tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
+    if map_page:
+        map_frame(tab)
+    tab.wait_for_timeout(1500)
+
+
+def _text(tab) -> str:
+    """The text of the page (tables too: their grid keeps its cells in the DOM for screen
+    readers) and of the map frames (legends, captions)."""
+    parts = [tab.evaluate("() => document.body.innerText + '\\n' + document.body.textContent")]
+    for frame in tab.frames[1:]:
+        try:
+            parts.append(frame.evaluate("() => document.body ? document.body.textContent : ''"))
+        except Exception:  # a frame that went away with a rerun
+            continue
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_desktop_map_first_with_figures_and_titles(apps, desktop, path) -> None:
+    _open(desktop, f"{apps.internal}/{'' if path == 'overview' else path}",
+          map_page=path in MAP_PAGES)
+    ARTIFACTS.mkdir(exist_ok=True)
+    desktop.screenshot(path=str(ARTIFACTS / f"map_first_desktop_{path}.png"))
+    text = _text(desktop)
+    assert desktop.get_by_text("Page not found").count() == 0
+    assert not RAW_FILE_NAME.search(text), RAW_FILE_NAME.search(text).group(0)
+    if path == "sources":
+        assert "รายงานผลการดำเนินงาน ปีงบประมาณ 2569 ไตรมาส 2" in text
+        return
+    for message in NO_FIGURES:
+        assert message not in text, f"{path}: {message}"
+    box = desktop.locator(MAP_IFRAME).first.bounding_box()
+    assert box["width"] >= 0.6 * 1400, f"{path}: the map is {box['width']}px wide"
+    assert box["height"] >= 0.6 * 900
+
+
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_public_pages_on_a_phone_show_the_map_in_the_first_screen(apps, phone, path) -> None:
+    _open(phone, f"{apps.public}/{'' if path == 'overview' else path}",
+          map_page=path in MAP_PAGES)
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone.screenshot(path=str(ARTIFACTS / f"map_first_phone_{path}.png"))
+    overflow = phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{path}: the page is {overflow}px wider than the phone"
+    assert not RAW_FILE_NAME.search(_text(phone))
+    if path not in MAP_PAGES:
+        return
+    box = phone.locator(MAP_IFRAME).first.bounding_box()
+    # the map starts within the first screen, with a good part of it showing
+    assert box["y"] + 200 <= 844, f"{path}: the map starts at {box['y']}px"
+    assert 300 <= box["width"] <= 390
+    # the legend is folded to one line on a phone: the land stays visible
+    folded = phone.frame_locator(MAP_IFRAME).first.locator("details.codi-legend")
+    if folded.count():
+        assert folded.first.get_attribute("open") is None
+
+
+def test_region_filter_changes_the_totals(apps, desktop) -> None:
+    _open(desktop, f"{apps.internal}/integrated-provinces")
+    caption = re.compile(r"(\d+) จังหวัดตามกลุ่มการสนับสนุน · (\d+) จังหวัดผ่านเกณฑ์ครบ")
+    whole = [int(n) for n in caption.search(_text(desktop)).groups()]
+    _open(desktop, f"{apps.internal}/integrated-provinces?region=northeast")
+    northeast = [int(n) for n in caption.search(_text(desktop)).groups()]
+    assert northeast[0] < whole[0] and northeast[1] <= whole[1]
+    assert whole[1] == 12
+    # model tambons: the map zooms to the region and its table lists the region alone
+    _open(desktop, f"{apps.internal}/model-tambons?region=northeast")
+    frame, _ = map_frame(desktop)
+    bounds = frame.evaluate("() => { const b = window.map.getBounds(); "
+                            "return [b.getSouth(), b.getWest()]; }")
+    assert bounds[0] > 12.5 and bounds[1] > 99.5, bounds  # the Northeast, not the country
+    shaded = frame.evaluate("""() => Object.values(window.map._layers)
+        .filter(l => l.feature && l.options.interactive).map(l => l.feature.properties.code)""")
+    assert shaded == ["northeast"]
+
+
+def test_leaving_presentation_mode_brings_the_sidebar_back(apps, desktop) -> None:
+    _open(desktop, f"{apps.internal}/integrated-provinces?present=1")
+    assert not desktop.get_by_test_id("stSidebar").is_visible()
+    desktop.get_by_role("button", name="ออกจากโหมดนำเสนอ").click()
+    desktop.wait_for_function("() => !location.search.includes('present')", timeout=15_000)
+    desktop.wait_for_timeout(1500)
+    sidebar = desktop.get_by_test_id("stSidebar")
+    assert sidebar.is_visible()
+    box = sidebar.bounding_box()
+    assert box["x"] >= 0 and box["width"] > 200  # expanded, not slid away
+
+
+@pytest.mark.parametrize("path", ["data", "Data", "6_data"])
+def test_public_data_address_is_a_friendly_page(apps, phone, path) -> None:
+    _open(phone, f"{apps.public}/{path}", map_page=False)
+    assert phone.locator("h1").first.inner_text().strip() == t("internal_only_title", "th")
+    assert phone.get_by_text("Page not found").count() == 0
+    assert phone.get_by_test_id("stFileUploader").count() == 0
+    links = phone.get_by_test_id("stPageLink")
+    assert links.count() >= 5  # the public pages, one tap away
