@@ -86,6 +86,7 @@ with map_column:
         widgets.handle_click(view, widgets.show_map(m, key="overview"),
                              drill=level != "tambon")
         widgets.download_area(page_map, view)
+        widgets.briefing_pack_button(view, rows_all)
 
 if side_column is None:
     st.stop()

@@ -83,6 +83,10 @@ def sample_rows(boundary_dir: Path | None = None) -> dict[str, list]:
         ResultRow("baan_mankong_urban", fy, q, "district", code, {"households": hh,
                   "communities": 2}, source_line=code, **src)
         for code, hh in [("1005", 300), ("3001", 150), ("5001", 220), ("9011", 90)]
+    ] + [  # the year before, for change over time: fewer in some districts, more in one
+        ResultRow("baan_mankong_urban", fy - 1, q, "district", code, {"households": hh,
+                  "communities": 1}, source_line=f"prev{code}", **src)
+        for code, hh in [("1005", 250), ("3001", 180), ("5001", 220), ("4001", 60)]
     ]
     return rows
 
@@ -100,6 +104,9 @@ def sample_indicators():
         IndicatorRow(2569, 2, "ind_housing", "ครัวเรือนบ้านมั่นคง", "national",
                      programme="baan_mankong_urban", unit_th="ครัวเรือน", target=5000,
                      result=None, source_doc="sample.txt", source_line="12"),
+        IndicatorRow(2568, 2, "ind_housing", "ครัวเรือนบ้านมั่นคง", "national",
+                     programme="baan_mankong_urban", unit_th="ครัวเรือน", target=4000,
+                     result=3000, source_doc="sample.txt", source_line="13"),
     ]
 
 
