@@ -98,11 +98,11 @@ def parse_period(text: str | None) -> tuple[int, int | None] | None:
     """``2568`` -> (2568, None), ``2569q1`` -> (2569, 1); anything else -> None."""
     if not text:
         return None
-    year, _, quarter = text.lower().partition("q")
+    year, marker, quarter = text.lower().partition("q")
     fiscal_year = _int(year, 2500, 2700)
     if fiscal_year is None:
         return None
-    if not quarter:
+    if not marker:
         return fiscal_year, None
     number = _int(quarter, 1, 4)
     return (fiscal_year, number) if number else None
