@@ -286,15 +286,15 @@ def diverging(values: Iterable[object], n: int = MAX_SIDE_CLASSES) -> Diverging:
     if len(sizes) == 0:
         return Diverging((), (), (), (), RDBU[1][1])
     edges = _edges(sizes, n, "quantile", integer)
+    labels: list[tuple[str, str]] = []
     if edges[0] == edges[1]:  # one class per distinct size: (previous, size]
         uppers = edges[1:]
         edges = [0.0, *uppers]
         decimals = next((d for d in range(4) if all(round(e, d) == e for e in uppers)), 3)
-        labels = [(format_number(e, decimals),) * 2 for e in uppers]
+        labels = [(format_number(e, decimals), format_number(e, decimals)) for e in uppers]
     else:
         edges = [0.0, *edges[1:]]
         decimals = 0 if integer else _decimals_for(edges)
-        labels: list[tuple[str, str]] = []
         for index in range(len(edges) - 1):
             low, high = edges[index], edges[index + 1]
             low = (low + 1 if integer else low) if index else (1 if integer else 0)

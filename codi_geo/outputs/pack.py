@@ -73,8 +73,8 @@ def _figure_map(programme: Programme, own: pd.DataFrame, state: ViewState,
     regional = own[own["level"] == "region"]
     if state.within and state.within not in gazetteer.REGION_BY_ID:
         return None  # a province or district in view: region totals do not say anything
-    for metric in programme.metrics:
-        counts = figures.region_counts(regional, None, metric.id)
+    for declared in programme.metrics:
+        counts = figures.region_counts(regional, None, declared.id)
         if state.region:
             counts = {k: v for k, v in counts.items() if k == state.region}
         if counts:
@@ -82,8 +82,8 @@ def _figure_map(programme: Programme, own: pd.DataFrame, state: ViewState,
                 programme, "region_counts",
                 base.Extent("national", None, "region", state.fiscal_year),
                 pd.Series(counts, dtype="float64"),
-                pagemaps.metric_label(programme, metric.id, lang), regional,
-                unit=metric.unit.get(lang), metric=metric.id)
+                pagemaps.metric_label(programme, declared.id, lang), regional,
+                unit=declared.unit.get(lang), metric=declared.id)
     return None
 
 
@@ -135,7 +135,7 @@ def _cover(presentation, state: ViewState, titles: list[str], lang: str,
         (area, 22, False, "333333"),
         (t("pack_made", lang, date=_date_text(today, lang)), 14, False, "555555"),
     ]
-    top = Inches(1.3)
+    top: int = Inches(1.3)
     for text, size, bold, colour in lines:
         box = slide.shapes.add_textbox(Inches(0.8), top, SLIDE_WIDTH - Inches(1.6),
                                        Inches(0.9 if size > 30 else 0.6))

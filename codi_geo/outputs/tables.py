@@ -334,7 +334,7 @@ def targets_over_time(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``periods.targets_over_periods`` for the screen: period, indicator, progress (percent,
     for a progress bar), result, target, unit; the CODI region for a region's own line."""
     def period(fiscal_year: object, quarter: object) -> str:
-        if quarter is None or pd.isna(quarter):  # type: ignore[arg-type]
+        if quarter is None or pd.isna(quarter):
             return t("period_fy", lang, fy=fiscal_year)
         return t("period_fy_q", lang, fy=fiscal_year, q=int(quarter))  # type: ignore[call-overload]
 

@@ -4,6 +4,7 @@ map, and the messages for a missing boundary cache or missing map assets."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -510,7 +511,7 @@ def area_profile(view: ViewState) -> None:
         for fmt, icon in (("xlsx", ":material/table_view:"), ("csv", ":material/csv:")):
             st.download_button(
                 t(f"download_{fmt}", lang), on_click="ignore", icon=icon,
-                data=lambda fmt=fmt: downloads.profile_bytes(profile, view, fmt),
+                data=partial(downloads.profile_bytes, profile, view, fmt),
                 file_name=downloads.profile_file_name(view, fmt),
                 mime=downloads.MIME_TYPES[fmt], key=f"area_profile_{fmt}")
 
