@@ -238,13 +238,14 @@ def test_profile_files_are_formula_safe() -> None:
 def sample_rows(boundary_cache, tmp_path, monkeypatch):
     from codi_geo import settings
     from codi_geo.results.store import open_store
-    from tests.browser.sample_data import fill_store
+    from tests.browser.sample_data import fill_previous_year, fill_store
 
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
     monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path))
     settings.clear()
     fill_store(url, boundary_cache)
+    fill_previous_year(url)
     store = open_store(url)
     rows = store.results()
     store.close()

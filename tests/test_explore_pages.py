@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from codi_geo import settings
-from tests.browser.sample_data import fill_store
+from tests.browser.sample_data import fill_previous_year, fill_store
 from tests.helpers import APP, TIMEOUT
 
 
@@ -21,6 +21,7 @@ def sample_env(boundary_cache, tmp_path, monkeypatch):
     monkeypatch.setenv("CODI_GEO_USERS_FILE", str(tmp_path / "none.toml"))
     settings.clear()
     fill_store(f"sqlite:///{tmp_path / 'store.sqlite'}", boundary_cache)
+    fill_previous_year(f"sqlite:///{tmp_path / 'store.sqlite'}")
     yield tmp_path
     settings.clear()
 

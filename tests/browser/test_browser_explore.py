@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.sample_data import fill_store
+from tests.browser.sample_data import fill_previous_year, fill_store
 from tests.browser.server import running_app
 from tests.helpers import ARTIFACTS, CHROMIUM, MAP_IFRAME, map_frame
 
@@ -27,6 +27,7 @@ def explore_url(boundary_cache, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("explore_data")
     database = f"sqlite:///{data_dir / 'store.sqlite'}"
     fill_store(database, boundary_cache)
+    fill_previous_year(database)
     env = {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
            "CODI_GEO_DATA_DIR": str(data_dir), "CODI_GEO_DATABASE_URL": database,
            "CODI_GEO_MODE": "internal", "CODI_GEO_USERS_FILE": str(data_dir / "none.toml")}
