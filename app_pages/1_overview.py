@@ -80,6 +80,7 @@ with map_column:
         widgets.handle_click(view, widgets.show_map(m, key="overview"),
                              drill=level != "tambon")
         widgets.download_area(page_map, view)
+        widgets.briefing_pack_button(view, has_rows)
 
 if side_column is None:
     st.stop()

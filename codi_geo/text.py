@@ -442,6 +442,59 @@ TEXT: dict[str, tuple[str, str]] = {
         "หน้าสาธารณะแสดงแผนที่และตัวเลขที่เผยแพร่ได้ เลือกหน้าด้านล่าง",
         "The data page (importing and correcting figures) is only in CODI's internal app. "
         "The public pages show the maps and the figures that may be published: pick one below."),
+    # --- w-explore (issue 10): place search, area profile, change over time, slide pack ---
+    "search_place": ("ค้นหาสถานที่", "Find a place"),
+    "search_placeholder": ("พิมพ์ชื่อจังหวัด อำเภอ หรือตำบล เช่น โคราช",
+                           "Province, district or tambon, e.g. Korat"),
+    "search_help": ("พิมพ์ภาษาไทยหรืออังกฤษ ชื่อย่อหรือสะกดผิดเล็กน้อยก็ได้ แล้วเลือกจากรายการ",
+                    "Thai or English, short forms and small typos are fine; then pick one"),
+    "search_none": ("ไม่พบ “{q}” ลองสะกดใหม่ หรือเพิ่มชื่ออำเภอ/จังหวัด",
+                    "Nothing found for “{q}”: check the spelling or add the district/province"),
+    "search_ambiguous": ("ชื่อนี้มีหลายแห่ง พิมพ์ชื่อจังหวัดต่อท้ายเพื่อให้ตรงขึ้น เช่น อ.เมือง จ.ขอนแก่น",
+                         "Several places have this name: add the province, e.g. "
+                         "Mueang, Khon Kaen"),
+    "search_pick": ("เลือกสถานที่", "Pick a place"),
+    "place_level_province": ("จังหวัด", "province"),
+    "place_level_district": ("อำเภอ", "district"),
+    "place_level_tambon": ("ตำบล", "tambon"),
+    "area_profile": ("ข้อมูลพื้นที่ทุกปีงบประมาณ", "Area profile, every fiscal year"),
+    "area_profile_none": ("ยังไม่มีตัวเลขของพื้นที่นี้ในปีงบประมาณใด",
+                          "No figures for this area in any fiscal year yet"),
+    "area_profile_note": ("ผลรวมของแถวข้อมูลในพื้นที่ในแต่ละปีงบประมาณ{quarter} "
+                          "เส้นแนวโน้มเรียงจากปีเก่าไปปีใหม่",
+                          "Rows in the area summed per fiscal year{quarter}; the trend runs "
+                          "from the oldest year to the newest"),
+    "area_profile_quarter": (" (เฉพาะไตรมาส {q})", " (quarter {q} only)"),
+    "trend": ("แนวโน้ม", "Trend"),
+    "period_fy": ("ปีงบ {fy}", "FY {fy}"),
+    "period_fy_q": ("ปีงบ {fy} ไตรมาส {q}", "FY {fy} Q{q}"),
+    "page_change": ("เปรียบเทียบช่วงเวลา", "Change over time"),
+    "compare_with": ("เทียบกับ", "Compare with"),
+    "compare_none": ("ยังไม่มีข้อมูลช่วงเวลาอื่นให้เปรียบเทียบ",
+                     "No other period is stored to compare with"),
+    "change_title": ("{what}: เปลี่ยนแปลงจาก{then}", "{what}: change since {then}"),
+    "change_note": ("{now} ลบ {then} · แดง = ลดลง · น้ำเงิน = เพิ่มขึ้น",
+                    "{now} minus {then} · red = fall · blue = rise"),
+    "change_caption": ("พื้นที่ที่มีข้อมูลเพียงช่วงเดียวนับอีกช่วงเป็น 0 · "
+                       "พื้นที่ที่ไม่มีข้อมูลทั้งสองช่วงเป็นสีเทา",
+                       "An area with figures in one period only counts 0 in the other; "
+                       "areas with figures in neither are grey"),
+    "change_empty": ("{what} ไม่มีข้อมูลใน{period} จึงเปรียบเทียบไม่ได้",
+                     "{what} has no figures in {period}: nothing to compare"),
+    "change_by_region": ("รายภาค ทุกปีงบประมาณ", "By region, every fiscal year"),
+    "change_column": ("เปลี่ยนแปลง", "Change"),
+    "targets_over_time": ("เป้าหมายและผล ตามช่วงเวลา", "Targets and results over time"),
+    "targets_over_time_none": ("แผนงานนี้ไม่มีตัวชี้วัดที่มีเป้าหมายในช่วงที่เลือก",
+                               "This programme has no indicators with targets in these periods"),
+    "period": ("ช่วงเวลา", "Period"),
+    "pack_button": ("ชุดสไลด์ (PPTX)", "Slide pack (PPTX)"),
+    "pack_help": ("ไฟล์ PowerPoint หนึ่งสไลด์ต่อแผนงานที่มีข้อมูล ตามภาค/พื้นที่และช่วงเวลาที่เลือก "
+                  "(ใช้เวลาสร้างสักครู่)",
+                  "A PowerPoint file with one slide per programme with figures, for the area and "
+                  "period chosen (takes a little while to make)"),
+    "pack_title": ("ผลการดำเนินงาน พอช.", "CODI results"),
+    "pack_contents": ("แผนงานในชุดนี้", "Programmes in this pack"),
+    "pack_made": ("จัดทำ {date}", "Made {date}"),
 }
 
 

@@ -32,7 +32,8 @@ Mode = Literal["internal", "public"]
 # the app's page list is ``codi_geo.ui.widgets.PAGES``) a public deployment serves. Every
 # other page is internal only.
 PUBLIC_PAGES: frozenset[str] = frozenset(
-    {"overview", "model_tambons", "integrated_provinces", "housing", "disasters", "sources"}
+    {"overview", "model_tambons", "integrated_provinces", "housing", "disasters", "sources",
+     "change"}  # change over time: public rows only, through the same loaders
 )
 # Pages that must never be served in public mode: the data page (import, batch list, row
 # table), and any page for users or the audit log.

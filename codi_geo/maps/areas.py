@@ -98,6 +98,7 @@ def choropleth_layer(
     unit: str = "",
     cache_dir: Path | None = None,
     outline: str = "#4d4d4d",
+    scheme: scales.Scheme | None = None,
 ) -> tuple[PolygonLayer, Legend]:
     """Areas shaded by ``values`` (indexed by code; a missing value is "no data", drawn
     apart from zero). Classes from ``codi_geo.maps.scales.classify`` (YlGnBu, zero class).
@@ -106,13 +107,18 @@ def choropleth_layer(
     the structure)."""
     aligned = values.reindex(frame["code"].to_numpy())
     raw = [None if is_missing(v) else float(v) for v in aligned.to_numpy()]
-    scheme = scales.classify(raw, n=5)
+    # ``scheme``: the caller's classes (a change map's ``scales.diverging``)
+    scheme = scheme if scheme is not None else scales.classify(raw, n=5)
     keys, styles, labels_th, labels_en = scheme_styles(scheme, outline)
     if len(frame) > 2000:
         styles = [{**style, "stroke": False} for style in styles]
     index = [keys.index(scheme.key_of(v)) for v in raw]
     label = f"{title} ({unit})" if unit else title
-    shown = [t("no_data", lang) if v is None else fmt_number(v, lang) for v in raw]
+    if isinstance(scheme, scales.Diverging):
+        shown = [t("no_data", lang) if v is None else scales.signed(v, 0 if v.is_integer() else 2)
+                 for v in raw]
+    else:
+        shown = [t("no_data", lang) if v is None else fmt_number(v, lang) for v in raw]
     layer = polygon_layer(
         frame, level, detail, styles, index,
         area_tooltips(frame["code"].tolist(), lang, [(label, shown)]), cache_dir, name=title,
@@ -214,6 +220,8 @@ def choropleth_map(
     fit_to_data: bool = False,
     extra: Sequence[Any] = (),
     only_with_data: bool = False,
+    scheme: scales.Scheme | None = None,
+    legend_note: str = "",
 ) -> folium.Map:
     """A classed map of ``values`` (code → number) over the extent's areas. ``fit_to_data``
     zooms to the areas that have a value; ``only_with_data`` draws only those (with a dot
@@ -240,7 +248,9 @@ def choropleth_map(
         outline_layer(districts, "district", "medium", cache_dir, colour="#9aa5ae",
                       weight=0.7, lang=lang).add_to(m)
     layer, legend = choropleth_layer(frame, extent.level, extent.detail, values, title, lang,
-                                     unit, cache_dir)
+                                     unit, cache_dir, scheme=scheme)
+    if legend_note:
+        legend.html += f'<div class="note">{esc(legend_note)}</div>'
     layer.add_to(m)
     overlay_outlines(m, extent, cache_dir)
     if only_with_data and not frame.empty:

@@ -30,7 +30,7 @@ from codi_geo.places import gazetteer
 from codi_geo.programmes import Programme, get_programme
 from codi_geo.text import t
 
-Kind = Literal["choropleth", "category", "region_counts", "points", "heat"]
+Kind = Literal["choropleth", "category", "region_counts", "points", "heat", "change"]
 COUNT = "rows"  # the metric key of "how many results" (no declared metric)
 ALL_MODEL_TAMBONS = "new+follow_up"  # the model tambons of the year: new plus followed-up
 PRESENT_MAP_HEIGHT = 700
@@ -44,7 +44,9 @@ class PageMap:
 
     ``kind``: ``choropleth`` (classed numbers), ``category`` (declared categories),
     ``region_counts`` (the five CODI regions shaded by a number), ``points`` / ``heat``
-    (pinned rows; the briefing then shades the areas by how many results each has).
+    (pinned rows; the briefing then shades the areas by how many results each has),
+    ``change`` (a figure now minus the same figure in the period ``compare``, on a diverging
+    scale; ``rows`` are the rows of both periods).
     """
 
     programme: Programme
@@ -64,6 +66,7 @@ class PageMap:
     points: pd.DataFrame | None = None  # ``pin_rows`` output drawn on the map
     count_label: tuple[str, str] | None = None  # (name, unit) of COUNT in the page language
     pin_overlay: bool = False  # draw ``points`` over a choropleth (housing communities)
+    compare: tuple[int, int | None] | None = None  # ``change``: the period compared with
 
     @property
     def level(self) -> str:
@@ -157,6 +160,41 @@ def best_overview_key(keys: list[str], areas_with_data: dict[str, int]) -> str |
         if best_rank is None or rank > best_rank:
             best, best_rank = key, rank
     return best
+def period_name(period: tuple[int, int | None], lang: str) -> str:
+    """``ปีงบ 2568`` / ``ปีงบ 2569 ไตรมาส 1`` (short, for titles and choosers)."""
+    fiscal_year, quarter = period
+    if quarter:
+        return t("period_fy_q", lang, fy=fiscal_year, q=quarter)
+    return t("period_fy", lang, fy=fiscal_year)
+
+
+def change(rows: pd.DataFrame, state: ViewState, key: str, level: str,
+           lang: str) -> PageMap | None:
+    """Change over time: one programme's figure (``key`` as in ``overview``) per area of
+    ``level`` in the view's period minus the same in ``state.compare``, on a diverging scale.
+    ``rows``: the programme's rows of every period. None without a period to compare with."""
+    from codi_geo.maps import periods
+
+    if state.compare is None or state.fiscal_year is None:
+        return None
+    programme_id, metric_id = key.split(":")
+    programme = get_programme(programme_id)
+    metric = None if metric_id == COUNT else metric_id
+    own = figures.within(rows[rows["programme"] == programme_id], state.within)
+    now = periods.period_rows(own, (state.fiscal_year, state.quarter))
+    then = periods.period_rows(own, state.compare)
+    label = metric_label(programme, metric, lang)
+    title = t("change_title", lang, what=label, then=period_name(state.compare, lang))
+    note = t("change_note", lang, now=period_name((state.fiscal_year, state.quarter), lang),
+             then=period_name(state.compare, lang))
+    return PageMap(
+        programme, "change", extent_for(state.scope, state.within, level=level,
+                                        fiscal_year=state.fiscal_year),
+        periods.change(now, then, metric, level), title, pd.concat([now, then]),
+        unit=metric_unit(programme, metric, lang), metric=metric or COUNT,
+        count_label=(t("row_count", lang), t("rows", lang)), legend_note=note,
+        compare=state.compare,
+    )
 
 
 def model_tambon_criteria(region_rows: pd.DataFrame, programme: Programme) -> list[str]:
@@ -338,7 +376,12 @@ def draw(page_map: PageMap, lang: str, basemap: str = "plain", selected: str | N
          base_url_path: str = "", large_legend: bool = False) -> folium.Map:
     """The interactive map of ``page_map``."""
     programme = page_map.programme
-    if page_map.kind == "choropleth":
+    if page_map.kind == "change":
+        m = choropleth_map(
+            page_map.extent, page_map.values, page_map.title, lang, page_map.unit, basemap,
+            selected=selected, base_url_path=base_url_path,
+            scheme=scales.diverging(list(page_map.values)), legend_note=page_map.legend_note)
+    elif page_map.kind == "choropleth":
         extra = []
         if page_map.pin_overlay and page_map.points is not None and not page_map.points.empty:
             pins, _ = points_layer(page_map.points, programme, lang)

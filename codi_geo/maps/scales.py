@@ -190,7 +190,121 @@ class CategoryScheme:
         return self.entries + ((no_data,) if include_no_data else ())
 
 
-Scheme = Classes | CategoryScheme
+# ColorBrewer RdBu (colour-blind safe): decreases red, increases blue, no change a near-white
+# neutral, by classes per side (1–3); darkest = largest change either way.
+RDBU: dict[int, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
+    1: (("#ef8a62",), "#f7f7f7", ("#67a9cf",)),
+    2: (("#f4a582", "#ca0020"), "#f7f7f7", ("#92c5de", "#0571b0")),
+    3: (("#fddbc7", "#ef8a62", "#b2182b"), "#f7f7f7", ("#d1e5f0", "#67a9cf", "#2166ac")),
+}
+MAX_SIDE_CLASSES = 3
+NO_CHANGE_TH, NO_CHANGE_EN = "ไม่เปลี่ยนแปลง (0)", "No change (0)"
+
+
+def signed(value: float, decimals: int = 0) -> str:
+    """``+1,234`` / ``−56`` (a true minus sign) / ``0``."""
+    if value == 0:
+        return "0"
+    text = format_number(abs(value), decimals)
+    return f"+{text}" if value > 0 else f"\u2212{text}"
+
+
+@dataclass(frozen=True)
+class Diverging:
+    """A change (difference between two periods) classed the same way on both sides of zero:
+    ``edges`` are magnitudes ``0 = e0 < e1 < … < ek``; class i holds a change whose size is
+    in ``(e_i, e_{i+1}]``, coloured ``positive[i]`` for a rise and ``negative[i]`` for a fall,
+    so an equal rise and fall read equally strong. Exactly 0 is "no change" (a neutral),
+    missing is no data (grey, hatched), as in ``Classes``."""
+
+    edges: tuple[float, ...]
+    negative: tuple[str, ...]
+    positive: tuple[str, ...]
+    # one per magnitude class: (smallest, largest) size as text, equal for a single value
+    labels: tuple[tuple[str, str], ...]
+    zero_colour: str
+    no_data_colour: str = NO_DATA_COLOUR
+    no_data_hatch: str = NO_DATA_HATCH
+
+    kind = "diverging"
+
+    def key_of(self, value: object) -> str:
+        if is_missing(value):
+            return NO_DATA_KEY
+        number = float(value)  # type: ignore[arg-type]  # a number once not missing
+        if number == 0 or not self.labels:
+            return ZERO_KEY
+        size = abs(number)
+        index = next((i for i in range(len(self.labels)) if size <= self.edges[i + 1]),
+                     len(self.labels) - 1)
+        return f"{'p' if number > 0 else 'n'}{index}"
+
+    def colour_of(self, value: object) -> str:
+        key = self.key_of(value)
+        if key == NO_DATA_KEY:
+            return self.no_data_colour
+        if key == ZERO_KEY:
+            return self.zero_colour
+        side = self.positive if key[0] == "p" else self.negative
+        return side[int(key[1:])]
+
+    def hatch_of(self, value: object) -> str | None:
+        return self.no_data_hatch if self.key_of(value) == NO_DATA_KEY else None
+
+    def colours_for(self, values: Iterable[object]) -> list[str]:
+        return [self.colour_of(v) for v in values]
+
+    def legend(self, include_no_data: bool = True) -> tuple[LegendEntry, ...]:
+        """Largest fall first, no change in the middle, largest rise last."""
+        def text(sign: str, low: str, high: str) -> str:
+            if low == high:
+                return f"{sign}{high}"
+            if sign == "+":
+                return f"+{low} – +{high}"
+            return f"{sign}{high} – {sign}{low}"  # a fall: largest first, as on the axis
+
+        falls = [LegendEntry(f"n{i}", text("\u2212", *r), text("\u2212", *r), self.negative[i])
+                 for i, r in reversed(list(enumerate(self.labels)))]
+        rises = [LegendEntry(f"p{i}", text("+", *r), text("+", *r), self.positive[i])
+                 for i, r in enumerate(self.labels)]
+        zero = LegendEntry(ZERO_KEY, NO_CHANGE_TH, NO_CHANGE_EN, self.zero_colour)
+        entries = [*falls, zero, *rises]
+        if include_no_data:
+            entries.append(LegendEntry(NO_DATA_KEY, NO_DATA_TH, NO_DATA_EN,
+                                       self.no_data_colour, self.no_data_hatch))
+        return tuple(entries)
+
+
+def diverging(values: Iterable[object], n: int = MAX_SIDE_CLASSES) -> Diverging:
+    """Class changes (negative, zero, positive) into at most ``n`` classes a side, the same
+    edges for rises and falls (quantiles of the sizes of all non-zero changes)."""
+    if not 1 <= n <= MAX_SIDE_CLASSES:
+        raise ValueError(f"classes per side must be 1–{MAX_SIDE_CLASSES}, not {n}")
+    numbers = _numbers(values)
+    sizes = np.abs(numbers[numbers != 0])
+    integer = bool(np.all(np.mod(numbers, 1) == 0))
+    if len(sizes) == 0:
+        return Diverging((), (), (), (), RDBU[1][1])
+    edges = _edges(sizes, n, "quantile", integer)
+    labels: list[tuple[str, str]] = []
+    if edges[0] == edges[1]:  # one class per distinct size: (previous, size]
+        uppers = edges[1:]
+        edges = [0.0, *uppers]
+        decimals = next((d for d in range(4) if all(round(e, d) == e for e in uppers)), 3)
+        labels = [(format_number(e, decimals), format_number(e, decimals)) for e in uppers]
+    else:
+        edges = [0.0, *edges[1:]]
+        decimals = 0 if integer else _decimals_for(edges)
+        for index in range(len(edges) - 1):
+            low, high = edges[index], edges[index + 1]
+            low = (low + 1 if integer else low) if index else (1 if integer else 0)
+            labels.append((format_number(low, decimals), format_number(high, decimals)))
+    count = len(labels)
+    negative, zero, positive = RDBU[count]
+    return Diverging(tuple(edges), negative, positive, tuple(labels), zero)
+
+
+Scheme = Classes | CategoryScheme | Diverging
 
 
 def categorical(programme: Programme) -> CategoryScheme:

@@ -19,7 +19,7 @@ BASEMAPS = ("plain", "osm", "carto")
 SCOPES = ("national", "region", "province", "district")
 # Query parameter names, short and stable (they end up in shared links).
 KEYS = ("fy", "q", "region", "province", "district", "area", "lang", "basemap", "level",
-        "metric", "layer", "present")
+        "metric", "layer", "present", "vs")
 LEVELS = ("province", "district", "tambon")
 
 
@@ -37,6 +37,9 @@ class ViewState:
     metric: str | None = None  # a page's chosen figure, e.g. "baan_mankong_urban:households"
     layer: str | None = None  # a page's chosen map layer (e.g. "heat")
     present: bool = False  # presentation mode: full-width map, large legend, no sidebar
+    # The period the view is compared with (change over time): (fiscal year BE, quarter or
+    # None for the whole year); in the URL as ``vs=2568`` or ``vs=2569q1``.
+    compare: tuple[int, int | None] | None = None
 
     @property
     def scope(self) -> str:
@@ -91,6 +94,26 @@ def _known(code: str | None, length: int) -> str | None:
     return code if gazetteer.is_current(code) else None
 
 
+def parse_period(text: str | None) -> tuple[int, int | None] | None:
+    """``2568`` -> (2568, None), ``2569q1`` -> (2569, 1); anything else -> None."""
+    if not text:
+        return None
+    year, marker, quarter = text.lower().partition("q")
+    fiscal_year = _int(year, 2500, 2700)
+    if fiscal_year is None:
+        return None
+    if not marker:
+        return fiscal_year, None
+    number = _int(quarter, 1, 4)
+    return (fiscal_year, number) if number else None
+
+
+def period_token(period: tuple[int, int | None]) -> str:
+    """(2569, 1) -> ``2569q1``; (2568, None) -> ``2568`` (the ``vs`` URL value)."""
+    fiscal_year, quarter = period
+    return f"{fiscal_year}q{quarter}" if quarter else str(fiscal_year)
+
+
 def normalise(state: ViewState) -> ViewState:
     """Make the hierarchy consistent: a district implies its province, a province its region;
     a selected area outside the view is dropped."""
@@ -128,6 +151,7 @@ def from_query_params(params: Mapping[str, object], default_fy: int | None = Non
         metric=_token(get["metric"]),
         layer=_token(get["layer"]),
         present=get["present"] in ("1", "true", "yes"),
+        compare=parse_period(get["vs"]),
     )
     return normalise(state)
 
@@ -148,6 +172,7 @@ def to_query_params(state: ViewState, default_fy: int | None = None) -> dict[str
         "metric": state.metric,
         "layer": state.layer,
         "present": "1" if state.present else None,
+        "vs": period_token(state.compare) if state.compare else None,
     }
     return {key: value for key, value in values.items() if value}
 
@@ -164,6 +189,17 @@ def drill_down(state: ViewState, code: str) -> ViewState:
     if len(code) == 6:
         return normalise(replace(state, area=code))
     raise ValueError(f"not a DOPA code or region id: {code!r}")
+
+
+def go_to_place(state: ViewState, code: str) -> ViewState:
+    """The view after choosing a place by name (the place search): the map zooms to it and
+    its profile opens. A province or district opens as on a click; a tambon opens its
+    district with the tambon selected. The polygon level goes back to the natural one."""
+    if len(code) == 6:
+        moved = replace(state, province=code[:2], district=code[:4], area=code)
+    else:
+        moved = drill_down(state, code)
+    return normalise(replace(moved, level=None))
 
 
 def select(state: ViewState, code: str | None) -> ViewState:

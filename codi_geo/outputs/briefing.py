@@ -88,6 +88,9 @@ class SlideRequest:
     width_px: int = 1920
     height_px: int = 1080
     dpi: int = 150
+    # The values are changes between two periods (``pagemaps.change``): a diverging scale
+    # (``scales.diverging``), signed totals
+    change: bool = False
 
 
 # ``SlideRequest.metric`` for a map of how many results each area has (no declared metric).
@@ -233,9 +236,13 @@ def briefing_spec(
     metric = request_metric(programme, request)
     scheme: scales.Scheme
     if metric is not None:
-        scheme = scales.classify(values, n=request.n_classes, breaks=request.breaks)
         unit = metric.unit_en if en else metric.unit_th
         name = metric.name_en if en else metric.name_th
+        if request.change:
+            scheme = scales.diverging(values)
+            name = f"{'Change in' if en else 'การเปลี่ยนแปลง'} {name}"
+        else:
+            scheme = scales.classify(values, n=request.n_classes, breaks=request.breaks)
         legend_title = f"{name} ({unit})" if unit and unit != name else name
     else:
         scheme = scales.categorical(programme)
@@ -260,7 +267,15 @@ def briefing_spec(
         numbers = [float(v) for v in values if not scales.is_missing(v)]
         total = sum(numbers)
         unit = metric.unit_en if en else metric.unit_th
-        summary.append(f"{'Total' if en else 'รวม'} {_number(total)} {unit}".strip())
+        if request.change:
+            rises = sum(1 for n in numbers if n > 0)
+            falls = sum(1 for n in numbers if n < 0)
+            signed = scales.signed(total, 0 if float(total).is_integer() else 1)
+            summary.append(f"{'Net change' if en else 'เปลี่ยนแปลงสุทธิ'} {signed} {unit}".strip())
+            summary.append(f"{rises:,} up · {falls:,} down" if en
+                           else f"เพิ่มขึ้น {rises:,} · ลดลง {falls:,} {LEVEL_TH.get(level, '')}")
+        else:
+            summary.append(f"{'Total' if en else 'รวม'} {_number(total)} {unit}".strip())
     of = (
         f"{with_data:,} of {len(values):,} {level_name} with data"
         if en

@@ -61,6 +61,7 @@ def slide_request(page_map: PageMap, state: ViewState) -> briefing.SlideRequest:
         lang="en" if state.lang == "en" else "th",
         count_label=page_map.count_label,
         marked_label=page_map.marked_label if page_map.marked else "",
+        change=page_map.kind == "change",
     )
 
 
@@ -134,6 +135,8 @@ def geojson_bytes(page_map: PageMap, *, public_page: bool) -> bytes:
     frame = pagemaps.areas(page_map, geojson_detail(page_map))
     column = pagemaps.value_column(page_map)
     rows = export_rows(page_map, public_page=public_page)
+    if page_map.kind == "change":  # the rows of two periods: their sums would mislead
+        rows = rows.iloc[0:0]
     totals = frames.aggregate_to_level(rows, page_map.programme, page_map.level)
     totals = totals.drop(columns=[c for c in totals.columns if c == column and c != "code"])
     merged = frame.merge(totals, on="code", how="left", sort=False)
@@ -157,6 +160,10 @@ def file_stem(page_map: PageMap, state: ViewState, with_metric: bool = False) ->
         parts.append(state.within)
     if with_metric and page_map.kind != "category" and page_map.metric:
         parts.append(page_map.metric)
+    if page_map.compare is not None:
+        from codi_geo.maps.viewstate import period_token
+
+        parts.append(f"vs{period_token(page_map.compare)}")
     return "_".join(parts)
 
 
@@ -180,3 +187,41 @@ def downloads(page_map: PageMap, state: ViewState, *, public_page: bool) -> list
         f"{stem}_{page_map.level}.geojson", MIME_TYPES["geojson"],
         partial(geojson_bytes, page_map, public_page=public_page)))
     return files
+
+
+# ---------------------------------------------------------------------------------------
+# The area profile as a file (w-explore, issue 10)
+# ---------------------------------------------------------------------------------------
+
+
+def profile_file_name(state: ViewState, fmt: str) -> str:
+    """``codi_profile_30_q2.xlsx``: the area's code, the quarter when one is chosen."""
+    parts = ["codi", "profile", state.area or "area"]
+    if state.quarter is not None:
+        parts.append(f"q{state.quarter}")
+    return "_".join(parts) + f".{fmt}"
+
+
+def profile_bytes(profile: pd.DataFrame, state: ViewState, fmt: str,
+                  now: datetime | None = None) -> bytes:
+    """An area's profile (``periods.area_profile``) as CSV (UTF-8 with BOM) or XLSX, through
+    the formula-safe writers of ``exports``."""
+    from codi_geo.outputs import tables
+    from codi_geo.places import gazetteer
+
+    lang = state.lang
+    table = tables.area_profile_export(profile, lang)
+    if fmt == "csv":
+        return exports.to_csv_bytes(table)
+    if fmt != "xlsx":
+        raise ValueError(f"table format must be xlsx or csv, not {fmt!r}")
+    name = gazetteer.full_name(state.area, lang) if state.area and gazetteer.is_current(
+        state.area) else (state.area or "")
+    title = f"{t('area_profile', lang)}: {name}"
+    about = [(t("area_profile", lang), name)]
+    if state.quarter is not None:
+        about.append((t("quarter", lang), str(state.quarter)))
+    about.append(("ส่งออกเมื่อ" if lang == "th" else "Exported",
+                  (now or datetime.now(UTC)).isoformat(timespec="seconds")))
+    return exports.to_xlsx_bytes(table, title=title, about=about, lang=lang,
+                                 sheet_name="Profile" if lang == "en" else "ข้อมูลพื้นที่")

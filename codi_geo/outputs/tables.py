@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
-from codi_geo.maps import figures
+from codi_geo.maps import figures, scales
 from codi_geo.maps.base import fmt_number
 from codi_geo.places import gazetteer
 from codi_geo.programmes import Programme, get_programme
@@ -298,4 +299,89 @@ def disaster_rows(rows: pd.DataFrame, programme: Programme, lang: str) -> pd.Dat
         t("source", lang): [_source(d, s, lang) for d, s in
                             zip(rows["source_doc"], rows["source_line"], strict=True)],
         t("note", lang): rows["note"].fillna(""),
+    })
+
+
+# ---------------------------------------------------------------------------------------
+# Area profile, change over time (w-explore, issue 10)
+# ---------------------------------------------------------------------------------------
+
+
+def _years_of(frame: pd.DataFrame) -> list:
+    return [c for c in frame.columns if isinstance(c, int | np.integer)]
+
+
+def area_profile(profile: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``periods.area_profile`` for the screen: programme, figure, one column per fiscal year
+    (Thai-style numbers, ``–`` for none) and the trend (the values, for a sparkline)."""
+    years = _years_of(profile)
+    shown = pd.DataFrame({
+        t("programme", lang): profile["programme"],
+        t("figure", lang): profile["metric"],
+    })
+    for year in years:
+        shown[str(year)] = [fmt_number(v, lang) for v in profile[year]]
+    shown[t("trend", lang)] = [
+        [None if pd.isna(v) else float(v) for v in values]
+        for values in profile[years].itertuples(index=False, name=None)]
+    return shown
+
+
+def area_profile_export(profile: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``periods.area_profile`` for a file: the same columns with numbers as numbers."""
+    years = _years_of(profile)
+    table = pd.DataFrame({
+        t("programme", lang): profile["programme"],
+        t("figure", lang): profile["metric"],
+    })
+    for year in years:
+        table[t("period_fy", lang, fy=year)] = pd.to_numeric(profile[year], errors="coerce")
+    return table
+
+
+def region_trends(series: pd.DataFrame, now: pd.Series, then: pd.Series,
+                  labels: tuple[str, str], lang: str) -> pd.DataFrame:
+    """Per CODI region: the trend over every fiscal year of ``series``
+    (``periods.region_series``, for a sparkline), the figure in the two periods compared
+    (``labels``: their names) and the change, signed (``–`` where neither has figures)."""
+    years = list(series.columns)
+    regions = list(series.index)
+    now, then = now.reindex(regions), then.reindex(regions)
+    either = now.notna() | then.notna()
+    change = (now.fillna(0) - then.fillna(0)).where(either)
+    return pd.DataFrame({
+        t("region", lang): _regions(lang),
+        t("trend", lang): [[None if pd.isna(v) else float(v) for v in values]
+                           for values in series[years].itertuples(index=False, name=None)],
+        labels[1]: [fmt_number(v, lang) for v in then],
+        labels[0]: [fmt_number(v, lang) for v in now],
+        t("change_column", lang): [
+            "–" if pd.isna(v) else scales.signed(float(v), 0 if float(v).is_integer() else 2)
+            for v in change],
+    })
+
+
+def targets_over_time(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``periods.targets_over_periods`` for the screen: period, indicator, progress (percent,
+    for a progress bar), result, target, unit; the CODI region for a region's own line."""
+    def period(fiscal_year: object, quarter: object) -> str:
+        if quarter is None or pd.isna(quarter):
+            return t("period_fy", lang, fy=fiscal_year)
+        return t("period_fy_q", lang, fy=fiscal_year, q=int(quarter))  # type: ignore[call-overload]
+
+    def where(level: object, code: object) -> str:
+        if level == "region" and isinstance(code, str) and code in gazetteer.REGION_BY_ID:
+            return gazetteer.REGION_BY_ID[code].name.get(lang)
+        return t("whole_country", lang)
+
+    return pd.DataFrame({
+        t("period", lang): [period(y, q) for y, q in zip(table["fiscal_year"], table["quarter"],
+                                                       strict=True)],
+        t("indicator", lang): table["name_th"],
+        t("region", lang): [where(lv, c) for lv, c in zip(table["level"], table["code"],
+                                                        strict=True)],
+        t("progress", lang): [None if pd.isna(v) else float(v) * 100 for v in table["share"]],
+        t("result", lang): [fmt_number(v, lang) for v in table["result"]],
+        t("target", lang): [fmt_number(v, lang) for v in table["target"]],
+        t("unit", lang): table["unit_th"].fillna(""),
     })

@@ -118,6 +118,31 @@ def fill_store(url: str | None = None, boundary_dir: Path | None = None) -> None
     store.close()
 
 
+def fill_previous_year(url: str) -> None:
+    """Add (once) a fiscal year before the sample's, for change over time: the urban housing
+    districts with fewer households in some, more in one, one district only then; and an
+    indicator with its target and result."""
+    from codi_geo.results.store import IndicatorRow, ResultRow, open_store
+
+    store = open_store(url)
+    if any(b.file_name == "sample_previous_year.csv" for b in store.batches()):
+        store.close()
+        return
+    src = {"source_doc": "sample.txt", "visibility": "public"}
+    rows = [ResultRow("baan_mankong_urban", 2568, 2, "district", code,
+                      {"households": hh, "communities": 1}, source_line=f"prev{code}", **src)
+            for code, hh in [("1005", 250), ("3001", 180), ("5001", 220), ("4001", 60)]]
+    store.store_results(_meta("baan_mankong_urban", "sample_previous_year.csv", len(rows)),
+                        rows)
+    indicators = [IndicatorRow(2568, 2, "ind_housing", "ครัวเรือนบ้านมั่นคง", "national",
+                               programme="baan_mankong_urban", unit_th="ครัวเรือน",
+                               target=4000, result=3000, source_doc="sample.txt",
+                               source_line="13")]
+    store.store_indicators(_meta("indicators", "sample_previous_indicators.csv", 1,
+                                 kind="indicators"), indicators)
+    store.close()
+
+
 if __name__ == "__main__":
     fill_store()
 
