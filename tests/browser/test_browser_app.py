@@ -156,8 +156,8 @@ def test_click_on_a_province_drills_down(page) -> None:
         return {x: p.x, y: p.y}; }""")
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     page.wait_for_function("() => location.search.includes('province=30')", timeout=15_000)
-    page.wait_for_timeout(800)
-    assert page.get_by_text("รายละเอียดพื้นที่").count() >= 1
+    # the details are below the map now (map first): drawn after it, so wait for them
+    page.get_by_text("รายละเอียดพื้นที่").first.wait_for(timeout=20_000)
     assert page.get_by_text("จ.นครราชสีมา").count() >= 1
     _no_error(page)
 
@@ -251,7 +251,8 @@ def test_presentation_mode_hides_the_sidebar_and_enlarges_the_legend(page) -> No
     assert not page.get_by_test_id("stSidebar").is_visible()
     page.get_by_role("button", name="ออกจากโหมดนำเสนอ").click()
     page.wait_for_function("() => !location.search.includes('present')", timeout=15_000)
-    page.wait_for_timeout(800)
+    page.get_by_test_id("stDownloadButton").first.wait_for(timeout=20_000)
     assert page.get_by_test_id("stDownloadButton").count() == 5
+    assert page.get_by_test_id("stSidebar").is_visible()  # the sidebar is back
     assert "metric=baan_mankong_urban" in page.url
     _no_error(page)
