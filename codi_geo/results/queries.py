@@ -74,12 +74,12 @@ def area_condition(within: str, fiscal_year: int | None) -> sa.ColumnElement[boo
         own = sa.and_(_r.level == "region", _r.code == within)
         province = sa.func.substr(_r.code, 1, 2)
         if fiscal_year is not None:
-            in_region = province.in_(_provinces_of(within, fiscal_year))
+            in_region: sa.ColumnElement[bool] = province.in_(_provinces_of(within, fiscal_year))
         else:  # each row by its own year's grouping; years no table covers: the current one
-            periods = []
+            periods: list[tuple[sa.ColumnElement[bool], sa.ColumnElement[bool]]] = []
             for start, end in gazetteer.region_periods():
-                years = _r.fiscal_year >= start if end is None else \
-                    _r.fiscal_year.between(start, end)
+                years: sa.ColumnElement[bool] = (
+                    _r.fiscal_year >= start if end is None else _r.fiscal_year.between(start, end))
                 periods.append((years, province.in_(_provinces_of(within, start))))
             in_region = sa.or_(
                 *(sa.and_(years, inside) for years, inside in periods),
@@ -253,7 +253,7 @@ def programme_figures(store: Store, f: RowFilter) -> list[ProgrammeFigures]:
                         f.include_demo)
         metric_ids = _metric_ids(programme, f.public_only)
         placed = sa.and_(_r.level.in_(_PLACED_LEVELS), _r.code.is_not(None))
-        columns = [sa.func.count().filter(placed)]
+        columns: list[sa.ColumnElement[int]] = [sa.func.count().filter(placed)]
         columns += [sa.func.count(_metric(m)) for m in metric_ids]
         found = _read(store, sa.select(*columns).where(*conditions(own)))[0]
         with_values = tuple(m for m, n in zip(metric_ids, found[1:], strict=True) if n)
