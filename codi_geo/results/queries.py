@@ -78,8 +78,8 @@ def area_condition(within: str, fiscal_year: int | None) -> sa.ColumnElement[boo
         else:  # each row by its own year's grouping; years no table covers: the current one
             periods: list[tuple[sa.ColumnElement[bool], sa.ColumnElement[bool]]] = []
             for start, end in gazetteer.region_periods():
-                years: sa.ColumnElement[bool] = _r.fiscal_year >= start if end is None else \
-                    _r.fiscal_year.between(start, end)
+                years: sa.ColumnElement[bool] = (
+                    _r.fiscal_year >= start if end is None else _r.fiscal_year.between(start, end))
                 periods.append((years, province.in_(_provinces_of(within, start))))
             in_region = sa.or_(
                 *(sa.and_(years, inside) for years, inside in periods),
