@@ -141,7 +141,7 @@ def test_the_data_page_cannot_be_reached(public_env, sent) -> None:
     at.run()
     labels = [link.label for link in at.sidebar.get("page_link")]
     assert labels == ["ภาพรวม", "ตำบลต้นแบบ", "จังหวัดบูรณาการ", "ที่อยู่อาศัย", "ภัยพิบัติ",
-                      "แหล่งข้อมูล"]
+                      "เปรียบเทียบช่วงเวลา", "แหล่งข้อมูล"]
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("app_pages/6_data.py")  # not registered: no URL leads to it
     # and the page itself refuses to run in public mode (a second guard)
