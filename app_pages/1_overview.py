@@ -12,7 +12,7 @@ from codi_geo.maps import areas, base, figures, pagemaps
 from codi_geo.outputs import tables
 from codi_geo.programmes import get_programme
 from codi_geo.text import t
-from codi_geo.ui import guard, loaders, widgets
+from codi_geo.ui import explore, guard, loaders, widgets
 from codi_geo.ui import state as ui_state
 
 view = widgets.page_start("page_overview")
@@ -80,7 +80,7 @@ with map_column:
         widgets.handle_click(view, widgets.show_map(m, key="overview"),
                              drill=level != "tambon")
         widgets.download_area(page_map, view)
-        widgets.briefing_pack_button(view, has_rows)
+        explore.briefing_pack_button(view, has_rows)
 
 if side_column is None:
     st.stop()
