@@ -13,7 +13,8 @@ log() { printf '\n== %s\n' "$*" >&2; }
 
 # --- system packages (Debian) --------------------------------------------------------------
 apt_packages=(fonts-thai-tlwg)
-$want_test && apt_packages+=(chromium postgresql)
+# nginx: the replicas test puts two app servers behind deploy/nginx-codi-geo.conf.
+$want_test && apt_packages+=(chromium postgresql nginx)
 # npm installs the map assets; Debian's nodejs/npm only when the machine has no npm of its own.
 command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 missing=()
