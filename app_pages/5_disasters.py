@@ -84,6 +84,8 @@ with map_column:
         with st.spinner(t("loading_map", lang)):
             m = pins.base_pin_map(extent, programme, lang, view.basemap, mode, view.area,
                                   base_url_path=widgets.base_url_path())
+            if view.present:
+                pagemaps.LargeLegend().add_to(m)
             layer = pins.feature_group(pins.pin_layer(
                 pin_view, programme, lang, selected=detail,
                 base_url_path=widgets.base_url_path()))

@@ -5,6 +5,7 @@ HTML-injection name shows as text. Screenshots go to ``test-artifacts/``."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ PAGES = {
     "data": "ข้อมูล",
     "sources": "แหล่งข้อมูล",
 }
+STORES: dict[str, str] = {}  # app URL -> its store, for tests that look a row up
 MAP_PAGES = ("overview", "model-tambons", "integrated-provinces", "housing", "disasters")
 @pytest.fixture(scope="session")
 def app_url(boundary_cache, tmp_path_factory):
@@ -40,6 +42,7 @@ def app_url(boundary_cache, tmp_path_factory):
            "CODI_GEO_MODE": "internal", "CODI_GEO_USERS_FILE": str(data_dir / "none.toml"),
            "CODI_GEO_DEV_ADMIN": "1"}
     with running_app(env, data_dir / "streamlit.log") as url:
+        STORES[url] = database
         yield url
 
 
@@ -163,25 +166,44 @@ def test_click_on_a_province_drills_down(page) -> None:
 
 
 def test_injected_html_in_a_name_shows_as_text(page) -> None:
+    """A pin's details load when it is clicked (issue 9): the sample pinpoint named with
+    HTML opens a popup (and the details box) that shows the name as text."""
+    from codi_geo.results.store import open_store
+
+    store = open_store(STORES[page.app_url])
+    try:
+        rows = store.results("disaster", fiscal_year=2569)
+    finally:
+        store.close()
+    pin_id = int(rows.loc[rows["name"] == XSS_NAME, "id"].iloc[0])
     frame, _ = _open(page, "disasters?fy=2569")
-    text = frame.evaluate("""(name) => {
-        let found = null;
-        window.map.eachLayer(l => {
-          if (l._featureGroup && l.getLayers) {
-            for (const m of l.getLayers()) {
-              const html = m.getPopup() && m.getPopup().getContent();
-              if (html && html.textContent.includes(name)) { found = m; }
-            }
-          }
-        });
-        if (!found) return null;
-        const content = found.getPopup().getContent();
-        return {text: content.textContent, images: content.querySelectorAll('img').length};
-    }""", XSS_NAME)
-    assert text is not None, "the sample point with the injected name is on the map"
+    page.locator(MAP_IFRAME).first.scroll_into_view_if_needed()
+    box = page.locator(MAP_IFRAME).first.bounding_box()
+    point = frame.evaluate("""(id) => {
+        const pin = Object.values(window.map._layers).find(
+            l => l.feature && l.feature.properties.id === id);
+        pin.bringToFront();
+        const p = window.map.latLngToContainerPoint(pin.getLatLng());
+        return {x: p.x, y: p.y}; }""", pin_id)
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    deadline = time.monotonic() + 30
+    text = None
+    while text is None and time.monotonic() < deadline:
+        try:
+            frame = page.locator(MAP_IFRAME).first.element_handle().content_frame()
+            text = frame.evaluate("""() => {
+                const open = document.querySelector('.leaflet-popup-content');
+                return open ? {text: open.textContent,
+                               images: open.querySelectorAll('img').length} : null; }""")
+        except Exception:
+            text = None
+        page.wait_for_timeout(200)
+    assert text is not None, "clicking the pin opens its details"
     assert XSS_NAME in text["text"]
     assert text["images"] == 0
     assert frame.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
+    assert page.get_by_text(XSS_NAME).count() >= 1  # the details box beside the map
+    assert page.locator('img[src="x"]').count() == 0
     assert page.dialogs == []
 
 
