@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -171,6 +172,7 @@ def main() -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+        shutil.rmtree(data_dir, ignore_errors=True)  # the generated store (not --store)
 
 
 if __name__ == "__main__":
