@@ -198,6 +198,8 @@ def test_grid_is_the_same_on_sqlite_and_postgresql(backend, boundary_cache, tmp_
 
 
 def _page(pin_store, boundary_cache, monkeypatch, **params: str) -> AppTest:
+    # The internal disasters page: an app without sign-in fails closed to the public pages
+    # (counts only), so these run with the developer shortcut (see conftest's dev_admin).
     _store, url, folder = pin_store
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
     monkeypatch.setenv("CODI_GEO_DATA_DIR", str(folder))
@@ -225,7 +227,7 @@ def _layer_data(args: dict) -> dict:
 
 
 def test_disasters_page_sends_counts_not_markers(pin_store, boundary_cache,
-                                                 monkeypatch) -> None:
+                                                 monkeypatch, dev_admin) -> None:
     at = _page(pin_store, boundary_cache, monkeypatch, layer="points")
     args = _map_args(at)
     sent = len(json.dumps(args).encode())
@@ -246,7 +248,7 @@ def test_disasters_page_sends_counts_not_markers(pin_store, boundary_cache,
 
 
 def test_disasters_page_on_one_tambon_shows_its_pins(pin_store, boundary_cache,
-                                                     monkeypatch) -> None:
+                                                     monkeypatch, dev_admin) -> None:
     from codi_geo.places import gazetteer
 
     stored = _stored(pin_store[0])
@@ -259,7 +261,7 @@ def test_disasters_page_on_one_tambon_shows_its_pins(pin_store, boundary_cache,
     assert gazetteer.full_name(tambon, "th") in data["P"]
 
 
-def test_heat_view_page(pin_store, boundary_cache, monkeypatch) -> None:
+def test_heat_view_page(pin_store, boundary_cache, monkeypatch, dev_admin) -> None:
     at = _page(pin_store, boundary_cache, monkeypatch, layer="heat")
     data = _layer_data(_map_args(at))
     assert data["m"] == "heat" and len(data["y"]) < 3000
