@@ -37,7 +37,9 @@ def pins_app(boundary_cache, tmp_path_factory):
     store.close()
     env = {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache), "CODI_GEO_DATA_DIR": str(data_dir),
            "CODI_GEO_DATABASE_URL": database, "CODI_GEO_MODE": "internal",
-           "CODI_GEO_USERS_FILE": str(data_dir / "none.toml")}
+           "CODI_GEO_USERS_FILE": str(data_dir / "none.toml"),
+           # the internal page without sign-in: the developer shortcut (loopback server)
+           "CODI_GEO_DEV_ADMIN": "1"}
     with running_app(env, data_dir / "streamlit.log") as url:
         yield url, per_tambon
 
