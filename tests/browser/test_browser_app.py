@@ -274,7 +274,8 @@ def test_presentation_mode_hides_the_sidebar_and_enlarges_the_legend(page) -> No
     page.get_by_role("button", name="ออกจากโหมดนำเสนอ").click()
     page.wait_for_function("() => !location.search.includes('present')", timeout=15_000)
     page.get_by_test_id("stDownloadButton").first.wait_for(timeout=20_000)
-    assert page.get_by_test_id("stDownloadButton").count() == 5
-    assert page.get_by_test_id("stSidebar").is_visible()  # the sidebar is back
+    # the map's five files, and the overview's slide pack
+    assert page.get_by_test_id("stDownloadButton").count() == 6
+    page.get_by_test_id("stSidebar").wait_for(state="visible", timeout=15_000)  # it is back
     assert "metric=baan_mankong_urban" in page.url
     _no_error(page)

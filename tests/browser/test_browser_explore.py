@@ -90,7 +90,7 @@ def test_two_period_comparison_draws_a_change_map(tab) -> None:
     frame, count = map_frame(tab)
     assert count >= 77
     assert "vs=2568" in tab.url
-    legend = frame.evaluate("() => document.querySelector('.codi-legend').innerText")
+    legend = frame.evaluate("() => document.querySelector('.codi-legend').textContent")
     assert "\u2212" in legend and "+" in legend and "ปีงบ 2568" in legend
     # a fall and a rise are drawn in different hues (RdBu): red-ish and blue-ish swatches
     colours = frame.evaluate("""() => [...document.querySelectorAll('.codi-legend .sw')]

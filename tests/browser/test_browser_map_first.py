@@ -40,7 +40,8 @@ def apps(boundary_cache, tmp_path_factory):
     assert all(load.ok for load in loads)
     common = {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache), "CODI_GEO_DATA_DIR": str(data_dir),
               "CODI_GEO_DATABASE_URL": url, "CODI_GEO_USERS_FILE": str(data_dir / "none.toml")}
-    with running_app({**common, "CODI_GEO_MODE": "internal"},
+    # the internal app without sign-in: the developer shortcut (loopback server)
+    with running_app({**common, "CODI_GEO_MODE": "internal", "CODI_GEO_DEV_ADMIN": "1"},
                      data_dir / "internal.log") as internal, \
             running_app({**common, "CODI_GEO_MODE": "public"},
                         data_dir / "public.log") as public:

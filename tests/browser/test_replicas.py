@@ -117,8 +117,7 @@ def test_an_import_through_one_replica_shows_on_the_other(
         # The Data page's import service, as replica A runs it, into the shared store.
         outcome = service.import_batch(
             User("somchai", "admin"), IMPORTED.encode(), "model_2571.csv", "model_tambon",
-            ImportOptions(visibility="public"), store, tmp_path / "a" / "audit.jsonl",
-            note="replica a")
+            ImportOptions(visibility="public"), store, note="replica a")
         assert outcome.stored, outcome.report and outcome.report.text()
 
         # After: replica B (which cached the empty year) shows it at the next view, and so
