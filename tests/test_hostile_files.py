@@ -459,7 +459,7 @@ def test_the_same_fact_from_another_source_line_is_flagged(store: Store) -> None
 
 
 def test_fact_key_ignores_the_citation_only() -> None:
-    from codi_geo.results.store import fact_key
+    from codi_geo.results.records import fact_key
 
     row = ResultRow("disaster", 2569, 1, "tambon", "900702", {"households": 12.0},
                     category="flood", source_doc="a", source_line="1")

@@ -12,7 +12,7 @@ import shapely
 from codi_geo.maps import areas, base, pagemaps
 from codi_geo.maps.viewstate import ViewState, normalise
 from codi_geo.places import gazetteer
-from codi_geo.results.store import area_codes
+from codi_geo.results.records import area_codes
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "programmes"
 # Provinces CODI grouped differently in FY2560 (001:244, 001:288) and in FY2569 (000:283, 290).

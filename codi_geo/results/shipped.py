@@ -30,9 +30,9 @@ from codi_geo.results.imports.places import parse_area_code
 from codi_geo.results.imports.readers import file_sha256
 from codi_geo.results.imports.report import issue_text
 from codi_geo.results.imports.values import parse_fiscal_year, parse_number, parse_quarter
+from codi_geo.results.records import RESULT_LEVELS
 from codi_geo.results.store import (
     INDICATORS_PROGRAMME,
-    RESULT_LEVELS,
     DuplicateFileError,
     IndicatorRow,
     NewBatch,

@@ -17,16 +17,9 @@ from dataclasses import replace
 import sqlalchemy as sa
 
 from codi_geo.results.audit_log import AuditEntry, write_event
+from codi_geo.results.records import _result_record
 from codi_geo.results.schema import batches_table, results_table
-from codi_geo.results.store import (
-    Batch,
-    DuplicateFileError,
-    NewBatch,
-    ResultRow,
-    Store,
-    StoreError,
-    _result_record,
-)
+from codi_geo.results.store import Batch, DuplicateFileError, NewBatch, ResultRow, Store, StoreError
 
 
 class BatchWriter:

@@ -9,7 +9,8 @@ from codi_geo.results.imports.context import PendingRow, RowContext
 from codi_geo.results.imports.problems import CellValueError, Issue
 from codi_geo.results.imports.readers import RawTable
 from codi_geo.results.imports.values import parse_quarter
-from codi_geo.results.store import ResultRow, Store, fact_key, natural_key
+from codi_geo.results.records import fact_key, natural_key
+from codi_geo.results.store import ResultRow, Store
 
 _PLACE_FIELDS = {"code", "region", "province", "district", "tambon", "place", "coordinates",
                  "level"}

@@ -24,13 +24,7 @@ from codi_geo.results.imports.readers import RawTable, file_sha256, read_table
 from codi_geo.results.imports.report import ImportReport
 from codi_geo.results.imports.rows import convert_row
 from codi_geo.results.imports.values import day_first
-from codi_geo.results.store import (
-    DuplicateFileError,
-    NewBatch,
-    ResultRow,
-    Store,
-    StoreError,
-)
+from codi_geo.results.store import DuplicateFileError, NewBatch, ResultRow, Store, StoreError
 from codi_geo.settings import get_settings
 
 VISIBILITIES = ("public", "internal")

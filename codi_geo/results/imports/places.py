@@ -19,7 +19,7 @@ from codi_geo.results.imports.values import (
     parse_coordinate,
     parse_coordinate_pair,
 )
-from codi_geo.results.store import RESULT_LEVELS
+from codi_geo.results.records import RESULT_LEVELS
 from codi_geo.settings import get_settings
 from codi_geo.thai import clean_text
 

@@ -35,8 +35,8 @@ from codi_geo.results.imports.readers import RawTable, _sniff_delimiter
 from codi_geo.results.imports.report import ImportReport
 from codi_geo.results.imports.rows import convert_row
 from codi_geo.results.imports.values import day_first
+from codi_geo.results.records import natural_key as row_key
 from codi_geo.results.store import DuplicateFileError, NewBatch, ResultRow, Store, StoreError
-from codi_geo.results.store import natural_key as row_key
 from codi_geo.results.writer import BatchWriter, open_batch_writer
 
 CHUNK_ROWS = 20_000
