@@ -24,7 +24,7 @@ from codi_geo.results.imports.readers import RawTable, file_sha256, read_table
 from codi_geo.results.imports.report import ImportReport
 from codi_geo.results.imports.rows import convert_row
 from codi_geo.results.imports.values import day_first
-from codi_geo.results.store import DuplicateFileError, NewBatch, ResultRow, Store, StoreError
+from codi_geo.results.store import NewBatch, ResultRow, Store, StoreError
 from codi_geo.settings import get_settings
 
 VISIBILITIES = ("public", "internal")
@@ -240,21 +240,9 @@ def store_import(store: Store, prepared: PreparedImport,
     try:
         batch = store.store_results(meta, prepared.rows, replaces=options.replaces,
                                     audit=audit)
-    except DuplicateFileError as error:
-        report.status, report.duplicate_of = "already_stored", error.batch.id
-        report.message_th, report.message_en = error.th, error.en
-        return report
     except (StoreError, DatabaseError) as error:  # refused, or the database failed mid-way
-        report.status = "failed"
-        report.message_th, report.message_en = error.th, error.en
-        return report
-    report.status, report.batch_id = "stored", batch.id
-    if report.rows_rejected:
-        report.say("stored_some", rows=batch.rows_stored, batch=batch.id,
-                   rejected=report.rows_rejected)
-    else:
-        report.say("stored", rows=batch.rows_stored, batch=batch.id)
-    return report
+        return report.store_refused(error)
+    return report.stored_as(batch.id, batch.rows_stored)
 
 
 def import_file(store: Store, data: bytes, filename: str, programme_id: str,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from codi_geo.errors import CodiGeoError
 from codi_geo.results import sheets
 from codi_geo.results.imports.problems import Issue
 from codi_geo.text import Bilingual
@@ -68,6 +69,28 @@ class ImportReport:
     duplicate_of: int | None = None
     message_th: str = ""
     message_en: str = ""
+
+    def store_refused(self, error: CodiGeoError) -> ImportReport:
+        """The store did not take the batch: this file is stored already
+        (``DuplicateFileError``), or the store refused or failed mid-way (nothing stored)."""
+        from codi_geo.results.store import DuplicateFileError
+
+        if isinstance(error, DuplicateFileError):
+            self.status, self.duplicate_of = "already_stored", error.batch.id
+        else:
+            self.status = "failed"
+        self.message_th, self.message_en = error.th, error.en
+        return self
+
+    def stored_as(self, batch_id: int, rows_stored: int) -> ImportReport:
+        """The batch is stored: its id and how many rows (and rejected ones) it holds."""
+        self.status, self.batch_id = "stored", batch_id
+        if self.rows_rejected:
+            self.say("stored_some", rows=rows_stored, batch=batch_id,
+                     rejected=self.rows_rejected)
+        else:
+            self.say("stored", rows=rows_stored, batch=batch_id)
+        return self
 
     def say(self, outcome: str, **values: Any) -> None:
         """Set the report's message to one of ``OUTCOMES``."""

@@ -36,7 +36,7 @@ from codi_geo.results.imports.report import ImportReport
 from codi_geo.results.imports.rows import convert_row
 from codi_geo.results.imports.values import day_first
 from codi_geo.results.records import natural_key as row_key
-from codi_geo.results.store import DuplicateFileError, NewBatch, ResultRow, Store, StoreError
+from codi_geo.results.store import NewBatch, ResultRow, Store, StoreError
 from codi_geo.results.writer import BatchWriter, open_batch_writer
 
 CHUNK_ROWS = 20_000
@@ -236,21 +236,9 @@ def import_csv_file(
         report.status = "failed"
         report.say("unusable")
         return report
-    except DuplicateFileError as error:
-        report.status, report.duplicate_of = "already_stored", error.batch.id
-        report.message_th, report.message_en = error.th, error.en
-        return report
     except (StoreError, DatabaseError) as error:  # refused, or the database failed mid-way
-        report.status = "failed"
-        report.message_th, report.message_en = error.th, error.en
-        return report
-    report.status, report.batch_id = "stored", writer.batch_id
-    if report.rows_rejected:
-        report.say("stored_some", rows=writer.rows_stored, batch=writer.batch_id,
-                   rejected=report.rows_rejected)
-    else:
-        report.say("stored", rows=writer.rows_stored, batch=writer.batch_id)
-    return report
+        return report.store_refused(error)
+    return report.stored_as(writer.batch_id, writer.rows_stored)
 
 
 def _conclude(report: ImportReport, options: ImportOptions) -> None:
