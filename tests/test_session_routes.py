@@ -6,6 +6,7 @@ the session on the server and clears the cookie; a post from another site change
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,10 @@ def call(path: str, body: str, headers: dict[str, str] | None = None,
     async def send(message: dict) -> None:
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    # In a thread of its own: after the browser tests, Playwright's sync API keeps an event
+    # loop in the main thread, where asyncio.run() is refused.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     start = sent[0]
     found: dict[str, list[str]] = {}
     for key, value in start["headers"]:
