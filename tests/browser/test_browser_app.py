@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.sample_data import XSS_NAME, fill_store
 from tests.browser.server import running_app
@@ -151,14 +152,24 @@ def test_panning_does_not_rerun_the_script(page) -> None:
 def test_click_on_a_province_drills_down(page) -> None:
     frame, _ = _open(page, "?fy=2569&metric=baan_mankong_urban:households")
     page.locator(MAP_IFRAME).first.scroll_into_view_if_needed()
-    box = page.locator(MAP_IFRAME).first.bounding_box()
-    point = frame.evaluate("""() => {
-        const l = Object.values(window.map._layers).find(
-            l => l.feature && l.feature.properties.code === '30' && l.options.interactive);
-        const p = window.map.latLngToContainerPoint(l.getCenter());
-        return {x: p.x, y: p.y}; }""")
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
-    page.wait_for_function("() => location.search.includes('province=30')", timeout=15_000)
+    # The map refits beside its legend once drawn, so the province's point on the screen is
+    # taken after the map has settled, and again if that click landed mid-move.
+    for _attempt in range(3):
+        page.wait_for_timeout(1000)
+        box = page.locator(MAP_IFRAME).first.bounding_box()
+        point = frame.evaluate("""() => {
+            const l = Object.values(window.map._layers).find(
+                l => l.feature && l.feature.properties.code === '30' && l.options.interactive);
+            const p = window.map.latLngToContainerPoint(l.getCenter());
+            return {x: p.x, y: p.y}; }""")
+        page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        try:
+            page.wait_for_function("() => location.search.includes('province=30')",
+                                   timeout=10_000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    assert "province=30" in page.url
     # the details are below the map now (map first): drawn after it, so wait for them
     page.get_by_text("รายละเอียดพื้นที่").first.wait_for(timeout=20_000)
     page.get_by_text("จ.นครราชสีมา").first.wait_for(timeout=20_000)
