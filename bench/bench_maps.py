@@ -47,8 +47,8 @@ COUNT_JS = """() => {
   let canvas = 0;
   for (const key of Object.keys(window)) {
     const v = window[key];
-    if (key.startsWith('map_') && v && v._layers) {
-      canvas = Object.values(v._layers).filter(l => l.feature).length;
+    if (key.startsWith('map_') && v && v._layers && window.codiGeo) {
+      canvas = window.codiGeo.features(v).length;
     }
   }
   return Math.max(svg, canvas);

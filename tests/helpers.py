@@ -150,13 +150,13 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-# The features a map draws: vector layers with a feature, plus markers inside clusters.
+# The features a map draws: every area of an area layer and every layer with a feature
+# (``codiGeo.features``), plus markers inside clusters.
 COUNT_JS = """() => {
-  if (!window.map) return null;
-  let n = 0;
+  if (!window.map || !window.codiGeo) return null;
+  let n = window.codiGeo.features(window.map).length;
   for (const l of Object.values(window.map._layers)) {
-    if (l.feature) n += 1;
-    else if (l._featureGroup && l.getLayers) n += l.getLayers().length;  // a cluster group
+    if (l._featureGroup && l.getLayers) n += l.getLayers().length;  // a cluster group
   }
   return n;
 }"""

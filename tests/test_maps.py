@@ -3,6 +3,7 @@ legends."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -48,13 +49,15 @@ def test_localize_points_every_asset_at_the_app_and_drops_unused() -> None:
     folium.plugins.HeatMap([[13.7, 100.5]]).add_to(m)
     assets.localize(m)
     js, css = assets.asset_links(m)
+    own = assets.own_js_url("codi_geo_maps")
     assert js == [
         "/app/static/vendor/leaflet/leaflet.js",
+        own,
         "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js",
         "/app/static/vendor/leaflet.heat/leaflet-heat.js",
     ]
     assert "/app/static/vendor/leaflet/leaflet.css" in css
-    assert all(u.startswith("/app/static/vendor/") for u in js + css)
+    assert all(u.startswith("/app/static/vendor/") for u in js + css if u != own)
     assert not any("jquery" in u or "bootstrap" in u or "awesome" in u for u in js + css)
     assert _external_urls(_rendered(m)) == []
     # folium's own class lists are left as they were
@@ -64,6 +67,20 @@ def test_localize_points_every_asset_at_the_app_and_drops_unused() -> None:
 def test_localize_with_base_url_path() -> None:
     m = assets.localize(folium.Map(tiles=None), base_url_path="/codi/")
     assert assets.asset_links(m)[0] == ["/codi/app/static/vendor/leaflet/leaflet.js"]
+
+
+def test_the_map_script_is_served_by_the_app_and_versioned_by_its_content() -> None:
+    """The areas layer's code is the committed static/codi-geo/maps.js, at the app's own URL
+    below the base path, with its content's hash so a browser never keeps an old copy."""
+    m = folium.Map(tiles=None)
+    PolygonLayer(["10"], [shapely.box(100, 13, 101, 14)], [{}], [0]).add_to(m)
+    assets.localize(m, base_url_path="/codi/")
+    js = assets.asset_links(m)[0]
+    script = assets.STATIC_DIR / assets.OWN_JS["codi_geo_maps"]
+    digest = hashlib.sha256(script.read_bytes()).hexdigest()[:12]
+    assert js[1] == f"/codi/app/static/codi-geo/maps.js?v={digest}"
+    assert "G.Areas = L.Path.extend" in script.read_text(encoding="utf-8")
+    assert "new codiGeo.Areas(" in _rendered(m)
 
 
 def test_an_asset_the_app_does_not_serve_is_refused() -> None:

@@ -170,7 +170,7 @@ def test_heat_is_counted_per_fine_cell(pin_store, engine) -> None:
     layer = pins.pin_layer(view, get_programme("disaster"))
     assert sum(layer.data["n"]) == PINS
     assert layer.feature_count < 3000
-    assert layer.default_js and layer.default_js[0][1].endswith("leaflet.heat/leaflet-heat.js")
+    assert layer.default_js and layer.default_js[-1][1].endswith("leaflet.heat/leaflet-heat.js")
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

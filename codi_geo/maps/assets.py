@@ -4,12 +4,16 @@ Folium elements name the JavaScript and CSS they need in ``default_js`` / ``defa
 (CDN URLs). ``localize`` rewrites those, for every element of a map, to the copies that
 ``scripts/vendor_assets.sh`` installs from the npm registry into ``static/vendor/`` (served by
 Streamlit at ``/app/static/vendor/``), and drops the ones the app does not use (jQuery,
-Bootstrap, Font Awesome, awesome-markers). An element that needs an asset we do not ship
-raises ``AssetError``, so a new folium feature cannot silently reach for a CDN.
+Bootstrap, Font Awesome, awesome-markers). The project's own map code
+(``static/codi-geo/maps.js``) is served the same way, its URL versioned by its content so a
+browser never keeps an old copy. An element that needs an asset we do not ship raises
+``AssetError``, so a new folium feature cannot silently reach for a CDN.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,6 +39,10 @@ LOCAL_CSS: dict[str, str] = {
     "markerclustercss": "leaflet.markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "leaflet.markercluster/MarkerCluster.Default.css",
 }
+# The project's own JavaScript (committed), name -> path below static/.
+OWN_JS: dict[str, str] = {
+    "codi_geo_maps": "codi-geo/maps.js",
+}
 # Assets folium adds by default that no element of this app uses.
 UNUSED = frozenset(
     {
@@ -56,10 +64,26 @@ class AssetError(Exception):
     """A map element needs a JavaScript or CSS asset the app does not serve itself."""
 
 
+def static_url(base_url_path: str = "") -> str:
+    """The URL path of ``static/`` for a server with ``server.baseUrlPath``."""
+    base = base_url_path.strip("/")
+    return "/" + "/".join(p for p in (base, STATIC_URL_PATH) if p)
+
+
 def vendor_url(base_url_path: str = "") -> str:
     """The URL path of ``static/vendor`` for a server with ``server.baseUrlPath``."""
-    base = base_url_path.strip("/")
-    return "/" + "/".join(p for p in (base, STATIC_URL_PATH, "vendor") if p)
+    return f"{static_url(base_url_path)}/vendor"
+
+
+@functools.cache
+def _content_version(relative: str) -> str:
+    return hashlib.sha256((STATIC_DIR / relative).read_bytes()).hexdigest()[:12]
+
+
+def own_js_url(name: str, base_url_path: str = "") -> str:
+    """The URL of one of the project's own scripts (``OWN_JS``), with its content's hash."""
+    relative = OWN_JS[name]
+    return f"{static_url(base_url_path)}/{relative}?v={_content_version(relative)}"
 
 
 def missing_files(vendor_dir: Path | None = None) -> list[str]:
@@ -75,11 +99,14 @@ def _walk(element: branca.element.Element) -> Iterator[branca.element.Element]:
 
 
 def _rewrite(
-    links: list[tuple[str, str]], local: dict[str, str], base: str, element: object
+    links: list[tuple[str, str]], local: dict[str, str], base_url_path: str, element: object
 ) -> list[tuple[str, str]]:
+    base = vendor_url(base_url_path)
     rewritten = []
     for name, url in links:
-        if name in local:
+        if name in OWN_JS:
+            rewritten.append((name, own_js_url(name, base_url_path)))
+        elif name in local:
             rewritten.append((name, f"{base}/{local[name]}"))
         elif name in UNUSED:
             continue
@@ -99,11 +126,12 @@ def localize(m: folium.Map, base_url_path: str = "") -> folium.Map:
     if any(isinstance(e, branca.colormap.ColorMap) for e in _walk(m)):
         # streamlit-folium loads d3 from a CDN for branca colour maps: use our own legends.
         raise AssetError("branca ColorMap needs d3 from a CDN; use codi_geo.maps.base legends")
-    base = vendor_url(base_url_path)
     for element in _walk(m):
         if isinstance(element, folium.elements.JSCSSMixin):
-            element.default_js = _rewrite(list(element.default_js), LOCAL_JS, base, element)
-            element.default_css = _rewrite(list(element.default_css), LOCAL_CSS, base, element)
+            element.default_js = _rewrite(list(element.default_js), LOCAL_JS, base_url_path,
+                                          element)
+            element.default_css = _rewrite(list(element.default_css), LOCAL_CSS,
+                                           base_url_path, element)
     return m
 
 

@@ -6,8 +6,8 @@ picture in a fraction of that:
 
 * ``PolygonLayer``: rings as encoded polylines (integer deltas, 5 bits a character: about
   five characters a vertex instead of twenty), one code, one style index and one pre-escaped
-  tooltip per feature, styles in a small shared table, drawn with ``L.geoJSON`` on the map's
-  canvas renderer.
+  tooltip per feature, styles in a small shared table, drawn as one path on the map's canvas
+  (``codiGeo.Areas``, ``static/codi-geo/maps.js``).
 * ``PointLayer``: points as parallel arrays, drawn as circle markers, optionally clustered.
 * ``Legend``: a Leaflet control from pre-escaped HTML.
 
@@ -31,6 +31,7 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 
+from codi_geo.maps import assets
 from codi_geo.maps.assets import LOCAL_CSS, LOCAL_JS
 
 _JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
@@ -238,86 +239,32 @@ class Tooltips:
 # Elements
 # ---------------------------------------------------------------------------------------
 
-# Shared browser-side helpers, defined once per page (guarded), small.
-_HELPERS_JS = """
-if (!window.codiGeo) { window.codiGeo = {
-  ll: function (s, f) {
-    var out = [], i = 0, x = 0, y = 0, n = s.length, k = Math.pow(10, f);
-    while (i < n) {
-      var r = 0, sh = 0, b;
-      do { b = s.charCodeAt(i++) - 63; r |= (b & 31) << sh; sh += 5; } while (b >= 32);
-      x += (r & 1) ? ~(r >> 1) : (r >> 1);
-      r = 0; sh = 0;
-      do { b = s.charCodeAt(i++) - 63; r |= (b & 31) << sh; sh += 5; } while (b >= 32);
-      y += (r & 1) ? ~(r >> 1) : (r >> 1);
-      out.push(new L.LatLng(y / k, x / k));
-    }
-    return out;
-  },
-  html: function (h) { var d = document.createElement('div'); d.innerHTML = h; return d; },
-  uz: function (s) {
-    var o = '', th = false;
-    for (var i = 0; i < s.length; i++) {
-      var c = s.charCodeAt(i);
-      if (c === 126) { th = !th; }
-      else if (th && c !== 32) { o += c === 124 ? '.' : String.fromCharCode(c + 3552); }
-      else { o += s.charAt(i); }
-    }
-    return o;
-  },
-  tip: function (T, i) {
-    var u = T.z ? codiGeo.uz : function (x) { return x; };
-    var h = '<div class="n">' + u(T.n[i]) + '</div>';
-    if (T.s[i] >= 0) { h += '<div>' + u(T.S[T.s[i]]) + '</div>'; }
-    for (var r = 0; r < T.l.length; r++) {
-      h += '<div>' + u(T.l[r]) + ': <b>' + u(T.S[T.v[r][i]]) + '</b></div>';
-    }
-    return codiGeo.html(h);
-  }
-}; }
-"""
+# The browser side of these elements (``codiGeo``: the Areas layer, tooltip tables, Thai
+# unpacking) is one script the app serves, ``static/codi-geo/maps.js``: loaded once per map
+# frame and cached, not sent again inside every map's payload.
+MAP_HELPERS = "codi_geo_maps"
 
 
-class PolygonLayer(Layer):
-    """Polygons with a code, a style index and an optional tooltip each.
+def helpers_js(base_url_path: str = "") -> list[tuple[str, str]]:
+    """``default_js`` for an element that uses ``codiGeo`` (``assets.localize`` fixes the
+    server's base path for elements added before ``finish``; later ones pass it here)."""
+    return [(MAP_HELPERS, assets.own_js_url(MAP_HELPERS, base_url_path))]
+
+
+class PolygonLayer(JSCSSMixin, Layer):
+    """Polygons with a code, a style index and an optional tooltip each, drawn as one path
+    on the map's canvas (``codiGeo.Areas`` in ``static/codi-geo/maps.js``: decoded once,
+    a redraw is a multiply-add per vertex, hit-testing by bounding box then ring).
 
     ``styles``: Leaflet path options (colour, fillColor, weight, dashArray …), referred to by
     ``style_index`` per feature. ``tooltips``: a ``Tooltips`` (escaped when sent) or None.
-    A click reports ``{"code": …}`` as the feature's properties to streamlit-folium.
+    A click reports ``{"code": …, "i": …}`` as the feature's properties to streamlit-folium.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        {{ this.helpers }}
-        var {{ this.get_name() }} = (function () {
-          var D = {{ this.payload }};
-          var layer = L.featureGroup(), n = D.g.length;
-          for (var i = 0; i < n; i++) {
-            var parts = D.g[i], latlngs = new Array(parts.length);
-            for (var p = 0; p < parts.length; p++) {
-              latlngs[p] = parts[p].map(function (r) { return codiGeo.ll(r, D.f); });
-            }
-            var style = D.s[D.k[i]];
-            var poly = L.polygon(latlngs, L.extend({interactive: D.n,
-                                                    bubblingMouseEvents: false}, style));
-            poly.feature = {type: 'Feature', properties: {code: D.c[i], i: i}};
-            layer.addLayer(poly);
-          }
-          if (D.a) { layer.getAttribution = function () { return D.a; }; }
-          if (D.t) {
-            layer.bindTooltip(function (l) { return codiGeo.tip(D.t, l.feature.properties.i); },
-                              {sticky: true, direction: 'top', opacity: 0.95});
-          }
-          if (D.h) {
-            layer.on('mouseover', function (e) {
-              e.layer.setStyle({stroke: true, weight: 3, color: '#000'});
-                                                 e.layer.bringToFront(); });
-            layer.on('mouseout', function (e) {
-              e.layer.setStyle(D.s[D.k[e.layer.feature.properties.i]]); });
-          }
-          return layer;
-        })();
+        var {{ this.get_name() }} = new codiGeo.Areas({{ this.payload }});
         {% endmacro %}
         """
     )
@@ -356,7 +303,8 @@ class PolygonLayer(Layer):
             "h": bool(highlight and interactive),
             "a": attribution,
         }
-        self.helpers = _HELPERS_JS
+        self.default_js = helpers_js()
+        self.default_css = []
 
     @property
     def payload(self) -> str:
@@ -382,7 +330,6 @@ class PointLayer(JSCSSMixin, Layer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        {{ this.helpers }}
         var {{ this.get_name() }} = (function () {
           var D = {{ this.payload }};
           var group = D.cl ? L.markerClusterGroup({showCoverageOnHover: false,
@@ -437,9 +384,9 @@ class PointLayer(JSCSSMixin, Layer):
             "t": list(tooltips) if tooltips is not None else None,
             "cl": bool(cluster),
         }
-        self.helpers = _HELPERS_JS
         # leaflet.markercluster's files, only when clustering (set per layer, not on the class)
-        self.default_js = [("markerclusterjs", LOCAL_JS["markerclusterjs"])] if cluster else []
+        self.default_js = helpers_js() + (
+            [("markerclusterjs", LOCAL_JS["markerclusterjs"])] if cluster else [])
         self.default_css = [
             ("markerclustercss", LOCAL_CSS["markerclustercss"]),
             ("markerclusterdefaultcss", LOCAL_CSS["markerclusterdefaultcss"]),

@@ -47,7 +47,7 @@ from codi_geo.maps.base import (
     outline_layer,
     tooltip_html,
 )
-from codi_geo.maps.layers import _HELPERS_JS, Legend, js_data
+from codi_geo.maps.layers import Legend, helpers_js, js_data
 from codi_geo.maps.points import _area_points, point_styles
 from codi_geo.places import gazetteer
 from codi_geo.places.boundaries import load_layer
@@ -192,7 +192,6 @@ class PinLayer(JSCSSMixin, Layer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        {{ this.helpers }}
         var {{ this.get_name() }} = (function () {
           var D = {{ this.payload }}, i, n = D.y.length;
           if (D.m === 'heat') {
@@ -242,13 +241,13 @@ class PinLayer(JSCSSMixin, Layer):
     )
 
     def __init__(self, data: dict[str, Any], heat_js: str | None = None,
-                 name: str | None = None):
+                 name: str | None = None, base_url_path: str = ""):
         super().__init__(name=name, overlay=True, control=False, show=True)
         self._name = "PinLayer"
         self.data = data
-        self.helpers = _HELPERS_JS
-        # leaflet.heat from the app's own copy (the layer is added after ``finish``).
-        self.default_js = [("leaflet-heat.js", heat_js)] if heat_js else []
+        # The app's own copies (the layer is added after ``finish``, so with their final URLs).
+        self.default_js = helpers_js(base_url_path) + (
+            [("leaflet-heat.js", heat_js)] if heat_js else [])
         self.default_css = []
 
     @property
@@ -319,14 +318,15 @@ def pin_layer(view: PinView, programme: Programme, lang: str = "th",
         }
         if view.mode == "heat":
             data["mx"] = max(counts) if counts else 1
-            return PinLayer(data, heat_js=heat_js, name=t("heat_title", lang))
+            return PinLayer(data, heat_js=heat_js, name=t("heat_title", lang),
+                            base_url_path=base_url_path)
         data["r"] = [round(9 + 4 * math.log10(max(n, 1)), 1) for n in counts]
         data["f"] = [cell_colour(n) for n in counts]
         data["l"] = [esc(_short_count(n)) for n in counts]
         kinds = cells[[c for c in cells.columns if str(c).startswith("k:")]]
         data["t"] = [_cell_tip(n, k, programme, lang)
                      for n, k in zip(counts, kinds.to_dict("records"), strict=True)]
-        return PinLayer(data, name=programme.name.get(lang))
+        return PinLayer(data, name=programme.name.get(lang), base_url_path=base_url_path)
     frame = view.pins if view.pins is not None else pd.DataFrame(
         columns=["id", "latitude", "longitude", "category", "code", "approx"])
     ids = [c.id for c in programme.categories]
@@ -355,7 +355,7 @@ def pin_layer(view: PinView, programme: Programme, lang: str = "th",
         "sel": chosen,
         "sh": pin_detail_html(selected, programme, lang) if chosen >= 0 and selected else "",
     }
-    return PinLayer(data, name=programme.name.get(lang))
+    return PinLayer(data, name=programme.name.get(lang), base_url_path=base_url_path)
 
 
 def _short_count(n: int) -> str:

@@ -122,7 +122,7 @@ def test_shared_url_reproduces_the_view(page) -> None:
     box = page.get_by_role("combobox", name="Province")
     assert box.input_value() == "Nakhon Ratchasima"
     # Nakhon Ratchasima's districts (32) plus the context outlines
-    districts = frame.evaluate("""() => Object.values(window.map._layers)
+    districts = frame.evaluate("""() => window.codiGeo.features(window.map)
         .filter(l => l.feature && l.feature.properties.code.length === 4).length""")
     assert districts == 32
     assert "province=30" in page.url and "lang=en" in page.url
@@ -158,7 +158,7 @@ def test_click_on_a_province_drills_down(page) -> None:
         page.wait_for_timeout(1000)
         box = page.locator(MAP_IFRAME).first.bounding_box()
         point = frame.evaluate("""() => {
-            const l = Object.values(window.map._layers).find(
+            const l = window.codiGeo.features(window.map).find(
                 l => l.feature && l.feature.properties.code === '30' && l.options.interactive);
             const p = window.map.latLngToContainerPoint(l.getCenter());
             return {x: p.x, y: p.y}; }""")
@@ -191,7 +191,7 @@ def test_injected_html_in_a_name_shows_as_text(page) -> None:
     page.locator(MAP_IFRAME).first.scroll_into_view_if_needed()
     box = page.locator(MAP_IFRAME).first.bounding_box()
     point = frame.evaluate("""(id) => {
-        const pin = Object.values(window.map._layers).find(
+        const pin = window.codiGeo.features(window.map).find(
             l => l.feature && l.feature.properties.id === id);
         pin.bringToFront();
         const p = window.map.latLngToContainerPoint(pin.getLatLng());

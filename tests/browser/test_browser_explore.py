@@ -73,7 +73,7 @@ def test_search_korat_zooms_to_nakhon_ratchasima(tab) -> None:
     assert KORAT["south"] < centre_lat < KORAT["north"], bounds
     assert KORAT["west"] < centre_lng < KORAT["east"], bounds
     assert bounds["north"] - bounds["south"] < 6  # zoomed in, not the whole country (15°)
-    districts = frame.evaluate("""() => Object.values(window.map._layers)
+    districts = frame.evaluate("""() => window.codiGeo.features(window.map)
         .filter(l => l.feature && l.feature.properties.code.length === 4
                 && l.feature.properties.code.startsWith('30')).length""")
     assert districts == 32

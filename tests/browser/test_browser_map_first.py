@@ -137,7 +137,7 @@ def test_region_filter_changes_the_totals(apps, desktop) -> None:
     bounds = frame.evaluate("() => { const b = window.map.getBounds(); "
                             "return [b.getSouth(), b.getWest()]; }")
     assert bounds[0] > 12.5 and bounds[1] > 99.5, bounds  # the Northeast, not the country
-    shaded = frame.evaluate("""() => Object.values(window.map._layers)
+    shaded = frame.evaluate("""() => window.codiGeo.features(window.map)
         .filter(l => l.feature && l.options.interactive).map(l => l.feature.properties.code)""")
     assert shaded == ["northeast"]
 

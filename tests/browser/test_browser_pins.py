@@ -16,10 +16,10 @@ pytestmark = pytest.mark.browser
 
 PINS = 20_000
 SENT_BOUND = 1_000_000  # bytes over the websocket until the map has settled
-PIN_PROPS_JS = """() => Object.values(window.map._layers)
+PIN_PROPS_JS = """() => window.codiGeo.features(window.map)
   .filter(l => l.feature && l.feature.properties.id !== undefined)
   .map(l => l.feature.properties.code)"""
-CELLS_JS = """() => Object.values(window.map._layers)
+CELLS_JS = """() => window.codiGeo.features(window.map)
   .filter(l => l.feature && l.feature.properties.cell !== undefined)
   .map(l => l.feature.properties.n)"""
 
@@ -97,7 +97,8 @@ def test_pins_page_sends_counts_and_zooms_to_single_pins(browser, pins_app, size
         assert codes.count(tambon) == per_tambon[tambon]
         # the tooltip of one of the tambon's pins names the tambon
         tip = _frame(tab).evaluate(f"""() => {{
-            const pin = Object.values(window.map._layers).find(l => l.feature
+            const pin = window.codiGeo.features(window.map).find(l => l.feature
+              && l.feature.properties.id !== undefined
               && l.feature.properties.code === '{tambon}');
             pin.openTooltip(); return pin.getTooltip().getElement().textContent; }}""")
         assert gazetteer.full_name(tambon, "th") in tip

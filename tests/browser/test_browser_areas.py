@@ -1,0 +1,146 @@
+"""The areas layer in Chromium (``codiGeo.Areas``, ``static/codi-geo/maps.js``): every area of
+a layer drawn as one canvas path must still behave like a polygon of its own: its colour
+where it lies, its own tooltip under the pointer, an outline while hovered, its code on click
+for streamlit-folium, and points drawn above it keep their clicks."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+
+import folium
+import pytest
+import shapely
+
+from codi_geo.maps import assets
+from codi_geo.maps.layers import PointLayer, PolygonLayer, Tooltips
+
+pytestmark = pytest.mark.browser
+
+# Two squares side by side (west 'A' red, east 'B' blue) and one with a hole ('C', green).
+SQUARES = {
+    "A": shapely.box(100.0, 13.0, 101.0, 14.0),
+    "B": shapely.box(101.0, 13.0, 102.0, 14.0),
+    "C": shapely.box(100.0, 11.0, 102.0, 12.5).difference(shapely.box(100.8, 11.5, 101.2, 12.0)),
+}
+FILLS = {"A": "#ff0000", "B": "#0000ff", "C": "#00aa00"}
+
+
+@pytest.fixture(scope="module")
+def areas_page(browser, tmp_path_factory):
+    root = tmp_path_factory.mktemp("areas")
+    (root / "app").mkdir()
+    os.symlink(assets.STATIC_DIR, root / "app" / "static")
+    m = folium.Map(location=[12.5, 101], zoom_start=7, tiles=None, prefer_canvas=True)
+    codes = list(SQUARES)
+    styles = [{"color": "#000000", "weight": 1, "fillColor": FILLS[c], "fillOpacity": 1}
+              for c in codes]
+    PolygonLayer(codes, list(SQUARES.values()), styles, list(range(len(codes))),
+                 tooltips=Tooltips([f"area {c}" for c in codes])).add_to(m)
+    PointLayer([13.5], [101.75], [{"radius": 8, "color": "#ffffff", "fillColor": "#ffff00",
+                                   "fillOpacity": 1}], [0], ids=["pin-1"], cluster=False,
+               tooltips=["the pin"]).add_to(m)
+    m.fit_bounds([[11, 100], [14, 102]])
+    assets.localize(m)
+    html_text = m.get_root().render()
+    variable = m.get_name()
+    (root / "map.html").write_text(
+        html_text.replace("</html>", f"<script>window.map = {variable};</script></html>"),
+        encoding="utf-8")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 900, "height": 700})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"http://127.0.0.1:{server.server_address[1]}/map.html")
+    page.wait_for_function("() => window.map && window.codiGeo && "
+                           "window.codiGeo.features(window.map).length === 4")
+    page.wait_for_timeout(300)
+    page.evaluate("""() => { window.__clicks = [];
+        for (const l of Object.values(window.map._layers)) {
+          if (!(l instanceof window.codiGeo.Areas) && !l.feature) continue;
+          l.on('click', e => window.__clicks.push(
+            e.layer && e.layer.toGeoJSON ? e.layer.toGeoJSON().properties
+                                         : (e.target.feature || {}).properties)); } }""")
+    yield page, errors
+    context.close()
+    server.shutdown()
+
+
+def _screen(page, lat: float, lng: float) -> tuple[float, float]:
+    p = page.evaluate(f"() => window.map.latLngToContainerPoint([{lat}, {lng}])")
+    return p["x"], p["y"]
+
+
+def _pixel(page, x: float, y: float) -> list[int]:
+    return page.evaluate(f"""() => {{
+        const c = document.querySelector('canvas.leaflet-zoom-animated');
+        const r = c.getBoundingClientRect(), k = c.width / r.width;
+        return Array.from(c.getContext('2d').getImageData(
+            Math.round(({x} - r.left) * k), Math.round(({y} - r.top) * k), 1, 1).data); }}""")
+
+
+def _tooltip(page) -> str:
+    return page.evaluate("() => { const t = document.querySelector('.leaflet-tooltip');"
+                         " return t ? t.textContent : ''; }")
+
+
+def test_each_area_is_drawn_in_its_own_colour_and_a_hole_stays_empty(areas_page) -> None:
+    page, errors = areas_page
+    assert _pixel(page, *_screen(page, 13.5, 100.5))[:3] == [255, 0, 0]
+    assert _pixel(page, *_screen(page, 13.5, 101.3))[:3] == [0, 0, 255]
+    assert _pixel(page, *_screen(page, 11.25, 100.4))[:3] == [0, 170, 0]
+    assert _pixel(page, *_screen(page, 11.75, 101.0))[3] == 0  # the hole: nothing drawn
+    assert errors == []
+
+
+def test_the_tooltip_and_outline_follow_the_pointer_from_area_to_area(areas_page) -> None:
+    page, errors = areas_page
+    page.mouse.move(*_screen(page, 13.5, 100.5))
+    page.wait_for_function("() => document.querySelector('.leaflet-tooltip')")
+    assert _tooltip(page) == "area A"
+    page.mouse.move(*_screen(page, 13.2, 101.2), steps=5)
+    page.wait_for_function("() => document.querySelector('.leaflet-tooltip')"
+                           ".textContent === 'area B'")
+    page.wait_for_timeout(100)
+    # B is outlined (black, 3 px) while hovered: its edge pixels turn black
+    x, y = _screen(page, 13.5, 101.0)
+    edge = _pixel(page, x + 1, y)
+    assert max(edge[:3]) < 40, edge
+    # over the hole of C there is no area: the tooltip closes (Leaflet handles one pointer
+    # move in 32 ms, so the pointer settles with a last small move)
+    x, y = _screen(page, 11.75, 101.0)
+    page.mouse.move(x, y, steps=5)
+    page.wait_for_timeout(100)
+    page.mouse.move(x + 1, y)
+    page.wait_for_function("() => !document.querySelector('.leaflet-tooltip')")
+    assert errors == []
+
+
+def test_a_click_reports_the_area_and_a_point_above_it_keeps_its_click(areas_page) -> None:
+    page, errors = areas_page
+    page.evaluate("() => { window.__clicks.length = 0; }")
+    page.mouse.click(*_screen(page, 13.2, 101.5))
+    page.mouse.click(*_screen(page, 11.25, 101.6))
+    page.mouse.click(*_screen(page, 13.5, 101.75))  # the pin, drawn above area B
+    page.wait_for_timeout(200)
+    clicks = page.evaluate("() => window.__clicks")
+    assert [c.get("code") for c in clicks[:2]] == ["B", "C"]
+    assert clicks[2:] == [{"id": "pin-1", "code": None}]
+    # the centre a test or a caption uses lies inside its area
+    inside = page.evaluate("""() => window.codiGeo.features(window.map)
+        .filter(f => f.getCenter).map(f => {
+          const p = window.map.latLngToLayerPoint(f.getCenter());
+          return [f.feature.properties.code, f.layer ? f.layer._containsPoint(p) &&
+                  f.layer._hit === f.feature.properties.i : true]; })""")
+    assert inside == [["A", True], ["B", True], ["C", True]]
+    assert errors == []
