@@ -27,7 +27,8 @@ MODES = ("counts",) if widgets.is_public() else pagemaps.DISASTER_MODES
 rows = widgets.period_rows_or_stop(programme.id, view)
 
 inside = figures.within(rows, view.within)
-kinds = [c.id for c in programme.categories if c.id in set(inside["category"].dropna())]
+present = set(inside["category"].dropna().unique())  # once: 100,000 rows are 0.5 s a pass
+kinds = [c.id for c in programme.categories if c.id in present]
 mode = view.layer if view.layer in MODES else MODES[0]
 chosen_kinds = kinds
 if not view.present:

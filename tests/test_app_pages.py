@@ -199,3 +199,23 @@ def test_the_sidebar_button_starts_presentation_mode(sample_env) -> None:
     next(b for b in at.sidebar.button if b.key == "w_present").click().run()
     assert at.query_params["present"] == "1" and at.query_params["region"] == "south"
     assert not at.selectbox
+
+
+def test_sessions_share_one_cached_frame_and_a_page_cannot_change_it(sample_env) -> None:
+    """Row frames are cached once per process (not a pickled copy per session, issue 9);
+    each caller gets a copy-on-write view, so a page that edits its rows edits only its own."""
+    import pandas as pd
+
+    from codi_geo.ui import loaders
+
+    loaders.clear_data_caches()
+    first = loaders.results("disaster", 2569)
+    assert len(first) > 0
+    untouched = first.copy(deep=True)
+    first.loc[first.index[0], "name"] = "changed by one page"
+    first["extra"] = 1
+    second = loaders.results("disaster", 2569)
+    pd.testing.assert_frame_equal(second, untouched)
+    # one object behind every call: the sessions share it
+    key = (loaders._url(), loaders.data_version(), "disaster", 2569, None, loaders._public())
+    assert loaders._results(*key) is loaders._results(*key)

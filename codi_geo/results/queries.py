@@ -262,11 +262,14 @@ def programme_figures(store: Store, f: RowFilter) -> list[ProgrammeFigures]:
     return out
 
 
-def metric_choices(store: Store, f: RowFilter) -> list[tuple[Programme, str | None]]:
+def metric_choices(store: Store, f: RowFilter,
+                   figures: Sequence[ProgrammeFigures] | None = None,
+                   ) -> list[tuple[Programme, str | None]]:
     """``figures.metric_choices`` from SQL: (programme, metric id) pairs with mappable data
-    (None = number of rows), for programmes with rows placed in a province."""
+    (None = number of rows), for programmes with rows placed in a province. ``figures``:
+    ``programme_figures`` of the same filter, when the caller has them already."""
     choices: list[tuple[Programme, str | None]] = []
-    for figures_of in programme_figures(store, f):
+    for figures_of in figures if figures is not None else programme_figures(store, f):
         if not figures_of.placed_rows:
             continue
         choices += [(figures_of.programme, m) for m in figures_of.metrics_with_values]
@@ -274,13 +277,16 @@ def metric_choices(store: Store, f: RowFilter) -> list[tuple[Programme, str | No
     return choices
 
 
-def region_summary(store: Store, f: RowFilter) -> list[tuple[Programme, str | None, pd.Series]]:
+def region_summary(store: Store, f: RowFilter,
+                   figures: Sequence[ProgrammeFigures] | None = None,
+                   ) -> list[tuple[Programme, str | None, pd.Series]]:
     """Per programme with rows: the metric ``tables.region_summary`` shows (the first with
     values, else None for the result count) and its total per CODI region (every region
-    listed, NaN = none), counting rows placed in a province."""
+    listed, NaN = none), counting rows placed in a province. ``figures`` as in
+    ``metric_choices``."""
     regions = list(gazetteer.REGION_BY_ID)
     out = []
-    for figures_of in programme_figures(store, f):
+    for figures_of in figures if figures is not None else programme_figures(store, f):
         metric = figures_of.metrics_with_values[0] if figures_of.metrics_with_values else None
         own = RowFilter(figures_of.programme.id, f.fiscal_year, f.quarter, f.within,
                         f.public_only, f.include_demo)

@@ -40,6 +40,11 @@ def _store(url: str):
     return opened
 
 
+# Every cache key holds the store's data version (asked on each call), so an import or undo
+# shows at once whatever the cache's age: the time limit only hands memory back. An hour, so
+# the first visitor every few minutes does not pay for reading a year's rows again.
+CACHE_SECONDS = 3600
+
 # What loading the shipped figures said (ShippedLoad results, or the error), for the Data page.
 shipped_report: list = []
 
@@ -68,13 +73,21 @@ def _public() -> bool:
     return serving_public()
 
 
+# Row frames are cached once per process and shared by every session (``cache_resource``),
+# not copied into each session by pickling (``cache_data``: 100,000 pins are tens of
+# megabytes a session, and a rerun spent unpickling them). Each caller gets a shallow copy:
+# under pandas' copy-on-write (the default since pandas 3) a page that changes its copy
+# copies what it changes, and the shared frame stays as read.
+
+
 def results(
     programme: str | None = None, fiscal_year: int | None = None, quarter: int | None = None
 ) -> pd.DataFrame:
-    return _results(_url(), data_version(), programme, fiscal_year, quarter, _public())
+    return _results(_url(), data_version(), programme, fiscal_year, quarter,
+                    _public()).copy(deep=False)
 
 
-@st.cache_data(show_spinner=False, ttl=300, max_entries=64)
+@st.cache_resource(show_spinner=False, ttl=CACHE_SECONDS, max_entries=24)
 def _results(url: str, version: str, programme: str | None, fiscal_year: int | None,
              quarter: int | None, public_only: bool) -> pd.DataFrame:
     from codi_geo.access import public
@@ -89,10 +102,10 @@ def _results(url: str, version: str, programme: str | None, fiscal_year: int | N
 
 
 def indicators(fiscal_year: int | None = None) -> pd.DataFrame:
-    return _indicators(_url(), data_version(), fiscal_year, _public())
+    return _indicators(_url(), data_version(), fiscal_year, _public()).copy(deep=False)
 
 
-@st.cache_data(show_spinner=False, ttl=300, max_entries=16)
+@st.cache_resource(show_spinner=False, ttl=CACHE_SECONDS, max_entries=16)
 def _indicators(url: str, version: str, fiscal_year: int | None,
                 public_only: bool) -> pd.DataFrame:
     from codi_geo.access import public
@@ -105,7 +118,7 @@ def fiscal_years() -> list[int]:
     return _fiscal_years(_url(), data_version(), _public())
 
 
-@st.cache_data(show_spinner=False, ttl=300, max_entries=8)
+@st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=8)
 def _fiscal_years(url: str, version: str, public_only: bool) -> list[int]:
     """Fiscal years that have results or indicators, newest first (SQL ``DISTINCT``: the
     store's rows are not read)."""
@@ -131,10 +144,10 @@ def _filter(programme: str | None, fiscal_year: int | None, quarter: int | None,
 def area_rows(fiscal_year: int | None, area: str | None) -> pd.DataFrame:
     """Every programme's rows of the fiscal year inside ``area`` (what a details panel
     shows), read by SQL for that area only; empty without an area."""
-    return _area_rows(_url(), data_version(), fiscal_year, area)
+    return _area_rows(_url(), data_version(), fiscal_year, area).copy(deep=False)
 
 
-@st.cache_data(show_spinner=False, ttl=300, max_entries=64)
+@st.cache_resource(show_spinner=False, ttl=CACHE_SECONDS, max_entries=64)
 def _area_rows(url: str, version: str, fiscal_year: int | None,
                area: str | None) -> pd.DataFrame:
     from codi_geo.access import public
@@ -153,7 +166,7 @@ def row_count(fiscal_year: int | None, quarter: int | None,
     return _row_count(_url(), data_version(), _filter(programme, fiscal_year, quarter))
 
 
-@st.cache_data(show_spinner=False, ttl=300, max_entries=64)
+@st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=64)
 def _row_count(url: str, version: str, row_filter) -> int:
     from codi_geo.results import queries
 
@@ -165,11 +178,21 @@ def metric_choices(fiscal_year: int | None, quarter: int | None) -> list:
     return _metric_choices(_url(), data_version(), _filter(None, fiscal_year, quarter))
 
 
-@st.cache_data(show_spinner=False, ttl=300, max_entries=32)
+@st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=32)
 def _metric_choices(url: str, version: str, row_filter) -> list:
     from codi_geo.results import queries
 
-    return queries.metric_choices(_store(url), row_filter)
+    return queries.metric_choices(_store(url), row_filter,
+                                  _programme_figures(url, version, row_filter))
+
+
+@st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=32)
+def _programme_figures(url: str, version: str, row_filter) -> list:
+    """What the overview's choices and its region summary both count (one set of queries
+    for the two)."""
+    from codi_geo.results import queries
+
+    return queries.programme_figures(_store(url), row_filter)
 
 
 def default_overview_key(fiscal_year: int | None, quarter: int | None, within: str | None,
@@ -180,7 +203,7 @@ def default_overview_key(fiscal_year: int | None, quarter: int | None, within: s
     return _default_overview_key(_url(), data_version(), tuple(keys), filters, level)
 
 
-@st.cache_data(show_spinner=False, ttl=300, max_entries=32)
+@st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=32)
 def _default_overview_key(url: str, version: str, keys: tuple[str, ...], filters: tuple,
                           level: str) -> str | None:
     from codi_geo.maps import pagemaps
@@ -202,11 +225,12 @@ def region_summary(fiscal_year: int | None, quarter: int | None) -> list:
     return _region_summary(_url(), data_version(), _filter(None, fiscal_year, quarter))
 
 
-@st.cache_data(show_spinner=False, ttl=300, max_entries=32)
+@st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=32)
 def _region_summary(url: str, version: str, row_filter) -> list:
     from codi_geo.results import queries
 
-    return queries.region_summary(_store(url), row_filter)
+    return queries.region_summary(_store(url), row_filter,
+                                  _programme_figures(url, version, row_filter))
 
 
 def pin_view(pin_filter, bbox: tuple[float, float, float, float], zoom: float,
@@ -218,7 +242,7 @@ def pin_view(pin_filter, bbox: tuple[float, float, float, float], zoom: float,
     return _pin_view(_url(), data_version(), pin_filter, rounded, float(zoom), heat)
 
 
-@st.cache_data(show_spinner=False, ttl=300, max_entries=256)
+@st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=256)
 def _pin_view(url: str, version: str, pin_filter, bbox: tuple[float, float, float, float],
               zoom: float, heat: bool):
     from codi_geo.maps import pins
@@ -234,4 +258,5 @@ def clear_data_caches() -> None:
     _area_rows.clear()
     _row_count.clear()
     _metric_choices.clear()
+    _programme_figures.clear()
     _region_summary.clear()

@@ -18,6 +18,7 @@ Runs on SQLite, and on PostgreSQL too when ``CODI_GEO_TEST_POSTGRES_URL`` is set
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -223,6 +224,12 @@ def _sign_in(tab, url: str) -> None:
     tab.get_by_role("button", name="เข้าสู่ระบบ").click()
     tab.wait_for_function("() => location.search.includes('region=northeast')",
                           timeout=20_000)
+    # The page shows the user at once; the cookie follows when the page has posted its
+    # hand-off code to the cookie route and come back (later on a busy machine).
+    deadline = time.monotonic() + 30
+    while not any(c["name"] == SESSION_COOKIE for c in tab.context.cookies()):
+        assert time.monotonic() < deadline, "no session cookie 30 s after signing in"
+        tab.wait_for_timeout(200)
     _wait_page(tab)
 
 
