@@ -45,9 +45,10 @@ PAGES = {
     "sources": ("sources?fy=2569", False),
 }
 INTERNAL_PAGES = {"data": ("data?fy=2569", False)}
-COUNT_JS = """() => { if (!window.map) return 0; let n = 0;
+COUNT_JS = """() => { if (!window.map || !window.codiGeo) return 0;
+  let n = window.codiGeo.features(window.map).length;
   for (const l of Object.values(window.map._layers)) {
-    if (l.feature) n += 1; else if (l._featureGroup && l.getLayers) n += l.getLayers().length; }
+    if (l._featureGroup && l.getLayers) n += l.getLayers().length; }
   return n; }"""
 ERROR_TEXTS = ("รหัสอ้างอิง", "เกิดข้อผิดพลาด", "Page not found")
 

@@ -32,9 +32,10 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-COUNT_JS = """() => { if (!window.map) return 0; let n = 0;
+COUNT_JS = """() => { if (!window.map || !window.codiGeo) return 0;
+  let n = window.codiGeo.features(window.map).length;
   for (const l of Object.values(window.map._layers)) {
-    if (l.feature) n += 1; else if (l._featureGroup && l.getLayers) n += l.getLayers().length; }
+    if (l._featureGroup && l.getLayers) n += l.getLayers().length; }
   return n; }"""
 PAGES = {
     "overview (provinces)": "?fy=2569",

@@ -35,8 +35,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-COUNT_JS = """() => { if (!window.map) return 0; let n = 0;
-  for (const l of Object.values(window.map._layers)) { if (l.feature) n += 1; }
+COUNT_JS = """() => { if (!window.map || !window.codiGeo) return 0;
+  let n = window.codiGeo.features(window.map).length;
   return n; }"""
 HEAT_JS = """() => { if (!window.map) return 0;
   return Object.values(window.map._layers).filter(l => l._heat || l._latlngs && l.redraw
@@ -152,7 +152,7 @@ def main() -> None:
             while time.monotonic() < deadline:
                 try:
                     frame = page.locator(MAP_IFRAME).first.element_handle().content_frame()
-                    codes = frame.evaluate("""() => Object.values(window.map._layers)
+                    codes = frame.evaluate("""() => window.codiGeo.features(window.map)
                       .filter(l => l.feature && l.feature.properties.id !== undefined)
                       .map(l => l.feature.properties.code)""")
                 except Exception:
