@@ -12,6 +12,7 @@ import streamlit as st
 from codi_geo.maps import base, figures, pagemaps
 from codi_geo.outputs import tables
 from codi_geo.programmes import PROGRAMMES, get_programme
+from codi_geo.results.points import PIN_LIMIT
 from codi_geo.text import t
 from codi_geo.ui import state as ui_state
 from codi_geo.ui import widgets
@@ -74,11 +75,17 @@ with map_column:
         st.info(t("no_area_rows", lang))
     widgets.handle_click(view, widgets.show_map(m, key=f"housing_{programme.id}"),
                          drill=level != "tambon")
-    st.caption(t("housing_caption", lang, n=base.fmt_number(len(pins), lang)))
+    if len(pins) and not pagemaps.pins_drawn(page_map):
+        st.caption(t("housing_pins_capped", lang, n=base.fmt_number(len(pins), lang),
+                     limit=base.fmt_number(PIN_LIMIT, lang)))
+    else:
+        st.caption(t("housing_caption", lang, n=base.fmt_number(len(pins), lang)))
     widgets.download_area(page_map, view)
 
 if side_column is None:
     st.stop()
+
+TABLE_ROWS = 300  # rows of the listing sent to the browser (the downloads have them all)
 
 with side_column:
     if programme.categories and not rows.empty and rows["category"].notna().any():
@@ -92,6 +99,10 @@ with side_column:
     if listing.empty:
         st.info(t("empty_filtered", lang))
     else:
+        if len(listing) > TABLE_ROWS:  # tens of thousands of rows would be megabytes
+            st.caption(t("pins_listing_capped", lang, shown=TABLE_ROWS,
+                         total=base.fmt_number(len(listing), lang)))
+            listing = listing.head(TABLE_ROWS)
         shown = tables.housing_rows(listing, programme, lang)
         st.dataframe(shown, hide_index=True, width="stretch", height=360)
     widgets.details_panel(view, everything)

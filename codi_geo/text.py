@@ -195,6 +195,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_area_rows": ("แผนงานนี้ไม่มีตัวเลขรายพื้นที่ในช่วงที่เลือก (มีแต่ภาพรวมประเทศ) ดูตารางใต้แผนที่",
                      "This programme has no figures by area for the chosen period (national "
                      "totals only); see the table."),
+    "housing_pins_capped": (
+        "สีตามตัวเลขรวมของพื้นที่ · มีชุมชน/โครงการที่มีชื่อ {n} จุด มากเกินกว่าจะปักทีละจุด "
+        "(ไม่เกิน {limit} จุด) เลือกจังหวัดหรืออำเภอเพื่อดูทีละจุด",
+        "Shaded by the area totals · {n} named communities and projects, too many to pin one "
+        "by one (at most {limit}); choose a province or district to see each."),
     "housing_caption": (
         "สีตามตัวเลขรวมของพื้นที่ · จุด = ชุมชน/โครงการที่มีชื่อ ({n} จุด) คลิกพื้นที่เพื่อดูรายละเอียด",
         "Shaded by the area totals · dots = named communities and projects ({n}). Click an "

@@ -292,3 +292,31 @@ def test_download_file_names_are_ascii(rows, cache) -> None:
     ]
     assert all(name.isascii() for name in names)
     assert Path(names[0]).suffix == ".png"
+
+
+def test_housing_pins_are_drawn_one_by_one_only_when_few(rows, cache) -> None:
+    """Issue 9: never one marker per community at scale. Over PIN_LIMIT named communities
+    the map shades the areas only (the page says why); a few are pinned with their popups."""
+    from codi_geo.maps.layers import PointLayer
+    from codi_geo.results.points import PIN_LIMIT
+
+    canal = rows[rows["programme"] == "prem_prachakorn_canal"]
+    located = canal[canal["latitude"].notna()].head(1)
+    assert len(located) == 1
+    many = pd.concat([located] * (PIN_LIMIT + 1), ignore_index=True)
+    many["name"] = [f"ชุมชนที่ {i}" for i in range(len(many))]
+    state = ViewState(fiscal_year=2569)
+    programme = get_programme("prem_prachakorn_canal")
+
+    def point_layers(frame: pd.DataFrame) -> tuple[bool, list]:
+        page_map = pagemaps.housing(frame, state, programme, "households", "province", "th")
+        m = pagemaps.draw(page_map, "th")
+        found = [c for c in m._children.values() if isinstance(c, PointLayer)]
+        found += [g for c in m._children.values() for g in getattr(c, "_children", {}).values()
+                  if isinstance(g, PointLayer)]
+        return pagemaps.pins_drawn(page_map), found
+
+    drawn, layers = point_layers(many)
+    assert not drawn and layers == []
+    drawn, layers = point_layers(many.head(5))
+    assert drawn and sum(layer.feature_count for layer in layers) == 5

@@ -28,6 +28,7 @@ from codi_geo.maps.points import pin_rows, points_layer, points_map
 from codi_geo.maps.viewstate import ViewState
 from codi_geo.places import gazetteer
 from codi_geo.programmes import Programme, get_programme
+from codi_geo.results.points import PIN_LIMIT
 from codi_geo.text import t
 
 Kind = Literal["choropleth", "category", "region_counts", "points", "heat", "change"]
@@ -372,6 +373,14 @@ class LargeLegend(MacroElement):
         self._name = "LargeLegend"
 
 
+def pins_drawn(page_map: PageMap) -> bool:
+    """Whether the pins over a choropleth (housing communities) are drawn one by one: only
+    when the view holds few (``PIN_LIMIT``); a national view of every community would be one
+    marker and popup each, megabytes. The areas are shaded by their totals either way."""
+    return (page_map.pin_overlay and page_map.points is not None
+            and 0 < len(page_map.points) <= PIN_LIMIT)
+
+
 def draw(page_map: PageMap, lang: str, basemap: str = "plain", selected: str | None = None,
          base_url_path: str = "", large_legend: bool = False) -> folium.Map:
     """The interactive map of ``page_map``."""
@@ -383,7 +392,7 @@ def draw(page_map: PageMap, lang: str, basemap: str = "plain", selected: str | N
             scheme=scales.diverging(list(page_map.values)), legend_note=page_map.legend_note)
     elif page_map.kind == "choropleth":
         extra = []
-        if page_map.pin_overlay and page_map.points is not None and not page_map.points.empty:
+        if pins_drawn(page_map):
             pins, _ = points_layer(page_map.points, programme, lang)
             extra = [pins]
         m = choropleth_map(
