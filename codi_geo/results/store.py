@@ -39,6 +39,7 @@ from codi_geo.results.records import (  # the values the store reads and writes
 )
 from codi_geo.results.schema import (
     INDICATOR_COLUMNS,
+    RESULT_IS_ACTIVE,
     batches_table,
     indicators_table,
     results_table,
@@ -157,7 +158,7 @@ class Store:
     ) -> dict[str, tuple[int, int | None]]:
         r = results_table.c
         query = sa.select(r.natural_key, r.batch_id, r.source_row).where(
-            r.programme == programme, r.active
+            r.programme == programme, RESULT_IS_ACTIVE
         )
         if exclude_batches:
             query = query.where(r.batch_id.not_in(list(exclude_batches)))
