@@ -8,6 +8,8 @@ wins over the date.
 
 from __future__ import annotations
 
+import functools
+
 from codi_geo.programmes import Category
 from codi_geo.results.imports.context import PendingRow, RowContext
 from codi_geo.results.imports.mapping import header_key
@@ -140,8 +142,7 @@ def _category(ctx: RowContext, row: list[str], number: int, issues: list[Issue])
     if not categories:
         return text
     key = header_key(text)
-    words = {c.id: {header_key(w) for w in (c.id, c.name_th, c.name_en, *c.aliases)}
-             for c in categories}
+    words = _category_words(categories)
     for category in categories:
         if key in words[category.id]:
             return category.id
@@ -162,6 +163,14 @@ def _category(ctx: RowContext, row: list[str], number: int, issues: list[Issue])
         closest_th=_closest(key, categories, "th"), closest_en=_closest(key, categories, "en"),
     ))
     return None
+
+
+@functools.lru_cache(maxsize=32)
+def _category_words(categories: tuple[Category, ...]) -> dict[str, set[str]]:
+    """Each category's words as ``header_key`` reduces them (computed once per programme,
+    not once per row)."""
+    return {c.id: {header_key(w) for w in (c.id, c.name_th, c.name_en, *c.aliases)}
+            for c in categories}
 
 
 def _closest(key: str, categories: tuple[Category, ...], lang: str) -> str:
