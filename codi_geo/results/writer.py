@@ -37,18 +37,27 @@ class BatchWriter:
         return self._store._active_keys(self._connection, self.meta.programme, keys,
                                         [*self._replaces, self.batch_id])
 
-    def add(self, rows: Sequence[ResultRow]) -> None:
+    def add(self, rows: Sequence[ResultRow], checked_keys: Sequence[str] | None = None) -> None:
         """Insert a chunk; ``DuplicateRowsError``-like ``StoreError`` if a row is already
-        stored (the whole batch then rolls back)."""
+        stored (the whole batch then rolls back). ``checked_keys``: the rows' natural keys,
+        when the caller has computed them and found none with ``stored_keys`` (the streamed
+        import does, to report each such row): they are not computed and looked up again.
+        A row stored meanwhile by another writer is still refused, by the unique index."""
         if not rows:
             return
-        records = [_result_record(row) | {"batch_id": self.batch_id} for row in rows]
-        clashes = self.stored_keys([r["natural_key"] for r in records])
-        if clashes:
-            raise StoreError(
-                f"{len(clashes)} แถวมีอยู่ในคลังข้อมูลแล้ว ไม่ได้บันทึกชุดนี้",
-                f"{len(clashes)} row(s) are already stored; this batch was not stored",
-            )
+        if checked_keys is None:
+            records = [_result_record(row) for row in rows]
+            clashes = self.stored_keys([r["natural_key"] for r in records])
+            if clashes:
+                raise StoreError(
+                    f"{len(clashes)} แถวมีอยู่ในคลังข้อมูลแล้ว ไม่ได้บันทึกชุดนี้",
+                    f"{len(clashes)} row(s) are already stored; this batch was not stored",
+                )
+        else:
+            records = [_result_record(row, key)
+                       for row, key in zip(rows, checked_keys, strict=True)]
+        for record in records:
+            record["batch_id"] = self.batch_id
         self._connection.execute(results_table.insert(), records)
         self.rows_stored += len(records)
 
