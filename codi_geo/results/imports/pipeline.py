@@ -21,7 +21,7 @@ from codi_geo.results.imports.mapping import check_mapping, guess_mapping
 from codi_geo.results.imports.problems import ImportFileError, ignored_reason
 from codi_geo.results.imports.readers import RawTable, file_sha256, read_table
 from codi_geo.results.imports.report import ImportReport
-from codi_geo.results.imports.rows import convert_table, decide_date_order
+from codi_geo.results.imports.rows import convert_table, decide_date_order, fewer_collections
 from codi_geo.results.store import NewBatch, ResultRow, Store, StoreError
 from codi_geo.settings import get_settings
 
@@ -107,7 +107,8 @@ def prepare_import(
     report.rows_total = len(table.rows)
     if report.file_errors:
         return _finish_report(report, [], store, options)
-    accepted = _convert_rows(ctx, table, report, store, options)
+    with fewer_collections():
+        accepted = _convert_rows(ctx, table, report, store, options)
     if accepted is None:
         return _finish_report(report, [], store, options)
     report.rows_accepted = len(accepted)
@@ -228,8 +229,9 @@ def store_import(store: Store, prepared: PreparedImport,
         created_by=options.who,
     )
     try:
-        batch = store.store_results(meta, prepared.rows, replaces=options.replaces,
-                                    audit=audit)
+        with fewer_collections():
+            batch = store.store_results(meta, prepared.rows, replaces=options.replaces,
+                                        audit=audit)
     except (StoreError, DatabaseError) as error:  # refused, or the database failed mid-way
         return report.store_refused(error)
     return report.stored_as(batch.id, batch.rows_stored)

@@ -32,7 +32,7 @@ from codi_geo.results.imports.pipeline import ImportOptions, row_context
 from codi_geo.results.imports.problems import ImportFileError, Issue, ignored_reason
 from codi_geo.results.imports.readers import RawTable, _sniff_delimiter
 from codi_geo.results.imports.report import ImportReport
-from codi_geo.results.imports.rows import convert_table, decide_date_order
+from codi_geo.results.imports.rows import convert_table, decide_date_order, fewer_collections
 from codi_geo.results.records import natural_key as row_key
 from codi_geo.results.store import NewBatch, ResultRow, Store, StoreError
 from codi_geo.results.writer import BatchWriter, open_batch_writer
@@ -263,12 +263,13 @@ class _Run:
         self.seen: dict[int, int] = {}
 
     def read_all(self, rows: _Rows, chunk_rows: int, writer: BatchWriter | None) -> None:
-        for number, table in enumerate(rows.chunks(chunk_rows)):
-            if number == 0:
-                self._first_chunk(table)
-                if self.report.file_errors:
-                    return
-            self._chunk(table, writer)
+        with fewer_collections():
+            for number, table in enumerate(rows.chunks(chunk_rows)):
+                if number == 0:
+                    self._first_chunk(table)
+                    if self.report.file_errors:
+                        return
+                self._chunk(table, writer)
         if self.report.rows_total == 0:
             self.tally.issue(Issue.of("no_rows", None))
 
