@@ -73,6 +73,18 @@ class DuplicateRowsError(StoreError):
     """Rows whose natural key is already active (another writer got there first)."""
 
 
+class ConcurrentWriteError(StoreError):
+    """Another writer stored the same file or rows between our check and our insert (the
+    unique indexes refused ours)."""
+
+    def __init__(self, error: sa.exc.IntegrityError) -> None:
+        super().__init__(
+            "มีการนำเข้าข้อมูลเดียวกันพร้อมกัน ไม่ได้บันทึกชุดนี้ ลองใหม่อีกครั้ง",
+            "the same data was being stored at the same time; this batch was not stored, "
+            f"try again ({error.orig})",
+        )
+
+
 def _key_lookup(connection: sa.Connection, wanted: list[sa.ColumnElement[bool]],
                 keys: list[str]) -> sa.Select[str, int, int | None]:
     """(natural key, batch id, source row) of the rows that meet ``wanted`` among ``keys``,
@@ -283,12 +295,7 @@ class Store:
                 if audit is not None:
                     write_event(connection, audit, batch_id=batch_id, row_count=len(records))
         except sa.exc.IntegrityError as error:
-            # Another writer stored the same file or rows between our check and our insert.
-            raise StoreError(
-                "มีการนำเข้าข้อมูลเดียวกันพร้อมกัน ไม่ได้บันทึกชุดนี้ ลองใหม่อีกครั้ง",
-                "the same data was being stored at the same time; this batch was not stored, "
-                f"try again ({error.orig})",
-            ) from error
+            raise ConcurrentWriteError(error) from error
         stored = self.batch(batch_id)
         assert stored is not None
         return stored

@@ -20,7 +20,15 @@ from codi_geo.results.audit_log import AuditEntry, write_event
 from codi_geo.results.database import DatabaseError
 from codi_geo.results.records import _result_record
 from codi_geo.results.schema import batches_table, results_table
-from codi_geo.results.store import Batch, DuplicateFileError, NewBatch, ResultRow, Store, StoreError
+from codi_geo.results.store import (
+    Batch,
+    ConcurrentWriteError,
+    DuplicateFileError,
+    NewBatch,
+    ResultRow,
+    Store,
+    StoreError,
+)
 
 
 class BatchWriter:
@@ -92,12 +100,7 @@ def open_batch_writer(store: Store, meta: NewBatch, replaces: Sequence[int] = ()
             if writer.rows_stored == 0:
                 raise StoreError("ไม่มีแถวที่จะบันทึก", "there are no rows to store")
     except sa.exc.IntegrityError as error:
-        # Another writer stored the same file or rows between our check and our insert.
-        raise StoreError(
-            "มีการนำเข้าข้อมูลเดียวกันพร้อมกัน ไม่ได้บันทึกชุดนี้ ลองใหม่อีกครั้ง",
-            "the same data was being stored at the same time; this batch was not stored, "
-            f"try again ({error.orig})",
-        ) from error
+        raise ConcurrentWriteError(error) from error
 
 
 # Database pages an open batch may keep in memory on SQLite (KiB): a large import's indexes
