@@ -35,7 +35,10 @@ def clean_text(value: object) -> str:
     vowel marks before tone marks, single spaces, no spaces at either end."""
     if value is None or (isinstance(value, float) and value != value):  # None or NaN
         return ""
-    text = unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE)
+    text = str(value)
+    if text.isascii():  # none of the rules below touches ASCII: only the spaces (most cells)
+        return " ".join(text.split())
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     text = text.translate(THAI_DIGITS).replace(_NIKHAHIT_AA, _SARA_AM)
     text = _MARK_RUN.sub(lambda m: "".join(sorted(m.group(), key=_mark_rank)), text)
     return " ".join(text.split())

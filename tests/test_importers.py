@@ -561,3 +561,45 @@ def test_codes_regions_and_levels(store: Store) -> None:
 def test_unknown_programme_is_a_usage_error() -> None:
     with pytest.raises(KeyError, match="unknown programme"):
         prepare_import(b"a,b\n", "x.csv", "no_such_programme")
+
+
+def test_cells_cleaned_a_column_at_a_time_read_as_each_cell_alone() -> None:
+    from codi_geo.results.imports.context import RowContext
+
+    headers = ["ตำบล", "จำนวน", "วันที่", "หมายเหตุ"]
+    rows = [
+        [" ต.\u200bตลาด ", "๑,๒๐๐", "15/11/2568", ""],
+        ["ตําบลห้วยน\u0e49\u0e4d\u0e32ขาว", "1,200 ", " 15/11/2568", "a\tb"],
+        [" ต.\u200bตลาด ", "-", "15/11/2568", "  "],
+    ]
+    table = imports.RawTable(headers=headers, rows=rows, row_numbers=[2, 3, 4], kind="csv")
+    mapping = {"tambon": "ตำบล", "households": "จำนวน", "date": "วันที่", "note": "หมายเหตุ"}
+    ctx = RowContext(programme=get_programme("baan_mankong_rural"), mapping=mapping,
+                     column_index={f: headers.index(h) for f, h in mapping.items()},
+                     default_fiscal_year=None, default_quarter=None, visibility="internal",
+                     is_demo=False, place_codes={})
+    cells = ctx.cells(table)
+    for row, row_cells in zip(rows, cells, strict=True):
+        assert {name: row_cells[name] for name in mapping} == {
+            name: ctx.cell(row, name) for name in mapping}
+        assert row_cells["province"] == ""  # not mapped
+    assert cells[0]["tambon"] == "ต.ตลาด" and cells[0]["households"] == "1,200"
+    # A reading that fails is not remembered: each row with that text gets its problem.
+    for _ in range(2):
+        with pytest.raises(CellValueError):
+            ctx.once(parse_number, "12o")
+    assert ctx.once(parse_number, "1,200") == (1200.0, False)
+
+
+def test_imports_run_the_cycle_collector_less_often_and_put_it_back() -> None:
+    import gc
+
+    from codi_geo.results.imports.rows import fewer_collections
+
+    before = gc.get_threshold()
+    with fewer_collections():
+        raised = gc.get_threshold()
+        with fewer_collections():  # an import overlapping in another thread
+            assert gc.get_threshold() == raised
+        assert gc.get_threshold() == raised  # the first one is still running
+    assert raised[0] > before[0] and gc.get_threshold() == before

@@ -254,6 +254,15 @@ def test_split_sara_am_and_swapped_marks_are_normalised() -> None:
     assert_matched(match_place("ตําบลห้วยน\u0e49\u0e4d\u0e32ขาว", province="กระบี่"), expected)
 
 
+def test_plain_ascii_text_only_loses_its_extra_spaces() -> None:
+    # ASCII takes a short way through clean_text: it must give what the full way gives
+    assert clean_text("  13.7563,\t 100.5\n") == "13.7563, 100.5"
+    assert clean_text("Chiang   Mai") == "Chiang Mai"
+    assert clean_text(2569) == "2569"
+    assert clean_text(float("nan")) == clean_text(None) == ""
+    assert clean_text(" ต.\u200bตลาด  ๑ ") == "ต.ตลาด 1"
+
+
 def test_stray_space_inside_a_name() -> None:
     assert_matched(match_place("ตำบลบาง เป้า อ.กันตัง จ.ตรัง"), tambon("บางเป้า", "กันตัง", "ตรัง"))
 

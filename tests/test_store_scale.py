@@ -24,7 +24,9 @@ from bench import scale_data
 from codi_geo.results.database import DatabaseError, create_engine
 from codi_geo.results.imports import ImportOptions, import_file
 from codi_geo.results.imports.stream import import_csv_file
+from codi_geo.results.records import NewBatch, ResultRow, natural_key
 from codi_geo.results.store import Store, open_store
+from codi_geo.results.writer import open_batch_writer
 from tests.helpers import BACKENDS, empty_store, postgres_url_or_skip, table_contents
 
 BAD_ROWS = {  # row number in the file -> what is wrong with it
@@ -148,6 +150,75 @@ def test_streaming_memory_does_not_grow_with_the_file(boundary_cache: Path,
     print(f"peak memory: 4,000 rows {peaks[1] / 2**20:.1f} MB, 16,000 rows "
           f"{peaks[2] / 2**20:.1f} MB (×{growth:.2f})")
     assert growth < 2.0
+
+
+def _pin_rows(count: int) -> list[ResultRow]:
+    return [ResultRow("disaster", 2569, 1, "point", "100101", {"households": 1.0},
+                      13.7 + i / 1e5, 100.5, "flood", f"ชุมชน {i}", source_row=i + 2)
+            for i in range(count)]
+
+
+def test_key_lookups_go_through_the_unique_index_while_an_import_grows(store: Store) -> None:
+    """The rows a batch has written so far are not yet analysed; a lookup of natural keys
+    must still be one index probe per key, not a scan of every row of the programme (the
+    import's checks then grew with its rows: hours for a million)."""
+    rows = _pin_rows(4_000)
+    meta = NewBatch(programme="disaster", file_name="pins.csv", file_sha256="1" * 64,
+                    mode="all", rows_total=len(rows))
+    lookups: list[tuple[sa.Connection, str, object]] = []
+
+    def remember(conn, _cursor, statement, parameters, _context, _many) -> None:
+        if "natural_key" in statement and statement.lstrip().upper().startswith("SELECT"):
+            lookups.append((conn, statement, parameters))
+
+    with open_batch_writer(store, meta) as writer:
+        writer.add(rows[:3_000])
+        sa.event.listen(store.engine, "before_cursor_execute", remember)
+        try:
+            writer.stored_keys([natural_key(row) for row in rows[3_000:]])
+        finally:
+            sa.event.remove(store.engine, "before_cursor_execute", remember)
+        assert lookups
+        for connection, statement, parameters in lookups:  # in the batch's transaction
+            if store.engine.dialect.name == "sqlite":
+                plan = [r[-1] for r in connection.exec_driver_sql(
+                    f"EXPLAIN QUERY PLAN {statement}", parameters)]
+                assert any("uq_results_active_key (programme=? AND natural_key=?)" in step
+                           for step in plan), plan
+            else:
+                plan = [r[0] for r in connection.exec_driver_sql(f"EXPLAIN {statement}",
+                                                                 parameters)]
+                assert any("Index Cond" in step and "natural_key" in step
+                           for step in plan), plan
+        writer.finish(rows_total=len(rows), rows_rejected=0, rows_skipped=0)
+
+
+def test_a_sqlite_batch_borrows_a_larger_page_cache_and_gives_it_back(tmp_path: Path) -> None:
+    """A large import's indexes outgrow SQLite's default page cache (pages written out and
+    read back); the batch's connection gets a larger one, and returns to the pool with the
+    default, so the app's pooled connections do not each keep a large cache."""
+    while_writing: list[int] = []
+    given_back: list[int] = []
+
+    def on_insert(_conn, cursor, statement, *_args) -> None:
+        if statement.startswith("INSERT INTO results"):
+            while_writing.append(cursor.connection.execute("PRAGMA cache_size").fetchone()[0])
+
+    def on_checkin(dbapi_connection, _record) -> None:
+        given_back.append(dbapi_connection.execute("PRAGMA cache_size").fetchone()[0])
+
+    with empty_store("sqlite", tmp_path) as store:
+        with store.engine.connect() as connection:
+            default = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+        sa.event.listen(store.engine, "before_cursor_execute", on_insert)
+        sa.event.listen(store.engine, "checkin", on_checkin)
+        meta = NewBatch(programme="disaster", file_name="pins.csv", file_sha256="2" * 64,
+                        mode="all", rows_total=10)
+        with open_batch_writer(store, meta) as writer:
+            writer.add(_pin_rows(10))
+            writer.finish(rows_total=10, rows_rejected=0, rows_skipped=0)
+    assert while_writing and all(size < default for size in while_writing)  # negative: KiB
+    assert given_back and set(given_back) == {default}
 
 
 # -- outages -------------------------------------------------------------------------------

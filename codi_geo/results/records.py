@@ -177,14 +177,15 @@ def _batch_from_row(row: sa.Row) -> Batch:
     return Batch(**values)
 
 
-def _result_record(row: ResultRow) -> dict[str, Any]:
+def _result_record(row: ResultRow, key: str | None = None) -> dict[str, Any]:
+    """The table record of ``row``; ``key``: its ``natural_key`` when already computed."""
     # A shallow copy: ``asdict`` deep-copies every value, a fifth of a large import's time.
     record = {name: getattr(row, name) for name in _RESULT_FIELDS}
     record["metrics"] = {
         key: float(value) for key, value in row.metrics.items()
         if value is not None and not math.isnan(value)
     }
-    record["natural_key"] = natural_key(row)
+    record["natural_key"] = natural_key(row) if key is None else key
     record["active"] = True
     return record
 

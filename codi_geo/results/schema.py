@@ -81,6 +81,12 @@ results_table = sa.Table(
     sa.Index("ix_results_year_code", "fiscal_year", "code"),
 )
 
+# The partial unique index's condition as a query must write it for SQLite to use that index
+# (a lookup by natural key): SQLite matches a partial index's WHERE term by its form, and
+# SQLAlchemy writes ``results.c.active`` as ``results.active = 1``, which does not count, so
+# each lookup scanned every row of the programme (an import's checks grew with its rows).
+RESULT_IS_ACTIVE: sa.ColumnElement[bool] = sa.literal_column("results.active")
+
 indicators_table = sa.Table(
     "indicators",
     metadata,

@@ -21,6 +21,7 @@ from dataclasses import asdict
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from codi_geo.errors import CodiGeoError
 from codi_geo.programmes import get_programme
@@ -39,6 +40,7 @@ from codi_geo.results.records import (  # the values the store reads and writes
 )
 from codi_geo.results.schema import (
     INDICATOR_COLUMNS,
+    RESULT_IS_ACTIVE,
     batches_table,
     indicators_table,
     results_table,
@@ -69,6 +71,37 @@ class DuplicateFileError(StoreError):
 
 class DuplicateRowsError(StoreError):
     """Rows whose natural key is already active (another writer got there first)."""
+
+
+class ConcurrentWriteError(StoreError):
+    """Another writer stored the same file or rows between our check and our insert (the
+    unique indexes refused ours)."""
+
+    def __init__(self, error: sa.exc.IntegrityError) -> None:
+        super().__init__(
+            "มีการนำเข้าข้อมูลเดียวกันพร้อมกัน ไม่ได้บันทึกชุดนี้ ลองใหม่อีกครั้ง",
+            "the same data was being stored at the same time; this batch was not stored, "
+            f"try again ({error.orig})",
+        )
+
+
+def _key_lookup(connection: sa.Connection, wanted: list[sa.ColumnElement[bool]],
+                keys: list[str]) -> sa.Select[str, int, int | None]:
+    """(natural key, batch id, source row) of the rows that meet ``wanted`` among ``keys``,
+    each found through the unique index on (programme, natural key)."""
+    r = results_table.c
+    if connection.dialect.name != "postgresql":
+        return sa.select(r.natural_key, r.batch_id, r.source_row).where(
+            *wanted, r.natural_key.in_(keys))
+    # One index lookup per key, whatever the planner believes: its row counts lag behind a
+    # large import's own rows (not yet analysed), and with ``IN (...)`` it then scanned every
+    # row of the programme for each lookup, so an import's checks grew with its rows.
+    key = sa.func.unnest(sa.bindparam("keys", keys, type_=ARRAY(sa.String))).table_valued(
+        "key").render_derived("wanted")
+    stored = (sa.select(r.batch_id, r.source_row).where(*wanted, r.natural_key == key.c.key)
+              .limit(1).lateral("stored"))
+    return (sa.select(key.c.key, stored.c.batch_id, stored.c.source_row)
+            .select_from(key).join(stored, sa.true()))
 
 
 def open_store(url: str | None = None) -> Store:
@@ -156,18 +189,17 @@ class Store:
         exclude_batches: Sequence[int] = (),
     ) -> dict[str, tuple[int, int | None]]:
         r = results_table.c
-        query = sa.select(r.natural_key, r.batch_id, r.source_row).where(
-            r.programme == programme, r.active
-        )
+        wanted = [r.programme == programme, RESULT_IS_ACTIVE]
         if exclude_batches:
-            query = query.where(r.batch_id.not_in(list(exclude_batches)))
+            wanted.append(r.batch_id.not_in(list(exclude_batches)))
         if keys is None:
-            return {key: (batch_id, row) for key, batch_id, row in connection.execute(query)}
+            every = sa.select(r.natural_key, r.batch_id, r.source_row).where(*wanted)
+            return {key: (batch_id, row) for key, batch_id, row in connection.execute(every)}
         found: dict[str, tuple[int, int | None]] = {}
         unique = sorted(set(keys))
         for start in range(0, len(unique), _KEY_CHUNK):
-            chunk = query.where(r.natural_key.in_(unique[start : start + _KEY_CHUNK]))
-            found.update((k, (b, row)) for k, b, row in connection.execute(chunk))
+            lookup = _key_lookup(connection, wanted, unique[start : start + _KEY_CHUNK])
+            found.update((k, (b, row)) for k, b, row in connection.execute(lookup))
         return found
 
     def active_facts(
@@ -263,12 +295,7 @@ class Store:
                 if audit is not None:
                     write_event(connection, audit, batch_id=batch_id, row_count=len(records))
         except sa.exc.IntegrityError as error:
-            # Another writer stored the same file or rows between our check and our insert.
-            raise StoreError(
-                "มีการนำเข้าข้อมูลเดียวกันพร้อมกัน ไม่ได้บันทึกชุดนี้ ลองใหม่อีกครั้ง",
-                "the same data was being stored at the same time; this batch was not stored, "
-                f"try again ({error.orig})",
-            ) from error
+            raise ConcurrentWriteError(error) from error
         stored = self.batch(batch_id)
         assert stored is not None
         return stored

@@ -12,18 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from codi_geo.programmes import get_programme
+from codi_geo.programmes import Programme, get_programme
 from codi_geo.results.audit_log import AuditEntry
 from codi_geo.results.database import DatabaseError
 from codi_geo.results.imports.checks import dedupe, file_level_checks
-from codi_geo.results.imports.context import PendingRow, RowContext
+from codi_geo.results.imports.context import RowContext
 from codi_geo.results.imports.mapping import check_mapping, guess_mapping
-from codi_geo.results.imports.places import coordinate_columns, place_points
-from codi_geo.results.imports.problems import ImportFileError, Issue, ignored_reason
+from codi_geo.results.imports.problems import ImportFileError, ignored_reason
 from codi_geo.results.imports.readers import RawTable, file_sha256, read_table
 from codi_geo.results.imports.report import ImportReport
-from codi_geo.results.imports.rows import convert_row
-from codi_geo.results.imports.values import day_first
+from codi_geo.results.imports.rows import convert_table, decide_date_order, fewer_collections
 from codi_geo.results.store import NewBatch, ResultRow, Store, StoreError
 from codi_geo.settings import get_settings
 
@@ -103,22 +101,14 @@ def prepare_import(
     report.headers = table.headers
     report.row_label_th, report.row_label_en = table.row_label_th, table.row_label_en
     report.mapping, report.ignored_columns = columns, ignored
-    ctx = RowContext(
-        programme=programme, mapping=columns,
-        column_index={name: table.headers.index(h) for name, h in columns.items()},
-        default_fiscal_year=options.fiscal_year, default_quarter=options.quarter,
-        visibility=options.visibility, is_demo=options.is_demo,
-        place_codes=dict(options.place_codes),
-    )
-    for date_field in ("date", "timestamp"):
-        if date_field in ctx.column_index:
-            column = ctx.column_index[date_field]
-            ctx.day_first[date_field] = day_first([row[column] for row in table.rows])
+    ctx = row_context(programme, columns, table.headers, options)
+    decide_date_order(ctx, table)
     report.issues += file_level_checks(ctx, table)
     report.rows_total = len(table.rows)
     if report.file_errors:
         return _finish_report(report, [], store, options)
-    accepted = _convert_rows(ctx, table, report, store, options)
+    with fewer_collections():
+        accepted = _convert_rows(ctx, table, report, store, options)
     if accepted is None:
         return _finish_report(report, [], store, options)
     report.rows_accepted = len(accepted)
@@ -139,28 +129,29 @@ def _read(data: bytes, filename: str, options: ImportOptions, programme_id: str)
                               mb=get_settings().import_memory_mb) from None
 
 
+def row_context(programme: Programme, columns: dict[str, str], headers: list[str],
+                options: ImportOptions) -> RowContext:
+    """What converting a file's rows needs: the mapping (field -> header) and the options."""
+    return RowContext(
+        programme=programme, mapping=columns,
+        column_index={name: headers.index(h) for name, h in columns.items()},
+        default_fiscal_year=options.fiscal_year, default_quarter=options.quarter,
+        visibility=options.visibility, is_demo=options.is_demo,
+        place_codes=dict(options.place_codes),
+    )
+
+
 def _convert_rows(ctx: RowContext, table: RawTable, report: ImportReport, store: Store | None,
                   options: ImportOptions) -> list[ResultRow] | None:
     """The accepted rows, their issues and the rejected rows added to ``report``; None if
     the points cannot be placed at all (the reason added to ``report``)."""
-    pending: list[PendingRow] = []
-    for index in range(len(table.rows)):
-        outcome = convert_row(ctx, table, index)
-        if isinstance(outcome, Issue):
-            report.issues.append(outcome)
-            report.rows_skipped += 1
-        else:
-            pending.append(outcome)
-    try:
-        place_points(pending, ctx, options.boundary_dir)
-    except Exception as error:  # the boundary cache is missing or unreadable
-        # Imported here: geopandas is loaded only for files with points.
-        from codi_geo.places.boundaries import BoundaryError
-
-        if not isinstance(error, BoundaryError):
-            raise
-        report.issues.append(Issue.of("boundaries", None, coordinate_columns(ctx), error=error))
+    converted_rows = convert_table(ctx, table, options.boundary_dir)
+    report.issues += converted_rows.skipped
+    report.rows_skipped += len(converted_rows.skipped)
+    if converted_rows.unplaced is not None:
+        report.issues.append(converted_rows.unplaced)
         return None
+    pending = converted_rows.pending
     converted = [(item, ResultRow(**item.values)) for item in pending if not item.rejected]
     dedupe(converted, store, ctx.programme.id, options.replaces, table)
     for item in pending:
@@ -238,8 +229,9 @@ def store_import(store: Store, prepared: PreparedImport,
         created_by=options.who,
     )
     try:
-        batch = store.store_results(meta, prepared.rows, replaces=options.replaces,
-                                    audit=audit)
+        with fewer_collections():
+            batch = store.store_results(meta, prepared.rows, replaces=options.replaces,
+                                        audit=audit)
     except (StoreError, DatabaseError) as error:  # refused, or the database failed mid-way
         return report.store_refused(error)
     return report.stored_as(batch.id, batch.rows_stored)

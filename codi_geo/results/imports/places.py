@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from codi_geo.places import gazetteer
-from codi_geo.results.imports.context import PendingRow, RowContext
+from codi_geo.results.imports.context import Cells, PendingRow, RowContext
 from codi_geo.results.imports.mapping import header_key
 from codi_geo.results.imports.problems import CellValueError, Issue
 from codi_geo.results.imports.values import (
@@ -96,21 +96,21 @@ def _area_level(level: str) -> str | None:
     return level if level in gazetteer.LEVELS else None
 
 
-def _place_text_as_written(ctx: RowContext, row: list[str]) -> str:
-    place = ctx.cell(row, "place")
+def _place_text_as_written(cells: Cells) -> str:
+    place = cells["place"]
     if place:
         return place
-    parts = [ctx.cell(row, name) for name in ("tambon", "district", "province", "region")]
+    parts = [cells[name] for name in ("tambon", "district", "province", "region")]
     return ", ".join(p for p in parts if p)
 
 
-def resolve_place(ctx: RowContext, row: list[str], pending: PendingRow) -> None:
+def resolve_place(ctx: RowContext, cells: Cells, pending: PendingRow) -> None:
     """Fill ``pending.values`` level/code/place_text, or add issues; coordinates are left in
     ``pending.point`` for placing all points at once."""
     number, issues = pending.row_number, pending.issues
     values = pending.values
-    values["place_text"] = _place_text_as_written(ctx, row) or None
-    level_text = header_key(ctx.cell(row, "level"))
+    values["place_text"] = _place_text_as_written(cells) or None
+    level_text = ctx.once(header_key, cells["level"])
     if level_text:
         level = _LEVEL_WORDS.get(level_text, level_text)
         if level not in RESULT_LEVELS:
@@ -118,16 +118,16 @@ def resolve_place(ctx: RowContext, row: list[str], pending: PendingRow) -> None:
                                    level=level_text))
             return
         level_text = level
-    point = _coordinates(ctx, row, pending)
+    point = _coordinates(ctx, cells, pending)
     if point is not None:
         pending.point = point
         values["level"] = "point"
-        pending.expected_province = ctx.cell(row, "province") or None
-        pending.expected_code = ctx.cell(row, "code") or None
+        pending.expected_province = cells["province"] or None
+        pending.expected_code = cells["code"] or None
         return
-    if any(_given(ctx, row, name) for name in ("latitude", "longitude", "coordinates")):
+    if any(_given(cells, name) for name in ("latitude", "longitude", "coordinates")):
         return  # coordinates were given but unusable: already reported
-    code_text = ctx.cell(row, "code")
+    code_text = cells["code"]
     if code_text:
         try:
             values["level"], values["code"] = parse_area_code(code_text, level_text)
@@ -144,10 +144,10 @@ def resolve_place(ctx: RowContext, row: list[str], pending: PendingRow) -> None:
         except CellValueError as problem:
             issues.append(problem.issue(number, None, ctx.place_codes[written]))
         return
-    tambon, district, province = (ctx.cell(row, n) for n in ("tambon", "district", "province"))
-    place = ctx.cell(row, "place")
+    tambon, district, province = (cells[n] for n in ("tambon", "district", "province"))
+    place = cells["place"]
     if level_text == "region":
-        _resolve_region(ctx, ctx.cell(row, "region") or place, pending)
+        _resolve_region(ctx, cells["region"] or place, pending)
         return
     for text, hint, column_field in (
         (tambon, "tambon", "tambon"), (district, "district", "district"),
@@ -167,7 +167,7 @@ def resolve_place(ctx: RowContext, row: list[str], pending: PendingRow) -> None:
             issues.append(Issue.of(kind, number, column, written, _candidates(result),
                                    place=written))
         return
-    region_text = ctx.cell(row, "region")
+    region_text = cells["region"]
     if region_text:
         _resolve_region(ctx, region_text, pending)
         return
@@ -196,19 +196,19 @@ def coordinate_columns(ctx: RowContext) -> str:
     return ctx.mapping.get("coordinates", "")
 
 
-def _given(ctx: RowContext, row: list[str], name: str) -> str:
+def _given(cells: Cells, name: str) -> str:
     """A coordinate cell's text, "" for an empty cell or a "no figure" mark."""
-    text = ctx.cell(row, name)
+    text = cells[name]
     return "" if no_figure(text) else text
 
 
-def _coordinates(ctx: RowContext, row: list[str], pending: PendingRow
+def _coordinates(ctx: RowContext, cells: Cells, pending: PendingRow
                  ) -> tuple[float, float] | None:
     """The row's point (latitude, longitude) checked to be in Thailand, None if it gives
     none; a problem is added to the row's issues (and None returned)."""
     # ``-`` (or another "no figure" mark) in a coordinate cell means no coordinates.
-    lat_text, lon_text = _given(ctx, row, "latitude"), _given(ctx, row, "longitude")
-    pair_text = _given(ctx, row, "coordinates")
+    lat_text, lon_text = _given(cells, "latitude"), _given(cells, "longitude")
+    pair_text = _given(cells, "coordinates")
     column = pending.point_column = coordinate_columns(ctx)
     shown = f"{lat_text}, {lon_text}" if (lat_text or lon_text) else pair_text
     try:

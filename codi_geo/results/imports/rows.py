@@ -1,5 +1,6 @@
-"""One row of a file -> the values of a result row: its fiscal year and quarter, place (see
-``places``), figures, category and visibility, each problem reported at its row and column.
+"""A file's rows -> the values of result rows: each row's fiscal year and quarter, place
+(see ``places``), figures, category and visibility, each problem reported at its row and
+column; then the rows' points placed in their tambons, all at once (``convert_table``).
 
 A date gives the fiscal year and quarter it falls in: October to December belong to the next
 fiscal year (15 Nov 2025 = FY2569 quarter 1). A fiscal-year or quarter column, when present,
@@ -8,13 +9,22 @@ wins over the date.
 
 from __future__ import annotations
 
+import functools
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
 from codi_geo.programmes import Category
-from codi_geo.results.imports.context import PendingRow, RowContext
+from codi_geo.results.imports.context import Cells, PendingRow, RowContext
 from codi_geo.results.imports.mapping import header_key
-from codi_geo.results.imports.places import resolve_place
+from codi_geo.results.imports.places import coordinate_columns, place_points, resolve_place
 from codi_geo.results.imports.problems import CellValueError, Issue
 from codi_geo.results.imports.readers import RawTable
 from codi_geo.results.imports.values import (
+    day_first,
     header_scale,
     is_total_label,
     parse_date,
@@ -33,61 +43,137 @@ _VISIBILITY_WORDS = {
 _LABEL_FIELDS = ("name", "place", "tambon", "district", "province", "region", "code")
 
 
-def convert_row(ctx: RowContext, table: RawTable, index: int) -> PendingRow | Issue:
-    """A row converted as far as possible (point placement comes later), or the reason it
-    is skipped."""
+class _Collector:
+    """Python's cycle collector while rows are converted and stored. An import allocates
+    millions of small containers (cells, problems, rows, records), none of them in a cycle,
+    and at the default threshold (a pass every 700 new containers) the collector's passes
+    over them took a quarter of a large import's time. The setting is the process's: the
+    first of overlapping imports raises the threshold, the last puts the old one back."""
+
+    THRESHOLD = (50_000, 20, 100)
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.users = 0
+        self.saved = gc.get_threshold()
+
+    @contextmanager
+    def less_often(self) -> Iterator[None]:
+        with self.lock:
+            if self.users == 0:
+                self.saved = gc.get_threshold()
+                gc.set_threshold(*self.THRESHOLD)
+            self.users += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.users -= 1
+                if self.users == 0:
+                    gc.set_threshold(*self.saved)
+
+
+_COLLECTOR = _Collector()
+# ``with fewer_collections():`` around the conversion and storing of a file's rows.
+fewer_collections = _COLLECTOR.less_often
+
+
+@dataclass
+class ConvertedRows:
+    """A table's rows converted (``convert_table``)."""
+
+    pending: list[PendingRow]  # the rows converted, with their problems and placed points
+    skipped: list[Issue]  # one per row left out (no data, a totals row), in row order
+    # Why no point could be placed (the boundary cache is missing or unreadable), or None.
+    unplaced: Issue | None = None
+
+
+def convert_table(ctx: RowContext, table: RawTable, boundary_dir: Path | None) -> ConvertedRows:
+    """Every row of ``table`` converted, and their points placed in their tambons (one
+    spatial join for the table)."""
+    converted = ConvertedRows([], [])
+    for index, cells in enumerate(ctx.cells(table)):
+        outcome = convert_row(ctx, table, index, cells)
+        if isinstance(outcome, Issue):
+            converted.skipped.append(outcome)
+        else:
+            converted.pending.append(outcome)
+    try:
+        place_points(converted.pending, ctx, boundary_dir)
+    except Exception as error:  # the boundary cache is missing or unreadable
+        # Imported here: geopandas is loaded only for files with points.
+        from codi_geo.places.boundaries import BoundaryError
+
+        if not isinstance(error, BoundaryError):
+            raise
+        converted.unplaced = Issue.of("boundaries", None, coordinate_columns(ctx), error=error)
+    return converted
+
+
+def decide_date_order(ctx: RowContext, table: RawTable) -> None:
+    """Whether each date column writes day/month or month/day (``values.day_first``), from
+    ``table``'s rows: the whole file, or a streamed file's first chunk."""
+    for date_field in ("date", "timestamp"):
+        if date_field in ctx.column_index:
+            column = ctx.column_index[date_field]
+            ctx.day_first[date_field] = day_first([row[column] for row in table.rows])
+
+
+def convert_row(ctx: RowContext, table: RawTable, index: int, cells: Cells) -> PendingRow | Issue:
+    """A row (``cells``: its mapped cells, cleaned) converted as far as possible (point
+    placement comes later), or the reason it is skipped."""
     row, number = table.rows[index], table.row_numbers[index]
-    mapped = {name: ctx.cell(row, name) for name in ctx.mapping}
-    if not any(mapped.values()) and number not in table.row_issues:
+    if not any(cells.values()) and number not in table.row_issues:
         return Issue.of("no_data", number)
-    labels = [mapped.get(n, "") for n in _LABEL_FIELDS]
-    first_text = next((clean_text(c) for c in row if clean_text(c)), "")
-    if any(is_total_label(label) for label in labels if label) or is_total_label(first_text):
+    labels = [cells[n] for n in _LABEL_FIELDS]
+    first_text = next((ctx.once(clean_text, c) for c in row if ctx.once(clean_text, c)), "")
+    if (any(ctx.once(is_total_label, label) for label in labels if label)
+            or ctx.once(is_total_label, first_text)):
         return Issue.of("total_row", number, None, first_text)
     pending = PendingRow(index, number, {}, list(table.row_issues.get(number, [])))
-    fiscal_year, quarter = _period(ctx, row, number, pending.issues)
-    resolve_place(ctx, row, pending)
+    fiscal_year, quarter = _period(ctx, cells, number, pending.issues)
+    resolve_place(ctx, cells, pending)
     metrics = _metrics(ctx, table, index, row, number, pending.issues)
-    category = _category(ctx, row, number, pending.issues)
-    visibility = _visibility(ctx, row, number, pending.issues)
+    category = _category(ctx, cells, number, pending.issues)
+    visibility = _visibility(ctx, cells, number, pending.issues)
     pending.values.update(
         programme=ctx.programme.id, fiscal_year=fiscal_year, quarter=quarter, metrics=metrics,
-        category=category, name=ctx.cell(row, "name") or None, visibility=visibility,
-        is_demo=ctx.is_demo, note=ctx.cell(row, "note") or None,
+        category=category, name=cells["name"] or None, visibility=visibility,
+        is_demo=ctx.is_demo, note=cells["note"] or None,
         # A citation only when the file gives one; the batch and row number say the rest.
-        source_doc=ctx.cell(row, "source_doc") or None,
-        source_line=ctx.cell(row, "source_line") or None, source_row=number,
+        source_doc=cells["source_doc"] or None,
+        source_line=cells["source_line"] or None, source_row=number,
     )
     return pending
 
 
 def _period(
-    ctx: RowContext, row: list[str], number: int, issues: list[Issue]
+    ctx: RowContext, cells: Cells, number: int, issues: list[Issue]
 ) -> tuple[int | None, int | None]:
     """(fiscal year, quarter): from their columns, else from a date (or form timestamp),
     else the defaults chosen for the whole file."""
     fiscal_year = quarter = None
     column = ctx.mapping.get("fiscal_year")
     try:
-        fiscal_year = parse_fiscal_year(ctx.cell(row, "fiscal_year"))
+        fiscal_year = ctx.once(parse_fiscal_year, cells["fiscal_year"])
     except CellValueError as problem:
-        issues.append(problem.issue(number, column, ctx.cell(row, "fiscal_year")))
+        issues.append(problem.issue(number, column, cells["fiscal_year"]))
         return None, None
     try:
-        quarter, year_in_quarter = parse_quarter(ctx.cell(row, "quarter"))
+        quarter, year_in_quarter = ctx.once(parse_quarter, cells["quarter"])
         fiscal_year = fiscal_year or year_in_quarter
     except CellValueError as problem:
-        text = ctx.cell(row, "quarter")
+        text = cells["quarter"]
         issues.append(problem.issue(number, ctx.mapping.get("quarter"), text))
         return None, None
     for date_field in ("date", "timestamp"):
         if fiscal_year is not None and quarter is not None:
             break
-        text = ctx.cell(row, date_field)
+        text = cells[date_field]
         if not text:
             continue
         try:
-            day = parse_date(text, ctx.day_first.get(date_field, True))
+            day = ctx.once(parse_date, text, ctx.day_first.get(date_field, True))
         except CellValueError as problem:
             issues.append(problem.issue(number, ctx.mapping.get(date_field), text))
             return None, None
@@ -119,7 +205,7 @@ def _metrics(ctx: RowContext, table: RawTable, index: int, row: list[str], numbe
             issues.append(Issue.of("merged_figure", number, header, text, origin=origin))
             continue
         try:
-            value, scaled = parse_number(text)
+            value, scaled = ctx.once(parse_number, text)
         except CellValueError as problem:
             issues.append(problem.issue(number, header, text))
             continue
@@ -128,31 +214,21 @@ def _metrics(ctx: RowContext, table: RawTable, index: int, row: list[str], numbe
         if value < 0:
             issues.append(Issue.of("negative", number, header, text))
             continue
-        metrics[metric.id] = value if scaled else value * header_scale(header)
+        metrics[metric.id] = value if scaled else value * ctx.once(header_scale, header)
     return metrics
 
 
-def _category(ctx: RowContext, row: list[str], number: int, issues: list[Issue]) -> str | None:
-    text = ctx.cell(row, "category")
+def _category(ctx: RowContext, cells: Cells, number: int, issues: list[Issue]) -> str | None:
+    text = cells["category"]
     if not text:
         return None
     categories = ctx.programme.categories
     if not categories:
         return text
+    found = ctx.once(_category_of, text, categories)
+    if found is not None:
+        return found
     key = header_key(text)
-    words = {c.id: {header_key(w) for w in (c.id, c.name_th, c.name_en, *c.aliases)}
-             for c in categories}
-    for category in categories:
-        if key in words[category.id]:
-            return category.id
-    # "ไฟไหม้ชุมชน" or "สู้รบชายแดนไทย-กัมพูชา" is the one category whose word it contains,
-    # when no other category's word fits.
-    contained = [
-        c for c in categories
-        if any(len(w) >= 2 and (w in key or key in w) for w in words[c.id])
-    ]
-    if len(contained) == 1:
-        return contained[0].id
     issues.append(Issue.of(
         "category", number, ctx.mapping.get("category"), text, value=text,
         label_th=ctx.programme.category_label_th,
@@ -162,6 +238,30 @@ def _category(ctx: RowContext, row: list[str], number: int, issues: list[Issue])
         closest_th=_closest(key, categories, "th"), closest_en=_closest(key, categories, "en"),
     ))
     return None
+
+
+def _category_of(text: str, categories: tuple[Category, ...]) -> str | None:
+    """The category a cell's word names, None if none does (or more than one might)."""
+    key = header_key(text)
+    words = _category_words(categories)
+    for category in categories:
+        if key in words[category.id]:
+            return category.id
+    # "ไฟไหม้ชุมชน" or "สู้รบชายแดนไทย-กัมพูชา" is the one category whose word it contains,
+    # when no other category's word fits.
+    contained = [
+        c for c in categories
+        if any(len(w) >= 2 and (w in key or key in w) for w in words[c.id])
+    ]
+    return contained[0].id if len(contained) == 1 else None
+
+
+@functools.lru_cache(maxsize=32)
+def _category_words(categories: tuple[Category, ...]) -> dict[str, set[str]]:
+    """Each category's words as ``header_key`` reduces them (computed once per programme,
+    not once per row)."""
+    return {c.id: {header_key(w) for w in (c.id, c.name_th, c.name_en, *c.aliases)}
+            for c in categories}
 
 
 def _closest(key: str, categories: tuple[Category, ...], lang: str) -> str:
@@ -180,11 +280,11 @@ def _closest(key: str, categories: tuple[Category, ...], lang: str) -> str:
     return f" closest: {category.id} ({category.name_en})"
 
 
-def _visibility(ctx: RowContext, row: list[str], number: int, issues: list[Issue]) -> str:
-    text = ctx.cell(row, "visibility")
+def _visibility(ctx: RowContext, cells: Cells, number: int, issues: list[Issue]) -> str:
+    text = cells["visibility"]
     if not text:
         return ctx.visibility
-    found = _VISIBILITY_WORDS.get(header_key(text))
+    found = _VISIBILITY_WORDS.get(ctx.once(header_key, text))
     if found is None:
         issues.append(Issue.of("visibility", number, ctx.mapping.get("visibility"), text))
         return ctx.visibility

@@ -1,6 +1,6 @@
 """Importing a CSV too big to hold in memory (a million COPIN pins): the file is read from
 disk in chunks of rows, each chunk converted, placed and checked exactly as ``pipeline``
-does it (``convert_row``, ``place_points``, the same problems), and inserted into one open
+does it (``rows.convert_table``, the same problems), and inserted into one open
 batch (``results.writer``), so the import is still one transaction, stored whole or not at
 all. Memory stays bounded: one chunk of rows, the 64-bit fingerprints of the rows seen (to
 find a row repeated in the file), and at most ``max_issues`` problems of each severity and
@@ -28,13 +28,11 @@ from codi_geo.results.imports.checks import file_level_checks
 from codi_geo.results.imports.context import PendingRow, RowContext
 from codi_geo.results.imports.headers import combine_headers, find_header_rows
 from codi_geo.results.imports.mapping import check_mapping, field_vocabulary, guess_mapping
-from codi_geo.results.imports.pipeline import ImportOptions
-from codi_geo.results.imports.places import coordinate_columns, place_points
+from codi_geo.results.imports.pipeline import ImportOptions, row_context
 from codi_geo.results.imports.problems import ImportFileError, Issue, ignored_reason
 from codi_geo.results.imports.readers import RawTable, _sniff_delimiter
 from codi_geo.results.imports.report import ImportReport
-from codi_geo.results.imports.rows import convert_row
-from codi_geo.results.imports.values import day_first
+from codi_geo.results.imports.rows import convert_table, decide_date_order, fewer_collections
 from codi_geo.results.records import natural_key as row_key
 from codi_geo.results.store import NewBatch, ResultRow, Store, StoreError
 from codi_geo.results.writer import BatchWriter, open_batch_writer
@@ -205,13 +203,7 @@ def import_csv_file(
         return report
     report.headers, report.header_rows = rows.headers, rows.header_rows
     report.mapping, report.ignored_columns = columns, ignored
-    ctx = RowContext(
-        programme=programme, mapping=columns,
-        column_index={name: rows.headers.index(h) for name, h in columns.items()},
-        default_fiscal_year=options.fiscal_year, default_quarter=options.quarter,
-        visibility=options.visibility, is_demo=options.is_demo,
-        place_codes=dict(options.place_codes),
-    )
+    ctx = row_context(programme, columns, rows.headers, options)
     run = _Run(store, ctx, options, report, _Tally(report, max_issues), check_rows)
     try:
         if options.dry_run:
@@ -271,62 +263,54 @@ class _Run:
         self.seen: dict[int, int] = {}
 
     def read_all(self, rows: _Rows, chunk_rows: int, writer: BatchWriter | None) -> None:
-        for number, table in enumerate(rows.chunks(chunk_rows)):
-            if number == 0:
-                self._first_chunk(table)
-                if self.report.file_errors:
-                    return
-            self._chunk(table, writer)
+        with fewer_collections():
+            for number, table in enumerate(rows.chunks(chunk_rows)):
+                if number == 0:
+                    self._first_chunk(table)
+                    if self.report.file_errors:
+                        return
+                self._chunk(table, writer)
         if self.report.rows_total == 0:
             self.tally.issue(Issue.of("no_rows", None))
 
     def _first_chunk(self, table: RawTable) -> None:
-        for date_field in ("date", "timestamp"):
-            if date_field in self.ctx.column_index:
-                column = self.ctx.column_index[date_field]
-                self.ctx.day_first[date_field] = day_first([r[column] for r in table.rows])
+        decide_date_order(self.ctx, table)
         for issue in file_level_checks(self.ctx, table):
             self.tally.issue(issue)
 
     def _chunk(self, table: RawTable, writer: BatchWriter | None) -> None:
         report = self.report
         report.rows_total += len(table.rows)
-        pending: list[PendingRow] = []
-        for index in range(len(table.rows)):
-            outcome = convert_row(self.ctx, table, index)
-            if isinstance(outcome, Issue):
-                self.tally.issue(outcome)
-                report.rows_skipped += 1
-            else:
-                pending.append(outcome)
-        try:
-            place_points(pending, self.ctx, self.options.boundary_dir)
-        except Exception as error:
-            from codi_geo.places.boundaries import BoundaryError
-
-            if not isinstance(error, BoundaryError):
-                raise
-            self.tally.issue(Issue.of("boundaries", None, coordinate_columns(self.ctx),
-                                      error=error))
+        converted_rows = convert_table(self.ctx, table, self.options.boundary_dir)
+        for issue in converted_rows.skipped:
+            self.tally.issue(issue)
+        report.rows_skipped += len(converted_rows.skipped)
+        if converted_rows.unplaced is not None:
+            self.tally.issue(converted_rows.unplaced)
             return
+        pending = converted_rows.pending
         converted = [(item, ResultRow(**item.values)) for item in pending if not item.rejected]
-        self._dedupe(converted, table, writer)
+        keys = self._dedupe(converted, table, writer)
         for item in pending:
             for issue in item.issues:
                 self.tally.issue(issue)
             if item.rejected:
                 self.tally.rejected(item.row_number, table.rows[item.index])
-        accepted = [row for item, row in converted if not item.rejected]
+        kept = [(row, key) for (item, row), key in zip(converted, keys, strict=True)
+                if not item.rejected]
+        accepted = [row for row, _ in kept]
         report.rows_accepted += len(accepted)
         if self.check_rows is not None and accepted:
             self.check_rows(accepted)
         # Once a row is rejected a whole-file import will be refused: keep checking (the
         # report lists every problem) but stop writing rows that will be rolled back.
         if writer is not None and (self.options.valid_only or not report.rows_rejected):
-            writer.add(accepted)
+            writer.add(accepted, checked_keys=[key for _, key in kept])
 
     def _dedupe(self, converted: list[tuple[PendingRow, ResultRow]], table: RawTable,
-                writer: BatchWriter | None) -> None:
+                writer: BatchWriter | None) -> list[str]:
+        """Reject a row that repeats an earlier row of the file or a stored row; the rows'
+        natural keys."""
         keys = [row_key(row) for _, row in converted]
         if writer is not None:
             stored = writer.stored_keys(keys)
@@ -345,6 +329,7 @@ class _Run:
                 batch_id, source_row = stored[key]
                 item.issues.append(Issue.of("duplicate_stored", item.row_number,
                                             batch=batch_id, stored_row=source_row))
+        return keys
 
 
 def headers_of(path: Path, programme_id: str) -> list[str]:
