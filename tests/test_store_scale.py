@@ -361,3 +361,25 @@ def test_a_server_stopped_mid_import_stores_nothing(
         server.start()
         assert table_contents(store) == before
         assert store.batches() == []
+
+
+def test_a_streamed_import_flags_the_same_fact_from_another_source_line(
+        store: Store, tmp_path: Path) -> None:
+    """Issue 11 holds for large files too: the same programme, period, place, category and
+    figures cited from another line is a duplicate fact, in the file (across chunks) and
+    against the store, as in the whole-file import."""
+    header = "รหัส,ปีงบประมาณ,ไตรมาส,สาเหตุ,ครัวเรือน,แหล่งที่มา,บรรทัด\n"
+    first = tmp_path / "a.csv"
+    first.write_text(header + "92,2569,1,ไฟไหม้,12,รายงาน,L10\n92,2569,1,ไฟไหม้,5,รายงาน,L11\n",
+                     encoding="utf-8")
+    stored = import_csv_file(store, first, "temporary_housing", chunk_rows=1)
+    assert stored.status == "stored", stored.text()
+    again = tmp_path / "b.csv"
+    again.write_text(header + "92,2569,2,ไฟไหม้,7,ก,L1\n92,2569,1,ไฟไหม้,12,รายงาน,L99\n"
+                     "92,2569,2,ไฟไหม้,7,ข,L2\n92,2569,2,ไฟไหม้,8,ค,L3\n", encoding="utf-8")
+    report = import_csv_file(store, again, "temporary_housing",
+                             ImportOptions(valid_only=True), chunk_rows=1)
+    assert [(i.row, i.kind) for i in report.errors] == [(3, "duplicate_fact"),
+                                                        (4, "duplicate_fact")]
+    assert "counted twice" in report.errors[0].message_en
+    assert report.status == "stored" and store.count_results() == 4

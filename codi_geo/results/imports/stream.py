@@ -2,8 +2,9 @@
 disk in chunks of rows, each chunk converted, placed and checked exactly as ``pipeline``
 does it (``rows.convert_table``, the same problems), and inserted into one open
 batch (``results.writer``), so the import is still one transaction, stored whole or not at
-all. Memory stays bounded: one chunk of rows, the 64-bit fingerprints of the rows seen (to
-find a row repeated in the file), and at most ``max_issues`` problems of each severity and
+all. Memory stays bounded: one chunk of rows, the 64-bit fingerprints of the rows and facts
+seen (to find a row or fact repeated in the file) and of the stored facts in the places the
+file names (each place read once), and at most ``max_issues`` problems of each severity and
 ``max_issues`` rejected rows kept for the report; every problem is still counted.
 
 Differences from ``pipeline.import_file``, all for memory: whether dates are day-first is
@@ -33,6 +34,7 @@ from codi_geo.results.imports.problems import ImportFileError, Issue, ignored_re
 from codi_geo.results.imports.readers import RawTable, _sniff_delimiter
 from codi_geo.results.imports.report import ImportReport
 from codi_geo.results.imports.rows import convert_table, decide_date_order, fewer_collections
+from codi_geo.results.records import fact_key
 from codi_geo.results.records import natural_key as row_key
 from codi_geo.results.store import NewBatch, ResultRow, Store, StoreError
 from codi_geo.results.writer import BatchWriter, open_batch_writer
@@ -261,6 +263,11 @@ class _Run:
         self.store, self.ctx, self.options = store, ctx, options
         self.report, self.tally, self.check_rows = report, tally, check_rows
         self.seen: dict[int, int] = {}
+        # Facts (``fact_key``): those of the file so far, and the stored ones of every place
+        # the file has named so far, each place read from the store once (fingerprints).
+        self.seen_facts: dict[int, int] = {}
+        self.stored_facts: dict[int, tuple[int, int | None]] = {}
+        self.fact_places: set[str | None] = set()
 
     def read_all(self, rows: _Rows, chunk_rows: int, writer: BatchWriter | None) -> None:
         with fewer_collections():
@@ -316,20 +323,44 @@ class _Run:
             stored = writer.stored_keys(keys)
         else:
             stored = self.store.active_keys(self.ctx.programme.id, keys, self.options.replaces)
-        for (item, _), key in zip(converted, keys, strict=True):
+        self._read_stored_facts([row for _, row in converted])
+        labels = {"label_th": table.row_label_th, "label_en": table.row_label_en}
+        for (item, row), key in zip(converted, keys, strict=True):
             mark = _fingerprint(key)
             first = self.seen.get(mark)
             if first is not None:
-                item.issues.append(Issue.of(
-                    "duplicate_in_file", item.row_number, label_th=table.row_label_th,
-                    label_en=table.row_label_en, first=first))
+                item.issues.append(Issue.of("duplicate_in_file", item.row_number, first=first,
+                                            **labels))
                 continue
             self.seen[mark] = item.row_number
             if key in stored:
                 batch_id, source_row = stored[key]
                 item.issues.append(Issue.of("duplicate_stored", item.row_number,
                                             batch=batch_id, stored_row=source_row))
+                continue
+            # The same fact from another source line (``checks.dedupe``, issue 11).
+            fact = _fingerprint(fact_key(row))
+            first = self.seen_facts.get(fact)
+            if first is not None:
+                item.issues.append(Issue.of("duplicate_fact_in_file", item.row_number,
+                                            first=first, **labels))
+                continue
+            self.seen_facts[fact] = item.row_number
+            if fact in self.stored_facts:
+                batch_id, source_row = self.stored_facts[fact]
+                item.issues.append(Issue.of("duplicate_fact_stored", item.row_number,
+                                            batch=batch_id, stored_row=source_row))
         return keys
+
+    def _read_stored_facts(self, rows: Sequence[ResultRow]) -> None:
+        """The stored facts of the places in ``rows`` not read before."""
+        new = [row for row in rows if row.code not in self.fact_places]
+        if not new:
+            return
+        found = self.store.active_facts(self.ctx.programme.id, new, self.options.replaces)
+        self.fact_places.update(row.code for row in new)
+        for key, where in found.items():
+            self.stored_facts.setdefault(_fingerprint(key), where)
 
 
 def headers_of(path: Path, programme_id: str) -> list[str]:
