@@ -87,25 +87,17 @@ class NewBatch:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Batch:
+@dataclass(frozen=True, kw_only=True)
+class Batch(NewBatch):
+    """A stored batch: what it recorded when it was made (``NewBatch``) and what the store
+    adds (its id, when, how many rows it stored, whether it was undone and by whom)."""
+
     id: int
-    kind: str
-    programme: str
-    file_name: str
-    file_sha256: str
-    sheet: str
     created_at: datetime
-    created_by: str | None
-    rows_total: int
     rows_stored: int
-    rows_rejected: int
-    rows_skipped: int
-    mode: str
     status: str
     undone_at: datetime | None
     undone_by: str | None
-    note: str | None
 
     @property
     def active(self) -> bool:
@@ -116,12 +108,9 @@ def _normalise_text(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
-def natural_key(row: ResultRow) -> str:
-    """What makes two rows the same fact: programme, period, place, category, name, demo flag
-    and the citation when there is one (shipped rows cite a document and line; two lines of a
-    report are two facts). Not the figures: the same fact with other figures is a conflict,
-    not a new fact."""
-    parts = [
+def _place_parts(row: ResultRow) -> list[Any]:
+    """Programme, period, place, category and name: what both keys of a row start with."""
+    return [
         row.programme,
         row.fiscal_year,
         row.quarter,
@@ -131,11 +120,19 @@ def natural_key(row: ResultRow) -> str:
         None if row.longitude is None else round(row.longitude, 6),
         row.category,
         _normalise_text(row.name),
-        row.is_demo,
-        row.source_doc,
-        row.source_line,
     ]
+
+
+def _digest(parts: list[Any]) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+def natural_key(row: ResultRow) -> str:
+    """What makes two rows the same fact: programme, period, place, category, name, demo flag
+    and the citation when there is one (shipped rows cite a document and line; two lines of a
+    report are two facts). Not the figures: the same fact with other figures is a conflict,
+    not a new fact. (Stored with every row: the parts and their order are fixed.)"""
+    return _digest([*_place_parts(row), row.is_demo, row.source_doc, row.source_line])
 
 
 def fact_key(row: ResultRow) -> str:
@@ -143,20 +140,7 @@ def fact_key(row: ResultRow) -> str:
     period, place, category, name, demo flag and the figures. The same figures for the same
     place and period from another source line are one fact counted twice (issue 11)."""
     figures = sorted((k, round(float(v), 6)) for k, v in (row.metrics or {}).items())
-    parts = [
-        row.programme,
-        row.fiscal_year,
-        row.quarter,
-        row.level,
-        row.code,
-        None if row.latitude is None else round(row.latitude, 6),
-        None if row.longitude is None else round(row.longitude, 6),
-        row.category,
-        _normalise_text(row.name),
-        bool(row.is_demo),
-        figures,
-    ]
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+    return _digest([*_place_parts(row), bool(row.is_demo), figures])
 
 
 def _now() -> datetime:

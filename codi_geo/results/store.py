@@ -72,6 +72,19 @@ class DuplicateFileError(StoreError):
 class DuplicateRowsError(StoreError):
     """Rows whose natural key is already active (another writer got there first)."""
 
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            f"{count} แถวมีอยู่ในคลังข้อมูลแล้ว ไม่ได้บันทึกชุดนี้",
+            f"{count} row(s) are already stored; this batch was not stored",
+        )
+
+
+class EmptyBatchError(StoreError):
+    """A batch with no rows: never stored."""
+
+    def __init__(self) -> None:
+        super().__init__("ไม่มีแถวที่จะบันทึก", "there are no rows to store")
+
 
 class ConcurrentWriteError(StoreError):
     """Another writer stored the same file or rows between our check and our insert (the
@@ -232,9 +245,26 @@ class Store:
                     found.setdefault(key, (stored.batch_id, stored.source_row))
         return found
 
-    def _insert_batch(
-        self, connection: sa.Connection, meta: NewBatch, rows_stored: int
-    ) -> int:
+    @contextmanager
+    def _batch_write(self) -> Iterator[sa.Connection]:
+        """``_write`` for a new batch: ``ConcurrentWriteError`` when a unique index refuses
+        it (another writer stored the same file or rows between our check and our insert)."""
+        try:
+            with self._write() as connection:
+                yield connection
+        except sa.exc.IntegrityError as error:
+            raise ConcurrentWriteError(error) from error
+
+    def _open_batch(self, connection: sa.Connection, meta: NewBatch, rows_stored: int,
+                    replaces: Sequence[int]) -> int:
+        """Start a new batch inside ``connection``'s transaction: retire ``replaces``, refuse
+        a file already active (``DuplicateFileError``), insert the batch row; its id."""
+        self._retire(connection, replaces, meta.created_by)
+        existing = self._active_batch_for_file(
+            connection, meta.kind, meta.programme, meta.file_sha256, meta.sheet
+        )
+        if existing is not None:
+            raise DuplicateFileError(existing)
         values = asdict(meta) | {
             "rows_stored": rows_stored,
             "created_at": _now(),
@@ -244,6 +274,12 @@ class Store:
             batches_table.insert().values(**values).returning(batches_table.c.id)
         )
         return int(result.scalar_one())
+
+    def _stored(self, batch_id: int) -> Batch:
+        """The batch just written (it exists: its transaction has committed)."""
+        stored = self.batch(batch_id)
+        assert stored is not None
+        return stored
 
     def _retire(self, connection: sa.Connection, batch_ids: Sequence[int], who: str | None) -> None:
         if not batch_ids:
@@ -271,34 +307,21 @@ class Store:
         ``DuplicateRowsError`` if a row's natural key is already active.
         """
         if not rows:
-            raise StoreError("ไม่มีแถวที่จะบันทึก", "there are no rows to store")
+            raise EmptyBatchError()
         records = [_result_record(row) for row in rows]
-        try:
-            with self._write() as connection:
-                self._retire(connection, replaces, meta.created_by)
-                existing = self._active_batch_for_file(
-                    connection, meta.kind, meta.programme, meta.file_sha256, meta.sheet
-                )
-                if existing is not None:
-                    raise DuplicateFileError(existing)
-                keys = [record["natural_key"] for record in records]
-                clashes = self._active_keys(connection, meta.programme, keys)
-                if clashes:
-                    raise DuplicateRowsError(
-                        f"{len(clashes)} แถวมีอยู่ในคลังข้อมูลแล้ว ไม่ได้บันทึกชุดนี้",
-                        f"{len(clashes)} row(s) are already stored; this batch was not stored",
-                    )
-                batch_id = self._insert_batch(connection, meta, len(records))
-                for record in records:
-                    record["batch_id"] = batch_id
-                connection.execute(results_table.insert(), records)
-                if audit is not None:
-                    write_event(connection, audit, batch_id=batch_id, row_count=len(records))
-        except sa.exc.IntegrityError as error:
-            raise ConcurrentWriteError(error) from error
-        stored = self.batch(batch_id)
-        assert stored is not None
-        return stored
+        with self._batch_write() as connection:
+            batch_id = self._open_batch(connection, meta, len(records), replaces)
+            clashes = self._active_keys(
+                connection, meta.programme, [record["natural_key"] for record in records]
+            )
+            if clashes:
+                raise DuplicateRowsError(len(clashes))
+            for record in records:
+                record["batch_id"] = batch_id
+            connection.execute(results_table.insert(), records)
+            if audit is not None:
+                write_event(connection, audit, batch_id=batch_id, row_count=len(records))
+        return self._stored(batch_id)
 
     def store_indicators(
         self, meta: NewBatch, rows: Sequence[IndicatorRow], replaces: Sequence[int] = (),
@@ -306,22 +329,14 @@ class Store:
     ) -> Batch:
         """Store indicator rows as one new batch (kind ``indicators``), all or none."""
         if not rows:
-            raise StoreError("ไม่มีแถวที่จะบันทึก", "there are no rows to store")
-        with self._write() as connection:
-            self._retire(connection, replaces, meta.created_by)
-            existing = self._active_batch_for_file(
-                connection, meta.kind, meta.programme, meta.file_sha256, meta.sheet
-            )
-            if existing is not None:
-                raise DuplicateFileError(existing)
-            batch_id = self._insert_batch(connection, meta, len(rows))
+            raise EmptyBatchError()
+        with self._batch_write() as connection:
+            batch_id = self._open_batch(connection, meta, len(rows), replaces)
             records = [asdict(row) | {"batch_id": batch_id, "active": True} for row in rows]
             connection.execute(indicators_table.insert(), records)
             if audit is not None:
                 write_event(connection, audit, batch_id=batch_id, row_count=len(records))
-        stored = self.batch(batch_id)
-        assert stored is not None
-        return stored
+        return self._stored(batch_id)
 
     def undo(self, batch_id: int, who: str | None = None,
              audit: AuditEntry | None = None) -> Batch:
@@ -340,9 +355,7 @@ class Store:
             self._retire(connection, [batch_id], who)
             if audit is not None:
                 write_event(connection, audit, batch_id=batch_id, row_count=row.rows_stored)
-        undone = self.batch(batch_id)
-        assert undone is not None
-        return undone
+        return self._stored(batch_id)
 
     # -- audit -----------------------------------------------------------------------
 

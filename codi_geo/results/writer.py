@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import replace
 
 import sqlalchemy as sa
 
@@ -22,12 +21,11 @@ from codi_geo.results.records import _result_record
 from codi_geo.results.schema import batches_table, results_table
 from codi_geo.results.store import (
     Batch,
-    ConcurrentWriteError,
-    DuplicateFileError,
+    DuplicateRowsError,
+    EmptyBatchError,
     NewBatch,
     ResultRow,
     Store,
-    StoreError,
 )
 
 
@@ -47,8 +45,8 @@ class BatchWriter:
                                         [*self._replaces, self.batch_id])
 
     def add(self, rows: Sequence[ResultRow], checked_keys: Sequence[str] | None = None) -> None:
-        """Insert a chunk; ``DuplicateRowsError``-like ``StoreError`` if a row is already
-        stored (the whole batch then rolls back). ``checked_keys``: the rows' natural keys,
+        """Insert a chunk; ``DuplicateRowsError`` if a row is already stored (the whole batch
+        then rolls back). ``checked_keys``: the rows' natural keys,
         when the caller has computed them and found none with ``stored_keys`` (the streamed
         import does, to report each such row): they are not computed and looked up again.
         A row stored meanwhile by another writer is still refused, by the unique index."""
@@ -58,10 +56,7 @@ class BatchWriter:
             records = [_result_record(row) for row in rows]
             clashes = self.stored_keys([r["natural_key"] for r in records])
             if clashes:
-                raise StoreError(
-                    f"{len(clashes)} แถวมีอยู่ในคลังข้อมูลแล้ว ไม่ได้บันทึกชุดนี้",
-                    f"{len(clashes)} row(s) are already stored; this batch was not stored",
-                )
+                raise DuplicateRowsError(len(clashes))
         else:
             records = [_result_record(row, key)
                        for row, key in zip(rows, checked_keys, strict=True)]
@@ -87,20 +82,12 @@ def open_batch_writer(store: Store, meta: NewBatch, replaces: Sequence[int] = ()
     """A writer for one new active batch, in one transaction: committed when the block ends
     (an empty batch is refused), rolled back if it raises. ``DuplicateFileError`` if the same
     file is already stored for the programme."""
-    try:
-        with store._write() as connection, _page_cache(connection):
-            store._retire(connection, replaces, meta.created_by)
-            existing = store._active_batch_for_file(
-                connection, meta.kind, meta.programme, meta.file_sha256, meta.sheet)
-            if existing is not None:
-                raise DuplicateFileError(existing)
-            batch_id = store._insert_batch(connection, replace(meta), 0)
-            writer = BatchWriter(store, connection, meta, batch_id, replaces, audit)
-            yield writer
-            if writer.rows_stored == 0:
-                raise StoreError("ไม่มีแถวที่จะบันทึก", "there are no rows to store")
-    except sa.exc.IntegrityError as error:
-        raise ConcurrentWriteError(error) from error
+    with store._batch_write() as connection, _page_cache(connection):
+        batch_id = store._open_batch(connection, meta, 0, replaces)
+        writer = BatchWriter(store, connection, meta, batch_id, replaces, audit)
+        yield writer
+        if writer.rows_stored == 0:
+            raise EmptyBatchError()
 
 
 # Database pages an open batch may keep in memory on SQLite (KiB): a large import's indexes
@@ -128,6 +115,4 @@ def _page_cache(connection: sa.Connection) -> Iterator[None]:
 
 
 def stored_batch(store: Store, writer: BatchWriter) -> Batch:
-    found = store.batch(writer.batch_id)
-    assert found is not None
-    return found
+    return store._stored(writer.batch_id)
