@@ -134,20 +134,27 @@ def _mapping_changes(pairs: list[str]) -> dict[str, str | None]:
     return changes
 
 
-def _adjusted_mapping(
-    data: bytes, args: argparse.Namespace, changes: dict[str, str | None]
-) -> dict[str, str] | None:
-    """The guessed mapping with the user's changes (None if the file cannot be read: the
-    import then reports why)."""
+def _adjusted_mapping(args: argparse.Namespace, data: bytes | None) -> dict[str, str] | None:
+    """The guessed mapping with the user's ``--map`` changes: None without ``--map``, or if
+    the file cannot be read (the import then reports why). ``data``: the file's bytes; None
+    for a streamed CSV, whose header row is read from disk."""
+    if not args.map:
+        return None
     from codi_geo.programmes import get_programme
     from codi_geo.results import imports
+    from codi_geo.results.imports.stream import headers_of
 
+    changes = _mapping_changes(args.map)
     programme = get_programme(args.programme)
-    try:
-        table = imports.read_table(data, args.file.name, args.sheet, programme)
-    except imports.ImportFileError:
-        return None
-    guess = imports.guess_mapping(table.headers, programme, table.geometry_columns)
+    if data is None:
+        headers, geometry = headers_of(args.file, args.programme), {}
+    else:
+        try:
+            table = imports.read_table(data, args.file.name, args.sheet, programme)
+        except imports.ImportFileError:
+            return None
+        headers, geometry = table.headers, table.geometry_columns
+    guess = imports.guess_mapping(headers, programme, geometry)
     return imports.adjust_mapping(guess.columns, changes)
 
 
@@ -162,39 +169,50 @@ def _streamed(args: argparse.Namespace) -> bool:
     return args.file.stat().st_size > STREAM_FROM_BYTES and is_csv(args.file)
 
 
+def _import_options(args: argparse.Namespace, mapping: dict[str, str] | None) -> Any:
+    from codi_geo.results import imports
+
+    return imports.ImportOptions(
+        mapping=mapping, sheet=args.sheet, fiscal_year=_fiscal_year(args.fiscal_year),
+        quarter=args.quarter, visibility="public" if args.public else "internal",
+        is_demo=args.demo, valid_only=args.valid_only, dry_run=args.dry_run,
+    )
+
+
 def run_import(args: argparse.Namespace) -> int:
     from codi_geo.access import service
-    from codi_geo.results import imports
 
     if not args.file.is_file():
         return _fail(f"ไม่พบไฟล์ {args.file} / no such file: {args.file}")
-    if _streamed(args):
-        return _run_streamed_import(args)
-    try:
-        data = args.file.read_bytes()
-    except OSError as error:
-        return _fail(f"อ่านไฟล์ {args.file} ไม่ได้ / cannot read {args.file}: "
-                     f"{error.strerror or error}", EXIT_REFUSED)
-    fiscal_year = _fiscal_year(args.fiscal_year)
+    data = None  # a large CSV is streamed from disk (``STREAM_FROM_BYTES``), not read here
+    if not _streamed(args):
+        try:
+            data = args.file.read_bytes()
+        except OSError as error:
+            return _fail(f"อ่านไฟล์ {args.file} ไม่ได้ / cannot read {args.file}: "
+                         f"{error.strerror or error}", EXIT_REFUSED)
     store = _open_store()
     try:
-        mapping = _adjusted_mapping(data, args, _mapping_changes(args.map)) if args.map else None
-        who = _who(args.who)
-        options = imports.ImportOptions(
-            mapping=mapping, sheet=args.sheet, fiscal_year=fiscal_year, quarter=args.quarter,
-            visibility="public" if args.public else "internal", is_demo=args.demo,
-            valid_only=args.valid_only, dry_run=args.dry_run,
-        )
-        outcome = service.import_batch(
-            _shell_user(who), data, args.file.name, args.programme, options, store,
-            note="command line")
+        user = _shell_user(_who(args.who))
+        options = _import_options(args, _adjusted_mapping(args, data))
+        if data is None:
+            outcome = service.import_csv_stream(user, args.file, args.programme, options, store,
+                                                note="command line")
+        else:
+            outcome = service.import_batch(user, data, args.file.name, args.programme, options,
+                                           store, note="command line")
     except ValueError as error:
         return _fail(str(error))
     finally:
         store.close()
-    report = outcome.report
+    return _print_report(outcome.report, args)
+
+
+def _print_report(report: Any, args: argparse.Namespace) -> int:
+    """Print an import's report (a streamed one lists its first 200 issues), write
+    ``--report`` and ``--rejects``; the exit code."""
     assert report is not None  # the rules never refuse an admin's import
-    print(report.text(limit=None))
+    print(report.text(limit=None if not report.issues_not_listed else 200))
     try:
         if args.report:
             args.report.write_bytes(report.to_csv_bytes())
@@ -205,46 +223,6 @@ def run_import(args: argparse.Namespace) -> int:
     except OSError as error:
         return _fail(f"เขียนไฟล์ไม่ได้ / cannot write: {error.filename}: "
                      f"{error.strerror or error}", EXIT_REFUSED)
-    return EXIT_OK if report.ok else EXIT_REFUSED
-
-
-def _run_streamed_import(args: argparse.Namespace) -> int:
-    from codi_geo.access import service
-    from codi_geo.programmes import get_programme
-    from codi_geo.results import imports
-    from codi_geo.results.imports.stream import headers_of
-
-    store = _open_store()
-    try:
-        mapping = None
-        if args.map:
-            headers = headers_of(args.file, args.programme)
-            guess = imports.guess_mapping(headers, get_programme(args.programme), {})
-            mapping = imports.adjust_mapping(guess.columns, _mapping_changes(args.map))
-        options = imports.ImportOptions(
-            mapping=mapping, fiscal_year=_fiscal_year(args.fiscal_year), quarter=args.quarter,
-            visibility="public" if args.public else "internal", is_demo=args.demo,
-            valid_only=args.valid_only, dry_run=args.dry_run,
-        )
-        outcome = service.import_csv_stream(
-            _shell_user(_who(args.who)), args.file, args.programme, options, store,
-            note="command line")
-    except ValueError as error:
-        return _fail(str(error))
-    finally:
-        store.close()
-    return _print_report(outcome.report, args)
-
-
-def _print_report(report: Any, args: argparse.Namespace) -> int:
-    assert report is not None  # the rules never refuse an admin's import
-    print(report.text(limit=None if not report.issues_not_listed else 200))
-    if args.report:
-        args.report.write_bytes(report.to_csv_bytes())
-        print(f"รายงาน / report: {args.report}")
-    if args.rejects and report.rejected_rows:
-        args.rejects.write_bytes(report.rejects_csv_bytes())
-        print(f"แถวที่ไม่รับ / rejected rows: {args.rejects}")
     return EXIT_OK if report.ok else EXIT_REFUSED
 
 
