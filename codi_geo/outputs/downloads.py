@@ -148,16 +148,23 @@ def geojson_bytes(page_map: PageMap, *, public_page: bool) -> bytes:
     return exports.areas_geojson(merged, page_map.programme, list(dict.fromkeys(values)))
 
 
-def file_stem(page_map: PageMap, state: ViewState, with_metric: bool = False) -> str:
-    """``codi_disaster_2569_q2_50`` (programme, fiscal year, quarter, area in view; the
-    mapped figure with ``with_metric``): ASCII, safe in every browser and OS."""
-    parts = ["codi", page_map.programme.id]
+def view_stem(what: str, state: ViewState) -> str:
+    """``codi_WHAT_2569_q2_50``: what a file holds, then the view's fiscal year, quarter and
+    area, those it has. ASCII, safe in every browser and OS."""
+    parts = ["codi", what]
     if state.fiscal_year is not None:
         parts.append(str(state.fiscal_year))
     if state.quarter is not None:
         parts.append(f"q{state.quarter}")
     if state.within:
         parts.append(state.within)
+    return "_".join(parts)
+
+
+def file_stem(page_map: PageMap, state: ViewState, with_metric: bool = False) -> str:
+    """``codi_disaster_2569_q2_50`` (``view_stem`` of the programme; the mapped figure with
+    ``with_metric``)."""
+    parts = [view_stem(page_map.programme.id, state)]
     if with_metric and page_map.kind != "category" and page_map.metric:
         parts.append(page_map.metric)
     if page_map.compare is not None:

@@ -190,11 +190,4 @@ def briefing_pack(rows: pd.DataFrame, state: ViewState, *, public_page: bool,
 
 def pack_filename(state: ViewState) -> str:
     """``codi_briefing_2569_q2_northeast.pptx`` (ASCII)."""
-    parts = ["codi", "briefing"]
-    if state.fiscal_year is not None:
-        parts.append(str(state.fiscal_year))
-    if state.quarter is not None:
-        parts.append(f"q{state.quarter}")
-    if state.within:
-        parts.append(state.within)
-    return "_".join(parts) + ".pptx"
+    return downloads.view_stem("briefing", state) + ".pptx"
