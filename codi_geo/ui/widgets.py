@@ -244,24 +244,35 @@ _SESSION_PRESENT = "_codi_present"
 def show_map(m: folium.Map, key: str, height: int | None = None) -> str | None:
     """Draw ``m``; panning and zooming do not rerun the script (only clicks come back).
     Returns the code of a newly clicked area (or point id), else None."""
-    if height is None:
-        from codi_geo.maps.pagemaps import PRESENT_MAP_HEIGHT
-
-        height = PRESENT_MAP_HEIGHT if st.session_state.get(_SESSION_PRESENT) else MAP_HEIGHT
     returned: dict[str, Any] = st_folium(
-        m, height=height, use_container_width=True, returned_objects=CLICK_OBJECTS,
+        m, height=_map_height(height), use_container_width=True, returned_objects=CLICK_OBJECTS,
     ) or {}
+    code = _new_click(returned, "code", key)
+    return str(code) if code else None
+
+
+def _map_height(height: int | None) -> int:
+    """``height``, else the map's height on a page (taller in presentation mode)."""
+    if height is not None:
+        return height
+    from codi_geo.maps.pagemaps import PRESENT_MAP_HEIGHT
+
+    return PRESENT_MAP_HEIGHT if st.session_state.get(_SESSION_PRESENT) else MAP_HEIGHT
+
+
+def _new_click(returned: dict[str, Any], name: str, key: str) -> Any:
+    """Property ``name`` of the feature last clicked on map ``key``, the first time that
+    click comes back (streamlit-folium returns the last click on every rerun); else None."""
     drawing = returned.get("last_active_drawing") or {}
-    properties = drawing.get("properties") or {}
-    code = properties.get("code")
-    if not code:
+    value = (drawing.get("properties") or {}).get(name)
+    if value is None or value == "":
         return None
-    signature = (code, str(returned.get("last_object_clicked")))
+    signature = (value, str(returned.get("last_object_clicked")))
     seen_key = f"_seen_click_{key}"
     if st.session_state.get(seen_key) == signature:
         return None
     st.session_state[seen_key] = signature
-    return str(code)
+    return value
 
 
 def page_start(title_key: str, areas: bool = True) -> ViewState:
@@ -487,23 +498,13 @@ def show_pin_map(m: folium.Map, layer: folium.FeatureGroup, key: str,
     top: a new ``layer`` replaces the previous one without redrawing the map. Panning and
     zooming rerun the page (the server counts the new view). Returns the id of a newly
     clicked pin, else None."""
-    if height is None:
-        from codi_geo.maps.pagemaps import PRESENT_MAP_HEIGHT
-
-        height = PRESENT_MAP_HEIGHT if st.session_state.get(_SESSION_PRESENT) else MAP_HEIGHT
     returned: dict[str, Any] = st_folium(
-        m, key=key, height=height, use_container_width=True,
+        m, key=key, height=_map_height(height), use_container_width=True,
         returned_objects=PIN_MAP_OBJECTS, feature_group_to_add=layer,
     ) or {}
-    drawing = returned.get("last_active_drawing") or {}
-    pin_id = (drawing.get("properties") or {}).get("id")
+    pin_id = _new_click(returned, "id", key)
     if pin_id is None:
         return None
-    signature = (pin_id, str(returned.get("last_object_clicked")))
-    seen_key = f"_seen_click_{key}"
-    if st.session_state.get(seen_key) == signature:
-        return None
-    st.session_state[seen_key] = signature
     try:
         return int(pin_id)
     except (TypeError, ValueError):
