@@ -22,6 +22,8 @@ from codi_geo.maps.base import (
     base_map,
     boundaries,
     bounds_of,
+    category_legend,
+    category_numbers,
     context_outlines,
     esc,
     extent_bounds,
@@ -148,9 +150,8 @@ def category_layer(
 ) -> tuple[PolygonLayer, Legend]:
     """Areas coloured by the programme's declared category (``categories``: code → id);
     ``extra_rows``: more (label, values aligned with ``frame``) tooltip rows."""
-    ids = [c.id for c in programme.categories]
     aligned = categories.reindex(frame["code"].to_numpy())
-    index = [ids.index(v) + 1 if v in ids else 0 for v in aligned.to_numpy()]
+    index = category_numbers(programme, aligned.to_numpy())
     cat_title = programme.category_label.get(lang)
     shown = []
     for value in aligned.to_numpy():
@@ -163,13 +164,7 @@ def category_layer(
         area_tooltips(frame["code"].tolist(), lang, [(cat_title, shown), *extra_rows]),
         cache_dir, name=programme.name.get(lang),
     )
-    items = [
-        (c.name.get(lang), styles[i + 1])
-        for i, c in enumerate(programme.categories)
-        if (i + 1) in index
-    ]
-    if 0 in index:
-        items.append((t("no_data", lang), styles[0]))
+    items = category_legend(programme, styles, lang, set(index))
     title = f"{programme.name.get(lang)}: {cat_title}"
     return layer, Legend(legend_html(title, items, note=legend_note))
 

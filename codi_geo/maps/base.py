@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,7 +49,9 @@ from codi_geo.maps.viewstate import BASEMAPS
 from codi_geo.places import gazetteer
 from codi_geo.places.boundaries import DETAILS, load_layer
 from codi_geo.places.sources import ATTRIBUTION
+from codi_geo.programmes import Programme
 from codi_geo.settings import on_clear
+from codi_geo.text import t
 
 THAILAND_BOUNDS = ((5.6, 97.3), (20.5, 105.7))
 
@@ -403,6 +405,27 @@ def legend_html(
     if note:
         rows.append(f'<div class="note">{esc(note)}</div>')
     return "".join(rows)
+
+
+def category_numbers(programme: Programme, values: Iterable[object]) -> list[int]:
+    """Each value's place among the programme's declared categories, counting from 1; 0 for
+    a value that is none of them (no data). The index into styles made as "no data" first,
+    then one per category (``areas.category_styles``, ``points.point_styles``)."""
+    number = {c.id: i for i, c in enumerate(programme.categories, start=1)}
+    return [number.get(v, 0) if isinstance(v, str) else 0 for v in values]
+
+
+def category_legend(
+    programme: Programme, styles: Sequence[dict[str, Any]], lang: str,
+    used: Collection[int] | None = None,
+) -> list[tuple[str, dict[str, Any]]]:
+    """Legend rows of the declared categories in ``styles`` (see ``category_numbers``):
+    every category, or only the ``used`` numbers, then "no data" when 0 is among them."""
+    items = [(c.name.get(lang), styles[i]) for i, c in enumerate(programme.categories, start=1)
+             if used is None or i in used]
+    if used is not None and 0 in used:
+        items.append((t("no_data", lang), styles[0]))
+    return items
 
 
 def is_missing(value: object) -> bool:

@@ -36,19 +36,18 @@ from codi_geo.maps.base import (
     Extent,
     add_selected,
     base_map,
-    boundaries,
     bounds_of,
-    context_outlines,
+    category_legend,
+    category_numbers,
     esc,
     extent_bounds,
     finish,
     fmt_number,
     legend_html,
-    outline_layer,
     tooltip_html,
 )
 from codi_geo.maps.layers import Legend, helpers_js, js_data
-from codi_geo.maps.points import _area_points, point_styles
+from codi_geo.maps.points import _area_points, heat_legend, point_map_outlines, point_styles
 from codi_geo.places import gazetteer
 from codi_geo.places.boundaries import load_layer
 from codi_geo.programmes import Programme
@@ -329,8 +328,7 @@ def pin_layer(view: PinView, programme: Programme, lang: str = "th",
         return PinLayer(data, name=programme.name.get(lang), base_url_path=base_url_path)
     frame = view.pins if view.pins is not None else pd.DataFrame(
         columns=["id", "latitude", "longitude", "category", "code", "approx"])
-    ids = [c.id for c in programme.categories]
-    kinds = [ids.index(c) + 1 if c in ids else 0 for c in frame["category"]]
+    kinds = category_numbers(programme, frame["category"])
     codes = [c if isinstance(c, str) and gazetteer.is_current(c) else None
              for c in frame["code"]]
     table = sorted({c for c in codes if c})
@@ -406,18 +404,11 @@ def base_pin_map(extent: Extent, programme: Programme, lang: str = "th",
     """The fixed part of a points map: outlines, the selected area, the legend. The pins
     come as a ``pin_layer`` in a feature group on top."""
     m = base_map(focus_bounds(extent, selected, cache_dir), basemap, lang)
-    context_outlines(m, lang, cache_dir)
-    if extent.scope != "national":
-        level = "province" if extent.scope in ("region", "province") else "district"
-        detail = "high" if extent.scope != "region" else "medium"
-        frame = boundaries(level, detail, cache_dir, extent.within, extent.fiscal_year)
-        outline_layer(frame, level, detail, cache_dir, colour="#202020", weight=1.4,
-                      lang=lang).add_to(m)
+    point_map_outlines(m, extent, lang, cache_dir)
     if mode == "heat":
-        Legend(legend_html(t("heat_title", lang), [], note=t("heat_note", lang))).add_to(m)
+        heat_legend(lang).add_to(m)
     else:
-        styles = point_styles(programme)
-        items = [(c.name.get(lang), styles[i + 1]) for i, c in enumerate(programme.categories)]
+        items = category_legend(programme, point_styles(programme), lang)
         Legend(legend_html(programme.name.get(lang), items, note=t("cells_note", lang),
                            points=True)).add_to(m)
     CellStyle(base_url_path).add_to(m)

@@ -19,6 +19,8 @@ from codi_geo.maps.base import (
     add_selected,
     base_map,
     boundaries,
+    category_legend,
+    category_numbers,
     context_outlines,
     extent_bounds,
     finish,
@@ -55,10 +57,8 @@ def points_layer(
     """Rows with latitude/longitude as circle markers coloured by category, clustered, with
     escaped popups (name, place, category, the programme's public metrics, source)."""
     located = rows.dropna(subset=["latitude", "longitude"])
-    ids = [c.id for c in programme.categories]
-    index = [ids.index(c) + 1 if c in ids else 0 for c in located.get("category", [])]
-    if "category" not in located:
-        index = [0] * len(located)
+    index = category_numbers(programme, located["category"] if "category" in located
+                             else [None] * len(located))
     metric_ids = programme.public_metric_ids
     popups = []
     for _, row in located.iterrows():
@@ -95,11 +95,7 @@ def points_layer(
         cluster=True,
         name=programme.name.get(lang),
     )
-    styles = point_styles(programme)
-    items = [(c.name.get(lang), styles[i + 1])
-             for i, c in enumerate(programme.categories) if (i + 1) in index]
-    if 0 in index:
-        items.append((t("no_data", lang), styles[0]))
+    items = category_legend(programme, point_styles(programme), lang, set(index))
     title = programme.name.get(lang)
     note = t("approx_note", lang) if "approx" in located and located["approx"].any() else ""
     return layer, Legend(legend_html(title, items, note=note, points=True))
@@ -144,6 +140,25 @@ def heat_layer(rows: pd.DataFrame) -> folium.plugins.HeatMap:
     return folium.plugins.HeatMap(data, name="heat", radius=18, blur=14, min_opacity=0.35)
 
 
+def point_map_outlines(m: folium.Map, extent: Extent, lang: str,
+                       cache_dir: Path | None) -> None:
+    """The provinces for context and, below the national scope, the outlines of the region's
+    provinces or of the province or district in view: a points map has no areas of its own
+    to show where it is."""
+    context_outlines(m, lang, cache_dir)
+    if extent.scope == "national":
+        return
+    level = "province" if extent.scope in ("region", "province") else "district"
+    detail = "high" if extent.scope != "region" else "medium"
+    frame = boundaries(level, detail, cache_dir, extent.within, extent.fiscal_year)
+    outline_layer(frame, level, detail, cache_dir, colour="#202020", weight=1.4,
+                  lang=lang).add_to(m)
+
+
+def heat_legend(lang: str) -> Legend:
+    return Legend(legend_html(t("heat_title", lang), [], note=t("heat_note", lang)))
+
+
 def points_map(
     extent: Extent,
     rows: pd.DataFrame,
@@ -164,16 +179,10 @@ def points_map(
         bounds = padded(((max(float(lat.min()), south), max(float(lon.min()), west)),
                           (min(float(lat.max()), north), min(float(lon.max()), east))))
     m = base_map(bounds, basemap, lang)
-    context_outlines(m, lang, cache_dir)
-    if extent.scope != "national":
-        level = "province" if extent.scope in ("region", "province") else "district"
-        frame = boundaries(level, "high" if extent.scope != "region" else "medium", cache_dir,
-                           extent.within, extent.fiscal_year)
-        outline_layer(frame, level, "high" if extent.scope != "region" else "medium",
-                      cache_dir, colour="#202020", weight=1.4, lang=lang).add_to(m)
+    point_map_outlines(m, extent, lang, cache_dir)
     if mode == "heat":
         heat_layer(rows).add_to(m)
-        Legend(legend_html(t("heat_title", lang), [], note=t("heat_note", lang))).add_to(m)
+        heat_legend(lang).add_to(m)
     else:
         layer, legend = points_layer(rows, programme, lang)
         layer.add_to(m)
@@ -186,10 +195,8 @@ def area_dots(
     frame: gpd.GeoDataFrame, categories: pd.Series, programme: Programme, lang: str
 ) -> PointLayer:
     """A dot on each highlighted tambon, so a few tambons stay visible on a national map."""
-    ids = [c.id for c in programme.categories]
     points = frame.geometry.representative_point()
-    aligned = categories.reindex(frame["code"].to_numpy())
-    index = [ids.index(v) + 1 if v in ids else 0 for v in aligned.to_numpy()]
+    index = category_numbers(programme, categories.reindex(frame["code"].to_numpy()).to_numpy())
     tips = [tooltip_html(short_name(c, lang), (), subtitle=parents_of(c, lang) or "")
             for c in frame["code"]]
     return PointLayer(points.y.round(5).tolist(), points.x.round(5).tolist(),
