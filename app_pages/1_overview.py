@@ -43,8 +43,8 @@ with map_column:
         st.caption(t("provinces_map_caption", lang))
         if not has_rows:
             st.info(t("empty_filtered", lang))
-        m = areas.national_province_map(lang, view.basemap,
-                                       base_url_path=widgets.base_url_path())
+        m = areas.national_province_map(
+            base.MapOptions(lang, view.basemap, base_url_path=widgets.base_url_path()))
         widgets.handle_click(view, widgets.show_map(m, key="overview_regions"))
     else:
         keys = [f"{p.id}:{metric or pagemaps.COUNT}" for p, metric in choices]

@@ -83,8 +83,9 @@ with map_column:
         detail = (points.pin_detail(engine, pin_filter, chosen_pin)
                   if chosen_pin is not None else None)
         with st.spinner(t("loading_map", lang)):
-            m = pins.base_pin_map(extent, programme, lang, view.basemap, mode, view.area,
-                                  base_url_path=widgets.base_url_path())
+            options = base.MapOptions(lang, view.basemap, view.area,
+                                      base_url_path=widgets.base_url_path())
+            m = pins.base_pin_map(extent, programme, options, mode)
             if view.present:
                 pagemaps.LargeLegend().add_to(m)
             layer = pins.feature_group(pins.pin_layer(

@@ -156,9 +156,10 @@ def main() -> None:
     for label, extent in extents.items():
         shown = values if extent.level == "tambon" else values.groupby(
             values.index.str[: {"province": 2, "district": 4}[extent.level]]).sum(min_count=1)
-        areas.choropleth_map(extent, shown, "ครัวเรือน", unit="ครัวเรือน", cache_dir=cache_dir)
+        options = base.MapOptions(cache_dir=cache_dir)
+        areas.choropleth_map(extent, shown, "ครัวเรือน", options, unit="ครัวเรือน")
         started = time.perf_counter()  # second build: the encoded geometry is cached
-        m = areas.choropleth_map(extent, shown, "ครัวเรือน", unit="ครัวเรือน", cache_dir=cache_dir)
+        m = areas.choropleth_map(extent, shown, "ครัวเรือน", options, unit="ครัวเรือน")
         build = time.perf_counter() - started
         html_text = standalone_html(m) if label == "national tambon layer" else None
         payload = base.st_folium_payload(m)

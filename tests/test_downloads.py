@@ -264,7 +264,7 @@ def test_screen_map_of_a_layer_is_the_pages(rows, cache) -> None:
     m = pagemaps.draw(page_map, "th")
     values = figures.aggregate(rows[rows["programme"] == "disaster"], None, "tambon")
     direct = areas.choropleth_map(base.extent_for("province", "50", level="tambon"), values,
-                                 page_map.title, "th", page_map.unit)
+                                 page_map.title, base.MapOptions("th"), page_map.unit)
     assert legend_colours(m) == legend_colours(direct)
     assert base.feature_count(m) == base.feature_count(direct)
 

@@ -210,7 +210,7 @@ def _layers(m: folium.Map, kind: type) -> list:
 
 
 def test_national_province_map(boundary_cache) -> None:
-    m = areas.national_province_map(cache_dir=boundary_cache)
+    m = areas.national_province_map(base.MapOptions(cache_dir=boundary_cache))
     (layer,) = _layers(m, PolygonLayer)
     assert layer.feature_count == 77
     assert len(set(layer.data["k"])) == 5  # five CODI regions, every province in one
@@ -221,7 +221,7 @@ def test_national_province_map(boundary_cache) -> None:
 def test_choropleth_no_data_differs_from_zero(boundary_cache) -> None:
     values = pd.Series({"10": 0.0, "11": 5.0, "12": 50.0, "13": 500.0})
     view = base.Extent("national", None, "province")
-    m = areas.choropleth_map(view, values, "ครัวเรือน", cache_dir=boundary_cache)
+    m = areas.choropleth_map(view, values, "ครัวเรือน", base.MapOptions(cache_dir=boundary_cache))
     layer = next(lay for lay in _layers(m, PolygonLayer) if lay.feature_count == 77
                  and lay.data["t"] is not None)
     index = dict(zip(layer.codes, layer.data["k"], strict=True))
@@ -241,7 +241,7 @@ def test_choropleth_no_data_differs_from_zero(boundary_cache) -> None:
 
 
 def test_english_labels(boundary_cache) -> None:
-    m = areas.national_province_map(lang="en", cache_dir=boundary_cache)
+    m = areas.national_province_map(base.MapOptions(lang="en", cache_dir=boundary_cache))
     (layer,) = _layers(m, PolygonLayer)
     assert "Northeast" in layer.data["t"]["S"]
     assert "Nakhon Ratchasima" in layer.data["t"]["n"]
@@ -251,7 +251,8 @@ def test_xss_in_area_values_is_escaped(boundary_cache) -> None:
     view = base.Extent("national", None, "province")
     programme = get_programme("integrated_province")
     m = areas.category_map(view, pd.Series({"30": "tier_1"}), programme,
-                          cache_dir=boundary_cache, extra_rows=[("note", pd.Series({"30": XSS}))])
+                           base.MapOptions(cache_dir=boundary_cache),
+                           extra_rows=[("note", pd.Series({"30": XSS}))])
     text = _rendered(m)
     assert XSS not in text
     assert "onerror" in text  # it is there, as escaped text
@@ -264,7 +265,7 @@ def test_national_tambon_layer_payload_is_small(boundary_cache) -> None:
     values = pd.Series(np.arange(len(codes), dtype=float) % 300, index=codes.to_numpy())
     values.iloc[::3] = np.nan
     view = base.Extent("national", None, "tambon")
-    m = areas.choropleth_map(view, values, "ครัวเรือน", cache_dir=boundary_cache)
+    m = areas.choropleth_map(view, values, "ครัวเรือน", base.MapOptions(cache_dir=boundary_cache))
     tambon_layers = [lay for lay in _layers(m, PolygonLayer) if lay.feature_count == len(codes)]
     assert len(tambon_layers) == 1 and len(codes) == 7425
     payload = base.st_folium_payload(m)
@@ -276,7 +277,8 @@ def test_province_view_payload_is_small(boundary_cache) -> None:
     values = pd.Series(dtype=float)
     for code in ("30", "10"):
         view = base.Extent("province", code, "tambon")
-        m = areas.choropleth_map(view, values, "x", cache_dir=boundary_cache, selected=code)
+        m = areas.choropleth_map(view, values, "x",
+                                 base.MapOptions(selected=code, cache_dir=boundary_cache))
         assert base.st_folium_payload(m)["bytes"] <= 300_000
         assert view.detail == "high"
 

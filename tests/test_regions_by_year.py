@@ -69,10 +69,10 @@ def test_fy2560_region_figures_are_drawn_on_fy2560_regions(boundary_cache: Path)
         assert shapely.contains(now.geometry[fy2569], inside), code
     # The drawn map carries the FY2560 polygons, not today's.
     assert base.region_level(2560) == "region@2560" and base.region_level(2569) == "region"
-    fy2560_map = areas.region_count_map({"north": 28.0}, "t", cache_dir=boundary_cache,
+    options = base.MapOptions(cache_dir=boundary_cache)
+    fy2560_map = areas.region_count_map({"north": 28.0}, "t", options,
                                         fiscal_year=2560).get_root().render()
-    today_map = areas.region_count_map({"north": 28.0}, "t",
-                                       cache_dir=boundary_cache).get_root().render()
+    today_map = areas.region_count_map({"north": 28.0}, "t", options).get_root().render()
     assert fy2560_map != today_map
     # FY2569 figures stay on the FY2569 regions.
     assert pagemaps.model_tambons(_region_rows(2569), ViewState(fiscal_year=2569), "th",

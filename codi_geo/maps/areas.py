@@ -15,7 +15,9 @@ import pandas as pd
 
 from codi_geo.maps import scales
 from codi_geo.maps.base import (
+    DEFAULT_OPTIONS,
     Extent,
+    MapOptions,
     add_selected,
     area_tooltips,
     attribution,
@@ -206,12 +208,8 @@ def choropleth_map(
     extent: Extent,
     values: pd.Series,
     title: str,
-    lang: str = "th",
+    options: MapOptions = DEFAULT_OPTIONS,
     unit: str = "",
-    basemap: str = "plain",
-    selected: str | None = None,
-    cache_dir: Path | None = None,
-    base_url_path: str = "",
     fit_to_data: bool = False,
     extra: Sequence[Any] = (),
     only_with_data: bool = False,
@@ -222,6 +220,7 @@ def choropleth_map(
     zooms to the areas that have a value; ``only_with_data`` draws only those (with a dot
     each, so small districts and tambons stay visible nationally); ``extra`` layers are
     drawn on top."""
+    lang, cache_dir = options.lang, options.cache_dir
     frame = boundaries(extent.level, extent.detail, cache_dir, extent.within, extent.fiscal_year)
     bounds = extent_bounds(extent, cache_dir)
     with_data = frame[frame["code"].isin(values.dropna().index)]
@@ -232,8 +231,8 @@ def choropleth_map(
         bounds = padded(bounds_of(with_data))
         (south, west), (north, east) = bounds
         zoomed_in = (north - south) < 3 and (east - west) < 3
-    m = base_map(bounds, basemap, lang)
-    if basemap == "plain":
+    m = base_map(bounds, options.basemap, lang)
+    if options.basemap == "plain":
         context_outlines(m, lang, cache_dir)
     if zoomed_in and extent.level != "province":
         # a close-up of a few areas: their provinces' districts for orientation
@@ -257,35 +256,32 @@ def choropleth_map(
                           codes=frame["code"].tolist(), cluster=False, name=title)
         dots.add_to(m)
         legend.html += f'<div class="note">{esc(t("only_with_data_note", lang))}</div>'
-    add_selected(m, selected, cache_dir)
+    add_selected(m, options.selected, cache_dir)
     legend.add_to(m)
     for element in extra:
         element.add_to(m)
-    return finish(m, base_url_path)
+    return finish(m, options.base_url_path)
 
 
 def category_map(
     extent: Extent,
     categories: pd.Series,
     programme: Programme,
-    lang: str = "th",
-    basemap: str = "plain",
-    selected: str | None = None,
-    cache_dir: Path | None = None,
+    options: MapOptions = DEFAULT_OPTIONS,
     extra_rows: Sequence[tuple[str, pd.Series | dict]] = (),
     only_with_data: bool = False,
     legend_note: str = "",
-    base_url_path: str = "",
     marked: Sequence[str] = (),
 ) -> folium.Map:
     """Areas of the extent coloured by the programme's categories. ``only_with_data`` draws
     only the areas that have a category (e.g. the model tambons among 7,425), over the
     province outlines. ``marked`` areas get a thick dark outline (e.g. met all criteria)."""
+    lang, cache_dir = options.lang, options.cache_dir
     frame = boundaries(extent.level, extent.detail, cache_dir, extent.within, extent.fiscal_year)
     if only_with_data:
         frame = frame[frame["code"].isin(categories.dropna().index)]
-    m = base_map(extent_bounds(extent, cache_dir), basemap, lang)
-    if basemap == "plain" or only_with_data:
+    m = base_map(extent_bounds(extent, cache_dir), options.basemap, lang)
+    if options.basemap == "plain" or only_with_data:
         context_outlines(m, lang, cache_dir)
     rows = [(label, pd.Series(values, dtype=object).reindex(frame["code"].to_numpy())
              .fillna("–").tolist()) for label, values in extra_rows]
@@ -299,27 +295,26 @@ def category_map(
         chosen = frame[frame["code"].isin(list(marked))]
         polygon_layer(chosen, extent.level, extent.detail, [dict(MARKED_STYLE)], [0] * len(chosen),
                        None, cache_dir, interactive=False).add_to(m)
-    add_selected(m, selected, cache_dir)
+    add_selected(m, options.selected, cache_dir)
     legend.add_to(m)
-    return finish(m, base_url_path)
+    return finish(m, options.base_url_path)
 
 
 def region_count_map(
     counts: dict[str, float],
     title: str,
-    lang: str = "th",
+    options: MapOptions = DEFAULT_OPTIONS,
     unit: str = "",
-    basemap: str = "plain",
     note: str = "",
-    cache_dir: Path | None = None,
-    base_url_path: str = "",
     fiscal_year: int | None = None,
     within: str | None = None,
 ) -> folium.Map:
     """The five CODI regions shaded by a count each (e.g. model tambons per region when the
     data has no tambon list), with province outlines for orientation. The regions are CODI's
     of ``fiscal_year`` (the FY2560 figures on the FY2560 regions). ``within`` (a region id):
-    that region alone is shaded and the map zooms to it; the others are context."""
+    that region alone is shaded and the map zooms to it; the others are context. (Nothing is
+    selected on it: ``options.selected`` is not drawn.)"""
+    lang, cache_dir = options.lang, options.cache_dir
     regions = region_frame("low", cache_dir, fiscal_year)
     level = region_level(fiscal_year)
     provinces = boundaries("province", "low", cache_dir)
@@ -328,7 +323,7 @@ def region_count_map(
         regions = regions[regions["code"] == within]
         provinces = boundaries("province", "low", cache_dir, within, fiscal_year)
         bounds = padded(bounds_of(provinces), 0.05)
-    m = base_map(bounds, basemap, lang)
+    m = base_map(bounds, options.basemap, lang)
     if within:
         context_outlines(m, lang, cache_dir)
     values = pd.Series(counts, dtype="float64")
@@ -341,20 +336,15 @@ def region_count_map(
     outline_layer(regions, level, "low", cache_dir, colour="#202020", weight=1.6,
                   lang=lang).add_to(m)
     legend.add_to(m)
-    return finish(m, base_url_path)
+    return finish(m, options.base_url_path)
 
 
-def national_province_map(
-    lang: str = "th",
-    basemap: str = "plain",
-    cache_dir: Path | None = None,
-    base_url_path: str = "",
-) -> folium.Map:
+def national_province_map(options: MapOptions = DEFAULT_OPTIONS) -> folium.Map:
     """All 77 provinces coloured by CODI region (low detail), with a legend (the app's first
-    map)."""
-    frame = boundaries("province", "low", cache_dir)
-    m = base_map(bounds_of(frame), basemap, lang)
-    layer, legend = region_layer(frame, "low", lang, cache_dir)
+    map; nothing selected on it)."""
+    frame = boundaries("province", "low", options.cache_dir)
+    m = base_map(bounds_of(frame), options.basemap, options.lang)
+    layer, legend = region_layer(frame, "low", options.lang, options.cache_dir)
     layer.add_to(m)
     legend.add_to(m)
-    return finish(m, base_url_path)
+    return finish(m, options.base_url_path)

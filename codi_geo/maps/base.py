@@ -209,6 +209,23 @@ def bounds_of(frame: gpd.GeoDataFrame) -> tuple[tuple[float, float], tuple[float
 # ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class MapOptions:
+    """How a map is drawn, whatever it shows: the language of its texts, the basemap
+    (``base_map``), the area outlined as selected (``add_selected``), the boundary cache
+    (None: the configured one) and the app's URL path, under which ``finish`` points the
+    map at the app's own copies of its scripts."""
+
+    lang: str = "th"
+    basemap: str = "plain"
+    selected: str | None = None
+    cache_dir: Path | None = None
+    base_url_path: str = ""
+
+
+DEFAULT_OPTIONS = MapOptions()
+
+
 def base_map(
     bounds: tuple[tuple[float, float], tuple[float, float]] = THAILAND_BOUNDS,
     basemap: str = "plain",

@@ -23,7 +23,7 @@ from branca.element import MacroElement, Template
 
 from codi_geo.maps import figures, scales
 from codi_geo.maps.areas import category_map, choropleth_map, region_count_map
-from codi_geo.maps.base import Extent, boundaries, extent_for, region_frame
+from codi_geo.maps.base import Extent, MapOptions, boundaries, extent_for, region_frame
 from codi_geo.maps.points import pin_rows, points_layer, points_map
 from codi_geo.maps.viewstate import ViewState
 from codi_geo.places import gazetteer
@@ -385,10 +385,10 @@ def draw(page_map: PageMap, lang: str, basemap: str = "plain", selected: str | N
          base_url_path: str = "", large_legend: bool = False) -> folium.Map:
     """The interactive map of ``page_map``."""
     programme = page_map.programme
+    options = MapOptions(lang, basemap, selected, base_url_path=base_url_path)
     if page_map.kind == "change":
         m = choropleth_map(
-            page_map.extent, page_map.values, page_map.title, lang, page_map.unit, basemap,
-            selected=selected, base_url_path=base_url_path,
+            page_map.extent, page_map.values, page_map.title, options, page_map.unit,
             scheme=scales.diverging(list(page_map.values)), legend_note=page_map.legend_note)
     elif page_map.kind == "choropleth":
         extra = []
@@ -396,27 +396,25 @@ def draw(page_map: PageMap, lang: str, basemap: str = "plain", selected: str | N
             pins, _ = points_layer(page_map.points, programme, lang)
             extra = [pins]
         m = choropleth_map(
-            page_map.extent, page_map.values, page_map.title, lang, page_map.unit, basemap,
-            selected=selected, base_url_path=base_url_path, fit_to_data=page_map.fit_to_data,
-            extra=extra, only_with_data=page_map.only_with_data)
+            page_map.extent, page_map.values, page_map.title, options, page_map.unit,
+            fit_to_data=page_map.fit_to_data, extra=extra,
+            only_with_data=page_map.only_with_data)
     elif page_map.kind == "category":
         m = category_map(
-            page_map.extent, page_map.values, programme, lang, basemap, selected=selected,
+            page_map.extent, page_map.values, programme, options,
             extra_rows=list(page_map.extra_rows), only_with_data=page_map.only_with_data,
-            legend_note=page_map.legend_note, base_url_path=base_url_path,
-            marked=list(page_map.marked))
+            legend_note=page_map.legend_note, marked=list(page_map.marked))
     elif page_map.kind == "region_counts":
         m = region_count_map(
-            page_map.values.dropna().to_dict(), page_map.title, lang, page_map.unit, basemap,
-            note=page_map.legend_note, base_url_path=base_url_path,
-            fiscal_year=page_map.extent.fiscal_year, within=page_map.extent.within)
+            page_map.values.dropna().to_dict(), page_map.title, options, page_map.unit,
+            note=page_map.legend_note, fiscal_year=page_map.extent.fiscal_year,
+            within=page_map.extent.within)
     else:
         pins = page_map.points if page_map.points is not None else pin_rows(page_map.rows)
         m = points_map(
             extent_for(page_map.extent.scope, page_map.extent.within, level="province",
                        fiscal_year=page_map.extent.fiscal_year), pins,
-            programme, lang, basemap, mode=page_map.kind, selected=selected,
-            base_url_path=base_url_path)
+            programme, options, mode=page_map.kind)
     if large_legend:
         LargeLegend().add_to(m)
     return m

@@ -32,8 +32,10 @@ from folium.template import Template
 
 from codi_geo.maps import assets
 from codi_geo.maps.base import (
+    DEFAULT_OPTIONS,
     THAILAND_BOUNDS,
     Extent,
+    MapOptions,
     add_selected,
     base_map,
     bounds_of,
@@ -398,12 +400,12 @@ def focus_bounds(extent: Extent, selected: str | None, cache_dir: Path | None = 
     return extent_bounds(extent, cache_dir) if extent.within else THAILAND_BOUNDS
 
 
-def base_pin_map(extent: Extent, programme: Programme, lang: str = "th",
-                 basemap: str = "plain", mode: str = "points", selected: str | None = None,
-                 cache_dir: Path | None = None, base_url_path: str = "") -> folium.Map:
+def base_pin_map(extent: Extent, programme: Programme,
+                 options: MapOptions = DEFAULT_OPTIONS, mode: str = "points") -> folium.Map:
     """The fixed part of a points map: outlines, the selected area, the legend. The pins
     come as a ``pin_layer`` in a feature group on top."""
-    m = base_map(focus_bounds(extent, selected, cache_dir), basemap, lang)
+    lang, cache_dir = options.lang, options.cache_dir
+    m = base_map(focus_bounds(extent, options.selected, cache_dir), options.basemap, lang)
     point_map_outlines(m, extent, lang, cache_dir)
     if mode == "heat":
         heat_legend(lang).add_to(m)
@@ -411,9 +413,9 @@ def base_pin_map(extent: Extent, programme: Programme, lang: str = "th",
         items = category_legend(programme, point_styles(programme), lang)
         Legend(legend_html(programme.name.get(lang), items, note=t("cells_note", lang),
                            points=True)).add_to(m)
-    CellStyle(base_url_path).add_to(m)
-    add_selected(m, selected, cache_dir)
-    return finish(m, base_url_path)
+    CellStyle(options.base_url_path).add_to(m)
+    add_selected(m, options.selected, cache_dir)
+    return finish(m, options.base_url_path)
 
 
 def feature_group(layer: PinLayer) -> folium.FeatureGroup:

@@ -15,7 +15,9 @@ import geopandas as gpd
 import pandas as pd
 
 from codi_geo.maps.base import (
+    DEFAULT_OPTIONS,
     Extent,
+    MapOptions,
     add_selected,
     base_map,
     boundaries,
@@ -163,22 +165,19 @@ def points_map(
     extent: Extent,
     rows: pd.DataFrame,
     programme: Programme,
-    lang: str = "th",
-    basemap: str = "plain",
+    options: MapOptions = DEFAULT_OPTIONS,
     mode: str = "points",
-    selected: str | None = None,
-    cache_dir: Path | None = None,
-    base_url_path: str = "",
 ) -> folium.Map:
     """Pinned rows (``pin_rows`` output) as clustered markers coloured by category, or as a
     heat layer (``mode="heat"``), over the extent's outlines."""
+    lang, cache_dir = options.lang, options.cache_dir
     bounds = extent_bounds(extent, cache_dir)
     if extent.scope == "national" and not rows.empty:
         (south, west), (north, east) = bounds
         lat, lon = rows["latitude"], rows["longitude"]
         bounds = padded(((max(float(lat.min()), south), max(float(lon.min()), west)),
                           (min(float(lat.max()), north), min(float(lon.max()), east))))
-    m = base_map(bounds, basemap, lang)
+    m = base_map(bounds, options.basemap, lang)
     point_map_outlines(m, extent, lang, cache_dir)
     if mode == "heat":
         heat_layer(rows).add_to(m)
@@ -187,8 +186,8 @@ def points_map(
         layer, legend = points_layer(rows, programme, lang)
         layer.add_to(m)
         legend.add_to(m)
-    add_selected(m, selected, cache_dir)
-    return finish(m, base_url_path)
+    add_selected(m, options.selected, cache_dir)
+    return finish(m, options.base_url_path)
 
 
 def area_dots(
