@@ -17,25 +17,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_DIR))
+from browser import CHROMIUM, CHROMIUM_ARGS, COUNT_JS, MAP_IFRAME, internal_app, streamlit_app
+from common import PROJECT_DIR
 
-CHROMIUM = os.environ.get("CODI_GEO_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking", "--disable-sync",
-                 "--disable-component-update", "--disable-dev-shm-usage"]
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 PAGES = {
     "overview": ("?fy=2569", True),
     "model-tambons": ("model-tambons?fy=2569", True),
@@ -45,48 +38,22 @@ PAGES = {
     "sources": ("sources?fy=2569", False),
 }
 INTERNAL_PAGES = {"data": ("data?fy=2569", False)}
-COUNT_JS = """() => { if (!window.map || !window.codiGeo) return 0;
-  let n = window.codiGeo.features(window.map).length;
-  for (const l of Object.values(window.map._layers)) {
-    if (l._featureGroup && l.getLayers) n += l.getLayers().length; }
-  return n; }"""
 ERROR_TEXTS = ("รหัสอ้างอิง", "เกิดข้อผิดพลาด", "Page not found")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_app(mode: str, data_dir: Path) -> tuple[subprocess.Popen, str]:
+def app_env(mode: str, data_dir: Path) -> dict[str, str]:
+    """A fresh SQLite store under ``data_dir`` filled with the synthetic sample, and the
+    settings of a ``mode`` app on it."""
     from tests.browser.sample_data import fill_store
 
+    database = f"sqlite:///{data_dir / 'store.sqlite'}"
     boundary_dir = os.environ.get("CODI_GEO_BOUNDARY_DIR",
                                   str(PROJECT_DIR / "data" / "boundaries"))
-    database = f"sqlite:///{data_dir / 'store.sqlite'}"
     fill_store(database, Path(boundary_dir))
-    env = {**os.environ, "CODI_GEO_DATA_DIR": str(data_dir), "CODI_GEO_DATABASE_URL": database,
-           "CODI_GEO_BOUNDARY_DIR": boundary_dir, "CODI_GEO_MODE": mode,
-           "CODI_GEO_USERS_FILE": str(data_dir / "none.toml")}
+    env = {"CODI_GEO_DATA_DIR": str(data_dir), "CODI_GEO_MODE": "public"}
     if mode == "internal":
-        env["CODI_GEO_DEV_ADMIN"] = "1"
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return process, url
-        except OSError:
-            time.sleep(0.5)
-    process.terminate()
-    raise SystemExit("the app did not start")
+        env = internal_app(data_dir)
+    return {**env, "CODI_GEO_DATABASE_URL": database, "CODI_GEO_BOUNDARY_DIR": boundary_dir}
 
 
 async def open_page(tab, url: str, map_page: bool) -> str | None:
@@ -166,19 +133,13 @@ def main() -> None:
     parser.add_argument("--url", help="a running app to load instead of starting one")
     args = parser.parse_args()
     pages = {**PAGES, **(INTERNAL_PAGES if args.mode == "internal" else {})}
-    process = None
     with tempfile.TemporaryDirectory() as folder:
-        url = args.url
-        if url is None:
-            process, url = start_app(args.mode, Path(folder))
-        try:
+        app = (contextlib.nullcontext((None, args.url)) if args.url
+               else streamlit_app(app_env(args.mode, Path(folder)), "serve.py", timeout=90))
+        with app as (_process, url):
             started = time.monotonic()
             times, errors = asyncio.run(run(url, args.sessions, args.seconds, pages))
             elapsed = time.monotonic() - started
-        finally:
-            if process is not None:
-                process.terminate()
-                process.wait(timeout=20)
     opened = sum(len(v) for v in times.values())
     print(f"{args.sessions} sessions, {elapsed:.0f} s, {args.mode} app: {opened} pages opened, "
           f"{len(errors)} errors (want 0)")

@@ -27,17 +27,11 @@ from pathlib import Path
 import folium
 import numpy as np
 import pandas as pd
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from browser import launch  # its ``common`` puts the project on sys.path
 
 from codi_geo.maps import areas, assets, base
 from codi_geo.places.boundaries import load_layer
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 HOOK = (
     "<script>requestAnimationFrame(function () { requestAnimationFrame(function () {"
     " window.__drawn = performance.now(); }); });</script>"
@@ -99,7 +93,7 @@ def draw_times(base: str, pages: dict[str, str], rounds: int) -> dict[str, dict]
     times: dict[str, list[float]] = {name: [] for name in pages}
     counts: dict[str, int] = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(p)
         context = browser.new_context(viewport={"width": 1200, "height": 900})
         page = context.new_page()
         page.goto(f"{base}/app/static/vendor/leaflet/leaflet.js")  # warm the asset cache

@@ -26,19 +26,20 @@ import tempfile
 import time
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_DIR))
-
-from bench import scale_data  # noqa: E402
-from bench.bench_map_app import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    COUNT_JS,
-    MAP_IFRAME,
-    open_and_measure,
+from browser import (
+    internal_app,
+    launch,
+    measure_rounds,
+    open_map,
     rss_mb,
-    start_server,
+    session_memory,
+    streamlit_app,
+    time_region_change,
+    warm_up,
 )
+from common import PROJECT_DIR
+
+from bench import scale_data
 
 PAGES = {
     "overview": "?fy={fy}",
@@ -129,9 +130,9 @@ def bench_queries(url: str, fy: int) -> None:
 
 
 def _measure(context, url: str) -> dict:
-    """``open_and_measure``, or the failure (a page with no map within 60 s) as figures."""
+    """``open_map``, or the failure (a page with no map within 60 s) as figures."""
     try:
-        return open_and_measure(context, url)
+        return open_map(context, url)
     except Exception as error:  # a timeout: print it as a figure, keep measuring the rest
         page = context.pages[-1]
         return {"page": page, "frame": None, "seconds": float("inf"), "bytes": 0,
@@ -141,70 +142,38 @@ def _measure(context, url: str) -> dict:
 def bench_app(url: str, fy: int, sessions: int) -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.server import free_port
-
-    os.environ["CODI_GEO_DATABASE_URL"] = url
-    process, base = start_server(free_port(), Path(tempfile.mkdtemp(prefix="bench_scale_")))
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport={"width": 1400, "height": 900})
-            for path in PAGES.values():  # warm: caches, encoded boundaries
-                _measure(context, f"{base}/{path.format(fy=fy)}")["page"].close()
-            print(f"\n== pages, warm server (RSS {rss_mb(process.pid):.0f} MB): websocket "
-                  f"bytes, first map drawn (targets 3 MB, 3 s)")
-            for label, path in PAGES.items():
-                runs = [_measure(context, f"{base}/{path.format(fy=fy)}")
-                        for _ in range(3)]
-                seconds = statistics.median(r["seconds"] for r in runs)
-                megabytes = runs[-1]["bytes"] / 1e6
-                verdict = "OK" if seconds <= 3 and megabytes <= 3 else "OVER"
-                print(f"  {label:22s} {megabytes:7.2f} MB  {seconds:6.2f} s  ({verdict})  "
-                      f"features {runs[-1]['features']}")
-                for r in runs:
-                    r["page"].close()
-            print("\n== filter change (region) to map redrawn, disasters page (target 0.5 s)")
-            times = []
-            for _ in range(3):
-                first = _measure(context, f"{base}/disasters?fy={fy}&layer=counts")
-                page, before = first["page"], first["features"]
-                page.get_by_test_id("stSelectbox").filter(has_text="ภาค (พอช.)").click()
-                started = time.perf_counter()
-                page.get_by_role("option", name="ภาคใต้").click()
-                page.wait_for_function("() => location.search.includes('region=south')")
-                deadline = time.monotonic() + 60
-                while time.monotonic() < deadline:
-                    try:
-                        frame = page.locator(MAP_IFRAME).first.element_handle().content_frame()
-                        count = frame.evaluate(COUNT_JS) if frame else 0
-                    except Exception:
-                        count = 0
-                    if count and count != before:
-                        break
-                    time.sleep(0.02)
-                times.append(time.perf_counter() - started)
-                page.close()
-            print(f"  median {statistics.median(times):.2f} s  runs "
-                  f"{[round(x, 2) for x in times]}")
-            print(f"\n== {sessions} concurrent sessions on the disasters page")
-            one = _measure(context, f"{base}/disasters?fy={fy}&layer=counts")
-            alone = rss_mb(process.pid)
-            contexts = [browser.new_context(viewport={"width": 390, "height": 844})
-                        for _ in range(sessions - 1)]
-            opened = [_measure(c, f"{base}/disasters?fy={fy}&layer=counts&q=2")
-                      for c in contexts]
-            together = rss_mb(process.pid)
-            per = (together - alone) / max(sessions - 1, 1)
-            print(f"  server RSS 1 session {alone:.0f} MB, {sessions} sessions "
-                  f"{together:.0f} MB: {per:.1f} MB per extra session (target 5 MB); "
-                  f"slowest first map {max(o['seconds'] for o in opened):.2f} s")
-            one["page"].close()
-            for c in contexts:
-                c.close()
-            browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    env = {**internal_app(Path(tempfile.mkdtemp(prefix="bench_scale_"))),
+           "CODI_GEO_DATABASE_URL": url}
+    with streamlit_app(env) as (process, base), sync_playwright() as p:
+        browser = launch(p)
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        urls = {label: f"{base}/{path.format(fy=fy)}" for label, path in PAGES.items()}
+        warm_up(context, list(urls.values()), _measure)
+        print(f"\n== pages, warm server (RSS {rss_mb(process.pid):.0f} MB): websocket "
+              f"bytes, first map drawn (targets 3 MB, 3 s)")
+        for label, page_url in urls.items():
+            measured = measure_rounds(context, page_url, measure=_measure)
+            seconds, megabytes = measured["seconds"], measured["bytes"] / 1e6
+            verdict = "OK" if seconds <= 3 and megabytes <= 3 else "OVER"
+            print(f"  {label:22s} {megabytes:7.2f} MB  {seconds:6.2f} s  ({verdict})  "
+                  f"features {measured['features']}")
+        print("\n== filter change (region) to map redrawn, disasters page (target 0.5 s)")
+        times = []
+        for _ in range(3):
+            first = _measure(context, f"{base}/disasters?fy={fy}&layer=counts")
+            times.append(time_region_change(first["page"], first["features"], timeout=60))
+            first["page"].close()
+        print(f"  median {statistics.median(times):.2f} s  runs "
+              f"{[round(x, 2) for x in times]}")
+        print(f"\n== {sessions} concurrent sessions on the disasters page")
+        memory = session_memory(browser, context, process.pid,
+                                f"{base}/disasters?fy={fy}&layer=counts",
+                                f"{base}/disasters?fy={fy}&layer=counts&q=2", sessions,
+                                {"width": 390, "height": 844}, _measure)
+        print(f"  server RSS 1 session {memory['alone']:.0f} MB, {sessions} sessions "
+              f"{memory['together']:.0f} MB: {memory['per_session']:.1f} MB per extra session "
+              f"(target 5 MB); slowest first map {memory['slowest']:.2f} s")
+        browser.close()
 
 
 def main() -> int:
