@@ -22,10 +22,10 @@ from browser import (
     launch,
     measure_rounds,
     open_map,
+    region_change_times,
     rss_mb,
     session_memory,
     streamlit_app,
-    time_region_change,
     warm_up,
 )
 
@@ -64,11 +64,7 @@ def main() -> None:
                   f"({verdict})  features {measured['features']}")
 
         print("\n== filter change (region select) to map redrawn")
-        times = []
-        for _ in range(3):
-            first = open_map(context, f"{base}/?fy=2569")
-            times.append(time_region_change(first["page"], first["features"], timeout=20))
-            first["page"].close()
+        times = region_change_times(context, f"{base}/?fy=2569", timeout=20)
         median = statistics.median(times)
         print(f"median {median:.2f} s  runs {[round(x, 2) for x in times]}  "
               f"(target <= 1 s: {'OK' if median <= 1 else 'OVER'})")

@@ -139,6 +139,17 @@ def wait_for_redraw(page: Any, before: object, timeout: float) -> object:
     return count
 
 
+def region_change_times(context: Any, url: str, timeout: float, rounds: int = 3,
+                        measure: Measure = open_map) -> list[float]:
+    """``time_region_change`` on ``url`` opened afresh ``rounds`` times: the seconds of each."""
+    times = []
+    for _ in range(rounds):
+        first = measure(context, url)
+        times.append(time_region_change(first["page"], first["features"], timeout))
+        first["page"].close()
+    return times
+
+
 def time_region_change(page: Any, before: object, timeout: float) -> float:
     """Pick the south in the region filter of an open page whose map drew ``before``
     features; seconds from the click to the map redrawn."""
