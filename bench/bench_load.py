@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -125,6 +126,14 @@ async def run(url: str, sessions: int, seconds: float, pages: dict) -> tuple[dic
     return times, errors
 
 
+def cpu_seconds(process: subprocess.Popen | None) -> float:
+    """The CPU time (user + system, all threads) a process has used so far; 0 without one."""
+    if process is None:
+        return 0.0
+    fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -141,13 +150,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         app = (contextlib.nullcontext((None, args.url)) if args.url
                else streamlit_app(app_env(args.mode, Path(folder)), "serve.py", timeout=90))
-        with app as (_process, url):
-            started = time.monotonic()
+        with app as (process, url):
+            started, server_cpu = time.monotonic(), cpu_seconds(process)
             times, errors = asyncio.run(run(url, args.sessions, args.seconds, pages))
             elapsed = time.monotonic() - started
+            server_cpu = cpu_seconds(process) - server_cpu
     opened = sum(len(v) for v in times.values())
     print(f"{args.sessions} sessions, {elapsed:.0f} s, {args.mode} app: {opened} pages opened, "
           f"{len(errors)} errors (want 0)")
+    if process is not None:  # where the time went: the server, or the browsers beside it
+        print(f"server CPU {server_cpu:.0f} s in {elapsed:.0f} s ({server_cpu / elapsed:.0%} of "
+              f"one core; this machine has {os.cpu_count()}); the rest ran the browsers")
     print(f"{'page':22} {'opened':>6} {'median s':>9} {'p90 s':>7} {'worst s':>8}")
     for name in pages:
         values = times.get(name, [])
