@@ -3,7 +3,9 @@ the file, rows already in the store."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from codi_geo.results.imports.context import PendingRow, RowContext
 from codi_geo.results.imports.problems import CellValueError, Issue
@@ -47,29 +49,53 @@ def dedupe(rows: list[tuple[PendingRow, ResultRow]], store: Store | None, progra
     (``fact_key``: same period, place, category, name and figures) cited from another
     document, line or row, which would be counted twice on the map."""
     keys = [natural_key(row) for _, row in rows]
-    facts = [fact_key(row) for _, row in rows]
     stored = store.active_keys(programme, keys, replaces) if store is not None else {}
     stored_facts = (store.active_facts(programme, [row for _, row in rows], replaces)
                     if store is not None and rows else {})
-    seen: dict[str, int] = {}
-    seen_facts: dict[str, int] = {}
+    flag_duplicates(rows, keys, stored, stored_facts, SeenInFile(), table)
+
+
+def _same(key: str) -> Hashable:
+    return key
+
+
+@dataclass
+class SeenInFile:
+    """The rows and facts of a file met so far: mark -> the row number that first had it.
+    ``mark`` turns a key into what is kept: the key itself, or (a streamed file, for memory)
+    a 64-bit fingerprint of it."""
+
+    mark: Callable[[str], Hashable] = _same
+    rows: dict[Hashable, int] = field(default_factory=dict)
+    facts: dict[Hashable, int] = field(default_factory=dict)
+
+
+def flag_duplicates(rows: Sequence[tuple[PendingRow, ResultRow]], keys: Sequence[str],
+                    stored: Mapping[str, tuple[int, int | None]],
+                    stored_facts: Mapping[Any, tuple[int, int | None]],
+                    seen: SeenInFile, table: RawTable) -> None:
+    """The checks of ``dedupe`` for ``rows`` (their natural ``keys``) given what is stored
+    (by key; stored facts by ``seen.mark`` of their fact key), adding each row's first
+    duplicate problem and recording its row and fact in ``seen``."""
     labels = {"label_th": table.row_label_th, "label_en": table.row_label_en}
-    for (item, _), key, fact in zip(rows, keys, facts, strict=True):
-        if key in seen:
-            item.issues.append(Issue.of("duplicate_in_file", item.row_number, first=seen[key],
-                                        **labels))
+    for (item, row), key in zip(rows, keys, strict=True):
+        mark = seen.mark(key)
+        if mark in seen.rows:
+            item.issues.append(Issue.of("duplicate_in_file", item.row_number,
+                                        first=seen.rows[mark], **labels))
             continue
-        seen[key] = item.row_number
+        seen.rows[mark] = item.row_number
         if key in stored:
             batch_id, source_row = stored[key]
             item.issues.append(Issue.of("duplicate_stored", item.row_number, batch=batch_id,
                                         stored_row=source_row))
             continue
-        if fact in seen_facts:
+        fact = seen.mark(fact_key(row))
+        if fact in seen.facts:
             item.issues.append(Issue.of("duplicate_fact_in_file", item.row_number,
-                                        first=seen_facts[fact], **labels))
+                                        first=seen.facts[fact], **labels))
             continue
-        seen_facts[fact] = item.row_number
+        seen.facts[fact] = item.row_number
         if fact in stored_facts:
             batch_id, source_row = stored_facts[fact]
             item.issues.append(Issue.of("duplicate_fact_stored", item.row_number,

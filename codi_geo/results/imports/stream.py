@@ -18,14 +18,14 @@ import codecs
 import csv
 import hashlib
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from codi_geo.programmes import get_programme
 from codi_geo.results.audit_log import AuditEntry
 from codi_geo.results.database import DatabaseError
-from codi_geo.results.imports.checks import file_level_checks
+from codi_geo.results.imports.checks import SeenInFile, file_level_checks, flag_duplicates
 from codi_geo.results.imports.context import PendingRow, RowContext
 from codi_geo.results.imports.headers import combine_headers, find_header_rows
 from codi_geo.results.imports.mapping import check_mapping, field_vocabulary, guess_mapping
@@ -34,7 +34,6 @@ from codi_geo.results.imports.problems import ImportFileError, Issue, ignored_re
 from codi_geo.results.imports.readers import RawTable, _sniff_delimiter
 from codi_geo.results.imports.report import ImportReport
 from codi_geo.results.imports.rows import convert_table, decide_date_order, fewer_collections
-from codi_geo.results.records import fact_key
 from codi_geo.results.records import natural_key as row_key
 from codi_geo.results.store import NewBatch, ResultRow, Store, StoreError
 from codi_geo.results.writer import BatchWriter, open_batch_writer
@@ -262,11 +261,10 @@ class _Run:
                  check_rows: Callable[[Sequence[ResultRow]], None] | None) -> None:
         self.store, self.ctx, self.options = store, ctx, options
         self.report, self.tally, self.check_rows = report, tally, check_rows
-        self.seen: dict[int, int] = {}
-        # Facts (``fact_key``): those of the file so far, and the stored ones of every place
-        # the file has named so far, each place read from the store once (fingerprints).
-        self.seen_facts: dict[int, int] = {}
-        self.stored_facts: dict[int, tuple[int, int | None]] = {}
+        # The file's rows and facts so far, and the stored facts of every place the file has
+        # named so far (each place read from the store once), all as fingerprints.
+        self.seen = SeenInFile(mark=_fingerprint)
+        self.stored_facts: dict[Hashable, tuple[int, int | None]] = {}
         self.fact_places: set[str | None] = set()
 
     def read_all(self, rows: _Rows, chunk_rows: int, writer: BatchWriter | None) -> None:
@@ -316,40 +314,15 @@ class _Run:
 
     def _dedupe(self, converted: list[tuple[PendingRow, ResultRow]], table: RawTable,
                 writer: BatchWriter | None) -> list[str]:
-        """Reject a row that repeats an earlier row of the file or a stored row; the rows'
-        natural keys."""
+        """Reject a row that repeats an earlier row or fact of the file, or a stored row or
+        fact (``checks.dedupe``); the rows' natural keys."""
         keys = [row_key(row) for _, row in converted]
         if writer is not None:
             stored = writer.stored_keys(keys)
         else:
             stored = self.store.active_keys(self.ctx.programme.id, keys, self.options.replaces)
         self._read_stored_facts([row for _, row in converted])
-        labels = {"label_th": table.row_label_th, "label_en": table.row_label_en}
-        for (item, row), key in zip(converted, keys, strict=True):
-            mark = _fingerprint(key)
-            first = self.seen.get(mark)
-            if first is not None:
-                item.issues.append(Issue.of("duplicate_in_file", item.row_number, first=first,
-                                            **labels))
-                continue
-            self.seen[mark] = item.row_number
-            if key in stored:
-                batch_id, source_row = stored[key]
-                item.issues.append(Issue.of("duplicate_stored", item.row_number,
-                                            batch=batch_id, stored_row=source_row))
-                continue
-            # The same fact from another source line (``checks.dedupe``, issue 11).
-            fact = _fingerprint(fact_key(row))
-            first = self.seen_facts.get(fact)
-            if first is not None:
-                item.issues.append(Issue.of("duplicate_fact_in_file", item.row_number,
-                                            first=first, **labels))
-                continue
-            self.seen_facts[fact] = item.row_number
-            if fact in self.stored_facts:
-                batch_id, source_row = self.stored_facts[fact]
-                item.issues.append(Issue.of("duplicate_fact_stored", item.row_number,
-                                            batch=batch_id, stored_row=source_row))
+        flag_duplicates(converted, keys, stored, self.stored_facts, self.seen, table)
         return keys
 
     def _read_stored_facts(self, rows: Sequence[ResultRow]) -> None:
