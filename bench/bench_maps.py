@@ -13,14 +13,10 @@ layer <= 1.0 MB and drawn >= 3x faster than the plain map; a province view <= 15
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import os
 import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -31,6 +27,7 @@ from browser import launch  # its ``common`` puts the project on sys.path
 
 from codi_geo.maps import areas, assets, base
 from codi_geo.places.boundaries import load_layer
+from tests.helpers import map_pages_server
 
 HOOK = (
     "<script>requestAnimationFrame(function () { requestAnimationFrame(function () {"
@@ -76,17 +73,6 @@ def standalone_html(m: folium.Map) -> str:
         html_text + HOOK)
 
 
-def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):  # silence the access log
-            pass
-
-    handler = functools.partial(Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
 def draw_times(base: str, pages: dict[str, str], rounds: int) -> dict[str, dict]:
     from playwright.sync_api import sync_playwright
 
@@ -121,8 +107,6 @@ def main() -> None:
         sys.exit("map assets missing: run bash scripts/vendor_assets.sh")
 
     root = Path(tempfile.mkdtemp(prefix="bench_maps_"))
-    (root / "app").mkdir()
-    os.symlink(assets.STATIC_DIR, root / "app" / "static")
     tambon_codes = load_layer("tambon", "low", cache_dir)["code"]
     values = sample_values(tambon_codes)
 
@@ -171,11 +155,11 @@ def main() -> None:
                   f"({plain_bytes / len(ours_html.encode()):.1f}x smaller than plain)")
 
     print(f"\n== draw time in headless Chromium ({args.rounds} rounds, alternating)")
-    server, base_url = serve(root)
     try:
-        results = draw_times(base_url, {"plain": "plain.html", "ours": "ours.html"}, args.rounds)
+        with map_pages_server(root) as base_url:
+            results = draw_times(base_url, {"plain": "plain.html", "ours": "ours.html"},
+                                 args.rounds)
     finally:
-        server.shutdown()
         shutil.rmtree(root, ignore_errors=True)
     for name, result in results.items():
         runs = ", ".join(f"{v:.0f}" for v in result["runs_ms"])

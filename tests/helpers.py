@@ -257,3 +257,34 @@ class TcpOutage:
             except OSError:
                 pass
         self._open = []
+
+
+# -- standalone map pages ------------------------------------------------------------------
+
+
+@contextmanager
+def map_pages_server(root: Path) -> Iterator[str]:
+    """Serve the folder ``root`` (standalone map pages: folium HTML) on a free local port,
+    with the app's ``static/`` at ``/app/static/`` as Streamlit serves it, so the pages load
+    the app's own Leaflet and map code; yields the base URL."""
+    import functools
+    import http.server
+    import threading
+
+    from codi_geo.maps import assets
+
+    (root / "app").mkdir(exist_ok=True)
+    if not (root / "app" / "static").exists():
+        os.symlink(assets.STATIC_DIR, root / "app" / "static")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # no access log
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()

@@ -5,17 +5,13 @@ for streamlit-folium, and points drawn above it keep their clicks."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
-
 import folium
 import pytest
 import shapely
 
 from codi_geo.maps import assets
 from codi_geo.maps.layers import PointLayer, PolygonLayer, Tooltips
+from tests.helpers import map_pages_server
 
 pytestmark = pytest.mark.browser
 
@@ -31,8 +27,6 @@ FILLS = {"A": "#ff0000", "B": "#0000ff", "C": "#00aa00"}
 @pytest.fixture(scope="module")
 def areas_page(browser, tmp_path_factory):
     root = tmp_path_factory.mktemp("areas")
-    (root / "app").mkdir()
-    os.symlink(assets.STATIC_DIR, root / "app" / "static")
     m = folium.Map(location=[12.5, 101], zoom_start=7, tiles=None, prefer_canvas=True)
     codes = list(SQUARES)
     styles = [{"color": "#000000", "weight": 1, "fillColor": FILLS[c], "fillOpacity": 1}
@@ -50,30 +44,23 @@ def areas_page(browser, tmp_path_factory):
         html_text.replace("</html>", f"<script>window.map = {variable};</script></html>"),
         encoding="utf-8")
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    context = browser.new_context(viewport={"width": 900, "height": 700})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"http://127.0.0.1:{server.server_address[1]}/map.html")
-    page.wait_for_function("() => window.map && window.codiGeo && "
-                           "window.codiGeo.features(window.map).length === 4")
-    page.wait_for_timeout(300)
-    page.evaluate("""() => { window.__clicks = [];
-        for (const l of Object.values(window.map._layers)) {
-          if (!(l instanceof window.codiGeo.Areas) && !l.feature) continue;
-          l.on('click', e => window.__clicks.push(
-            e.layer && e.layer.toGeoJSON ? e.layer.toGeoJSON().properties
-                                         : (e.target.feature || {}).properties)); } }""")
-    yield page, errors
-    context.close()
-    server.shutdown()
+    with map_pages_server(root) as base_url:
+        context = browser.new_context(viewport={"width": 900, "height": 700})
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{base_url}/map.html")
+        page.wait_for_function("() => window.map && window.codiGeo && "
+                               "window.codiGeo.features(window.map).length === 4")
+        page.wait_for_timeout(300)
+        page.evaluate("""() => { window.__clicks = [];
+            for (const l of Object.values(window.map._layers)) {
+              if (!(l instanceof window.codiGeo.Areas) && !l.feature) continue;
+              l.on('click', e => window.__clicks.push(
+                e.layer && e.layer.toGeoJSON ? e.layer.toGeoJSON().properties
+                                             : (e.target.feature || {}).properties)); } }""")
+        yield page, errors
+        context.close()
 
 
 def _screen(page, lat: float, lng: float) -> tuple[float, float]:
