@@ -12,7 +12,7 @@ from codi_geo.maps import areas, base, figures, pagemaps
 from codi_geo.outputs import tables
 from codi_geo.programmes import get_programme
 from codi_geo.text import t
-from codi_geo.ui import explore, guard, loaders, widgets
+from codi_geo.ui import explore, guard, labels, loaders, widgets
 from codi_geo.ui import state as ui_state
 
 view = widgets.page_start("page_overview")
@@ -49,10 +49,6 @@ with map_column:
     else:
         keys = [f"{p.id}:{metric or pagemaps.COUNT}" for p, metric in choices]
 
-        def label(key: str) -> str:
-            programme_id, metric_id = key.split(":")
-            return pagemaps.metric_label(get_programme(programme_id), metric_id, lang)
-
         chosen = view.metric if view.metric in keys else (
             loaders.default_overview_key(view.fiscal_year, view.quarter, view.within, keys,
                                          base.CHILD_LEVEL[view.scope]) or keys[0])
@@ -60,16 +56,15 @@ with map_column:
             else None
         if controls is not None:
             picked = controls[0].selectbox(t("indicator", lang), keys,
-                                           index=keys.index(chosen), format_func=label,
-                                           key="w_metric")
+                                           index=keys.index(chosen), key="w_metric",
+                                           format_func=labels.indicator(lang))
             if picked != chosen:
                 ui_state.go(replace(view, metric=picked))
         programme = get_programme(chosen.split(":")[0])
         natural = base.extent_for(view.scope, view.within, programme.level).level
         with controls[1] if controls is not None else st.container():
             level = widgets.level_choice(view, natural)
-        rows = figures.filter_period(loaders.results(programme.id, view.fiscal_year), None,
-                                     view.quarter)
+        rows = loaders.period_results(programme.id, view.fiscal_year, view.quarter)
         page_map = pagemaps.overview(rows, view, chosen, level, lang)
         with st.spinner(t("loading_map", lang)):
             m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,

@@ -13,7 +13,7 @@ from codi_geo.maps import base, pagemaps
 from codi_geo.outputs import tables
 from codi_geo.programmes import get_programme
 from codi_geo.text import t
-from codi_geo.ui import guard, loaders, widgets
+from codi_geo.ui import guard, labels, loaders, widgets
 from codi_geo.ui import state as ui_state
 
 view = widgets.page_start("page_model_tambon")
@@ -39,7 +39,7 @@ with map_column:
                 chosen = view.metric if view.metric in keys else keys[0]
                 picked = st.selectbox(
                     t("criterion", lang), keys, index=keys.index(chosen), key="w_criterion",
-                    format_func=lambda k: pagemaps.criterion_label(programme, k, lang))
+                    format_func=labels.criterion(programme, lang))
                 if picked != chosen:
                     ui_state.go(replace(view, metric=picked))
             st.subheader(t("model_tambons_by_region", lang))

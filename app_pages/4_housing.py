@@ -14,8 +14,8 @@ from codi_geo.outputs import tables
 from codi_geo.programmes import PROGRAMMES, get_programme
 from codi_geo.results.points import PIN_LIMIT
 from codi_geo.text import t
+from codi_geo.ui import labels, widgets
 from codi_geo.ui import state as ui_state
-from codi_geo.ui import widgets
 
 view = widgets.page_start("page_housing")
 lang = view.lang
@@ -40,7 +40,7 @@ if not view.present:
     # above the map
     picked = st.selectbox(
         t("programme", lang), ids, index=ids.index(chosen_id), key="w_housing",
-        format_func=lambda i: get_programme(i).name.get(lang))
+        format_func=labels.programme_name(lang))
     if picked and picked != chosen_id:
         ui_state.go(replace(view, metric=picked, area=None))
 programme = get_programme(chosen_id)
@@ -56,7 +56,7 @@ if len(metric_ids) > 1 and not view.present:
     picked_metric = st.radio(
         t("figure", lang), metric_ids, index=metric_ids.index(metric_id), horizontal=True,
         key="w_housing_metric",
-        format_func=lambda m: programme.metric(m).name.get(lang))
+        format_func=labels.metric_name(programme, lang))
     if picked_metric != metric_id:
         ui_state.go(replace(view, metric=f"{programme.id}:{picked_metric}"))
 

@@ -14,7 +14,7 @@ from codi_geo.outputs import tables
 from codi_geo.programmes import get_programme
 from codi_geo.results import points
 from codi_geo.text import t
-from codi_geo.ui import loaders, widgets
+from codi_geo.ui import labels, loaders, widgets
 from codi_geo.ui import state as ui_state
 
 view = widgets.page_start("page_disaster")
@@ -36,14 +36,13 @@ if not view.present:
     if len(MODES) > 1:
         picked = controls[0].segmented_control(
             t("map_view", lang), MODES, default=mode, key="w_disaster_mode",
-            format_func=lambda m: t(f"mode_{m}", lang))
+            format_func=labels.text("mode_", lang))
         if picked and picked != mode:
             ui_state.go(replace(view, layer=picked))
     chosen_kinds = controls[1].multiselect(
         t("kinds", lang), kinds, default=kinds, key="w_kinds",
-        format_func=lambda k: programme.category(k).name.get(lang))
-shown = inside[inside["category"].isin(chosen_kinds) | inside["category"].isna()] \
-    if kinds else inside
+        format_func=labels.category_name(programme, lang))
+shown = figures.in_categories(inside, chosen_kinds) if kinds else inside
 
 map_column, side_column = widgets.map_columns(view)
 pin_view = None

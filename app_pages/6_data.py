@@ -12,10 +12,10 @@ import streamlit as st
 from codi_geo.access import audit, rules, service
 from codi_geo.maps import figures
 from codi_geo.places import boundaries, gazetteer
-from codi_geo.programmes import PROGRAMMES, get_programme
+from codi_geo.programmes import PROGRAMMES
 from codi_geo.results import documents
 from codi_geo.text import t
-from codi_geo.ui import guard, loaders, signin, widgets
+from codi_geo.ui import guard, labels, loaders, signin, widgets
 
 view = widgets.page_start("page_data", areas=False)
 lang = view.lang
@@ -50,13 +50,13 @@ with import_tab:
                          region=region.name.get(lang)))
         programme_id = st.selectbox(
             t("programme", lang), [p.id for p in PROGRAMMES], key="w_import_programme",
-            format_func=lambda i: get_programme(i).name.get(lang))
+            format_func=labels.programme_name(lang))
         upload = st.file_uploader(t("import_file", lang),
                                   type=["csv", "xlsx", "geojson", "json", "kml", "kmz"],
                                   key="w_import_file")
         visibility = st.radio(
             t("visibility", lang), ["internal", "public"], horizontal=True,
-            key="w_import_visibility", format_func=lambda v: t(f"visibility_{v}", lang))
+            key="w_import_visibility", format_func=labels.text("visibility_", lang))
         valid_only = st.checkbox(t("valid_only", lang), key="w_valid_only")
         columns = st.columns(2)
         check = columns[0].button(t("check_only", lang), disabled=upload is None)

@@ -14,7 +14,7 @@ from codi_geo.maps import base, figures, pagemaps, periods
 from codi_geo.outputs import tables
 from codi_geo.programmes import get_programme
 from codi_geo.text import t
-from codi_geo.ui import loaders, widgets
+from codi_geo.ui import labels, loaders, widgets
 from codi_geo.ui import state as ui_state
 
 view = widgets.page_start("page_change")
@@ -51,14 +51,13 @@ if not view.present:
     left, right = st.columns([3, 1])
     picked = left.selectbox(
         t("indicator", lang), keys, index=keys.index(chosen), key="w_change_metric",
-        format_func=lambda k: pagemaps.metric_label(get_programme(k.split(":")[0]),
-                                                    k.split(":")[1], lang))
+        format_func=labels.indicator(lang))
     if picked != chosen:
         ui_state.go(replace(view, metric=picked, compare=None))
     if options:
         then = right.selectbox(
             t("compare_with", lang), options, index=options.index(compare) if compare in options
-            else 0, key="w_compare", format_func=lambda p: pagemaps.period_name(p, lang))
+            else 0, key="w_compare", format_func=labels.period(lang))
         if then != compare:
             ui_state.go(replace(view, compare=then))
 

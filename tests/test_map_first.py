@@ -196,11 +196,15 @@ def test_slide_outlines_the_provinces_that_met_all_criteria(shipped_rows, cache)
     assert thick, "the 12 provinces are outlined on the slide"
 
 
-def test_disaster_slide_names_the_dot_kinds(shipped_rows, cache) -> None:
+@pytest.mark.parametrize("mode", ["points", "counts"])
+def test_disaster_slide_names_the_dot_kinds(shipped_rows, cache, mode) -> None:
+    # counts per area on the screen, and still each pinpoint on the slide: the pins are made
+    # from the page map's rows when the slide is (``pinned_rows``)
     rows = shipped_rows[shipped_rows["programme"] == "disaster"]
     assert len(rows)
     state = ViewState(fiscal_year=2569)
-    page_map = pagemaps.disasters(rows, state, "points", None, "th")
+    page_map = pagemaps.disasters(rows, state, mode, None, "th")
+    assert page_map.points is None
     frame = pagemaps.areas(page_map)
     dots = pagemaps.dots(page_map, frame, public=False, lang="th")
     spec = briefing.briefing_spec(frame, page_map.programme,

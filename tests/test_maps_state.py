@@ -128,6 +128,27 @@ def test_filter_period_keeps_plans_with_the_quarter() -> None:
     assert figures.filter_period(rows.iloc[0:0], 2569, 1).empty
 
 
+def test_a_filter_that_keeps_every_row_gives_the_rows_themselves() -> None:
+    # a session keeps its view's rows until it next runs: a filter that cuts nothing must
+    # not make it a copy of the shared, cached frame
+    rows = _rows()
+    year = figures.filter_period(rows, 2569, None)
+    assert len(year) == 3 and year is not rows
+    assert figures.filter_period(year, 2569, None) is year
+    assert figures.within(rows, "northeast") is not rows
+    northeast = figures.within(rows, "northeast")
+    assert figures.within(northeast, "northeast") is northeast
+    assert figures.in_categories(rows, ["fire", "flood", "new"]) is rows
+
+
+def test_in_categories_keeps_rows_without_a_category() -> None:
+    rows = _rows()
+    assert figures.in_categories(rows, ["fire"])["code"].tolist() == ["30", "north"]
+    assert figures.in_categories(rows, [])["code"].tolist() == ["north"]
+    no_categories = rows.drop(columns="category")
+    assert figures.in_categories(no_categories, ["fire"]) is no_categories
+
+
 def test_within_an_area() -> None:
     rows = _rows()
     assert len(figures.within(rows, "northeast")) == 3

@@ -65,6 +65,10 @@ class PageMap:
     extra_rows: tuple[tuple[str, pd.Series], ...] = ()
     legend_note: str = ""
     points: pd.DataFrame | None = None  # ``pin_rows`` output drawn on the map
+    # The rows are pinpoints, each marked on the slide: their pins (``page_pins``) are made
+    # only when a slide is. A session keeps its page map until it next runs (the downloads),
+    # and the pins of a million-pin year were 2 MB a session (issue 9).
+    pinned_rows: bool = False
     count_label: tuple[str, str] | None = None  # (name, unit) of COUNT in the page language
     pin_overlay: bool = False  # draw ``points`` over a choropleth (housing communities)
     compare: tuple[int, int | None] | None = None  # ``change``: the period compared with
@@ -323,14 +327,13 @@ def disasters(rows: pd.DataFrame, state: ViewState, mode: str, level: str | None
         mode = "counts"
     if mode != "counts" or level is None:
         level = "tambon" if state.scope in ("province", "district") else "province"
-    pins = pin_rows(rows)
     # mode is one of DISASTER_MODES (checked above): "points" or "heat" unless "counts"
     kind: Kind = "choropleth" if mode == "counts" else mode  # type: ignore[assignment]
     return PageMap(
         programme, kind, extent_for(state.scope, state.within, level=level,
                                            fiscal_year=state.fiscal_year),
         figures.aggregate(rows, None, level), t("pinpoints", lang), rows,
-        unit=t("pinpoints_unit", lang), metric=COUNT, points=pins,
+        unit=t("pinpoints_unit", lang), metric=COUNT, pinned_rows=True,
         count_label=(t("pinpoints", lang), t("pinpoints_unit", lang)),
     )
 
@@ -373,6 +376,16 @@ class LargeLegend(MacroElement):
         self._name = "LargeLegend"
 
 
+def page_pins(page_map: PageMap) -> pd.DataFrame | None:
+    """The pins of the map: those it was given, else its rows' own (``pin_rows``) when the
+    rows are pinpoints or the map draws points; None when it has none."""
+    if page_map.points is not None:
+        return page_map.points
+    if page_map.pinned_rows or page_map.kind in ("points", "heat"):
+        return pin_rows(page_map.rows)
+    return None
+
+
 def pins_drawn(page_map: PageMap) -> bool:
     """Whether the pins over a choropleth (housing communities) are drawn one by one: only
     when the view holds few (``PIN_LIMIT``); a national view of every community would be one
@@ -410,10 +423,9 @@ def draw(page_map: PageMap, lang: str, basemap: str = "plain", selected: str | N
             note=page_map.legend_note, fiscal_year=page_map.extent.fiscal_year,
             within=page_map.extent.within)
     else:
-        pins = page_map.points if page_map.points is not None else pin_rows(page_map.rows)
         m = points_map(
             extent_for(page_map.extent.scope, page_map.extent.within, level="province",
-                       fiscal_year=page_map.extent.fiscal_year), pins,
+                       fiscal_year=page_map.extent.fiscal_year), page_pins(page_map),
             programme, options, mode=page_map.kind)
     if large_legend:
         LargeLegend().add_to(m)
@@ -504,8 +516,8 @@ def dots(page_map: PageMap, frame: gpd.GeoDataFrame, public: bool,
             parts.append(pd.DataFrame({
                 "latitude": point.y.to_numpy(), "longitude": point.x.to_numpy(),
                 "colour": [scheme.colour_of(v) for v in with_data[column]]}))
-    if not public and page_map.points is not None and not page_map.points.empty:
-        pins = page_map.points
+    pins = None if public else page_pins(page_map)
+    if pins is not None and not pins.empty:
         categories = pins["category"] if "category" in pins else [None] * len(pins)
         colours, labels = [], []
         for category in categories:

@@ -35,6 +35,7 @@ from codi_geo.maps.base import (
     short_name,
     tooltip_html,
 )
+from codi_geo.maps.figures import kept
 from codi_geo.maps.layers import Legend, PointLayer
 from codi_geo.places import gazetteer
 from codi_geo.places.boundaries import load_layer
@@ -116,7 +117,7 @@ def pin_rows(rows: pd.DataFrame, cache_dir: Path | None = None) -> pd.DataFrame:
     district or province (``approx`` True). Rows with neither are left out."""
     if rows.empty:
         return rows.assign(approx=pd.Series(dtype=bool))
-    out = rows.copy()
+    out = rows.copy(deep=False)  # copy-on-write: only the columns set below are new
     has = out["latitude"].notna() & out["longitude"].notna() if "latitude" in out else (
         pd.Series(False, index=out.index))
     out["approx"] = ~has
@@ -131,7 +132,7 @@ def pin_rows(rows: pd.DataFrame, cache_dir: Path | None = None) -> pd.DataFrame:
         if found:
             lat[index], lon[index] = found
     out["latitude"], out["longitude"] = lat.astype("float64"), lon.astype("float64")
-    return out[out["latitude"].notna() & out["longitude"].notna()]
+    return kept(out, out["latitude"].notna() & out["longitude"].notna())
 
 
 def heat_layer(rows: pd.DataFrame) -> folium.plugins.HeatMap:

@@ -101,6 +101,27 @@ def _results(url: str, version: str, programme: str | None, fiscal_year: int | N
     return public.public_results(rows)
 
 
+def period_results(programme: str | None, fiscal_year: int | None,
+                   quarter: int | None) -> pd.DataFrame:
+    """``results`` of the fiscal year cut to the quarter as the pages cut it (rows of the
+    quarter and whole-year rows: ``figures.filter_period``), the cut made once per process.
+    Made per session it was a copy of every row of the quarter, held by each open session's
+    downloads: 10 MB a session for a quarter of a million-pin store (issue 9)."""
+    if quarter is None:
+        return results(programme, fiscal_year)
+    return _period_results(_url(), data_version(), programme, fiscal_year, quarter,
+                           _public()).copy(deep=False)
+
+
+@st.cache_resource(show_spinner=False, ttl=CACHE_SECONDS, max_entries=24)
+def _period_results(url: str, version: str, programme: str | None, fiscal_year: int | None,
+                    quarter: int, public_only: bool) -> pd.DataFrame:
+    from codi_geo.maps import figures
+
+    year = _results(url, version, programme, fiscal_year, None, public_only)
+    return figures.filter_period(year, None, quarter)
+
+
 def indicators(fiscal_year: int | None = None) -> pd.DataFrame:
     return _indicators(_url(), data_version(), fiscal_year, _public()).copy(deep=False)
 

@@ -202,13 +202,10 @@ def period_rows_or_stop(programme_id: str | None, view: ViewState) -> Any:
     """The stored rows of ``programme_id`` (every programme when None) for the view's fiscal
     year and quarter, once the map prerequisites are checked. A store that cannot be read or a
     missing boundary cache / map asset stops the page with a message saying what to do."""
-    from codi_geo.maps import figures
     from codi_geo.ui import loaders
 
     try:
-        rows = figures.filter_period(
-            loaders.results(programme_id, view.fiscal_year), None, view.quarter
-        )
+        rows = loaders.period_results(programme_id, view.fiscal_year, view.quarter)
     except Exception as error:  # the store cannot be read: say so instead of a traceback
         from codi_geo.ui.guard import store_unavailable
 
