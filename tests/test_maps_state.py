@@ -139,6 +139,10 @@ def test_a_filter_that_keeps_every_row_gives_the_rows_themselves() -> None:
     northeast = figures.within(rows, "northeast")
     assert figures.within(northeast, "northeast") is northeast
     assert figures.in_categories(rows, ["fire", "flood", "new"]) is rows
+    # a missing year is not the year: that row goes, as ``rows[mask]`` drops it
+    nullable = rows.astype({"fiscal_year": "Int64"})
+    nullable.loc[3, "fiscal_year"] = pd.NA
+    assert len(figures.filter_period(nullable.iloc[[1, 3]], 2569, None)) == 1
 
 
 def test_in_categories_keeps_rows_without_a_category() -> None:

@@ -45,7 +45,8 @@ def kept(rows: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
     everything then costs nothing, and its result still shares the loaders' cached frame: a
     session that holds a view's rows until it next runs (the downloads) holds no copy of
     the 30,000 rows of a million-pin year (issue 9)."""
-    return rows if bool(mask.all()) else rows[mask]
+    # a count of True, not ``all()``: a missing value (a nullable column) keeps no row
+    return rows if int(mask.sum()) == len(mask) else rows[mask]
 
 
 def filter_period(rows: pd.DataFrame, fiscal_year: int | None, quarter: int | None) -> pd.DataFrame:

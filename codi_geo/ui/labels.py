@@ -19,7 +19,8 @@ Label = Callable[[Any], str]
 
 
 def text(prefix: str, lang: str) -> Label:
-    """The UI text ``{prefix}{choice}``: ``text("mode_", lang)("heat")`` is ``mode_heat``."""
+    """The UI text ``{prefix}{choice}``: ``text("mode_", lang)("heat")`` is the text of
+    ``mode_heat``."""
     return lambda choice: t(f"{prefix}{choice}", lang)
 
 
