@@ -1,15 +1,18 @@
 """codi-geo's server: ``streamlit run serve.py`` (scripts/app.sh does it).
 
 The pages are ``app.py``; this adds the routes that set and clear the HttpOnly sign-in cookie
-(``codi_geo/ui/session_routes.py``), keeps tracebacks off the page, and caps the process's
-malloc arenas before any session's thread runs (``codi_geo/ui/process.py``).
+(``codi_geo/ui/session_routes.py``), keeps tracebacks off the page, caps the process's
+malloc arenas before any session's thread runs and lets browsers keep the map component's
+script (``codi_geo/ui/process.py``).
 """
 
 import streamlit as st
+from starlette.middleware import Middleware
 
 from codi_geo.ui import process, session_routes
 
 process.limit_malloc_arenas()
 
 app = st.App("app.py", routes=session_routes.routes(),
+             middleware=[Middleware(process.CacheHashedComponentFiles)],
              on_script_error=session_routes.on_script_error)

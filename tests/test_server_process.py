@@ -3,6 +3,7 @@ is what every way of starting it runs."""
 
 from __future__ import annotations
 
+import asyncio
 import platform
 import re
 import shlex
@@ -35,3 +36,48 @@ def test_arenas_are_capped_on_glibc(monkeypatch) -> None:
 def test_malloc_arena_max_in_the_environment_wins(monkeypatch) -> None:
     monkeypatch.setenv(process.ARENA_ENV, "4")
     assert process.limit_malloc_arenas() is False
+
+
+def _served(path: str, status: int = 200) -> dict[str, str]:
+    """The headers ``CacheHashedComponentFiles`` lets through for an answer to ``path`` that
+    said ``Cache-Control: no-cache``."""
+
+    async def answer(scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"text/plain"),
+                                (b"cache-control", b"no-cache")]})
+        await send({"type": "http.response.body", "body": b"x"})
+
+    sent: list[dict] = []
+
+    async def send(message) -> None:
+        sent.append(message)
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b""}
+
+    middleware = process.CacheHashedComponentFiles(answer)
+    asyncio.run(middleware({"type": "http", "path": path}, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    assert any(m["type"] == "http.response.body" for m in sent)
+    return {k.decode(): v.decode() for k, v in start["headers"]}
+
+
+def test_a_components_hashed_script_may_be_kept() -> None:
+    headers = _served("/component/streamlit_folium.st_folium/static/js/main.521860b0.js")
+    assert headers["cache-control"] == process.IMMUTABLE.decode()
+
+
+@pytest.mark.parametrize("path", [
+    "/component/streamlit_folium.st_folium/index.html",  # names the script: must stay fresh
+    "/component/streamlit_folium.st_folium/static/js/main.js",  # no hash in the name
+    "/app/static/codi-geo/maps.js",
+    "/_stcore/health",
+])
+def test_other_files_keep_their_own_cache_header(path) -> None:
+    assert _served(path)["cache-control"] == "no-cache"
+
+
+def test_an_error_is_not_kept() -> None:
+    headers = _served("/component/x/static/js/main.521860b0.js", status=404)
+    assert headers["cache-control"] == "no-cache"

@@ -1,4 +1,5 @@
-"""The server process itself, set up once by ``serve.py`` before any session runs.
+"""The server process itself, set up once by ``serve.py`` before any session runs: its malloc
+arenas, and how long browsers may keep the map component's script.
 
 Each page run is a thread of its own, and glibc gives every thread that allocates under
 contention a malloc arena of its own, up to eight per core. A run of the disasters page on a
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
+from typing import Any
 
 ARENA_ENV = "MALLOC_ARENA_MAX"  # glibc's own variable: set, it wins
 ARENAS = 2
@@ -29,3 +32,33 @@ def limit_malloc_arenas(arenas: int = ARENAS) -> bool:
         return bool(libc.mallopt(_M_ARENA_MAX, arenas))
     except (OSError, AttributeError):
         return False
+
+
+# A file name that carries a hash of its content (``main.521860b0.js``): its content never
+# changes under that name. Streamlit serves a component's files with no cache header, so the
+# browser fetched streamlit-folium's script (55 KB) again for every new map, each filter
+# change, on a phone too.
+_HASHED_COMPONENT_FILE = re.compile(r"/component/[^?#]*\.[0-9a-f]{8,}\.(?:js|css)$")
+IMMUTABLE = b"public, max-age=31536000, immutable"
+
+
+class CacheHashedComponentFiles:
+    """ASGI middleware (``st.App(middleware=...)``): a successful answer for a component file
+    whose name carries its content's hash may be kept by the browser for a year."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not _HASHED_COMPONENT_FILE.search(scope.get("path", "")):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_cacheable(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start" and message.get("status") == 200:
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.lower() != b"cache-control"]
+                message = {**message, "headers": [*headers, (b"cache-control", IMMUTABLE)]}
+            await send(message)
+
+        await self.app(scope, receive, send_cacheable)

@@ -110,9 +110,14 @@ def test_filter_change_updates_map_and_url(page) -> None:
     page.get_by_role("option", name="ภาคตะวันออกเฉียงเหนือ").click()
     page.wait_for_function("() => location.search.includes('region=northeast')",
                            timeout=15_000)
-    _, regional = map_frame(page, previous=national)
+    frame, regional = map_frame(page, previous=national)
     assert regional != national
     _no_error(page)
+    # the new map's component script came from the browser's cache, not the network again
+    # (``process.CacheHashedComponentFiles``)
+    fetched = frame.evaluate("""() => performance.getEntriesByType('resource')
+        .filter(r => /\\/main\\.[0-9a-f]+\\.js$/.test(r.name)).map(r => r.transferSize)""")
+    assert fetched == [0], fetched
 
 
 def test_shared_url_reproduces_the_view(page) -> None:
