@@ -219,3 +219,22 @@ def test_sessions_share_one_cached_frame_and_a_page_cannot_change_it(sample_env)
     # one object behind every call: the sessions share it
     key = (loaders._url(), loaders.data_version(), "disaster", 2569, None, loaders._public())
     assert loaders._results(*key) is loaders._results(*key)
+
+
+def test_sessions_share_the_rows_of_a_quarter(sample_env) -> None:
+    """A quarter's rows are cut once per process and shared (``loaders.period_results``): cut
+    per session, each open session held a copy of them until its next run (issue 9)."""
+    import numpy as np
+
+    from codi_geo.maps import figures
+    from codi_geo.ui import loaders
+
+    loaders.clear_data_caches()
+    year = loaders.results(None, 2569)
+    one, other = (loaders.period_results(None, 2569, 2) for _ in range(2))
+    assert one is not other  # each caller its own copy-on-write view ...
+    assert np.shares_memory(one["fiscal_year"].to_numpy(), other["fiscal_year"].to_numpy())
+    # ... of the rows the pages' own cut gives
+    expected = figures.filter_period(year, None, 2)
+    assert one["id"].tolist() == expected["id"].tolist() and len(one) < len(year)
+    assert loaders.period_results(None, 2569, None)["id"].tolist() == year["id"].tolist()
