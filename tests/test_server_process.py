@@ -7,6 +7,7 @@ import asyncio
 import platform
 import re
 import shlex
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -57,7 +58,11 @@ def _served(path: str, status: int = 200) -> dict[str, str]:
         return {"type": "http.request", "body": b""}
 
     middleware = process.CacheHashedComponentFiles(answer)
-    asyncio.run(middleware({"type": "http", "path": path}, receive, send))
+    # in a thread of its own: after the browser tests Playwright's sync API keeps an event
+    # loop in the main thread, where asyncio.run() is refused
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, middleware({"type": "http", "path": path}, receive,
+                                            send)).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     assert any(m["type"] == "http.response.body" for m in sent)
     return {k.decode(): v.decode() for k, v in start["headers"]}
