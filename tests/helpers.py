@@ -134,6 +134,21 @@ def page_file(url: str) -> str:
     return next(Path(path).name for path, _, _ in SPEC if page_url(path) == url)
 
 
+def run_page(page: str = "", **params: str) -> AppTest:
+    """The app under AppTest with query ``params``, on the page served at ``page`` (the
+    overview when empty), run once."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()  # registers the pages (st.navigation) before switching
+    if page and page != "overview":
+        at.switch_page(f"app_pages/{page_file(page)}")
+        at.run()
+    return at
+
+
 def page_texts(at: AppTest) -> str:
     """Every text element of a page run, one per line."""
     parts = [e.value for e in (*at.markdown, *at.caption, *at.info, *at.warning, *at.error,

@@ -4,11 +4,10 @@ live in the query parameters, and empty or bad data says what happened."""
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from codi_geo import settings
 from tests.browser.sample_data import fill_store
-from tests.helpers import APP, TIMEOUT, page_file, page_texts, point_app_at_store
+from tests.helpers import page_texts, point_app_at_store, run_page
 
 PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "disasters", "data",
          "sources"]
@@ -28,27 +27,16 @@ def sample_env(app_env, boundary_cache):
     return app_env
 
 
-def _run(page: str = "", **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()  # registers the pages (st.navigation) before switching
-    if page and page != "overview":
-        at.switch_page(f"app_pages/{page_file(page)}")
-        at.run()
-    return at
-
-
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_opens_with_the_sample(sample_env, page) -> None:
-    at = _run(page, fy="2569")
+    at = run_page(page, fy="2569")
     assert not at.exception, at.exception
     assert not [e for e in at.error if "เกิดข้อผิดพลาด" in str(e.value)]
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_opens_in_english(sample_env, page) -> None:
-    at = _run(page, fy="2569", lang="en")
+    at = run_page(page, fy="2569", lang="en")
     assert not at.exception, at.exception
     assert at.title[0].value in {"Overview", "Model tambons", "Integrated provinces",
                                  "Housing", "Disasters", "Data", "Sources"}
@@ -64,14 +52,14 @@ def test_pages_with_an_empty_store_say_so(app_env, page, monkeypatch) -> None:
     empty.mkdir()
     monkeypatch.setattr(settings, "PROGRAMME_DATA_DIR", empty)
     monkeypatch.setattr(shipped, "PROGRAMME_DATA_DIR", empty)
-    at = _run(page, fy="2569")
+    at = run_page(page, fy="2569")
     assert not at.exception, at.exception
     text = page_texts(at)
     assert "ไม่มีข้อมูลตามตัวกรองที่เลือก" in text or "ยังไม่มีตัวชี้วัด" in text
 
 
 def test_filters_go_to_the_url(sample_env) -> None:
-    at = _run("overview", fy="2569")
+    at = run_page("overview", fy="2569")
     at.selectbox(key="w_region").set_value("northeast").run()
     assert not at.exception
     assert at.query_params["region"] == "northeast"
@@ -85,7 +73,7 @@ def test_filters_go_to_the_url(sample_env) -> None:
 
 
 def test_a_shared_url_reproduces_the_view(sample_env) -> None:
-    at = _run("overview", fy="2569", q="2", province="30", lang="en")
+    at = run_page("overview", fy="2569", q="2", province="30", lang="en")
     assert not at.exception
     assert at.selectbox(key="w_province").value == "30"
     assert at.selectbox(key="w_region").value == "northeast"
@@ -94,7 +82,7 @@ def test_a_shared_url_reproduces_the_view(sample_env) -> None:
 
 
 def test_selected_area_shows_its_details_and_drills_down(sample_env) -> None:
-    at = _run("overview", fy="2569", area="30")
+    at = run_page("overview", fy="2569", area="30")
     assert not at.exception
     text = page_texts(at)
     assert "นครราชสีมา" in text
@@ -108,7 +96,7 @@ def test_selected_area_shows_its_details_and_drills_down(sample_env) -> None:
 
 
 def test_bad_query_parameters_are_ignored(sample_env) -> None:
-    at = _run("overview", fy="abc", q="9", province="99", district="<script>", area="x",
+    at = run_page("overview", fy="abc", q="9", province="99", district="<script>", area="x",
               lang="xx", basemap="http://evil")
     assert not at.exception
     assert at.selectbox(key="w_province").value == ""
@@ -119,14 +107,14 @@ def test_missing_boundary_cache_says_how_to_build_it(app_env, tmp_path, monkeypa
 
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(tmp_path / "nothing-here"))
     settings.clear()
-    at = _run("overview")
+    at = run_page("overview")
     assert not at.exception
     assert any("python -m codi_geo boundaries build" in c.value for c in at.code)
     assert "ยังไม่มีข้อมูลขอบเขต" in page_texts(at)
 
 
 def test_language_switch_keeps_the_view(sample_env) -> None:
-    at = _run("integrated-provinces", fy="2569", region="south")
+    at = run_page("integrated-provinces", fy="2569", region="south")
     at.sidebar.segmented_control(key="w_lang").set_value("en").run()
     assert at.query_params["lang"] == "en"
     assert at.query_params["region"] == "south"
@@ -135,15 +123,15 @@ def test_language_switch_keeps_the_view(sample_env) -> None:
 
 def test_disaster_modes_and_kinds(sample_env) -> None:
     for mode in ("points", "heat", "counts"):
-        at = _run("disasters", fy="2569", layer=mode)
+        at = run_page("disasters", fy="2569", layer=mode)
         assert not at.exception, (mode, at.exception)
-    at = _run("disasters", fy="2569")
+    at = run_page("disasters", fy="2569")
     at.multiselect(key="w_kinds").set_value([]).run()
     assert not at.exception
 
 
 def test_data_page_lists_batches_and_undoes_one(sample_env) -> None:
-    at = _run("data", fy="2569")
+    at = run_page("data", fy="2569")
     undo = [b for b in at.button if (b.key or "").startswith("undo_")]
     assert undo
     undo[0].click().run()
@@ -166,13 +154,13 @@ def test_bad_data_in_the_store_does_not_break_the_pages(app_env, boundary_cache)
         store.store_results(NewBatch(row.programme, f"bad_{row.programme}.csv",
                                      f"{row.programme:0<64}"[:64], "all", 1), [row])
     for page in ("disasters", "housing", "overview", "data"):
-        at = _run(page, fy="2569")
+        at = run_page(page, fy="2569")
         assert not at.exception, (page, at.exception)
 
 
 def test_public_mode_serves_no_data_page(sample_env, monkeypatch) -> None:
     monkeypatch.setenv("CODI_GEO_MODE", "public")
-    at = _run("overview", fy="2569")
+    at = run_page("overview", fy="2569")
     assert not at.exception
     labels = [link.label for link in at.sidebar.get("page_link")]
     assert "ข้อมูล" not in labels and "ภาพรวม" in labels
@@ -181,7 +169,7 @@ def test_public_mode_serves_no_data_page(sample_env, monkeypatch) -> None:
 @pytest.mark.parametrize("page", ["overview", "model-tambons", "integrated-provinces",
                                   "housing", "disasters"])
 def test_presentation_mode_shows_the_map_alone(sample_env, page) -> None:
-    at = _run(page, fy="2569", present="1", metric="baan_mankong_urban:households")
+    at = run_page(page, fy="2569", present="1", metric="baan_mankong_urban:households")
     assert not at.exception, at.exception
     assert not at.selectbox and not at.get("download_button") and not at.dataframe
     assert [c.value for c in at.caption if "ปีงบประมาณ 2569" in c.value]
@@ -195,7 +183,7 @@ def test_presentation_mode_shows_the_map_alone(sample_env, page) -> None:
 
 
 def test_the_sidebar_button_starts_presentation_mode(sample_env) -> None:
-    at = _run("integrated-provinces", fy="2569", region="south")
+    at = run_page("integrated-provinces", fy="2569", region="south")
     next(b for b in at.sidebar.button if b.key == "w_present").click().run()
     assert at.query_params["present"] == "1" and at.query_params["region"] == "south"
     assert not at.selectbox

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from codi_geo import settings
 from tests.browser.sample_data import fill_store
-from tests.helpers import APP, TIMEOUT, TcpOutage, empty_database, page_file, page_texts
+from tests.helpers import TcpOutage, empty_database, page_texts, run_page
 
 pytestmark = pytest.mark.postgres
 PAGES = ["overview", "model-tambons", "housing", "disasters", "sources"]
@@ -41,12 +41,7 @@ def relayed(boundary_cache, tmp_path, monkeypatch):
 
 
 def _run(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["fy"] = "2569"
-    at.run()
-    if page != "overview":
-        at.switch_page(f"app_pages/{page_file(page)}")
-        at.run()
+    at = run_page(page, fy="2569")
     assert not at.exception, at.exception
     return at
 

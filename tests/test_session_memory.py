@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from codi_geo import settings
 from tests.browser.sample_data import fill_store
-from tests.helpers import APP, TIMEOUT, page_file, point_app_at_store
+from tests.helpers import point_app_at_store, run_page
 
 PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "disasters",
          "change", "data", "sources"]
@@ -60,11 +60,6 @@ def held_by_session(at: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_a_session_keeps_no_rows_after_a_run(sample_env, page) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["fy"] = "2569"
-    at.run()
-    if page != "overview":
-        at.switch_page(f"app_pages/{page_file(page)}")
-        at.run()
+    at = run_page(page, fy="2569")
     assert not at.exception, at.exception
     assert held_by_session(at) == []
