@@ -120,6 +120,27 @@ def table_contents(store: Store) -> dict[str, list[tuple]]:
     return contents
 
 
+def asgi_call(app, scope: dict, body: bytes = b"") -> list[dict]:
+    """The messages the ASGI ``app`` sends for one request (``scope``, then ``body``).
+    In a thread of its own: after the browser tests, Playwright's sync API keeps an event loop
+    in the main thread, where ``asyncio.run()`` is refused."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    sent: list[dict] = []
+    chunks = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def receive() -> dict:
+        return chunks.pop(0) if chunks else {"type": "http.disconnect"}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
+    return sent
+
+
 # -- the app under Streamlit's AppTest -----------------------------------------------------
 
 APP = str(PROJECT_DIR / "app.py")

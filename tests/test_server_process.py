@@ -3,16 +3,15 @@ is what every way of starting it runs."""
 
 from __future__ import annotations
 
-import asyncio
 import platform
 import re
 import shlex
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from codi_geo.ui import process
 from tests.browser.server import PROJECT_DIR
+from tests.helpers import asgi_call
 
 
 def test_the_systemd_replicas_run_serve_py() -> None:
@@ -49,20 +48,7 @@ def _served(path: str, status: int = 200) -> dict[str, str]:
                                 (b"cache-control", b"no-cache")]})
         await send({"type": "http.response.body", "body": b"x"})
 
-    sent: list[dict] = []
-
-    async def send(message) -> None:
-        sent.append(message)
-
-    async def receive() -> dict:
-        return {"type": "http.request", "body": b""}
-
-    middleware = process.CacheHashedComponentFiles(answer)
-    # in a thread of its own: after the browser tests Playwright's sync API keeps an event
-    # loop in the main thread, where asyncio.run() is refused
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, middleware({"type": "http", "path": path}, receive,
-                                            send)).result()
+    sent = asgi_call(process.CacheHashedComponentFiles(answer), {"type": "http", "path": path})
     start = next(m for m in sent if m["type"] == "http.response.start")
     assert any(m["type"] == "http.response.body" for m in sent)
     return {k.decode(): v.decode() for k, v in start["headers"]}

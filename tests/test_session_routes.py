@@ -5,8 +5,6 @@ the session on the server and clears the cookie; a post from another site change
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from codi_geo import settings
 from codi_geo.access import auth, sessions
 from codi_geo.results.store import open_store
 from codi_geo.ui import session_routes
+from tests.helpers import asgi_call
 
 
 def call(path: str, body: str, headers: dict[str, str] | None = None,
@@ -28,20 +27,7 @@ def call(path: str, body: str, headers: dict[str, str] | None = None,
              "query_string": b"", "headers": raw, "scheme": scheme, "http_version": "1.1",
              "server": ("maps.example.org", 80), "client": ("10.0.0.1", 5000),
              "root_path": ""}
-    sent: list[dict] = []
-    chunks = [{"type": "http.request", "body": body.encode(), "more_body": False}]
-
-    async def receive() -> dict:
-        return chunks.pop(0) if chunks else {"type": "http.disconnect"}
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    # In a thread of its own: after the browser tests, Playwright's sync API keeps an event
-    # loop in the main thread, where asyncio.run() is refused.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, app(scope, receive, send)).result()
-    start = sent[0]
+    start = asgi_call(app, scope, body.encode())[0]
     found: dict[str, list[str]] = {}
     for key, value in start["headers"]:
         found.setdefault(key.decode().lower(), []).append(value.decode())
