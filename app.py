@@ -14,12 +14,14 @@ the sign-in cookie.
 
 from __future__ import annotations
 
+import contextlib
+
 import streamlit as st
 
 from codi_geo.access import rules
-from codi_geo.access.public import PublicModeError, is_public_mode
+from codi_geo.access.public import PublicModeError, app_mode
 from codi_geo.text import t
-from codi_geo.ui import guard, widgets
+from codi_geo.ui import guard, loaders, signin, widgets
 from codi_geo.ui import state as ui_state
 
 present = str(st.query_params.get("present", "")) in ("1", "true", "yes")
@@ -35,16 +37,18 @@ st.set_page_config(
 )
 
 try:
-    public = is_public_mode()
+    public = app_mode() == "public"
 except PublicModeError as error:  # a typo must never serve internal pages
     st.error(str(error))
     st.stop()
 sign_in = None
 if not public:
-    from codi_geo.ui import signin
-
+    # Only the internal app writes: a public deployment may use a read-only database role.
+    with contextlib.suppress(guard.StoreUnavailableError):  # pages say so where they need data
+        loaders.load_shipped()
     sign_in = signin.setup()
     public = sign_in.closed  # no sign-in set up: the public pages, read-only, for everyone
+# The one answer to "is this request served as public?": pages and loaders ask guard for it.
 guard.set_serving_public(public)
 
 view = ui_state.current()

@@ -27,7 +27,7 @@ try:
                               view.quarter)
     has_rows = loaders.row_count(view.fiscal_year, view.quarter) > 0
     choices = loaders.metric_choices(view.fiscal_year, view.quarter)
-except Exception as error:  # the store cannot be read: say so, keep the page usable
+except guard.StoreUnavailableError as error:  # say so, keep the map of provinces usable
     guard.store_unavailable(error, lang)
     table, has_rows, choices = pd.DataFrame(), False, []
 

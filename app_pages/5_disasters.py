@@ -14,7 +14,7 @@ from codi_geo.outputs import tables
 from codi_geo.programmes import get_programme
 from codi_geo.results import points
 from codi_geo.text import t
-from codi_geo.ui import labels, loaders, widgets
+from codi_geo.ui import guard, labels, loaders, widgets
 from codi_geo.ui import state as ui_state
 
 view = widgets.page_start("page_disaster")
@@ -22,7 +22,7 @@ lang = view.lang
 programme = get_programme("disaster")
 # A public page shows counts per area only: its rows are already counted per tambon, so
 # there are no single pinpoints to draw.
-MODES = ("counts",) if widgets.is_public() else pagemaps.DISASTER_MODES
+MODES = ("counts",) if guard.serving_public() else pagemaps.DISASTER_MODES
 
 rows = widgets.period_rows_or_stop(programme.id, view)
 

@@ -25,11 +25,7 @@ if user is None:  # only reachable when the entrypoint did not sign anyone in
     st.error(t("not_allowed", lang))
     st.stop()
 
-try:
-    store = loaders.store()
-except Exception as error:
-    guard.store_unavailable(error, lang)
-    st.stop()
+store = loaders.store()
 
 tab_names = [t("import", lang), t("batches", lang), t("quality", lang)]
 if user.can("audit"):
@@ -170,9 +166,10 @@ with quality_tab:
         if not retired.empty:
             st.caption(t("retired_help", lang))
             st.dataframe(retired, hide_index=True, width="stretch")
-    if loaders.shipped_report:
+    shipped_report = loaders.load_shipped()
+    if shipped_report:
         st.subheader(t("shipped_title", lang))
-        for item in loaders.shipped_report:
+        for item in shipped_report:
             text = item.text() if hasattr(item, "text") else f"{type(item).__name__}: {item}"
             st.text(text)
 

@@ -43,7 +43,7 @@ st.subheader(t("src_figures", lang))
 st.markdown(t("src_figures_body", lang))
 try:
     rows = loaders.results()
-    if not rows.empty and widgets.is_public():  # public rows carry no provenance
+    if not rows.empty and guard.serving_public():  # public rows carry no provenance
         docs = figures.count_by(rows, "programme").reset_index(name=t("rows", lang))
         st.dataframe(docs, hide_index=True, width="stretch")
     elif not rows.empty:
@@ -55,7 +55,7 @@ try:
                                    else p for p in docs["programme"]],
             t("document", lang): [documents.cite(d, None, lang) for d in docs["source_doc"]],
             t("rows", lang): docs["n"]}), hide_index=True, width="stretch")
-except Exception as error:
+except guard.StoreUnavailableError as error:  # the rest of the page still helps
     guard.store_unavailable(error, lang)
 st.subheader(t("src_software", lang))
 st.markdown(t("src_software_body", lang))

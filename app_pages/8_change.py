@@ -20,12 +20,8 @@ from codi_geo.ui import state as ui_state
 view = widgets.page_start("page_change")
 lang = view.lang
 
-try:
-    everything = loaders.results(None, None)
-    indicators = loaders.indicators(None)
-except Exception as error:  # the store cannot be read: say so, keep the page usable
-    st.error(f"{t('store_error', lang)}\n\n`{error}`")
-    st.stop()
+everything = loaders.results(None, None)
+indicators = loaders.indicators(None)
 if not widgets.maps_ready(lang):
     st.stop()
 

@@ -6,11 +6,14 @@ from __future__ import annotations
 import pytest
 
 from codi_geo import settings
+from codi_geo.ui.widgets import MAPLESS_PAGES, page_url
+from codi_geo.ui.widgets import PAGES as SERVED
 from tests.browser.sample_data import fill_store
 from tests.helpers import page_texts, point_app_at_store, run_page
 
-PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "disasters", "data",
-         "sources"]
+# Every page the app serves, and those with a map, from the app's own list.
+PAGES = [page_url(path) for path, _, _ in SERVED]
+MAP_PAGES = [page for page in PAGES if page not in MAPLESS_PAGES]
 
 
 @pytest.fixture()
@@ -39,11 +42,10 @@ def test_every_page_opens_in_english(sample_env, page) -> None:
     at = run_page(page, fy="2569", lang="en")
     assert not at.exception, at.exception
     assert at.title[0].value in {"Overview", "Model tambons", "Integrated provinces",
-                                 "Housing", "Disasters", "Data", "Sources"}
+                                 "Housing", "Disasters", "Change over time", "Data", "Sources"}
 
 
-@pytest.mark.parametrize("page", ["overview", "model-tambons", "integrated-provinces",
-                                  "housing", "disasters"])
+@pytest.mark.parametrize("page", MAP_PAGES)
 def test_pages_with_an_empty_store_say_so(app_env, page, monkeypatch) -> None:
     # no shipped figures either: an empty programme folder
     from codi_geo.results import shipped
@@ -166,8 +168,7 @@ def test_public_mode_serves_no_data_page(sample_env, monkeypatch) -> None:
     assert "ข้อมูล" not in labels and "ภาพรวม" in labels
 
 
-@pytest.mark.parametrize("page", ["overview", "model-tambons", "integrated-provinces",
-                                  "housing", "disasters"])
+@pytest.mark.parametrize("page", MAP_PAGES)
 def test_presentation_mode_shows_the_map_alone(sample_env, page) -> None:
     at = run_page(page, fy="2569", present="1", metric="baan_mankong_urban:households")
     assert not at.exception, at.exception

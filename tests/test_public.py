@@ -231,12 +231,12 @@ def test_rows_without_visibility_are_refused() -> None:
 
 
 def test_mode_from_environment() -> None:
-    assert public.is_public_mode({"CODI_GEO_MODE": "public"})
-    assert public.is_public_mode({"CODI_GEO_MODE": " Public "})
-    assert not public.is_public_mode({})
-    assert not public.is_public_mode({"CODI_GEO_MODE": "internal"})
+    assert public.app_mode({"CODI_GEO_MODE": "public"}) == "public"
+    assert public.app_mode({"CODI_GEO_MODE": " Public "}) == "public"
+    assert public.app_mode({}) == "internal"
+    assert public.app_mode({"CODI_GEO_MODE": "internal"}) == "internal"
     with pytest.raises(public.PublicModeError, match="CODI_GEO_MODE"):
-        public.is_public_mode({"CODI_GEO_MODE": "publik"})
+        public.app_mode({"CODI_GEO_MODE": "publik"})
 
 
 def test_pages_and_actions_allowed_in_public_mode() -> None:

@@ -1,7 +1,9 @@
-"""Public mode in the running app (AppTest): with internal rows, personal fields, single
+"""Public pages in the running app (AppTest): with internal rows, personal fields, single
 points, a demo row and an imported file with a phone column in the store, nothing of them is
 in any message a public page sends (every ForwardMsg, serialised), nor in any file its
-download buttons make; the data page cannot be reached; no sign-in is asked for."""
+download buttons make (tables, maps, slides); the data page cannot be reached; no sign-in is
+asked for. Both ways the public is served: public mode, and an internal app whose sign-in is
+not set up (it fails closed to the same pages)."""
 
 from __future__ import annotations
 
@@ -15,14 +17,18 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest, local_script_runner
 
 from codi_geo import settings
-from codi_geo.ui.widgets import PAGES
+from codi_geo.text import t
+from codi_geo.ui.widgets import PAGES, pages_for
 from tests.browser.sample_data import LEAKS, PUBLIC_COMMUNITY, fill_leak_rows, fill_store
 from tests.helpers import APP, TIMEOUT, page_texts, point_app_at_store
 
-PUBLIC_PAGES = ["1_overview.py", "2_model_tambons.py", "3_integrated_provinces.py",
-                "4_housing.py", "5_disasters.py", "7_sources.py", "8_change.py"]
+# The pages the app serves to the public, from its own list.
+PUBLIC_PAGES = [Path(path).name for path, _, _ in pages_for(public=True)]
+# How the public is served: public mode, or an internal app without sign-in (fail closed).
+SERVING = {"public_mode": {"CODI_GEO_MODE": "public"}, "fail_closed": {}}
 # The views a visitor might open: whole country, the provinces and districts the leaking
-# rows lie in, every disaster mode and housing programme.
+# rows lie in (with the details panel and region summary of each), every disaster mode and
+# housing programme.
 VIEWS = [
     {},
     {"province": "50"},
@@ -33,8 +39,26 @@ VIEWS = [
     {"layer": "points"},
     {"layer": "heat", "province": "50"},
     {"area": "500101"},
+    {"area": "50"},
+    {"area": "5001"},
+    {"province": "50", "area": "5001", "metric": "baan_mankong_urban"},
     {"lang": "en", "province": "50"},
 ]
+
+
+@pytest.fixture(scope="module", params=list(SERVING))
+def served(request, boundary_cache, tmp_path_factory):
+    """A store with the leaking rows, served to the public one way or the other (filled once
+    per way: the public pages never write to it)."""
+    tmp_path = tmp_path_factory.mktemp(request.param)
+    # no users file and no OIDC: an internal app has no sign-in and fails closed
+    env = {"CODI_GEO_USERS_FILE": str(tmp_path / "no-users.toml"), **SERVING[request.param]}
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        url = point_app_at_store(monkeypatch, tmp_path, boundary_cache, **env)
+        fill_store(url, boundary_cache)
+        fill_leak_rows(url, boundary_cache)
+        yield request.param
+    settings.clear()
 
 
 @pytest.fixture()
@@ -100,13 +124,19 @@ def test_the_leaking_rows_are_really_in_the_store(public_env) -> None:
     assert PUBLIC_COMMUNITY.encode() in everything
 
 
+def test_the_public_pages_are_every_page_but_data() -> None:
+    assert len(PUBLIC_PAGES) == len(PAGES) - 1 and "6_data.py" not in PUBLIC_PAGES
+
+
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
-def test_nothing_internal_reaches_a_public_page(public_env, sent, captured_downloads, page) -> None:
+def test_nothing_internal_reaches_a_public_page(served, sent, captured_downloads, page) -> None:
     shown_public_row = False
     for params in VIEWS:
         sent.clear()
         captured_downloads.clear()
         at = _open(page, **params)
+        if served == "fail_closed":  # the banner says so, in the visitor's language
+            assert t("closed_note", params.get("lang", "th")) in page_texts(at)
         assert not [e for e in at.error if "store" in str(e.value).lower()]
         payload = b"".join(sent)
         assert payload, "the page sent something"

@@ -19,6 +19,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from codi_geo import settings
+from codi_geo.access.public import public_rows
+from codi_geo.programmes import get_programme as programme_of
 from codi_geo.results.database import alembic_config, database_url
 from codi_geo.results.export import export_frame
 from codi_geo.results.schema import metadata
@@ -275,7 +277,8 @@ def test_public_reads_drop_internal_demo_and_private_fields(store: Store) -> Non
             result_row(code="500108", is_demo=True),
         ],
     )
-    public = store.public_results("baan_mankong_rural")
+    public = public_rows(store.results("baan_mankong_rural", public_only=True),
+                         programme_of("baan_mankong_rural"))
     assert public["code"].tolist() == ["270803"]
     assert "note" not in public.columns and "source_doc" not in public.columns
     assert "latitude" not in public.columns
@@ -300,7 +303,7 @@ def test_export_frame_names_places_in_thai(store: Store) -> None:
         new_batch(rows_total=2),
         [result_row(), result_row(level="region", code="south", name=None)],
     )
-    frame = export_frame(store, "baan_mankong_rural")
+    frame = export_frame(store.results("baan_mankong_rural"), "baan_mankong_rural")
     first = frame.iloc[0]
     assert (first["province_th"], first["district_th"], first["tambon_th"]) == (
         "สระแก้ว", "โคกสูง", "หนองแวง",

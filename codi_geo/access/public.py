@@ -94,10 +94,6 @@ def app_mode(environ: Mapping[str, str] | None = None) -> Mode:
     return "public" if settings.mode == "public" else "internal"
 
 
-def is_public_mode(environ: Mapping[str, str] | None = None) -> bool:
-    return app_mode(environ) == "public"
-
-
 def page_id(path: str | Path) -> str:
     """A page's id from its file or URL path: ``app_pages/2_model_tambons.py`` and
     ``model-tambons`` -> ``model_tambons``."""

@@ -248,16 +248,19 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from codi_geo.access.public import public_rows
+    from codi_geo.programmes import get_programme
     from codi_geo.results.export import csv_bytes, export_frame
 
     store = _open_store()
     try:
-        frame = export_frame(
-            store, args.programme, fiscal_year=_fiscal_year(args.fiscal_year),
-            public_only=args.public_only, include_demo=args.include_demo,
-        )
+        rows = store.results(args.programme, fiscal_year=_fiscal_year(args.fiscal_year),
+                             public_only=args.public_only, include_demo=args.include_demo)
     finally:
         store.close()
+    if args.public_only:  # the same rule as the public pages: points counted per tambon
+        rows = public_rows(rows, get_programme(args.programme))
+    frame = export_frame(rows, args.programme)
     data = csv_bytes(frame)
     if args.output == "-":
         sys.stdout.buffer.write(data)

@@ -1,5 +1,6 @@
-"""A programme's stored rows as a spreadsheet (``python -m codi_geo store export``): codes
-with their Thai names, period, category, metrics and provenance."""
+"""A programme's stored rows as a spreadsheet (``python -m codi_geo export``): codes with
+their Thai names, period, category, metrics and provenance. Which rows and columns a public
+export may hold is not decided here: the caller passes ``access.public.public_rows``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import pandas as pd
 from codi_geo.places import gazetteer
 from codi_geo.programmes import get_programme
 from codi_geo.results import sheets
-from codi_geo.results.store import Store
 
 
 def _thai_name(code: object) -> str | None:
@@ -20,22 +20,11 @@ def _region_name(region: str | None) -> str | None:
     return found.name_th if found else None
 
 
-def export_frame(
-    store: Store,
-    programme: str,
-    *,
-    fiscal_year: int | None = None,
-    public_only: bool = False,
-    include_demo: bool = False,
-) -> pd.DataFrame:
-    """A programme's stored rows for a spreadsheet: codes with their Thai names (from the
-    gazetteer), period, category, metrics and provenance. Public-only exports keep what a
-    public page may show."""
+def export_frame(frame: pd.DataFrame, programme: str) -> pd.DataFrame:
+    """A programme's rows (``Store.results()``, or their public form) for a spreadsheet:
+    codes with their Thai names (from the gazetteer), period, category, metrics and whatever
+    provenance ``frame`` carries."""
     declared = get_programme(programme)
-    if public_only:
-        frame = store.public_results(programme, fiscal_year=fiscal_year)
-    else:
-        frame = store.results(programme, fiscal_year=fiscal_year, include_demo=include_demo)
     out = pd.DataFrame(index=frame.index)
     for column in ("programme", "fiscal_year", "quarter", "level", "code", "region"):
         out[column] = frame[column]

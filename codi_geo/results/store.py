@@ -24,7 +24,6 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from codi_geo.errors import CodiGeoError
-from codi_geo.programmes import get_programme
 from codi_geo.results.audit_log import AuditEntry, read_events, write_event
 from codi_geo.results.database import create_engine, database_url, migrate
 from codi_geo.results.records import (  # the values the store reads and writes
@@ -436,22 +435,6 @@ class Store:
             rows = connection.execute(query).mappings().all()
         return pd.DataFrame([dict(row) for row in rows],
                             columns=["batch_id", "level", "code", "source_row"])
-
-    def public_results(
-        self, programme: str, *, fiscal_year: int | None = None, quarter: int | None = None
-    ) -> pd.DataFrame:
-        """What a public page may show: public, real rows; codes, period, the programme's
-        public metrics and ``public_fields`` only (no notes, provenance or internal text)."""
-        declared = get_programme(programme)
-        frame = self.results(programme, fiscal_year=fiscal_year, quarter=quarter,
-                             public_only=True)
-        keep = [
-            "programme", "fiscal_year", "quarter", "level", "code", "region",
-            "province_code", "district_code", "tambon_code",
-        ]
-        keep += [c for c in declared.public_fields if c in frame.columns and c not in keep]
-        keep += list(declared.public_metric_ids)
-        return frame[keep].reset_index(drop=True)
 
     def indicators(
         self, fiscal_year: int | None = None, programme: str | None = None

@@ -11,8 +11,8 @@ from codi_geo.maps import viewstate
 from codi_geo.maps.viewstate import ViewState
 from codi_geo.places import gazetteer
 from codi_geo.text import t
+from codi_geo.ui import guard
 from codi_geo.ui import state as ui_state
-from codi_geo.ui.guard import serving_public
 
 _FIND_ROUND = "_codi_find_round"  # bumped after a choice: a fresh, empty search box
 
@@ -78,8 +78,8 @@ def area_profile(view: ViewState) -> None:
         return
     try:
         rows = loaders.results(None, None)
-    except Exception as error:  # the store cannot be read: the page says so elsewhere
-        st.caption(f"{t('store_error', lang)} `{error}`")
+    except guard.StoreUnavailableError as error:  # the map above stays usable
+        guard.store_unavailable(error, lang)
         return
     profile = periods.area_profile(rows, view.area, view.quarter, lang)
     st.markdown(f"**{t('area_profile', lang)}**")
@@ -115,7 +115,7 @@ def briefing_pack_button(view: ViewState, has_rows: bool) -> None:
     def make() -> bytes:
         rows = figures.filter_period(loaders.results(None, view.fiscal_year), None,
                                      view.quarter)
-        return pack.briefing_pack(rows, view, public_page=serving_public())
+        return pack.briefing_pack(rows, view, public_page=guard.serving_public())
 
     st.download_button(
         t("pack_button", view.lang), on_click="ignore", icon=":material/slideshow:",

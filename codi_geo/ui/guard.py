@@ -5,8 +5,12 @@
   no links, images, HTML, emphasis, LaTeX or ``:icon:`` directives.
 - ``set_serving_public`` / ``serving_public``: whether this run serves the public, read-only
   pages (public mode, or an internal app whose sign-in is not configured: it fails closed).
+  The one question "is this request served as public?": loaders, pages and widgets ask it
+  here, never the ``CODI_GEO_MODE`` setting.
 - ``show_error`` / ``store_unavailable``: no traceback reaches a user. The detail goes to the
-  server log under a short reference the visitor can quote.
+  server log under a short reference the visitor can quote. ``StoreUnavailableError`` is
+  what the loaders raise for a store that cannot be read; every page reports it through
+  ``store_unavailable``.
 """
 
 from __future__ import annotations
@@ -40,19 +44,22 @@ def plain(text: object) -> str:
     return escaped.replace("\\@", WORD_JOINER + "\\@")
 
 
+class StoreUnavailableError(CodiGeoError):
+    """The store cannot be reached or read. Its message is generic on purpose: the cause
+    (host, port, database, driver text) goes to the server log only."""
+
+    def __init__(self) -> None:
+        super().__init__("ขณะนี้อ่านข้อมูลไม่ได้", "The data cannot be read just now.")
+
+
 def set_serving_public(value: bool) -> None:
     st.session_state[_PUBLIC_KEY] = bool(value)
 
 
 def serving_public() -> bool:
-    """Public pages in this run? Set by the entry point before a page runs; before that (or
-    outside a run) it is public mode's setting."""
-    value = st.session_state.get(_PUBLIC_KEY)
-    if value is None:
-        from codi_geo.access.public import is_public_mode
-
-        return is_public_mode()
-    return bool(value)
+    """Public pages in this run? Set by the entry point before a page runs. Unset (a page run
+    without the entry point) it fails closed: public."""
+    return bool(st.session_state.get(_PUBLIC_KEY, True))
 
 
 def log_error(error: BaseException, what: str = "page failed") -> str:
@@ -66,6 +73,9 @@ def show_error(error: BaseException, lang: str) -> None:
     """A failed page: our own errors (written for users, Thai and English) are shown to
     signed-in staff; anything else, and everything on public pages, is a generic message with
     the log reference."""
+    if isinstance(error, StoreUnavailableError):
+        store_unavailable(error, lang)
+        return
     ref = log_error(error)
     if isinstance(error, CodiGeoError) and not serving_public():
         st.error(plain(error.message(lang)))
@@ -75,5 +85,7 @@ def show_error(error: BaseException, lang: str) -> None:
 
 
 def store_unavailable(error: BaseException, lang: str) -> None:
-    """The store cannot be read: a generic message (no host, port or user name)."""
+    """The store cannot be read: a generic message (no host, port or user name) with the log
+    reference; the one way every page and widget says so."""
+    # the log shows the database's own error too: a raised StoreUnavailableError chains it
     st.error(t("store_unavailable", lang, ref=log_error(error, "store unavailable")))

@@ -1,43 +1,83 @@
 """Cached loaders: the boundary cache is read once per process (``boundaries.load_layer`` is
 itself lru-cached and shared by every session); the store is opened once per process; result
-frames are cached per query and cleared when data is imported or undone."""
+frames are cached per query and cleared when data is imported or undone.
+
+Two rules hold for every loader here:
+- what is public is asked once, ``guard.serving_public()``, and that answer is part of every
+  cache key and every filter handed to the store (an internal app that fails closed serves
+  public frames, and must never be handed internal frames cached before or after it closed);
+- a store that cannot be read raises ``guard.StoreUnavailableError`` (the database's own text
+  stays in the server log), which every page reports through ``guard.store_unavailable``.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from dataclasses import replace
+from typing import ParamSpec, TypeVar
+
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
+from codi_geo.access import public
+from codi_geo.maps import figures, pagemaps, pins
 from codi_geo.places import boundaries
+from codi_geo.results import queries, shipped
+from codi_geo.results import store as store_module
+from codi_geo.results.database import database_url
+from codi_geo.ui.guard import StoreUnavailableError, serving_public
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def reads_store(function: Callable[P, R]) -> Callable[P, R]:
+    """``function`` reads the store: a database that cannot be reached or read becomes
+    ``StoreUnavailableError`` (its cause kept for the log), never the driver's message."""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        except (sa.exc.SQLAlchemyError, OSError) as error:
+            raise StoreUnavailableError() from error
+
+    return wrapper
 
 
 def boundary_cache_ready() -> bool:
     return boundaries.is_built()
 
 
+@reads_store
 def store():
-    """The results store, opened once per process (per database URL), with the shipped
-    figures loaded (by the internal app; the public app only reads)."""
-    from codi_geo.results.database import database_url
-
+    """The results store, opened once per process (per database URL)."""
     return _store(database_url())
 
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str):
-    from codi_geo.access.public import is_public_mode
-    from codi_geo.results import store as store_module
+    return store_module.open_store(url)
 
-    opened = store_module.open_store(url)
-    shipped_report.clear()
-    if is_public_mode():  # a public deployment never writes (it may use a read-only role)
-        return opened
+
+@reads_store
+def load_shipped() -> list:
+    """Load the figures shipped in ``data/programmes/`` into the store, once per process.
+    Called by the entry point of the internal app only: a public deployment never writes (it
+    may use a read-only database role). What loading said (``ShippedLoad`` results, or the
+    error) is kept for the Data page."""
+    return _load_shipped(database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _load_shipped(url: str) -> list:
+    opened = _store(url)  # an unreachable store raises here, so a later start tries again
     try:
-        from codi_geo.results import shipped
-
-        shipped_report.extend(shipped.ensure_shipped(opened))
+        return list(shipped.ensure_shipped(opened))
     except Exception as error:  # shipped figures that cannot load must not hide the rest
-        shipped_report.append(error)
-    return opened
+        return [error]
 
 
 # Every cache key holds the store's data version (asked on each call), so an import or undo
@@ -45,13 +85,7 @@ def _store(url: str):
 # the first visitor every few minutes does not pay for reading a year's rows again.
 CACHE_SECONDS = 3600
 
-# What loading the shipped figures said (ShippedLoad results, or the error), for the Data page.
-shipped_report: list = []
-
-
 def _url() -> str:
-    from codi_geo.results.database import database_url
-
     return database_url()
 
 
@@ -66,10 +100,6 @@ def data_version() -> str:
 
 
 def _public() -> bool:
-    # Part of every cache key: an internal app that fails closed serves public frames, and
-    # must never be handed the internal frames cached before (or after) it closed.
-    from codi_geo.ui.guard import serving_public
-
     return serving_public()
 
 
@@ -80,6 +110,7 @@ def _public() -> bool:
 # copies what it changes, and the shared frame stays as read.
 
 
+@reads_store
 def results(
     programme: str | None = None, fiscal_year: int | None = None, quarter: int | None = None
 ) -> pd.DataFrame:
@@ -90,8 +121,6 @@ def results(
 @st.cache_resource(show_spinner=False, ttl=CACHE_SECONDS, max_entries=24)
 def _results(url: str, version: str, programme: str | None, fiscal_year: int | None,
              quarter: int | None, public_only: bool) -> pd.DataFrame:
-    from codi_geo.access import public
-
     if not public_only:
         return _store(url).results(programme, fiscal_year=fiscal_year, quarter=quarter)
     # A public deployment reads public, real rows only, cut down to the declared public
@@ -101,6 +130,7 @@ def _results(url: str, version: str, programme: str | None, fiscal_year: int | N
     return public.public_results(rows)
 
 
+@reads_store
 def period_results(programme: str | None, fiscal_year: int | None,
                    quarter: int | None) -> pd.DataFrame:
     """``results`` of the fiscal year cut to the quarter as the pages cut it (rows of the
@@ -116,12 +146,11 @@ def period_results(programme: str | None, fiscal_year: int | None,
 @st.cache_resource(show_spinner=False, ttl=CACHE_SECONDS, max_entries=24)
 def _period_results(url: str, version: str, programme: str | None, fiscal_year: int | None,
                     quarter: int, public_only: bool) -> pd.DataFrame:
-    from codi_geo.maps import figures
-
     year = _results(url, version, programme, fiscal_year, None, public_only)
     return figures.filter_period(year, None, quarter)
 
 
+@reads_store
 def indicators(fiscal_year: int | None = None) -> pd.DataFrame:
     return _indicators(_url(), data_version(), fiscal_year, _public()).copy(deep=False)
 
@@ -129,12 +158,11 @@ def indicators(fiscal_year: int | None = None) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, ttl=CACHE_SECONDS, max_entries=16)
 def _indicators(url: str, version: str, fiscal_year: int | None,
                 public_only: bool) -> pd.DataFrame:
-    from codi_geo.access import public
-
     found = _store(url).indicators(fiscal_year=fiscal_year)
     return public.public_indicators(found) if public_only else found
 
 
+@reads_store
 def fiscal_years() -> list[int]:
     return _fiscal_years(_url(), data_version(), _public())
 
@@ -143,8 +171,6 @@ def fiscal_years() -> list[int]:
 def _fiscal_years(url: str, version: str, public_only: bool) -> list[int]:
     """Fiscal years that have results or indicators, newest first (SQL ``DISTINCT``: the
     store's rows are not read)."""
-    from codi_geo.results import queries
-
     try:
         return queries.fiscal_years(_store(url), public_only=public_only)
     except Exception:  # an unreachable store: the pages report it where data is needed
@@ -156,32 +182,29 @@ def _fiscal_years(url: str, version: str, public_only: bool) -> list[int]:
 
 def _filter(programme: str | None, fiscal_year: int | None, quarter: int | None,
             within: str | None = None):
-    from codi_geo.access.public import is_public_mode
-    from codi_geo.results.queries import RowFilter
-
-    return RowFilter(programme, fiscal_year, quarter, within, public_only=is_public_mode())
+    return queries.RowFilter(programme, fiscal_year, quarter, within, public_only=_public())
 
 
+@reads_store
 def area_rows(fiscal_year: int | None, area: str | None) -> pd.DataFrame:
     """Every programme's rows of the fiscal year inside ``area`` (what a details panel
     shows), read by SQL for that area only; empty without an area."""
-    return _area_rows(_url(), data_version(), fiscal_year, area).copy(deep=False)
+    return _area_rows(_url(), data_version(), fiscal_year, area, _public()).copy(deep=False)
 
 
 @st.cache_resource(show_spinner=False, ttl=CACHE_SECONDS, max_entries=64)
-def _area_rows(url: str, version: str, fiscal_year: int | None,
-               area: str | None) -> pd.DataFrame:
-    from codi_geo.access import public
-
+def _area_rows(url: str, version: str, fiscal_year: int | None, area: str | None,
+               public_only: bool) -> pd.DataFrame:
     opened = _store(url)
     if not area:  # nothing selected: the panel shows a hint and reads no rows
         return pd.DataFrame()
-    if not public.is_public_mode():
+    if not public_only:
         return opened.results(None, fiscal_year=fiscal_year, within=area)
     return public.public_results(opened.results(None, fiscal_year=fiscal_year,
                                                 public_only=True, within=area))
 
 
+@reads_store
 def row_count(fiscal_year: int | None, quarter: int | None,
               programme: str | None = None) -> int:
     return _row_count(_url(), data_version(), _filter(programme, fiscal_year, quarter))
@@ -189,11 +212,10 @@ def row_count(fiscal_year: int | None, quarter: int | None,
 
 @st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=64)
 def _row_count(url: str, version: str, row_filter) -> int:
-    from codi_geo.results import queries
-
     return queries.count_rows(_store(url), row_filter)
 
 
+@reads_store
 def metric_choices(fiscal_year: int | None, quarter: int | None) -> list:
     """``figures.metric_choices`` of the period's rows, counted by SQL."""
     return _metric_choices(_url(), data_version(), _filter(None, fiscal_year, quarter))
@@ -201,8 +223,6 @@ def metric_choices(fiscal_year: int | None, quarter: int | None) -> list:
 
 @st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=32)
 def _metric_choices(url: str, version: str, row_filter) -> list:
-    from codi_geo.results import queries
-
     return queries.metric_choices(_store(url), row_filter,
                                   _programme_figures(url, version, row_filter))
 
@@ -211,11 +231,10 @@ def _metric_choices(url: str, version: str, row_filter) -> list:
 def _programme_figures(url: str, version: str, row_filter) -> list:
     """What the overview's choices and its region summary both count (one set of queries
     for the two)."""
-    from codi_geo.results import queries
-
     return queries.programme_figures(_store(url), row_filter)
 
 
+@reads_store
 def default_overview_key(fiscal_year: int | None, quarter: int | None, within: str | None,
                          keys: list[str], level: str) -> str | None:
     """The overview's first figure (``pagemaps.best_overview_key``), its areas counted by SQL
@@ -227,9 +246,6 @@ def default_overview_key(fiscal_year: int | None, quarter: int | None, within: s
 @st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=32)
 def _default_overview_key(url: str, version: str, keys: tuple[str, ...], filters: tuple,
                           level: str) -> str | None:
-    from codi_geo.maps import pagemaps
-    from codi_geo.results import queries
-
     opened = _store(url)
     counts = {}
     for key, row_filter in zip(keys, filters, strict=True):
@@ -240,6 +256,7 @@ def _default_overview_key(url: str, version: str, keys: tuple[str, ...], filters
     return pagemaps.best_overview_key(list(keys), counts)
 
 
+@reads_store
 def region_summary(fiscal_year: int | None, quarter: int | None) -> list:
     """Per programme: the metric and its totals per CODI region (``queries.
     region_summary``), for ``tables.region_summary_table``."""
@@ -248,30 +265,29 @@ def region_summary(fiscal_year: int | None, quarter: int | None) -> list:
 
 @st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=32)
 def _region_summary(url: str, version: str, row_filter) -> list:
-    from codi_geo.results import queries
-
     return queries.region_summary(_store(url), row_filter,
                                   _programme_figures(url, version, row_filter))
 
 
+@reads_store
 def pin_view(pin_filter, bbox: tuple[float, float, float, float], zoom: float,
              heat: bool = False):
     """``maps.pins.pin_view`` of the store, cached per view (every session opening the same
     page asks the same question first; small pans snap to the same cells)."""
     south, west, north, east = (round(float(v), 4) for v in bbox)
     rounded = (south, west, north, east)
+    pin_filter = replace(pin_filter, public_only=_public())
     return _pin_view(_url(), data_version(), pin_filter, rounded, float(zoom), heat)
 
 
 @st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=256)
 def _pin_view(url: str, version: str, pin_filter, bbox: tuple[float, float, float, float],
               zoom: float, heat: bool):
-    from codi_geo.maps import pins
-
     return pins.pin_view(_store(url).engine, pin_filter, bbox, zoom, heat=heat)
 
 
 def clear_data_caches() -> None:
+    """After an import or undo in this process (other processes see the data version)."""
     _pin_view.clear()
     _results.clear()
     _indicators.clear()

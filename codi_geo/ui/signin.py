@@ -169,7 +169,7 @@ def _store():
 
     try:
         return loaders.store()
-    except Exception as error:  # no store, no sessions: say so without its address
+    except guard.StoreUnavailableError as error:  # no store, no sessions
         guard.store_unavailable(error, "th")
         st.stop()
 

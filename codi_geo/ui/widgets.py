@@ -17,7 +17,7 @@ from codi_geo.places import gazetteer
 from codi_geo.text import t
 from codi_geo.ui import explore
 from codi_geo.ui import state as ui_state
-from codi_geo.ui.guard import plain
+from codi_geo.ui.guard import plain, serving_public
 
 # (page file, text key, icon). The first is the home page.
 PAGES: tuple[tuple[str, str, str], ...] = (
@@ -35,20 +35,17 @@ ASSETS_COMMAND = "bash scripts/vendor_assets.sh"
 CLICK_OBJECTS = ["last_active_drawing", "last_object_clicked"]
 
 
-def is_public() -> bool:
-    """Public pages in this run: public mode, or an internal app that failed closed."""
-    from codi_geo.ui.guard import serving_public
+def pages_for(public: bool) -> tuple[tuple[str, str, str], ...]:
+    """The pages served to the public (those ``public.page_allowed`` allows: an allow-list,
+    a new page is internal until named) or to signed-in staff (all of them)."""
+    from codi_geo.access.public import page_allowed
 
-    return serving_public()
+    return tuple(p for p in PAGES if page_allowed(page_url(p[0]), public))
 
 
 def pages_served() -> tuple[tuple[str, str, str], ...]:
-    """The pages of this deployment: all of them, or in public mode those
-    ``public.page_allowed`` allows (an allow-list: a new page is internal until named)."""
-    from codi_geo.access.public import page_allowed
-
-    public = is_public()
-    return tuple(p for p in PAGES if page_allowed(page_url(p[0]), public))
+    """The pages of this run (``guard.serving_public``)."""
+    return pages_for(serving_public())
 
 
 def page_url(path: str) -> str:
@@ -80,7 +77,7 @@ def sidebar(state: ViewState, user=None, page: str = "") -> None:
             from codi_geo.ui import signin
 
             signin.sidebar_status(user, state.lang)
-        elif is_public():
+        elif serving_public():
             st.caption(t("public_note", state.lang))
         st.segmented_control(
             t("language", state.lang),
@@ -200,17 +197,12 @@ def assets_missing(lang: str, missing: list[str]) -> None:
 
 def period_rows_or_stop(programme_id: str | None, view: ViewState) -> Any:
     """The stored rows of ``programme_id`` (every programme when None) for the view's fiscal
-    year and quarter, once the map prerequisites are checked. A store that cannot be read or a
-    missing boundary cache / map asset stops the page with a message saying what to do."""
+    year and quarter, once the map prerequisites are checked. A missing boundary cache or map
+    asset stops the page with a message saying what to do (a store that cannot be read raises
+    ``StoreUnavailableError``, which the entry point reports)."""
     from codi_geo.ui import loaders
 
-    try:
-        rows = loaders.period_results(programme_id, view.fiscal_year, view.quarter)
-    except Exception as error:  # the store cannot be read: say so instead of a traceback
-        from codi_geo.ui.guard import store_unavailable
-
-        store_unavailable(error, view.lang)
-        st.stop()
+    rows = loaders.period_results(programme_id, view.fiscal_year, view.quarter)
     if not maps_ready(view.lang):
         st.stop()
     return rows
@@ -420,7 +412,7 @@ def download_area(page_map, view: ViewState) -> None:
     if view.present or page_map is None:
         return
     lang = view.lang
-    files = downloads.downloads(page_map, view, public_page=is_public())
+    files = downloads.downloads(page_map, view, public_page=serving_public())
     with st.container(border=True):
         st.markdown(f"**{t('downloads', lang)}** · {t('downloads_help', lang)}")
         icons = {"png": ":material/image:", "pdf": ":material/picture_as_pdf:",
@@ -461,7 +453,7 @@ def internal_only_page() -> None:
 def require_internal(lang: str) -> None:
     """Stop a page that a public deployment must not serve (a second guard: public
     navigation does not list it either)."""
-    if is_public():
+    if serving_public():
         st.error(t("not_allowed", lang))
         st.stop()
 
