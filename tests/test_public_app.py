@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from pathlib import Path
 
 import pypdf
@@ -42,6 +43,8 @@ VIEWS = [
     {"area": "50"},
     {"area": "5001"},
     {"province": "50", "area": "5001", "metric": "baan_mankong_urban"},
+    {"area": "96"},
+    {"area": "96", "metric": "homeless_housing:households"},
     {"lang": "en", "province": "50"},
 ]
 
@@ -105,6 +108,9 @@ def _file_text(name: str, data: bytes) -> bytes:
     if name.endswith(".pdf"):
         reader = pypdf.PdfReader(io.BytesIO(data))
         return "".join(p.extract_text() for p in reader.pages).encode() + data
+    if name.endswith(".pptx"):  # a slide pack: every part of the zip (slide XML is UTF-8)
+        with zipfile.ZipFile(io.BytesIO(data)) as pack:
+            return b"".join(pack.read(member) for member in pack.namelist())
     if name.endswith(".xlsx"):
         workbook = load_workbook(io.BytesIO(data))
         cells = [str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row

@@ -111,11 +111,12 @@ def briefing_pack_button(view: ViewState, has_rows: bool) -> None:
 
     if view.present or not has_rows:
         return
+    public = guard.serving_public()  # asked now: the pack is made later, outside this run
 
     def make() -> bytes:
-        rows = figures.filter_period(loaders.results(None, view.fiscal_year), None,
-                                     view.quarter)
-        return pack.briefing_pack(rows, view, public_page=guard.serving_public())
+        rows = figures.filter_period(loaders.results(None, view.fiscal_year, public=public),
+                                     None, view.quarter)
+        return pack.briefing_pack(rows, view, public_page=public)
 
     st.download_button(
         t("pack_button", view.lang), on_click="ignore", icon=":material/slideshow:",

@@ -26,7 +26,7 @@ from codi_geo.maps import figures, pagemaps, pins
 from codi_geo.places import boundaries
 from codi_geo.results import queries, shipped
 from codi_geo.results import store as store_module
-from codi_geo.results.database import database_url
+from codi_geo.results.database import DatabaseError, database_url
 from codi_geo.ui.guard import StoreUnavailableError, serving_public
 
 P = ParamSpec("P")
@@ -35,13 +35,14 @@ R = TypeVar("R")
 
 def reads_store(function: Callable[P, R]) -> Callable[P, R]:
     """``function`` reads the store: a database that cannot be reached or read becomes
-    ``StoreUnavailableError`` (its cause kept for the log), never the driver's message."""
+    ``StoreUnavailableError`` (its cause kept for the log), never the driver's message nor
+    the store's own ``DatabaseError``, which names the host and database for operators."""
 
     @functools.wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return function(*args, **kwargs)
-        except (sa.exc.SQLAlchemyError, OSError) as error:
+        except (DatabaseError, sa.exc.SQLAlchemyError, OSError) as error:
             raise StoreUnavailableError() from error
 
     return wrapper
@@ -112,10 +113,15 @@ def _public() -> bool:
 
 @reads_store
 def results(
-    programme: str | None = None, fiscal_year: int | None = None, quarter: int | None = None
+    programme: str | None = None, fiscal_year: int | None = None, quarter: int | None = None,
+    *, public: bool | None = None,
 ) -> pd.DataFrame:
+    """Stored rows (public ones, in their public form, when the run serves the public).
+    ``public``: the answer of ``guard.serving_public()`` asked during the page run, for a
+    file made later (a download is made when clicked, outside the run that offered it)."""
+    public_only = _public() if public is None else public
     return _results(_url(), data_version(), programme, fiscal_year, quarter,
-                    _public()).copy(deep=False)
+                    public_only).copy(deep=False)
 
 
 @st.cache_resource(show_spinner=False, ttl=CACHE_SECONDS, max_entries=24)

@@ -162,6 +162,10 @@ LEAKS = {
     "point_latitude": "18.787871",
     "point_longitude": "98.989891",
     "public_note": "โทร 089-333-4444 ผู้ป่วยติดเตียง",  # a note of a public row (notes are internal)
+    # an internal row alone in its programme, year and province (Narathiwat), so no total can
+    # hide it: a region summary or details panel that shows it has read internal rows
+    "internal_alone": "777777",
+    "internal_alone_shown": "777,777",
     "undeclared_metric": "86421357",  # a metric no declaration names
     "undeclared_metric_shown": "86,421,357",
     "demo_name": "แถวข้อมูลตัวอย่างเดโม",  # a demo row
@@ -197,8 +201,12 @@ def fill_leak_rows(url: str, boundary_dir: Path | None = None) -> None:
         ResultRow("disaster", fy, q, "point", "500101", {"households": 3.0},
                   latitude=18.78, longitude=98.98, category="flood",
                   name=LEAKS["internal_name"] + " จุด", visibility="internal"),
+        ResultRow("homeless_housing", fy, q, "province", "96",
+                  {"households": float(LEAKS["internal_alone"])}, visibility="internal",
+                  source_doc=LEAKS["source_doc"], source_line="4"),
     ]
-    store.store_results(_meta("baan_mankong_urban", "leaks_internal.csv", 2), internal)
+    store.store_results(_meta("baan_mankong_urban", "leaks_internal.csv", len(internal)),
+                        internal)
     from codi_geo.places.boundaries import locate_points
 
     lat, lon = float(LEAKS["point_latitude"]), float(LEAKS["point_longitude"])
