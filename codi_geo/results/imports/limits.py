@@ -77,11 +77,11 @@ def open_archive(data: bytes, filename: str, damaged: str = "archive_damaged"
 def open_member(archive: zipfile.ZipFile, name: str, filename: str) -> IO[bytes]:
     try:
         return archive.open(name)
+    except NotImplementedError:  # before RuntimeError, of which it is a kind
+        raise ImportFileError("archive_member_compression", file=filename,
+                              member=_short(name)) from None
     except RuntimeError:  # zipfile's word for an encrypted member
         raise ImportFileError("archive_member_encrypted", file=filename,
-                              member=_short(name)) from None
-    except NotImplementedError:
-        raise ImportFileError("archive_member_compression", file=filename,
                               member=_short(name)) from None
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
         raise ImportFileError("archive_member_damaged", file=filename,
@@ -125,6 +125,8 @@ def iter_xml(source: IO[bytes], filename: str, events: tuple[str, ...] = ("end",
     except ParseError as error:
         line, column = getattr(error, "position", (1, 0))
         raise _not_well_formed(filename, part, line, column + 1) from None
+    except LookupError:  # an encoding Python does not know, declared in the XML
+        raise ImportFileError("xml_encoding", file=filename) from None
     except _STREAM_ERRORS:
         raise _damaged_stream(filename, part) from None
 
@@ -213,6 +215,8 @@ def _expat(source: IO[bytes], filename: str, start: Any, end: Any, chars: Any,
         raise ImportFileError("xml_entities", file=filename) from None
     except expat.ExpatError as error:
         raise _not_well_formed(filename, part, error.lineno, error.offset + 1) from None
+    except LookupError:
+        raise ImportFileError("xml_encoding", file=filename) from None
     except _STREAM_ERRORS:
         raise _damaged_stream(filename, part) from None
 

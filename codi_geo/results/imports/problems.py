@@ -60,6 +60,12 @@ PROBLEMS: dict[str, ProblemKind] = {
         "อ่านแล้วจะเป็นอักษรผิด ๆ เช่น '{sample}' บันทึกใหม่เป็น CSV UTF-8",
         "{file}: not in UTF-8, UTF-16 or Thai Windows (cp874/TIS-620) encoding; read as Thai it "
         "is garbled (e.g. '{sample}'); save it again as CSV UTF-8"),
+    "not_text": _error(
+        "encoding",
+        "{file}: ไบต์ที่ {byte} เป็นไบต์ศูนย์ (NUL) ไม่ใช่ไฟล์ข้อความ หรือเป็น UTF-16 ที่ไม่มี BOM "
+        "บันทึกใหม่เป็น UTF-8",
+        "{file}: byte {byte} is a zero (NUL) byte: not a text file, or UTF-16 without a "
+        "byte-order mark; save it again as UTF-8"),
     "csv": _error("csv", "{file}: อ่านแถว {row} เป็น CSV ไม่ได้ ตรวจว่าเป็นไฟล์ CSV (ข้อความ) จริง",
                   "{file}: row {row} cannot be read as CSV; check that it is a CSV (text) file"),
     "xlsx": _error(
@@ -89,6 +95,9 @@ PROBLEMS: dict[str, ProblemKind] = {
     "xml_invalid_part": _error(
         "xml", "{file}: ส่วน {part} มี XML ไม่ถูกต้อง ที่บรรทัด {line} ตำแหน่ง {column}",
         "{file}: part {part}: the XML is not well-formed at line {line}, column {column}"),
+    "xml_encoding": _error(
+        "xml", "{file}: XML ระบุรหัสอักขระที่ไม่รู้จัก บันทึกใหม่เป็น UTF-8",
+        "{file}: the XML declares a text encoding that is not known; save it as UTF-8"),
     "xml_empty": _error("xml", "{file}: ไม่มีข้อมูล XML (ไฟล์ว่างหรือไม่ใช่ KML)",
                         "{file}: holds no XML (empty, or not a KML file)"),
     "merged_range_invalid": _error(
@@ -170,8 +179,8 @@ PROBLEMS: dict[str, ProblemKind] = {
         "no_fiscal_year_column", "ไม่พบคอลัมน์ปีงบประมาณหรือวันที่ กรุณาเลือกปีงบประมาณของทั้งไฟล์",
         "no fiscal-year or date column; choose the fiscal year of the whole file"),
     "no_rows": _error("no_rows", "ไม่มีแถวข้อมูล", "there are no data rows"),
-    "boundaries": _error("boundaries", "วางพิกัดในตำบลไม่ได้: {error}",
-                         "cannot place the points in tambons: {error}"),
+    "boundaries": _error("boundaries", "วางพิกัดในตำบลไม่ได้: {error_th}",
+                         "cannot place the points in tambons: {error_en}"),
     # -- one cell (CellValueError) -----------------------------------------------------
     "required": _error("required", "ต้องมีค่า", "must not be empty"),
     "not_a_number": _error("number", "ไม่ใช่ตัวเลข", "not a number"),

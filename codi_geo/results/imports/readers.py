@@ -68,6 +68,11 @@ def detect_kind(data: bytes, filename: str) -> str:
         raise ImportFileError("old_excel", file=filename)
     if data[:4] == b"PK\x03\x04":
         return "kmz" if suffix == ".kmz" else "xlsx"
+    # Named as a zip format but not one: read as text it would be a puzzling encoding error.
+    if suffix in (".xlsx", ".xlsm"):
+        raise ImportFileError("xlsx", file=filename)
+    if suffix == ".kmz":
+        raise ImportFileError("archive_damaged", file=filename)
     head = data[:2000].lstrip(b"\xef\xbb\xbf \t\r\n")
     if suffix in (".geojson", ".json") or head.startswith(b"{"):
         return "geojson"
@@ -77,19 +82,28 @@ def detect_kind(data: bytes, filename: str) -> str:
 
 
 def decode_text(data: bytes, filename: str) -> tuple[str, str]:
-    """(text, encoding): UTF-8 with or without BOM, UTF-16 with BOM, else Thai Windows
+    """(text, encoding): UTF-8 with or without BOM, UTF-16 or UTF-32 with BOM, else Thai Windows
     (cp874, a superset of TIS-620, what Excel on Thai Windows writes). Bytes that are none of
-    these (GB18030, Shift-JIS …) are refused rather than read as garbled Thai."""
-    if data.startswith(b"\xef\xbb\xbf"):
+    these (GB18030, Shift-JIS …) are refused rather than read as garbled Thai, and so are
+    zero bytes, which no text file has (UTF-16 without its byte-order mark, binary data)."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         try:
-            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+            return data.decode("utf-32"), "utf-32"
         except UnicodeDecodeError as error:
-            raise ImportFileError("encoding_bom", file=filename, byte=error.start + 3) from None
+            raise ImportFileError("encoding", file=filename, byte=error.start) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as error:
             raise ImportFileError("encoding", file=filename, byte=error.start) from None
+    zero = data.find(b"\x00")
+    if zero >= 0:
+        raise ImportFileError("not_text", file=filename, byte=zero)
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as error:
+            raise ImportFileError("encoding_bom", file=filename, byte=error.start + 3) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

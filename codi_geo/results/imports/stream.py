@@ -58,13 +58,15 @@ class _Source:
 
 def _inspect(path: Path, filename: str) -> _Source:
     """One pass over the bytes: the sha256 (the same file is not stored twice) and the
-    encoding (UTF-8 with or without BOM, UTF-16 with BOM, else Thai Windows cp874)."""
+    encoding (UTF-8 with or without BOM, UTF-16 or UTF-32 with BOM, else Thai Windows
+    cp874), refusing bytes that are none of these, with the place of the first one."""
     digest = hashlib.sha256()
     utf8 = codecs.getincrementaldecoder("utf-8")()
     # The first byte (from 0) that is not UTF-8, and the first that is not cp874: the place
     # a refusal names (a text decoder's own position is within its last chunk).
     not_utf8: int | None = None
     not_cp874: int | None = None
+    zero: int | None = None  # the first zero byte: no text but UTF-16/32 has one
     offset = 0
     with path.open("rb") as f:
         first = f.read(4)
@@ -82,17 +84,23 @@ def _inspect(path: Path, filename: str) -> _Source:
                     block.decode("cp874")  # one byte a character: no state across blocks
                 except UnicodeDecodeError as error:
                     not_cp874 = offset + error.start
+            if zero is None and (at := block.find(b"\x00")) >= 0:
+                zero = offset + at
             offset += len(block)
     if not_utf8 is None and utf8.getstate()[0]:  # the file ends inside a character
         not_utf8 = offset - len(utf8.getstate()[0])
     if not first:
         raise ImportFileError("empty", file=filename)
-    if first.startswith(b"\xef\xbb\xbf"):
+    if first.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        encoding = "utf-32"
+    elif first.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif zero is not None:
+        raise ImportFileError("not_text", file=filename, byte=zero)
+    elif first.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8-sig"
         if not_utf8 is not None:
             raise ImportFileError("encoding_bom", file=filename, byte=not_utf8)
-    elif first.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
     elif not_utf8 is None:
         encoding = "utf-8"
     else:
