@@ -84,8 +84,8 @@ def unexpected_fault(error: BaseException) -> str:
             out.write(f"{datetime.now().isoformat(timespec='seconds')} [ref {ref}] "
                       f"{' '.join(sys.argv)}\n{''.join(traceback.format_exception(error))}\n")
         where = f" ({log})"
-    except Exception:  # noqa: S110 - no log to write to: the reference alone
-        pass
+    except Exception:  # no log to write to: the reference alone
+        where = ""
     return (f"ข้อผิดพลาดที่ไม่คาดคิด รหัสอ้างอิง {ref}{where} / an unexpected fault, "
             f"reference {ref}{where}")
 

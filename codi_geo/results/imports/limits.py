@@ -204,9 +204,10 @@ def _expat(source: IO[bytes], filename: str, start: Any, end: Any, chars: Any,
     parser.EntityDeclHandler = entity
     parser.UnparsedEntityDeclHandler = entity
     parser.ExternalEntityRefHandler = external  # type: ignore[assignment]
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = chars
+    if start is not None:
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = chars
     try:
         parser.ParseFile(source)
     except _Stop as stop:
@@ -219,6 +220,21 @@ def _expat(source: IO[bytes], filename: str, start: Any, end: Any, chars: Any,
         raise ImportFileError("xml_encoding", file=filename) from None
     except _STREAM_ERRORS:
         raise _damaged_stream(filename, part) from None
+
+
+def first_xml_fault(archive: zipfile.ZipFile, filename: str) -> ImportFileError | None:
+    """The first XML part of ``archive`` that is damaged, not well-formed or forbidden (its
+    name, line and column), or None: where a library that gave up without saying where
+    (openpyxl) met it. Every part is within ``MAX_UNPACKED_BYTES`` (``open_archive``)."""
+    for name in archive.namelist():
+        if not name.casefold().endswith((".xml", ".rels")):
+            continue
+        try:
+            with open_member(archive, name, filename) as source:
+                _expat(source, filename, None, None, None, name)
+        except ImportFileError as error:
+            return error
+    return None
 
 
 def scan_shared_strings(source: IO[bytes], filename: str, part: str | None = None

@@ -69,7 +69,9 @@ PROBLEMS: dict[str, ProblemKind] = {
     "csv": _error("csv", "{file}: อ่านแถว {row} เป็น CSV ไม่ได้ ตรวจว่าเป็นไฟล์ CSV (ข้อความ) จริง",
                   "{file}: row {row} cannot be read as CSV; check that it is a CSV (text) file"),
     "xlsx": _error(
-        "xlsx", "{file}: เปิดไฟล์ Excel ไม่ได้ ไฟล์เสียหายหรือไม่ใช่สมุดงาน Excel เปิดใน Excel แล้วบันทึกใหม่เป็น .xlsx",
+        "xlsx",
+        "{file}: เปิดไฟล์ Excel ไม่ได้ ไฟล์เสียหายหรือไม่ใช่สมุดงาน Excel "
+        "เปิดใน Excel แล้วบันทึกใหม่เป็น .xlsx",
         "{file}: cannot open the Excel file: it is damaged or not an Excel workbook; open it "
         "in Excel and save it again as .xlsx"),
     "sheet": _error("sheet", "{file}: ไม่มีแผ่นงาน {sheet!r} (มี: {sheets})",

@@ -16,6 +16,7 @@ import json
 import math
 import re
 import sys
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -205,7 +206,7 @@ def _read_xlsx(
     except ImportFileError:
         raise
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise _xlsx_error(error, filename) from None
+        raise _xlsx_error(error, filename, archive) from None
     try:
         names = workbook.sheetnames
         if sheet is not None and sheet not in names:
@@ -229,7 +230,7 @@ def _read_xlsx(
     except (ImportFileError, MemoryError):
         raise
     except Exception as error:  # a damaged sheet found while reading it
-        raise _xlsx_error(error, filename) from None
+        raise _xlsx_error(error, filename, archive) from None
     finally:
         workbook.close()
     width = scan.max_column
@@ -248,9 +249,11 @@ def _read_xlsx(
     return grid, list(range(1, len(grid) + 1)), title, names, merged_from
 
 
-def _xlsx_error(error: BaseException, filename: str) -> ImportFileError:
-    """openpyxl's error as ours, without its words (they name its internals); XML that
-    defusedxml refused (openpyxl reads through it) is said as such."""
+def _xlsx_error(error: BaseException, filename: str, archive: zipfile.ZipFile
+                ) -> ImportFileError:
+    """openpyxl's error as ours, without its words (they name its internals): XML that
+    defusedxml refused (openpyxl reads through it) is said as such, a part that is not
+    well-formed by its name, line and column; else the workbook is damaged."""
     from defusedxml import DefusedXmlException
 
     cause: BaseException | None = error
@@ -258,7 +261,7 @@ def _xlsx_error(error: BaseException, filename: str) -> ImportFileError:
         if isinstance(cause, DefusedXmlException):
             return ImportFileError("xml_entities", file=filename)
         cause = cause.__cause__ or cause.__context__
-    return ImportFileError("xlsx", file=filename)
+    return limits.first_xml_fault(archive, filename) or ImportFileError("xlsx", file=filename)
 
 
 GEOMETRY_LAT = "latitude (geometry)"
