@@ -339,6 +339,11 @@ def test_usage_errors_exit_2_in_both_languages(cli_store: str, tmp_path: Path,
     code = main(["import", str(good), "--programme", "temporary_housing", "--map", "junk"])
     _, err = capsys.readouterr()
     assert code == 2 and "--map ต้องเป็น FIELD=COLUMN" in err and "--map wants" in err
+    code = main(["export", "--programme", "temporary_housing", "--fiscal-year", "99999",
+                 "-o", str(tmp_path / "out.csv")])
+    _, err = capsys.readouterr()
+    assert code == 2 and "fiscal year" in err and "ปีงบประมาณ" in err, err
+    assert not (tmp_path / "out.csv").exists()
 
 
 def test_an_unexpected_fault_is_a_reference_and_the_traceback_goes_to_a_log(

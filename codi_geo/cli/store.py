@@ -251,10 +251,14 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
 def run_export(args: argparse.Namespace) -> int:
     from codi_geo.results.export import csv_bytes, export_frame
 
+    try:
+        fiscal_year = _fiscal_year(args.fiscal_year)
+    except ValueError as error:  # not a fiscal year: wrong usage
+        return _fail(str(error))
     store = _open_store()
     try:
         frame = export_frame(
-            store, args.programme, fiscal_year=_fiscal_year(args.fiscal_year),
+            store, args.programme, fiscal_year=fiscal_year,
             public_only=args.public_only, include_demo=args.include_demo,
         )
     finally:

@@ -353,7 +353,6 @@ class _ProblemError(CodiGeoError):
     def __init__(self, problem: str, **values: Any) -> None:
         found = PROBLEMS[problem]
         self.kind = found.kind
-        self.problem = problem
         text = found.text(**values)
         super().__init__(text.th, text.en)
 
@@ -367,7 +366,6 @@ class ImportFileError(_ProblemError):
         error = cls.__new__(cls)
         CodiGeoError.__init__(error, th, en)
         error.kind = kind
-        error.problem = kind
         return error
 
     def issue(self) -> Issue:
