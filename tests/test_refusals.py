@@ -144,6 +144,8 @@ CASES: dict[str, tuple[Callable[[], bytes], str, tuple[str, ...], tuple[str, ...
                               ("byte 1",), ("ไบต์ที่ 1",)),
     "cp874_undefined_byte.csv": (lambda: "จังหวัด,ครัวเรือน\nตรัง,5\n".encode("cp874") + b"\xfc",
                                  "encoding", ("byte 25",), ("ไบต์ 25",)),
+    "bad_utf16.csv": (lambda: "a,b\n1,2\n".encode("utf-16") + b"\x00\xd8" + b"x\x00",
+                      "encoding", ("starts as UTF-16", "byte 18"), ("ไบต์ 18",)),
     "gb18030.csv": (lambda: "省份,受灾家庭\n广东省,35\n北京市,12\n".encode("gb18030") * 3,
                     "encoding", ("UTF-8",), ("UTF-8",)),
     "empty.csv": (lambda: b"", "empty", ("empty",), ("ไฟล์ว่าง",)),
@@ -241,6 +243,36 @@ def test_long_field_splits_as_csv_does(text: str, found: tuple[int, int | None] 
                                        ) -> None:
     delimiter = ";" if text.startswith("a;") else ","
     assert long_field(text, delimiter) == found
+
+
+# A file streamed from disk names the byte in the file, not in the decoder's last chunk.
+LINES = b"\xe0\xb8\x95,1\n" * 600_000  # ต,1 in UTF-8: 3.6 MB, several chunks
+STREAMED_ENCODINGS = {
+    "cp874.csv": (b"a,b\n" * 600_000 + b"\xe0,\xfc\n", "byte 2400002"),
+    "bom.csv": (b"\xef\xbb\xbf" + LINES + b"\xff,1\n", "byte 3600003"),
+    "zero.csv": (LINES + b"\x00\n", "byte 3600000"),
+    "utf16.csv": ("a,b\n".encode("utf-16") + "1,2\n".encode("utf-16-le") * 300_000
+                  + b"\x00\xd8", "byte 2400010"),
+}
+
+
+@pytest.mark.parametrize("name", list(STREAMED_ENCODINGS))
+def test_a_streamed_csv_names_the_byte_in_the_file(name: str, tmp_path: Path) -> None:
+    from codi_geo.results.imports.stream import import_csv_file
+
+    data, byte = STREAMED_ENCODINGS[name]
+    path = tmp_path / name
+    path.write_bytes(data)
+    store = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    try:
+        before = table_contents(store)
+        report = import_csv_file(store, path, "temporary_housing")
+        assert report.status == "failed" and [i.kind for i in report.file_errors] == [
+            "encoding"], report.text()
+        assert byte in report.file_errors[0].message_en
+        assert table_contents(store) == before
+    finally:
+        store.close()
 
 
 def test_the_isolated_reader_returns_the_same_named_problem() -> None:

@@ -54,6 +54,11 @@ PROBLEMS: dict[str, ProblemKind] = {
         "{file}: ขึ้นต้นว่าเป็น UTF-8 (มี BOM) แต่มีไบต์ที่ไม่ใช่ UTF-8 ที่ไบต์ {byte} บันทึกใหม่เป็น CSV UTF-8",
         "{file}: starts as UTF-8 (with a byte-order mark) but has a byte that is not UTF-8 at "
         "byte {byte}; save it again as CSV UTF-8"),
+    "encoding_bom_unicode": _error(
+        "encoding",
+        "{file}: ขึ้นต้นว่าเป็น {encoding} (มี BOM) แต่ที่ไบต์ {byte} ไม่ใช่ {encoding} บันทึกใหม่เป็น CSV UTF-8",
+        "{file}: starts as {encoding} (with a byte-order mark) but is not {encoding} at byte "
+        "{byte}; save it again as CSV UTF-8"),
     "encoding_unknown": _error(
         "encoding",
         "{file}: ไม่ใช่รหัสอักขระ UTF-8, UTF-16 หรือภาษาไทยของ Windows (cp874/TIS-620) "

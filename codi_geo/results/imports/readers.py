@@ -91,12 +91,14 @@ def decode_text(data: bytes, filename: str) -> tuple[str, str]:
         try:
             return data.decode("utf-32"), "utf-32"
         except UnicodeDecodeError as error:
-            raise ImportFileError("encoding", file=filename, byte=error.start) from None
+            raise ImportFileError("encoding_bom_unicode", file=filename, encoding="UTF-32",
+                                  byte=error.start) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as error:
-            raise ImportFileError("encoding", file=filename, byte=error.start) from None
+            raise ImportFileError("encoding_bom_unicode", file=filename, encoding="UTF-16",
+                                  byte=error.start) from None
     zero = data.find(b"\x00")
     if zero >= 0:
         raise ImportFileError("not_text", file=filename, byte=zero)

@@ -166,7 +166,8 @@ class ImportReport:
             where += f", sheet {self.sheet!r}"
         if self.header_rows:
             where += f", header row {'-'.join(str(r) for r in self.header_rows)}"
-        lines = [f"ไฟล์ / file: {self.file_name} ({where})", f"แผนงาน / programme: {self.programme}"]
+        named = f"{self.file_name} ({where})" if where else self.file_name
+        lines = [f"ไฟล์ / file: {named}", f"แผนงาน / programme: {self.programme}"]
         if self.mapping:
             pairs = "; ".join(f"{column!r} → {fld}" for fld, column in self.mapping.items())
             lines.append(f"คอลัมน์ / columns: {pairs}")

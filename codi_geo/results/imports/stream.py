@@ -61,24 +61,31 @@ def _inspect(path: Path, filename: str) -> _Source:
     encoding (UTF-8 with or without BOM, UTF-16 or UTF-32 with BOM, else Thai Windows
     cp874), refusing bytes that are none of these, with the place of the first one."""
     digest = hashlib.sha256()
-    utf8 = codecs.getincrementaldecoder("utf-8")()
-    # The first byte (from 0) that is not UTF-8, and the first that is not cp874: the place
-    # a refusal names (a text decoder's own position is within its last chunk).
-    not_utf8: int | None = None
+    with path.open("rb") as f:
+        first = f.read(4)
+    if first.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        unicode = "utf-32"
+    elif first.startswith((b"\xff\xfe", b"\xfe\xff")):
+        unicode = "utf-16"
+    else:
+        unicode = "utf-8"
+    decoder = codecs.getincrementaldecoder(unicode)()
+    # The first byte (from 0) that is not in that Unicode encoding, and the first that is
+    # not cp874: the place a refusal names (a text decoder's own position is within its
+    # last chunk).
+    not_unicode: int | None = None
     not_cp874: int | None = None
     zero: int | None = None  # the first zero byte: no text but UTF-16/32 has one
     offset = 0
     with path.open("rb") as f:
-        first = f.read(4)
-        f.seek(0)
         while block := f.read(_BLOCK):
             digest.update(block)
-            if not_utf8 is None:
-                held = len(utf8.getstate()[0])
+            if not_unicode is None:
+                held = len(decoder.getstate()[0])
                 try:
-                    utf8.decode(block)
+                    decoder.decode(block)
                 except UnicodeDecodeError as error:
-                    not_utf8 = offset - held + error.start
+                    not_unicode = offset - held + error.start
             if not_cp874 is None:
                 try:
                     block.decode("cp874")  # one byte a character: no state across blocks
@@ -87,21 +94,22 @@ def _inspect(path: Path, filename: str) -> _Source:
             if zero is None and (at := block.find(b"\x00")) >= 0:
                 zero = offset + at
             offset += len(block)
-    if not_utf8 is None and utf8.getstate()[0]:  # the file ends inside a character
-        not_utf8 = offset - len(utf8.getstate()[0])
+    if not_unicode is None and decoder.getstate()[0]:  # the file ends inside a character
+        not_unicode = offset - len(decoder.getstate()[0])
     if not first:
         raise ImportFileError("empty", file=filename)
-    if first.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        encoding = "utf-32"
-    elif first.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
+    if unicode != "utf-8":
+        encoding = unicode
+        if not_unicode is not None:
+            raise ImportFileError("encoding_bom_unicode", file=filename,
+                                  encoding=unicode.upper(), byte=not_unicode)
     elif zero is not None:
         raise ImportFileError("not_text", file=filename, byte=zero)
     elif first.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8-sig"
-        if not_utf8 is not None:
-            raise ImportFileError("encoding_bom", file=filename, byte=not_utf8)
-    elif not_utf8 is None:
+        if not_unicode is not None:
+            raise ImportFileError("encoding_bom", file=filename, byte=not_unicode)
+    elif not_unicode is None:
         encoding = "utf-8"
     else:
         encoding = "cp874"
