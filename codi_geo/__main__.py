@@ -67,8 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def unexpected_fault(error: BaseException) -> str:
     """The message for an unexpected fault: a short reference, and where its traceback was
-    written (``cli-errors.log`` in the data folder), or the traceback's last line if that
-    file cannot be written."""
+    written (``cli-errors.log`` in the data folder; the reference alone if that file cannot
+    be written). Nothing of the traceback reaches the terminal."""
     import secrets
     import traceback
     from datetime import datetime
@@ -85,7 +85,7 @@ def unexpected_fault(error: BaseException) -> str:
                       f"{' '.join(sys.argv)}\n{''.join(traceback.format_exception(error))}\n")
         where = f" ({log})"
     except Exception:  # no log to write to: the reference alone
-        where = ""
+        pass
     return (f"ข้อผิดพลาดที่ไม่คาดคิด รหัสอ้างอิง {ref}{where} / an unexpected fault, "
             f"reference {ref}{where}")
 
