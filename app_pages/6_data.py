@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from codi_geo.access import audit, rules, service
+from codi_geo.errors import CodiGeoError
 from codi_geo.maps import figures
 from codi_geo.places import boundaries, gazetteer
 from codi_geo.programmes import PROGRAMMES
@@ -71,8 +72,10 @@ with import_tab:
                         user, upload.getvalue(), upload.name, programme_id, options, store,
                         note=visibility)
                     report, offending = outcome.report, outcome.offending
-                except Exception as error:  # unreadable file: say so, in the user's words
-                    st.error(f"{t('import_failed', lang)}: {guard.plain(error)}")
+                except CodiGeoError as error:  # the file or the store refused: their words
+                    st.error(f"{t('import_failed', lang)}: {guard.plain(error.message(lang))}")
+                except Exception as error:  # a fault of ours: a log reference, no library text
+                    guard.show_error(error, lang)
             if offending:  # a regional editor's rows outside the region: nothing stored
                 st.error(rules.refusal_message(user, offending))
                 st.dataframe(pd.DataFrame([
@@ -81,16 +84,15 @@ with import_tab:
                      t("region", lang): o.region_th or "", t("problem", lang): o.reason}
                     for o in offending]), hide_index=True, width="stretch")
             if report is not None:
-                message = report.message_en if lang == "en" else report.message_th
-                # A file refused whole says why in the alert itself (issue 11).
-                message += "".join(f"\n\n{i.message_en if lang == 'en' else i.message_th}"
-                                   for i in report.file_errors)
+                message = report.message.get(lang)
+                # A file refused whole says why, and where, in the alert itself.
+                message += "".join(f"\n\n{i.message.get(lang)}" for i in report.file_errors)
                 (st.success if report.ok else st.error)(guard.plain(message))
                 if report.issues:
                     issues = pd.DataFrame([
                         {t("row", lang): i.row, t("column", lang): i.column,
                          t("value", lang): i.value, t("severity", lang): i.severity,
-                         t("problem", lang): i.message_en if lang == "en" else i.message_th}
+                         t("problem", lang): i.message.get(lang)}
                         for i in report.issues])
                     st.dataframe(issues, hide_index=True, width="stretch", height=260)
                 if report.rows_rejected:

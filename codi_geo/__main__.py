@@ -58,6 +58,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         # URL that is not one): the message, not a traceback; 1, since the usage was right.
         print(str(error), file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a fault of ours: a reference to quote, not a traceback
+        print(unexpected_fault(error), file=sys.stderr)
+        return 1
+
+
+def unexpected_fault(error: BaseException) -> str:
+    """The message for an unexpected fault: a short reference, and where its traceback was
+    written (``cli-errors.log`` in the data folder; the reference alone if that file cannot
+    be written). Nothing of the traceback reaches the terminal."""
+    import secrets
+    import traceback
+    from datetime import datetime
+
+    ref = secrets.token_hex(4)
+    where = ""
+    try:
+        from codi_geo.settings import get_settings
+
+        log = get_settings().data_dir / "cli-errors.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{datetime.now().isoformat(timespec='seconds')} [ref {ref}] "
+                      f"{' '.join(sys.argv)}\n{''.join(traceback.format_exception(error))}\n")
+        where = f" ({log})"
+    except Exception:  # no log to write to: the reference alone
+        pass
+    return (f"ข้อผิดพลาดที่ไม่คาดคิด รหัสอ้างอิง {ref}{where} / an unexpected fault, "
+            f"reference {ref}{where}")
 
 
 if __name__ == "__main__":

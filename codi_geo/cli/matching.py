@@ -8,6 +8,7 @@ Bad input exits with code 2 and a Thai + English message naming the file and col
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -65,9 +66,7 @@ def read_places(path: Path, place_column: str) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         raise InputFileError(f"ไฟล์ {path} ว่างเปล่า", f"{path} is empty") from None
     except pd.errors.ParserError as error:
-        raise InputFileError(
-            f"อ่าน CSV {path} ไม่ได้", f"{path} is not a readable CSV: {error}"
-        ) from None
+        raise _unreadable_csv(path, str(error)) from None
     if place_column not in frame.columns:
         found = ", ".join(map(str, frame.columns))
         raise InputFileError(
@@ -75,6 +74,29 @@ def read_places(path: Path, place_column: str) -> pd.DataFrame:
             f"{path} has no '{place_column}' column (it has: {found})",
         )
     return frame
+
+
+# pandas' words for the two faults a CSV from a person usually has, and where they are.
+_RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
+
+
+def _unreadable_csv(path: Path, detail: str) -> InputFileError:
+    """A CSV pandas cannot read, said in our words with the line pandas names."""
+    ragged = _RAGGED.search(detail)
+    if ragged:
+        expected, line, saw = ragged.groups()
+        return InputFileError(
+            f"ไฟล์ {path} บรรทัด {line} มี {saw} ช่อง แต่หัวตารางมี {expected} ช่อง",
+            f"{path}: line {line} has {saw} cells where the header has {expected}")
+    quote = _OPEN_QUOTE.search(detail)
+    if quote:
+        line = int(quote.group(1)) + 1  # pandas counts the rows from 0
+        return InputFileError(
+            f"ไฟล์ {path} มีเครื่องหมายคำพูด (\") เปิดที่บรรทัด {line} แต่ไม่ได้ปิด",
+            f"{path}: a quote (\") opened on line {line} is never closed")
+    return InputFileError(f"อ่าน CSV {path} ไม่ได้ ตรวจว่าเป็นไฟล์ CSV (ข้อความ) จริง",
+                          f"{path} is not a readable CSV; check that it is a CSV (text) file")
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:

@@ -129,7 +129,8 @@ def _mapping_changes(pairs: list[str]) -> dict[str, str | None]:
     for pair in pairs:
         name, sep, column = pair.partition("=")
         if not sep or not name.strip():
-            raise ValueError(f"--map wants FIELD=COLUMN, not {pair!r}")
+            raise ValueError(f"--map ต้องเป็น FIELD=COLUMN ไม่ใช่ {pair!r} / "
+                             f"--map wants FIELD=COLUMN, not {pair!r}")
         changes[name.strip()] = column.strip() or None
     return changes
 
@@ -146,14 +147,14 @@ def _adjusted_mapping(args: argparse.Namespace, data: bytes | None) -> dict[str,
 
     changes = _mapping_changes(args.map)
     programme = get_programme(args.programme)
-    if data is None:
-        headers, geometry = headers_of(args.file, args.programme), {}
-    else:
-        try:
+    try:
+        if data is None:
+            headers, geometry = headers_of(args.file, args.programme), {}
+        else:
             table = imports.read_table(data, args.file.name, args.sheet, programme)
-        except imports.ImportFileError:
-            return None
-        headers, geometry = table.headers, table.geometry_columns
+            headers, geometry = table.headers, table.geometry_columns
+    except imports.ImportFileError:
+        return None
     guess = imports.guess_mapping(headers, programme, geometry)
     return imports.adjust_mapping(guess.columns, changes)
 
@@ -252,9 +253,13 @@ def run_export(args: argparse.Namespace) -> int:
     from codi_geo.programmes import get_programme
     from codi_geo.results.export import csv_bytes, export_frame
 
+    try:
+        fiscal_year = _fiscal_year(args.fiscal_year)
+    except ValueError as error:  # not a fiscal year: wrong usage
+        return _fail(str(error))
     store = _open_store()
     try:
-        rows = store.results(args.programme, fiscal_year=_fiscal_year(args.fiscal_year),
+        rows = store.results(args.programme, fiscal_year=fiscal_year,
                              public_only=args.public_only, include_demo=args.include_demo)
     finally:
         store.close()

@@ -59,12 +59,25 @@ def run(args: argparse.Namespace) -> int:
     except auth.AuthError as error:
         print(error, file=sys.stderr)
         return 1
-    args.file.parent.mkdir(parents=True, exist_ok=True)
+    except UnicodeDecodeError as error:
+        print(f"ไฟล์ผู้ใช้ {args.file} ไม่ใช่ข้อความ UTF-8 (ไบต์ที่ {error.start}) / the users file "
+              f"{args.file} is not UTF-8 text (byte {error.start})", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"อ่านไฟล์ผู้ใช้ {args.file} ไม่ได้ / cannot read the users file {args.file}: "
+              f"{error.strerror or type(error).__name__}", file=sys.stderr)
+        return 1
     # Written beside the file, made private, then moved over it: a failed write leaves the
     # old file whole.
     temporary = args.file.with_suffix(".tmp")
-    temporary.write_text(auth.users_toml(users), encoding="utf-8")
-    os.chmod(temporary, 0o600)
-    temporary.replace(args.file)
+    try:
+        args.file.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(auth.users_toml(users), encoding="utf-8")
+        os.chmod(temporary, 0o600)
+        temporary.replace(args.file)
+    except OSError as error:
+        print(f"เขียนไฟล์ {args.file} ไม่ได้ / cannot write {args.file}: "
+              f"{error.strerror or type(error).__name__}", file=sys.stderr)
+        return 1
     print(f"บันทึกผู้ใช้ {args.username} ใน {args.file} / saved user {args.username}")
     return 0

@@ -39,6 +39,7 @@ from codi_geo.results.store import (
     Store,
 )
 from codi_geo.settings import PROGRAMME_DATA_DIR
+from codi_geo.text import Bilingual
 
 INDICATORS_FILE = "indicators.csv"
 # Places the reports name but no one code fits: a record for the data-quality view, never
@@ -152,7 +153,7 @@ def _shipped_mapping(header: list[str]) -> dict[str, str]:
 
 
 def _file_issue(kind: str, message_th: str, message_en: str, value: str = "") -> Issue:
-    return Issue(None, None, value, "error", kind, message_th, message_en)
+    return Issue(None, None, value, "error", kind, Bilingual(message_th, message_en))
 
 
 def load_programme_file(
@@ -300,7 +301,7 @@ def load_indicators_file(
         if key in seen:
             result.issues.append(Issue(
                 line, None, row.indicator_id, "error", "duplicate_in_file",
-                f"ซ้ำกับบรรทัด {seen[key]}", f"the same indicator as line {seen[key]}",
+                Bilingual(f"ซ้ำกับบรรทัด {seen[key]}", f"the same indicator as line {seen[key]}"),
             ))
             continue
         seen[key] = line

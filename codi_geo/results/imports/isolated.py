@@ -10,11 +10,14 @@ refused with a message naming the limit; parsing never holds the server's interp
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import resource
+import secrets
 import subprocess
 import sys
+import traceback
 from typing import Any
 
 from codi_geo.results.imports.problems import ImportFileError
@@ -22,6 +25,7 @@ from codi_geo.results.imports.readers import RawTable, read_table
 from codi_geo.settings import PROJECT_DIR, get_settings
 
 TIMEOUT_SECONDS = 120
+log = logging.getLogger("codi_geo")
 
 
 def _address_space_bytes() -> int:
@@ -48,8 +52,8 @@ def _child() -> None:
         message = ("error", error.kind, error.th, error.en)
     except MemoryError:
         message = ("memory",)
-    except Exception as error:  # a reader fault not yet known: a message, not a traceback
-        message = ("failed", f"{type(error).__name__}: {error}")
+    except Exception:  # a reader fault not yet known: logged by the parent, not shown
+        message = ("failed", traceback.format_exc(limit=-8))
     del data
     try:
         pickle.dump(message, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
@@ -88,8 +92,8 @@ def read_table_isolated(data: bytes, filename: str, sheet: str | None = None,
         if b"MemoryError" in done.stderr or done.returncode < 0:
             message = ("memory",)
         else:
-            last = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
-            message = ("failed", last[0] if last else f"exit status {done.returncode}")
+            tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-20:]
+            message = ("failed", "\n".join(tail) or f"exit status {done.returncode}")
     if message[0] == "ok":
         table: RawTable = message[1]
         return table
@@ -97,7 +101,11 @@ def read_table_isolated(data: bytes, filename: str, sheet: str | None = None,
         raise ImportFileError.from_text(message[1], message[2], message[3])
     if message[0] == "memory":
         raise ImportFileError("too_much_memory", file=filename, mb=mb)
-    raise ImportFileError("reader_failed", file=filename, error=message[1])
+    # The detail names the library and the server's paths: it goes to the log, under a
+    # reference the user can quote.
+    ref = secrets.token_hex(4)
+    log.error("reading %r failed [ref %s]:\n%s", filename, ref, message[1])
+    raise ImportFileError("reader_failed", file=filename, ref=ref)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -26,7 +27,7 @@ from xml.parsers import expat
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from codi_geo.results.imports.problems import ImportFileError
+from codi_geo.results.imports.problems import ImportFileError, chars_over
 
 MB = 2**20
 # ``server.maxUploadSize`` in .streamlit/config.toml is this, in MB (a test checks it).
@@ -58,8 +59,8 @@ def open_archive(data: bytes, filename: str, damaged: str = "archive_damaged"
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-        raise ImportFileError(damaged, file=filename, error=error) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise ImportFileError(damaged, file=filename) from None
     total = 0
     for member in members:
         if member.file_size > MAX_UNPACKED_BYTES:
@@ -76,25 +77,58 @@ def open_archive(data: bytes, filename: str, damaged: str = "archive_damaged"
 def open_member(archive: zipfile.ZipFile, name: str, filename: str) -> IO[bytes]:
     try:
         return archive.open(name)
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, KeyError,
-            ValueError, EOFError) as error:
-        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression.
-        raise ImportFileError("archive_damaged", file=filename, error=error) from None
+    except NotImplementedError:  # before RuntimeError, of which it is a kind
+        raise ImportFileError("archive_member_compression", file=filename,
+                              member=_short(name)) from None
+    except RuntimeError:  # zipfile's word for an encrypted member
+        raise ImportFileError("archive_member_encrypted", file=filename,
+                              member=_short(name)) from None
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
+        raise ImportFileError("archive_member_damaged", file=filename,
+                              member=_short(name)) from None
 
 
-def iter_xml(source: IO[bytes], filename: str, events: tuple[str, ...] = ("end",)
-             ) -> Iterator[tuple[str, Element]]:
+def _short(name: str) -> str:
+    """A name from inside the file, short enough for a message."""
+    return name if len(name) <= 80 else name[:77] + "…"
+
+
+# What reading an archive member's stream raises when its data does not match its
+# directory entry (CRC, a truncated or corrupt deflate stream).
+_STREAM_ERRORS = (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error)
+
+
+def _damaged_stream(filename: str, part: str | None) -> ImportFileError:
+    if part is None:
+        return ImportFileError("archive_damaged", file=filename)
+    return ImportFileError("archive_member_damaged", file=filename, member=_short(part))
+
+
+def _not_well_formed(filename: str, part: str | None, line: int, column: int
+                     ) -> ImportFileError:
+    """XML that is not well-formed, at the line and column (1-based) the parser stopped."""
+    if part is None:
+        return ImportFileError("xml_invalid", file=filename, line=line, column=column)
+    return ImportFileError("xml_invalid_part", file=filename, part=_short(part), line=line,
+                           column=column)
+
+
+def iter_xml(source: IO[bytes], filename: str, events: tuple[str, ...] = ("end",),
+             part: str | None = None) -> Iterator[tuple[str, Element]]:
     """``(event, element)`` of an XML stream through defusedxml; damage and forbidden XML
-    (DTDs, entities) become ``ImportFileError``."""
+    (DTDs, entities) become ``ImportFileError``. ``part``: the archive member read, for the
+    message."""
     try:
         yield from iterparse(source, events=events, forbid_dtd=True)
     except DefusedXmlException:
         raise ImportFileError("xml_entities", file=filename) from None
     except ParseError as error:
-        raise ImportFileError("xml_invalid", file=filename, error=error) from None
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as error:
-        # A member whose data does not match its directory entry (CRC, truncated stream).
-        raise ImportFileError("archive_damaged", file=filename, error=error) from None
+        line, column = getattr(error, "position", (1, 0))
+        raise _not_well_formed(filename, part, line, column + 1) from None
+    except LookupError:  # an encoding Python does not know, declared in the XML
+        raise ImportFileError("xml_encoding", file=filename) from None
+    except _STREAM_ERRORS:
+        raise _damaged_stream(filename, part) from None
 
 
 def local(tag: str) -> str:
@@ -148,7 +182,8 @@ class _Stop(Exception):
         self.error = error
 
 
-def _expat(source: IO[bytes], filename: str, start: Any, end: Any, chars: Any) -> None:
+def _expat(source: IO[bytes], filename: str, start: Any, end: Any, chars: Any,
+           part: str | None = None) -> None:
     """Stream ``source`` through expat with defusedxml's rules (no DTD, no entity
     declarations, no external references): a SAX-style scan that keeps no tree, several
     times faster than ``iterparse`` for counting a sheet's cells."""
@@ -169,9 +204,10 @@ def _expat(source: IO[bytes], filename: str, start: Any, end: Any, chars: Any) -
     parser.EntityDeclHandler = entity
     parser.UnparsedEntityDeclHandler = entity
     parser.ExternalEntityRefHandler = external  # type: ignore[assignment]
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = chars
+    if start is not None:
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = chars
     try:
         parser.ParseFile(source)
     except _Stop as stop:
@@ -179,15 +215,36 @@ def _expat(source: IO[bytes], filename: str, start: Any, end: Any, chars: Any) -
     except DefusedXmlException:
         raise ImportFileError("xml_entities", file=filename) from None
     except expat.ExpatError as error:
-        raise ImportFileError("xml_invalid", file=filename, error=error) from None
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as error:
-        raise ImportFileError("archive_damaged", file=filename, error=error) from None
+        raise _not_well_formed(filename, part, error.lineno, error.offset + 1) from None
+    except LookupError:
+        raise ImportFileError("xml_encoding", file=filename) from None
+    except _STREAM_ERRORS:
+        raise _damaged_stream(filename, part) from None
 
 
-def scan_shared_strings(source: IO[bytes], filename: str) -> None:
-    """Refuse a shared-string table with more strings than a sheet may have cells, or a
-    string longer than a cell may be."""
+def first_xml_fault(archive: zipfile.ZipFile, filename: str) -> ImportFileError | None:
+    """The first XML part of ``archive`` that is damaged, not well-formed or forbidden (its
+    name, line and column), or None: where a library that gave up without saying where
+    (openpyxl) met it. Every part is within ``MAX_UNPACKED_BYTES`` (``open_archive``)."""
+    for name in archive.namelist():
+        if not name.casefold().endswith((".xml", ".rels")):
+            continue
+        try:
+            with open_member(archive, name, filename) as source:
+                _expat(source, filename, None, None, None, name)
+        except ImportFileError as error:
+            return error
+    return None
+
+
+def scan_shared_strings(source: IO[bytes], filename: str, part: str | None = None
+                        ) -> dict[int, int]:
+    """Refuse a shared-string table with more strings than a sheet may have cells; the
+    strings longer than a cell may be, ``{index: length}``, so that the first cell using
+    one is refused by its place (``scan_sheet``). Memory stays small whatever their length:
+    the text is counted, not kept."""
     state = {"count": 0, "length": 0}
+    long_strings: dict[int, int] = {}
 
     def start(name: str, attrs: dict[str, str]) -> None:
         if local(name) == "si":
@@ -200,21 +257,25 @@ def scan_shared_strings(source: IO[bytes], filename: str) -> None:
     def chars(text: str) -> None:
         state["length"] += len(text)
         if state["length"] > MAX_CELL_CHARS:
-            raise _Stop(ImportFileError(
-                "string_too_long", file=filename, index=state["count"],
-                chars=f"more than {MAX_CELL_CHARS:,}", limit=f"{MAX_CELL_CHARS:,}"))
+            long_strings[state["count"] - 1] = state["length"]  # indices start at 0
 
-    _expat(source, filename, start, lambda name: None, chars)
+    _expat(source, filename, start, lambda name: None, chars, part)
+    return long_strings
 
 
-def scan_sheet(source: IO[bytes], filename: str, sheet: str) -> SheetScan:
+def scan_sheet(source: IO[bytes], filename: str, sheet: str,
+               long_strings: dict[int, int] | None = None, part: str | None = None
+               ) -> SheetScan:
     """Stream a worksheet's XML once: its real extent and merged ranges, refusing what is
-    beyond the limits as soon as it is seen."""
+    beyond the limits as soon as it is seen (a cell using one of ``long_strings``, the
+    shared strings longer than a cell may be, among them)."""
     scan = SheetScan()
+    long_strings = long_strings or {}
     merged_raw: list[tuple[int, int, int, int]] = []
-    # The current row and cell, and whether the cell has a value (text in <v> or <t>).
+    # The current row and cell, whether the cell has a value (text in <v> or <t>), and for
+    # a shared-string cell the index in its <v>.
     state: dict[str, Any] = {"row": 0, "column": 0, "in_value": False, "length": 0,
-                             "elements": 0}
+                             "elements": 0, "shared": False, "index": ""}
 
     def start(name: str, attrs: dict[str, str]) -> None:
         tag = local(name)
@@ -230,6 +291,7 @@ def scan_sheet(source: IO[bytes], filename: str, sheet: str) -> SheetScan:
             else:
                 state["column"] += 1
             state["length"] = -1  # no value yet
+            state["shared"], state["index"] = attrs.get("t") == "s", ""
         elif tag in ("v", "t"):
             state["in_value"] = True
         elif tag == "row":
@@ -237,7 +299,7 @@ def scan_sheet(source: IO[bytes], filename: str, sheet: str) -> SheetScan:
             state["row"] = int(given) if given.isdigit() else state["row"] + 1
             state["column"] = 0
         elif tag == "mergeCell":
-            merged_raw.append(_range(attrs.get("ref", ""), filename))
+            merged_raw.append(_range(attrs.get("ref", ""), filename, sheet))
             if len(merged_raw) > MAX_MERGED:
                 raise _Stop(ImportFileError("too_many_merged", file=filename,
                                             limit=f"{MAX_MERGED:,}"))
@@ -246,20 +308,26 @@ def scan_sheet(source: IO[bytes], filename: str, sheet: str) -> SheetScan:
         if state["in_value"]:
             state["length"] = max(state["length"], 0) + len(text)
             if state["length"] > MAX_CELL_CHARS:
-                raise _Stop(_cell_too_long(filename, sheet, state))
+                raise _Stop(_cell_too_long(filename, sheet, state, None))
+            if state["shared"] and len(state["index"]) < 12:
+                state["index"] += text
 
     def end(name: str) -> None:
         tag = local(name)
         if tag in ("v", "t"):
             state["in_value"] = False
-        elif tag == "c" and state["length"] > 0:
+        elif tag == "c" and state["shared"] and long_strings:
+            index = state["index"].strip()
+            if index.isdigit() and int(index) in long_strings:
+                raise _Stop(_cell_too_long(filename, sheet, state, long_strings[int(index)]))
+        if tag == "c" and state["length"] > 0:
             # A cell with a value; a styled empty cell (Excel writes thousands) is not content.
             try:
                 _count_cell(scan, filename, sheet, state["row"], state["column"])
             except ImportFileError as error:
                 raise _Stop(error) from None
 
-    _expat(source, filename, start, end, chars)
+    _expat(source, filename, start, end, chars, part)
     area = 0
     for top, left, bottom, right in merged_raw:
         bottom, right = min(bottom, scan.max_row), min(right, scan.max_column)
@@ -272,11 +340,14 @@ def scan_sheet(source: IO[bytes], filename: str, sheet: str) -> SheetScan:
     return scan
 
 
-def _cell_too_long(filename: str, sheet: str, state: dict[str, Any]) -> ImportFileError:
+def _cell_too_long(filename: str, sheet: str, state: dict[str, Any], length: int | None
+                   ) -> ImportFileError:
+    """A cell over ``MAX_CELL_CHARS``: its length, or None when the scan stopped inside it."""
+    letters = column_letters(state["column"])
     return ImportFileError(
-        "cell_too_long", file=filename, sheet=sheet,
-        cell=f"{column_letters(state['column'])}{state['row']}",
-        chars=f"more than {MAX_CELL_CHARS:,}", limit=f"{MAX_CELL_CHARS:,}")
+        "cell_too_long", file=filename, sheet=sheet, cell=f"{letters}{state['row']}",
+        row=state["row"], column=letters, limit=f"{MAX_CELL_CHARS:,}",
+        **chars_over(length, MAX_CELL_CHARS))
 
 
 def _count_cell(scan: SheetScan, filename: str, sheet: str, row: int, column: int) -> None:
@@ -292,11 +363,12 @@ def _count_cell(scan: SheetScan, filename: str, sheet: str, row: int, column: in
     scan.max_column = max(scan.max_column, column)
 
 
-def _range(ref: str, filename: str) -> tuple[int, int, int, int]:
+def _range(ref: str, filename: str, sheet: str) -> tuple[int, int, int, int]:
     start, _, end = ref.upper().partition(":")
     first, last = _CELL_REF.match(start), _CELL_REF.match(end or start)
     if not first or not last:
-        raise ImportFileError("xml_invalid", file=filename, error=f"merged range {ref!r}")
+        raise _Stop(ImportFileError("merged_range_invalid", file=filename, sheet=sheet,
+                                    ref=_short(ref)))
     top, left = int(first.group(2)), column_number(first.group(1))
     bottom, right = int(last.group(2)), column_number(last.group(1))
     return min(top, bottom), min(left, right), max(top, bottom), max(left, right)

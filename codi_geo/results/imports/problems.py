@@ -54,31 +54,78 @@ PROBLEMS: dict[str, ProblemKind] = {
         "{file}: ขึ้นต้นว่าเป็น UTF-8 (มี BOM) แต่มีไบต์ที่ไม่ใช่ UTF-8 ที่ไบต์ {byte} บันทึกใหม่เป็น CSV UTF-8",
         "{file}: starts as UTF-8 (with a byte-order mark) but has a byte that is not UTF-8 at "
         "byte {byte}; save it again as CSV UTF-8"),
+    "encoding_bom_unicode": _error(
+        "encoding",
+        "{file}: ขึ้นต้นว่าเป็น {encoding} (มี BOM) แต่ที่ไบต์ {byte} ไม่ใช่ {encoding} บันทึกใหม่เป็น CSV UTF-8",
+        "{file}: starts as {encoding} (with a byte-order mark) but is not {encoding} at byte "
+        "{byte}; save it again as CSV UTF-8"),
     "encoding_unknown": _error(
         "encoding",
         "{file}: ไม่ใช่รหัสอักขระ UTF-8, UTF-16 หรือภาษาไทยของ Windows (cp874/TIS-620) "
         "อ่านแล้วจะเป็นอักษรผิด ๆ เช่น '{sample}' บันทึกใหม่เป็น CSV UTF-8",
         "{file}: not in UTF-8, UTF-16 or Thai Windows (cp874/TIS-620) encoding; read as Thai it "
         "is garbled (e.g. '{sample}'); save it again as CSV UTF-8"),
-    "csv": _error("csv", "{file}: อ่าน CSV ไม่ได้ ({error})", "{file}: cannot read CSV ({error})"),
-    "xlsx": _error("xlsx", "{file}: เปิดไฟล์ Excel ไม่ได้ ({error})",
-                   "{file}: cannot open the Excel file ({error})"),
+    "not_text": _error(
+        "encoding",
+        "{file}: ไบต์ที่ {byte} เป็นไบต์ศูนย์ (NUL) ไม่ใช่ไฟล์ข้อความ หรือเป็น UTF-16 ที่ไม่มี BOM "
+        "บันทึกใหม่เป็น UTF-8",
+        "{file}: byte {byte} is a zero (NUL) byte: not a text file, or UTF-16 without a "
+        "byte-order mark; save it again as UTF-8"),
+    "csv": _error("csv", "{file}: อ่านแถว {row} เป็น CSV ไม่ได้ ตรวจว่าเป็นไฟล์ CSV (ข้อความ) จริง",
+                  "{file}: row {row} cannot be read as CSV; check that it is a CSV (text) file"),
+    "xlsx": _error(
+        "xlsx",
+        "{file}: เปิดไฟล์ Excel ไม่ได้ ไฟล์เสียหายหรือไม่ใช่สมุดงาน Excel "
+        "เปิดใน Excel แล้วบันทึกใหม่เป็น .xlsx",
+        "{file}: cannot open the Excel file: it is damaged or not an Excel workbook; open it "
+        "in Excel and save it again as .xlsx"),
     "sheet": _error("sheet", "{file}: ไม่มีแผ่นงาน {sheet!r} (มี: {sheets})",
                     "{file}: there is no sheet {sheet!r} (sheets: {sheets})"),
-    "geojson_invalid": _error("geojson", "{file}: GeoJSON ไม่ถูกต้อง บรรทัด {line} ({error})",
-                              "{file}: invalid GeoJSON at line {line} ({error})"),
+    "sheet_not_table": _error(
+        "sheet", "{file}: แผ่นงาน {sheet!r} เป็นแผนภูมิ ไม่ใช่ตาราง เลือกแผ่นงานอื่น",
+        "{file}: sheet {sheet!r} is a chart, not a table; choose another sheet"),
+    "geojson_invalid": _error(
+        "geojson", "{file}: ไม่ใช่ JSON ที่ถูกต้อง ที่บรรทัด {line} ตำแหน่ง {column}",
+        "{file}: not valid JSON at line {line}, column {column}"),
+    "geojson_number_too_long": _error(
+        "geojson", "{file}: ตัวเลขที่บรรทัด {line} ยาวเกิน {limit} หลัก",
+        "{file}: the number at line {line} has more than {limit} digits"),
     "geojson_not_features": _error("geojson", "{file}: ไม่ใช่ GeoJSON FeatureCollection",
                                    "{file}: not a GeoJSON FeatureCollection"),
     "geojson_too_deep": _error("geojson", "{file}: GeoJSON ซ้อนกันลึกเกินไป",
                                "{file}: the GeoJSON is nested too deeply"),
     "xml_entities": _error("xml", "{file}: XML มี DOCTYPE/ENTITY ซึ่งไม่รับ",
                            "{file}: XML with DOCTYPE/ENTITY declarations is not accepted"),
-    "xml_invalid": _error("xml", "{file}: XML ไม่ถูกต้อง ({error})", "{file}: invalid XML ({error})"),
+    "xml_invalid": _error(
+        "xml", "{file}: XML ไม่ถูกต้อง ที่บรรทัด {line} ตำแหน่ง {column}",
+        "{file}: the XML is not well-formed at line {line}, column {column}"),
+    "xml_invalid_part": _error(
+        "xml", "{file}: ส่วน {part} มี XML ไม่ถูกต้อง ที่บรรทัด {line} ตำแหน่ง {column}",
+        "{file}: part {part}: the XML is not well-formed at line {line}, column {column}"),
+    "xml_encoding": _error(
+        "xml", "{file}: XML ระบุรหัสอักขระที่ไม่รู้จัก บันทึกใหม่เป็น UTF-8",
+        "{file}: the XML declares a text encoding that is not known; save it as UTF-8"),
+    "xml_empty": _error("xml", "{file}: ไม่มีข้อมูล XML (ไฟล์ว่างหรือไม่ใช่ KML)",
+                        "{file}: holds no XML (empty, or not a KML file)"),
+    "merged_range_invalid": _error(
+        "xml", "{file}: แผ่นงาน {sheet!r} ช่วงที่ผสาน {ref!r} ไม่ใช่ช่วงของเซลล์",
+        "{file}: sheet {sheet!r}: the merged range {ref!r} is not a range of cells"),
     "kmz": _error("kmz", "{file}: ไม่มีไฟล์ KML ใน KMZ", "{file}: the KMZ holds no KML"),
     # -- limits (``limits``): checked before the work, each naming its limit -------------
     "archive_damaged": _error(
-        "archive", "{file}: ไฟล์บีบอัด (zip) เสียหายหรืออ่านไม่ได้ ({error})",
-        "{file}: the zip archive is damaged or unreadable ({error})"),
+        "archive", "{file}: ไฟล์บีบอัด (zip) เสียหายหรืออ่านไม่ได้ (ไม่ใช่ zip หรือไฟล์ขาดหาย)",
+        "{file}: the zip archive is damaged or unreadable (not a zip, or cut short)"),
+    "archive_member_damaged": _error(
+        "archive", "{file}: ส่วน {member} ในไฟล์บีบอัด (zip) เสียหาย (ข้อมูลไม่ตรงกับสารบัญ หรือขาดหาย)",
+        "{file}: part {member} of the zip archive is damaged (its data does not match the "
+        "archive's directory, or is cut short)"),
+    "archive_member_encrypted": _error(
+        "archive", "{file}: ส่วน {member} ในไฟล์บีบอัด (zip) ตั้งรหัสผ่านไว้ จึงอ่านไม่ได้",
+        "{file}: part {member} of the zip archive is protected by a password"),
+    "archive_member_compression": _error(
+        "archive", "{file}: ส่วน {member} ในไฟล์บีบอัด (zip) ใช้วิธีบีบอัดที่อ่านไม่ได้",
+        "{file}: part {member} of the zip archive uses a compression method that cannot be "
+        "read"),
     "archive_member_too_big": _error(
         "limit", "{file}: ส่วน {member} ขยายแล้วใหญ่ {size} MB เกินขีดจำกัด {limit} MB",
         "{file}: member {member} unpacks to {size} MB, over the limit of {limit} MB"),
@@ -102,13 +149,20 @@ PROBLEMS: dict[str, ProblemKind] = {
     "too_many_merged": _error(
         "limit", "{file}: มีช่องผสาน (merge) เกินขีดจำกัด {limit} ช่วง",
         "{file}: more than {limit} merged ranges"),
+    # One cell longer than Excel allows: the sheet's cell, or a CSV's row and column
+    # (``chars_th``/``chars_en``: the length, or "more than" it when reading stopped there).
     "cell_too_long": _error(
-        "limit", "{file}: แผ่นงาน {sheet!r} เซลล์ {cell} ยาว {chars} ตัวอักษร เกินขีดจำกัด {limit}",
-        "{file}: sheet {sheet!r}, cell {cell} holds {chars} characters, over the limit of "
-        "{limit}"),
-    "string_too_long": _error(
-        "limit", "{file}: ข้อความลำดับที่ {index} ยาว {chars} ตัวอักษร เกินขีดจำกัด {limit}",
-        "{file}: text number {index} holds {chars} characters, over the limit of {limit}"),
+        "cell_too_long",
+        "{file}: แผ่นงาน {sheet!r} เซลล์ {cell} (แถว {row} คอลัมน์ {column}) ยาว {chars_th} "
+        "ตัวอักษร เกินขีดจำกัด {limit} ตัวอักษรต่อเซลล์",
+        "{file}: sheet {sheet!r}, cell {cell} (row {row}, column {column}) holds {chars_en} "
+        "characters, over the limit of {limit} characters per cell"),
+    "csv_cell_too_long": _error(
+        "cell_too_long",
+        "{file}: แถว {row} คอลัมน์ {column} ยาว {chars_th} ตัวอักษร เกินขีดจำกัด {limit} "
+        "ตัวอักษรต่อเซลล์",
+        "{file}: row {row}, column {column} holds {chars_en} characters, over the limit of "
+        "{limit} characters per cell"),
     "too_slow": _error(
         "limit", "{file}: อ่านไฟล์นานเกิน {seconds} วินาที จึงหยุด แบ่งเป็นไฟล์เล็กลง",
         "{file}: reading took longer than {seconds} seconds and was stopped; split the file"),
@@ -116,7 +170,8 @@ PROBLEMS: dict[str, ProblemKind] = {
         "limit", "{file}: อ่านไฟล์ต้องใช้หน่วยความจำเกิน {mb} MB จึงหยุด แบ่งเป็นไฟล์เล็กลง",
         "{file}: reading needed more than {mb} MB of memory and was stopped; split the file"),
     "reader_failed": _error(
-        "unreadable", "{file}: อ่านไฟล์ไม่ได้ ({error})", "{file}: the file cannot be read ({error})"),
+        "unreadable", "{file}: อ่านไฟล์ไม่ได้ (ข้อผิดพลาดที่ไม่คาดคิด รหัสอ้างอิง {ref})",
+        "{file}: the file cannot be read (an unexpected fault; reference {ref})"),
     "no_header": _error("no_header", "{file}: ไม่พบแถวหัวตาราง (ไฟล์ว่างหรือไม่มีข้อมูล)",
                         "{file}: no header row found (the file or sheet is empty)"),
     "mapping_field": _error("mapping", "{file}: ไม่มีช่องข้อมูล {field!r} (มี: {fields})",
@@ -131,8 +186,8 @@ PROBLEMS: dict[str, ProblemKind] = {
         "no_fiscal_year_column", "ไม่พบคอลัมน์ปีงบประมาณหรือวันที่ กรุณาเลือกปีงบประมาณของทั้งไฟล์",
         "no fiscal-year or date column; choose the fiscal year of the whole file"),
     "no_rows": _error("no_rows", "ไม่มีแถวข้อมูล", "there are no data rows"),
-    "boundaries": _error("boundaries", "วางพิกัดในตำบลไม่ได้: {error}",
-                         "cannot place the points in tambons: {error}"),
+    "boundaries": _error("boundaries", "วางพิกัดในตำบลไม่ได้: {error_th}",
+                         "cannot place the points in tambons: {error_en}"),
     # -- one cell (CellValueError) -----------------------------------------------------
     "required": _error("required", "ต้องมีค่า", "must not be empty"),
     "not_a_number": _error("number", "ไม่ใช่ตัวเลข", "not a number"),
@@ -262,25 +317,39 @@ def ignored_reason(reason: str, **values: Any) -> str:
 @dataclass(frozen=True)
 class Issue:
     """One thing the user should know, at a row (as they see it) and column of their file.
-    ``row`` is None for the whole file."""
+    ``row`` is None for the whole file. ``message`` in Thai and English (``.get(lang)``)."""
 
     row: int | None
     column: str | None
     value: str
     severity: Severity
     kind: str
-    message_th: str
-    message_en: str
+    message: Bilingual
     candidates: tuple[str, ...] = ()
+
+    @property
+    def message_th(self) -> str:
+        return self.message.th
+
+    @property
+    def message_en(self) -> str:
+        return self.message.en
 
     @classmethod
     def of(cls, problem: str, row: int | None, column: str | None = None, value: str = "",
            candidates: tuple[str, ...] = (), /, **values: Any) -> Issue:
         """The issue of a problem in ``PROBLEMS``, its templates filled with ``values``."""
         found = PROBLEMS[problem]
-        text = found.text(**values)
-        return cls(row, column, value, found.severity, found.kind, text.th, text.en,
+        return cls(row, column, value, found.severity, found.kind, found.text(**values),
                    candidates)
+
+
+def chars_over(length: int | None, limit: int) -> dict[str, str]:
+    """The ``chars_th``/``chars_en`` values of the cell-length problems: the length, or
+    "more than" the limit when reading stopped before the cell's end (``length`` None)."""
+    if length is None:
+        return {"chars_th": f"มากกว่า {limit:,}", "chars_en": f"more than {limit:,}"}
+    return {"chars_th": f"{length:,}", "chars_en": f"{length:,}"}
 
 
 class _ProblemError(CodiGeoError):
@@ -305,7 +374,7 @@ class ImportFileError(_ProblemError):
         return error
 
     def issue(self) -> Issue:
-        return Issue(None, None, "", "error", self.kind, self.th, self.en)
+        return Issue(None, None, "", "error", self.kind, self.text)
 
 
 # Also a ValueError: a cell that cannot be read is a bad value, and callers outside the
@@ -314,4 +383,4 @@ class CellValueError(_ProblemError, ValueError):
     """A cell that cannot be read as the field needs."""
 
     def issue(self, row: int | None, column: str | None, value: str) -> Issue:
-        return Issue(row, column, value, "error", self.kind, self.th, self.en)
+        return Issue(row, column, value, "error", self.kind, self.text)

@@ -10,12 +10,13 @@ sheet's real extent, rows, columns, cells) and reads XML through defusedxml, str
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
 import math
 import re
+import sys
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -25,6 +26,7 @@ from xml.etree.ElementTree import Element
 
 from codi_geo.programmes import Programme
 from codi_geo.results.imports import limits
+from codi_geo.results.imports.delimited import read_records, sniff_delimiter
 from codi_geo.results.imports.headers import combine_headers, find_header_rows
 from codi_geo.results.imports.limits import MAX_FILE_BYTES, check_table_size, local
 from codi_geo.results.imports.mapping import field_vocabulary
@@ -67,6 +69,11 @@ def detect_kind(data: bytes, filename: str) -> str:
         raise ImportFileError("old_excel", file=filename)
     if data[:4] == b"PK\x03\x04":
         return "kmz" if suffix == ".kmz" else "xlsx"
+    # Named as a zip format but not one: read as text it would be a puzzling encoding error.
+    if suffix in (".xlsx", ".xlsm"):
+        raise ImportFileError("xlsx", file=filename)
+    if suffix == ".kmz":
+        raise ImportFileError("archive_damaged", file=filename)
     head = data[:2000].lstrip(b"\xef\xbb\xbf \t\r\n")
     if suffix in (".geojson", ".json") or head.startswith(b"{"):
         return "geojson"
@@ -76,19 +83,30 @@ def detect_kind(data: bytes, filename: str) -> str:
 
 
 def decode_text(data: bytes, filename: str) -> tuple[str, str]:
-    """(text, encoding): UTF-8 with or without BOM, UTF-16 with BOM, else Thai Windows
+    """(text, encoding): UTF-8 with or without BOM, UTF-16 or UTF-32 with BOM, else Thai Windows
     (cp874, a superset of TIS-620, what Excel on Thai Windows writes). Bytes that are none of
-    these (GB18030, Shift-JIS …) are refused rather than read as garbled Thai."""
+    these (GB18030, Shift-JIS …) are refused rather than read as garbled Thai, and so are
+    zero bytes, which no text file has (UTF-16 without its byte-order mark, binary data)."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        try:
+            return data.decode("utf-32"), "utf-32"
+        except UnicodeDecodeError as error:
+            raise ImportFileError("encoding_bom_unicode", file=filename, encoding="UTF-32",
+                                  byte=error.start) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as error:
+            raise ImportFileError("encoding_bom_unicode", file=filename, encoding="UTF-16",
+                                  byte=error.start) from None
+    zero = data.find(b"\x00")
+    if zero >= 0:
+        raise ImportFileError("not_text", file=filename, byte=zero)
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
         except UnicodeDecodeError as error:
             raise ImportFileError("encoding_bom", file=filename, byte=error.start + 3) from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as error:
-            raise ImportFileError("encoding", file=filename, byte=error.start) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -130,38 +148,21 @@ def _garbled_thai(text: str) -> str:
     return text[max(0, at - 8) : at + 8].replace("\n", " ")
 
 
-def _sniff_delimiter(text: str) -> str:
-    sample = text.splitlines()[:40]
-    best, best_score = ",", -1
-    for delimiter in (",", "\t", ";", "|"):
-        counts = [len(r) for r in csv.reader(sample, delimiter=delimiter) if any(r)]
-        if not counts:
-            continue
-        modal = max(set(counts), key=counts.count)
-        score = counts.count(modal) * (modal - 1)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
 def _read_csv(data: bytes, filename: str) -> tuple[list[list[str]], list[int], str]:
     text, encoding = decode_text(data, filename)
-    delimiter = _sniff_delimiter(text)
+    delimiter = sniff_delimiter(text)
     records: list[list[str]] = []
     cells = 0
-    try:
-        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            records.append(record)
-            cells += len(record)
-            # Checked as it reads: a 20 MB file of commas is ten million empty cells.
-            if len(record) > limits.MAX_COLUMNS or cells > limits.MAX_CELLS:
-                check_table_size(len(records), len(record), filename)
-                raise ImportFileError("too_many_cells", file=filename,
-                                      limit=f"{limits.MAX_CELLS:,}")
-            if len(records) > limits.MAX_ROWS + limits.HEADER_ALLOWANCE:
-                check_table_size(text.count("\n") + 1, 0, filename)
-    except csv.Error as error:
-        raise ImportFileError("csv", file=filename, error=error) from None
+    for record in read_records(io.StringIO(text, newline=""), filename, delimiter):
+        records.append(record)
+        cells += len(record)
+        # Checked as it reads: a 20 MB file of commas is ten million empty cells.
+        if len(record) > limits.MAX_COLUMNS or cells > limits.MAX_CELLS:
+            check_table_size(len(records), len(record), filename)
+            raise ImportFileError("too_many_cells", file=filename,
+                                  limit=f"{limits.MAX_CELLS:,}")
+        if len(records) > limits.MAX_ROWS + limits.HEADER_ALLOWANCE:
+            check_table_size(text.count("\n") + 1, 0, filename)
     # A CSV record is a row in Excel, whatever newlines its quoted cells hold.
     return records, list(range(1, len(records) + 1)), encoding
 
@@ -194,10 +195,12 @@ def _read_xlsx(
     import openpyxl
 
     archive = limits.open_archive(data, filename, damaged="xlsx")
+    # Shared strings longer than a cell may be: refused at the first cell that uses one.
+    long_strings: dict[int, int] = {}
     for name in archive.namelist():
         if name.casefold().endswith("sharedstrings.xml"):
             with limits.open_member(archive, name, filename) as source:
-                limits.scan_shared_strings(source, filename)
+                long_strings.update(limits.scan_shared_strings(source, filename, name))
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except MemoryError:
@@ -205,7 +208,7 @@ def _read_xlsx(
     except ImportFileError:
         raise
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise _xlsx_error(error, filename) from None
+        raise _xlsx_error(error, filename, archive) from None
     try:
         names = workbook.sheetnames
         if sheet is not None and sheet not in names:
@@ -216,9 +219,10 @@ def _read_xlsx(
         # openpyxl keeps where a read-only sheet's XML is; a chart sheet has none.
         path = getattr(worksheet, "_worksheet_path", None)
         if path is None:
-            raise ImportFileError("xlsx", file=filename, error=f"{worksheet.title}: not a table")
+            raise ImportFileError("sheet_not_table", file=filename, sheet=worksheet.title)
         with limits.open_member(archive, path, filename) as source:
-            scan = limits.scan_sheet(source, filename, worksheet.title)
+            scan = limits.scan_sheet(source, filename, worksheet.title, long_strings,
+                                     part=path)
         grid: list[list[str]] = []
         if scan.max_row and scan.max_column:
             for row in worksheet.iter_rows(min_row=1, max_row=scan.max_row, min_col=1,
@@ -228,7 +232,7 @@ def _read_xlsx(
     except (ImportFileError, MemoryError):
         raise
     except Exception as error:  # a damaged sheet found while reading it
-        raise _xlsx_error(error, filename) from None
+        raise _xlsx_error(error, filename, archive) from None
     finally:
         workbook.close()
     width = scan.max_column
@@ -247,9 +251,11 @@ def _read_xlsx(
     return grid, list(range(1, len(grid) + 1)), title, names, merged_from
 
 
-def _xlsx_error(error: BaseException, filename: str) -> ImportFileError:
-    """openpyxl's error as ours; XML that defusedxml refused (openpyxl reads through it) is
-    said as such."""
+def _xlsx_error(error: BaseException, filename: str, archive: zipfile.ZipFile
+                ) -> ImportFileError:
+    """openpyxl's error as ours, without its words (they name its internals): XML that
+    defusedxml refused (openpyxl reads through it) is said as such, a part that is not
+    well-formed by its name, line and column; else the workbook is damaged."""
     from defusedxml import DefusedXmlException
 
     cause: BaseException | None = error
@@ -257,7 +263,7 @@ def _xlsx_error(error: BaseException, filename: str) -> ImportFileError:
         if isinstance(cause, DefusedXmlException):
             return ImportFileError("xml_entities", file=filename)
         cause = cause.__cause__ or cause.__context__
-    return ImportFileError("xlsx", file=filename, error=error)
+    return limits.first_xml_fault(archive, filename) or ImportFileError("xlsx", file=filename)
 
 
 GEOMETRY_LAT = "latitude (geometry)"
@@ -310,10 +316,12 @@ def _read_geojson(data: bytes, filename: str) -> RawTable:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportFileError(
-            "geojson_invalid", file=filename, line=error.lineno, error=error.msg
+            "geojson_invalid", file=filename, line=error.lineno, column=error.colno
         ) from None
     except RecursionError:
         raise ImportFileError("geojson_too_deep", file=filename) from None
+    except ValueError:  # an integer beyond Python's limit on digits
+        raise _long_number(text, filename) from None
     if isinstance(document, dict) and document.get("type") == "Feature":
         document = {"type": "FeatureCollection", "features": [document]}
     if not isinstance(document, dict) or not isinstance(document.get("features"), list):
@@ -321,6 +329,14 @@ def _read_geojson(data: bytes, filename: str) -> RawTable:
     check_table_size(len(document["features"]), 0, filename)
     return _features_table([_geojson_feature(f) for f in document["features"]], "geojson",
                            ("ลำดับที่", "feature"), filename)
+
+
+def _long_number(text: str, filename: str) -> ImportFileError:
+    limit = sys.get_int_max_str_digits()
+    found = re.search(rf"[0-9]{{{limit + 1},}}", text)
+    line = text.count("\n", 0, found.start()) + 1 if found else 1
+    return ImportFileError("geojson_number_too_long", file=filename, line=line,
+                           limit=f"{limit:,}")
 
 
 def _geojson_feature(feature: Any) -> Feature:
@@ -378,13 +394,14 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _read_kml(source: IO[bytes], filename: str) -> RawTable:
-    """Placemarks streamed (defusedxml, no DTDs or entities): each read, then dropped."""
+def _read_kml(source: IO[bytes], filename: str, part: str | None = None) -> RawTable:
+    """Placemarks streamed (defusedxml, no DTDs or entities): each read, then dropped.
+    ``part``: the KML's name inside a KMZ, for messages."""
     features: list[Feature] = []
     open_elements: list[Element] = []
     folders: list[str | None] = []  # the names of the Folders we are in
     saw_root = False
-    for event, element in limits.iter_xml(source, filename, ("start", "end")):
+    for event, element in limits.iter_xml(source, filename, ("start", "end"), part):
         tag = local(element.tag)
         if event == "start":
             saw_root = True
@@ -406,7 +423,7 @@ def _read_kml(source: IO[bytes], filename: str) -> RawTable:
             if open_elements:
                 open_elements[-1].remove(element)
     if not saw_root:
-        raise ImportFileError("xml_invalid", file=filename, error="no XML")
+        raise ImportFileError("xml_empty", file=filename)
     return _features_table(features, "kml", ("หมุดที่", "placemark"), filename)
 
 
@@ -454,7 +471,7 @@ def _read_kmz(data: bytes, filename: str) -> RawTable:
     if not kml_names:
         raise ImportFileError("kmz", file=filename)
     with limits.open_member(archive, kml_names[0], filename) as source:
-        table = _read_kml(source, filename)
+        table = _read_kml(source, filename, kml_names[0])
     table.kind = "kmz"
     return table
 

@@ -67,8 +67,16 @@ class ImportReport:
     status: str = "failed"
     batch_id: int | None = None
     duplicate_of: int | None = None
-    message_th: str = ""
-    message_en: str = ""
+    # The outcome in Thai and English (``.get(lang)``).
+    message: Bilingual = field(default_factory=lambda: Bilingual("", ""))
+
+    @property
+    def message_th(self) -> str:
+        return self.message.th
+
+    @property
+    def message_en(self) -> str:
+        return self.message.en
 
     def store_refused(self, error: CodiGeoError) -> ImportReport:
         """The store did not take the batch: this file is stored already
@@ -79,7 +87,7 @@ class ImportReport:
             self.status, self.duplicate_of = "already_stored", error.batch.id
         else:
             self.status = "failed"
-        self.message_th, self.message_en = error.th, error.en
+        self.message = error.text
         return self
 
     def stored_as(self, batch_id: int, rows_stored: int) -> ImportReport:
@@ -95,8 +103,7 @@ class ImportReport:
     def say(self, outcome: str, **values: Any) -> None:
         """Set the report's message to one of ``OUTCOMES``."""
         text = OUTCOMES[outcome]
-        self.message_th = text.th.format(**values)
-        self.message_en = text.en.format(**values)
+        self.message = Bilingual(text.th.format(**values), text.en.format(**values))
 
     @property
     def ok(self) -> bool:
@@ -159,7 +166,8 @@ class ImportReport:
             where += f", sheet {self.sheet!r}"
         if self.header_rows:
             where += f", header row {'-'.join(str(r) for r in self.header_rows)}"
-        lines = [f"ไฟล์ / file: {self.file_name} ({where})", f"แผนงาน / programme: {self.programme}"]
+        named = f"{self.file_name} ({where})" if where else self.file_name
+        lines = [f"ไฟล์ / file: {named}", f"แผนงาน / programme: {self.programme}"]
         if self.mapping:
             pairs = "; ".join(f"{column!r} → {fld}" for fld, column in self.mapping.items())
             lines.append(f"คอลัมน์ / columns: {pairs}")
@@ -196,7 +204,7 @@ def issue_text(issue: Issue, lang: str, row_label: str | None = None) -> str:
     where = whole_file if issue.row is None else f"{row_label or row_word} {issue.row}"
     if issue.column:
         where += column.format(issue.column)
-    text = f"{where}: {issue.message_th if lang == 'th' else issue.message_en}"
+    text = f"{where}: {issue.message.get(lang)}"
     if issue.candidates:
         text += candidates.format(", ".join(issue.candidates))
     return text

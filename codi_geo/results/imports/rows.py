@@ -106,7 +106,8 @@ def convert_table(ctx: RowContext, table: RawTable, boundary_dir: Path | None) -
 
         if not isinstance(error, BoundaryError):
             raise
-        converted.unplaced = Issue.of("boundaries", None, coordinate_columns(ctx), error=error)
+        converted.unplaced = Issue.of("boundaries", None, coordinate_columns(ctx),
+                                      error_th=error.th, error_en=error.en)
     return converted
 
 

@@ -15,7 +15,6 @@ problems and counts the rest (``ImportReport.issues_not_listed``).
 from __future__ import annotations
 
 import codecs
-import csv
 import hashlib
 import itertools
 from collections.abc import Callable, Hashable, Iterator, Sequence
@@ -27,11 +26,12 @@ from codi_geo.results.audit_log import AuditEntry
 from codi_geo.results.database import DatabaseError
 from codi_geo.results.imports.checks import SeenInFile, file_level_checks, flag_duplicates
 from codi_geo.results.imports.context import PendingRow, RowContext
+from codi_geo.results.imports.delimited import read_records, sniff_delimiter
 from codi_geo.results.imports.headers import combine_headers, find_header_rows
 from codi_geo.results.imports.mapping import check_mapping, field_vocabulary, guess_mapping
 from codi_geo.results.imports.pipeline import ImportOptions, row_context
 from codi_geo.results.imports.problems import ImportFileError, Issue, ignored_reason
-from codi_geo.results.imports.readers import RawTable, _sniff_delimiter
+from codi_geo.results.imports.readers import RawTable
 from codi_geo.results.imports.report import ImportReport
 from codi_geo.results.imports.rows import convert_table, decide_date_order, fewer_collections
 from codi_geo.results.records import natural_key as row_key
@@ -58,43 +58,76 @@ class _Source:
 
 def _inspect(path: Path, filename: str) -> _Source:
     """One pass over the bytes: the sha256 (the same file is not stored twice) and the
-    encoding (UTF-8 with or without BOM, UTF-16 with BOM, else Thai Windows cp874)."""
+    encoding (UTF-8 with or without BOM, UTF-16 or UTF-32 with BOM, else Thai Windows
+    cp874), refusing bytes that are none of these, with the place of the first one."""
     digest = hashlib.sha256()
-    utf8 = codecs.getincrementaldecoder("utf-8")()
-    is_utf8 = True
     with path.open("rb") as f:
         first = f.read(4)
-        f.seek(0)
+    if first.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        unicode = "utf-32"
+    elif first.startswith((b"\xff\xfe", b"\xfe\xff")):
+        unicode = "utf-16"
+    else:
+        unicode = "utf-8"
+    decoder = codecs.getincrementaldecoder(unicode)()
+    # The first byte (from 0) that is not in that Unicode encoding, and the first that is
+    # not cp874: the place a refusal names (a text decoder's own position is within its
+    # last chunk).
+    not_unicode: int | None = None
+    not_cp874: int | None = None
+    zero: int | None = None  # the first zero byte: no text but UTF-16/32 has one
+    offset = 0
+    with path.open("rb") as f:
         while block := f.read(_BLOCK):
             digest.update(block)
-            if is_utf8:
+            if not_unicode is None:
+                held = len(decoder.getstate()[0])
                 try:
-                    utf8.decode(block)
-                except UnicodeDecodeError:
-                    is_utf8 = False
+                    decoder.decode(block)
+                except UnicodeDecodeError as error:
+                    not_unicode = offset - held + error.start
+            if not_cp874 is None:
+                try:
+                    block.decode("cp874")  # one byte a character: no state across blocks
+                except UnicodeDecodeError as error:
+                    not_cp874 = offset + error.start
+            if zero is None and (at := block.find(b"\x00")) >= 0:
+                zero = offset + at
+            offset += len(block)
+    if not_unicode is None and decoder.getstate()[0]:  # the file ends inside a character
+        not_unicode = offset - len(decoder.getstate()[0])
     if not first:
         raise ImportFileError("empty", file=filename)
-    if first.startswith(b"\xef\xbb\xbf"):
+    if unicode != "utf-8":
+        encoding = unicode
+        if not_unicode is not None:
+            raise ImportFileError("encoding_bom_unicode", file=filename,
+                                  encoding=unicode.upper(), byte=not_unicode)
+    elif zero is not None:
+        raise ImportFileError("not_text", file=filename, byte=zero)
+    elif first.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8-sig"
-    elif first.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
+        if not_unicode is not None:
+            raise ImportFileError("encoding_bom", file=filename, byte=not_unicode)
+    elif not_unicode is None:
+        encoding = "utf-8"
     else:
-        encoding = "utf-8" if is_utf8 else "cp874"
+        encoding = "cp874"
+        if not_cp874 is not None:
+            raise ImportFileError("encoding", file=filename, byte=not_cp874)
     with path.open(encoding=encoding, newline="", errors="strict") as f:
         try:
             sample = "".join(itertools.islice(f, 40))
         except UnicodeDecodeError as error:
             raise ImportFileError("encoding", file=filename, byte=error.start) from None
-    return _Source(path, digest.hexdigest(), encoding, _sniff_delimiter(sample))
+    return _Source(path, digest.hexdigest(), encoding, sniff_delimiter(sample))
 
 
 def _records(source: _Source, filename: str) -> Iterator[tuple[int, list[str]]]:
     """(row number as Excel shows it, cells) for every CSV record."""
     with source.path.open(encoding=source.encoding, newline="", errors="strict") as f:
         try:
-            yield from enumerate(csv.reader(f, delimiter=source.delimiter), 1)
-        except csv.Error as error:
-            raise ImportFileError("csv", file=filename, error=error) from None
+            yield from enumerate(read_records(f, filename, source.delimiter), 1)
         except UnicodeDecodeError as error:
             raise ImportFileError("encoding", file=filename, byte=error.start) from None
 
