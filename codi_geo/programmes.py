@@ -500,7 +500,13 @@ PROGRAMMES: tuple[Programme, ...] = (
         "Homeless people's housing",
         "housing",
         "province",
-        (HOUSEHOLDS, PEOPLE, BUDGET),
+        (
+            HOUSEHOLDS,
+            PEOPLE,
+            BUDGET,
+            # How many people a centre can take (001 line 84), not how many it houses.
+            Metric("capacity_people", "รองรับได้", "Capacity", "คน", "people"),
+        ),
     ),
 )
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from codi_geo.maps import figures, periods
+from codi_geo.maps import figures, pagemaps, periods
 from codi_geo.programmes import PROGRAMMES, get_programme, is_running_total
 from codi_geo.results import frames, queries
 from codi_geo.results.queries import RowFilter
@@ -64,6 +64,10 @@ def test_declarations_say_which_metrics_are_running_totals() -> None:
     assert is_running_total(CANAL, "cumulative_households")
     assert not is_running_total(CANAL, "households")
     assert not is_running_total("no_such_programme", "households")
+    # A map's legend says since when, so a stock never reads as the year's figure.
+    label = pagemaps.metric_label(loan, "cumulative_loan_baht", "en")
+    assert "since each loan programme began" in label
+    assert "(" not in pagemaps.metric_label(loan, "loan_baht", "en")
 
 
 def test_the_year_shows_the_latest_stock_not_the_sum(store: Store) -> None:
