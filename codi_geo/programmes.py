@@ -244,6 +244,9 @@ PROGRAMMES: tuple[Programme, ...] = (
             PROVINCES,
             Metric("households_completed", "ซ่อม/สร้างแล้วเสร็จ", "Repairs completed",
                    "ครัวเรือน", "households"),
+            # Vulnerable people visited and helped beside the repairs (000 line 603).
+            Metric("people", "กลุ่มเปราะบางที่ได้รับการดูแล", "Vulnerable people helped", "คน",
+                   "people"),
         ),
     ),
     Programme(
@@ -332,7 +335,8 @@ PROGRAMMES: tuple[Programme, ...] = (
         "Disasters",
         "disaster",
         "point",
-        (HOUSEHOLDS, PEOPLE, COMMUNITIES, BUDGET),
+        # Tambons: the target area of a recovery project (000 line 639).
+        (HOUSEHOLDS, PEOPLE, COMMUNITIES, BUDGET, TAMBONS),
         (
             # The reports use both the formal and the everyday word for the same kind: น้ำท่วม
             # beside อุทกภัย (000 lines 499, 926, 1156), ไฟไหม้ (000 lines 57, 607),
@@ -444,7 +448,23 @@ PROGRAMMES: tuple[Programme, ...] = (
             Metric("income_baht", "รายได้ที่เกิดขึ้นแก่สมาชิก (สะสม)",
                    "Income earned by members (running total)", "บาท", "baht",
                    running_total=True, since_th=_ECONOMY_SINCE_TH, since_en=_ECONOMY_SINCE_EN),
+            # Figures of their period: tambons per economic cluster (001 lines 183-190),
+            # households of a group (000 line 471), organic plots certified (001 line 135).
+            TAMBONS,
+            HOUSEHOLDS,
+            Metric("plots", "แปลงที่ได้รับรอง", "Plots certified", "แปลง", "plots"),
         ),
+        (
+            # The economic clusters of the FY2560 structure (001 lines 183-190).
+            Category("organic_farming", "เกษตรอินทรีย์", "Organic farming", "#1b9e77"),
+            Category("rice", "ข้าว", "Rice", "#e6ab02"),
+            Category("community_enterprise", "วิสาหกิจชุมชน", "Community enterprise", "#7570b3"),
+            Category("financial_institution", "สถาบันการเงินชุมชน",
+                     "Community financial institution", "#a6761d"),
+            Category("community_tourism", "ท่องเที่ยวชุมชน", "Community tourism", "#e7298a"),
+        ),
+        category_label_th="คลัสเตอร์",
+        category_label_en="Cluster",
     ),
     Programme(
         "cooperation",
@@ -456,6 +476,7 @@ PROGRAMMES: tuple[Programme, ...] = (
             Metric("partners", "หน่วยงานภาคี", "Partner agencies", "หน่วยงาน", "agencies"),
             Metric("villages", "หมู่บ้าน", "Villages", "หมู่บ้าน", "villages"),
             HOUSEHOLDS,
+            TAMBONS,
         ),
     ),
     Programme(
@@ -482,6 +503,12 @@ PROGRAMMES: tuple[Programme, ...] = (
             Metric("cumulative_loan_baht", "วงเงินสินเชื่ออนุมัติสะสม",
                    "Loans approved since the programme began", "บาท", "baht",
                    running_total=True, since_th=_LOAN_SINCE_TH, since_en=_LOAN_SINCE_EN),
+            # Principal still owed on loans in default for over 3 months (000 lines
+            # 1079-1081): a balance on the report's date, never added across periods.
+            Metric("npl_baht", "เงินต้นคงเหลือสินเชื่อผิดนัด (NPL)",
+                   "Principal outstanding on loans in default (NPL)", "บาท", "baht",
+                   running_total=True, since_th="ยอดคงเหลือ ณ วันที่รายงาน",
+                   since_en="balance on the report's date"),
         ),
         (
             Category("prem_prachakorn", "บ้านมั่นคง (คลองเปรมประชากร)",
