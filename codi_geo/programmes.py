@@ -209,6 +209,9 @@ PROGRAMMES: tuple[Programme, ...] = (
             # The FY2560 structure (001): provincial strategic plans, before integrated provinces.
             Category("strategy_2560", "จัดทำ/ทบทวนแผนยุทธศาสตร์จังหวัด (โครงสร้างเดิม)",
                      "Provincial strategic plan (former structure)", "#b15928"),
+            # 001 line 266: provinces developing a provincial housing plan.
+            Category("housing_plan_2560", "พัฒนาแผนที่อยู่อาศัยระดับจังหวัด (โครงสร้างเดิม)",
+                     "Provincial housing plan (former structure)", "#fb9a99"),
         ),
         category_label_th="กลุ่มการสนับสนุน",
         category_label_en="Support tier",
