@@ -16,7 +16,7 @@ from codi_geo.places import boundaries, gazetteer
 from codi_geo.programmes import PROGRAMMES
 from codi_geo.results import documents
 from codi_geo.text import t
-from codi_geo.ui import guard, labels, loaders, signin, widgets
+from codi_geo.ui import category_words, guard, labels, loaders, signin, widgets
 
 view = widgets.page_start("page_data", areas=False)
 lang = view.lang
@@ -54,7 +54,8 @@ with import_tab:
         visibility = st.radio(
             t("visibility", lang), ["internal", "public"], horizontal=True,
             key="w_import_visibility", format_func=labels.text("visibility_", lang))
-        valid_only = st.checkbox(t("valid_only", lang), key="w_valid_only")
+        # One unknown word must not cost the file's other rows: valid rows by default.
+        valid_only = st.checkbox(t("valid_only", lang), value=True, key="w_valid_only")
         columns = st.columns(2)
         check = columns[0].button(t("check_only", lang), disabled=upload is None)
         store_it = columns[1].button(t("import_now", lang), type="primary",
@@ -102,6 +103,8 @@ with import_tab:
                                        mime="text/csv")
                 if report.status == "stored":
                     loaders.clear_data_caches()
+            category_words.note_unknown(report, programme_id)
+        category_words.mapper(store, user, lang)
 
 # --- batches --------------------------------------------------------------------------------
 with batches_tab:

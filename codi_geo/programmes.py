@@ -21,10 +21,22 @@ class Metric(Named):
     unit_th: str = ""
     unit_en: str = ""
     public: bool = True
+    # A running total counts everything since a start date (``since_th``/``since_en``: the
+    # programme's start, the first fund ...), not what happened in the row's period. Two of
+    # its rows of different periods are the same stock seen twice: totals take the latest
+    # period's value, never a sum across periods (``results.frames.countable``), and labels
+    # say since when.
+    running_total: bool = False
+    since_th: str = ""
+    since_en: str = ""
 
     @property
     def unit(self) -> Bilingual:
         return Bilingual(self.unit_th, self.unit_en)
+
+    @property
+    def since(self) -> Bilingual:
+        return Bilingual(self.since_th, self.since_en)
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,17 @@ CRITERIA_MET = Metric("criteria_met", "ผ่านเกณฑ์ (ข้อ)",
 FUNDS = Metric("funds", "กองทุน", "Funds", "กองทุน", "funds")
 MEMBERS = Metric("members", "สมาชิก", "Members", "คน", "members")
 RAI = Metric("area_rai", "พื้นที่", "Area", "ไร่", "rai")
+
+# Start dates of the running totals (the reports' own words: 001 lines 25, 37; 000 lines
+# 513, 521, 1089-1097, 398, 932).
+_CANAL_SINCE_TH = "ตั้งแต่เริ่มโครงการ (คลองลาดพร้าว 2559, คลองเปรมประชากร 2563)"
+_CANAL_SINCE_EN = "since the programme began (Lat Phrao 2559, Prem Prachakorn 2563)"
+_LOAN_SINCE_TH = "ตั้งแต่เริ่มโครงการสินเชื่อแต่ละประเภท"
+_LOAN_SINCE_EN = "since each loan programme began"
+_ECONOMY_SINCE_TH = "ตั้งแต่การสนับสนุนปีงบประมาณ 2568"
+_ECONOMY_SINCE_EN = "since the support of FY2568"
+_FUNDS_SINCE_TH = "ตั้งแต่จัดตั้งกองทุนแรก"
+_FUNDS_SINCE_EN = "since the first fund was registered"
 
 # Sequential purple-orange scheme (ColorBrewer PuOr / YlGnBu) readable in greyscale.
 _TIER_COLOURS = ("#253494", "#2c7fb8", "#41b6c4", "#c7e9b4")
@@ -186,6 +209,9 @@ PROGRAMMES: tuple[Programme, ...] = (
             # The FY2560 structure (001): provincial strategic plans, before integrated provinces.
             Category("strategy_2560", "จัดทำ/ทบทวนแผนยุทธศาสตร์จังหวัด (โครงสร้างเดิม)",
                      "Provincial strategic plan (former structure)", "#b15928"),
+            # 001 line 266: provinces developing a provincial housing plan.
+            Category("housing_plan_2560", "พัฒนาแผนที่อยู่อาศัยระดับจังหวัด (โครงสร้างเดิม)",
+                     "Provincial housing plan (former structure)", "#fb9a99"),
         ),
         category_label_th="กลุ่มการสนับสนุน",
         category_label_en="Support tier",
@@ -221,6 +247,9 @@ PROGRAMMES: tuple[Programme, ...] = (
             PROVINCES,
             Metric("households_completed", "ซ่อม/สร้างแล้วเสร็จ", "Repairs completed",
                    "ครัวเรือน", "households"),
+            # Vulnerable people visited and helped beside the repairs (000 line 603).
+            Metric("people", "กลุ่มเปราะบางที่ได้รับการดูแล", "Vulnerable people helped", "คน",
+                   "people"),
         ),
     ),
     Programme(
@@ -235,15 +264,21 @@ PROGRAMMES: tuple[Programme, ...] = (
             BUDGET,
             # The whole programme's target group by district and its progress since it began
             # (000 lines 514-525), beside the year's figures.
+            # The target group belongs to the whole programme, not to a period: counted like
+            # a running total (the latest, never added across periods).
             Metric("target_group_households", "ครัวเรือนกลุ่มเป้าหมายทั้งโครงการ",
-                   "Target-group households (whole programme)", "ครัวเรือน", "households"),
+                   "Target-group households (whole programme)", "ครัวเรือน", "households",
+                   running_total=True, since_th=_CANAL_SINCE_TH, since_en=_CANAL_SINCE_EN),
             Metric("target_group_communities", "ชุมชนกลุ่มเป้าหมายทั้งโครงการ",
-                   "Target-group communities (whole programme)", "ชุมชน", "communities"),
+                   "Target-group communities (whole programme)", "ชุมชน", "communities",
+                   running_total=True, since_th=_CANAL_SINCE_TH, since_en=_CANAL_SINCE_EN),
             Metric("cumulative_households", "ครัวเรือนที่ดำเนินการแล้วสะสม",
                    "Households developed since the programme began", "ครัวเรือน",
-                   "households"),
+                   "households", running_total=True, since_th=_CANAL_SINCE_TH,
+                   since_en=_CANAL_SINCE_EN),
             Metric("cumulative_communities", "ชุมชนที่ดำเนินการแล้วสะสม",
-                   "Communities developed since the programme began", "ชุมชน", "communities"),
+                   "Communities developed since the programme began", "ชุมชน", "communities",
+                   running_total=True, since_th=_CANAL_SINCE_TH, since_en=_CANAL_SINCE_EN),
         ),
         (
             # The canal programme worked on Khlong Lat Phrao first (FY2560, 001 line 25),
@@ -303,7 +338,8 @@ PROGRAMMES: tuple[Programme, ...] = (
         "Disasters",
         "disaster",
         "point",
-        (HOUSEHOLDS, PEOPLE, COMMUNITIES, BUDGET),
+        # Tambons: the target area of a recovery project (000 line 639).
+        (HOUSEHOLDS, PEOPLE, COMMUNITIES, BUDGET, TAMBONS),
         (
             # The reports use both the formal and the everyday word for the same kind: น้ำท่วม
             # beside อุทกภัย (000 lines 499, 926, 1156), ไฟไหม้ (000 lines 57, 607),
@@ -354,7 +390,21 @@ PROGRAMMES: tuple[Programme, ...] = (
         "Community welfare funds",
         "community",
         "tambon",
-        (FUNDS, MEMBERS, BUDGET, TAMBONS),
+        (
+            FUNDS,
+            MEMBERS,
+            BUDGET,
+            TAMBONS,
+            # Registered funds and their members, counted since the first fund (000 line 932).
+            Metric("cumulative_funds", "กองทุนที่จัดตั้งแล้วสะสม", "Registered funds (running total)",
+                   "กองทุน", "funds", running_total=True, since_th=_FUNDS_SINCE_TH,
+                   since_en=_FUNDS_SINCE_EN),
+            Metric("cumulative_members", "สมาชิกกองทุนสะสม", "Fund members (running total)", "คน",
+                   "members", running_total=True, since_th=_FUNDS_SINCE_TH,
+                   since_en=_FUNDS_SINCE_EN),
+            # Provinces reached in the year so far (software training: 000 line 1711).
+            PROVINCES,
+        ),
         (
             Category("supported", "ได้รับงบสมทบ", "Received matching funds", "#1b9e77"),
             Category("registered", "กองทุนที่จัดตั้งแล้ว (สะสม)", "Registered funds (cumulative)",
@@ -388,13 +438,36 @@ PROGRAMMES: tuple[Programme, ...] = (
         "community",
         "region",
         (
-            Metric("organisations", "องค์กรผู้รับผลประโยชน์", "Beneficiary organisations",
-                   "องค์กร", "organisations"),
-            Metric("members", "สมาชิกเข้าร่วม", "Members taking part", "คน", "people"),
-            BUDGET,
-            Metric("income_baht", "รายได้ที่เกิดขึ้นแก่สมาชิก", "Income earned by members", "บาท",
-                   "baht"),
+            # The organisations were supported from the FY2568 economic plan and are followed
+            # up since (000 line 398): every figure is a running total since that support.
+            Metric("organisations", "องค์กรผู้รับผลประโยชน์ (สะสม)",
+                   "Beneficiary organisations (running total)", "องค์กร", "organisations",
+                   running_total=True, since_th=_ECONOMY_SINCE_TH, since_en=_ECONOMY_SINCE_EN),
+            Metric("members", "สมาชิกเข้าร่วม (สะสม)", "Members taking part (running total)",
+                   "คน", "people", running_total=True, since_th=_ECONOMY_SINCE_TH,
+                   since_en=_ECONOMY_SINCE_EN),
+            Metric("budget_baht", "งบประมาณ (สะสม)", "Budget (running total)", "บาท", "baht",
+                   running_total=True, since_th=_ECONOMY_SINCE_TH, since_en=_ECONOMY_SINCE_EN),
+            Metric("income_baht", "รายได้ที่เกิดขึ้นแก่สมาชิก (สะสม)",
+                   "Income earned by members (running total)", "บาท", "baht",
+                   running_total=True, since_th=_ECONOMY_SINCE_TH, since_en=_ECONOMY_SINCE_EN),
+            # Figures of their period: tambons per economic cluster (001 lines 183-190),
+            # households of a group (000 line 471), organic plots certified (001 line 135).
+            TAMBONS,
+            HOUSEHOLDS,
+            Metric("plots", "แปลงที่ได้รับรอง", "Plots certified", "แปลง", "plots"),
         ),
+        (
+            # The economic clusters of the FY2560 structure (001 lines 183-190).
+            Category("organic_farming", "เกษตรอินทรีย์", "Organic farming", "#1b9e77"),
+            Category("rice", "ข้าว", "Rice", "#e6ab02"),
+            Category("community_enterprise", "วิสาหกิจชุมชน", "Community enterprise", "#7570b3"),
+            Category("financial_institution", "สถาบันการเงินชุมชน",
+                     "Community financial institution", "#a6761d"),
+            Category("community_tourism", "ท่องเที่ยวชุมชน", "Community tourism", "#e7298a"),
+        ),
+        category_label_th="คลัสเตอร์",
+        category_label_en="Cluster",
     ),
     Programme(
         "cooperation",
@@ -406,6 +479,7 @@ PROGRAMMES: tuple[Programme, ...] = (
             Metric("partners", "หน่วยงานภาคี", "Partner agencies", "หน่วยงาน", "agencies"),
             Metric("villages", "หมู่บ้าน", "Villages", "หมู่บ้าน", "villages"),
             HOUSEHOLDS,
+            TAMBONS,
         ),
     ),
     Programme(
@@ -419,6 +493,25 @@ PROGRAMMES: tuple[Programme, ...] = (
                    "organisations"),
             HOUSEHOLDS,
             Metric("loan_baht", "วงเงินสินเชื่ออนุมัติ", "Loans approved", "บาท", "baht"),
+            # Approvals since each loan programme began (000 lines 1089-1097), beside the
+            # period's approvals above.
+            Metric("cumulative_organisations", "องค์กรผู้ใช้สินเชื่อสะสม",
+                   "Borrowing organisations since the programme began", "องค์กร",
+                   "organisations", running_total=True, since_th=_LOAN_SINCE_TH,
+                   since_en=_LOAN_SINCE_EN),
+            Metric("cumulative_households", "ครัวเรือนผู้รับประโยชน์สะสม",
+                   "Households benefiting since the programme began", "ครัวเรือน",
+                   "households", running_total=True, since_th=_LOAN_SINCE_TH,
+                   since_en=_LOAN_SINCE_EN),
+            Metric("cumulative_loan_baht", "วงเงินสินเชื่ออนุมัติสะสม",
+                   "Loans approved since the programme began", "บาท", "baht",
+                   running_total=True, since_th=_LOAN_SINCE_TH, since_en=_LOAN_SINCE_EN),
+            # Principal still owed on loans in default for over 3 months (000 lines
+            # 1079-1081): a balance on the report's date, never added across periods.
+            Metric("npl_baht", "เงินต้นคงเหลือสินเชื่อผิดนัด (NPL)",
+                   "Principal outstanding on loans in default (NPL)", "บาท", "baht",
+                   running_total=True, since_th="ยอดคงเหลือ ณ วันที่รายงาน",
+                   since_en="balance on the report's date"),
         ),
         (
             Category("prem_prachakorn", "บ้านมั่นคง (คลองเปรมประชากร)",
@@ -437,11 +530,31 @@ PROGRAMMES: tuple[Programme, ...] = (
         "Homeless people's housing",
         "housing",
         "province",
-        (HOUSEHOLDS, PEOPLE, BUDGET),
+        (
+            HOUSEHOLDS,
+            PEOPLE,
+            BUDGET,
+            # How many people a centre can take (001 line 84), not how many it houses.
+            Metric("capacity_people", "รองรับได้", "Capacity", "คน", "people"),
+        ),
     ),
 )
 
 PROGRAMME_BY_ID: dict[str, Programme] = {p.id: p for p in PROGRAMMES}
+
+
+def is_running_total(programme_id: str, metric_id: str) -> bool:
+    """Whether ``metric_id`` of the programme is a running total (False for an unknown
+    programme or metric: a figure of its period)."""
+    programme = PROGRAMME_BY_ID.get(programme_id)
+    if programme is None:
+        return False
+    return any(m.id == metric_id and m.running_total for m in programme.metrics)
+
+
+def running_total_ids() -> frozenset[str]:
+    """Metric ids that are a running total in at least one programme."""
+    return frozenset(m.id for p in PROGRAMMES for m in p.metrics if m.running_total)
 
 
 def get_programme(programme_id: str) -> Programme:

@@ -246,6 +246,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "severity": ("ระดับ", "Severity"),
     "problem": ("ปัญหา", "Problem"),
     "download_rejects": ("ดาวน์โหลดแถวที่ไม่รับ", "Download the rejected rows"),
+    "unknown_words": ("คำที่ไม่รู้จัก", "Words the programme does not know"),
+    "unknown_words_help": (
+        "เลือกประเภทให้แต่ละคำครั้งเดียว ระบบจะจำไว้สำหรับการนำเข้าทุกครั้งของ{programme} "
+        "แล้วนำเข้าไฟล์อีกครั้ง",
+        "Choose a category for each word once: it is remembered for every import of "
+        "{programme}. Then import the file again."),
+    "remember_words": ("จำคำเหล่านี้", "Remember these words"),
+    "words_remembered": ("จำไว้แล้ว {n} คำ นำเข้าไฟล์อีกครั้งได้เลย",
+                         "{n} word(s) remembered: import the file again"),
     "no_batches": ("ยังไม่มีข้อมูลที่นำเข้า", "Nothing imported yet."),
     "active": ("ใช้งาน", "active"),
     "undone": ("ยกเลิกแล้ว", "undone"),

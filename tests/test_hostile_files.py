@@ -430,8 +430,16 @@ def test_everyday_category_words_import() -> None:
     prepared = prepare_import(text.encode(), "words.csv", "disaster")
     assert not prepared.report.errors, prepared.report.text()
     assert [r.category for r in prepared.rows] == list(EVERYDAY.values())
+    # A clear typo is read as the nearest category, with a warning naming both.
     typo = "ตำบล,อำเภอ,จังหวัด,ประเภทภัย,ครัวเรือน,ปีงบประมาณ\nคลองแดน,ระโนด,สงขลา,อุทกภย,1,2569\n"
-    report = prepare_import(typo.encode(), "typo.csv", "disaster").report
+    prepared = prepare_import(typo.encode(), "typo.csv", "disaster")
+    assert [r.category for r in prepared.rows] == ["flood"]
+    assert [i.kind for i in prepared.report.warnings] == ["category_guessed"]
+    assert "'อุทกภย'" in prepared.report.warnings[0].message_en
+    assert "flood (Flood)" in prepared.report.warnings[0].message_en
+    # A word too far from every category is refused, with the closest one named.
+    unclear = typo.replace("อุทกภย", "น้ำทะลัก")
+    report = prepare_import(unclear.encode(), "unclear.csv", "disaster").report
     assert [i.kind for i in report.errors] == ["category"]
     assert "closest: flood" in report.errors[0].message_en
     assert "ใกล้เคียง: อุทกภัย" in report.errors[0].message_th

@@ -351,3 +351,39 @@ def test_a_markdown_file_name_shows_as_text(env) -> None:
 def _sign_in_inputs(at: AppTest) -> list:
     """Text inputs other than the place search (which every map page has)."""
     return [i for i in at.text_input if not str(i.key).startswith("w_find_")]
+
+
+UNKNOWN_WORD_CSV = (
+    "ปีงบประมาณ,ไตรมาส,จังหวัด,สาเหตุ,ครัวเรือน\n"
+    "2569,2,ขอนแก่น,ไฟไหม้,3\n"
+    "2569,2,ชัยภูมิ,รอสร้างบ้านถาวร,4\n"
+    "2569,2,อุบลราชธานี,อัคคีภัย,2\n"
+).encode()
+
+
+def test_data_page_keeps_the_valid_rows_and_maps_an_unknown_word(env) -> None:
+    """One unknown category word costs only its row (valid rows are the default); the page
+    lists the word once with the closest category chosen, and remembers the user's choice
+    for the programme (audited), so the same file then imports whole."""
+    store = _store(env)
+    at = _open(_sign_in(_app(), "admin"), "6_data.py")
+    assert at.checkbox(key="w_valid_only").value is True
+    at.selectbox(key="w_import_programme").set_value("temporary_housing")
+    at.get("file_uploader")[0].set_value(("needs.csv", UNKNOWN_WORD_CSV, "text/csv"))
+    at.run()
+    next(b for b in at.button if b.proto.label == "นำเข้า").click().run()
+    assert not at.exception, at.exception
+    first = next(b for b in store.batches() if b.file_name == "needs.csv")
+    assert first.rows_stored == 2 and first.rows_rejected == 1
+    assert "คำที่ไม่รู้จัก" in page_texts(at)  # the table of words, below the report
+    editor = at.session_state["category_words_pending"]
+    assert editor[0] == "temporary_housing" and [w[0] for w in editor[1]] == ["รอสร้างบ้านถาวร"]
+    at.button(key="w_remember_words").click().run()
+    assert not at.exception, at.exception
+    assert store.category_words("temporary_housing") == {"รอสร้างบ้านถาวร": "awaiting_permanent"}
+    records = read_audit(env, actions=("map_value",))
+    assert [(r.who, r.programme) for r in records] == [("admin", "temporary_housing")]
+    store.undo(first.id)
+    next(b for b in at.button if b.proto.label == "นำเข้า").click().run()
+    again = [b for b in store.batches() if b.file_name == "needs.csv" and b.active]
+    assert [(b.rows_stored, b.rows_rejected) for b in again] == [(3, 0)]

@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -117,6 +118,11 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
         "--map", action="append", default=[], metavar="FIELD=COLUMN",
         help="use COLUMN for FIELD (FIELD= to leave a guessed field out); repeatable",
     )
+    parser.add_argument(
+        "--map-value", action="append", default=[], metavar="WORD=CATEGORY",
+        help="read the category word WORD as CATEGORY (a category id of the programme), now "
+             "and in every later import of the programme (remembered, audited); repeatable",
+    )
     parser.add_argument("--public", action="store_true",
                         help="rows without a visibility column are public (default internal)")
     parser.add_argument("--demo", action="store_true", help="mark the rows as demo data")
@@ -133,6 +139,26 @@ def _mapping_changes(pairs: list[str]) -> dict[str, str | None]:
                              f"--map wants FIELD=COLUMN, not {pair!r}")
         changes[name.strip()] = column.strip() or None
     return changes
+
+
+def _category_words(pairs: list[str], programme_id: str) -> dict[str, str]:
+    """``--map-value`` pairs as word -> category id, each category declared."""
+    from codi_geo.programmes import get_programme
+
+    programme = get_programme(programme_id)
+    words: dict[str, str] = {}
+    for pair in pairs:
+        word, sep, category = pair.rpartition("=")
+        word, category = word.strip(), category.strip()
+        if not sep or not word or not category:
+            raise ValueError(f"--map-value ต้องเป็น คำ=ประเภท / --map-value wants "
+                             f"WORD=CATEGORY, not {pair!r}")
+        if programme.category(category) is None:
+            known = ", ".join(c.id for c in programme.categories) or "-"
+            raise ValueError(f"แผนงาน {programme.id} ไม่มีประเภท {category!r} / programme "
+                             f"{programme.id} has no category {category!r} (known: {known})")
+        words[word] = category
+    return words
 
 
 def _adjusted_mapping(args: argparse.Namespace, data: bytes | None) -> dict[str, str] | None:
@@ -196,6 +222,11 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         user = _shell_user(_who(args.who))
         options = _import_options(args, _adjusted_mapping(args, data))
+        words = _category_words(args.map_value, args.programme)
+        if words and not args.dry_run:  # a dry run stores nothing, its words neither
+            for word, category in words.items():
+                store.remember_category_word(args.programme, word, category, _who(args.who))
+        options = replace(options, category_words=words)
         if data is None:
             outcome = service.import_csv_stream(user, args.file, args.programme, options, store,
                                                 note="command line")

@@ -15,6 +15,7 @@ import pandas as pd
 
 from codi_geo.places import gazetteer
 from codi_geo.programmes import PROGRAMMES, Programme
+from codi_geo.results.frames import countable
 
 AREA_KEYS = {"region": "region", "province": "province_code", "district": "district_code",
              "tambon": "tambon_code"}
@@ -83,7 +84,8 @@ def in_categories(rows: pd.DataFrame, categories: Iterable[str]) -> pd.DataFrame
 def aggregate(rows: pd.DataFrame, metric: str | None, level: str) -> pd.Series:
     """Sum of ``metric`` (or a count of rows when None) per area code at ``level``, from rows
     as ``Store.results()`` returns them (``province_code`` … columns). Rows coarser than
-    ``level`` cannot be placed and are left out."""
+    ``level`` cannot be placed and are left out; a running total counts its latest period
+    (``frames.countable``)."""
     key = {"province": "province_code", "district": "district_code",
            "tambon": "tambon_code"}[level]
     if rows.empty or key not in rows:
@@ -96,7 +98,7 @@ def aggregate(rows: pd.DataFrame, metric: str | None, level: str) -> pd.Series:
         return placed.groupby(key).size().astype("float64")
     if metric not in placed:
         return pd.Series(dtype="float64")
-    values = pd.to_numeric(placed[metric], errors="coerce")
+    values = countable(placed, metric, placed[key])
     return values.groupby(placed[key]).sum(min_count=1).astype("float64")
 
 
@@ -162,7 +164,7 @@ def region_summary(rows: pd.DataFrame, metric: str | None) -> pd.Series:
     if metric is None:
         totals = count_by(placed, "region").astype(float)
     else:
-        totals = pd.to_numeric(placed[metric], errors="coerce").groupby(placed["region"]).sum(
+        totals = countable(placed, metric, placed["region"]).groupby(placed["region"]).sum(
             min_count=1)
     return totals.reindex(regions).astype(float)
 
@@ -190,13 +192,14 @@ def region_counts(rows: pd.DataFrame, category: str | None, metric: str) -> dict
         part = part[part["category"] == category]
     if part.empty or metric not in part:
         return {}
-    values = pd.to_numeric(part[metric], errors="coerce")
+    values = countable(part, metric, part["code"])
     return values.groupby(part["code"]).sum(min_count=1).dropna().to_dict()
 
 
 def area_details(rows: pd.DataFrame, code: str, lang: str = "th") -> pd.DataFrame:
     """Every programme's figures for an area: one line per programme and metric, summed over
-    the rows that lie in the area (finer rows added up), with how many rows it took."""
+    the rows that lie in the area (finer rows added up; a running total's latest period),
+    with how many rows it took."""
 
 
     columns = ["programme", "metric", "value", "rows"]
@@ -211,7 +214,7 @@ def area_details(rows: pd.DataFrame, code: str, lang: str = "th") -> pd.DataFram
         for metric in programme.metrics:
             if metric.id not in own:
                 continue
-            value = pd.to_numeric(own[metric.id], errors="coerce").sum(min_count=1)
+            value = countable(own, metric.id).sum(min_count=1)
             if pd.isna(value):
                 continue
             lines.append((name, metric.name.get(lang), float(value),

@@ -88,11 +88,14 @@ class PageMap:
 
 
 def metric_label(programme: Programme, metric: str | None, lang: str) -> str:
-    """``บ้านมั่นคงเมือง: ครัวเรือน``; the result count reads ``…: จำนวนแถวข้อมูล``."""
+    """``บ้านมั่นคงเมือง: ครัวเรือน``; the result count reads ``…: จำนวนแถวข้อมูล``; a running
+    total says since when."""
     name = programme.name.get(lang)
     if metric is None or metric == COUNT:
         return f"{name}: {t('row_count', lang)}"
     declared = programme.metric(metric)
+    if declared.running_total:  # a stock since a start date, never the period's own figure
+        return f"{name}: {declared.name.get(lang)} ({declared.since.get(lang)})"
     return f"{name}: {declared.name.get(lang)}"
 
 

@@ -123,7 +123,7 @@ def _figures_of(own: pd.DataFrame, programme: Programme,
     for metric in programme.metrics:
         if metric.id not in own:
             continue
-        value = pd.to_numeric(own[metric.id], errors="coerce").sum(min_count=1)
+        value = figures.countable(own, metric.id).sum(min_count=1)
         if not pd.isna(value):
             found.append((metric.id, metric.name.get(lang), float(value)))
     if not found:

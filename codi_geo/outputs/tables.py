@@ -235,8 +235,8 @@ def criteria_per_region(rows: pd.DataFrame, programme: Programme, tier_order: tu
 def by_category(rows: pd.DataFrame, programme: Programme, metric: str | None, unit: str,
                 lang: str) -> pd.DataFrame:
     """Per category of the rows: the sum of ``metric`` (a count of results when None)."""
-    counts = rows.groupby("category")[metric].sum(min_count=1) if metric else \
-        figures.count_by(rows, "category")
+    counts = figures.countable(rows, metric, rows["category"]).groupby(rows["category"]).sum(
+        min_count=1) if metric else figures.count_by(rows, "category")
     return pd.DataFrame({
         t("category", lang): [_category_name(programme, c, lang, c) for c in counts.index],
         unit or t("row_count", lang): [fmt_number(v, lang) for v in counts],

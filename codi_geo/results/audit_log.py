@@ -20,6 +20,7 @@ from codi_geo.results.schema import audit_events_table
 # What an event may record. ``import`` with no batch is a refused import.
 ACTIONS: tuple[str, ...] = (
     "import", "undo", "sign_in", "sign_in_failed", "sign_in_blocked", "sign_out",
+    "map_value",  # a category word mapped for a programme (``Store.remember_category_word``)
 )
 
 

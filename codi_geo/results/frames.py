@@ -14,7 +14,10 @@ from typing import Any
 import pandas as pd
 
 from codi_geo.places import gazetteer
-from codi_geo.programmes import Metric, Programme
+from codi_geo.programmes import Metric, Programme, is_running_total
+
+# What makes two rows the same fact seen in two periods (a running total's rows).
+FACT_KEYS: tuple[str, ...] = ("programme", "level", "code", "category", "name")
 
 
 def metric_frame(frame: pd.DataFrame, programme: Programme) -> pd.DataFrame:
@@ -35,6 +38,49 @@ def metric_frame(frame: pd.DataFrame, programme: Programme) -> pd.DataFrame:
             continue
         out[metric.id] = pd.to_numeric(values, errors="coerce").astype("Float64")
     return out.drop(columns=["metrics"], errors="ignore")
+
+
+def period_order(rows: pd.DataFrame) -> pd.Series:
+    """A sortable number per row for its period: fiscal year, then quarter (a whole-year row,
+    no quarter, before the year's quarters)."""
+    years = pd.to_numeric(rows["fiscal_year"], errors="coerce") if "fiscal_year" in rows \
+        else pd.Series(0.0, index=rows.index)
+    quarters = pd.to_numeric(rows["quarter"], errors="coerce") if "quarter" in rows \
+        else pd.Series(0.0, index=rows.index)
+    return (years.astype("float64") * 10 + quarters.astype("float64").fillna(0.0)).fillna(0.0)
+
+
+def running_rows(rows: pd.DataFrame, metric_id: str,
+                 programme_id: str | None = None) -> pd.Series:
+    """True where the row's ``metric_id`` is a running total of its programme (the rows'
+    ``programme`` column, else ``programme_id``)."""
+    if "programme" in rows.columns:
+        flags = {p: is_running_total(str(p), metric_id) for p in rows["programme"].unique()}
+        return rows["programme"].map(flags).fillna(False).astype(bool)
+    return pd.Series(is_running_total(programme_id or "", metric_id), index=rows.index,
+                     dtype=bool)
+
+
+def countable(rows: pd.DataFrame, metric_id: str, groups: pd.Series | None = None,
+              programme_id: str | None = None) -> pd.Series:
+    """The values of ``metric_id`` that a total of each group (area, category …) may add up.
+
+    A figure of its period counts as it is. A running total counts once per fact (same
+    programme, place, category and name): its value of the latest period with a value in the
+    group, never the sum of the periods (two quarters of a running total are one stock seen
+    twice). ``groups`` None: the rows are one group."""
+    values = pd.to_numeric(rows[metric_id], errors="coerce").astype("float64")
+    running = running_rows(rows, metric_id, programme_id)
+    if rows.empty or not bool((running & values.notna()).any()):
+        return values
+    group = groups if groups is not None else pd.Series("", index=rows.index)
+    keys = [group.astype(object).where(group.notna(), None)] + [
+        rows[k].astype(object).where(rows[k].notna(), "") for k in FACT_KEYS
+        if k in rows.columns
+    ]
+    order = period_order(rows).where(running & values.notna())
+    latest = order.groupby(keys, dropna=True).transform("max")
+    return values.where(~running | (order == latest))
 
 
 def present_metrics(frame: pd.DataFrame, programme: Programme) -> list[Metric]:
@@ -64,7 +110,8 @@ def aggregate_to_level(frame: pd.DataFrame, programme: Programme, level: str) ->
     one (else empty).
 
     Rows coarser than ``level`` (a province row on a tambon map) cannot be split and are left
-    out. Filter to one period first: rows of several quarters are summed.
+    out. Filter to one period first: rows of several quarters are summed, except running
+    totals (``countable``: the latest period's value).
     """
     data = metric_frame(frame, programme)
     metrics = [m.id for m in present_metrics(data, programme)]
@@ -84,7 +131,8 @@ def aggregate_to_level(frame: pd.DataFrame, programme: Programme, level: str) ->
     else:
         out = pd.DataFrame({"rows": grouped.size()})
     for metric_id in metrics:
-        out[metric_id] = grouped[metric_id].sum(min_count=1).astype("Float64")
+        values = countable(data, metric_id, data["_area"], programme.id)
+        out[metric_id] = values.groupby(data["_area"]).sum(min_count=1).astype("Float64")
     if "category" in data.columns:
         out["category"] = grouped["category"].agg(_single_value)
     else:

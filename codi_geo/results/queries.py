@@ -22,7 +22,8 @@ import pandas as pd
 import sqlalchemy as sa
 
 from codi_geo.places import gazetteer
-from codi_geo.programmes import PROGRAMME_BY_ID, Programme
+from codi_geo.programmes import PROGRAMME_BY_ID, Programme, is_running_total
+from codi_geo.results.frames import FACT_KEYS, countable
 from codi_geo.results.schema import batches_table, indicators_table, results_table
 
 if TYPE_CHECKING:
@@ -188,7 +189,11 @@ def area_totals(store: Store, f: RowFilter, level: str,
         metrics = _metric_ids(programme, f.public_only) if programme else []
     length = 2 if level == "region" else gazetteer.CODE_LENGTH[level]  # type: ignore[index]
     key = sa.func.substr(_r.code, 1, length).label("code")
-    sums = [sa.func.sum(_metric(m)).label(m) for m in metrics]
+    # A running total is summed over its latest period only (``_running_totals``): the SQL
+    # sum leaves out the rows of the programmes where the metric is one.
+    running = _running_programmes(f, metrics)
+    sums = [sa.func.sum(sa.case((_r.programme.in_(running[m]), None), else_=_metric(m))
+                        if running.get(m) else _metric(m)).label(m) for m in metrics]
     query = sa.select(key, sa.func.count().label("rows"), *sums).where(
         *conditions(f), _r.level.in_(_PLACED_LEVELS), _r.code.is_not(None),
         sa.func.length(_r.code) >= length,
@@ -210,7 +215,56 @@ def area_totals(store: Store, f: RowFilter, level: str,
     found["rows"] = found["rows"].astype("int64")
     for metric_id in metrics:
         found[metric_id] = pd.to_numeric(found[metric_id], errors="coerce").astype("float64")
+    for metric_id, programmes in running.items():
+        if programmes:
+            found = _add_running(found, _running_totals(store, f, level, length, metric_id,
+                                                        programmes), metric_id)
     return found.reset_index(drop=True)
+
+
+def _running_programmes(f: RowFilter, metrics: Sequence[str]) -> dict[str, list[str]]:
+    """metric id -> the programmes (of the filter) where it is a running total."""
+    candidates = [f.programme] if f.programme else list(PROGRAMME_BY_ID)
+    return {m: [p for p in candidates if is_running_total(p, m)] for m in metrics}
+
+
+def _running_totals(store: Store, f: RowFilter, level: str, length: int, metric_id: str,
+                    programmes: list[str]) -> pd.Series:
+    """Per area code of ``level``: the running total ``metric_id`` of ``programmes``, each
+    fact's latest period (``frames.countable``) added up. Few rows carry a running total, so
+    they are read one per fact and period."""
+    fact = [getattr(_r, k) for k in FACT_KEYS]
+    area = sa.func.substr(_r.code, 1, length)
+    query = sa.select(area.label("area"), *fact,
+                      _r.fiscal_year, _r.quarter, sa.func.sum(_metric(metric_id))).where(
+        *conditions(f), _r.level.in_(_PLACED_LEVELS), _r.code.is_not(None),
+        sa.func.length(_r.code) >= length, _r.programme.in_(programmes),
+        _metric(metric_id).is_not(None),
+    ).group_by(area, *fact, _r.fiscal_year, _r.quarter)
+    rows = pd.DataFrame([tuple(r) for r in _read(store, query)],
+                        columns=["area", *FACT_KEYS, "fiscal_year", "quarter", metric_id])
+    if rows.empty:
+        return pd.Series(dtype="float64")
+    if level == "region":
+        rows["area"] = [gazetteer.province_regions(int(y)).get(c)
+                        for c, y in zip(rows["area"], rows["fiscal_year"], strict=True)]
+        rows = rows.dropna(subset=["area"])
+    values = countable(rows, metric_id, rows["area"])
+    return values.groupby(rows["area"]).sum(min_count=1).dropna()
+
+
+def _add_running(found: pd.DataFrame, totals: pd.Series, metric_id: str) -> pd.DataFrame:
+    """``found`` with the running totals added to ``metric_id`` (NaN + x = x)."""
+    if totals.empty:
+        return found
+    indexed = found.set_index("code")
+    for code in totals.index.difference(indexed.index):  # only running-total rows there
+        indexed.loc[code] = {c: (0 if c == "rows" else float("nan")) for c in indexed.columns}
+    current = indexed[metric_id].astype("float64")
+    added = totals.reindex(indexed.index)
+    indexed[metric_id] = current.where(added.isna(), current.fillna(0.0) + added.fillna(0.0))
+    indexed.index.name = "code"
+    return indexed.sort_index().reset_index()
 
 
 def area_series(store: Store, f: RowFilter, metric: str | None, level: str) -> pd.Series:

@@ -174,3 +174,22 @@ sign_in_failures_table = sa.Table(
     sa.Index("ix_sign_in_failures_user", "username", "at"),
     sa.Index("ix_sign_in_failures_client", "client", "at"),
 )
+
+# -- issue 20: category words remembered per programme ---------------------------------------
+
+# A word an office writes for a category (e.g. "รอสร้างบ้านถาวร") that the programme does not
+# declare, mapped once by a user to one of its categories and used by every later import of
+# the programme. ``word_key`` is the word as the importer compares words (``header_key``).
+# Changing a mapping is audited (``audit_events``, action ``map_value``).
+category_words_table = sa.Table(
+    "category_words",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("programme", sa.String(64), nullable=False),
+    sa.Column("word_key", sa.Text, nullable=False),
+    sa.Column("word", sa.Text, nullable=False),
+    sa.Column("category", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.Text, nullable=True),
+    sa.UniqueConstraint("programme", "word_key", name="uq_category_words_word"),
+)

@@ -41,6 +41,7 @@ from codi_geo.results.schema import (
     INDICATOR_COLUMNS,
     RESULT_IS_ACTIVE,
     batches_table,
+    category_words_table,
     indicators_table,
     results_table,
 )
@@ -366,6 +367,40 @@ class Store:
     def audit_events(self, limit: int | None = None) -> list[AuditEntry]:
         """The audit trail, oldest first (the newest ``limit`` events when given)."""
         return read_events(self.engine, limit=limit)
+
+    # -- category words --------------------------------------------------------------
+
+    def category_words(self, programme: str) -> dict[str, str]:
+        """The words users mapped for ``programme``: word key (``header_key``) -> category."""
+        t = category_words_table.c
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                sa.select(t.word_key, t.category).where(t.programme == programme))
+            return {key: category for key, category in found}
+
+    def remember_category_word(self, programme: str, word: str, category: str,
+                               who: str | None = None) -> None:
+        """Map ``word`` to ``category`` for every later import of ``programme`` (replacing an
+        earlier mapping of the word), with its audit record in the same transaction."""
+        from codi_geo.results.imports.mapping import header_key
+
+        declared = get_programme(programme)
+        if declared.category(category) is None:
+            raise StoreError(
+                f"แผนงาน {programme} ไม่มีประเภท {category!r}",
+                f"programme {programme} has no category {category!r}")
+        key = header_key(word)
+        if not key:
+            raise StoreError("คำว่างเปล่า", "the word is empty")
+        t = category_words_table.c
+        with self._write() as connection:
+            connection.execute(category_words_table.delete().where(
+                t.programme == programme, t.word_key == key))
+            connection.execute(category_words_table.insert().values(
+                programme=programme, word_key=key, word=word, category=category,
+                created_at=_now(), created_by=who))
+            write_event(connection, AuditEntry(
+                who or "", "map_value", programme=programme, detail=f"{word} = {category}"))
 
     # -- reading ---------------------------------------------------------------------
 

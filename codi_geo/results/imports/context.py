@@ -44,6 +44,9 @@ class RowContext:
     is_demo: bool
     place_codes: Mapping[str, str]
     day_first: dict[str, bool] = field(default_factory=dict)  # per date column
+    # A category word as ``header_key`` reduces it -> the category id the user chose for it
+    # (``ImportOptions.category_words`` and the programme's words remembered in the store).
+    category_words: Mapping[str, str] = field(default_factory=dict)
     # Place names repeat down a file; each distinct one goes through the matcher once.
     match_cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     # ``once``'s results for the rows being converted (emptied with each new set of rows, so

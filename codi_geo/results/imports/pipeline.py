@@ -17,7 +17,7 @@ from codi_geo.results.audit_log import AuditEntry
 from codi_geo.results.database import DatabaseError
 from codi_geo.results.imports.checks import dedupe, file_level_checks
 from codi_geo.results.imports.context import RowContext
-from codi_geo.results.imports.mapping import check_mapping, guess_mapping
+from codi_geo.results.imports.mapping import check_mapping, guess_mapping, header_key
 from codi_geo.results.imports.problems import ImportFileError, ignored_reason
 from codi_geo.results.imports.readers import RawTable, file_sha256, read_table
 from codi_geo.results.imports.report import ImportReport
@@ -51,6 +51,10 @@ class ImportOptions:
     valid_only: bool = False  # store the valid rows even if others are rejected
     dry_run: bool = False  # check and report, store nothing
     who: str | None = None  # recorded with the batch
+    # A category word as the file writes it -> the category id it means (the user's choice
+    # for a word the programme does not declare); the store's remembered words for the
+    # programme apply too, these win.
+    category_words: Mapping[str, str] = field(default_factory=dict)
     # Read the file in a separate process with a memory cap and a time limit (``isolated``):
     # the app does, so one upload cannot starve other users.
     isolate: bool = False
@@ -101,7 +105,7 @@ def prepare_import(
     report.headers = table.headers
     report.row_label_th, report.row_label_en = table.row_label_th, table.row_label_en
     report.mapping, report.ignored_columns = columns, ignored
-    ctx = row_context(programme, columns, table.headers, options)
+    ctx = row_context(programme, columns, table.headers, options, store)
     decide_date_order(ctx, table)
     report.issues += file_level_checks(ctx, table)
     report.rows_total = len(table.rows)
@@ -130,14 +134,18 @@ def _read(data: bytes, filename: str, options: ImportOptions, programme_id: str)
 
 
 def row_context(programme: Programme, columns: dict[str, str], headers: list[str],
-                options: ImportOptions) -> RowContext:
-    """What converting a file's rows needs: the mapping (field -> header) and the options."""
+                options: ImportOptions, store: Store | None = None) -> RowContext:
+    """What converting a file's rows needs: the mapping (field -> header), the options and
+    the category words remembered for the programme in ``store``."""
+    words = dict(store.category_words(programme.id)) if store is not None else {}
+    words.update({header_key(word): category for word, category in
+                  options.category_words.items()})
     return RowContext(
         programme=programme, mapping=columns,
         column_index={name: headers.index(h) for name, h in columns.items()},
         default_fiscal_year=options.fiscal_year, default_quarter=options.quarter,
         visibility=options.visibility, is_demo=options.is_demo,
-        place_codes=dict(options.place_codes),
+        place_codes=dict(options.place_codes), category_words=words,
     )
 
 

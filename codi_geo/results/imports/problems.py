@@ -247,6 +247,10 @@ PROBLEMS: dict[str, ProblemKind] = {
                      "unknown CODI region {region!r} (regions: {names_en})"),
     "category": _error("category", "ไม่รู้จัก{label_th} {value!r}{closest_th} (ใช้ได้: {names_th})",
                        "unknown {label_en} {value!r}{closest_en} (allowed: {names_en})"),
+    "category_guessed": _warning(
+        "category_guessed",
+        "{label_th} {value!r} ไม่ตรงกับที่ประกาศไว้ ใช้ {category_th} ที่ใกล้เคียงที่สุด ตรวจสอบ",
+        "{label_en} {value!r} is not a declared word: read as the nearest, {category_en}; check"),
     "visibility": _error("visibility", "การเผยแพร่ต้องเป็น public (สาธารณะ) หรือ internal (ภายใน)",
                          "visibility must be public or internal"),
     "coordinates_swapped": _warning(

@@ -122,6 +122,16 @@ class ImportReport:
     def file_errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "error" and i.row is None]
 
+    def unknown_words(self) -> list[tuple[str, int, tuple[str, ...]]]:
+        """Each category word the programme does not know, once: (word, rows, the categories
+        most like it). The user maps each once (``--map-value`` / the Data page)."""
+        found: dict[str, tuple[int, tuple[str, ...]]] = {}
+        for issue in self.errors:
+            if issue.kind == "category":
+                count, _ = found.get(issue.value, (0, ()))
+                found[issue.value] = (count + 1, issue.candidates)
+        return [(word, count, candidates) for word, (count, candidates) in found.items()]
+
     def to_csv_bytes(self) -> bytes:
         """The report as a CSV file (UTF-8 with BOM, opens in Thai Excel; the file's own
         values written formula-safe, ``sheets``)."""
@@ -180,6 +190,10 @@ class ImportReport:
             f"{self.rows_skipped} of {self.rows_total} rows"
         )
         lines.append(f"{self.message_th} / {self.message_en}")
+        for word, count, candidates in self.unknown_words():
+            lines.append(
+                f"  คำที่ไม่รู้จัก / unknown word {word!r}: {count} แถว / row(s); ใกล้เคียง / "
+                f"closest: {', '.join(candidates) or '-'} (--map-value \"{word}=<category>\")")
         shown = self.issues if limit is None else self.issues[:limit]
         for issue in shown:
             th = issue_text(issue, "th", self.row_label_th)

@@ -24,9 +24,11 @@ from codi_geo.results.imports.places import coordinate_columns, place_points, re
 from codi_geo.results.imports.problems import CellValueError, Issue
 from codi_geo.results.imports.readers import RawTable
 from codi_geo.results.imports.values import (
+    category_suggestions,
     day_first,
     header_scale,
     is_total_label,
+    nearest_category,
     parse_date,
     parse_fiscal_year,
     parse_number,
@@ -226,12 +228,27 @@ def _category(ctx: RowContext, cells: Cells, number: int, issues: list[Issue]) -
     categories = ctx.programme.categories
     if not categories:
         return text
+    key = header_key(text)
+    chosen = ctx.category_words.get(key)
+    if chosen is not None and ctx.programme.category(chosen) is not None:
+        return chosen  # the user's own mapping for this programme
     found = ctx.once(_category_of, text, categories)
     if found is not None:
         return found
-    key = header_key(text)
+    nearest = ctx.once(nearest_category, text, categories)
+    if nearest is not None:
+        category = ctx.programme.category(nearest)
+        assert category is not None
+        issues.append(Issue.of(
+            "category_guessed", number, ctx.mapping.get("category"), text, value=text,
+            label_th=ctx.programme.category_label_th,
+            label_en=ctx.programme.category_label_en.lower(),
+            category_th=category.name_th, category_en=f"{category.id} ({category.name_en})",
+        ))
+        return nearest
+    suggestions = tuple(ctx.once(category_suggestions, text, categories))
     issues.append(Issue.of(
-        "category", number, ctx.mapping.get("category"), text, value=text,
+        "category", number, ctx.mapping.get("category"), text, suggestions, value=text,
         label_th=ctx.programme.category_label_th,
         label_en=ctx.programme.category_label_en.lower(),
         names_th=", ".join(c.name_th for c in categories),

@@ -237,7 +237,7 @@ def import_csv_file(
         return report
     report.headers, report.header_rows = rows.headers, rows.header_rows
     report.mapping, report.ignored_columns = columns, ignored
-    ctx = row_context(programme, columns, rows.headers, options)
+    ctx = row_context(programme, columns, rows.headers, options, store)
     run = _Run(store, ctx, options, report, _Tally(report, max_issues), check_rows)
     try:
         if options.dry_run:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from codi_geo.results.imports.mapping import header_key
 from codi_geo.results.imports.problems import CellValueError
@@ -255,3 +256,51 @@ def is_total_label(text: str) -> bool:
     """``รวม``, ``รวมทั้งสิ้น``, ``Total``: a totals row, not a fact (``รวมไทยพัฒนา`` is a
     tambon, so the word must stand alone)."""
     return bool(_TOTAL_ROW.match(clean_text(text)))
+
+
+# -- category words --------------------------------------------------------------------
+# Offices write a category their own way. A word that is not one of the declared words is
+# read as the nearest category only when the match is clear: a typo or spacing (one word of
+# one category at least CLEAR_SCORE alike, every other category at least CLEAR_MARGIN less),
+# or shared words (space-separated words that only one category's words contain).
+CLEAR_SCORE = 80
+CLEAR_MARGIN = 15
+_WORD_SPLIT = re.compile(r"[\s()\[\]{}.,:;/\\\-_*#\"'’‘“”?]+")
+
+
+def _category_scores(text: str, categories: Sequence[Any]) -> list[tuple[float, str]]:
+    """(best likeness of any of its words, category id) per category, best first."""
+    from rapidfuzz import fuzz
+
+    key = header_key(text)
+    scores = []
+    for category in categories:
+        words = (category.id, category.name_th, category.name_en, *category.aliases)
+        scores.append((max(fuzz.ratio(key, header_key(w)) for w in words), category.id))
+    return sorted(scores, reverse=True)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD_SPLIT.split(clean_text(text).casefold()) if len(w) >= 2}
+
+
+def nearest_category(text: str, categories: Sequence[Any]) -> str | None:
+    """The category an undeclared word clearly means (a typo, spacing, shared words), else
+    None: the user decides (``category_suggestions``)."""
+    if not categories:
+        return None
+    scores = _category_scores(text, categories)
+    best, best_id = scores[0]
+    runner_up = scores[1][0] if len(scores) > 1 else 0.0
+    if best >= CLEAR_SCORE and best - runner_up >= CLEAR_MARGIN:
+        return best_id
+    own = _words(text)
+    sharing = [c.id for c in categories
+               if own & set().union(*(_words(w) for w in (c.name_th, c.name_en, *c.aliases)))]
+    return sharing[0] if len(sharing) == 1 else None
+
+
+def category_suggestions(text: str, categories: Sequence[Any], limit: int = 3) -> list[str]:
+    """The category ids most like ``text``, most alike first (for the user to choose)."""
+    return [category_id for score, category_id in _category_scores(text, categories)[:limit]
+            if score > 0]
