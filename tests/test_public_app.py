@@ -47,6 +47,16 @@ VIEWS = [
     {"area": "96", "metric": "homeless_housing:households"},
     {"lang": "en", "province": "50"},
 ]
+# An internal app that fails closed runs the same pages after the same one answer
+# (``guard.serving_public``): the views that read rows of an area or a region there.
+CLOSED_VIEWS = [{}, {"province": "50"}, {"layer": "points"}, {"area": "50"}, {"area": "5001"},
+                {"area": "96", "metric": "homeless_housing:households"},
+                {"lang": "en", "province": "50"}]
+# The views whose files are made and read too (every file of a view is made from the rows
+# the page shows; making all of them for every view costs minutes). A PNG is a picture of
+# the map whose figures the PDF holds as text: its bytes have no text to search.
+FILE_VIEWS = [{}, {"province": "50"}, {"district": "1005", "metric": "prem_prachakorn_canal"},
+              {"layer": "points"}, {"area": "96", "metric": "homeless_housing:households"}]
 
 
 @pytest.fixture(scope="module", params=list(SERVING))
@@ -137,7 +147,7 @@ def test_the_public_pages_are_every_page_but_data() -> None:
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
 def test_nothing_internal_reaches_a_public_page(served, sent, captured_downloads, page) -> None:
     shown_public_row = False
-    for params in VIEWS:
+    for params in VIEWS if served == "public_mode" else CLOSED_VIEWS:
         sent.clear()
         captured_downloads.clear()
         at = _open(page, **params)
@@ -151,9 +161,11 @@ def test_nothing_internal_reaches_a_public_page(served, sent, captured_downloads
         assert not at.sidebar.get("page_link") or all(
             link.label != "ข้อมูล" and link.label != "Data"
             for link in at.sidebar.get("page_link"))
+        if params not in FILE_VIEWS:
+            continue
         for name, make in captured_downloads.items():
-            data = make()
-            assert _leaks_in(_file_text(name, data)) == [], (page, params, name)
+            if not name.endswith(".png"):
+                assert _leaks_in(_file_text(name, make())) == [], (page, params, name)
     if page == "4_housing.py":
         assert shown_public_row, "the public rows themselves are shown"
 
