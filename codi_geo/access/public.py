@@ -21,6 +21,7 @@ import pandas as pd
 from codi_geo.errors import CodiGeoError, SettingsError
 from codi_geo.places import gazetteer
 from codi_geo.programmes import Programme
+from codi_geo.results import frames
 from codi_geo.results.frames import metric_frame
 from codi_geo.settings import VARIABLE_OF, Settings, get_settings
 
@@ -77,7 +78,7 @@ NEVER_PUBLIC: frozenset[str] = frozenset(
     }
 )
 POINT_LEVEL = "point"
-ROWS_COLUMN = "rows"
+ROWS_COLUMN = frames.ROWS_COLUMN
 
 
 class PublicModeError(CodiGeoError, ValueError):

@@ -15,14 +15,9 @@ import pandas as pd
 
 from codi_geo.places import gazetteer
 from codi_geo.programmes import PROGRAMMES, Programme
+from codi_geo.results import frames
 
-AREA_KEYS = {"region": "region", "province": "province_code", "district": "district_code",
-             "tambon": "tambon_code"}
-
-
-# Public frames (``public.public_results``) stand for several stored results per row (points
-# counted per tambon): this column says how many. Internal frames have one result per row.
-ROWS_COLUMN = "rows"
+ROWS_COLUMN = frames.ROWS_COLUMN
 
 
 def row_count(rows: pd.DataFrame) -> int:
@@ -81,23 +76,14 @@ def in_categories(rows: pd.DataFrame, categories: Iterable[str]) -> pd.DataFrame
 
 
 def aggregate(rows: pd.DataFrame, metric: str | None, level: str) -> pd.Series:
-    """Sum of ``metric`` (or a count of rows when None) per area code at ``level``, from rows
-    as ``Store.results()`` returns them (``province_code`` … columns). Rows coarser than
-    ``level`` cannot be placed and are left out."""
-    key = {"province": "province_code", "district": "district_code",
-           "tambon": "tambon_code"}[level]
-    if rows.empty or key not in rows:
+    """``frames.sum_per_area`` as the maps want it: the sum of ``metric`` (or the number of
+    results when None) per area code at ``level``, as floats."""
+    if metric is not None and metric not in rows:
         return pd.Series(dtype="float64")
-    placed = rows[rows[key].notna()]
-    if metric is None:  # results per area (a public row may stand for several: ``rows``)
-        if "rows" in placed:
-            counts = pd.to_numeric(placed["rows"], errors="coerce").fillna(0)
-            return counts.groupby(placed[key]).sum().astype("float64")
-        return placed.groupby(key).size().astype("float64")
-    if metric not in placed:
-        return pd.Series(dtype="float64")
-    values = pd.to_numeric(placed[metric], errors="coerce")
-    return values.groupby(placed[key]).sum(min_count=1).astype("float64")
+    totals = frames.sum_per_area(rows, [] if metric is None else [metric], level)
+    series = totals["rows" if metric is None else metric].astype("float64")
+    series.index.name = None
+    return series
 
 
 def progress(indicators: pd.DataFrame, fiscal_year: int | None,
