@@ -318,6 +318,12 @@ def housing(rows: pd.DataFrame, state: ViewState, programme: Programme,
 DISASTER_MODES = ("points", "heat", "counts")
 
 
+def disaster_level(scope: str) -> str:
+    """The level disaster counts are shaded at unless the visitor picks another (and the
+    only one for pins and heat): tambons inside a province or district, provinces above."""
+    return "tambon" if scope in ("province", "district") else "province"
+
+
 def disasters(rows: pd.DataFrame, state: ViewState, mode: str, level: str | None,
                    lang: str) -> PageMap:
     """Disasters: pinpoints (clustered or as heat) or their count per area. The briefing
@@ -326,7 +332,7 @@ def disasters(rows: pd.DataFrame, state: ViewState, mode: str, level: str | None
     if mode not in DISASTER_MODES:
         mode = "counts"
     if mode != "counts" or level is None:
-        level = "tambon" if state.scope in ("province", "district") else "province"
+        level = disaster_level(state.scope)
     # mode is one of DISASTER_MODES (checked above): "points" or "heat" unless "counts"
     kind: Kind = "choropleth" if mode == "counts" else mode  # type: ignore[assignment]
     return PageMap(
