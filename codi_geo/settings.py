@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from codi_geo.errors import SettingsError
 
@@ -102,10 +101,6 @@ class Settings:
             session_secret=get("session_secret"),
             dev_admin=(get("dev_admin") or "").lower() in ("1", "true", "yes", "on"),
         )
-
-    def as_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
 
 def _number(get: Callable[[str], str | None], attribute: str, default: float, *,
             minimum: float) -> float:

@@ -23,9 +23,8 @@ from codi_geo.places import gazetteer
 from codi_geo.programmes import Programme
 from codi_geo.results import frames
 from codi_geo.results.frames import metric_frame
-from codi_geo.settings import VARIABLE_OF, Settings, get_settings
+from codi_geo.settings import Settings, get_settings
 
-MODE_ENV = VARIABLE_OF["mode"]
 Mode = Literal["internal", "public"]
 
 # Pages (by id: the page file's name without its number prefix, hyphens as underscores:
@@ -41,8 +40,6 @@ PUBLIC_PAGES: frozenset[str] = frozenset(
 INTERNAL_PAGES: frozenset[str] = frozenset(
     {"data", "import", "batches", "matching", "users", "audit", "review"}
 )
-# What a public visitor may do.
-PUBLIC_ACTIONS: frozenset[str] = frozenset({"view", "export_public", "briefing"})
 
 # Columns that describe where a row is and when; always safe, derived from the DOPA code.
 PLACE_COLUMNS: tuple[str, ...] = (
@@ -107,10 +104,6 @@ def page_allowed(page: str | Path, public: bool) -> bool:
     public mode only ``PUBLIC_PAGES``."""
     name = page_id(page)
     return (not public) or (name in PUBLIC_PAGES and name not in INTERNAL_PAGES)
-
-
-def action_allowed(action: str, public: bool) -> bool:
-    return (not public) or action in PUBLIC_ACTIONS
 
 
 def public_columns(programme: Programme) -> list[str]:

@@ -207,12 +207,6 @@ class Sessions:
                 sessions_table.update().where(which, s.revoked_at.is_(None))
                 .values(revoked_at=_now(now), handoff_key=None)).rowcount)
 
-    def username_of(self, session_id: int) -> str | None:
-        query = sa.select(sessions_table.c.username).where(sessions_table.c.id == session_id)
-        with self.engine.connect() as connection:
-            return connection.execute(query).scalar()
-
-
 # ---------------------------------------------------------------------------------------
 # Failed sign-ins
 # ---------------------------------------------------------------------------------------

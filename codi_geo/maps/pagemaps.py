@@ -138,19 +138,6 @@ def overview(rows: pd.DataFrame, state: ViewState, key: str, level: str,
     )
 
 
-def default_overview_key(rows: pd.DataFrame, keys: list[str], level: str = "province",
-                         within: str | None = None) -> str | None:
-    """The overview's first figure: one that has figures at ``level`` in the area in view
-    (an empty first map was the first thing an executive saw); see ``best_overview_key``."""
-    counts = {}
-    for key in keys:
-        programme_id, metric_id = key.split(":")
-        own = figures.within(rows[rows["programme"] == programme_id], within)
-        metric = None if metric_id == COUNT else metric_id
-        counts[key] = int(figures.aggregate(own, metric, level).notna().sum())
-    return best_overview_key(keys, counts)
-
-
 def best_overview_key(keys: list[str], areas_with_data: dict[str, int]) -> str | None:
     """Of ``keys`` (``programme:metric``), the one to open with, given how many areas have
     figures for each: a declared figure (households, tambons …) before a mere count of

@@ -27,7 +27,6 @@ from codi_geo.outputs import briefing, exports, fonts
 from codi_geo.results import frames
 from codi_geo.text import t
 
-FORMATS: tuple[str, ...] = ("png", "pdf", "xlsx", "csv", "geojson")
 MIME_TYPES: dict[str, str] = {
     "png": "image/png",
     "pdf": "application/pdf",
