@@ -76,7 +76,7 @@ results_table = sa.Table(
     ),
     sa.Index("ix_results_programme_year", "programme", "fiscal_year"),
     sa.Index("ix_results_batch", "batch_id"),
-    # Migration 0002_scale: the pages' filters at a million rows.
+    # Migration 0003_scale: the pages' filters at a million rows.
     sa.Index("ix_results_period_area", "programme", "fiscal_year", "quarter", "code"),
     sa.Index("ix_results_year_code", "fiscal_year", "code"),
 )

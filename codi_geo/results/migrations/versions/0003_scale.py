@@ -1,4 +1,4 @@
-"""Indices for the filters the pages use at CODI's real volumes (issue 9).
+"""Indices for the filters the pages use at CODI's real volumes (a million rows).
 
 Revision ID: 0002_scale
 Revises: 0002_access
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from alembic import op
 
+# The third migration. Its id keeps the number it was released with: deployments record ids
+# in ``alembic_version``, so renaming one would leave their databases on an unknown revision.
 revision = "0002_scale"
 down_revision = "0002_access"  # applied after the access tables
 branch_labels = None
