@@ -82,7 +82,7 @@ with import_tab:
                     for o in offending]), hide_index=True, width="stretch")
             if report is not None:
                 message = report.message_en if lang == "en" else report.message_th
-                # A file refused whole says why in the alert itself (issue 11).
+                # A file refused whole says why in the alert itself: there are no rows to list.
                 message += "".join(f"\n\n{i.message_en if lang == 'en' else i.message_th}"
                                    for i in report.file_errors)
                 (st.success if report.ok else st.error)(guard.plain(message))

@@ -256,7 +256,7 @@ class SignInLimiter:
         f = sign_in_failures_table.c
         with self.engine.connect().execution_options(codi_geo_write=True) as connection, \
                 connection.begin():
-            # Kept for the client's count, no longer the user's (an empty name is never
-            # checked: the form refuses it).
+            # The failures stay in the client's count and leave the user's (an empty name is
+            # never checked: the form refuses it).
             connection.execute(sign_in_failures_table.update().where(
                 f.username == limit_key(username)).values(username=""))

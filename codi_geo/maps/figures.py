@@ -39,7 +39,7 @@ def kept(rows: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
     """``rows[mask]``, or ``rows`` itself when the mask keeps every row. A filter that keeps
     everything then costs nothing, and its result still shares the loaders' cached frame: a
     session that holds a view's rows until it next runs (the downloads) holds no copy of
-    the 30,000 rows of a million-pin year (issue 9)."""
+    the 30,000 rows of a million-pin year."""
     # a count of True, not ``all()``: a missing value (a nullable column) keeps no row
     return rows if int(mask.sum()) == len(mask) else rows[mask]
 

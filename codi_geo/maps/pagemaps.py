@@ -67,7 +67,7 @@ class PageMap:
     points: pd.DataFrame | None = None  # ``pin_rows`` output drawn on the map
     # The rows are pinpoints, each marked on the slide: their pins (``page_pins``) are made
     # only when a slide is. A session keeps its page map until it next runs (the downloads),
-    # and the pins of a million-pin year were 2 MB a session (issue 9).
+    # and the pins of a million-pin year are 2 MB a session.
     pinned_rows: bool = False
     count_label: tuple[str, str] | None = None  # (name, unit) of COUNT in the page language
     pin_overlay: bool = False  # draw ``points`` over a choropleth (housing communities)

@@ -196,7 +196,7 @@ def downloads(page_map: PageMap, state: ViewState, *, public_page: bool) -> list
 
 
 # ---------------------------------------------------------------------------------------
-# The area profile as a file (w-explore, issue 10)
+# The area profile as a file
 # ---------------------------------------------------------------------------------------
 
 

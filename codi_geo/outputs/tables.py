@@ -306,7 +306,7 @@ def disaster_rows(rows: pd.DataFrame, programme: Programme, lang: str) -> pd.Dat
 
 
 # ---------------------------------------------------------------------------------------
-# Area profile, change over time (w-explore, issue 10)
+# Area profile, change over time
 # ---------------------------------------------------------------------------------------
 
 

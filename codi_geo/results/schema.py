@@ -122,7 +122,7 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "target", "result", "level", "code", "source_doc", "source_line", "source_row", "note",
 )
 
-# -- issue 11 (access): the audit trail, sign-in sessions and failed sign-ins ---------------
+# -- Access: the audit trail, sign-in sessions and failed sign-ins -------------------------
 
 # Who did what and when: imports (stored and refused), undos, sign-ins. An import's or undo's
 # record is written in the same transaction as the batch change, so neither exists without

@@ -6,7 +6,7 @@ contention a malloc arena of its own, up to eight per core. A run of the disaste
 million-pin store allocates and frees tens of megabytes; each arena keeps its high-water mark,
 so the server grew by about 15 MB for each of its first sessions and kept it, freed but held
 (``mallinfo2``: in use flat, free in arenas 144 → 328 MB from 2 to 8 sessions). Two arenas
-keep the server flat (``bench/bench_scale.py --full``: issue 9).
+keep the server flat (``bench/bench_scale.py --full``).
 """
 
 from __future__ import annotations

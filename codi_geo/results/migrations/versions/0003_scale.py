@@ -6,8 +6,9 @@ Create Date: 2026-11-28
 
 A page asks for one programme's rows of a fiscal year (and quarter), often inside one area (a
 DOPA code prefix), and the app asks which fiscal years hold data. With a million rows those
-were full scans; these make them index range scans. ``code`` is searched by prefix with a
-range (``code >= '10' AND code < '11'``), which a plain btree serves under any collation.
+are full scans without these indices, and index range scans with them. ``code`` is searched
+by prefix with a range (``code >= '10' AND code < '11'``), which a plain btree serves under
+any collation.
 """
 
 from __future__ import annotations
