@@ -1,5 +1,5 @@
-"""Issue 10 (map first, legends, default views, region filter, documents by title,
-briefing fixes), on the figures that ship: documents are cited by title, the overview's
+"""The map first, legends, default views, the region filter, documents by title and the
+briefing, on the figures that ship: documents are cited by title, the overview's
 default figure has data, the region filter narrows every total and the slide, the slide
 outlines the marked provinces and names the dot kinds, legends fold and keep clear of land."""
 

@@ -1,5 +1,5 @@
 """CODI's regions by fiscal year: each period's regional figures are drawn on that period's
-regions, and rows and region filters use the table of the period shown (issue 12)."""
+regions, and rows and region filters use the table of the period shown."""
 
 from __future__ import annotations
 
