@@ -161,7 +161,7 @@ def _pin_rows(count: int) -> list[ResultRow]:
 def test_key_lookups_go_through_the_unique_index_while_an_import_grows(store: Store) -> None:
     """The rows a batch has written so far are not yet analysed; a lookup of natural keys
     must still be one index probe per key, not a scan of every row of the programme (the
-    import's checks then grew with its rows: hours for a million)."""
+    import's checks would grow with its rows: hours for a million)."""
     rows = _pin_rows(4_000)
     meta = NewBatch(programme="disaster", file_name="pins.csv", file_sha256="1" * 64,
                     mode="all", rows_total=len(rows))

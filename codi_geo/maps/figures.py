@@ -122,7 +122,7 @@ def metric_choices(rows: pd.DataFrame) -> list[tuple[Programme, str | None]]:
     """(programme, metric id) pairs with mappable data (None = number of rows): a metric
     only when rows placed in a province, district or tambon carry it (a figure reported
     per CODI region alone has nothing to shade on an area map, and as the first choice it
-    gave an empty first map)."""
+    would give an empty first map)."""
     choices: list[tuple[Programme, str | None]] = []
     for programme in programmes_with_rows(rows):
         part = rows[rows["programme"] == programme.id]

@@ -276,7 +276,7 @@ def pinpoints_per_tambon(rows: pd.DataFrame, lang: str, limit: int | None = None
     """How many pinpoints each tambon has (empty when no row names a tambon); with ``limit``,
     only the ``limit`` tambons with the most, largest first (only those are named: naming
     7,000 tambons is slow and a table of them too long to send)."""
-    # the counted columns only: filtering every column of 30,000 rows took 50 ms a rerun
+    # the counted columns only: filtering every column of 30,000 rows takes 50 ms a rerun
     counted = rows[[c for c in ("tambon_code", figures.ROWS_COLUMN) if c in rows]]
     per_tambon = figures.count_by(figures.kept(counted, counted["tambon_code"].notna()),
                                   "tambon_code")

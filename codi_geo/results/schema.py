@@ -84,7 +84,8 @@ results_table = sa.Table(
 # The partial unique index's condition as a query must write it for SQLite to use that index
 # (a lookup by natural key): SQLite matches a partial index's WHERE term by its form, and
 # SQLAlchemy writes ``results.c.active`` as ``results.active = 1``, which does not count, so
-# each lookup scanned every row of the programme (an import's checks grew with its rows).
+# each lookup would scan every row of the programme (an import's checks growing with its
+# rows).
 RESULT_IS_ACTIVE: sa.ColumnElement[bool] = sa.literal_column("results.active")
 
 indicators_table = sa.Table(
