@@ -19,10 +19,10 @@ from typing import Literal
 import pandas as pd
 
 from codi_geo.errors import CodiGeoError, SettingsError
-from codi_geo.places import gazetteer
 from codi_geo.programmes import Programme
 from codi_geo.results import frames
 from codi_geo.results.frames import metric_frame
+from codi_geo.results.records import area_codes
 from codi_geo.settings import Settings, get_settings
 
 Mode = Literal["internal", "public"]
@@ -116,16 +116,11 @@ def public_columns(programme: Programme) -> list[str]:
     return [*PLACE_COLUMNS, *fields, *programme.public_metric_ids, ROWS_COLUMN]
 
 
-def _area_codes(code: str, fiscal_year: object = None) -> dict[str, str | None]:
-    year: int | None = None
-    if isinstance(fiscal_year, (int, float)) and not pd.isna(fiscal_year):
-        year = int(fiscal_year)
-    return {
-        "region": gazetteer.province_regions(year).get(code[:2]),
-        "province_code": code[:2],
-        "district_code": code[:4],
-        "tambon_code": code[:6],
-    }
+def _year(fiscal_year: object) -> int | None:
+    """A fiscal year from a frame cell (a NumPy integer, a float, or missing)."""
+    if fiscal_year is None or pd.isna(fiscal_year):
+        return None
+    return int(fiscal_year)  # type: ignore[call-overload]
 
 
 def _tambon_of(code: object) -> str | None:
@@ -213,8 +208,9 @@ def _public_point_rows(data: pd.DataFrame, programme: Programme) -> pd.DataFrame
     if "programme" not in out.columns:
         out["programme"] = programme.id
     years = out["fiscal_year"] if "fiscal_year" in out else [None] * len(out)
-    codes = pd.DataFrame([_area_codes(c, y) for c, y in zip(out["code"], years, strict=True)],
-                         index=out.index)
+    # the same area columns as the store's rows, regions as CODI grouped them in each year
+    codes = pd.DataFrame([area_codes("tambon", c, _year(y))
+                          for c, y in zip(out["code"], years, strict=True)], index=out.index)
     return pd.concat([out, codes], axis=1)
 
 
