@@ -145,12 +145,7 @@ def region_summary(rows: pd.DataFrame, metric: str | None) -> pd.Series:
     if rows.empty or "region" not in rows:
         return pd.Series(float("nan"), index=regions)
     placed = rows[rows["region"].notna() & rows["province_code"].notna()]
-    if metric is None:
-        totals = count_by(placed, "region").astype(float)
-    else:
-        totals = pd.to_numeric(placed[metric], errors="coerce").groupby(placed["region"]).sum(
-            min_count=1)
-    return totals.reindex(regions).astype(float)
+    return aggregate(placed, metric, "region").reindex(regions).astype(float)
 
 
 def category_by_area(rows: pd.DataFrame, level: str, categories: Iterable[str]) -> pd.Series:
