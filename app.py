@@ -59,7 +59,7 @@ pages = [
 ]
 if public:
     # The data page's address, typed or from an old link, gets a page that says what it is
-    # and where to go (without it Streamlit showed a "Page not found" dialog).
+    # and where to go (without it Streamlit shows a "Page not found" dialog).
     pages += [st.Page(widgets.internal_only_page, title=t("internal_only_title", view.lang),
                       url_path=path) for path in widgets.internal_page_paths()]
 page = st.navigation(pages, position="hidden")

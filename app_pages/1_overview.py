@@ -19,9 +19,9 @@ view = widgets.page_start("page_overview")
 lang = view.lang
 
 # --- the figures (shown below the map) ---------------------------------------------------
-# Counted in SQL (issue 9): which figures can be mapped, the region summary and whether
-# there is anything at all; only the chosen programme's rows are read, for its map and
-# downloads.
+# Counted in SQL, so a million stored rows never reach pandas: which figures can be mapped,
+# the region summary and whether there is anything at all; only the chosen programme's rows
+# are read, for its map and downloads.
 try:
     table = figures.progress(loaders.indicators(view.fiscal_year), view.fiscal_year,
                               view.quarter)

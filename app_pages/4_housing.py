@@ -36,7 +36,7 @@ in_view = set(figures.within(everything[everything["province_code"].notna()],
 chosen_id = view.metric.split(":")[0] if view.metric and view.metric.split(":")[0] in ids \
     else next((i for i in ids if i in in_view), ids[0])
 if not view.present:
-    # a drop-down, not a row of buttons: nine programmes took four rows of a phone screen,
+    # a drop-down, not a row of buttons: nine programmes take four rows of a phone screen,
     # above the map
     picked = st.selectbox(
         t("programme", lang), ids, index=ids.index(chosen_id), key="w_housing",

@@ -49,8 +49,7 @@ pin_view = None
 with map_column:
     level = None
     if mode == "counts":
-        natural = "tambon" if view.scope in ("province", "district") else "province"
-        level = widgets.level_choice(view, natural)
+        level = widgets.level_choice(view, pagemaps.disaster_level(view.scope))
     page_map = pagemaps.disasters(shown, view, mode, level, lang)
     if not page_map.has_data:
         st.info(t("empty_filtered", lang))

@@ -1,5 +1,5 @@
-"""Issue 10: how fast the place search answers while a user types, and how often the place
-it was typed for is its first suggestion; the change map's computation; the slide pack.
+"""How fast the place search answers while a user types, and how often the place it was
+typed for is its first suggestion; the change map's computation; the slide pack.
 
     python bench/bench_explore.py [QUERIES] [SEED]
 

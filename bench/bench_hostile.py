@@ -1,4 +1,4 @@
-"""Hostile and large uploads (issue 11): for each file, its size on disk, the time to refuse
+"""Hostile and large uploads: for each file, its size on disk, the time to refuse
 or read it and the peak memory the read added (in a fresh process: the kernel's peak
 resident size, reset before the read, less the resident size then), and the time through
 the Data page's capped worker.

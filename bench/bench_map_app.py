@@ -6,7 +6,7 @@ Prints, per page: bytes the server sent over the websocket for the page (the scr
 arguments and the rest), the time from opening the page to the first map drawn (warm
 server), the features drawn; then the time from a filter change's click to the map redrawn
 (timed in the page), whether panning sent anything back to the server, and the server's
-memory with 1 and N concurrent sessions. Targets (issue 4): first map <= 5 s, filter change
+memory with 1 and N concurrent sessions. Targets: first map <= 5 s, filter change
 <= 1 s, panning does not rerun, memory per extra session small, boundaries loaded once per
 process.
 """

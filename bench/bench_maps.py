@@ -6,7 +6,7 @@ all 7,425 tambons, side by side in one run, in Debian's headless Chromium.
 Prints, per map: the bytes sent to the browser (streamlit-folium's arguments as Streamlit
 serialises them, and the standalone HTML), the time to build it in Python, and the time to
 draw it in the browser (navigation start to the second animation frame after the map
-script, median of the rounds, the two maps alternating). Targets (issue 9): national tambon
+script, median of the rounds, the two maps alternating). Targets: national tambon
 layer <= 1.0 MB and drawn >= 3x faster than the plain map; a province view <= 150 KB.
 """
 

@@ -7,7 +7,7 @@ Prints, for the points and heat views of one fiscal year: the bytes the server s
 websocket until the first map was drawn and settled (the map reports its view once and the
 server counts it again), the seconds from opening the page to the first map drawn (warm
 server: every page opened once before), and how many features the map drew; then zooming
-into one tambon: the pins drawn and whether they are that tambon's. Targets (issue 9): at
+into one tambon: the pins drawn and whether they are that tambon's. Targets: at
 most 3 MB sent and the first map within 3 s, for 100,000 pins in one fiscal year and for
 1,000,000 pins over 8 years (``--pins 125000 --years 8``).
 """

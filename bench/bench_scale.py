@@ -1,4 +1,4 @@
-"""CODI's real volumes (issue 9): a streamed import, the store's queries and the app's pages
+"""CODI's real volumes (a million pins): a streamed import, the store's queries and the app's pages
 on a scratch store filled by ``bench/scale_data.py`` (synthetic, never shipped).
 
     .venv/bin/python bench/bench_scale.py                     # 100,000 pins in one year, SQLite

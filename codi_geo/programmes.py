@@ -418,7 +418,7 @@ PROGRAMMES: tuple[Programme, ...] = (
                      "Trained in the funds' accounting software (SWF)", "#e7298a"),
         ),
     ),
-    # Added for issue 12 (place-tied figures of the reports that had no programme).
+    # Place-tied figures of the reports that no other programme holds.
     Programme(
         "anti_corruption",
         "ป้องกันและต่อต้านการทุจริต",

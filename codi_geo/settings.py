@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from codi_geo.errors import SettingsError
 
@@ -40,7 +39,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("CODI_GEO_MODE", "mode", "`internal`", "`public` serves the read-only public pages"),
     Option("CODI_GEO_USERS_FILE", "users_file", "`data/users.toml`",
            "users, roles, CODI regions and password hashes"),
-    # Issue 11 (access): sessions and the developer shortcut.
+    # Sign-in: sessions and the developer shortcut.
     Option("CODI_GEO_SESSION_SECRET", "session_secret",
            "a random secret generated once in `data/session_secret` (mode 0600)",
            "the key that sign-in sessions are stored under; the same on every replica"),
@@ -48,7 +47,7 @@ OPTIONS: tuple[Option, ...] = (
            "`1`: open as admin without sign-in, only when the server listens on 127.0.0.1"),
     Option("CODI_GEO_THAI_FONT", "thai_font", "first installed Thai font",
            "font for briefing images"),
-    # Issue 11 (imports):
+    # Imports:
     Option("CODI_GEO_IMPORT_MEMORY_MB", "import_memory_mb", "`1024`",
            "memory an uploaded file may take to read (the Data page reads it in a separate "
            "process capped at this)"),
@@ -102,10 +101,6 @@ class Settings:
             session_secret=get("session_secret"),
             dev_admin=(get("dev_admin") or "").lower() in ("1", "true", "yes", "on"),
         )
-
-    def as_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
 
 def _number(get: Callable[[str], str | None], attribute: str, default: float, *,
             minimum: float) -> float:

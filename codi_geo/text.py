@@ -41,7 +41,6 @@ class Named:
         return Bilingual(self.name_th, self.name_en)
 
 TEXT: dict[str, tuple[str, str]] = {
-    "app_title": ("แผนที่ผลการดำเนินงาน พอช.", "CODI results map"),
     "app_caption": (
         "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน) · ผลการดำเนินงานตามพื้นที่",
         "Community Organizations Development Institute · results by area",
@@ -54,7 +53,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_disaster": ("ภัยพิบัติ", "Disasters"),
     "page_data": ("ข้อมูล", "Data"),
     "page_sources": ("แหล่งข้อมูล", "Sources"),
-    "filters": ("ตัวกรอง", "Filters"),
     "fiscal_year": ("ปีงบประมาณ", "Fiscal year"),
     "fy_label": ("{be}", "{be}"),
     "quarter": ("ไตรมาส", "Quarter"),
@@ -72,7 +70,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "basemap_plain": ("ไม่ใช้อินเทอร์เน็ต (เส้นขอบจังหวัด)", "Offline (province outlines)"),
     "basemap_osm": ("OpenStreetMap (ต้องใช้อินเทอร์เน็ต)", "OpenStreetMap (needs internet)"),
     "basemap_carto": ("CARTO สีอ่อน (ต้องใช้อินเทอร์เน็ต)", "CARTO light (needs internet)"),
-    "reset": ("ล้างตัวกรอง", "Clear filters"),
     "no_data": ("ไม่มีข้อมูล", "No data"),
     "zero": ("0", "0"),
     "national_map": ("แผนที่จังหวัดทั้งประเทศ", "Provinces of Thailand"),
@@ -106,7 +103,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Click an area on the map to see every programme's figures for it.",
     ),
     "drill_into": ("ดูภายใน {name}", "Open {name}"),
-    "back_to": ("กลับไป {name}", "Back to {name}"),
     "programme": ("แผนงาน", "Programme"),
     "indicator": ("ตัวชี้วัด", "Indicator"),
     "target": ("เป้าหมาย", "Target"),
@@ -119,7 +115,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "ขอบเขตการปกครอง: กรมแผนที่ทหาร ผ่าน OCHA COD-AB",
         "Boundaries: Royal Thai Survey Department via OCHA COD-AB",
     ),
-    "error_title": ("เกิดข้อผิดพลาด", "Something went wrong"),
     "empty_filtered": (
         "ไม่มีข้อมูลตามตัวกรองที่เลือก ลองเปลี่ยนปีงบประมาณ ไตรมาส หรือพื้นที่",
         "No data for the chosen filters. Try another fiscal year, quarter or area.",
@@ -135,11 +130,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "rows": ("จำนวนแถว", "Rows"),
     "close_details": ("ปิดรายละเอียด", "Close details"),
     "targets_vs_results": ("เป้าหมายและผลการดำเนินงาน", "Targets and results"),
-    "store_error": ("อ่านคลังข้อมูลไม่ได้ แจ้งผู้ดูแลระบบ", "Cannot read the data store; tell "
-                    "the administrator."),
     "no_indicators": ("ยังไม่มีตัวชี้วัดของปีงบประมาณ {fy} นำเข้าได้ที่หน้า ข้อมูล",
                       "No indicators for fiscal year {fy} yet; import them on the Data page."),
-    "no_share": ("ไม่มีเป้าหมาย/ผล จึงไม่คำนวณร้อยละ", "no target or result, so no percentage"),
     "row_count": ("จำนวนรายการ", "number of records"),
     "no_figures_at_level": ("ไม่มีตัวเลขที่ระบุพื้นที่ในระดับนี้ ลองเลือกระดับที่หยาบกว่า",
                             "No figures placed at this level; try a coarser level."),
@@ -177,12 +169,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "support_tier": ("กลุ่มการสนับสนุน", "Support tier"),
     "criteria_counts": ("จำนวนจังหวัดตามเกณฑ์ (ระดับภาค/ประเทศ)",
                         "Provinces per criterion (region / national figures)"),
-    "error_what_to_do": (
-        "ลองเปลี่ยนตัวกรองหรือโหลดหน้าใหม่ ถ้ายังเป็นอยู่ ส่งลิงก์ของหน้านี้ (จากแถบที่อยู่) "
-        "พร้อมข้อความนี้ให้ผู้ดูแลระบบ",
-        "Try other filters or reload the page. If it persists, send this page's link (from the "
-        "address bar) and this message to the administrator."),
-    "error_details": ("รายละเอียดสำหรับผู้ดูแลระบบ", "Details for the administrator"),
     "all_model_tambons": ("ตำบลต้นแบบทั้งหมด (ใหม่ + ติดตาม)", "All model tambons (new + "
                           "follow-up)"),
     "location": ("ตำแหน่ง", "Location"),
@@ -218,11 +204,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "kinds": ("ประเภทภัย", "Kinds"),
     "pinpoints": ("จุดเหตุ/กิจกรรม", "Pinpoints"),
     "pinpoints_unit": ("จุด", "pinpoints"),
-    "disaster_caption": (
-        "{n} จุด สีตามประเภทภัย ({approx} จุดไม่มีพิกัด วางไว้กลางพื้นที่ที่รายงาน) ตัวเลขในวงกลม = "
-        "จำนวนจุดที่อยู่ใกล้กัน",
-        "{n} pinpoints coloured by kind ({approx} without coordinates, pinned inside their "
-        "reported area). Numbers in circles = pinpoints close together."),
     "counts_per_tambon": ("จำนวนต่อตำบล", "Counts per tambon"),
     "no_tambon_rows": ("ไม่มีรายการที่ระบุถึงระดับตำบลในช่วงที่เลือก",
                        "No rows placed down to a tambon in the chosen period."),
@@ -345,15 +326,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "present_help": ("แผนที่เต็มจอ คำอธิบายสัญลักษณ์ขนาดใหญ่ ไม่มีแถบด้านข้าง (ลิงก์นี้แชร์ได้)",
                      "Full-width map, large legend, no sidebar (the link can be shared)"),
     "present_exit": ("ออกจากโหมดนำเสนอ", "Leave presentation mode"),
-    "records_unit": ("รายการ", "records"),
     # --- public mode ----------------------------------------------------------------------
     "public_note": (
         "ข้อมูลเผยแพร่สาธารณะ: ตัวเลขรวมระดับตำบลขึ้นไป ไม่มีข้อมูลส่วนบุคคล",
         "Public data: figures at tambon level or above, no personal data."),
     "not_allowed": ("หน้านี้ไม่เปิดให้บริการในระบบสาธารณะ", "This page is not served publicly."),
-    "error_public": (
-        "เกิดข้อผิดพลาดในการแสดงหน้านี้ ลองโหลดหน้าใหม่ หากยังเกิดขึ้นโปรดแจ้ง พอช.",
-        "This page could not be shown. Reload it; if it happens again, please tell CODI."),
     # --- sign-in and roles ----------------------------------------------------------------
     "sign_in_title": ("ลงชื่อเข้าใช้", "Sign in"),
     "sign_in_intro": ("ระบบภายในของ พอช. ลงชื่อเข้าใช้เพื่อดูและนำเข้าข้อมูล",
@@ -377,13 +354,11 @@ TEXT: dict[str, tuple[str, str]] = {
                          "A viewer account cannot import or undo."),
     "editor_region_note": ("นำเข้าได้เฉพาะแถวในจังหวัดของ{region}",
                            "You can import rows in the provinces of {region} only."),
-    "import_refused_rows": ("แถวที่อยู่นอกภาคของคุณ", "Rows outside your region"),
     "visibility": ("การเผยแพร่", "Visibility"),
     "visibility_internal": ("ใช้ภายในเท่านั้น", "Internal only"),
     "visibility_public": ("เผยแพร่สาธารณะได้", "Public"),
     "undo_outside_region": ("ชุดนี้มีแถวนอกภาคของคุณ ยกเลิกไม่ได้",
                             "This batch has rows outside your region: you cannot undo it."),
-    "undo_refused": ("ยกเลิกไม่ได้", "Cannot undo"),
     "imported_by": ("นำเข้าโดย {who}", "imported by {who}"),
     "undone_by": ("ยกเลิกโดย {who}", "undone by {who}"),
     "audit": ("บันทึกการใช้งาน", "Audit log"),
@@ -447,7 +422,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "doc_fiscal_year": ("ปีงบประมาณ {years}", "FY{years}"),
     "doc_quarter": ("ไตรมาส {n}", "Q{n}"),
     "doc_line": ("บรรทัด {line}", "line {line}"),
-    "src_documents": ("เอกสารอ้างอิง", "Documents cited"),
     "document": ("เอกสาร", "Document"),
     "other_kind": ("อื่น ๆ", "Other"),
     "internal_only_title": ("หน้านี้สำหรับเจ้าหน้าที่ พอช.", "This page is for CODI staff"),
@@ -467,7 +441,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "search_ambiguous": ("ชื่อนี้มีหลายแห่ง พิมพ์ชื่อจังหวัดต่อท้ายเพื่อให้ตรงขึ้น เช่น อ.เมือง จ.ขอนแก่น",
                          "Several places have this name: add the province, e.g. "
                          "Mueang, Khon Kaen"),
-    "search_pick": ("เลือกสถานที่", "Pick a place"),
     "place_level_province": ("จังหวัด", "province"),
     "place_level_district": ("อำเภอ", "district"),
     "place_level_tambon": ("ตำบล", "tambon"),

@@ -76,11 +76,6 @@ def fiscal_period(day: date) -> tuple[int, int]:
     return fiscal_year_of(day), quarter_of(day)
 
 
-def current_fiscal_year(now: datetime | None = None) -> int:
-    """The fiscal year of today in Bangkok."""
-    return fiscal_year_of(today(now))
-
-
 def quarter_months(fiscal_year: int, quarter: int) -> tuple[tuple[int, int], tuple[int, int]]:
     """((first month, its BE year), (last month, its BE year)) of a fiscal quarter."""
     if not 1 <= quarter <= 4:

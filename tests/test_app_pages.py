@@ -191,7 +191,7 @@ def test_the_sidebar_button_starts_presentation_mode(sample_env) -> None:
 
 
 def test_sessions_share_one_cached_frame_and_a_page_cannot_change_it(sample_env) -> None:
-    """Row frames are cached once per process (not a pickled copy per session, issue 9);
+    """Row frames are cached once per process (not a pickled copy per session);
     each caller gets a copy-on-write view, so a page that edits its rows edits only its own."""
     import pandas as pd
 
@@ -212,7 +212,7 @@ def test_sessions_share_one_cached_frame_and_a_page_cannot_change_it(sample_env)
 
 def test_sessions_share_the_rows_of_a_quarter(sample_env) -> None:
     """A quarter's rows are cut once per process and shared (``loaders.period_results``): cut
-    per session, each open session held a copy of them until its next run (issue 9)."""
+    per session, each open session would hold a copy of them until its next run."""
     import numpy as np
 
     from codi_geo.maps import figures

@@ -295,7 +295,7 @@ def test_download_file_names_are_ascii(rows, cache) -> None:
 
 
 def test_housing_pins_are_drawn_one_by_one_only_when_few(rows, cache) -> None:
-    """Issue 9: never one marker per community at scale. Over PIN_LIMIT named communities
+    """Never one marker per community at scale. Over PIN_LIMIT named communities
     the map shades the areas only (the page says why); a few are pinned with their popups."""
     from codi_geo.maps.layers import PointLayer
     from codi_geo.results.points import PIN_LIMIT

@@ -1,4 +1,4 @@
-"""Issue 10: finding a place by name, the period comparison in the URL, the diverging scale
+"""Finding a place by name, the period comparison in the URL, the diverging scale
 of a change map, figures across periods (change per area, region series, an area's profile,
 targets over periods), the change slide, the profile files and the briefing pack."""
 

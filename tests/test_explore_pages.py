@@ -1,5 +1,6 @@
-"""Issue 10 under Streamlit's AppTest: the place search on the map pages, the area profile,
-the change-over-time page with its comparison in the URL, and the slide pack button."""
+"""Finding and comparing under Streamlit's AppTest: the place search on the map pages, the
+area profile, the change-over-time page with its comparison in the URL, and the slide pack
+button."""
 
 from __future__ import annotations
 

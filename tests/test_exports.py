@@ -174,6 +174,18 @@ def test_aggregate_to_level(rows: pd.DataFrame) -> None:
     assert mixed.loc["10", "category"] is None and mixed.loc["10", "rows"] == 3
 
 
+def test_sum_per_area_is_the_same_from_area_columns_and_from_codes(rows: pd.DataFrame) -> None:
+    """Rows from the store carry their area columns; rows without them (``level`` and
+    ``code`` alone) are placed by ``parent_code``: both give the same totals."""
+    bare = rows.drop(columns=list(frames.AREA_COLUMNS.values()))
+    for level in frames.AREA_COLUMNS:
+        stored = frames.sum_per_area(rows, ["households", "budget_baht"], level)
+        placed = frames.sum_per_area(bare, ["households", "budget_baht"], level)
+        assert not stored.empty
+        pd.testing.assert_frame_equal(stored, placed, check_names=False)
+    assert frames.sum_per_area(rows, ["households"], "tambon")["households"].sum() == 49
+
+
 def test_geojson_reads_back_and_is_stable(rows: pd.DataFrame, boundary_cache: Path) -> None:
     layer = load_layer("province", exports.GEOJSON_DETAIL, boundary_cache)
     table = frames.aggregate_to_level(rows, POR_PIANG, "province")

@@ -1,4 +1,4 @@
-"""Issue 11, files and imports: uploads that never crash, never explode, never run formulas.
+"""Files and imports: uploads that never crash, never explode, never run formulas.
 
 Hostile files are made by ``tests/bombs.py`` (small on disk); their time and peak memory are
 measured in a fresh child process (the kernel's peak resident size, reset before the read,

@@ -1,11 +1,12 @@
-"""Issue 10 (map first, legends, default views, region filter, documents by title,
-briefing fixes), on the figures that ship: documents are cited by title, the overview's
+"""The map first, legends, default views, the region filter, documents by title and the
+briefing, on the figures that ship: documents are cited by title, the overview's
 default figure has data, the region filter narrows every total and the slide, the slide
 outlines the marked provinces and names the dot kinds, legends fold and keep clear of land."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pandas as pd
 import pytest
@@ -16,15 +17,16 @@ from codi_geo.maps.layers import Legend
 from codi_geo.maps.viewstate import ViewState
 from codi_geo.outputs import briefing, downloads, tables
 from codi_geo.places import gazetteer
-from codi_geo.results import documents, shipped
+from codi_geo.results import documents, queries, shipped
+from codi_geo.results.store import Store
 from codi_geo.settings import PROGRAMME_DATA_DIR
 
 RAW_FILE_NAME = re.compile(r"\d{3}_[0-9a-f]{16}(\.txt)?")
 
 
 @pytest.fixture(scope="module")
-def shipped_rows(boundary_cache) -> pd.DataFrame:
-    """The figures that ship, as ``Store.results()`` returns them (FY2569)."""
+def shipped_store(boundary_cache) -> Iterator[Store]:
+    """A store holding the figures that ship."""
     from codi_geo.results.store import open_store
 
     with pytest.MonkeyPatch.context() as patch:
@@ -33,9 +35,15 @@ def shipped_rows(boundary_cache) -> pd.DataFrame:
         store = open_store("sqlite://")
         loads = shipped.load_shipped(store, boundary_dir=boundary_cache)
         assert all(load.ok for load in loads), [load.text() for load in loads if not load.ok]
-        rows = store.results(None, fiscal_year=2569)
     settings.clear()
-    return rows
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def shipped_rows(shipped_store: Store) -> pd.DataFrame:
+    """The figures that ship, as ``Store.results()`` returns them (FY2569)."""
+    return shipped_store.results(None, fiscal_year=2569)
 
 
 @pytest.fixture()
@@ -98,7 +106,19 @@ def test_tables_show_titles_not_file_names(shipped_rows) -> None:
 # --- default views -------------------------------------------------------------------------
 
 
-def test_the_overview_opens_on_a_figure_with_data(shipped_rows, cache) -> None:
+def _overview_key(store: Store, keys: list[str], within: str | None) -> str | None:
+    """The overview's first figure as the app picks it (``loaders.default_overview_key``):
+    areas with figures counted by SQL per key, then ``pagemaps.best_overview_key``."""
+    counts = {}
+    for key in keys:
+        programme_id, metric = key.split(":")
+        found = queries.area_series(store, queries.RowFilter(programme_id, 2569, None, within),
+                                    None if metric == pagemaps.COUNT else metric, "province")
+        counts[key] = int(found.notna().sum())
+    return pagemaps.best_overview_key(keys, counts)
+
+
+def test_the_overview_opens_on_a_figure_with_data(shipped_store, shipped_rows, cache) -> None:
     choices = figures.metric_choices(shipped_rows)
     keys = [f"{p.id}:{m or pagemaps.COUNT}" for p, m in choices]
     # a metric reported per CODI region only is not offered for an area map
@@ -109,7 +129,7 @@ def test_the_overview_opens_on_a_figure_with_data(shipped_rows, cache) -> None:
             assert pd.to_numeric(own[metric], errors="coerce").notna().any()
     for region in (None, *gazetteer.REGION_BY_ID):
         state = ViewState(fiscal_year=2569, region=region)
-        key = pagemaps.default_overview_key(shipped_rows, keys, "province", state.within)
+        key = _overview_key(shipped_store, keys, state.within)
         assert key is not None
         page_map = pagemaps.overview(shipped_rows, state, key, "province", "th")
         assert page_map.has_data, (region, key)
@@ -117,9 +137,9 @@ def test_the_overview_opens_on_a_figure_with_data(shipped_rows, cache) -> None:
             assert not key.endswith(":" + pagemaps.COUNT)
 
 
-def test_no_figures_anywhere_gives_no_default() -> None:
-    empty = pd.DataFrame({"programme": pd.Series(dtype=object)})
-    assert pagemaps.default_overview_key(empty, []) is None
+def test_no_figures_anywhere_gives_no_default(shipped_store) -> None:
+    assert pagemaps.best_overview_key([], {}) is None
+    assert _overview_key(shipped_store, ["disaster:" + pagemaps.COUNT], "no-such-area") is None
 
 
 # --- the region filter ---------------------------------------------------------------------

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from codi_geo.maps import areas, assets, base, figures, points
+from codi_geo.maps import areas, assets, base, figures, points, scales
 from codi_geo.maps.layers import (
     PointLayer,
     PolygonLayer,
@@ -313,3 +313,13 @@ def test_base_maps_tiles_only_when_asked() -> None:
     osm = _rendered(base.finish(base.base_map(basemap="osm")))
     assert "tile.openstreetmap.org" in osm
     assert "L.tileLayer" in osm
+
+
+def test_one_missing_value_rule_for_maps_tooltips_and_numbers() -> None:
+    for missing in (None, float("nan"), np.nan, pd.NA, pd.NaT):
+        assert scales.is_missing(missing)
+        assert base.esc(missing) == ""
+        assert base.fmt_number(missing) == "–"
+    for present in (0, 0.0, "", "new", [1, 2]):
+        assert not scales.is_missing(present)
+    assert base.esc("<b>") == "&lt;b&gt;" and base.fmt_number(1234.5) == "1,234.5"

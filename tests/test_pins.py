@@ -1,4 +1,4 @@
-"""Pinpoints at scale (issue 9): 20,000 synthetic pins (``tests/pins.py``, seeded) in a real
+"""Pinpoints at scale: 20,000 synthetic pins (``tests/pins.py``, seeded) in a real
 SQLite store, counted per grid cell by the store; the map never gets one marker per pin,
 the counts add up to the stored rows, and a view of one tambon shows its own pins."""
 

@@ -253,11 +253,6 @@ def test_pages_and_actions_allowed_in_public_mode() -> None:
     assert len(app_pages) == 8
     for path in app_pages:  # every page of the app is classified, none by accident
         assert public.page_id(path) in public.PUBLIC_PAGES | public.INTERNAL_PAGES, path
-    assert public.action_allowed("view", public=True)
-    assert public.action_allowed("export_public", public=True)
-    assert not public.action_allowed("import", public=True)
-    assert not public.action_allowed("undo", public=True)
-    assert public.action_allowed("import", public=False)
 
 
 def test_public_results_for_the_pages(frames) -> None:

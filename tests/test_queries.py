@@ -65,7 +65,7 @@ def _filters() -> list[RowFilter]:
 
 
 def _rows(store: Store, f: RowFilter) -> pd.DataFrame:
-    """What the pages had: every row of the programme and year, filtered in pandas."""
+    """The pandas path: every row of the programme and year, filtered in pandas."""
     rows = store.results(f.programme, fiscal_year=f.fiscal_year, public_only=f.public_only)
     if f.public_only:
         rows = public.public_results(rows)

@@ -1,5 +1,5 @@
 """CODI's regions by fiscal year: each period's regional figures are drawn on that period's
-regions, and rows and region filters use the table of the period shown (issue 12)."""
+regions, and rows and region filters use the table of the period shown."""
 
 from __future__ import annotations
 
@@ -88,3 +88,22 @@ def test_the_region_filter_uses_the_table_of_the_period(boundary_cache: Path) ->
     assert normalise(ViewState(fiscal_year=2560, province="73")).region == "central_west"
     assert normalise(ViewState(fiscal_year=2569, province="73")).region == "bangkok_east"
     assert gazetteer.province_regions(2560)["22"] == gazetteer.province_regions()["22"]
+
+
+def test_public_point_rows_take_the_region_of_their_fiscal_year() -> None:
+    """Pins counted per tambon for a public page carry the same area columns as stored rows."""
+    from codi_geo.access import public
+    from codi_geo.programmes import get_programme
+
+    pins = pd.DataFrame({
+        "programme": ["disaster"] * 2, "fiscal_year": [2560, 2569], "quarter": [2, 2],
+        "level": ["point"] * 2, "code": ["600101"] * 2, "category": [None, None],
+        "visibility": ["public"] * 2, "is_demo": [False, False], "households": [3.0, 4.0],
+        "latitude": [15.7, 15.7], "longitude": [100.1, 100.1],
+    })
+    out = public.public_rows(pins, get_programme("disaster")).set_index("fiscal_year")
+    assert out.loc[2560, "region"] == MOVED["60"][0]
+    assert out.loc[2569, "region"] == MOVED["60"][1]
+    for year in (2560, 2569):
+        stored = area_codes("tambon", "600101", year)
+        assert {k: out.loc[year, k] for k in stored} == stored

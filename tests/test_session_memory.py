@@ -1,5 +1,5 @@
-"""What a session keeps between runs (issue 9: 20 sessions on a store of a million pins
-must not cost 15 MB each).
+"""What a session keeps between runs (20 sessions on a store of a million pins must not
+cost 15 MB each).
 
 Streamlit keeps each session's widgets, and with them every callable a page gave them
 (``format_func``). A callable defined in a page script carries the script's namespace, and

@@ -8,6 +8,7 @@ the PostgreSQL server.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,6 +82,19 @@ def test_open_migrates_to_head_and_matches_the_models(store: Store) -> None:
         differences = compare_metadata(context, metadata)
     assert version == head
     assert differences == []
+
+
+def test_migrations_have_one_head_and_files_numbered_in_upgrade_order() -> None:
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert len(scripts.get_heads()) == 1
+    chain = list(reversed(list(scripts.walk_revisions())))  # base first
+    numbers = [int(Path(script.path).name.split("_")[0]) for script in chain]
+    assert numbers == list(range(1, len(chain) + 1)), [Path(s.path).name for s in chain]
+    assert chain[0].down_revision is None
+    for before, after in itertools.pairwise(chain):
+        assert after.down_revision == before.revision
+    # ids stored in deployments' alembic_version tables stay what they were released as
+    assert [s.revision for s in chain][:3] == ["0001", "0002_access", "0002_scale"]
 
 
 def test_opening_again_keeps_data_and_is_a_no_op(store_url: str, store: Store) -> None:

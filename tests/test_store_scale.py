@@ -161,7 +161,7 @@ def _pin_rows(count: int) -> list[ResultRow]:
 def test_key_lookups_go_through_the_unique_index_while_an_import_grows(store: Store) -> None:
     """The rows a batch has written so far are not yet analysed; a lookup of natural keys
     must still be one index probe per key, not a scan of every row of the programme (the
-    import's checks then grew with its rows: hours for a million)."""
+    import's checks would grow with its rows: hours for a million)."""
     rows = _pin_rows(4_000)
     meta = NewBatch(programme="disaster", file_name="pins.csv", file_sha256="1" * 64,
                     mode="all", rows_total=len(rows))
@@ -365,9 +365,9 @@ def test_a_server_stopped_mid_import_stores_nothing(
 
 def test_a_streamed_import_flags_the_same_fact_from_another_source_line(
         store: Store, tmp_path: Path) -> None:
-    """Issue 11 holds for large files too: the same programme, period, place, category and
-    figures cited from another line is a duplicate fact, in the file (across chunks) and
-    against the store, as in the whole-file import."""
+    """The duplicate-fact rule holds for large files too: the same programme, period, place,
+    category and figures cited from another line is a duplicate fact, in the file (across
+    chunks) and against the store, as in the whole-file import."""
     header = "รหัส,ปีงบประมาณ,ไตรมาส,สาเหตุ,ครัวเรือน,แหล่งที่มา,บรรทัด\n"
     first = tmp_path / "a.csv"
     first.write_text(header + "92,2569,1,ไฟไหม้,12,รายงาน,L10\n92,2569,1,ไฟไหม้,5,รายงาน,L11\n",

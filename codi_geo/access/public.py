@@ -19,12 +19,12 @@ from typing import Literal
 import pandas as pd
 
 from codi_geo.errors import CodiGeoError, SettingsError
-from codi_geo.places import gazetteer
 from codi_geo.programmes import Programme
+from codi_geo.results import frames
 from codi_geo.results.frames import metric_frame
-from codi_geo.settings import VARIABLE_OF, Settings, get_settings
+from codi_geo.results.records import area_codes
+from codi_geo.settings import Settings, get_settings
 
-MODE_ENV = VARIABLE_OF["mode"]
 Mode = Literal["internal", "public"]
 
 # Pages (by id: the page file's name without its number prefix, hyphens as underscores:
@@ -40,8 +40,6 @@ PUBLIC_PAGES: frozenset[str] = frozenset(
 INTERNAL_PAGES: frozenset[str] = frozenset(
     {"data", "import", "batches", "matching", "users", "audit", "review"}
 )
-# What a public visitor may do.
-PUBLIC_ACTIONS: frozenset[str] = frozenset({"view", "export_public", "briefing"})
 
 # Columns that describe where a row is and when; always safe, derived from the DOPA code.
 PLACE_COLUMNS: tuple[str, ...] = (
@@ -77,7 +75,7 @@ NEVER_PUBLIC: frozenset[str] = frozenset(
     }
 )
 POINT_LEVEL = "point"
-ROWS_COLUMN = "rows"
+ROWS_COLUMN = frames.ROWS_COLUMN
 
 
 class PublicModeError(CodiGeoError, ValueError):
@@ -108,10 +106,6 @@ def page_allowed(page: str | Path, public: bool) -> bool:
     return (not public) or (name in PUBLIC_PAGES and name not in INTERNAL_PAGES)
 
 
-def action_allowed(action: str, public: bool) -> bool:
-    return (not public) or action in PUBLIC_ACTIONS
-
-
 def public_columns(programme: Programme) -> list[str]:
     """The columns a public frame of this programme may have, in order: place and period,
     the declaration's ``public_fields`` (never coordinates, provenance or store internals),
@@ -122,16 +116,11 @@ def public_columns(programme: Programme) -> list[str]:
     return [*PLACE_COLUMNS, *fields, *programme.public_metric_ids, ROWS_COLUMN]
 
 
-def _area_codes(code: str, fiscal_year: object = None) -> dict[str, str | None]:
-    year: int | None = None
-    if isinstance(fiscal_year, (int, float)) and not pd.isna(fiscal_year):
-        year = int(fiscal_year)
-    return {
-        "region": gazetteer.province_regions(year).get(code[:2]),
-        "province_code": code[:2],
-        "district_code": code[:4],
-        "tambon_code": code[:6],
-    }
+def _year(fiscal_year: object) -> int | None:
+    """A fiscal year from a frame cell (a NumPy integer, a float, or missing)."""
+    if fiscal_year is None or pd.isna(fiscal_year):
+        return None
+    return int(fiscal_year)  # type: ignore[call-overload]
 
 
 def _tambon_of(code: object) -> str | None:
@@ -219,8 +208,9 @@ def _public_point_rows(data: pd.DataFrame, programme: Programme) -> pd.DataFrame
     if "programme" not in out.columns:
         out["programme"] = programme.id
     years = out["fiscal_year"] if "fiscal_year" in out else [None] * len(out)
-    codes = pd.DataFrame([_area_codes(c, y) for c, y in zip(out["code"], years, strict=True)],
-                         index=out.index)
+    # the same area columns as the store's rows, regions as CODI grouped them in each year
+    codes = pd.DataFrame([area_codes("tambon", c, _year(y))
+                          for c, y in zip(out["code"], years, strict=True)], index=out.index)
     return pd.concat([out, codes], axis=1)
 
 

@@ -207,12 +207,6 @@ class Sessions:
                 sessions_table.update().where(which, s.revoked_at.is_(None))
                 .values(revoked_at=_now(now), handoff_key=None)).rowcount)
 
-    def username_of(self, session_id: int) -> str | None:
-        query = sa.select(sessions_table.c.username).where(sessions_table.c.id == session_id)
-        with self.engine.connect() as connection:
-            return connection.execute(query).scalar()
-
-
 # ---------------------------------------------------------------------------------------
 # Failed sign-ins
 # ---------------------------------------------------------------------------------------
@@ -262,7 +256,7 @@ class SignInLimiter:
         f = sign_in_failures_table.c
         with self.engine.connect().execution_options(codi_geo_write=True) as connection, \
                 connection.begin():
-            # Kept for the client's count, no longer the user's (an empty name is never
-            # checked: the form refuses it).
+            # The failures stay in the client's count and leave the user's (an empty name is
+            # never checked: the form refuses it).
             connection.execute(sign_in_failures_table.update().where(
                 f.username == limit_key(username)).values(username=""))

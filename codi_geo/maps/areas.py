@@ -31,7 +31,6 @@ from codi_geo.maps.base import (
     extent_bounds,
     finish,
     fmt_number,
-    is_missing,
     legend_html,
     outline_layer,
     overlay_outlines,
@@ -42,6 +41,7 @@ from codi_geo.maps.base import (
 )
 from codi_geo.maps.layers import Legend, PointLayer, PolygonLayer
 from codi_geo.maps.points import area_dots
+from codi_geo.maps.scales import is_missing
 from codi_geo.places import gazetteer
 from codi_geo.places.boundaries import load_layer
 from codi_geo.programmes import Programme

@@ -45,6 +45,7 @@ from codi_geo.maps.layers import (
     Tooltips,
     encode_geometry,
 )
+from codi_geo.maps.scales import is_missing
 from codi_geo.maps.viewstate import BASEMAPS
 from codi_geo.places import gazetteer
 from codi_geo.places.boundaries import DETAILS, load_layer
@@ -65,8 +66,9 @@ SELECTED_STYLE = {"color": "#d7301f", "weight": 3.5, "fill": False, "dashArray":
 
 
 def esc(value: object) -> str:
-    """HTML-escape a data-derived value (None and NaN become empty)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """HTML-escape a data-derived value (a missing one, ``scales.is_missing``, becomes
+    empty)."""
+    if is_missing(value):
         return ""
     return html.escape(str(value), quote=True)
 
@@ -74,7 +76,7 @@ def esc(value: object) -> str:
 def fmt_number(value: object, lang: str = "th") -> str:
     """A number Thai style: thousands separated by commas, ``1,234,567``; fractions only when
     the value has them (at most two decimals). Missing values read as ``–`` (not zero)."""
-    if value is None or value is pd.NA or value is pd.NaT:
+    if is_missing(value):
         return "–"
     try:
         number = float(value)  # type: ignore[arg-type]  # anything else is caught below
@@ -443,10 +445,6 @@ def category_legend(
     if used is not None and 0 in used:
         items.append((t("no_data", lang), styles[0]))
     return items
-
-
-def is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def selected_layer(code: str | None, cache_dir: Path | None = None) -> PolygonLayer | None:

@@ -15,15 +15,9 @@ import pandas as pd
 
 from codi_geo.places import gazetteer
 from codi_geo.programmes import PROGRAMMES, Programme
-from codi_geo.results.frames import countable
+from codi_geo.results import frames
 
-AREA_KEYS = {"region": "region", "province": "province_code", "district": "district_code",
-             "tambon": "tambon_code"}
-
-
-# Public frames (``public.public_results``) stand for several stored results per row (points
-# counted per tambon): this column says how many. Internal frames have one result per row.
-ROWS_COLUMN = "rows"
+ROWS_COLUMN = frames.ROWS_COLUMN
 
 
 def row_count(rows: pd.DataFrame) -> int:
@@ -45,7 +39,7 @@ def kept(rows: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
     """``rows[mask]``, or ``rows`` itself when the mask keeps every row. A filter that keeps
     everything then costs nothing, and its result still shares the loaders' cached frame: a
     session that holds a view's rows until it next runs (the downloads) holds no copy of
-    the 30,000 rows of a million-pin year (issue 9)."""
+    the 30,000 rows of a million-pin year."""
     # a count of True, not ``all()``: a missing value (a nullable column) keeps no row
     return rows if int(mask.sum()) == len(mask) else rows[mask]
 
@@ -82,24 +76,14 @@ def in_categories(rows: pd.DataFrame, categories: Iterable[str]) -> pd.DataFrame
 
 
 def aggregate(rows: pd.DataFrame, metric: str | None, level: str) -> pd.Series:
-    """Sum of ``metric`` (or a count of rows when None) per area code at ``level``, from rows
-    as ``Store.results()`` returns them (``province_code`` … columns). Rows coarser than
-    ``level`` cannot be placed and are left out; a running total counts its latest period
-    (``frames.countable``)."""
-    key = {"province": "province_code", "district": "district_code",
-           "tambon": "tambon_code"}[level]
-    if rows.empty or key not in rows:
+    """``frames.sum_per_area`` as the maps want it: the sum of ``metric`` (or the number of
+    results when None) per area code at ``level``, as floats."""
+    if metric is not None and metric not in rows:
         return pd.Series(dtype="float64")
-    placed = rows[rows[key].notna()]
-    if metric is None:  # results per area (a public row may stand for several: ``rows``)
-        if "rows" in placed:
-            counts = pd.to_numeric(placed["rows"], errors="coerce").fillna(0)
-            return counts.groupby(placed[key]).sum().astype("float64")
-        return placed.groupby(key).size().astype("float64")
-    if metric not in placed:
-        return pd.Series(dtype="float64")
-    values = countable(placed, metric, placed[key])
-    return values.groupby(placed[key]).sum(min_count=1).astype("float64")
+    totals = frames.sum_per_area(rows, [] if metric is None else [metric], level)
+    series = totals["rows" if metric is None else metric].astype("float64")
+    series.index.name = None
+    return series
 
 
 def progress(indicators: pd.DataFrame, fiscal_year: int | None,
@@ -138,7 +122,7 @@ def metric_choices(rows: pd.DataFrame) -> list[tuple[Programme, str | None]]:
     """(programme, metric id) pairs with mappable data (None = number of rows): a metric
     only when rows placed in a province, district or tambon carry it (a figure reported
     per CODI region alone has nothing to shade on an area map, and as the first choice it
-    gave an empty first map)."""
+    would give an empty first map)."""
     choices: list[tuple[Programme, str | None]] = []
     for programme in programmes_with_rows(rows):
         part = rows[rows["programme"] == programme.id]
@@ -161,12 +145,7 @@ def region_summary(rows: pd.DataFrame, metric: str | None) -> pd.Series:
     if rows.empty or "region" not in rows:
         return pd.Series(float("nan"), index=regions)
     placed = rows[rows["region"].notna() & rows["province_code"].notna()]
-    if metric is None:
-        totals = count_by(placed, "region").astype(float)
-    else:
-        totals = countable(placed, metric, placed["region"]).groupby(placed["region"]).sum(
-            min_count=1)
-    return totals.reindex(regions).astype(float)
+    return aggregate(placed, metric, "region").reindex(regions).astype(float)
 
 
 def category_by_area(rows: pd.DataFrame, level: str, categories: Iterable[str]) -> pd.Series:
@@ -192,7 +171,7 @@ def region_counts(rows: pd.DataFrame, category: str | None, metric: str) -> dict
         part = part[part["category"] == category]
     if part.empty or metric not in part:
         return {}
-    values = countable(part, metric, part["code"])
+    values = frames.countable(part, metric, part["code"])
     return values.groupby(part["code"]).sum(min_count=1).dropna().to_dict()
 
 
@@ -214,7 +193,7 @@ def area_details(rows: pd.DataFrame, code: str, lang: str = "th") -> pd.DataFram
         for metric in programme.metrics:
             if metric.id not in own:
                 continue
-            value = countable(own, metric.id).sum(min_count=1)
+            value = frames.countable(own, metric.id).sum(min_count=1)
             if pd.isna(value):
                 continue
             lines.append((name, metric.name.get(lang), float(value),

@@ -154,20 +154,6 @@ def pack_thai(text: str) -> str:
     return "".join(out)
 
 
-def unpack_thai(text: str) -> str:
-    """The inverse of ``pack_thai`` (the browser has its own copy, ``codiGeo.uz``)."""
-    out: list[str] = []
-    thai = False
-    for char in text:
-        if char == _SHIFT:
-            thai = not thai
-        elif thai and char != " ":
-            out.append("." if char == "|" else chr(ord(char) - 0x20 + 0x0E00))
-        else:
-            out.append(char)
-    return "".join(out)
-
-
 # ---------------------------------------------------------------------------------------
 # Tooltips as shared tables
 # ---------------------------------------------------------------------------------------

@@ -67,7 +67,7 @@ class PageMap:
     points: pd.DataFrame | None = None  # ``pin_rows`` output drawn on the map
     # The rows are pinpoints, each marked on the slide: their pins (``page_pins``) are made
     # only when a slide is. A session keeps its page map until it next runs (the downloads),
-    # and the pins of a million-pin year were 2 MB a session (issue 9).
+    # and the pins of a million-pin year are 2 MB a session.
     pinned_rows: bool = False
     count_label: tuple[str, str] | None = None  # (name, unit) of COUNT in the page language
     pin_overlay: bool = False  # draw ``points`` over a choropleth (housing communities)
@@ -139,19 +139,6 @@ def overview(rows: pd.DataFrame, state: ViewState, key: str, level: str,
         unit=metric_unit(programme, metric, lang), metric=metric or COUNT,
         count_label=(t("row_count", lang), t("rows", lang)),
     )
-
-
-def default_overview_key(rows: pd.DataFrame, keys: list[str], level: str = "province",
-                         within: str | None = None) -> str | None:
-    """The overview's first figure: one that has figures at ``level`` in the area in view
-    (an empty first map was the first thing an executive saw); see ``best_overview_key``."""
-    counts = {}
-    for key in keys:
-        programme_id, metric_id = key.split(":")
-        own = figures.within(rows[rows["programme"] == programme_id], within)
-        metric = None if metric_id == COUNT else metric_id
-        counts[key] = int(figures.aggregate(own, metric, level).notna().sum())
-    return best_overview_key(keys, counts)
 
 
 def best_overview_key(keys: list[str], areas_with_data: dict[str, int]) -> str | None:
@@ -321,6 +308,12 @@ def housing(rows: pd.DataFrame, state: ViewState, programme: Programme,
 DISASTER_MODES = ("points", "heat", "counts")
 
 
+def disaster_level(scope: str) -> str:
+    """The level disaster counts are shaded at unless the visitor picks another (and the
+    only one for pins and heat): tambons inside a province or district, provinces above."""
+    return "tambon" if scope in ("province", "district") else "province"
+
+
 def disasters(rows: pd.DataFrame, state: ViewState, mode: str, level: str | None,
                    lang: str) -> PageMap:
     """Disasters: pinpoints (clustered or as heat) or their count per area. The briefing
@@ -329,7 +322,7 @@ def disasters(rows: pd.DataFrame, state: ViewState, mode: str, level: str | None
     if mode not in DISASTER_MODES:
         mode = "counts"
     if mode != "counts" or level is None:
-        level = "tambon" if state.scope in ("province", "district") else "province"
+        level = disaster_level(state.scope)
     # mode is one of DISASTER_MODES (checked above): "points" or "heat" unless "counts"
     kind: Kind = "choropleth" if mode == "counts" else mode  # type: ignore[assignment]
     return PageMap(

@@ -14,6 +14,7 @@ import pandas as pd
 from codi_geo.maps import figures
 from codi_geo.places import gazetteer
 from codi_geo.programmes import PROGRAMMES, Programme
+from codi_geo.results import frames
 
 Period = tuple[int, int | None]
 
@@ -123,7 +124,7 @@ def _figures_of(own: pd.DataFrame, programme: Programme,
     for metric in programme.metrics:
         if metric.id not in own:
             continue
-        value = figures.countable(own, metric.id).sum(min_count=1)
+        value = frames.countable(own, metric.id).sum(min_count=1)
         if not pd.isna(value):
             found.append((metric.id, metric.name.get(lang), float(value)))
     if not found:

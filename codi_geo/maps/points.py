@@ -27,7 +27,6 @@ from codi_geo.maps.base import (
     extent_bounds,
     finish,
     fmt_number,
-    is_missing,
     legend_html,
     outline_layer,
     padded,
@@ -37,6 +36,7 @@ from codi_geo.maps.base import (
 )
 from codi_geo.maps.figures import kept
 from codi_geo.maps.layers import Legend, PointLayer
+from codi_geo.maps.scales import is_missing
 from codi_geo.places import gazetteer
 from codi_geo.places.boundaries import load_layer
 from codi_geo.programmes import Programme

@@ -16,7 +16,6 @@ from codi_geo.places import gazetteer
 
 LANGS = ("th", "en")
 BASEMAPS = ("plain", "osm", "carto")
-SCOPES = ("national", "region", "province", "district")
 # Query parameter names, short and stable (they end up in shared links).
 KEYS = ("fy", "q", "region", "province", "district", "area", "lang", "basemap", "level",
         "metric", "layer", "present", "vs")

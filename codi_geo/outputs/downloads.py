@@ -27,7 +27,6 @@ from codi_geo.outputs import briefing, exports, fonts
 from codi_geo.results import frames
 from codi_geo.text import t
 
-FORMATS: tuple[str, ...] = ("png", "pdf", "xlsx", "csv", "geojson")
 MIME_TYPES: dict[str, str] = {
     "png": "image/png",
     "pdf": "application/pdf",
@@ -197,7 +196,7 @@ def downloads(page_map: PageMap, state: ViewState, *, public_page: bool) -> list
 
 
 # ---------------------------------------------------------------------------------------
-# The area profile as a file (w-explore, issue 10)
+# The area profile as a file
 # ---------------------------------------------------------------------------------------
 
 

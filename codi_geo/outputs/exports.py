@@ -27,6 +27,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from codi_geo.maps.scales import is_missing
 from codi_geo.places import gazetteer
 from codi_geo.places.sources import ATTRIBUTION
 from codi_geo.programmes import Metric, Programme
@@ -100,23 +101,14 @@ def provenance(row: Mapping[str, Any]) -> str:
         parts.append(f"{doc}:{line}" if line else doc)
     file_name, source_row = _text(row.get("batch_file_name")), row.get("source_row")
     if file_name:
-        parts.append(f"{file_name} แถว {source_row}" if not _missing(source_row) else file_name)
-    if not _missing(row.get("batch_id")):
+        parts.append(f"{file_name} แถว {source_row}" if not is_missing(source_row) else file_name)
+    if not is_missing(row.get("batch_id")):
         parts.append(f"ชุดนำเข้า {int(row['batch_id'])}")
     return " · ".join(parts) or CODI_TH
 
 
-def _missing(value: Any) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    try:
-        return bool(isinstance(value, float) and math.isnan(value))
-    except TypeError:
-        return False
-
-
 def _text(value: Any) -> str:
-    return "" if _missing(value) else str(value).strip()
+    return "" if is_missing(value) else str(value).strip()
 
 
 def export_table(frame: pd.DataFrame, programme: Programme, lang: str = "th") -> pd.DataFrame:
@@ -171,7 +163,7 @@ def export_table(frame: pd.DataFrame, programme: Programme, lang: str = "th") ->
         header = metric_header(metric, lang)
         if header in columns:  # never overwrite a place column
             header = f"{header} [{metric.id}]"
-        columns[header] = [None if _missing(v) else float(v) for v in data[metric.id]]
+        columns[header] = [None if is_missing(v) else float(v) for v in data[metric.id]]
     if "rows" in data.columns:  # aggregated public rows: how many results each row sums
         columns["Results" if en else "จำนวนรายการ"] = data["rows"].astype("Int64").tolist()
     for source, th, en_header in (
@@ -182,7 +174,7 @@ def export_table(frame: pd.DataFrame, programme: Programme, lang: str = "th") ->
     ):
         if source in data.columns:
             columns[en_header if en else th] = [
-                None if _missing(v) else v for v in data[source].tolist()
+                None if is_missing(v) else v for v in data[source].tolist()
             ]
     if "visibility" in data.columns:
         columns["Visibility" if en else "การเผยแพร่"] = [
@@ -190,7 +182,7 @@ def export_table(frame: pd.DataFrame, programme: Programme, lang: str = "th") ->
         ]
     if "is_demo" in data.columns:
         columns["Demo data" if en else "ข้อมูลตัวอย่าง"] = [
-            None if _missing(v) else bool(v) for v in data["is_demo"]
+            None if is_missing(v) else bool(v) for v in data["is_demo"]
         ]
     records = data.to_dict("records")
     columns["Source" if en else "แหล่งที่มา"] = [provenance(r) for r in records]
@@ -198,7 +190,7 @@ def export_table(frame: pd.DataFrame, programme: Programme, lang: str = "th") ->
 
 
 def _category_name(programme: Programme, value: Any, en: bool) -> str | None:
-    if _missing(value):
+    if is_missing(value):
         return None
     found = programme.category(str(value))
     if found is None:
@@ -218,7 +210,7 @@ def to_csv_bytes(table: pd.DataFrame) -> bytes:
 
 
 def _cell_value(value: Any) -> Any:
-    if _missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, np.generic):
         value = value.item()

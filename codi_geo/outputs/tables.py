@@ -14,6 +14,7 @@ from codi_geo.maps import figures, scales
 from codi_geo.maps.base import fmt_number
 from codi_geo.places import gazetteer
 from codi_geo.programmes import Programme, get_programme
+from codi_geo.results import frames
 from codi_geo.results.documents import cite
 from codi_geo.text import t
 
@@ -235,7 +236,7 @@ def criteria_per_region(rows: pd.DataFrame, programme: Programme, tier_order: tu
 def by_category(rows: pd.DataFrame, programme: Programme, metric: str | None, unit: str,
                 lang: str) -> pd.DataFrame:
     """Per category of the rows: the sum of ``metric`` (a count of results when None)."""
-    counts = figures.countable(rows, metric, rows["category"]).groupby(rows["category"]).sum(
+    counts = frames.countable(rows, metric, rows["category"]).groupby(rows["category"]).sum(
         min_count=1) if metric else figures.count_by(rows, "category")
     return pd.DataFrame({
         t("category", lang): [_category_name(programme, c, lang, c) for c in counts.index],
@@ -276,7 +277,7 @@ def pinpoints_per_tambon(rows: pd.DataFrame, lang: str, limit: int | None = None
     """How many pinpoints each tambon has (empty when no row names a tambon); with ``limit``,
     only the ``limit`` tambons with the most, largest first (only those are named: naming
     7,000 tambons is slow and a table of them too long to send)."""
-    # the counted columns only: filtering every column of 30,000 rows took 50 ms a rerun
+    # the counted columns only: filtering every column of 30,000 rows takes 50 ms a rerun
     counted = rows[[c for c in ("tambon_code", figures.ROWS_COLUMN) if c in rows]]
     per_tambon = figures.count_by(figures.kept(counted, counted["tambon_code"].notna()),
                                   "tambon_code")
@@ -306,7 +307,7 @@ def disaster_rows(rows: pd.DataFrame, programme: Programme, lang: str) -> pd.Dat
 
 
 # ---------------------------------------------------------------------------------------
-# Area profile, change over time (w-explore, issue 10)
+# Area profile, change over time
 # ---------------------------------------------------------------------------------------
 
 

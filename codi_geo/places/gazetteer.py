@@ -21,7 +21,6 @@ from codi_geo.text import Named
 Level = Literal["province", "district", "tambon"]
 LEVELS: tuple[Level, ...] = ("province", "district", "tambon")
 CODE_LENGTH: dict[Level, int] = {"province": 2, "district": 4, "tambon": 6}
-LEVEL_NAMES_TH: dict[Level, str] = {"province": "จังหวัด", "district": "อำเภอ", "tambon": "ตำบล"}
 
 
 @dataclass(frozen=True)

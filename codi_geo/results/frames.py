@@ -8,7 +8,7 @@ downloads and the public frames all count from here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -103,38 +103,78 @@ def parent_code(row_level: str, code: object, level: str) -> str | None:
     return code[:length] if len(code) >= length else None
 
 
-def aggregate_to_level(frame: pd.DataFrame, programme: Programme, level: str) -> pd.DataFrame:
-    """One row per area of ``level`` (``region``, ``province``, ``district``, ``tambon``):
-    ``code``, ``rows`` (how many result rows; public rows add up their own ``rows``), each
-    metric summed (empty when no row had it), and ``category`` when all the area's rows share
-    one (else empty).
+# The area columns ``Store.results()`` and the public frames carry, per area level.
+AREA_COLUMNS = {"region": "region", "province": "province_code", "district": "district_code",
+                "tambon": "tambon_code"}
+# Public frames stand for several stored results per row (points counted per tambon): this
+# column says how many. Rows without it stand for one result each.
+ROWS_COLUMN = "rows"
 
-    Rows coarser than ``level`` (a province row on a tambon map) cannot be split and are left
-    out. Filter to one period first: rows of several quarters are summed, except running
-    totals (``countable``: the latest period's value).
+
+def area_of(frame: pd.DataFrame, level: str) -> pd.Series:
+    """The code of the area of ``level`` holding each row, None where the row is coarser.
+    Rows as ``Store.results()`` returns them carry it in their area columns (the region as
+    CODI grouped the provinces in the row's fiscal year); other rows (``level`` and ``code``
+    alone) get it from ``parent_code``."""
+    column = AREA_COLUMNS[level]
+    if column in frame.columns:
+        return frame[column]
+    if "code" not in frame.columns:
+        return pd.Series(None, index=frame.index, dtype=object)
+    levels = frame["level"] if "level" in frame.columns else pd.Series(None, frame.index)
+    codes = [parent_code(str(lv), c, level) for lv, c in zip(levels, frame["code"], strict=True)]
+    return pd.Series(codes, index=frame.index, dtype=object)
+
+
+def sum_per_area(frame: pd.DataFrame, metrics: Sequence[str], level: str,
+                 programme_id: str | None = None) -> pd.DataFrame:
+    """The one rule for totals per area, which the maps, the downloads and the SQL path
+    (``queries.area_totals``, tested against this) all give: one row per area of ``level``
+    (index: its code, sorted) with ``rows``, the number of results (a public row counts its
+    own ``rows``), and each metric of ``metrics`` summed (missing where no row had a value:
+    a missing value is not a zero); a running total adds its latest period only
+    (``countable``; ``programme_id`` for rows without a ``programme`` column). Rows coarser
+    than ``level`` cannot be split and are left out; metrics the frame lacks are left out
+    too."""
+    metrics = [m for m in metrics if m in frame.columns]
+    area = area_of(frame, level) if not frame.empty else pd.Series(dtype=object)
+    placed = area.notna()
+    if not bool(placed.any()):
+        return pd.DataFrame(columns=["rows", *metrics], index=pd.Index([], dtype=object))
+    data = frame[placed]
+    keys = area[placed]
+    if ROWS_COLUMN in data.columns:
+        counts = pd.to_numeric(data[ROWS_COLUMN], errors="coerce").fillna(0).astype("int64")
+        out = pd.DataFrame({"rows": counts.groupby(keys, sort=True).sum()})
+    else:
+        out = pd.DataFrame({"rows": keys.groupby(keys, sort=True).size()})
+    for metric_id in metrics:
+        values = countable(data, metric_id, keys, programme_id)
+        out[metric_id] = values.groupby(keys, sort=True).sum(min_count=1)
+    return out
+
+
+def aggregate_to_level(frame: pd.DataFrame, programme: Programme, level: str) -> pd.DataFrame:
+    """``sum_per_area`` of the programme's metrics as a table: one row per area of ``level``
+    (``region``, ``province``, ``district``, ``tambon``) with ``code``, ``rows``, each metric
+    (empty when no row had it), and ``category`` when all the area's rows share one (else
+    empty).
+
+    Filter to one period first: rows of several quarters are summed, except running totals
+    (``countable``: the latest period's value).
     """
     data = metric_frame(frame, programme)
     metrics = [m.id for m in present_metrics(data, programme)]
     columns = ["code", "rows", *metrics, "category"]
-    if data.empty:
+    out = sum_per_area(data, metrics, level, programme.id)
+    if out.empty:
         return pd.DataFrame(columns=columns)
-    levels = data["level"] if "level" in data.columns else pd.Series(programme.level, data.index)
-    codes = [parent_code(str(lv), c, level) for lv, c in zip(levels, data["code"], strict=True)]
-    data = data.assign(_area=pd.Series(codes, index=data.index, dtype=object))
-    data = data[data["_area"].notna()]
-    if data.empty:
-        return pd.DataFrame(columns=columns)
-    grouped = data.groupby("_area", sort=True)
-    if "rows" in data.columns:  # public rows: each stands for ``rows`` results
-        counts = pd.to_numeric(data["rows"], errors="coerce").fillna(0).astype("int64")
-        out = pd.DataFrame({"rows": counts.groupby(data["_area"]).sum()})
-    else:
-        out = pd.DataFrame({"rows": grouped.size()})
     for metric_id in metrics:
-        values = countable(data, metric_id, data["_area"], programme.id)
-        out[metric_id] = values.groupby(data["_area"]).sum(min_count=1).astype("Float64")
+        out[metric_id] = out[metric_id].astype("Float64")
     if "category" in data.columns:
-        out["category"] = grouped["category"].agg(_single_value)
+        area = area_of(data, level)
+        placed = area.notna()
+        out["category"] = data.loc[placed, "category"].groupby(area[placed]).agg(_single_value)
     else:
         out["category"] = None
     out.index.name = "code"

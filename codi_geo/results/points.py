@@ -237,14 +237,6 @@ def counts_by_code(engine: sa.Engine, pins: PinFilter, length: int = 6) -> pd.Se
     return series.sort_values(ascending=False, kind="stable")
 
 
-def categories_present(engine: sa.Engine, pins: PinFilter) -> list[str]:
-    """The categories the filtered rows have (``NO_CATEGORY`` for rows without one)."""
-    r = results_table.c
-    query = sa.select(r.category).where(*_conditions(pins)).distinct()
-    with engine.connect() as connection:
-        return sorted(c or NO_CATEGORY for (c,) in connection.execute(query))
-
-
 def pin_detail(engine: sa.Engine, pins: PinFilter, pin_id: int) -> dict[str, Any] | None:
     """One pin as a user sees it when clicking it (None when it is not among the filtered
     rows: an id from another page or a stale click): id, position, code, category, name,

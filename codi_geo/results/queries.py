@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 _r = results_table.c
 # Levels whose code is a DOPA code (a point's is its tambon's): they lie in a province.
 _PLACED_LEVELS = ("province", "district", "tambon", "point")
-AREA_LEVELS = ("region", "province", "district", "tambon")
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,7 @@ def natural_key(row: ResultRow) -> str:
 def fact_key(row: ResultRow) -> str:
     """What makes two rows the same fact whatever document, line or row they cite: programme,
     period, place, category, name, demo flag and the figures. The same figures for the same
-    place and period from another source line are one fact counted twice (issue 11)."""
+    place and period from another source line are one fact counted twice."""
     figures = sorted((k, round(float(v), 6)) for k, v in (row.metrics or {}).items())
     return _digest([*_place_parts(row), bool(row.is_demo), figures])
 

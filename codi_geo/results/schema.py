@@ -76,7 +76,7 @@ results_table = sa.Table(
     ),
     sa.Index("ix_results_programme_year", "programme", "fiscal_year"),
     sa.Index("ix_results_batch", "batch_id"),
-    # Migration 0002_scale: the pages' filters at a million rows.
+    # Migration 0003_scale: the pages' filters at a million rows.
     sa.Index("ix_results_period_area", "programme", "fiscal_year", "quarter", "code"),
     sa.Index("ix_results_year_code", "fiscal_year", "code"),
 )
@@ -84,7 +84,8 @@ results_table = sa.Table(
 # The partial unique index's condition as a query must write it for SQLite to use that index
 # (a lookup by natural key): SQLite matches a partial index's WHERE term by its form, and
 # SQLAlchemy writes ``results.c.active`` as ``results.active = 1``, which does not count, so
-# each lookup scanned every row of the programme (an import's checks grew with its rows).
+# each lookup would scan every row of the programme (an import's checks growing with its
+# rows).
 RESULT_IS_ACTIVE: sa.ColumnElement[bool] = sa.literal_column("results.active")
 
 indicators_table = sa.Table(
@@ -122,7 +123,7 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "target", "result", "level", "code", "source_doc", "source_line", "source_row", "note",
 )
 
-# -- issue 11 (access): the audit trail, sign-in sessions and failed sign-ins ---------------
+# -- Access: the audit trail, sign-in sessions and failed sign-ins -------------------------
 
 # Who did what and when: imports (stored and refused), undos, sign-ins. An import's or undo's
 # record is written in the same transaction as the batch change, so neither exists without

@@ -108,8 +108,8 @@ def _key_lookup(connection: sa.Connection, wanted: list[sa.ColumnElement[bool]],
         return sa.select(r.natural_key, r.batch_id, r.source_row).where(
             *wanted, r.natural_key.in_(keys))
     # One index lookup per key, whatever the planner believes: its row counts lag behind a
-    # large import's own rows (not yet analysed), and with ``IN (...)`` it then scanned every
-    # row of the programme for each lookup, so an import's checks grew with its rows.
+    # large import's own rows (not yet analysed), and with ``IN (...)`` it then scans every
+    # row of the programme for each lookup, so an import's checks grow with its rows.
     key = sa.func.unnest(sa.bindparam("keys", keys, type_=ARRAY(sa.String))).table_valued(
         "key").render_derived("wanted")
     stored = (sa.select(r.batch_id, r.source_row).where(*wanted, r.natural_key == key.c.key)

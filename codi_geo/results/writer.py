@@ -20,7 +20,6 @@ from codi_geo.results.database import DatabaseError
 from codi_geo.results.records import _result_record
 from codi_geo.results.schema import batches_table, results_table
 from codi_geo.results.store import (
-    Batch,
     DuplicateRowsError,
     EmptyBatchError,
     NewBatch,
@@ -112,7 +111,3 @@ def _page_cache(connection: sa.Connection) -> Iterator[None]:
         # is broken and the pool discards it anyway.
         with suppress(sa.exc.SQLAlchemyError, DatabaseError):
             connection.exec_driver_sql(f"PRAGMA cache_size = {before}")
-
-
-def stored_batch(store: Store, writer: BatchWriter) -> Batch:
-    return store._stored(writer.batch_id)

@@ -1,4 +1,4 @@
-"""Finding a place, the area profile and the slide pack (issue 10): Streamlit widgets that
+"""Finding a place, the area profile and the slide pack: Streamlit widgets that
 ``widgets.page_start`` and ``widgets.details_panel`` call, and the overview's pack button."""
 
 from __future__ import annotations

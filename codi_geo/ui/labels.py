@@ -2,8 +2,8 @@
 
 Streamlit keeps each session's widgets, and with them the ``format_func`` each was given,
 until the session ends. A function written in a page script carries the script's whole
-namespace: on the disasters page of a million-pin store that was 30,000 filtered rows,
-15 MB for every open session (issue 9). A label made here carries only what it shows (a
+namespace: on the disasters page of a million-pin store that is 30,000 filtered rows,
+15 MB for every open session. A label made here carries only what it shows (a
 language, a programme); ``tests/test_session_memory.py`` checks every page."""
 
 from __future__ import annotations

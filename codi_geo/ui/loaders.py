@@ -141,8 +141,8 @@ def period_results(programme: str | None, fiscal_year: int | None,
                    quarter: int | None) -> pd.DataFrame:
     """``results`` of the fiscal year cut to the quarter as the pages cut it (rows of the
     quarter and whole-year rows: ``figures.filter_period``), the cut made once per process.
-    Made per session it was a copy of every row of the quarter, held by each open session's
-    downloads: 10 MB a session for a quarter of a million-pin store (issue 9)."""
+    Made per session it would be a copy of every row of the quarter, held by each open
+    session's downloads: 10 MB a session for a quarter of a million-pin store."""
     if quarter is None:
         return results(programme, fiscal_year)
     return _period_results(_url(), data_version(), programme, fiscal_year, quarter,
@@ -183,7 +183,7 @@ def _fiscal_years(url: str, version: str, public_only: bool) -> list[int]:
         return []
 
 
-# -- totals and narrow reads (issue 9): SQL does the counting, pandas sees no bulk rows ----
+# -- totals and narrow reads: SQL does the counting, pandas sees no bulk rows --------------
 
 
 def _filter(programme: str | None, fiscal_year: int | None, quarter: int | None,

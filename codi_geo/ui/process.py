@@ -4,9 +4,9 @@ arenas, and how long browsers may keep the map component's script.
 Each page run is a thread of its own, and glibc gives every thread that allocates under
 contention a malloc arena of its own, up to eight per core. A run of the disasters page on a
 million-pin store allocates and frees tens of megabytes; each arena keeps its high-water mark,
-so the server grew by about 15 MB for each of its first sessions and kept it, freed but held
+so the server grows by about 15 MB for each of its first sessions and keeps it, freed but held
 (``mallinfo2``: in use flat, free in arenas 144 → 328 MB from 2 to 8 sessions). Two arenas
-keep the server flat (``bench/bench_scale.py --full``: issue 9).
+keep the server flat (``bench/bench_scale.py --full``).
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ def limit_malloc_arenas(arenas: int = ARENAS) -> bool:
 
 # A file name that carries a hash of its content (``main.521860b0.js``): its content never
 # changes under that name. Streamlit serves a component's files with no cache header, so the
-# browser fetched streamlit-folium's script (55 KB) again for every new map, each filter
-# change, on a phone too.
+# browser would fetch streamlit-folium's script (55 KB) again for every new map, each
+# filter change, on a phone too.
 _HASHED_COMPONENT_FILE = re.compile(r"/component/[^?#]*\.[0-9a-f]{8,}\.(?:js|css)$")
 IMMUTABLE = b"public, max-age=31536000, immutable"
 

@@ -10,7 +10,6 @@ from codi_geo.maps import viewstate
 from codi_geo.maps.viewstate import ViewState
 
 _SESSION_PARAMS = "_codi_view_params"
-_SESSION_DEFAULT_FY = "_codi_default_fy"
 # Set when presentation mode is left: the next run asks for the sidebar expanded.
 RESTORE_SIDEBAR = "_codi_restore_sidebar"
 

@@ -459,7 +459,7 @@ def require_internal(lang: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------
-# Pinpoints at scale (issue 9): the map reports its view, the server counts what it shows
+# Pinpoints at scale: the map reports its view, the server counts what it shows
 # ---------------------------------------------------------------------------------------
 
 PIN_MAP_OBJECTS = ["bounds", "zoom", "last_object_clicked", "last_active_drawing"]

@@ -175,14 +175,14 @@ def test_click_on_a_province_drills_down(page) -> None:
         except PlaywrightTimeoutError:
             continue
     assert "province=30" in page.url
-    # the details are below the map now (map first): drawn after it, so wait for them
+    # the details are below the map (the map comes first): drawn after it, so wait for them
     page.get_by_text("รายละเอียดพื้นที่").first.wait_for(timeout=20_000)
     page.get_by_text("จ.นครราชสีมา").first.wait_for(timeout=20_000)
     _no_error(page)
 
 
 def test_injected_html_in_a_name_shows_as_text(page) -> None:
-    """A pin's details load when it is clicked (issue 9): the sample pinpoint named with
+    """A pin's details load when it is clicked (not with the page): the sample pinpoint named with
     HTML opens a popup (and the details box) that shows the name as text."""
     from codi_geo.results.store import open_store
 

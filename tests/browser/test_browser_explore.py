@@ -1,7 +1,8 @@
-"""Issue 10 in Debian's headless Chromium against ``streamlit run``, at a desktop (1400×900)
-and a phone (390×844): typing "โคราช" in the place search and picking the suggestion puts
-Nakhon Ratchasima in the URL and zooms the map there; a two-period comparison draws a change
-map with a diverging legend. Screenshots go to ``test-artifacts/``."""
+"""Finding places and comparing periods in Debian's headless Chromium against ``streamlit
+run``, at a desktop (1400×900) and a phone (390×844): typing "โคราช" in the place search and
+picking the suggestion puts Nakhon Ratchasima in the URL and zooms the map there; a
+two-period comparison draws a change map with a diverging legend. Screenshots go to
+``test-artifacts/``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 10 in Chromium, on the figures that ship (as a new user sees the app): every map page
+"""The map first, in Chromium, on the figures that ship (as a new user sees the app): every map page
 at 1400×900 gives the map at least 60% of the screen width and opens on figures (no "no
 figures" message); on a 390×844 phone every public page shows its map within the first
 screen without sideways scrolling of the page; no page shows a raw document file name; the

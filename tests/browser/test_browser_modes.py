@@ -181,7 +181,7 @@ def test_the_data_page_is_not_served_publicly(apps, public_tab, path) -> None:
     received = Received(public_tab)
     public_tab.goto(f"{apps.public}/{path}")
     _wait_page(public_tab, map_page=False)
-    # issue 10: a friendly page saying what the address is, not a "Page not found" dialog
+    # a friendly page saying what the address is, not a "Page not found" dialog
     assert public_tab.locator("h1").first.inner_text().strip() == "หน้านี้สำหรับเจ้าหน้าที่ พอช."
     assert public_tab.get_by_text("Page not found").count() == 0
     assert public_tab.get_by_test_id("stFileUploader").count() == 0
@@ -344,7 +344,7 @@ def test_internal_editor_side_by_side_with_the_public_app(apps, browser) -> None
 
 
 def test_a_hostile_upload_is_refused_while_the_app_keeps_answering(apps, browser) -> None:
-    """Issue 11: a 5 KB XLSX claiming the whole sheet is refused with the cell named, read in
+    """A 5 KB XLSX claiming the whole sheet is refused with the cell named, read in
     a capped worker process; meanwhile another user's page opens as usual."""
     from tests import bombs
 

@@ -52,7 +52,7 @@ class MatchResult:
 
 class MatchInputError(CodiGeoError, ValueError):
     """Input that cannot be matched: a table without its place column, an unknown level.
-    Still a ``ValueError``, as it was before it had a Thai and an English text."""
+    Also a ``ValueError``, so callers that catch a bad argument as one still catch it."""
 
 
 # --- the query -----------------------------------------------------------------------------

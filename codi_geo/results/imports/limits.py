@@ -382,8 +382,3 @@ def check_table_size(rows: int, columns: int, filename: str) -> None:
     if columns > MAX_COLUMNS:
         raise ImportFileError("too_many_columns", file=filename, columns=f"{columns:,}",
                               limit=MAX_COLUMNS)
-
-
-def limits_text() -> dict[str, Any]:
-    """The limits, for help texts."""
-    return {"mb": MAX_FILE_BYTES // MB, "rows": f"{MAX_ROWS:,}", "columns": MAX_COLUMNS}

@@ -49,7 +49,7 @@ class _Collector:
     """Python's cycle collector while rows are converted and stored. An import allocates
     millions of small containers (cells, problems, rows, records), none of them in a cycle,
     and at the default threshold (a pass every 700 new containers) the collector's passes
-    over them took a quarter of a large import's time. The setting is the process's: the
+    over them take a quarter of a large import's time. The setting is the process's: the
     first of overlapping imports raises the threshold, the last puts the old one back."""
 
     THRESHOLD = (50_000, 20, 100)

@@ -1,4 +1,4 @@
-"""Indices for the filters the pages use at CODI's real volumes (issue 9).
+"""Indices for the filters the pages use at CODI's real volumes (a million rows).
 
 Revision ID: 0002_scale
 Revises: 0002_access
@@ -6,14 +6,17 @@ Create Date: 2026-11-28
 
 A page asks for one programme's rows of a fiscal year (and quarter), often inside one area (a
 DOPA code prefix), and the app asks which fiscal years hold data. With a million rows those
-were full scans; these make them index range scans. ``code`` is searched by prefix with a
-range (``code >= '10' AND code < '11'``), which a plain btree serves under any collation.
+are full scans without these indices, and index range scans with them. ``code`` is searched
+by prefix with a range (``code >= '10' AND code < '11'``), which a plain btree serves under
+any collation.
 """
 
 from __future__ import annotations
 
 from alembic import op
 
+# The third migration. Its id keeps the number it was released with: deployments record ids
+# in ``alembic_version``, so renaming one would leave their databases on an unknown revision.
 revision = "0002_scale"
 down_revision = "0002_access"  # applied after the access tables
 branch_labels = None
