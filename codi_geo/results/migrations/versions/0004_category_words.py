@@ -1,6 +1,6 @@
-"""Category words remembered per programme (issue 20).
+"""Category words remembered per programme.
 
-Revision ID: 0003_category_words
+Revision ID: 0004_category_words
 Revises: 0002_scale
 Create Date: 2026-12-07
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_category_words"
-down_revision = "0002_scale"  # the head when this was written
+revision = "0004_category_words"
+down_revision = "0002_scale"  # 0003_scale.py (its id kept its old number: deployments store it)
 branch_labels = None
 depends_on = None
 
