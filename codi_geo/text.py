@@ -29,17 +29,6 @@ class Bilingual:
         return self.get("th")
 
 
-class Named:
-    """Mixin for declarations with ``name_th`` and ``name_en`` fields: ``.name`` is the pair as
-    one value. (Not a dataclass: its annotations do not become fields of the subclasses.)"""
-
-    name_th: str
-    name_en: str
-
-    @property
-    def name(self) -> Bilingual:
-        return Bilingual(self.name_th, self.name_en)
-
 TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("แผนที่ผลการดำเนินงาน พอช.", "CODI results map"),
     "app_caption": (

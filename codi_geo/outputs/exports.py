@@ -80,16 +80,13 @@ def _name_tables() -> dict[str, dict[str, str]]:
 
 def metric_header(metric: Metric, lang: str = "th") -> str:
     """``งบประมาณ (บาท)``; a count whose unit is its name reads ``จำนวนครัวเรือน``."""
+    name, unit = metric.name, metric.unit
     if lang == "en":
-        same = metric.unit_en.lower() == metric.name_en.lower()
-        return (
-            metric.name_en
-            if same or not metric.unit_en
-            else (f"{metric.name_en} ({metric.unit_en})")
-        )
-    if metric.unit_th == metric.name_th:
-        return f"จำนวน{metric.name_th}"
-    return f"{metric.name_th} ({metric.unit_th})" if metric.unit_th else metric.name_th
+        same = unit.en.lower() == name.en.lower()
+        return name.en if same or not unit.en else f"{name.en} ({unit.en})"
+    if unit.th == name.th:
+        return f"จำนวน{name.th}"
+    return f"{name.th} ({unit.th})" if unit.th else name.th
 
 
 def provenance(row: Mapping[str, Any]) -> str:
@@ -140,12 +137,10 @@ def export_table(frame: pd.DataFrame, programme: Programme, lang: str = "th") ->
     def region_name(row_level: Any, code: Any) -> str | None:
         region = parent_code(str(row_level), code, "region")
         found = gazetteer.REGION_BY_ID.get(region) if region else None
-        return None if found is None else (found.name_en if en else found.name_th)
+        return None if found is None else found.name.get(lang)
 
     columns: dict[str, Any] = {}
-    columns["Programme" if en else "แผนงาน"] = [
-        programme.name_en if en else programme.name_th
-    ] * len(data)
+    columns["Programme" if en else "แผนงาน"] = [programme.name.get(lang)] * len(data)
     for source, th, en_header in (
         ("fiscal_year", "ปีงบประมาณ", "Fiscal year (BE)"),
         ("quarter", "ไตรมาส", "Quarter"),
@@ -165,8 +160,8 @@ def export_table(frame: pd.DataFrame, programme: Programme, lang: str = "th") ->
     if "name" in data.columns:
         columns["Name" if en else "ชื่อ"] = [_text(v) or None for v in data["name"]]
     if "category" in data.columns and programme.categories:
-        label = programme.category_label_en if en else programme.category_label_th
-        columns[label] = [_category_name(programme, v, en) for v in data["category"]]
+        label = programme.category_label.get(lang)
+        columns[label] = [_category_name(programme, v, lang) for v in data["category"]]
     for metric in present_metrics(data, programme):
         header = metric_header(metric, lang)
         if header in columns:  # never overwrite a place column
@@ -197,13 +192,13 @@ def export_table(frame: pd.DataFrame, programme: Programme, lang: str = "th") ->
     return pd.DataFrame(columns)
 
 
-def _category_name(programme: Programme, value: Any, en: bool) -> str | None:
+def _category_name(programme: Programme, value: Any, lang: str) -> str | None:
     if _missing(value):
         return None
     found = programme.category(str(value))
     if found is None:
         return str(value)
-    return found.name_en if en else found.name_th
+    return found.name.get(lang)
 
 
 # ---------------------------------------------------------------------------------------
@@ -336,8 +331,8 @@ def areas_geojson(
         "name": programme.id,
         "programme": {
             "id": programme.id,
-            "name_th": programme.name_th,
-            "name_en": programme.name_en,
+            "name_th": programme.name.th,
+            "name_en": programme.name.en,
         },
         "attribution": f"{ATTRIBUTION.th} / {ATTRIBUTION.en}",
         "features": features,
@@ -353,7 +348,7 @@ def export_about(
     exported_at: datetime | None = None,
 ) -> list[tuple[str, str]]:
     """The lines of the XLSX "about" sheet for a view."""
-    lines = [("แผนงาน", f"{programme.name_th} ({programme.name_en})")]
+    lines = [("แผนงาน", f"{programme.name.th} ({programme.name.en})")]
     if fiscal_year is not None:
         lines.append(("ปีงบประมาณ", str(fiscal_year)))
     if quarter is not None:

@@ -17,6 +17,7 @@ from codi_geo.maps import scales
 from codi_geo.maps.scales import LegendEntry
 from codi_geo.places.sources import ATTRIBUTION
 from codi_geo.programmes import Metric, Programme
+from codi_geo.text import Bilingual
 from codi_geo.thai import BE_OFFSET, MONTHS_EN, MONTHS_TH, quarter_months
 
 LEVEL_TH = {"region": "ภาค", "province": "จังหวัด", "district": "อำเภอ", "tambon": "ตำบล"}
@@ -78,7 +79,7 @@ def request_metric(programme: Programme, request: SlideRequest) -> Metric | None
         name, unit = request.count_label or (
             ("Results", "results") if en else ("จำนวนรายการ", "รายการ")
         )
-        return Metric(COUNT_METRIC, name, name, unit, unit)
+        return Metric(COUNT_METRIC, Bilingual(name, name), Bilingual(unit, unit))
     return programme.metric(request.metric)
 
 
@@ -163,7 +164,7 @@ class BriefingSpec:
     @property
     def legend_labels(self) -> tuple[str, ...]:
         return tuple(
-            f"{e.label(self.lang)} ({scales.format_number(n)})"
+            f"{e.label.get(self.lang)} ({scales.format_number(n)})"
             for e, n in zip(self.legend, self.legend_counts, strict=True)
         )
 
@@ -206,8 +207,8 @@ def briefing_spec(
     metric = request_metric(programme, request)
     scheme: scales.Scheme
     if metric is not None:
-        unit = metric.unit_en if en else metric.unit_th
-        name = metric.name_en if en else metric.name_th
+        unit = metric.unit.get(request.lang)
+        name = metric.name.get(request.lang)
         if request.change:
             scheme = scales.diverging(values)
             name = f"{'Change in' if en else 'การเปลี่ยนแปลง'} {name}"
@@ -216,16 +217,16 @@ def briefing_spec(
         legend_title = f"{name} ({unit})" if unit and unit != name else name
     else:
         scheme = scales.categorical(programme)
-        legend_title = programme.category_label_en if en else programme.category_label_th
+        legend_title = programme.category_label.get(request.lang)
     keys = [scheme.key_of(v) for v in values]
     counts = Counter(keys)
     entries = tuple(e for e in scheme.legend(include_no_data=True) if counts[e.key])
 
-    programme_name = programme.name_en if en else programme.name_th
+    programme_name = programme.name.get(request.lang)
     if request.title:
         title = request.title
     elif metric is not None:
-        title = f"{programme_name}: {metric.name_en if en else metric.name_th}"
+        title = f"{programme_name}: {metric.name.get(request.lang)}"
     else:
         title = programme_name
     filters = "  ·  ".join(f"{label}: {value}" for label, value in request.filters)
@@ -236,7 +237,7 @@ def briefing_spec(
     if metric is not None:
         numbers = [float(v) for v in values if not scales.is_missing(v)]
         total = sum(numbers)
-        unit = metric.unit_en if en else metric.unit_th
+        unit = metric.unit.get(request.lang)
         if request.change:
             rises = sum(1 for n in numbers if n > 0)
             falls = sum(1 for n in numbers if n < 0)
@@ -278,7 +279,7 @@ def briefing_spec(
     hatches = [scheme.hatch_of(v) for v in values]
     if len(values) > MAX_HATCHED_AREAS:  # plain grey, in the legend too
         hatches = [None] * len(values)
-        entries = tuple(LegendEntry(e.key, e.label_th, e.label_en, e.colour, None) for e in entries)
+        entries = tuple(LegendEntry(e.key, e.label, e.colour, None) for e in entries)
     return BriefingSpec(
         request.width_px,
         request.height_px,
