@@ -32,10 +32,11 @@ from codi_geo.places.sources import ATTRIBUTION
 from codi_geo.programmes import Metric, Programme
 from codi_geo.results import sheets
 from codi_geo.results.frames import metric_frame, parent_code, present_metrics
+from codi_geo.text import Bilingual
 from codi_geo.thai import BANGKOK
 
-CODI_TH = "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน) (พอช.)"
-CODI_EN = "Community Organizations Development Institute (CODI)"
+CODI = Bilingual("สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน) (พอช.)",
+                 "Community Organizations Development Institute (CODI)")
 LEVEL_TH = {
     "national": "ประเทศ",
     "region": "ภาค (พอช.)",
@@ -100,7 +101,7 @@ def provenance(row: Mapping[str, Any]) -> str:
         parts.append(f"{file_name} แถว {source_row}" if not _missing(source_row) else file_name)
     if not _missing(row.get("batch_id")):
         parts.append(f"ชุดนำเข้า {int(row['batch_id'])}")
-    return " · ".join(parts) or CODI_TH
+    return " · ".join(parts) or CODI.th
 
 
 def _missing(value: Any) -> bool:
@@ -265,7 +266,7 @@ def to_xlsx_bytes(
     for key, value in about:
         info.append([key, value])
     info.append(["Rows" if lang == "en" else "จำนวนแถว", len(table)])
-    info.append(["Source" if lang == "en" else "แหล่งข้อมูล", CODI_EN if lang == "en" else CODI_TH])
+    info.append(["Source" if lang == "en" else "แหล่งข้อมูล", CODI.get(lang)])
     info.append(
         [
             "Boundaries" if lang == "en" else "ขอบเขตการปกครอง",

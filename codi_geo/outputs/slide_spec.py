@@ -20,15 +20,15 @@ from codi_geo.programmes import Metric, Programme
 from codi_geo.text import Bilingual
 from codi_geo.thai import BE_OFFSET, MONTHS_EN, MONTHS_TH, quarter_months
 
-LEVEL_TH = {"region": "ภาค", "province": "จังหวัด", "district": "อำเภอ", "tambon": "ตำบล"}
-LEVEL_EN = {
-    "region": "regions",
-    "province": "provinces",
-    "district": "districts",
-    "tambon": "tambons",
+# The areas a summary counts ("12 of 77 provinces with data").
+LEVEL_NAMES: dict[str, Bilingual] = {
+    "region": Bilingual("ภาค", "regions"),
+    "province": Bilingual("จังหวัด", "provinces"),
+    "district": Bilingual("อำเภอ", "districts"),
+    "tambon": Bilingual("ตำบล", "tambons"),
 }
-CODI_TH = "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)"
-CODI_EN = "Community Organizations Development Institute (CODI)"
+CODI = Bilingual("สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)",
+                 "Community Organizations Development Institute (CODI)")
 # Above this many areas the no-data hatch turns into noise; plain grey is clearer.
 MAX_HATCHED_AREAS = 1500
 
@@ -232,7 +232,7 @@ def briefing_spec(
     filters = "  ·  ".join(f"{label}: {value}" for label, value in request.filters)
 
     with_data = sum(n for k, n in counts.items() if k != scales.NO_DATA_KEY)
-    level_name = (LEVEL_EN if en else LEVEL_TH).get(level, level)
+    level_name = LEVEL_NAMES[level].get(request.lang) if level in LEVEL_NAMES else level
     summary: list[str] = []
     if metric is not None:
         numbers = [float(v) for v in values if not scales.is_missing(v)]
@@ -243,8 +243,9 @@ def briefing_spec(
             falls = sum(1 for n in numbers if n < 0)
             signed = scales.signed(total, 0 if float(total).is_integer() else 1)
             summary.append(f"{'Net change' if en else 'เปลี่ยนแปลงสุทธิ'} {signed} {unit}".strip())
+            areas_th = LEVEL_NAMES[level].th if level in LEVEL_NAMES else ""
             summary.append(f"{rises:,} up · {falls:,} down" if en
-                           else f"เพิ่มขึ้น {rises:,} · ลดลง {falls:,} {LEVEL_TH.get(level, '')}")
+                           else f"เพิ่มขึ้น {rises:,} · ลดลง {falls:,} {areas_th}")
         else:
             summary.append(f"{'Total' if en else 'รวม'} {_number(total)} {unit}".strip())
     of = (
@@ -254,7 +255,7 @@ def briefing_spec(
     )
     summary.append(of)
 
-    source = request.source or (CODI_EN if en else CODI_TH)
+    source = request.source or CODI.get(request.lang)
     footer = (
         f"{'Source' if en else 'ที่มา'}: {source}",
         ATTRIBUTION.get("en" if en else "th"),
