@@ -78,11 +78,11 @@ with import_tab:
                 except Exception as error:  # a fault of ours: a log reference, no library text
                     guard.show_error(error, lang)
             if offending:  # a regional editor's rows outside the region: nothing stored
-                st.error(rules.refusal_message(user, offending))
+                st.error(rules.refusal_message(user, offending, lang=lang))
                 st.dataframe(pd.DataFrame([
                     {t("row", lang): o.source_row if o.source_row is not None else o.row,
                      t("place", lang): o.province_th or o.code or "",
-                     t("region", lang): o.region_th or "", t("problem", lang): o.reason}
+                     t("region", lang): o.region_th or "", t("problem", lang): o.reason.get(lang)}
                     for o in offending]), hide_index=True, width="stretch")
             if report is not None:
                 message = report.message.get(lang)

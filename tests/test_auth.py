@@ -267,7 +267,7 @@ def test_regional_editor_import_outside_region_lists_the_rows() -> None:
     assert chiang_mai.province_code == "50" and chiang_mai.province_th == "เชียงใหม่"
     assert chiang_mai.region == "north" and chiang_mai.region_th == "ภาคเหนือ"
     assert bangkok.province_th == "กรุงเทพมหานคร" and bangkok.region == "bangkok_east"
-    assert "national" in national.reason and unknown.region is None
+    assert "national" in national.reason.en and unknown.region is None
     message = rules.refusal_message(EDITOR_NE, offending)
     assert "4 แถว" in message and "ภาคตะวันออกเฉียงเหนือ" in message
     assert "แถว 3: เชียงใหม่ (ภาคเหนือ)" in message

@@ -22,6 +22,7 @@ from codi_geo.maps import scales
 from codi_geo.outputs import briefing, fonts
 from codi_geo.places.boundaries import load_layer
 from codi_geo.programmes import get_programme
+from codi_geo.text import Bilingual
 
 INTEGRATED = get_programme("integrated_province")
 POR_PIANG = get_programme("baan_por_piang")
@@ -92,7 +93,8 @@ def test_classify_edge_cases() -> None:
     assert floats.labels_th[0] == "0.10–0.30" and len(floats.colours) == 4
     assert scales.classify([], n=3).legend() == (
         scales.LegendEntry(
-            "no_data", "ไม่มีข้อมูล", "No data", scales.NO_DATA_COLOUR, scales.NO_DATA_HATCH
+            "no_data", Bilingual("ไม่มีข้อมูล", "No data"), scales.NO_DATA_COLOUR,
+            scales.NO_DATA_HATCH,
         ),
     )
     with pytest.raises(ValueError, match="negative"):
@@ -165,14 +167,14 @@ def test_spec_uses_the_declared_categories_and_colours(provinces, view) -> None:
     spec = briefing.briefing_spec(provinces, INTEGRATED, view)
     assert spec.title == TITLE_TH
     assert spec.period == "ปีงบประมาณ 2569 ไตรมาส 2 (ม.ค.–มี.ค. 2569)"
-    assert spec.legend_title == INTEGRATED.category_label_th
+    assert spec.legend_title == INTEGRATED.category_label.th
     for colour, category in zip(spec.face_colours, provinces["category"], strict=True):
         declared = INTEGRATED.category(category) if category else None
         assert colour == (declared.colour if declared else scales.NO_DATA_COLOUR)
     assert [e.key for e in spec.legend] == ["tier_1", "tier_2", "tier_3", "tier_4", "no_data"]
     expected = provinces["category"].fillna("no_data").value_counts()
     assert spec.legend_counts == tuple(int(expected[e.key]) for e in spec.legend)
-    assert spec.legend_labels[0] == f"{INTEGRATED.categories[0].name_th} ({expected['tier_1']})"
+    assert spec.legend_labels[0] == f"{INTEGRATED.categories[0].name.th} ({expected['tier_1']})"
     assert spec.summary[-1] == f"มีข้อมูล {77 - expected['no_data']} จาก 77 จังหวัด"
     assert "รายงานผลการดำเนินงาน พอช. ไตรมาส 2/2569" in spec.footer[0]
     assert "กรมแผนที่ทหาร" in spec.footer[1]
@@ -204,7 +206,7 @@ def test_png_is_full_hd_with_thai_text_and_legend(provinces, view) -> None:
     # the legend in the figure is the spec's legend, same colours
     (legend,) = fig.legends
     assert [t.get_text() for t in legend.get_texts()] == list(spec.legend_labels)
-    assert legend.get_title().get_text() == INTEGRATED.category_label_th
+    assert legend.get_title().get_text() == INTEGRATED.category_label.th
     faces = [to_hex(h.get_facecolor()) for h in legend.legend_handles]
     assert faces == [e.colour for e in spec.legend]
     drawn = {t.get_text() for t in fig.texts}

@@ -169,7 +169,7 @@ def test_briefing_classes_and_colours_are_the_interactive_maps(rows, cache, leve
     slide = [e.colour for e in spec.legend if e.key != "no_data"]
     assert screen and screen == slide
     assert spec.legend[-1].key == "no_data"
-    labels = [e.label_th for e in spec.legend if e.key != "no_data"]
+    labels = [e.label.th for e in spec.legend if e.key != "no_data"]
     assert labels == ["90", "150", "220", "300"]  # one class per district value
     rendered = briefing.render_briefing(
         pagemaps.areas(page_map), page_map.programme, downloads.slide_request(page_map, state),

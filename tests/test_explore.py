@@ -101,10 +101,10 @@ def test_diverging_classes_rises_and_falls_alike() -> None:
     # darker as the change grows, on both sides
     assert scales.lightness(scheme.colour_of(120)) < scales.lightness(scheme.colour_of(2))
     assert scales.lightness(scheme.colour_of(-120)) < scales.lightness(scheme.colour_of(-3))
-    labels = [e.label("th") for e in scheme.legend()]
+    labels = [e.label.get("th") for e in scheme.legend()]
     assert labels[0].startswith("\u2212") and labels[-2].startswith("+")
-    assert labels[-1] == scales.NO_DATA_TH
-    assert scales.NO_CHANGE_TH in labels
+    assert labels[-1] == scales.NO_DATA.th
+    assert scales.NO_CHANGE.th in labels
 
 
 def test_diverging_without_changes_and_with_one_value() -> None:

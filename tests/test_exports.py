@@ -229,4 +229,4 @@ def test_metric_dicts_work_like_store_columns() -> None:
     table = exports.export_table(frame, POR_PIANG)
     assert table.iloc[0]["จำนวนครัวเรือน"] == 3
     assert not any("beneficiary" in c for c in table.columns)  # undeclared metric not exported
-    assert table.iloc[0]["แหล่งที่มา"] == exports.CODI_TH
+    assert table.iloc[0]["แหล่งที่มา"] == exports.CODI.th

@@ -11,6 +11,7 @@ from codi_geo.access import public
 from codi_geo.outputs import exports
 from codi_geo.programmes import Metric, Programme, get_programme
 from codi_geo.results.store import NewBatch, ResultRow, open_store
+from codi_geo.text import Bilingual
 
 DISASTER = get_programme("disaster")
 POR_PIANG = get_programme("baan_por_piang")
@@ -198,13 +199,12 @@ def test_public_exports_carry_nothing_internal(frames) -> None:
 def test_non_public_metrics_and_fields_are_dropped(frames) -> None:
     private = Programme(
         "disaster",
-        "ภัยพิบัติ",
-        "Disasters",
+        Bilingual("ภัยพิบัติ", "Disasters"),
         "disaster",
         "point",
         (
-            Metric("households", "ครัวเรือน", "Households"),
-            Metric("people", "คน", "People", public=False),
+            Metric("households", Bilingual("ครัวเรือน", "Households")),
+            Metric("people", Bilingual("คน", "People"), public=False),
         ),
         public_fields=("category", "latitude", "note"),  # a careless declaration
     )

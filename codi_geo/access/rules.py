@@ -18,6 +18,7 @@ import pandas as pd
 
 from codi_geo.errors import CodiGeoError
 from codi_geo.places import gazetteer
+from codi_geo.text import Bilingual
 
 if TYPE_CHECKING:  # auth.User reads PERMISSIONS from here: import it for annotations only
     from codi_geo.access.auth import User
@@ -67,7 +68,13 @@ class OffendingRow:
     province_th: str | None
     region: str | None
     region_th: str | None
-    reason: str
+    reason: Bilingual
+
+
+# Why a row stops a regional editor's import or undo.
+_NATIONAL = Bilingual("ระดับประเทศ อยู่นอกภาคของผู้นำเข้า", "national row, outside the region")
+_UNKNOWN_PROVINCE = Bilingual("ไม่ทราบจังหวัดของแถวนี้", "the row's province is unknown")
+_OUTSIDE = Bilingual("อยู่นอกภาคของผู้นำเข้า", "outside the importer's region")
 
 
 def _row_region(level: str, code: Any) -> tuple[str | None, str | None]:
@@ -107,11 +114,11 @@ def check_import_allowed(user: User, rows: pd.DataFrame | Sequence[Any]) -> list
         if region == user.region:
             continue
         if level == "national":
-            reason = "ระดับประเทศ อยู่นอกภาคของผู้นำเข้า / national row, outside the region"
+            reason = _NATIONAL
         elif region is None:
-            reason = "ไม่ทราบจังหวัดของแถวนี้ / the row's province is unknown"
+            reason = _UNKNOWN_PROVINCE
         else:
-            reason = "อยู่นอกภาคของผู้นำเข้า / outside the importer's region"
+            reason = _OUTSIDE
         source_row = record.get("source_row")
         offending.append(
             OffendingRow(
@@ -121,7 +128,7 @@ def check_import_allowed(user: User, rows: pd.DataFrame | Sequence[Any]) -> list
                 province,
                 gazetteer.name_of(province) if province else None,
                 region,
-                gazetteer.REGION_BY_ID[region].name_th if region else None,
+                gazetteer.REGION_BY_ID[region].name.th if region else None,
                 reason,
             )
         )
@@ -160,20 +167,24 @@ def check_undo_allowed(
     return check_import_allowed(user, rows)
 
 
-def refusal_message(user: User, offending: Sequence[OffendingRow], limit: int = 20) -> str:
-    """A Thai / English message listing the offending rows (the first ``limit``)."""
+def refusal_message(user: User, offending: Sequence[OffendingRow], limit: int = 20,
+                    lang: str = "th") -> str:
+    """The message in ``lang`` listing the offending rows (the first ``limit``)."""
     region = gazetteer.REGION_BY_ID.get(user.region or "")
-    region_th = region.name_th if region else "-"
-    lines = [
-        f"ไม่รับการนำเข้า: {len(offending)} แถวอยู่นอก{region_th} ซึ่งเป็นภาคของ "
-        f"{user.display_name} / import refused: {len(offending)} row(s) outside "
-        f"{region.name_en if region else '-'}"
-    ]
+    region_name = region.name.get(lang) if region else "-"
+    count, more = len(offending), len(offending) - limit
+    lines = [Bilingual(
+        f"ไม่รับการนำเข้า: {count} แถวอยู่นอก{region_name} ซึ่งเป็นภาคของ {user.display_name}",
+        f"import refused: {count} row(s) outside {region_name}, the region of "
+        f"{user.display_name}",
+    ).get(lang)]
+    row_word = Bilingual("แถว", "row").get(lang)
     for item in offending[:limit]:
         where = item.province_th or item.code or "-"
         in_region = f" ({item.region_th})" if item.region_th else ""
-        row_text = f"แถว {item.source_row}" if item.source_row is not None else f"#{item.row}"
-        lines.append(f"- {row_text}: {where}{in_region} — {item.reason}")
-    if len(offending) > limit:
-        lines.append(f"- … และอีก {len(offending) - limit} แถว / and {len(offending) - limit} more")
+        row_text = (f"{row_word} {item.source_row}" if item.source_row is not None
+                    else f"#{item.row}")
+        lines.append(f"- {row_text}: {where}{in_region} — {item.reason.get(lang)}")
+    if more > 0:
+        lines.append(Bilingual(f"- … และอีก {more} แถว", f"- … and {more} more").get(lang))
     return "\n".join(lines)

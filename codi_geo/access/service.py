@@ -154,9 +154,9 @@ def undo_batch(user: User, batch_id: int, store: Store, *, note: str = "") -> Ba
         region = gazetteer.REGION_BY_ID.get(user.region or "")
         raise PermissionDeniedError(
             f"ยกเลิกชุดที่ {batch_id} ไม่ได้: {len(offending)} แถวอยู่นอก"
-            f"{region.name_th if region else 'ภาคของผู้ใช้'}",
+            f"{region.name.th if region else 'ภาคของผู้ใช้'}",
             f"cannot undo batch {batch_id}: {len(offending)} row(s) outside "
-            f"{region.name_en if region else 'the user region'}",
+            f"{region.name.en if region else 'the user region'}",
         )
     entry = audit.entry_for(
         user, "undo", programme=batch.programme if batch is not None else "",

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from codi_geo.access.auth import User, UsersFile
+from codi_geo.errors import SettingsError
 from codi_geo.results.schema import sessions_table, sign_in_failures_table
 from codi_geo.settings import get_settings
 
@@ -64,6 +65,11 @@ def _aware(value: datetime | None) -> datetime | None:
 # ---------------------------------------------------------------------------------------
 
 
+class SessionSecretError(SettingsError):
+    """The secret file holds no usable key (another process is still writing it, or it was
+    cut short): sessions are never signed with a weak key."""
+
+
 def session_secret() -> bytes:
     """``CODI_GEO_SESSION_SECRET``, else the secret file in the data folder (created once,
     mode 0600). Several replicas must share it: set the variable, or share the data folder."""
@@ -85,7 +91,12 @@ def _secret_file(path: Path) -> bytes:
             f.write(secrets.token_hex(32) + "\n")
     value = path.read_text(encoding="ascii").strip()
     if len(value) < 32:  # another process is writing it; never run on a weak key
-        raise RuntimeError(f"{path}: the session secret is too short or not yet written")
+        raise SessionSecretError(
+            f"{path}: กุญแจของเซสชันสั้นเกินไปหรือยังเขียนไม่เสร็จ ลองใหม่อีกครั้ง หรือลบไฟล์นี้"
+            f"ให้สร้างใหม่",
+            f"{path}: the session secret is too short or not yet written; try again, or "
+            f"delete the file to have it made anew",
+        )
     return value.encode("ascii")
 
 

@@ -84,7 +84,7 @@ def add_programmes_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_programmes(args: argparse.Namespace) -> int:
-    _print_lines([f"{p.id}\t{p.name_th}\t{p.level}" for p in PROGRAMMES])
+    _print_lines([f"{p.id}\t{p.name.th}\t{p.level}" for p in PROGRAMMES])
     return EXIT_OK
 
 

@@ -45,7 +45,7 @@ from codi_geo.maps.scales import is_missing
 from codi_geo.places import gazetteer
 from codi_geo.places.boundaries import load_layer
 from codi_geo.programmes import Programme
-from codi_geo.text import t
+from codi_geo.text import Bilingual, t
 
 # "No data": the shared neutral grey of ``scales`` at low opacity with a dashed outline, so
 # it never reads as a class (zero has its own, pale yellow class).
@@ -75,9 +75,9 @@ REGION_COLOURS = {
 
 def scheme_styles(
     scheme: scales.Scheme, outline: str = "#4d4d4d"
-) -> tuple[list[str], list[dict[str, Any]], list[str], list[str]]:
+) -> tuple[list[str], list[dict[str, Any]], list[Bilingual]]:
     """Leaflet styles for a class scheme (``codi_geo.maps.scales``): keys, styles and legend
-    labels (th, en), "no data" first (grey, dashed outline; hatched in the legend)."""
+    labels, "no data" first (grey, dashed outline; hatched in the legend)."""
     entries = scheme.legend(include_no_data=True)
     no_data = [e for e in entries if e.key == scales.NO_DATA_KEY]
     ordered = no_data + [e for e in entries if e.key != scales.NO_DATA_KEY]
@@ -88,8 +88,7 @@ def scheme_styles(
         else:
             styles.append({"color": outline, "weight": 0.6, "fillColor": entry.colour,
                            "fillOpacity": 0.85})
-    return ([e.key for e in ordered], styles, [e.label_th for e in ordered],
-            [e.label_en for e in ordered])
+    return [e.key for e in ordered], styles, [e.label for e in ordered]
 
 
 def choropleth_layer(
@@ -113,7 +112,7 @@ def choropleth_layer(
     raw = [None if is_missing(v) else float(v) for v in aligned.to_numpy()]
     # ``scheme``: the caller's classes (a change map's ``scales.diverging``)
     scheme = scheme if scheme is not None else scales.classify(raw, n=5)
-    keys, styles, labels_th, labels_en = scheme_styles(scheme, outline)
+    keys, styles, labels = scheme_styles(scheme, outline)
     if len(frame) > 2000:
         styles = [{**style, "stroke": False} for style in styles]
     index = [keys.index(scheme.key_of(v)) for v in raw]
@@ -127,9 +126,8 @@ def choropleth_layer(
         frame, level, detail, styles, index,
         area_tooltips(frame["code"].tolist(), lang, [(label, shown)]), cache_dir, name=title,
     )
-    labels = labels_en if lang == "en" else labels_th
     used = sorted(set(index))
-    legend = Legend(legend_html(label, [(labels[i], styles[i]) for i in used]))
+    legend = Legend(legend_html(label, [(labels[i].get(lang), styles[i]) for i in used]))
     return layer, legend
 
 

@@ -154,7 +154,7 @@ def region_frame(detail: str = "low", cache_dir: Path | None = None,
     rows = []
     for region in gazetteer.CODI_REGIONS:
         parts = provinces.geometry.values[(grouped == region.id).to_numpy()]
-        rows.append((region.id, region.name_th, region.name_en, region.id,
+        rows.append((region.id, region.name.th, region.name.en, region.id,
                      shapely.coverage_union_all(parts)))
     frame = pd.DataFrame(rows, columns=["code", "name_th", "name_en", "region", "geometry"])
     return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from codi_geo.programmes import Programme
+from codi_geo.text import Bilingual
 
 # ColorBrewer YlGnBu (Cynthia Brewer, colorbrewer2.org), by number of classes.
 YLGNBU: dict[int, tuple[str, ...]] = {
@@ -40,7 +41,7 @@ NO_DATA_COLOUR = "#d9d9d9"
 NO_DATA_HATCH = "////"
 NO_DATA_KEY = "no_data"
 ZERO_KEY = "zero"
-NO_DATA_TH, NO_DATA_EN = "ไม่มีข้อมูล", "No data"
+NO_DATA = Bilingual("ไม่มีข้อมูล", "No data")
 
 Method = Literal["quantile", "equal"]
 
@@ -48,13 +49,9 @@ Method = Literal["quantile", "equal"]
 @dataclass(frozen=True)
 class LegendEntry:
     key: str
-    label_th: str
-    label_en: str
+    label: Bilingual
     colour: str
     hatch: str | None = None
-
-    def label(self, lang: str = "th") -> str:
-        return self.label_en if lang == "en" else self.label_th
 
 
 def is_missing(value: object) -> bool:
@@ -132,18 +129,16 @@ class Classes:
     def legend(self, include_no_data: bool = True) -> tuple[LegendEntry, ...]:
         entries: list[LegendEntry] = []
         if self.zero_class and self.zero_colour:
-            entries.append(LegendEntry(ZERO_KEY, "0", "0", self.zero_colour))
+            entries.append(LegendEntry(ZERO_KEY, Bilingual("0", "0"), self.zero_colour))
         entries += [
-            LegendEntry(f"c{i}", th, en, colour)
+            LegendEntry(f"c{i}", Bilingual(th, en), colour)
             for i, (th, en, colour) in enumerate(
                 zip(self.labels_th, self.labels_en, self.colours, strict=True)
             )
         ]
         if include_no_data:
             entries.append(
-                LegendEntry(
-                    NO_DATA_KEY, NO_DATA_TH, NO_DATA_EN, self.no_data_colour, self.no_data_hatch
-                )
+                LegendEntry(NO_DATA_KEY, NO_DATA, self.no_data_colour, self.no_data_hatch)
             )
         return tuple(entries)
 
@@ -153,8 +148,7 @@ class CategoryScheme:
     """The declared categories of a programme; unknown or missing categories are no data."""
 
     entries: tuple[LegendEntry, ...]
-    title_th: str
-    title_en: str
+    title: Bilingual
     no_data_colour: str = NO_DATA_COLOUR
     no_data_hatch: str = NO_DATA_HATCH
 
@@ -184,9 +178,7 @@ class CategoryScheme:
         return [self.colour_of(v) for v in values]
 
     def legend(self, include_no_data: bool = True) -> tuple[LegendEntry, ...]:
-        no_data = LegendEntry(
-            NO_DATA_KEY, NO_DATA_TH, NO_DATA_EN, self.no_data_colour, self.no_data_hatch
-        )
+        no_data = LegendEntry(NO_DATA_KEY, NO_DATA, self.no_data_colour, self.no_data_hatch)
         return self.entries + ((no_data,) if include_no_data else ())
 
 
@@ -198,7 +190,7 @@ RDBU: dict[int, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
     3: (("#fddbc7", "#ef8a62", "#b2182b"), "#f7f7f7", ("#d1e5f0", "#67a9cf", "#2166ac")),
 }
 MAX_SIDE_CLASSES = 3
-NO_CHANGE_TH, NO_CHANGE_EN = "ไม่เปลี่ยนแปลง (0)", "No change (0)"
+NO_CHANGE = Bilingual("ไม่เปลี่ยนแปลง (0)", "No change (0)")
 
 
 def signed(value: float, decimals: int = 0) -> str:
@@ -263,15 +255,16 @@ class Diverging:
                 return f"+{low} – +{high}"
             return f"{sign}{high} – {sign}{low}"  # a fall: largest first, as on the axis
 
-        falls = [LegendEntry(f"n{i}", text("\u2212", *r), text("\u2212", *r), self.negative[i])
+        falls = [LegendEntry(f"n{i}", Bilingual(text("\u2212", *r), text("\u2212", *r)),
+                             self.negative[i])
                  for i, r in reversed(list(enumerate(self.labels)))]
-        rises = [LegendEntry(f"p{i}", text("+", *r), text("+", *r), self.positive[i])
+        rises = [LegendEntry(f"p{i}", Bilingual(text("+", *r), text("+", *r)), self.positive[i])
                  for i, r in enumerate(self.labels)]
-        zero = LegendEntry(ZERO_KEY, NO_CHANGE_TH, NO_CHANGE_EN, self.zero_colour)
+        zero = LegendEntry(ZERO_KEY, NO_CHANGE, self.zero_colour)
         entries = [*falls, zero, *rises]
         if include_no_data:
-            entries.append(LegendEntry(NO_DATA_KEY, NO_DATA_TH, NO_DATA_EN,
-                                       self.no_data_colour, self.no_data_hatch))
+            entries.append(LegendEntry(NO_DATA_KEY, NO_DATA, self.no_data_colour,
+                                       self.no_data_hatch))
         return tuple(entries)
 
 
@@ -312,9 +305,8 @@ def categorical(programme: Programme) -> CategoryScheme:
     if not programme.categories:
         raise ValueError(f"programme {programme.id} declares no categories")
     return CategoryScheme(
-        tuple(LegendEntry(c.id, c.name_th, c.name_en, c.colour) for c in programme.categories),
-        programme.category_label_th,
-        programme.category_label_en,
+        tuple(LegendEntry(c.id, c.name, c.colour) for c in programme.categories),
+        programme.category_label,
     )
 
 

@@ -37,8 +37,7 @@ from matplotlib.patches import Patch
 from codi_geo.maps import scales
 from codi_geo.outputs.fonts import MISSING_GLYPH_PATTERN, font_properties
 from codi_geo.outputs.slide_spec import (
-    CODI_EN,
-    CODI_TH,
+    CODI,
     COUNT_METRIC,
     BriefingSpec,
     SlideRequest,
@@ -49,7 +48,7 @@ from codi_geo.outputs.slide_spec import (
 from codi_geo.programmes import Programme
 
 __all__ = [  # step 1 from ``slide_spec``, steps 2 and 3 from here
-    "CODI_EN", "CODI_TH", "COUNT_METRIC", "BriefingSpec", "Rendered", "SlideRequest",
+    "CODI", "COUNT_METRIC", "BriefingSpec", "Rendered", "SlideRequest",
     "briefing_pdf", "briefing_png", "briefing_spec", "draw_briefing", "period_label",
     "render_briefing", "request_metric", "save_figure",
 ]  # fmt: skip

@@ -75,10 +75,10 @@ def briefing_bytes(page_map: PageMap, state: ViewState, fmt: str, *, public_page
         marked=pagemaps.marked_areas(page_map, frame),
     )
     if rendered.missing_glyphs:
+        glyphs = "".join(rendered.missing_glyphs)
         raise fonts.ThaiFontMissingError(
-            "ฟอนต์ไม่มีอักษร " + "".join(rendered.missing_glyphs)
-            + f" ตั้งค่า {fonts.THAI_FONT_ENV} / no installed font draws "
-            + "".join(rendered.missing_glyphs)
+            f"ฟอนต์ไม่มีอักษร {glyphs} ตั้งค่า {fonts.THAI_FONT_ENV}",
+            f"no installed font draws {glyphs}: set {fonts.THAI_FONT_ENV}",
         )
     return rendered.data
 

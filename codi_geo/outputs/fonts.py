@@ -18,6 +18,7 @@ from matplotlib import font_manager
 from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
 
+from codi_geo.errors import CodiGeoError
 from codi_geo.settings import VARIABLE_OF, get_settings, on_clear
 
 THAI_FONT_ENV = VARIABLE_OF["thai_font"]
@@ -42,8 +43,8 @@ LATIN_FALLBACK = "DejaVu Sans"
 MISSING_GLYPH_PATTERN = re.compile(r"Glyph (\d+) .*missing from font")
 
 
-class ThaiFontMissingError(RuntimeError):
-    """No font that can draw Thai is installed."""
+class ThaiFontMissingError(CodiGeoError, RuntimeError):
+    """No font that can draw Thai is installed: the operator installs one or names it."""
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,8 @@ def thai_font() -> ThaiFont:
         if path.is_file():
             if not font_covers(path, THAI_PROBE):
                 raise ThaiFontMissingError(
-                    f"ฟอนต์ {path} ไม่มีอักษรไทยครบ / the font {path} ({THAI_FONT_ENV}) lacks "
-                    f"Thai glyphs"
+                    f"ฟอนต์ {path} ({THAI_FONT_ENV}) ไม่มีอักษรไทยครบ",
+                    f"the font {path} ({THAI_FONT_ENV}) lacks Thai glyphs",
                 )
             font_manager.fontManager.addfont(str(path))
             return ThaiFont(FT2Font(str(path)).family_name, path)
@@ -105,12 +106,13 @@ def thai_font() -> ThaiFont:
                 continue
         found = _choose(_font_entries(), wanted)
     if found is None:
-        named = f" ชื่อ {wanted!r} / named {wanted!r}" if wanted else ""
+        named_th = f" ชื่อ {wanted!r}" if wanted else ""
+        named_en = f" named {wanted!r}" if wanted else ""
         raise ThaiFontMissingError(
-            f"ไม่พบฟอนต์ภาษาไทย{named} จึงสร้างภาพสรุปไม่ได้ ติดตั้งด้วยคำสั่ง "
-            f"`apt-get install fonts-thai-tlwg` หรือกำหนด {THAI_FONT_ENV}=/path/to/font.ttf / "
-            f"no Thai font found{named}: install one (Debian: apt-get install fonts-thai-tlwg) "
-            f"or set {THAI_FONT_ENV} to a .ttf/.otf file"
+            f"ไม่พบฟอนต์ภาษาไทย{named_th} จึงสร้างภาพสรุปไม่ได้ ติดตั้งด้วยคำสั่ง "
+            f"`apt-get install fonts-thai-tlwg` หรือกำหนด {THAI_FONT_ENV}=/path/to/font.ttf",
+            f"no Thai font found{named_en}: install one (Debian: apt-get install "
+            f"fonts-thai-tlwg) or set {THAI_FONT_ENV} to a .ttf/.otf file",
         )
     return found
 

@@ -147,7 +147,7 @@ def _cover(presentation, state: ViewState, titles: list[str], lang: str,
     box.text_frame.word_wrap = True
     _text(box.text_frame, t("pack_contents", lang) + "\n" + "\n".join(
         f"{n}. {title}" for n, title in enumerate(titles, start=1)), 14, False, "333333")
-    source = briefing.CODI_EN if lang == "en" else briefing.CODI_TH
+    source = briefing.CODI.get(lang)
     slide.notes_slide.notes_text_frame.text = f"{period}\n{area}\n{source}"
 
 
@@ -164,7 +164,7 @@ def briefing_pack(rows: pd.DataFrame, state: ViewState, *, public_page: bool,
            today or thai.today())
     period = briefing.period_label(state.fiscal_year, state.quarter, lang)
     area = " · ".join(value for _, value in pagemaps.filter_labels(state, lang))
-    source = briefing.CODI_EN if lang == "en" else briefing.CODI_TH
+    source = briefing.CODI.get(lang)
     for number, page_map in enumerate(maps, start=1):
         image = downloads.briefing_bytes(page_map, state, "png", public_page=public_page)
         slide = presentation.slides.add_slide(presentation.slide_layouts[TITLE_ONLY])

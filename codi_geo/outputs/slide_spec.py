@@ -17,17 +17,18 @@ from codi_geo.maps import scales
 from codi_geo.maps.scales import LegendEntry
 from codi_geo.places.sources import ATTRIBUTION
 from codi_geo.programmes import Metric, Programme
+from codi_geo.text import Bilingual
 from codi_geo.thai import BE_OFFSET, MONTHS_EN, MONTHS_TH, quarter_months
 
-LEVEL_TH = {"region": "ภาค", "province": "จังหวัด", "district": "อำเภอ", "tambon": "ตำบล"}
-LEVEL_EN = {
-    "region": "regions",
-    "province": "provinces",
-    "district": "districts",
-    "tambon": "tambons",
+# The areas a summary counts ("12 of 77 provinces with data").
+LEVEL_NAMES: dict[str, Bilingual] = {
+    "region": Bilingual("ภาค", "regions"),
+    "province": Bilingual("จังหวัด", "provinces"),
+    "district": Bilingual("อำเภอ", "districts"),
+    "tambon": Bilingual("ตำบล", "tambons"),
 }
-CODI_TH = "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)"
-CODI_EN = "Community Organizations Development Institute (CODI)"
+CODI = Bilingual("สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)",
+                 "Community Organizations Development Institute (CODI)")
 # Above this many areas the no-data hatch turns into noise; plain grey is clearer.
 MAX_HATCHED_AREAS = 1500
 
@@ -78,7 +79,7 @@ def request_metric(programme: Programme, request: SlideRequest) -> Metric | None
         name, unit = request.count_label or (
             ("Results", "results") if en else ("จำนวนรายการ", "รายการ")
         )
-        return Metric(COUNT_METRIC, name, name, unit, unit)
+        return Metric(COUNT_METRIC, Bilingual(name, name), Bilingual(unit, unit))
     return programme.metric(request.metric)
 
 
@@ -163,7 +164,7 @@ class BriefingSpec:
     @property
     def legend_labels(self) -> tuple[str, ...]:
         return tuple(
-            f"{e.label(self.lang)} ({scales.format_number(n)})"
+            f"{e.label.get(self.lang)} ({scales.format_number(n)})"
             for e, n in zip(self.legend, self.legend_counts, strict=True)
         )
 
@@ -206,8 +207,8 @@ def briefing_spec(
     metric = request_metric(programme, request)
     scheme: scales.Scheme
     if metric is not None:
-        unit = metric.unit_en if en else metric.unit_th
-        name = metric.name_en if en else metric.name_th
+        unit = metric.unit.get(request.lang)
+        name = metric.name.get(request.lang)
         if request.change:
             scheme = scales.diverging(values)
             name = f"{'Change in' if en else 'การเปลี่ยนแปลง'} {name}"
@@ -216,34 +217,35 @@ def briefing_spec(
         legend_title = f"{name} ({unit})" if unit and unit != name else name
     else:
         scheme = scales.categorical(programme)
-        legend_title = programme.category_label_en if en else programme.category_label_th
+        legend_title = programme.category_label.get(request.lang)
     keys = [scheme.key_of(v) for v in values]
     counts = Counter(keys)
     entries = tuple(e for e in scheme.legend(include_no_data=True) if counts[e.key])
 
-    programme_name = programme.name_en if en else programme.name_th
+    programme_name = programme.name.get(request.lang)
     if request.title:
         title = request.title
     elif metric is not None:
-        title = f"{programme_name}: {metric.name_en if en else metric.name_th}"
+        title = f"{programme_name}: {metric.name.get(request.lang)}"
     else:
         title = programme_name
     filters = "  ·  ".join(f"{label}: {value}" for label, value in request.filters)
 
     with_data = sum(n for k, n in counts.items() if k != scales.NO_DATA_KEY)
-    level_name = (LEVEL_EN if en else LEVEL_TH).get(level, level)
+    level_name = LEVEL_NAMES[level].get(request.lang) if level in LEVEL_NAMES else level
     summary: list[str] = []
     if metric is not None:
         numbers = [float(v) for v in values if not scales.is_missing(v)]
         total = sum(numbers)
-        unit = metric.unit_en if en else metric.unit_th
+        unit = metric.unit.get(request.lang)
         if request.change:
             rises = sum(1 for n in numbers if n > 0)
             falls = sum(1 for n in numbers if n < 0)
             signed = scales.signed(total, 0 if float(total).is_integer() else 1)
             summary.append(f"{'Net change' if en else 'เปลี่ยนแปลงสุทธิ'} {signed} {unit}".strip())
+            areas_th = LEVEL_NAMES[level].th if level in LEVEL_NAMES else ""
             summary.append(f"{rises:,} up · {falls:,} down" if en
-                           else f"เพิ่มขึ้น {rises:,} · ลดลง {falls:,} {LEVEL_TH.get(level, '')}")
+                           else f"เพิ่มขึ้น {rises:,} · ลดลง {falls:,} {areas_th}")
         else:
             summary.append(f"{'Total' if en else 'รวม'} {_number(total)} {unit}".strip())
     of = (
@@ -253,7 +255,7 @@ def briefing_spec(
     )
     summary.append(of)
 
-    source = request.source or (CODI_EN if en else CODI_TH)
+    source = request.source or CODI.get(request.lang)
     footer = (
         f"{'Source' if en else 'ที่มา'}: {source}",
         ATTRIBUTION.get("en" if en else "th"),
@@ -278,7 +280,7 @@ def briefing_spec(
     hatches = [scheme.hatch_of(v) for v in values]
     if len(values) > MAX_HATCHED_AREAS:  # plain grey, in the legend too
         hatches = [None] * len(values)
-        entries = tuple(LegendEntry(e.key, e.label_th, e.label_en, e.colour, None) for e in entries)
+        entries = tuple(LegendEntry(e.key, e.label, e.colour, None) for e in entries)
     return BriefingSpec(
         request.width_px,
         request.height_px,

@@ -16,7 +16,7 @@ import pandas as pd
 from geothai import abolished as geothai_abolished
 
 from codi_geo.settings import REGIONS_CSV
-from codi_geo.text import Named
+from codi_geo.text import Bilingual
 
 Level = Literal["province", "district", "tambon"]
 LEVELS: tuple[Level, ...] = ("province", "district", "tambon")
@@ -24,20 +24,20 @@ CODE_LENGTH: dict[Level, int] = {"province": 2, "district": 4, "tambon": 6}
 
 
 @dataclass(frozen=True)
-class CodiRegion(Named):
+class CodiRegion:
     id: str
-    name_th: str
-    name_en: str
+    name: Bilingual
 
 
 # CODI's own five regions, in the order its FY2569 report lists them
 # (000_91d7f34609a7394f.txt:282-290). Not the official six-region grouping.
 CODI_REGIONS: tuple[CodiRegion, ...] = (
-    CodiRegion("north", "ภาคเหนือ", "North"),
-    CodiRegion("northeast", "ภาคตะวันออกเฉียงเหนือ", "Northeast"),
-    CodiRegion("south", "ภาคใต้", "South"),
-    CodiRegion("central_west", "ภาคกลางและตะวันตก", "Central-West"),
-    CodiRegion("bangkok_east", "ภาคกรุงเทพ ปริมณฑล และตะวันออก", "Bangkok-vicinity-East"),
+    CodiRegion("north", Bilingual("ภาคเหนือ", "North")),
+    CodiRegion("northeast", Bilingual("ภาคตะวันออกเฉียงเหนือ", "Northeast")),
+    CodiRegion("south", Bilingual("ภาคใต้", "South")),
+    CodiRegion("central_west", Bilingual("ภาคกลางและตะวันตก", "Central-West")),
+    CodiRegion("bangkok_east",
+               Bilingual("ภาคกรุงเทพ ปริมณฑล และตะวันออก", "Bangkok-vicinity-East")),
 )
 REGION_BY_ID: dict[str, CodiRegion] = {r.id: r for r in CODI_REGIONS}
 

@@ -17,7 +17,7 @@ def _thai_name(code: object) -> str | None:
 
 def _region_name(region: str | None) -> str | None:
     found = gazetteer.REGION_BY_ID.get(region or "")
-    return found.name_th if found else None
+    return found.name.th if found else None
 
 
 def export_frame(frame: pd.DataFrame, programme: str) -> pd.DataFrame:
@@ -33,7 +33,7 @@ def export_frame(frame: pd.DataFrame, programme: str) -> pd.DataFrame:
         codes = frame[f"{level}_code"]
         out[f"{level}_code"] = codes
         out[f"{level}_th"] = codes.map(_thai_name)
-    categories = {c.id: c.name_th for c in declared.categories}
+    categories = {c.id: c.name.th for c in declared.categories}
     for column in ("latitude", "longitude", "category", "name", "place_text"):
         if column in frame.columns:
             out[column] = frame[column]

@@ -105,14 +105,16 @@ def field_vocabulary(programme: Programme | None) -> list[tuple[str, str, bool]]
         (header_key(word), name, False) for name, words in BASE_FIELDS.items() for word in words
     ]
     if programme is not None:
-        if programme.category_label_th:
-            vocabulary.append((header_key(programme.category_label_th), "category", False))
-            vocabulary.append((header_key(programme.category_label_en), "category", False))
+        label = programme.category_label
+        if label.th:
+            vocabulary.append((header_key(label.th), "category", False))
+            vocabulary.append((header_key(label.en), "category", False))
         for metric in programme.metrics:
+            name, unit = metric.name, metric.unit
             words = [
-                metric.id, metric.name_en, metric.name_th, f"จำนวน{metric.name_th}",
-                f"{metric.name_th} ({metric.unit_th})", f"{metric.name_en} ({metric.unit_en})",
-                f"number of {metric.name_en}", *METRIC_SYNONYMS.get(metric.id, ()),
+                metric.id, name.en, name.th, f"จำนวน{name.th}",
+                f"{name.th} ({unit.th})", f"{name.en} ({unit.en})",
+                f"number of {name.en}", *METRIC_SYNONYMS.get(metric.id, ()),
             ]
             vocabulary += [(header_key(w), metric.id, True) for w in words if header_key(w)]
     return vocabulary

@@ -44,7 +44,7 @@ def region_id(text: str) -> str | None:
     """A CODI region from its id, Thai or English name, or a usual short form."""
     key = header_key(text)
     for region in gazetteer.CODI_REGIONS:
-        if key in (header_key(region.id), header_key(region.name_th), header_key(region.name_en)):
+        if key in (header_key(region.id), header_key(region.name.th), header_key(region.name.en)):
             return region.id
     key = key.removeprefix("ภาค")
     return _REGION_WORDS.get(key)
@@ -184,7 +184,7 @@ def _resolve_region(ctx: RowContext, text: str, pending: PendingRow) -> None:
     column = ctx.mapping.get("region") or ctx.mapping.get("place")
     pending.issues.append(Issue.of(
         "region", pending.row_number, column, text, region=text,
-        names_th=", ".join(r.name_th for r in gazetteer.CODI_REGIONS),
+        names_th=", ".join(r.name.th for r in gazetteer.CODI_REGIONS),
         names_en=", ".join(gazetteer.REGION_BY_ID),
     ))
 

@@ -241,18 +241,18 @@ def _category(ctx: RowContext, cells: Cells, number: int, issues: list[Issue]) -
         assert category is not None
         issues.append(Issue.of(
             "category_guessed", number, ctx.mapping.get("category"), text, value=text,
-            label_th=ctx.programme.category_label_th,
-            label_en=ctx.programme.category_label_en.lower(),
-            category_th=category.name_th, category_en=f"{category.id} ({category.name_en})",
+            label_th=ctx.programme.category_label.th,
+            label_en=ctx.programme.category_label.en.lower(),
+            category_th=category.name.th, category_en=f"{category.id} ({category.name.en})",
         ))
         return nearest
     suggestions = tuple(ctx.once(category_suggestions, text, categories))
     issues.append(Issue.of(
         "category", number, ctx.mapping.get("category"), text, suggestions, value=text,
-        label_th=ctx.programme.category_label_th,
-        label_en=ctx.programme.category_label_en.lower(),
-        names_th=", ".join(c.name_th for c in categories),
-        names_en=", ".join(f"{c.id} ({c.name_en})" for c in categories),
+        label_th=ctx.programme.category_label.th,
+        label_en=ctx.programme.category_label.en.lower(),
+        names_th=", ".join(c.name.th for c in categories),
+        names_en=", ".join(f"{c.id} ({c.name.en})" for c in categories),
         closest_th=_closest(key, categories, "th"), closest_en=_closest(key, categories, "en"),
     ))
     return None
@@ -278,7 +278,7 @@ def _category_of(text: str, categories: tuple[Category, ...]) -> str | None:
 def _category_words(categories: tuple[Category, ...]) -> dict[str, set[str]]:
     """Each category's words as ``header_key`` reduces them (computed once per programme,
     not once per row)."""
-    return {c.id: {header_key(w) for w in (c.id, c.name_th, c.name_en, *c.aliases)}
+    return {c.id: {header_key(w) for w in (c.id, c.name.th, c.name.en, *c.aliases)}
             for c in categories}
 
 
@@ -288,14 +288,14 @@ def _closest(key: str, categories: tuple[Category, ...], lang: str) -> str:
     from rapidfuzz import fuzz, process
 
     choices = {(c.id, w): header_key(w) for c in categories
-               for w in (c.id, c.name_th, c.name_en, *c.aliases)}
+               for w in (c.id, c.name.th, c.name.en, *c.aliases)}
     found = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=60)
     if found is None:
         return ""
     category = next(c for c in categories if c.id == found[2][0])
     if lang == "th":
-        return f" ใกล้เคียง: {category.name_th}"
-    return f" closest: {category.id} ({category.name_en})"
+        return f" ใกล้เคียง: {category.name.th}"
+    return f" closest: {category.id} ({category.name.en})"
 
 
 def _visibility(ctx: RowContext, cells: Cells, number: int, issues: list[Issue]) -> str:
