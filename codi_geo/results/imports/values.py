@@ -275,7 +275,7 @@ def _category_scores(text: str, categories: Sequence[Any]) -> list[tuple[float, 
     key = header_key(text)
     scores = []
     for category in categories:
-        words = (category.id, category.name_th, category.name_en, *category.aliases)
+        words = (category.id, category.name.th, category.name.en, *category.aliases)
         scores.append((max(fuzz.ratio(key, header_key(w)) for w in words), category.id))
     return sorted(scores, reverse=True)
 
@@ -296,7 +296,7 @@ def nearest_category(text: str, categories: Sequence[Any]) -> str | None:
         return best_id
     own = _words(text)
     sharing = [c.id for c in categories
-               if own & set().union(*(_words(w) for w in (c.name_th, c.name_en, *c.aliases)))]
+               if own & set().union(*(_words(w) for w in (c.name.th, c.name.en, *c.aliases)))]
     return sharing[0] if len(sharing) == 1 else None
 
 
