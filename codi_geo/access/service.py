@@ -13,8 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from codi_geo.access import audit, rules
-from codi_geo.access.auth import User
-from codi_geo.access.rules import OffendingRow, PermissionDeniedError
+from codi_geo.access.rules import OffendingRow, PermissionDeniedError, User
 from codi_geo.places import gazetteer
 
 if TYPE_CHECKING:

@@ -44,6 +44,7 @@ from codi_geo.results.schema import (
     indicators_table,
     results_table,
 )
+from codi_geo.results.within import area_condition
 
 # Indicator batches have no programme of their own; they use this in the programme column so
 # the unique index over (kind, programme, sha256) still applies (NULLs never collide).
@@ -405,8 +406,6 @@ class Store:
         elif not include_demo:
             query = query.where(sa.not_(r.is_demo))
         if within:
-            from codi_geo.results.queries import area_condition
-
             query = query.where(area_condition(within, fiscal_year))
         query = query.order_by(r.id)
         with self.engine.connect() as connection:

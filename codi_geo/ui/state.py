@@ -15,6 +15,12 @@ _SESSION_DEFAULT_FY = "_codi_default_fy"
 RESTORE_SIDEBAR = "_codi_restore_sidebar"
 
 
+def base_url_path() -> str:
+    """Where the server serves the app on its site (``server.baseUrlPath``): the start of
+    every URL of its own, for map assets and the session routes."""
+    return str(st.get_option("server.baseUrlPath") or "")
+
+
 def default_fy() -> int:
     from codi_geo.ui.loaders import fiscal_years
 

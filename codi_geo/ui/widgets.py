@@ -53,10 +53,6 @@ def page_url(path: str) -> str:
     return Path(path).stem.split("_", 1)[1].replace("_", "-")
 
 
-def base_url_path() -> str:
-    return str(st.get_option("server.baseUrlPath") or "")
-
-
 def _sidebar_changed(state: ViewState) -> None:
     lang = st.session_state.get("w_lang") or state.lang
     basemap = st.session_state.get("w_basemap") or state.basemap
