@@ -13,7 +13,7 @@ from codi_geo.access import audit, rules, service
 from codi_geo.maps import figures
 from codi_geo.places import boundaries, gazetteer
 from codi_geo.programmes import PROGRAMMES
-from codi_geo.results import documents
+from codi_geo.results import documents, imports
 from codi_geo.text import t
 from codi_geo.ui import guard, labels, loaders, signin, widgets
 
@@ -59,8 +59,6 @@ with import_tab:
         store_it = columns[1].button(t("import_now", lang), type="primary",
                                      disabled=upload is None)
         if upload is not None and (check or store_it):
-            from codi_geo.results import imports
-
             report, offending = None, []
             with st.spinner(t("importing", lang)):
                 try:

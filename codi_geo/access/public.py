@@ -20,7 +20,7 @@ import pandas as pd
 
 from codi_geo.errors import CodiGeoError, SettingsError
 from codi_geo.places import gazetteer
-from codi_geo.programmes import Programme
+from codi_geo.programmes import PROGRAMME_BY_ID, Programme
 from codi_geo.results.frames import metric_frame
 from codi_geo.settings import VARIABLE_OF, Settings, get_settings
 
@@ -262,8 +262,6 @@ def public_results(frame: pd.DataFrame) -> pd.DataFrame:
     ``public_rows`` per programme (each checked with ``check_public_frame``), rows of an
     undeclared programme dropped, then the internal columns pages expect added empty (see
     ``EMPTY_PAGE_COLUMNS``). ``rows`` says how many stored results each row stands for."""
-    from codi_geo.programmes import PROGRAMME_BY_ID
-
     parts = []
     programmes = frame["programme"].dropna().unique() if "programme" in frame.columns else []
     for programme_id in programmes:

@@ -29,7 +29,7 @@ from codi_geo.access.rules import User
 from codi_geo.places import gazetteer
 from codi_geo.settings import get_settings
 from codi_geo.text import t
-from codi_geo.ui import guard, session_routes
+from codi_geo.ui import guard, loaders, session_routes
 from codi_geo.ui import state as ui_state
 
 SESSION_ID = "_codi_session_id"  # users-file sign-in: this tab's session (server memory)
@@ -165,8 +165,6 @@ def client_id() -> str:
 
 
 def _store():
-    from codi_geo.ui import loaders
-
     try:
         return loaders.store()
     except guard.StoreUnavailableError as error:  # no store, no sessions

@@ -4,10 +4,13 @@ same query parameters, and a session copy for Streamlit's own navigation)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from codi_geo.maps import viewstate
 from codi_geo.maps.viewstate import ViewState
+from codi_geo.ui.loaders import fiscal_years
 
 _SESSION_PARAMS = "_codi_view_params"
 _SESSION_DEFAULT_FY = "_codi_default_fy"
@@ -22,8 +25,6 @@ def base_url_path() -> str:
 
 
 def default_fy() -> int:
-    from codi_geo.ui.loaders import fiscal_years
-
     return viewstate.default_fiscal_year(fiscal_years())
 
 
@@ -63,8 +64,6 @@ def apply_default_region(state: ViewState, region: str | None, who: str) -> View
     """The signed-in user's CODI region as the region filter, once per session and user,
     unless the URL already names an area (a shared link wins). Afterwards the user may
     choose any region, or the whole country, and it stays so."""
-    from dataclasses import replace
-
     if st.session_state.get(_SESSION_DEFAULT_REGION) == who:
         return state
     st.session_state[_SESSION_DEFAULT_REGION] = who

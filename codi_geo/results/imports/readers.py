@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import IO, Any
 from xml.etree.ElementTree import Element
 
+from defusedxml import DefusedXmlException
+
 from codi_geo.programmes import Programme
 from codi_geo.results.imports import limits
 from codi_geo.results.imports.headers import combine_headers, find_header_rows
@@ -191,6 +193,8 @@ def _read_xlsx(
     """The sheet's cells as text. Its XML is scanned first (``limits.scan_sheet``: real
     extent, merged ranges) so openpyxl, in read-only mode, reads only the real extent and
     never builds a cell per position of a merged range or of the claimed dimension."""
+    # here, not at the top: openpyxl (0.3 s: lxml, PIL) only for XLSX files; the isolated
+    # reader loads it before its memory cap
     import openpyxl
 
     archive = limits.open_archive(data, filename, damaged="xlsx")
@@ -250,8 +254,6 @@ def _read_xlsx(
 def _xlsx_error(error: BaseException, filename: str) -> ImportFileError:
     """openpyxl's error as ours; XML that defusedxml refused (openpyxl reads through it) is
     said as such."""
-    from defusedxml import DefusedXmlException
-
     cause: BaseException | None = error
     while cause is not None:
         if isinstance(cause, DefusedXmlException):
