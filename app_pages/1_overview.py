@@ -44,7 +44,7 @@ with map_column:
         if not has_rows:
             st.info(t("empty_filtered", lang))
         m = areas.national_province_map(
-            base.MapOptions(lang, view.basemap, base_url_path=widgets.base_url_path()))
+            base.MapOptions(lang, view.basemap, base_url_path=ui_state.base_url_path()))
         widgets.handle_click(view, widgets.show_map(m, key="overview_regions"))
     else:
         keys = [f"{p.id}:{metric or pagemaps.COUNT}" for p, metric in choices]
@@ -68,7 +68,7 @@ with map_column:
         page_map = pagemaps.overview(rows, view, chosen, level, lang)
         with st.spinner(t("loading_map", lang)):
             m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
-                              base_url_path=widgets.base_url_path(),
+                              base_url_path=ui_state.base_url_path(),
                               large_legend=view.present)
         if not page_map.has_data:
             st.info(t("no_figures_at_level", lang))

@@ -45,7 +45,7 @@ with map_column:
             st.subheader(t("model_tambons_by_region", lang))
         with st.spinner(t("loading_map", lang)):
             m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
-                              base_url_path=widgets.base_url_path(),
+                              base_url_path=ui_state.base_url_path(),
                               large_legend=view.present)
         if page_map.kind == "category":
             st.caption(t("model_tambons_caption", lang,

@@ -11,6 +11,7 @@ from codi_geo.outputs import tables
 from codi_geo.programmes import get_programme
 from codi_geo.text import t
 from codi_geo.ui import loaders, widgets
+from codi_geo.ui import state as ui_state
 
 view = widgets.page_start("page_integrated")
 lang = view.lang
@@ -30,7 +31,7 @@ with map_column:
     else:
         with st.spinner(t("loading_map", lang)):
             m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
-                              base_url_path=widgets.base_url_path(),
+                              base_url_path=ui_state.base_url_path(),
                               large_legend=view.present)
         st.caption(t("integrated_caption", lang, tiers=base.fmt_number(len(tiers), lang),
                      met=base.fmt_number(len(met_all), lang)))

@@ -70,7 +70,7 @@ with map_column:
     pins = page_map.points if page_map.points is not None else pd.DataFrame()
     with st.spinner(t("loading_map", lang)):
         m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
-                          base_url_path=widgets.base_url_path(), large_legend=view.present)
+                          base_url_path=ui_state.base_url_path(), large_legend=view.present)
     if placed.empty:
         st.info(t("no_area_rows", lang))
     widgets.handle_click(view, widgets.show_map(m, key=f"housing_{programme.id}"),

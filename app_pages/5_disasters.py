@@ -56,7 +56,7 @@ with map_column:
     if mode == "counts":
         with st.spinner(t("loading_map", lang)):
             m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
-                              base_url_path=widgets.base_url_path(), large_legend=view.present)
+                              base_url_path=ui_state.base_url_path(), large_legend=view.present)
         widgets.handle_click(view, widgets.show_map(m, key="disaster_counts"),
                              drill=page_map.level != "tambon")
     else:
@@ -82,13 +82,13 @@ with map_column:
                   if chosen_pin is not None else None)
         with st.spinner(t("loading_map", lang)):
             options = base.MapOptions(lang, view.basemap, view.area,
-                                      base_url_path=widgets.base_url_path())
+                                      base_url_path=ui_state.base_url_path())
             m = pins.base_pin_map(extent, programme, options, mode)
             if view.present:
                 pagemaps.LargeLegend().add_to(m)
             layer = pins.feature_group(pins.pin_layer(
                 pin_view, programme, lang, selected=detail,
-                base_url_path=widgets.base_url_path()))
+                base_url_path=ui_state.base_url_path()))
         clicked = widgets.show_pin_map(m, layer, key=map_key)
         if clicked is not None and clicked != chosen_pin:
             st.session_state[f"{map_key}_pin"] = clicked

@@ -14,7 +14,7 @@ from codi_geo.errors import CodiGeoError
 from codi_geo.maps import figures
 from codi_geo.places import boundaries, gazetteer
 from codi_geo.programmes import PROGRAMMES
-from codi_geo.results import documents
+from codi_geo.results import documents, imports
 from codi_geo.text import t
 from codi_geo.ui import category_words, guard, labels, loaders, signin, widgets
 
@@ -61,8 +61,6 @@ with import_tab:
         store_it = columns[1].button(t("import_now", lang), type="primary",
                                      disabled=upload is None)
         if upload is not None and (check or store_it):
-            from codi_geo.results import imports
-
             report, offending = None, []
             with st.spinner(t("importing", lang)):
                 try:

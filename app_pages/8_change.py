@@ -76,7 +76,7 @@ with map_column:
         st.subheader(page_map.title)
         with st.spinner(t("loading_map", lang)):
             m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
-                              base_url_path=widgets.base_url_path(),
+                              base_url_path=ui_state.base_url_path(),
                               large_legend=view.present)
         st.caption(t("change_caption", lang))
         widgets.handle_click(view, widgets.show_map(m, key="change"), drill=level != "tambon")

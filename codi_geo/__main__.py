@@ -7,15 +7,18 @@ Each subcommand lives with its module; this file only wires them up.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
+
+from codi_geo.errors import CodiGeoError
 
 # Each entry: command name -> (module, help). The module provides
 # ``add_arguments(parser)`` and ``run(args) -> int`` for that command.
 COMMANDS: dict[str, tuple[str, str]] = {
     "boundaries": ("codi_geo.cli.boundaries", "build or inspect the boundary cache"),
     "match": ("codi_geo.cli.matching", "match free-text place names in a CSV to DOPA codes"),
-    "programmes": ("codi_geo.cli.store:programmes", "list the declared programmes"),
+    "programmes": ("codi_geo.cli.programmes", "list the declared programmes"),
     "import": ("codi_geo.cli.store:import", "import a results file into the store"),
     "export": ("codi_geo.cli.store:export", "export a programme's stored rows as CSV"),
     "batches": ("codi_geo.cli.store:batches", "list import batches"),
@@ -27,8 +30,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def _load(target: str) -> tuple[Callable[[argparse.ArgumentParser], None], Callable[..., int]]:
-    import importlib
-
     module_name, _, command = target.partition(":")
     module = importlib.import_module(module_name)
     if command:
@@ -49,8 +50,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             add_arguments, runners[name] = _load(target)
             add_arguments(command_parser)
     args = parser.parse_args(argv)
-    from codi_geo.errors import CodiGeoError
-
     try:
         return runners[args.command](args)
     except CodiGeoError as error:

@@ -85,3 +85,10 @@ def quarter_months(fiscal_year: int, quarter: int) -> tuple[tuple[int, int], tup
     first_year = fiscal_year - 1 if first >= 10 else fiscal_year
     last_year = fiscal_year - 1 if last >= 10 else fiscal_year
     return (first, first_year), (last, last_year)
+
+
+def header_key(text: str) -> str:
+    """Text reduced for comparison (column headers, category words): case, spaces and
+    punctuation removed. The store keys remembered category words by it, the importer
+    compares by it."""
+    return re.sub(r"[\s()\[\]{}.,:;/\\\-_*#\"'’‘“”?]+", "", clean_text(text).casefold())

@@ -16,7 +16,7 @@ from bench import scale_data
 from codi_geo.access import public
 from codi_geo.maps import figures
 from codi_geo.outputs import tables
-from codi_geo.results import queries
+from codi_geo.results import queries, within
 from codi_geo.results.queries import RowFilter
 from codi_geo.results.store import NewBatch, ResultRow, Store
 from tests.helpers import BACKENDS, empty_store
@@ -134,6 +134,6 @@ def test_fiscal_years_and_quarters(big_store: Store) -> None:
 
 
 def test_next_prefix_ranges() -> None:
-    assert queries._next_prefix("10") == "11"
-    assert queries._next_prefix("1099") == "1100"
-    assert queries._next_prefix("99") is None
+    assert within._next_prefix("10") == "11"
+    assert within._next_prefix("1099") == "1100"
+    assert within._next_prefix("99") is None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from codi_geo.access.auth import User
+from codi_geo.access.rules import User
 from codi_geo.results.audit_log import ACTIONS, AuditEntry
 
 if TYPE_CHECKING:

@@ -59,7 +59,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from codi_geo.access.rules import PERMISSIONS, ROLES, Role
+from codi_geo.access.rules import ROLES, Role, User
 from codi_geo.errors import CodiGeoError
 from codi_geo.places import gazetteer
 from codi_geo.settings import Settings, get_settings
@@ -72,22 +72,6 @@ HASH_PREFIXES = ("scrypt$", "pbkdf2_sha256$")
 
 class AuthError(CodiGeoError, ValueError):
     """A users file or account problem."""
-
-
-@dataclass(frozen=True)
-class User:
-    username: str
-    role: Role
-    name: str = ""
-    email: str | None = None
-    region: str | None = None  # CODI region id
-
-    @property
-    def display_name(self) -> str:
-        return self.name or self.username
-
-    def can(self, action: str) -> bool:
-        return action in PERMISSIONS[self.role]
 
 
 # Who a developer machine runs as with ``CODI_GEO_DEV_ADMIN=1`` (see ``sign_in_setup``).

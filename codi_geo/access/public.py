@@ -19,7 +19,7 @@ from typing import Literal
 import pandas as pd
 
 from codi_geo.errors import CodiGeoError, SettingsError
-from codi_geo.programmes import Programme
+from codi_geo.programmes import PROGRAMME_BY_ID, Programme
 from codi_geo.results import frames
 from codi_geo.results.frames import metric_frame
 from codi_geo.results.records import area_codes
@@ -252,8 +252,6 @@ def public_results(frame: pd.DataFrame) -> pd.DataFrame:
     ``public_rows`` per programme (each checked with ``check_public_frame``), rows of an
     undeclared programme dropped, then the internal columns pages expect added empty (see
     ``EMPTY_PAGE_COLUMNS``). ``rows`` says how many stored results each row stands for."""
-    from codi_geo.programmes import PROGRAMME_BY_ID
-
     parts = []
     programmes = frame["programme"].dropna().unique() if "programme" in frame.columns else []
     for programme_id in programmes:

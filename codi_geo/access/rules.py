@@ -1,4 +1,5 @@
-"""Who may do what: roles and their permissions, and the region rule of imports and undos.
+"""Who may do what: users, roles and their permissions, and the region rule of imports and
+undos.
 
 ``viewer`` sees everything internal and exports; ``regional_editor`` also imports and undoes,
 only rows in the provinces of its CODI region; ``admin`` does everything, and is the only
@@ -12,16 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import pandas as pd
 
 from codi_geo.errors import CodiGeoError
 from codi_geo.places import gazetteer
 from codi_geo.text import Bilingual
-
-if TYPE_CHECKING:  # auth.User reads PERMISSIONS from here: import it for annotations only
-    from codi_geo.access.auth import User
 
 Role = Literal["viewer", "regional_editor", "admin"]
 ROLES: tuple[Role, ...] = ("viewer", "regional_editor", "admin")
@@ -37,6 +35,27 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {"view", "export", "briefing", "import", "undo", "batches_all", "audit", "users"}
     ),
 }
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in person and the role that says what they may do (who they are and how
+    they proved it is ``codi_geo.access.auth``'s)."""
+
+    username: str
+    role: Role
+    name: str = ""
+    email: str | None = None
+    region: str | None = None  # CODI region id
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.username
+
+    def can(self, action: str) -> bool:
+        return action in PERMISSIONS[self.role]
+
+
 # The batch kind of results files; any other kind (indicators) only an admin may undo.
 RESULTS_KIND = "results"
 

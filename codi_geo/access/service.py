@@ -10,18 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from codi_geo.access import audit, rules
-from codi_geo.access.auth import User
-from codi_geo.access.rules import OffendingRow, PermissionDeniedError
+from codi_geo.access.rules import OffendingRow, PermissionDeniedError, User
 from codi_geo.places import gazetteer
-
-if TYPE_CHECKING:
-    from pathlib import Path
-
-    from codi_geo.results.imports import ImportOptions, ImportReport
-    from codi_geo.results.store import Batch, Store
+from codi_geo.results import imports
+from codi_geo.results.imports import ImportOptions, ImportReport
+from codi_geo.results.imports.stream import import_csv_file
+from codi_geo.results.store import Batch, Store
 
 
 @dataclass(frozen=True)
@@ -64,8 +61,6 @@ def import_batch(
 
     A viewer gets ``PermissionDeniedError``; a file that cannot be read, the importer's
     errors (``ValueError``)."""
-    from codi_geo.results import imports  # when used: the Data page loads this module often
-
     options = replace(options, who=user.username)
     prepared = imports.prepare_import(data, filename, programme, options, store=store)
     offending = rules.check_import_allowed(user, prepared.rows)
@@ -98,8 +93,6 @@ def import_csv_stream(
     """``import_batch`` for a CSV file too big to hold in memory: read from disk in chunks
     into one batch (``imports.stream``); the region rule is checked on every chunk and a
     refusal rolls the whole batch back."""
-    from codi_geo.results.imports.stream import import_csv_file
-
     options = replace(options, who=user.username)
 
     def check(rows) -> None:

@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from codi_geo.access.auth import User, UsersFile
+from codi_geo.access.auth import UsersFile
+from codi_geo.access.rules import User
 from codi_geo.errors import SettingsError
 from codi_geo.results.schema import sessions_table, sign_in_failures_table
 from codi_geo.settings import get_settings

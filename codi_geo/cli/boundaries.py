@@ -7,7 +7,12 @@ import json
 import sys
 from pathlib import Path
 
-from codi_geo.places.boundaries import BOUNDARY_SOURCE_ENV
+from codi_geo.places.boundaries import (
+    BOUNDARY_SOURCE_ENV,
+    BoundaryError,
+    build_cache,
+    load_manifest,
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,8 +29,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from codi_geo.places.boundaries import BoundaryError, build_cache, load_manifest
-
     try:
         if args.action == "build":
             manifest = build_cache(args.source, args.cache_dir, log=_log)

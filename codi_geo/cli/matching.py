@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from codi_geo.errors import CodiGeoError
+from codi_geo.places.matching import STATUSES, MatchInputError, match_frame
 from codi_geo.results import sheets
 
 
@@ -31,8 +32,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from codi_geo.places.matching import STATUSES, MatchInputError, match_frame
-
     try:
         frame = read_places(args.input, args.place_column)
         result = match_frame(frame, args.place_column, args.province_column, args.district_column)

@@ -1,4 +1,4 @@
-"""The store's commands: ``programmes``, ``import``, ``export``, ``batches``, ``undo``,
+"""The store's commands: ``import``, ``export``, ``batches``, ``undo``, ``audit``,
 ``load-shipped``. A stable interface used from outside the project: options are only ever
 added. Every command uses the store at ``CODI_GEO_DATABASE_URL`` (default: the SQLite file
 under the data folder).
@@ -10,19 +10,24 @@ is already stored); 1 the data was refused (the report says why); 2 wrong usage.
 from __future__ import annotations
 
 import argparse
-import os
+import getpass
 import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from codi_geo.programmes import PROGRAMME_BY_ID, PROGRAMMES
-
-if TYPE_CHECKING:
-    from codi_geo.access.auth import User
-
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+from codi_geo.access import service
+from codi_geo.access.public import public_rows
+from codi_geo.access.rules import User
+from codi_geo.cli.console import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, print_lines
+from codi_geo.programmes import PROGRAMME_BY_ID, get_programme
+from codi_geo.results import imports
+from codi_geo.results.export import csv_bytes, export_frame
+from codi_geo.results.imports.stream import headers_of, is_csv
+from codi_geo.results.imports.values import parse_fiscal_year
+from codi_geo.results.shipped import load_shipped
+from codi_geo.results.store import Store, StoreError, open_store
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
@@ -30,22 +35,10 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
     return code
 
 
-def _print_lines(lines: list[str]) -> None:
-    """Print, quietly stopping if the reader goes away (``... | head``)."""
-    try:
-        for line in lines:
-            print(line)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more will be written
-
-
 def _who(given: str | None) -> str:
     """Who runs a command: ``--who``, else the operating-system user (``somchai@cli``)."""
     if given:
         return given
-    import getpass
-
     try:
         return f"{getpass.getuser()}@cli"
     except Exception:  # no user name in this environment
@@ -56,8 +49,6 @@ def _shell_user(who: str) -> User:
     """The user a command imports or undoes as: an admin, since someone with the server's
     shell can do everything anyway. The app's rules and audit log apply as on the Data page
     (``codi_geo.access.service``)."""
-    from codi_geo.access.auth import User
-
     return User(who, "admin")
 
 
@@ -70,22 +61,8 @@ def _programme(value: str) -> str:
     return value
 
 
-def _open_store() -> Any:  # imported lazily: `programmes` must stay light
-    from codi_geo.results.store import open_store
-
+def _open_store() -> Store:
     return open_store()
-
-
-# -- programmes ----------------------------------------------------------------------------
-
-
-def add_programmes_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = "One line per programme: id, Thai name, spatial level (tab-separated)."
-
-
-def run_programmes(args: argparse.Namespace) -> int:
-    _print_lines([f"{p.id}\t{p.name.th}\t{p.level}" for p in PROGRAMMES])
-    return EXIT_OK
 
 
 # -- import --------------------------------------------------------------------------------
@@ -167,10 +144,6 @@ def _adjusted_mapping(args: argparse.Namespace, data: bytes | None) -> dict[str,
     for a streamed CSV, whose header row is read from disk."""
     if not args.map:
         return None
-    from codi_geo.programmes import get_programme
-    from codi_geo.results import imports
-    from codi_geo.results.imports.stream import headers_of
-
     changes = _mapping_changes(args.map)
     programme = get_programme(args.programme)
     try:
@@ -191,14 +164,10 @@ STREAM_FROM_BYTES = 8 * 2**20
 
 
 def _streamed(args: argparse.Namespace) -> bool:
-    from codi_geo.results.imports.stream import is_csv
-
     return args.file.stat().st_size > STREAM_FROM_BYTES and is_csv(args.file)
 
 
 def _import_options(args: argparse.Namespace, mapping: dict[str, str] | None) -> Any:
-    from codi_geo.results import imports
-
     return imports.ImportOptions(
         mapping=mapping, sheet=args.sheet, fiscal_year=_fiscal_year(args.fiscal_year),
         quarter=args.quarter, visibility="public" if args.public else "internal",
@@ -207,8 +176,6 @@ def _import_options(args: argparse.Namespace, mapping: dict[str, str] | None) ->
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from codi_geo.access import service
-
     if not args.file.is_file():
         return _fail(f"ไม่พบไฟล์ {args.file} / no such file: {args.file}")
     data = None  # a large CSV is streamed from disk (``STREAM_FROM_BYTES``), not read here
@@ -261,8 +228,6 @@ def _print_report(report: Any, args: argparse.Namespace) -> int:
 def _fiscal_year(value: int | None) -> int | None:
     if value is None:
         return None
-    from codi_geo.results.imports.values import parse_fiscal_year
-
     return parse_fiscal_year(str(value))
 
 
@@ -280,10 +245,6 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from codi_geo.access.public import public_rows
-    from codi_geo.programmes import get_programme
-    from codi_geo.results.export import csv_bytes, export_frame
-
     try:
         fiscal_year = _fiscal_year(args.fiscal_year)
     except ValueError as error:  # not a fiscal year: wrong usage
@@ -330,7 +291,7 @@ def run_batches(args: argparse.Namespace) -> int:
     for batch in batches:
         values = {**batch.__dict__, "created_at": batch.created_at.isoformat(timespec="seconds")}
         lines.append("\t".join("" if values[c] is None else str(values[c]) for c in columns))
-    _print_lines(lines)
+    print_lines(lines)
     return EXIT_OK
 
 
@@ -342,9 +303,6 @@ def add_undo_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_undo(args: argparse.Namespace) -> int:
-    from codi_geo.access import service
-    from codi_geo.results.store import StoreError
-
     store = _open_store()
     try:
         batch = service.undo_batch(_shell_user(_who(args.who)), args.batch_id, store,
@@ -374,8 +332,6 @@ def add_load_shipped_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_load_shipped(args: argparse.Namespace) -> int:
-    from codi_geo.results.shipped import load_shipped
-
     store = _open_store()
     try:
         results = load_shipped(store, args.dir, force=args.force)
@@ -400,13 +356,12 @@ def run_audit(args: argparse.Namespace) -> int:
         events = store.audit_events(args.last)
     finally:
         store.close()
-    _print_lines([event.to_json() for event in events])
+    print_lines([event.to_json() for event in events])
     return EXIT_OK
 
 
 Command = tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
 COMMANDS: dict[str, Command] = {
-    "programmes": (add_programmes_arguments, run_programmes),
     "import": (add_import_arguments, run_import),
     "export": (add_export_arguments, run_export),
     "batches": (add_batches_arguments, run_batches),

@@ -12,11 +12,12 @@ import os
 import sys
 from pathlib import Path
 
+from codi_geo.access import auth
+from codi_geo.access.rules import ROLES
+from codi_geo.places import gazetteer
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from codi_geo.access.rules import ROLES
-    from codi_geo.places import gazetteer
-
     parser.description = __doc__
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     sub = parser.add_subparsers(dest="users_command", required=True)
@@ -33,8 +34,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from codi_geo.access import auth
-
     try:
         if args.users_command == "hash":
             print(auth.hash_password(getpass.getpass("รหัสผ่าน / password: ")))

@@ -515,6 +515,8 @@ def add_selected(m: folium.Map, selected: str | None, cache_dir: Path | None) ->
 def st_folium_payload(m: folium.Map) -> dict[str, Any]:
     """The arguments streamlit-folium sends to the browser for ``m`` (script, header, html,
     asset links), computed as ``st_folium`` does. Renders ``m`` (which renames its ids)."""
+    # here, not at the top: streamlit_folium loads Streamlit, which stays out of the maps
+    # layer (only tests and benchmarks measure the payload)
     import streamlit_folium as sf
 
     m.get_root().render()

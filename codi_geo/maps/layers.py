@@ -28,7 +28,7 @@ import numpy as np
 import shapely
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
-from folium.map import Layer
+from folium.map import FitBounds, Layer
 from folium.template import Template
 
 from codi_geo.maps import assets
@@ -460,8 +460,6 @@ class Legend(MacroElement):
     @property
     def bounds_json(self) -> str:
         """The bounds the map was fitted to (its last ``FitBounds``), or ``null``."""
-        from folium.map import FitBounds
-
         parent = getattr(self, "_parent", None)
         fitted = [child for child in getattr(parent, "_children", {}).values()
                   if isinstance(child, FitBounds)]

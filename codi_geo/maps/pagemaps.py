@@ -21,7 +21,7 @@ import geopandas as gpd
 import pandas as pd
 from branca.element import MacroElement, Template
 
-from codi_geo.maps import figures, scales
+from codi_geo.maps import figures, periods, scales
 from codi_geo.maps.areas import category_map, choropleth_map, region_count_map
 from codi_geo.maps.base import Extent, MapOptions, boundaries, extent_for, region_frame
 from codi_geo.maps.points import pin_rows, points_layer, points_map
@@ -168,8 +168,6 @@ def change(rows: pd.DataFrame, state: ViewState, key: str, level: str,
     """Change over time: one programme's figure (``key`` as in ``overview``) per area of
     ``level`` in the view's period minus the same in ``state.compare``, on a diverging scale.
     ``rows``: the programme's rows of every period. None without a period to compare with."""
-    from codi_geo.maps import periods
-
     if state.compare is None or state.fiscal_year is None:
         return None
     programme_id, metric_id = key.split(":")

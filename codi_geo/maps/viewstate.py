@@ -13,6 +13,7 @@ from datetime import date
 
 from codi_geo import thai
 from codi_geo.places import gazetteer
+from codi_geo.text import t
 
 LANGS = ("th", "en")
 BASEMAPS = ("plain", "osm", "carto")
@@ -217,8 +218,6 @@ def drill_up(state: ViewState) -> ViewState:
 
 def breadcrumbs(state: ViewState, lang: str = "th") -> list[tuple[str, ViewState]]:
     """(label, view) pairs from the whole country down to the current view."""
-    from codi_geo.text import t
-
     crumbs = [(t("whole_country", lang), replace(state, region=None, province=None,
                                                   district=None, area=None))]
     if state.region:

@@ -22,8 +22,9 @@ import pandas as pd
 from codi_geo.access import public
 from codi_geo.maps import pagemaps
 from codi_geo.maps.pagemaps import PageMap
-from codi_geo.maps.viewstate import ViewState
-from codi_geo.outputs import briefing, exports, fonts
+from codi_geo.maps.viewstate import ViewState, period_token
+from codi_geo.outputs import briefing, exports, fonts, tables
+from codi_geo.places import gazetteer
 from codi_geo.results import frames
 from codi_geo.text import t
 
@@ -167,8 +168,6 @@ def file_stem(page_map: PageMap, state: ViewState, with_metric: bool = False) ->
     if with_metric and page_map.kind != "category" and page_map.metric:
         parts.append(page_map.metric)
     if page_map.compare is not None:
-        from codi_geo.maps.viewstate import period_token
-
         parts.append(f"vs{period_token(page_map.compare)}")
     return "_".join(parts)
 
@@ -212,9 +211,6 @@ def profile_bytes(profile: pd.DataFrame, state: ViewState, fmt: str,
                   now: datetime | None = None) -> bytes:
     """An area's profile (``periods.area_profile``) as CSV (UTF-8 with BOM) or XLSX, through
     the formula-safe writers of ``exports``."""
-    from codi_geo.outputs import tables
-    from codi_geo.places import gazetteer
-
     lang = state.lang
     table = tables.area_profile_export(profile, lang)
     if fmt == "csv":

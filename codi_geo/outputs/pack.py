@@ -19,6 +19,7 @@ from datetime import date
 
 import pandas as pd
 from pptx import Presentation
+from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
 from codi_geo import thai
@@ -94,8 +95,6 @@ def programme_maps(rows: pd.DataFrame, state: ViewState, lang: str) -> list[Page
 
 
 def _text(frame, text: str, size: float, bold: bool = False, colour: str = "1A1A1A") -> None:
-    from pptx.dml.color import RGBColor
-
     frame.text = text
     font_name = fonts.thai_font().family
     for paragraph in frame.paragraphs:

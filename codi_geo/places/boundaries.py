@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import geothai
 import numpy as np
 import pandas as pd
 import pyogrio
@@ -435,8 +436,6 @@ def build_cache(
 
 
 def _geothai_version() -> str:
-    import geothai
-
     return str(geothai.DATA_VERSION)
 
 

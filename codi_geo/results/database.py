@@ -161,6 +161,8 @@ def create_engine(url: str) -> sa.Engine:
 def alembic_config(connection: sa.Connection | None = None) -> Any:
     """The Alembic configuration, built in code (no alembic.ini). To write a new migration:
     ``alembic.command.revision(alembic_config(), "message")``."""
+    # alembic (0.8 s: mako, pygments) is loaded when a store is opened, not with this module:
+    # the import reader's child process (``imports.isolated``) loads it and never migrates
     from alembic.config import Config
 
     config = Config()
@@ -171,7 +173,7 @@ def alembic_config(connection: sa.Connection | None = None) -> Any:
 
 def migrate(engine: sa.Engine) -> None:
     """Upgrade the schema to the latest migration (``upgrade head``)."""
-    from alembic import command
+    from alembic import command  # when needed, as in ``alembic_config``
 
     with engine.connect() as connection:
         connection = connection.execution_options(codi_geo_write=True)

@@ -8,15 +8,13 @@ whose meaning is the pandas path's (``maps.figures.filter_period``, ``figures.wi
 tests check each against ``maps.figures`` on the same store. Metrics live in the JSON
 ``metrics`` column and are summed with the database's JSON operators.
 
-Areas are DOPA code prefixes, searched as ranges (``code >= '10' AND code < '11'``) so the
-``ix_results_*`` indices serve them under any collation.
+Which rows lie in an area is ``within``'s rule, the one ``Store.results(within=...)`` uses.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import sqlalchemy as sa
@@ -25,13 +23,10 @@ from codi_geo.places import gazetteer
 from codi_geo.programmes import PROGRAMME_BY_ID, Programme, is_running_total
 from codi_geo.results.frames import FACT_KEYS, countable
 from codi_geo.results.schema import batches_table, indicators_table, results_table
-
-if TYPE_CHECKING:
-    from codi_geo.results.store import Store
+from codi_geo.results.store import Store
+from codi_geo.results.within import PLACED_LEVELS, area_condition
 
 _r = results_table.c
-# Levels whose code is a DOPA code (a point's is its tambon's): they lie in a province.
-_PLACED_LEVELS = ("province", "district", "tambon", "point")
 
 
 @dataclass(frozen=True)
@@ -47,51 +42,6 @@ class RowFilter:
     within: str | None = None
     public_only: bool = False
     include_demo: bool = False
-
-
-def _next_prefix(code: str) -> str | None:
-    """The smallest code of the same length after every code starting with ``code`` (None
-    past the last): ``'10'`` -> ``'11'``."""
-    if not code.isdigit():
-        return code[:-1] + chr(ord(code[-1]) + 1)
-    following = str(int(code) + 1).zfill(len(code))
-    return following if len(following) == len(code) else None
-
-
-def code_prefix(column: sa.ColumnElement, prefix: str) -> sa.ColumnElement[bool]:
-    """``column`` starts with ``prefix``, as an index-friendly range."""
-    upper = _next_prefix(prefix)
-    lower = column >= prefix
-    return lower if upper is None else sa.and_(lower, column < upper)
-
-
-def area_condition(within: str, fiscal_year: int | None) -> sa.ColumnElement[bool]:
-    """Rows inside a CODI region (its region-level rows, and rows in its provinces as CODI
-    grouped them in ``fiscal_year``; every year's grouping when None) or inside a province,
-    district or tambon (rows at that level or finer)."""
-    placed = _r.level.in_(_PLACED_LEVELS)
-    if within in gazetteer.REGION_BY_ID:
-        own = sa.and_(_r.level == "region", _r.code == within)
-        province = sa.func.substr(_r.code, 1, 2)
-        if fiscal_year is not None:
-            in_region: sa.ColumnElement[bool] = province.in_(_provinces_of(within, fiscal_year))
-        else:  # each row by its own year's grouping; years no table covers: the current one
-            periods: list[tuple[sa.ColumnElement[bool], sa.ColumnElement[bool]]] = []
-            for start, end in gazetteer.region_periods():
-                years: sa.ColumnElement[bool] = (
-                    _r.fiscal_year >= start if end is None else _r.fiscal_year.between(start, end))
-                periods.append((years, province.in_(_provinces_of(within, start))))
-            in_region = sa.or_(
-                *(sa.and_(years, inside) for years, inside in periods),
-                sa.and_(sa.not_(sa.or_(*(years for years, _ in periods))),
-                        province.in_(_provinces_of(within, None))),
-            )
-        return sa.or_(own, sa.and_(placed, in_region))
-    return sa.and_(placed, code_prefix(_r.code, within))
-
-
-def _provinces_of(region: str, fiscal_year: int | None) -> list[str]:
-    return sorted(c for c, r in gazetteer.province_regions(fiscal_year).items() if r == region)
 
 
 def conditions(f: RowFilter) -> list[sa.ColumnElement[bool]]:
@@ -194,7 +144,7 @@ def area_totals(store: Store, f: RowFilter, level: str,
     sums = [sa.func.sum(sa.case((_r.programme.in_(running[m]), None), else_=_metric(m))
                         if running.get(m) else _metric(m)).label(m) for m in metrics]
     query = sa.select(key, sa.func.count().label("rows"), *sums).where(
-        *conditions(f), _r.level.in_(_PLACED_LEVELS), _r.code.is_not(None),
+        *conditions(f), _r.level.in_(PLACED_LEVELS), _r.code.is_not(None),
         sa.func.length(_r.code) >= length,
     )
     if level == "region":  # a province's region depends on the row's fiscal year
@@ -236,7 +186,7 @@ def _running_totals(store: Store, f: RowFilter, level: str, length: int, metric_
     area = sa.func.substr(_r.code, 1, length)
     query = sa.select(area.label("area"), *fact,
                       _r.fiscal_year, _r.quarter, sa.func.sum(_metric(metric_id))).where(
-        *conditions(f), _r.level.in_(_PLACED_LEVELS), _r.code.is_not(None),
+        *conditions(f), _r.level.in_(PLACED_LEVELS), _r.code.is_not(None),
         sa.func.length(_r.code) >= length, _r.programme.in_(programmes),
         _metric(metric_id).is_not(None),
     ).group_by(area, *fact, _r.fiscal_year, _r.quarter)
@@ -305,7 +255,7 @@ def programme_figures(store: Store, f: RowFilter) -> list[ProgrammeFigures]:
         own = RowFilter(programme_id, f.fiscal_year, f.quarter, f.within, f.public_only,
                         f.include_demo)
         metric_ids = _metric_ids(programme, f.public_only)
-        placed = sa.and_(_r.level.in_(_PLACED_LEVELS), _r.code.is_not(None))
+        placed = sa.and_(_r.level.in_(PLACED_LEVELS), _r.code.is_not(None))
         columns: list[sa.ColumnElement[int]] = [sa.func.count().filter(placed)]
         columns += [sa.func.count(_metric(m)) for m in metric_ids]
         found = _read(store, sa.select(*columns).where(*conditions(own)))[0]

@@ -46,6 +46,8 @@ from codi_geo.results.schema import (
     indicators_table,
     results_table,
 )
+from codi_geo.results.within import area_condition
+from codi_geo.thai import header_key
 
 # Indicator batches have no programme of their own; they use this in the programme column so
 # the unique index over (kind, programme, sha256) still applies (NULLs never collide).
@@ -383,8 +385,6 @@ class Store:
                                who: str | None = None) -> None:
         """Map ``word`` to ``category`` for every later import of ``programme`` (replacing an
         earlier mapping of the word), with its audit record in the same transaction."""
-        from codi_geo.results.imports.mapping import header_key
-
         declared = get_programme(programme)
         if declared.category(category) is None:
             raise StoreError(
@@ -441,8 +441,6 @@ class Store:
         elif not include_demo:
             query = query.where(sa.not_(r.is_demo))
         if within:
-            from codi_geo.results.queries import area_condition
-
             query = query.where(area_condition(within, fiscal_year))
         query = query.order_by(r.id)
         with self.engine.connect() as connection:

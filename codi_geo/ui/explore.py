@@ -7,11 +7,13 @@ from functools import partial
 
 import streamlit as st
 
-from codi_geo.maps import viewstate
+from codi_geo.maps import figures, periods, viewstate
 from codi_geo.maps.viewstate import ViewState
+from codi_geo.outputs import downloads, pack, tables
 from codi_geo.places import gazetteer
+from codi_geo.places.search import search_places
 from codi_geo.text import t
-from codi_geo.ui import guard
+from codi_geo.ui import guard, loaders
 from codi_geo.ui import state as ui_state
 
 _FIND_ROUND = "_codi_find_round"  # bumped after a choice: a fresh, empty search box
@@ -37,8 +39,6 @@ def place_search(view: ViewState) -> None:
 @st.fragment
 def _place_search(view: ViewState) -> None:
     # A fragment: a typing pause reruns only the search box and its suggestions.
-    from codi_geo.places.search import search_places
-
     lang = view.lang
     key = f"w_find_{st.session_state.get(_FIND_ROUND, 0)}"
     with st.container(key="place_search"):
@@ -69,10 +69,6 @@ def _place_search(view: ViewState) -> None:
 def area_profile(view: ViewState) -> None:
     """The selected area's figures in every stored fiscal year, a trend line per figure,
     and the table as CSV / Excel (made when clicked)."""
-    from codi_geo.maps import periods
-    from codi_geo.outputs import downloads, tables
-    from codi_geo.ui import loaders
-
     lang = view.lang
     if not view.area:
         return
@@ -105,10 +101,6 @@ def briefing_pack_button(view: ViewState, has_rows: bool) -> None:
     """``ชุดสไลด์ (PPTX)``: one slide per programme with figures in the view, made on the
     server when clicked (the same images as each map's PNG). The period's rows are read only
     then: opening the overview reads no bulk rows."""
-    from codi_geo.maps import figures
-    from codi_geo.outputs import pack
-    from codi_geo.ui import loaders
-
     if view.present or not has_rows:
         return
     public = guard.serving_public()  # asked now: the pack is made later, outside this run

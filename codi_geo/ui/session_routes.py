@@ -23,6 +23,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from codi_geo.access import sessions
+from codi_geo.results.store import open_store
+from codi_geo.ui import guard
 
 SESSION_PATH = "/codi/session"
 SIGNOUT_PATH = "/codi/signout"
@@ -38,8 +40,6 @@ def mounted() -> bool:
 
 @cache
 def _sessions() -> sessions.Sessions:
-    from codi_geo.results.store import open_store
-
     return sessions.Sessions(open_store())
 
 
@@ -121,7 +121,5 @@ def routes() -> list[Any]:
 def on_script_error(error: Exception) -> bool:
     """An exception no page caught: logged with a reference, a generic message shown (never
     the traceback)."""
-    from codi_geo.ui import guard
-
     guard.show_error(error, "th")
     return True

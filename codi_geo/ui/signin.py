@@ -24,11 +24,13 @@ from typing import Any
 import streamlit as st
 
 from codi_geo.access import audit, auth, sessions
-from codi_geo.access.auth import SignInSetup, User
+from codi_geo.access.auth import SignInSetup
+from codi_geo.access.rules import User
 from codi_geo.places import gazetteer
 from codi_geo.settings import get_settings
 from codi_geo.text import t
-from codi_geo.ui import guard, session_routes
+from codi_geo.ui import guard, loaders, session_routes
+from codi_geo.ui import state as ui_state
 
 SESSION_ID = "_codi_session_id"  # users-file sign-in: this tab's session (server memory)
 SESSION_USER = "_codi_user"  # the user of this run (any method)
@@ -129,9 +131,7 @@ def _oidc_user(users: auth.UsersFile, lang: str) -> User:
 def _post_script(path: str, fields: dict[str, str]) -> str:
     """A script that posts ``fields`` (and the page's own path, to come back to) to one of
     the session routes, from the top window, so the route's cookie applies to the app."""
-    from codi_geo.ui.widgets import base_url_path
-
-    base = base_url_path().strip("/")
+    base = ui_state.base_url_path().strip("/")
     action = f"/{base}{path}" if base else path
     data = json.dumps(fields).replace("<", "\\u003c")
     return ("<script>(function(){const f=document.createElement('form');f.method='POST';"
@@ -165,8 +165,6 @@ def client_id() -> str:
 
 
 def _store():
-    from codi_geo.ui import loaders
-
     try:
         return loaders.store()
     except guard.StoreUnavailableError as error:  # no store, no sessions

@@ -4,19 +4,26 @@ same query parameters, and a session copy for Streamlit's own navigation)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from codi_geo.maps import viewstate
 from codi_geo.maps.viewstate import ViewState
+from codi_geo.ui.loaders import fiscal_years
 
 _SESSION_PARAMS = "_codi_view_params"
 # Set when presentation mode is left: the next run asks for the sidebar expanded.
 RESTORE_SIDEBAR = "_codi_restore_sidebar"
 
 
-def default_fy() -> int:
-    from codi_geo.ui.loaders import fiscal_years
+def base_url_path() -> str:
+    """Where the server serves the app on its site (``server.baseUrlPath``): the start of
+    every URL of its own, for map assets and the session routes."""
+    return str(st.get_option("server.baseUrlPath") or "")
 
+
+def default_fy() -> int:
     return viewstate.default_fiscal_year(fiscal_years())
 
 
@@ -56,8 +63,6 @@ def apply_default_region(state: ViewState, region: str | None, who: str) -> View
     """The signed-in user's CODI region as the region filter, once per session and user,
     unless the URL already names an area (a shared link wins). Afterwards the user may
     choose any region, or the whole country, and it stays so."""
-    from dataclasses import replace
-
     if st.session_state.get(_SESSION_DEFAULT_REGION) == who:
         return state
     st.session_state[_SESSION_DEFAULT_REGION] = who

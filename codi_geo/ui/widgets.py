@@ -11,13 +11,17 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
+from codi_geo.access.public import page_allowed
 from codi_geo.maps import assets, viewstate
+from codi_geo.maps.pagemaps import PRESENT_MAP_HEIGHT, filter_labels
 from codi_geo.maps.viewstate import ViewState
+from codi_geo.outputs import briefing, downloads, tables
 from codi_geo.places import gazetteer
 from codi_geo.text import t
-from codi_geo.ui import explore
+from codi_geo.ui import explore, loaders, signin
 from codi_geo.ui import state as ui_state
 from codi_geo.ui.guard import plain, serving_public
+from codi_geo.ui.loaders import boundary_cache_ready, fiscal_years
 
 # (page file, text key, icon). The first is the home page.
 PAGES: tuple[tuple[str, str, str], ...] = (
@@ -38,8 +42,6 @@ CLICK_OBJECTS = ["last_active_drawing", "last_object_clicked"]
 def pages_for(public: bool) -> tuple[tuple[str, str, str], ...]:
     """The pages served to the public (those ``public.page_allowed`` allows: an allow-list,
     a new page is internal until named) or to signed-in staff (all of them)."""
-    from codi_geo.access.public import page_allowed
-
     return tuple(p for p in PAGES if page_allowed(page_url(p[0]), public))
 
 
@@ -51,10 +53,6 @@ def pages_served() -> tuple[tuple[str, str, str], ...]:
 def page_url(path: str) -> str:
     """``app_pages/3_integrated_provinces.py`` -> ``integrated-provinces``."""
     return Path(path).stem.split("_", 1)[1].replace("_", "-")
-
-
-def base_url_path() -> str:
-    return str(st.get_option("server.baseUrlPath") or "")
 
 
 def _sidebar_changed(state: ViewState) -> None:
@@ -74,8 +72,6 @@ def sidebar(state: ViewState, user=None, page: str = "") -> None:
     st.session_state["w_lang"], st.session_state["w_basemap"] = state.lang, state.basemap
     with st.sidebar:
         if user is not None:
-            from codi_geo.ui import signin
-
             signin.sidebar_status(user, state.lang)
         elif serving_public():
             st.caption(t("public_note", state.lang))
@@ -200,8 +196,6 @@ def period_rows_or_stop(programme_id: str | None, view: ViewState) -> Any:
     year and quarter, once the map prerequisites are checked. A missing boundary cache or map
     asset stops the page with a message saying what to do (a store that cannot be read raises
     ``StoreUnavailableError``, which the entry point reports)."""
-    from codi_geo.ui import loaders
-
     rows = loaders.period_results(programme_id, view.fiscal_year, view.quarter)
     if not maps_ready(view.lang):
         st.stop()
@@ -211,8 +205,6 @@ def period_rows_or_stop(programme_id: str | None, view: ViewState) -> Any:
 def maps_ready(lang: str) -> bool:
     """True when the boundary cache and the map assets are in place; otherwise say what is
     missing and how to fix it."""
-    from codi_geo.ui.loaders import boundary_cache_ready
-
     ready = True
     if not boundary_cache_ready():
         boundary_cache_missing(lang)
@@ -244,8 +236,6 @@ def _map_height(height: int | None) -> int:
     """``height``, else the map's height on a page (taller in presentation mode)."""
     if height is not None:
         return height
-    from codi_geo.maps.pagemaps import PRESENT_MAP_HEIGHT
-
     return PRESENT_MAP_HEIGHT if st.session_state.get(_SESSION_PRESENT) else MAP_HEIGHT
 
 
@@ -267,8 +257,6 @@ def _new_click(returned: dict[str, Any], name: str, key: str) -> Any:
 def page_start(title_key: str, areas: bool = True) -> ViewState:
     """Title, filter bar and breadcrumbs of a page (in presentation mode: the title, the
     period and area, and the way back); returns the view."""
-    from codi_geo.ui.loaders import fiscal_years
-
     view = ui_state.current()
     st.session_state[_SESSION_PRESENT] = view.present
     if view.present:
@@ -315,8 +303,6 @@ def level_choice(view: ViewState, natural: str, options: tuple[str, ...] | None 
 
 def details_panel(view: ViewState, rows, title_suffix: str = "") -> None:
     """Every programme's figures for the selected area, and a way into it."""
-    from codi_geo.outputs import tables
-
     lang = view.lang
     st.subheader(t("details", lang))
     if not view.area:
@@ -379,9 +365,6 @@ def presentation_style() -> None:
 
 def presentation_header(view: ViewState, title_key: str) -> None:
     """Title, period and area in view, and the button that leaves presentation mode."""
-    from codi_geo.maps.pagemaps import filter_labels
-    from codi_geo.outputs import briefing
-
     lang = view.lang
     left, right = st.columns([3, 1], vertical_alignment="center")
     left.title(t(title_key, lang))
@@ -407,8 +390,6 @@ def map_columns(view: ViewState):
 def download_area(page_map, view: ViewState) -> None:
     """The files of the current view (PNG, PDF, XLSX, CSV, GeoJSON), made on the server
     from the same ``PageMap`` the map draws, only when a button is clicked."""
-    from codi_geo.outputs import downloads
-
     if view.present or page_map is None:
         return
     lang = view.lang

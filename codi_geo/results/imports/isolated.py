@@ -20,6 +20,7 @@ import sys
 import traceback
 from typing import Any
 
+from codi_geo.programmes import get_programme
 from codi_geo.results.imports.problems import ImportFileError
 from codi_geo.results.imports.readers import RawTable, read_table
 from codi_geo.settings import PROJECT_DIR, get_settings
@@ -38,8 +39,6 @@ def _address_space_bytes() -> int:
 def _child() -> None:
     """The child's side: the job from stdin, the answer to stdout (both pickled)."""
     data, filename, sheet, programme_id, memory_bytes = pickle.load(sys.stdin.buffer)
-    from codi_geo.programmes import get_programme
-
     programme = get_programme(programme_id) if programme_id else None
     import openpyxl  # noqa: F401 - loaded before the cap: the cap is for the file's work
 

@@ -15,6 +15,7 @@ streaming: memory stays near the size of one row, whatever the file claims.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 import zlib
@@ -25,6 +26,7 @@ from xml.etree.ElementTree import Element, ParseError
 from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
+from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import iterparse
 
 from codi_geo.results.imports.problems import ImportFileError, chars_over
@@ -54,8 +56,6 @@ def open_archive(data: bytes, filename: str, damaged: str = "archive_damaged"
                  ) -> zipfile.ZipFile:
     """The zip inside an XLSX or KMZ, its directory checked against the limits; ``damaged``
     is the problem to report for a zip that cannot be opened."""
-    import io
-
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -187,8 +187,6 @@ def _expat(source: IO[bytes], filename: str, start: Any, end: Any, chars: Any,
     """Stream ``source`` through expat with defusedxml's rules (no DTD, no entity
     declarations, no external references): a SAX-style scan that keeps no tree, several
     times faster than ``iterparse`` for counting a sheet's cells."""
-    from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
-
     def doctype(name: str, sysid: Any, pubid: Any, internal: Any) -> None:
         raise DTDForbidden(name, sysid, pubid)
 

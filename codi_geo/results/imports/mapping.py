@@ -4,21 +4,15 @@ may hold personal data, a target or a percentage; it says why it left a column a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from codi_geo.programmes import Programme
 from codi_geo.results.imports.problems import ImportFileError, ignored_reason
-from codi_geo.thai import clean_text
+from codi_geo.thai import header_key
 
 # Joins a group label to the header below it ("ผลการดำเนินงาน / ครัวเรือน").
 GROUP_SEPARATOR = " / "
-
-
-def header_key(text: str) -> str:
-    """A header reduced for comparison: case, spaces and punctuation removed."""
-    return re.sub(r"[\s()\[\]{}.,:;/\\\-_*#\"'’‘“”?]+", "", clean_text(text).casefold())
 
 
 @dataclass(frozen=True)

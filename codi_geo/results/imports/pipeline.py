@@ -123,6 +123,8 @@ def prepare_import(
 
 def _read(data: bytes, filename: str, options: ImportOptions, programme_id: str) -> RawTable:
     if options.isolate:
+        # here, not at the top: the child runs ``isolated`` as ``python -m``, which would
+        # find it imported already with this package, run it twice and warn
         from codi_geo.results.imports.isolated import read_table_isolated
 
         return read_table_isolated(data, filename, options.sheet, programme_id)

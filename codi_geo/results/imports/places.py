@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from codi_geo.places import gazetteer
+from codi_geo.places.matching import match_place
 from codi_geo.results.imports.context import Cells, PendingRow, RowContext
 from codi_geo.results.imports.mapping import header_key
 from codi_geo.results.imports.problems import CellValueError, Issue
@@ -82,9 +83,6 @@ def _candidates(result: Any) -> tuple[str, ...]:
 def _match(ctx: RowContext, text: str, province: str, district: str, level: str | None) -> Any:
     key = (text, province, district, level)
     if key not in ctx.match_cache:
-        # Imported when first needed: a file of points alone never loads the matcher.
-        from codi_geo.places.matching import match_place
-
         ctx.match_cache[key] = match_place(
             text, province=province or None, district=district or None, level=level
         )
@@ -240,6 +238,7 @@ def place_points(pending: Sequence[PendingRow], ctx: RowContext,
     with_points = [(p, p.point) for p in pending if p.point is not None and not p.rejected]
     if not with_points:
         return
+    # here, not at the top: geopandas (0.4 s, 50 MB) is loaded only for files with points
     from codi_geo.places.boundaries import locate_points, nearest_tambons
 
     lats = [lat for _, (lat, _lon) in with_points]

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import IO, Any
 from xml.etree.ElementTree import Element
 
+from defusedxml import DefusedXmlException
+
 from codi_geo.programmes import Programme
 from codi_geo.results.imports import limits
 from codi_geo.results.imports.delimited import read_records, sniff_delimiter
@@ -192,6 +194,8 @@ def _read_xlsx(
     """The sheet's cells as text. Its XML is scanned first (``limits.scan_sheet``: real
     extent, merged ranges) so openpyxl, in read-only mode, reads only the real extent and
     never builds a cell per position of a merged range or of the claimed dimension."""
+    # here, not at the top: openpyxl (0.3 s: lxml, PIL) only for XLSX files; the isolated
+    # reader loads it before its memory cap
     import openpyxl
 
     archive = limits.open_archive(data, filename, damaged="xlsx")
@@ -256,8 +260,6 @@ def _xlsx_error(error: BaseException, filename: str, archive: zipfile.ZipFile
     """openpyxl's error as ours, without its words (they name its internals): XML that
     defusedxml refused (openpyxl reads through it) is said as such, a part that is not
     well-formed by its name, line and column; else the workbook is damaged."""
-    from defusedxml import DefusedXmlException
-
     cause: BaseException | None = error
     while cause is not None:
         if isinstance(cause, DefusedXmlException):

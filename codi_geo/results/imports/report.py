@@ -9,6 +9,7 @@ from typing import Any
 from codi_geo.errors import CodiGeoError
 from codi_geo.results import sheets
 from codi_geo.results.imports.problems import Issue
+from codi_geo.results.store import DuplicateFileError
 from codi_geo.text import Bilingual
 
 # The outcome of an import, as the report's message.
@@ -81,8 +82,6 @@ class ImportReport:
     def store_refused(self, error: CodiGeoError) -> ImportReport:
         """The store did not take the batch: this file is stored already
         (``DuplicateFileError``), or the store refused or failed mid-way (nothing stored)."""
-        from codi_geo.results.store import DuplicateFileError
-
         if isinstance(error, DuplicateFileError):
             self.status, self.duplicate_of = "already_stored", error.batch.id
         else:

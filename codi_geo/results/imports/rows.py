@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+
 from codi_geo.programmes import Category
 from codi_geo.results.imports.context import Cells, PendingRow, RowContext
 from codi_geo.results.imports.mapping import header_key
@@ -103,7 +105,7 @@ def convert_table(ctx: RowContext, table: RawTable, boundary_dir: Path | None) -
     try:
         place_points(converted.pending, ctx, boundary_dir)
     except Exception as error:  # the boundary cache is missing or unreadable
-        # Imported here: geopandas is loaded only for files with points.
+        # here, not at the top: geopandas is loaded only for files with points
         from codi_geo.places.boundaries import BoundaryError
 
         if not isinstance(error, BoundaryError):
@@ -285,8 +287,6 @@ def _category_words(categories: tuple[Category, ...]) -> dict[str, set[str]]:
 def _closest(key: str, categories: tuple[Category, ...], lang: str) -> str:
     """ " ใกล้เคียง: อุทกภัย" / " closest: flood (Flood)" for the category whose name or
     everyday word is most like ``key`` (empty when none is near)."""
-    from rapidfuzz import fuzz, process
-
     choices = {(c.id, w): header_key(w) for c in categories
                for w in (c.id, c.name.th, c.name.en, *c.aliases)}
     found = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=60)

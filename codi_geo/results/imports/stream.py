@@ -31,7 +31,7 @@ from codi_geo.results.imports.headers import combine_headers, find_header_rows
 from codi_geo.results.imports.mapping import check_mapping, field_vocabulary, guess_mapping
 from codi_geo.results.imports.pipeline import ImportOptions, row_context
 from codi_geo.results.imports.problems import ImportFileError, Issue, ignored_reason
-from codi_geo.results.imports.readers import RawTable
+from codi_geo.results.imports.readers import RawTable, detect_kind
 from codi_geo.results.imports.report import ImportReport
 from codi_geo.results.imports.rows import convert_table, decide_date_order, fewer_collections
 from codi_geo.results.records import natural_key as row_key
@@ -376,8 +376,6 @@ def headers_of(path: Path, programme_id: str) -> list[str]:
 
 def is_csv(path: Path) -> bool:
     """True if the file at ``path`` is read as CSV (not XLSX, GeoJSON, KML)."""
-    from codi_geo.results.imports.readers import detect_kind
-
     with path.open("rb") as f:
         head = f.read(2048)
     try:

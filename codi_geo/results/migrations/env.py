@@ -6,14 +6,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import context
 
+from codi_geo.results.database import create_engine, database_url
+
 # Any 64-bit number unique to this app: app replicas starting together on one PostgreSQL
 # database take turns, so only one of them runs each migration.
 _MIGRATION_LOCK_ID = 0x0C0D1_6E0
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    from codi_geo.results.database import create_engine, database_url
-
     connection = create_engine(database_url()).connect()
 
 # render_as_batch: SQLite can only ALTER tables by copying them; Alembic does that for us.
