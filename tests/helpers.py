@@ -1,6 +1,7 @@
-"""Helpers shared by several test modules: paths, empty databases, AppTest pages and the
-browser. Test modules import them from here (never from one another), so running or
-changing one test module does not depend on another."""
+"""Helpers shared by several test modules: paths, empty databases, AppTest pages, the app
+under ``streamlit run`` and the browser. Test modules import them from here (never from one
+another), so running or changing one test module does not depend on another. Synthetic data
+and the servers the benchmarks use too are in ``synthetic/``."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ import os
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pytest
+
+from synthetic.servers import StartError, streamlit_server
 
 if TYPE_CHECKING:
     from streamlit.testing.v1 import AppTest
@@ -295,32 +298,17 @@ class TcpOutage:
         self._open = []
 
 
-# -- standalone map pages ------------------------------------------------------------------
+# -- the app under ``streamlit run`` -------------------------------------------------------
 
 
 @contextmanager
-def map_pages_server(root: Path) -> Iterator[str]:
-    """Serve the folder ``root`` (standalone map pages: folium HTML) on a free local port,
-    with the app's ``static/`` at ``/app/static/`` as Streamlit serves it, so the pages load
-    the app's own Leaflet and map code; yields the base URL."""
-    import functools
-    import http.server
-    import threading
-
-    from codi_geo.maps import assets
-
-    (root / "app").mkdir(exist_ok=True)
-    if not (root / "app" / "static").exists():
-        os.symlink(assets.STATIC_DIR, root / "app" / "static")
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):  # no access log
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
+def running_app(env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """``streamlit run serve.py`` (the app with its session routes) on a free port, with
+    ``env`` added to this process's environment and its output in ``log_path``; yields its
+    URL."""
+    with log_path.open("w") as log, ExitStack() as stack:
+        try:
+            _process, url = stack.enter_context(streamlit_server(env, log))
+        except StartError:
+            pytest.fail(f"streamlit did not start: {log_path.read_text()}")
+        yield url

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from codi_geo import settings
-from tests.browser.sample_data import fill_store
+from synthetic.sample import fill_store
 from tests.helpers import page_texts, point_app_at_store, run_page
 
 PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "disasters", "data",

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest, local_script_runner
 
 from codi_geo import settings
 from codi_geo.ui.widgets import PAGES
-from tests.browser.sample_data import LEAKS, PUBLIC_COMMUNITY, fill_leak_rows, fill_store
+from synthetic.sample import LEAKS, PUBLIC_COMMUNITY, fill_leak_rows, fill_store
 from tests.helpers import APP, TIMEOUT, page_texts, point_app_at_store
 
 PUBLIC_PAGES = ["1_overview.py", "2_model_tambons.py", "3_integrated_provinces.py",

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from codi_geo import settings
-from tests.browser.sample_data import fill_store
+from synthetic.sample import fill_store
 from tests.helpers import TcpOutage, empty_database, page_texts, run_page
 
 pytestmark = pytest.mark.postgres

@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bench import scale_data
 from codi_geo.results.database import DatabaseError, create_engine
 from codi_geo.results.imports import ImportOptions, import_file
 from codi_geo.results.imports.stream import import_csv_file
 from codi_geo.results.records import NewBatch, ResultRow, natural_key
 from codi_geo.results.store import Store, open_store
 from codi_geo.results.writer import open_batch_writer
+from synthetic import scale
 from tests.helpers import (
     BACKENDS,
     POSTGRES_URL_ENV,
@@ -47,7 +47,7 @@ BAD_ROWS = {  # row number in the file -> what is wrong with it
 def _pins_csv(folder: Path, count: int, bad: bool = True, seed: int = 3) -> Path:
     """A COPIN-like CSV of ``count`` generated pins; with ``bad``, three broken rows and
     one row repeated."""
-    path = scale_data.write_pins_csv(folder / f"pins_{count}_{seed}.csv", count, [2569], seed)
+    path = scale.write_pins_csv(folder / f"pins_{count}_{seed}.csv", count, [2569], seed)
     if not bad:
         return path
     with path.open(encoding="utf-8", newline="") as f:

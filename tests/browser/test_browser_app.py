@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.browser.sample_data import XSS_NAME, fill_store
-from tests.browser.server import running_app
-from tests.helpers import ARTIFACTS, CHROMIUM, MAP_IFRAME, map_frame
+from synthetic.sample import XSS_NAME, fill_store
+from tests.helpers import ARTIFACTS, CHROMIUM, MAP_IFRAME, map_frame, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +38,7 @@ def app_url(boundary_cache, tmp_path_factory):
     env = {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
            "CODI_GEO_DATA_DIR": str(data_dir), "CODI_GEO_DATABASE_URL": database,
            # internal mode on a developer machine: no users file, the explicit shortcut, a
-           # server bound to 127.0.0.1 (tests/browser/server.py)
+           # server bound to 127.0.0.1 (``tests.helpers.running_app``)
            "CODI_GEO_MODE": "internal", "CODI_GEO_USERS_FILE": str(data_dir / "none.toml"),
            "CODI_GEO_DEV_ADMIN": "1"}
     with running_app(env, data_dir / "streamlit.log") as url:

@@ -17,8 +17,7 @@ import pytest
 from codi_geo.results import shipped
 from codi_geo.results.store import open_store
 from codi_geo.text import t
-from tests.browser.server import running_app
-from tests.helpers import ARTIFACTS, CHROMIUM, MAP_IFRAME, map_frame
+from tests.helpers import ARTIFACTS, CHROMIUM, MAP_IFRAME, map_frame, running_app
 
 pytestmark = pytest.mark.browser
 

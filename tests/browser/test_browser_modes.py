@@ -25,9 +25,16 @@ from types import SimpleNamespace
 import pytest
 
 from codi_geo.access import audit, auth
-from tests.browser.sample_data import LEAKS, PUBLIC_COMMUNITY, fill_leak_rows, fill_store
-from tests.browser.server import running_app
-from tests.helpers import ARTIFACTS, BACKENDS, CHROMIUM, MAP_IFRAME, empty_database, map_frame
+from synthetic.sample import LEAKS, PUBLIC_COMMUNITY, fill_leak_rows, fill_store
+from tests.helpers import (
+    ARTIFACTS,
+    BACKENDS,
+    CHROMIUM,
+    MAP_IFRAME,
+    empty_database,
+    map_frame,
+    running_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -346,7 +353,7 @@ def test_internal_editor_side_by_side_with_the_public_app(apps, browser) -> None
 def test_a_hostile_upload_is_refused_while_the_app_keeps_answering(apps, browser) -> None:
     """Issue 11: a 5 KB XLSX claiming the whole sheet is refused with the cell named, read in
     a capped worker process; meanwhile another user's page opens as usual."""
-    from tests import bombs
+    from synthetic import bombs
 
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="th-TH")
     other = browser.new_context(viewport={"width": 390, "height": 844}, locale="th-TH")

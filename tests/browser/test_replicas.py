@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from codi_geo.text import t
-from tests.browser.server import free_port, running_app
-from tests.helpers import ARTIFACTS, PROJECT_DIR, empty_database
+from synthetic.servers import free_port
+from tests.helpers import ARTIFACTS, PROJECT_DIR, empty_database, running_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
