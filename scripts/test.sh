@@ -18,4 +18,6 @@ echo "== import-linter (layers import downwards; Streamlit only in codi_geo.ui)"
 echo "== mypy" >&2
 .venv/bin/mypy
 echo "== pytest" >&2
-.venv/bin/python -m pytest "$@"
+# On every core (pytest-xdist); a test file's tests all in one worker (--dist loadfile), so
+# the Streamlit servers and stores a module shares are started and filled once.
+.venv/bin/python -m pytest -n auto --dist loadfile "$@"
