@@ -224,6 +224,85 @@ def map_frame(tab, timeout: float = 45, previous: object = None):
         raise AssertionError(f"no map drew any feature on {tab.url}: {error}") from None
 
 
+# Streamlit marks its root element with the state of the connection and of the script run:
+# once a run is over, everything it draws is on the page (maps draw later, in their iframe).
+APP_IDLE = ('[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
+            '[data-test-script-state="notRunning"]')
+# Counts the runs that start on the page, from now on (a run shows as "running").
+COUNT_RUNS_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.codiGeoRuns = 0;
+  if (window.codiGeoRunWatch) return;
+  window.codiGeoRunWatch = new MutationObserver(() => {
+    if (app.getAttribute('data-test-script-state') === 'running') window.codiGeoRuns += 1;
+  });
+  window.codiGeoRunWatch.observe(app, {attributes: true,
+                                       attributeFilter: ['data-test-script-state']});
+}"""
+# True once the map has kept the same view for ``ms`` milliseconds (it refits beside its
+# legend once drawn, and animates a zoom or a pan).
+MAP_STILL_JS = """(ms) => {
+  const m = window.map;
+  if (!m || m._animatingZoom || (m._panAnim && m._panAnim._inProgress)) return false;
+  const view = m.getBounds().toBBoxString() + ' ' + m.getSize().toString();
+  const now = performance.now();
+  if (window.codiGeoView !== view) {
+    window.codiGeoView = view;
+    window.codiGeoViewSince = now;
+    return false;
+  }
+  return now - window.codiGeoViewSince >= ms;
+}"""
+
+
+# Every table has drawn its grid (the cells are in the DOM once the table's code has loaded).
+TABLES_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+  .every(table => table.querySelector('table[role="grid"]'))"""
+
+
+def app_idle(tab, timeout: float = 60) -> None:
+    """Wait until the page's script run is over and its tables are drawn (after opening a
+    page)."""
+    tab.wait_for_selector(APP_IDLE, timeout=timeout * 1000)
+    tab.wait_for_function(TABLES_DRAWN_JS, timeout=timeout * 1000)
+
+
+def after_rerun(tab, action, timeout: float = 60) -> None:
+    """Do ``action`` (a widget change) and wait until the run it starts is over. Until that
+    run begins the page still shows the previous one as finished, so the run is first seen
+    to start; a run too quick to be seen is waited for at most 3 seconds."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    tab.evaluate(COUNT_RUNS_JS)
+    action()
+    with suppress(PlaywrightTimeoutError):
+        tab.wait_for_function("() => window.codiGeoRuns > 0", timeout=3000)
+    app_idle(tab, timeout)
+
+
+def network_quiet(tab, ms: int = 500, timeout: float = 30) -> None:
+    """Wait until the page has started no HTTP request for ``ms`` milliseconds (its
+    websocket aside)."""
+    last = [time.monotonic()]
+
+    def seen(_request) -> None:
+        last[0] = time.monotonic()
+
+    tab.on("request", seen)
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() - last[0] < ms / 1000:
+            assert time.monotonic() < deadline, f"{tab.url} kept requesting for {timeout} s"
+            tab.wait_for_timeout(50)  # lets Playwright deliver the page's events
+    finally:
+        tab.remove_listener("request", seen)
+
+
+def map_still(frame, ms: int = 300, timeout: float = 20) -> None:
+    """Wait until the map in ``frame`` has kept its view for ``ms`` milliseconds."""
+    frame.wait_for_function(MAP_STILL_JS, arg=ms, timeout=timeout * 1000, polling=50)
+
+
 class TcpOutage:
     """A TCP relay between the app and a real server that can be cut and restored on the same
     port: ``stop()`` refuses new connections and drops open ones (what a stopped database
