@@ -255,8 +255,10 @@ MAP_STILL_JS = """(ms) => {
 }"""
 
 
-# Every table has drawn its grid (the cells are in the DOM once the table's code has loaded).
+# Every table in sight has drawn its grid (the cells are in the DOM once the table's code has
+# loaded; a table in a hidden tab draws nothing).
 TABLES_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+  .filter(table => table.checkVisibility())
   .every(table => table.querySelector('table[role="grid"]'))"""
 
 
