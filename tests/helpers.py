@@ -228,16 +228,21 @@ def map_frame(tab, timeout: float = 45, previous: object = None):
 # once a run is over, everything it draws is on the page (maps draw later, in their iframe).
 APP_IDLE = ('[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
             '[data-test-script-state="notRunning"]')
-# Counts the runs that start on the page, from now on (a run shows as "running").
-COUNT_RUNS_JS = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  window.codiGeoRuns = 0;
-  if (window.codiGeoRunWatch) return;
-  window.codiGeoRunWatch = new MutationObserver(() => {
-    if (app.getAttribute('data-test-script-state') === 'running') window.codiGeoRuns += 1;
-  });
-  window.codiGeoRunWatch.observe(app, {attributes: true,
-                                       attributeFilter: ['data-test-script-state']});
+# Counts the script runs the page starts from now on (each shows as "running").
+RUN_WATCH_JS = """() => {
+  if (!window.codiGeoRunWatch) {
+    window.codiGeoRuns = 0;
+    window.codiGeoRunWatch = new MutationObserver(records => {
+      for (const r of records) {
+        if (r.target.getAttribute('data-test-script-state') === 'running') {
+          window.codiGeoRuns += 1;
+        }
+      }
+    });
+    window.codiGeoRunWatch.observe(document, {
+      attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
+  }
+  return window.codiGeoRuns;
 }"""
 # True once the map has kept the same view for ``ms`` milliseconds (it refits beside its
 # legend once drawn, and animates a zoom or a pan).
@@ -269,17 +274,28 @@ def app_idle(tab, timeout: float = 60) -> None:
     tab.wait_for_function(TABLES_DRAWN_JS, timeout=timeout * 1000)
 
 
-def after_rerun(tab, action, timeout: float = 60) -> None:
-    """Do ``action`` (a widget change) and wait until the run it starts is over. Until that
-    run begins the page still shows the previous one as finished, so the run is first seen
-    to start; a run too quick to be seen is waited for at most 3 seconds."""
+def runs_seen(tab) -> int:
+    """How many script runs the page has started since it was first asked."""
+    return tab.evaluate(RUN_WATCH_JS)
+
+
+def run_over(tab, after: int, timeout: float = 60, start_within: float = 3) -> None:
+    """Wait until a run later than the ``after``-th has started and is over. Until that run
+    begins the page still shows the previous one as over, so the run is first seen to start;
+    one too quick to be seen is waited for at most ``start_within`` seconds."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-    tab.evaluate(COUNT_RUNS_JS)
-    action()
     with suppress(PlaywrightTimeoutError):
-        tab.wait_for_function("() => window.codiGeoRuns > 0", timeout=3000)
+        tab.wait_for_function("(n) => window.codiGeoRuns > n", arg=after,
+                              timeout=start_within * 1000)
     app_idle(tab, timeout)
+
+
+def after_rerun(tab, action, timeout: float = 60) -> None:
+    """Do ``action`` (a widget change) and wait until the run it starts is over."""
+    seen = runs_seen(tab)
+    action()
+    run_over(tab, seen, timeout)
 
 
 def network_quiet(tab, ms: int = 500, timeout: float = 30) -> None:
