@@ -21,7 +21,7 @@ sys.path.insert(0, str(PROJECT_DIR))
 from codi_geo.results.imports import limits  # noqa: E402
 from codi_geo.results.imports.isolated import read_table_isolated  # noqa: E402
 from codi_geo.results.imports.problems import ImportFileError  # noqa: E402
-from tests import bombs  # noqa: E402
+from synthetic import bombs  # noqa: E402
 
 FILES = {
     "claimed whole sheet.xlsx": bombs.xlsx_claiming_huge_sheet,

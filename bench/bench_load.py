@@ -4,7 +4,7 @@
                                [--url http://host:port]
 
 Starts ``streamlit run serve.py`` (unless ``--url`` names a running app) on a fresh SQLite
-store filled with the synthetic test sample (``tests/browser/sample_data.py``, not CODI's
+store filled with the synthetic test sample (``synthetic/sample.py``, not CODI's
 figures), then runs N Chromium sessions (one browser, N contexts) that each open the pages in
 turn until the time is up. A page counts as opened when its title is drawn and, on map
 pages, the map has features. Prints the errors (want 0: an exception or error box on the
@@ -45,7 +45,7 @@ ERROR_TEXTS = ("รหัสอ้างอิง", "เกิดข้อผิ
 def app_env(mode: str, data_dir: Path) -> dict[str, str]:
     """A fresh SQLite store under ``data_dir`` filled with the synthetic sample, and the
     settings of a ``mode`` app on it."""
-    from tests.browser.sample_data import fill_store
+    from synthetic.sample import fill_store
 
     database = f"sqlite:///{data_dir / 'store.sqlite'}"
     boundary_dir = os.environ.get("CODI_GEO_BOUNDARY_DIR",

@@ -27,7 +27,7 @@ from browser import launch  # its ``common`` puts the project on sys.path
 
 from codi_geo.maps import areas, assets, base
 from codi_geo.places.boundaries import load_layer
-from tests.helpers import map_pages_server
+from synthetic.servers import map_pages_server
 
 HOOK = (
     "<script>requestAnimationFrame(function () { requestAnimationFrame(function () {"

@@ -1,5 +1,5 @@
 """The disasters page with many pinpoints: ``streamlit run app.py`` on a store of synthetic
-pins (``tests/pins.py``, seeded) and Debian's headless Chromium.
+pins (``synthetic/pins.py``, seeded) and Debian's headless Chromium.
 
     python bench/bench_points_map.py [--pins 100000] [--years 1] [--store URL] [--rounds 3]
 
@@ -53,7 +53,7 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    from tests import pins
+    from synthetic import pins
 
     data_dir = Path(tempfile.mkdtemp(prefix="bench_pins_"))
     url = args.store or f"sqlite:///{data_dir / 'store.sqlite'}"

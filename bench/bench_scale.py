@@ -1,5 +1,5 @@
 """CODI's real volumes (a million pins): a streamed import, the store's queries and the app's pages
-on a scratch store filled by ``bench/scale_data.py`` (synthetic, never shipped).
+on a scratch store filled by ``synthetic/scale.py`` (synthetic, never shipped).
 
     .venv/bin/python bench/bench_scale.py                     # 100,000 pins in one year, SQLite
     .venv/bin/python bench/bench_scale.py --backend postgresql  # CODI_GEO_TEST_POSTGRES_URL
@@ -41,7 +41,7 @@ from browser import (
 )
 from common import PROJECT_DIR
 
-from bench import scale_data
+from synthetic import scale
 
 PAGES = {
     "overview": "?fy={fy}",
@@ -189,12 +189,12 @@ def main() -> int:
     pins = args.pins or (1_000_000 if args.full else 100_000)
     year_count = args.years or (8 if args.full else 1)
     import_rows = args.import_rows or pins
-    fys = scale_data.years(year_count)
+    fys = scale.years(year_count)
     folder = Path(tempfile.mkdtemp(prefix="bench_scale_"))
     print(f"backend {args.backend}; {pins:,} pins over {year_count} fiscal year(s) "
           f"({fys[0]}–{fys[-1]}); scratch folder {folder}")
 
-    csv_path = scale_data.write_pins_csv(folder / "pins.csv", import_rows, fys)
+    csv_path = scale.write_pins_csv(folder / "pins.csv", import_rows, fys)
     url, drop = _scratch_url(args.backend, folder, "import")
     try:
         bench_import(url, csv_path)
@@ -206,7 +206,7 @@ def main() -> int:
     url, drop = _scratch_url(args.backend, folder, "store")
     try:
         started = time.perf_counter()
-        counts = scale_data.load_store(url, pins, year_count, log=lambda _m: None)
+        counts = scale.load_store(url, pins, year_count, log=lambda _m: None)
         print(f"scratch store filled in {time.perf_counter() - started:.0f} s: "
               f"{ {k: int(v) for k, v in counts.items() if k != 'seconds'} }")
         bench_queries(url, fys[-1])

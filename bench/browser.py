@@ -4,7 +4,7 @@ are counted, timed to the first map drawn.
 
 Benchmarks run as scripts (``python bench/NAME.py``): this folder is on ``sys.path``, so
 ``from browser import ...`` finds this module (and ``common`` puts the project there too).
-The server is started as the browser tests start it (``tests/browser/server.py``).
+The server is started as the browser tests start it (``synthetic.servers.streamlit_server``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 
 from common import PROJECT_DIR
 
-from tests.browser.server import streamlit_server
+from synthetic.servers import streamlit_server
 
 CHROMIUM = os.environ.get("CODI_GEO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -18,4 +18,7 @@ echo "== import-linter (layers import downwards; Streamlit only in codi_geo.ui)"
 echo "== mypy" >&2
 .venv/bin/mypy
 echo "== pytest" >&2
-.venv/bin/python -m pytest "$@"
+# On every core (pytest-xdist). The tests of a module that share a fixture it makes once (a
+# Streamlit server, a filled store) run in one worker (tests/conftest.py marks them with an
+# xdist_group); every other test goes to whichever worker is free.
+.venv/bin/python -m pytest -n auto --dist loadgroup "$@"

@@ -19,6 +19,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if ARCHIVE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.archive)
+        if _shares_a_module_fixture(item):
+            # pytest-xdist (--dist loadgroup): one worker runs them, so the module makes the
+            # fixture once (a Streamlit server, a filled store); other tests go to any worker
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
+def _shares_a_module_fixture(item: pytest.Item) -> bool:
+    """Whether the test uses a fixture that its own module defines and makes once for several
+    tests (scope module or session)."""
+    module = getattr(item, "module", None)
+    info = getattr(item, "_fixtureinfo", None)
+    if module is None or info is None:
+        return False
+    return any(definition.scope != "function" and definition.func.__module__ == module.__name__
+               for definitions in info.name2fixturedefs.values() for definition in definitions)
 
 
 @pytest.fixture(autouse=True)

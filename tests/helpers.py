@@ -1,6 +1,7 @@
-"""Helpers shared by several test modules: paths, empty databases, AppTest pages and the
-browser. Test modules import them from here (never from one another), so running or
-changing one test module does not depend on another."""
+"""Helpers shared by several test modules: paths, empty databases, AppTest pages, the app
+under ``streamlit run`` and the browser. Test modules import them from here (never from one
+another), so running or changing one test module does not depend on another. Synthetic data
+and the servers the benchmarks use too are in ``synthetic/``."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ import os
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pytest
+
+from synthetic.servers import StartError, streamlit_server
 
 if TYPE_CHECKING:
     from streamlit.testing.v1 import AppTest
@@ -221,6 +224,103 @@ def map_frame(tab, timeout: float = 45, previous: object = None):
         raise AssertionError(f"no map drew any feature on {tab.url}: {error}") from None
 
 
+# Streamlit marks its root element with the state of the connection and of the script run:
+# once a run is over, everything it draws is on the page (maps draw later, in their iframe).
+APP_IDLE = ('[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
+            '[data-test-script-state="notRunning"]')
+# Counts the script runs the page starts from now on (each shows as "running").
+RUN_WATCH_JS = """() => {
+  if (!window.codiGeoRunWatch) {
+    window.codiGeoRuns = 0;
+    window.codiGeoRunWatch = new MutationObserver(records => {
+      for (const r of records) {
+        if (r.target.getAttribute('data-test-script-state') === 'running') {
+          window.codiGeoRuns += 1;
+        }
+      }
+    });
+    window.codiGeoRunWatch.observe(document, {
+      attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
+  }
+  return window.codiGeoRuns;
+}"""
+# True once the map has kept the same view for ``ms`` milliseconds (it refits beside its
+# legend once drawn, and animates a zoom or a pan).
+MAP_STILL_JS = """(ms) => {
+  const m = window.map;
+  if (!m || m._animatingZoom || (m._panAnim && m._panAnim._inProgress)) return false;
+  const view = m.getBounds().toBBoxString() + ' ' + m.getSize().toString();
+  const now = performance.now();
+  if (window.codiGeoView !== view) {
+    window.codiGeoView = view;
+    window.codiGeoViewSince = now;
+    return false;
+  }
+  return now - window.codiGeoViewSince >= ms;
+}"""
+
+
+# Every table in sight has drawn its grid (the cells are in the DOM once the table's code has
+# loaded; a table in a hidden tab draws nothing).
+TABLES_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+  .filter(table => table.checkVisibility())
+  .every(table => table.querySelector('table[role="grid"]'))"""
+
+
+def app_idle(tab, timeout: float = 60) -> None:
+    """Wait until the page's script run is over and its tables are drawn (after opening a
+    page)."""
+    tab.wait_for_selector(APP_IDLE, timeout=timeout * 1000)
+    tab.wait_for_function(TABLES_DRAWN_JS, timeout=timeout * 1000)
+
+
+def runs_seen(tab) -> int:
+    """How many script runs the page has started since it was first asked."""
+    return tab.evaluate(RUN_WATCH_JS)
+
+
+def run_over(tab, after: int, timeout: float = 60, start_within: float = 3) -> None:
+    """Wait until a run later than the ``after``-th has started and is over. Until that run
+    begins the page still shows the previous one as over, so the run is first seen to start;
+    one too quick to be seen is waited for at most ``start_within`` seconds."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    with suppress(PlaywrightTimeoutError):
+        tab.wait_for_function("(n) => window.codiGeoRuns > n", arg=after,
+                              timeout=start_within * 1000)
+    app_idle(tab, timeout)
+
+
+def after_rerun(tab, action, timeout: float = 60) -> None:
+    """Do ``action`` (a widget change) and wait until the run it starts is over."""
+    seen = runs_seen(tab)
+    action()
+    run_over(tab, seen, timeout)
+
+
+def network_quiet(tab, ms: int = 500, timeout: float = 30) -> None:
+    """Wait until the page has started no HTTP request for ``ms`` milliseconds (its
+    websocket aside)."""
+    last = [time.monotonic()]
+
+    def seen(_request) -> None:
+        last[0] = time.monotonic()
+
+    tab.on("request", seen)
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() - last[0] < ms / 1000:
+            assert time.monotonic() < deadline, f"{tab.url} kept requesting for {timeout} s"
+            tab.wait_for_timeout(50)  # lets Playwright deliver the page's events
+    finally:
+        tab.remove_listener("request", seen)
+
+
+def map_still(frame, ms: int = 300, timeout: float = 20) -> None:
+    """Wait until the map in ``frame`` has kept its view for ``ms`` milliseconds."""
+    frame.wait_for_function(MAP_STILL_JS, arg=ms, timeout=timeout * 1000, polling=50)
+
+
 class TcpOutage:
     """A TCP relay between the app and a real server that can be cut and restored on the same
     port: ``stop()`` refuses new connections and drops open ones (what a stopped database
@@ -295,32 +395,17 @@ class TcpOutage:
         self._open = []
 
 
-# -- standalone map pages ------------------------------------------------------------------
+# -- the app under ``streamlit run`` -------------------------------------------------------
 
 
 @contextmanager
-def map_pages_server(root: Path) -> Iterator[str]:
-    """Serve the folder ``root`` (standalone map pages: folium HTML) on a free local port,
-    with the app's ``static/`` at ``/app/static/`` as Streamlit serves it, so the pages load
-    the app's own Leaflet and map code; yields the base URL."""
-    import functools
-    import http.server
-    import threading
-
-    from codi_geo.maps import assets
-
-    (root / "app").mkdir(exist_ok=True)
-    if not (root / "app" / "static").exists():
-        os.symlink(assets.STATIC_DIR, root / "app" / "static")
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):  # no access log
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
+def running_app(env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """``streamlit run serve.py`` (the app with its session routes) on a free port, with
+    ``env`` added to this process's environment and its output in ``log_path``; yields its
+    URL."""
+    with log_path.open("w") as log, ExitStack() as stack:
+        try:
+            _process, url = stack.enter_context(streamlit_server(env, log))
+        except StartError:
+            pytest.fail(f"streamlit did not start: {log_path.read_text()}")
+        yield url

@@ -8,7 +8,7 @@ import pytest
 from codi_geo import settings
 from codi_geo.ui.widgets import MAPLESS_PAGES, page_url
 from codi_geo.ui.widgets import PAGES as SERVED
-from tests.browser.sample_data import fill_store
+from synthetic.sample import fill_store
 from tests.helpers import page_texts, point_app_at_store, run_page
 
 # Every page the app serves, and those with a map, from the app's own list.

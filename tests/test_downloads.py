@@ -23,7 +23,7 @@ from codi_geo.maps import areas, base, figures, pagemaps
 from codi_geo.maps.viewstate import ViewState
 from codi_geo.outputs import briefing, downloads
 from codi_geo.programmes import get_programme
-from tests.browser.sample_data import fill_store, sample_rows
+from synthetic.sample import fill_store, sample_rows
 from tests.helpers import APP, TIMEOUT, page_file, point_app_at_store
 
 MAP_PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "disasters"]
@@ -131,7 +131,7 @@ def rows(boundary_cache) -> pd.DataFrame:
 
     store = open_store("sqlite://")
     for programme, found in sample_rows(boundary_cache).items():
-        from tests.browser.sample_data import _meta
+        from synthetic.sample import _meta
 
         store.store_results(_meta(programme, f"{programme}.csv", len(found)), found)
     return store.results()
@@ -240,7 +240,7 @@ def test_region_count_slide(cache) -> None:
                           category=cohort, visibility="public")
                 for region, n in (("north", 10), ("south", 4)) for cohort in ("new",
                                                                               "follow_up")]
-    from tests.browser.sample_data import _meta
+    from synthetic.sample import _meta
 
     store.store_results(_meta("model_tambon", "regions.csv", len(regional)), regional)
     state = ViewState(fiscal_year=2569)

@@ -238,7 +238,7 @@ def test_profile_files_are_formula_safe() -> None:
 def sample_rows(boundary_cache, tmp_path, monkeypatch):
     from codi_geo import settings
     from codi_geo.results.store import open_store
-    from tests.browser.sample_data import fill_previous_year, fill_store
+    from synthetic.sample import fill_previous_year, fill_store
 
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from codi_geo import settings
-from tests.browser.sample_data import fill_previous_year, fill_store
+from synthetic.sample import fill_previous_year, fill_store
 from tests.helpers import APP, TIMEOUT
 
 

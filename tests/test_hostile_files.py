@@ -1,6 +1,6 @@
 """Files and imports: uploads that never crash, never explode, never run formulas.
 
-Hostile files are made by ``tests/bombs.py`` (small on disk); their time and peak memory are
+Hostile files are made by ``synthetic/bombs.py`` (small on disk); their time and peak memory are
 measured in a fresh child process (the kernel's peak resident size, reset before the read,
 less the resident size then), so the rest of the test session can neither hide nor inflate
 them.
@@ -27,7 +27,7 @@ from codi_geo.results.imports import ImportOptions, import_file, limits, prepare
 from codi_geo.results.imports.isolated import read_table_isolated
 from codi_geo.results.imports.problems import ImportFileError
 from codi_geo.results.store import ResultRow, Store
-from tests import bombs
+from synthetic import bombs
 from tests.helpers import BACKENDS, empty_store
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""Pinpoints at scale: 20,000 synthetic pins (``tests/pins.py``, seeded) in a real
+"""Pinpoints at scale: 20,000 synthetic pins (``synthetic/pins.py``, seeded) in a real
 SQLite store, counted per grid cell by the store; the map never gets one marker per pin,
 the counts add up to the stored rows, and a view of one tambon shows its own pins."""
 
@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import synthetic.pins
 from codi_geo import settings
-from tests import pins as synthetic
 from tests.helpers import APP, BACKENDS, empty_database, page_file
 
 PINS = 20_000
@@ -26,7 +26,7 @@ def pin_store(boundary_cache, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("pins")
     url = f"sqlite:///{folder / 'store.sqlite'}"
-    assert synthetic.fill(url, PINS, (2569,), cache_dir=boundary_cache) == PINS
+    assert synthetic.pins.fill(url, PINS, (2569,), cache_dir=boundary_cache) == PINS
     store = open_store(url)
     yield store, url, folder
     store.close()
@@ -180,7 +180,7 @@ def test_grid_is_the_same_on_sqlite_and_postgresql(backend, boundary_cache, tmp_
     from codi_geo.results.store import open_store
 
     with empty_database(backend, tmp_path) as url:
-        synthetic.fill(url, 1500, (2569,), seed=3, cache_dir=boundary_cache)
+        synthetic.pins.fill(url, 1500, (2569,), seed=3, cache_dir=boundary_cache)
         store = open_store(url)
         try:
             size = points.cell_size(9)

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest, local_script_runner
 from codi_geo import settings
 from codi_geo.text import t
 from codi_geo.ui.widgets import PAGES, pages_for
-from tests.browser.sample_data import LEAKS, PUBLIC_COMMUNITY, fill_leak_rows, fill_store
+from synthetic.sample import LEAKS, PUBLIC_COMMUNITY, fill_leak_rows, fill_store
 from tests.helpers import APP, TIMEOUT, page_texts, point_app_at_store
 
 # The pages the app serves to the public, from its own list.

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from codi_geo import settings
 from codi_geo.ui.widgets import page_url, pages_for
-from tests.browser.sample_data import fill_store
+from synthetic.sample import fill_store
 from tests.helpers import TcpOutage, empty_database, page_texts, run_page
 
 pytestmark = pytest.mark.postgres

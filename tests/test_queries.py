@@ -12,13 +12,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bench import scale_data
 from codi_geo.access import public
 from codi_geo.maps import figures
 from codi_geo.outputs import tables
 from codi_geo.results import queries, within
 from codi_geo.results.queries import RowFilter
 from codi_geo.results.store import NewBatch, ResultRow, Store
+from synthetic import scale
 from tests.helpers import BACKENDS, empty_store
 
 PINS = 20_000
@@ -26,7 +26,7 @@ YEARS = [2568, 2569]
 
 
 def _meta(programme: str, name: str, rows: int) -> NewBatch:
-    return scale_data._meta(programme, name, rows)
+    return scale._meta(programme, name, rows)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -34,7 +34,7 @@ def big_store(request: pytest.FixtureRequest, boundary_cache: Path,
               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     with empty_store(request.param, tmp_path_factory.mktemp("queries")) as store:
         url = store.engine.url.render_as_string(hide_password=False)
-        counts = scale_data.load_store(url, PINS, year_count=2, boundary_dir=boundary_cache,
+        counts = scale.load_store(url, PINS, year_count=2, boundary_dir=boundary_cache,
                                        log=lambda _m: None)
         assert counts["disaster"] > PINS * 0.95
         # Rows the filters must tell apart: region rows, a whole-year row, demo, internal.

@@ -10,8 +10,7 @@ import shlex
 import pytest
 
 from codi_geo.ui import process
-from tests.browser.server import PROJECT_DIR
-from tests.helpers import asgi_call
+from tests.helpers import PROJECT_DIR, asgi_call
 
 
 def test_the_systemd_replicas_run_serve_py() -> None:

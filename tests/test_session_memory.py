@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from codi_geo import settings
-from tests.browser.sample_data import fill_store
+from synthetic.sample import fill_store
 from tests.helpers import point_app_at_store, run_page
 
 PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "disasters",

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from codi_geo import settings
 from codi_geo.access import auth
 from codi_geo.access.audit import read_audit as read_audit_store
-from tests.browser.sample_data import fill_store
+from synthetic.sample import fill_store
 from tests.helpers import APP, TIMEOUT, page_texts, point_app_at_store
 
 PASSWORDS = {"viewer": "ดูอย่างเดียว-123", "editor": "นำเข้า-อีสาน-456", "admin": "ผู้ดูแล-789"}

@@ -12,6 +12,7 @@ import csv
 import os
 import re
 import shlex
+import socket
 import subprocess
 import tracemalloc
 from collections.abc import Iterator
@@ -20,14 +21,21 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bench import scale_data
 from codi_geo.results.database import DatabaseError, create_engine
 from codi_geo.results.imports import ImportOptions, import_file
 from codi_geo.results.imports.stream import import_csv_file
 from codi_geo.results.records import NewBatch, ResultRow, natural_key
 from codi_geo.results.store import Store, open_store
 from codi_geo.results.writer import open_batch_writer
-from tests.helpers import BACKENDS, empty_store, postgres_url_or_skip, table_contents
+from synthetic import scale
+from tests.helpers import (
+    BACKENDS,
+    POSTGRES_URL_ENV,
+    PROJECT_DIR,
+    empty_store,
+    postgres_url_or_skip,
+    table_contents,
+)
 
 BAD_ROWS = {  # row number in the file -> what is wrong with it
     5: ("2026-01-13", "", "100.5", "flood"),  # no latitude
@@ -39,7 +47,7 @@ BAD_ROWS = {  # row number in the file -> what is wrong with it
 def _pins_csv(folder: Path, count: int, bad: bool = True, seed: int = 3) -> Path:
     """A COPIN-like CSV of ``count`` generated pins; with ``bad``, three broken rows and
     one row repeated."""
-    path = scale_data.write_pins_csv(folder / f"pins_{count}_{seed}.csv", count, [2569], seed)
+    path = scale.write_pins_csv(folder / f"pins_{count}_{seed}.csv", count, [2569], seed)
     if not bad:
         return path
     with path.open(encoding="utf-8", newline="") as f:
@@ -286,17 +294,27 @@ def test_a_bad_database_url_on_the_command_line_is_a_message(
 
 
 class _Server:
-    """The test PostgreSQL server of ``.ci/postgres.sh``, stopped and started again."""
+    """A PostgreSQL server of these tests' own (``.ci/postgres.sh``), stopped and started
+    again. Not the shared test server: other tests use that one meanwhile (in the other
+    pytest-xdist worker)."""
 
-    def __init__(self) -> None:
-        stop = os.environ.get("CODI_GEO_TEST_POSTGRES_STOP", "")
-        found = re.search(r"(\S*pg_ctl) -D (\S+)", stop)
-        if not found:
-            pytest.skip("CODI_GEO_TEST_POSTGRES_STOP does not name pg_ctl")
+    def __init__(self, folder: Path) -> None:
+        postgres_url_or_skip()  # skipped, or failed on CI, as every PostgreSQL test
+        with socket.socket() as probe:  # a port no other worker's server is starting on
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        started = subprocess.run(
+            ["bash", str(PROJECT_DIR / ".ci" / "postgres.sh")], check=True, timeout=180,
+            capture_output=True, text=True, cwd=folder,
+            env={**os.environ, "CODI_GEO_TEST_POSTGRES_PORT": str(port)})
+        exports = dict(re.findall(r"^export (\w+)='(.*)'$", started.stdout, re.MULTILINE))
+        self.url = exports["CODI_GEO_TEST_POSTGRES_URL"]
+        self.stop_command = exports["CODI_GEO_TEST_POSTGRES_STOP"]
+        found = re.search(r"(\S*pg_ctl) -D (\S+)", self.stop_command)
+        assert found, self.stop_command
         self.pg_ctl, self.data = found.group(1), found.group(2)
-        self.prefix = shlex.split(stop.split(self.pg_ctl)[0])
-        url = sa.engine.make_url(postgres_url_or_skip())
-        self.port = url.port
+        self.prefix = shlex.split(self.stop_command.split(self.pg_ctl)[0])
+        self.port = sa.engine.make_url(self.url).port
 
     def _run(self, *args: str) -> None:
         subprocess.run([*self.prefix, self.pg_ctl, "-D", self.data, *args], check=True,
@@ -311,14 +329,25 @@ class _Server:
                   f"-p {self.port} -k {cluster} -c listen_addresses=127.0.0.1 -c fsync=off "
                   f"-c synchronous_commit=off -c full_page_writes=off", "start")
 
+    def remove(self) -> None:
+        subprocess.run(["bash", "-c", self.stop_command], check=False, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Server]:
+    found = _Server(tmp_path_factory.mktemp("own_postgres"))
+    yield found
+    found.remove()
+
 
 @pytest.fixture
-def server() -> Iterator[_Server]:
-    found = _Server()
-    yield found
-    # Whatever the test did, leave the server running for the next tests.
+def server(own_server: _Server, monkeypatch: pytest.MonkeyPatch) -> Iterator[_Server]:
+    """The own server, as the PostgreSQL server of ``empty_store`` in this test."""
+    monkeypatch.setenv(POSTGRES_URL_ENV, own_server.url)
+    yield own_server
+    # Whatever the test did, leave the server running for the next test.
     with contextlib.suppress(subprocess.CalledProcessError):  # already running
-        found.start()
+        own_server.start()
 
 
 @pytest.mark.postgres

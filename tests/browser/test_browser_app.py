@@ -11,9 +11,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.browser.sample_data import XSS_NAME, fill_store
-from tests.browser.server import running_app
-from tests.helpers import ARTIFACTS, CHROMIUM, MAP_IFRAME, map_frame
+from synthetic.sample import XSS_NAME, fill_store
+from tests.helpers import (
+    ARTIFACTS,
+    CHROMIUM,
+    MAP_IFRAME,
+    app_idle,
+    map_frame,
+    map_still,
+    network_quiet,
+    running_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +47,7 @@ def app_url(boundary_cache, tmp_path_factory):
     env = {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
            "CODI_GEO_DATA_DIR": str(data_dir), "CODI_GEO_DATABASE_URL": database,
            # internal mode on a developer machine: no users file, the explicit shortcut, a
-           # server bound to 127.0.0.1 (tests/browser/server.py)
+           # server bound to 127.0.0.1 (``tests.helpers.running_app``)
            "CODI_GEO_MODE": "internal", "CODI_GEO_USERS_FILE": str(data_dir / "none.toml"),
            "CODI_GEO_DEV_ADMIN": "1"}
     with running_app(env, data_dir / "streamlit.log") as url:
@@ -68,7 +76,7 @@ def _open(tab, path: str, wait_map: bool = True):
     tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
     if wait_map:
         return map_frame(tab)
-    tab.wait_for_timeout(1000)
+    app_idle(tab)
     return None
 
 
@@ -82,7 +90,7 @@ def _no_error(tab) -> None:
 def test_every_page_opens_and_draws(page, path) -> None:
     found = _open(page, f"{'' if path == 'overview' else path}?fy=2569",
                   wait_map=path in MAP_PAGES)
-    page.wait_for_timeout(600)
+    app_idle(page)
     _no_error(page)
     assert page.locator("h1").first.inner_text().strip() == PAGES[path]
     if found:
@@ -91,7 +99,7 @@ def test_every_page_opens_and_draws(page, path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     # Streamlit scrolls inside its own container: a tall window shows the whole page.
     page.set_viewport_size({"width": 1400, "height": 2200})
-    page.wait_for_timeout(1200)
+    network_quiet(page)
     page.screenshot(path=str(ARTIFACTS / f"page_{path}.png"), full_page=True)
     assert page.outside == [], f"requests left the app: {page.outside[:5]}"
 
@@ -148,7 +156,8 @@ def test_panning_does_not_rerun_the_script(page) -> None:
                     steps=8)
     page.mouse.up()
     frame.evaluate("() => { window.map.setZoom(window.map.getZoom() + 1); }")
-    page.wait_for_timeout(1200)
+    # streamlit-folium reports a move 250 ms after it ends: still for longer, nothing was sent
+    map_still(frame, ms=750)
     after = frame.evaluate("() => { const c = window.map.getCenter(); return [c.lat, c.lng]; }")
     assert before != after
     assert frame.evaluate("() => window.__sent") == 0
@@ -160,7 +169,7 @@ def test_click_on_a_province_drills_down(page) -> None:
     # The map refits beside its legend once drawn, so the province's point on the screen is
     # taken after the map has settled, and again if that click landed mid-move.
     for _attempt in range(3):
-        page.wait_for_timeout(1000)
+        map_still(frame)
         box = page.locator(MAP_IFRAME).first.bounding_box()
         point = frame.evaluate("""() => {
             const l = window.codiGeo.features(window.map).find(
@@ -198,8 +207,8 @@ def test_injected_html_in_a_name_shows_as_text(page) -> None:
     # settled beside its legend, and taken again if a click landed while it still moved.
     text = None
     for _attempt in range(3):
-        page.wait_for_timeout(1000)
         frame = page.locator(MAP_IFRAME).first.element_handle().content_frame()
+        map_still(frame)
         box = page.locator(MAP_IFRAME).first.bounding_box()
         point = frame.evaluate("""(id) => {
             const pin = window.codiGeo.features(window.map).find(
@@ -275,7 +284,7 @@ def test_presentation_mode_hides_the_sidebar_and_enlarges_the_legend(page) -> No
     page.wait_for_function("() => location.search.includes('present=1')", timeout=15_000)
     page.get_by_role("button", name="ออกจากโหมดนำเสนอ").wait_for(timeout=30_000)
     page.get_by_test_id("stSidebar").wait_for(state="hidden", timeout=15_000)
-    page.wait_for_timeout(1500)  # the map of the new run replaces the old one
+    app_idle(page)  # the run is over: its map has replaced the old one
     frame, _ = map_frame(page)
     assert page.get_by_test_id("stDownloadButton").count() == 0
     assert page.get_by_test_id("stSelectbox").count() == 0  # no filter bar

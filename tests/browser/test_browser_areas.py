@@ -11,7 +11,7 @@ import shapely
 
 from codi_geo.maps import assets
 from codi_geo.maps.layers import PointLayer, PolygonLayer, Tooltips
-from tests.helpers import map_pages_server
+from synthetic.servers import map_pages_server
 
 pytestmark = pytest.mark.browser
 

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.sample_data import fill_previous_year, fill_store
-from tests.browser.server import running_app
-from tests.helpers import ARTIFACTS, CHROMIUM, MAP_IFRAME, map_frame
+from synthetic.sample import fill_previous_year, fill_store
+from tests.helpers import ARTIFACTS, CHROMIUM, MAP_IFRAME, map_frame, running_app
 
 pytestmark = pytest.mark.browser
 

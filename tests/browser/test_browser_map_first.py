@@ -17,8 +17,7 @@ import pytest
 from codi_geo.results import shipped
 from codi_geo.results.store import open_store
 from codi_geo.text import t
-from tests.browser.server import running_app
-from tests.helpers import ARTIFACTS, CHROMIUM, MAP_IFRAME, map_frame
+from tests.helpers import ARTIFACTS, CHROMIUM, MAP_IFRAME, app_idle, map_frame, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -68,7 +67,7 @@ def _open(tab, url: str, map_page: bool = True) -> None:
     tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
     if map_page:
         map_frame(tab)
-    tab.wait_for_timeout(1500)
+    app_idle(tab)
 
 
 def _text(tab) -> str:
@@ -147,8 +146,13 @@ def test_leaving_presentation_mode_brings_the_sidebar_back(apps, desktop) -> Non
     assert not desktop.get_by_test_id("stSidebar").is_visible()
     desktop.get_by_role("button", name="ออกจากโหมดนำเสนอ").click()
     desktop.wait_for_function("() => !location.search.includes('present')", timeout=15_000)
-    desktop.wait_for_timeout(1500)
+    app_idle(desktop)
     sidebar = desktop.get_by_test_id("stSidebar")
+    sidebar.wait_for(state="visible", timeout=15_000)
+    desktop.wait_for_function(  # it slides in
+        """() => { const r = document.querySelector('[data-testid="stSidebar"]')
+                     .getBoundingClientRect(); return r.x >= 0 && r.width > 200; }""",
+        timeout=15_000)
     assert sidebar.is_visible()
     box = sidebar.bounding_box()
     assert box["x"] >= 0 and box["width"] > 200  # expanded, not slid away

@@ -25,9 +25,18 @@ from types import SimpleNamespace
 import pytest
 
 from codi_geo.access import audit, auth
-from tests.browser.sample_data import LEAKS, PUBLIC_COMMUNITY, fill_leak_rows, fill_store
-from tests.browser.server import running_app
-from tests.helpers import ARTIFACTS, BACKENDS, CHROMIUM, MAP_IFRAME, empty_database, map_frame
+from synthetic.sample import LEAKS, PUBLIC_COMMUNITY, fill_leak_rows, fill_store
+from tests.helpers import (
+    ARTIFACTS,
+    BACKENDS,
+    CHROMIUM,
+    MAP_IFRAME,
+    after_rerun,
+    app_idle,
+    empty_database,
+    map_frame,
+    running_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -119,7 +128,7 @@ def _wait_page(tab, map_page: bool = True) -> None:
     tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
     if map_page:
         map_frame(tab)
-    tab.wait_for_timeout(1500)
+    app_idle(tab)
 
 
 def _dom(tab) -> str:
@@ -251,7 +260,7 @@ def _fresh_browser_title(browser, url: str, token: str) -> str:
     try:
         tab.goto(f"{url}/?fy=2569")
         tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
-        tab.wait_for_timeout(1000)
+        app_idle(tab)
         return tab.locator("h1").first.inner_text().strip()
     finally:
         context.close()
@@ -259,18 +268,14 @@ def _fresh_browser_title(browser, url: str, token: str) -> str:
 
 def _import(tab, name: str, data: bytes, public: bool) -> None:
     tab.get_by_test_id("stSelectbox").filter(has_text="แผนงาน").click()
-    tab.get_by_role("option", name="บ้านมั่นคงเมือง").click()
-    tab.wait_for_timeout(500)
+    after_rerun(tab, tab.get_by_role("option", name="บ้านมั่นคงเมือง").click)
     if public:
-        tab.get_by_text("เผยแพร่สาธารณะได้").click()
-        tab.wait_for_timeout(500)
+        after_rerun(tab, tab.get_by_text("เผยแพร่สาธารณะได้").click)
     mime = "application/octet-stream" if not name.endswith(".csv") else "text/csv"
-    tab.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
-        {"name": name, "mimeType": mime, "buffer": data})
-    tab.wait_for_timeout(1500)
-    tab.get_by_role("button", name="นำเข้า", exact=True).click()
-    tab.wait_for_timeout(1000)
+    after_rerun(tab, lambda: tab.locator('[data-testid="stFileUploader"] input[type="file"]')
+                .set_input_files({"name": name, "mimeType": mime, "buffer": data}))
     # The file is read in a separate process (a second or more): wait for the outcome.
+    after_rerun(tab, tab.get_by_role("button", name="นำเข้า", exact=True).click, timeout=90)
     tab.wait_for_selector('[data-testid="stSpinner"]', state="detached", timeout=90_000)
 
 
@@ -312,7 +317,10 @@ def test_internal_editor_side_by_side_with_the_public_app(apps, browser) -> None
         # a Markdown file name is listed as typed: no image loads, no link appears
         _import(tab, MARKDOWN_NAME, MARKDOWN_CSV, public=False)
         tab.get_by_role("tab", name="ชุดข้อมูลที่นำเข้า").click()
-        tab.wait_for_timeout(1500)
+        tab.wait_for_function(  # the tab's list is showing
+            "(name) => document.querySelector('[data-testid=\"stMainBlockContainer\"]')"
+            ".innerText.replaceAll('\\u2060', '').includes(name)", arg=MARKDOWN_NAME,
+            timeout=30_000)
         batches = tab.get_by_test_id("stMainBlockContainer")
         shown = batches.inner_text().replace("\u2060", "")  # word joiners: invisible
         assert MARKDOWN_NAME in shown
@@ -321,7 +329,11 @@ def test_internal_editor_side_by_side_with_the_public_app(apps, browser) -> None
         # signing out forgets the session cookie: a reload asks again
         tab.get_by_role("button", name="ออกจากระบบ").click()
         tab.wait_for_selector("h1:has-text('ลงชื่อเข้าใช้')", timeout=20_000)
-        tab.wait_for_timeout(500)
+        # the page then posts to the sign-out route, which clears the cookie
+        deadline = time.monotonic() + 30
+        while any(c["name"] == SESSION_COOKIE for c in context.cookies()):
+            assert time.monotonic() < deadline, "the session cookie is kept 30 s after sign-out"
+            tab.wait_for_timeout(200)
         tab.reload()
         tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30_000)
         assert tab.locator("h1").first.inner_text().strip() == "ลงชื่อเข้าใช้"
@@ -346,7 +358,7 @@ def test_internal_editor_side_by_side_with_the_public_app(apps, browser) -> None
 def test_a_hostile_upload_is_refused_while_the_app_keeps_answering(apps, browser) -> None:
     """A 5 KB XLSX claiming the whole sheet is refused with the cell named, read in
     a capped worker process; meanwhile another user's page opens as usual."""
-    from tests import bombs
+    from synthetic import bombs
 
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="th-TH")
     other = browser.new_context(viewport={"width": 390, "height": 844}, locale="th-TH")

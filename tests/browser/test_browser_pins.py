@@ -1,4 +1,4 @@
-"""The disasters page with 20,000 pins (``tests/pins.py``, seeded) in headless Chromium, at a
+"""The disasters page with 20,000 pins (``synthetic/pins.py``, seeded) in headless Chromium, at a
 desktop and a phone size: the websocket carries counts, not 20,000 markers; zooming the map
 into one tambon makes the server send that view's single pins, named by their tambon."""
 
@@ -8,9 +8,8 @@ import time
 
 import pytest
 
-from tests import pins as synthetic
-from tests.browser.server import running_app
-from tests.helpers import MAP_IFRAME
+import synthetic.pins
+from tests.helpers import MAP_IFRAME, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +30,7 @@ def pins_app(boundary_cache, tmp_path_factory):
 
     data_dir = tmp_path_factory.mktemp("pins_app")
     database = f"sqlite:///{data_dir / 'store.sqlite'}"
-    synthetic.fill(database, PINS, (2569,), cache_dir=boundary_cache)
+    synthetic.pins.fill(database, PINS, (2569,), cache_dir=boundary_cache)
     store = open_store(database)
     per_tambon = points.counts_by_code(store.engine, points.PinFilter("disaster", 2569))
     store.close()

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
 import pytest
 
 from codi_geo.text import t
-from tests.browser.server import free_port, running_app
-from tests.helpers import ARTIFACTS, PROJECT_DIR, empty_database
+from synthetic.servers import free_port
+from tests.helpers import ARTIFACTS, PROJECT_DIR, empty_database, running_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
@@ -48,9 +49,15 @@ def nginx_in_front(ports: list[int], folder: Path) -> Iterator[str]:
     folder.chmod(0o755)
     process = subprocess.Popen([binary, "-p", str(folder), "-c", str(folder / "nginx.conf"),
                                 "-g", "daemon off;"], stderr=subprocess.PIPE)
-    time.sleep(0.5)
-    if process.poll() is not None:
-        pytest.fail(f"nginx did not start: {process.stderr.read().decode()}")
+    deadline = time.monotonic() + 30
+    while True:  # until nginx listens, or has exited
+        if process.poll() is not None:
+            pytest.fail(f"nginx did not start: {process.stderr.read().decode()}")
+        with suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            break
+        if time.monotonic() > deadline:
+            pytest.fail("nginx does not listen 30 s after it started")
+        time.sleep(0.05)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

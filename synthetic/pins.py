@@ -1,7 +1,7 @@
 """Synthetic disaster pinpoints for tests and benchmarks (never shipped as CODI's figures):
 seeded, placed in their tambon by the real boundary cache, stored through the real store.
 
-    python -m tests.pins DATABASE_URL COUNT [--years 2569 ...] [--seed 9]
+    python -m synthetic.pins DATABASE_URL COUNT [--years 2569 ...] [--seed 9]
 
 Most pins gather around a few dozen "events" (a flood follows a river, a fire a town), the
 rest are spread over the country; one in twenty has no coordinates, only its tambon (a
@@ -67,7 +67,7 @@ def pin_rows(count: int, fiscal_year: int, seed: int, cache_dir: Path | None = N
             str(codes[i]), {}, latitude=float(lats[i]) if located else None,
             longitude=float(lons[i]) if located else None, category=KINDS[kinds[i]],
             name=f"จุดทดสอบ {fiscal_year}-{i}", visibility="internal",
-            source_doc="synthetic (tests/pins.py)", source_line=f"{seed}:{i}"))
+            source_doc="synthetic (synthetic/pins.py)", source_line=f"{seed}:{i}"))
     return rows
 
 

@@ -1,22 +1,23 @@
-"""``streamlit run serve.py`` (the app with its session routes) on a free port for the browser
-tests."""
+"""Local servers for the tests and the benchmarks: ``streamlit run`` of the app on a free
+port, and a static server of standalone map pages beside the app's ``static/`` folder."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-PROJECT_DIR = Path(__file__).resolve().parents[2]
+PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -35,8 +36,7 @@ def streamlit_server(env: dict[str, str], output: Any, script: str = "serve.py",
     """``streamlit run SCRIPT`` from the project folder with ``env`` added to this process's
     environment, its output to ``output`` (a file, or ``subprocess.DEVNULL``), on ``port`` or
     a free one; yields the process and its URL once it answers, and stops it afterwards.
-    ``StartError`` when it has not answered within ``timeout`` seconds. (The browser
-    benchmarks start the app with it too.)"""
+    ``StartError`` when it has not answered within ``timeout`` seconds."""
     port = port or free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
@@ -66,11 +66,24 @@ def streamlit_server(env: dict[str, str], output: Any, script: str = "serve.py",
 
 
 @contextlib.contextmanager
-def running_app(env: dict[str, str], log_path: Path) -> Iterator[str]:
-    """The app with ``env`` added to this process's environment; yields its URL."""
-    with log_path.open("w") as log, contextlib.ExitStack() as stack:
-        try:
-            _process, url = stack.enter_context(streamlit_server(env, log))
-        except StartError:
-            pytest.fail(f"streamlit did not start: {log_path.read_text()}")
-        yield url
+def map_pages_server(root: Path) -> Iterator[str]:
+    """Serve the folder ``root`` (standalone map pages: folium HTML) on a free local port,
+    with the app's ``static/`` at ``/app/static/`` as Streamlit serves it, so the pages load
+    the app's own Leaflet and map code; yields the base URL."""
+    from codi_geo.maps import assets
+
+    (root / "app").mkdir(exist_ok=True)
+    if not (root / "app" / "static").exists():
+        os.symlink(assets.STATIC_DIR, root / "app" / "static")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # no access log
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()

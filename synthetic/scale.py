@@ -2,8 +2,8 @@
 ``data/``, never loaded by default): every tambon-level programme over several fiscal years,
 and disaster / COPIN pinpoints clustered around communities, with Thai names.
 
-    .venv/bin/python bench/scale_data.py --pins 100000 --out /tmp/scale      # CSV files
-    .venv/bin/python bench/scale_data.py --pins 1000000 --store sqlite:////tmp/big.sqlite
+    .venv/bin/python synthetic/scale.py --pins 100000 --out /tmp/scale      # CSV files
+    .venv/bin/python synthetic/scale.py --pins 1000000 --store sqlite:////tmp/big.sqlite
 
 Pins: communities are placed at tambon centres (a few provinces weigh more, as floods and
 fires gather along rivers and in cities), each community's size follows a heavy tail, and a
@@ -192,7 +192,7 @@ def _meta(programme: str, name: str, rows: int):
 
     digest = hashlib.sha256(f"scale:{programme}:{name}".encode()).hexdigest()
     return NewBatch(programme=programme, file_name=name, file_sha256=digest, mode="all",
-                    rows_total=rows, note="synthetic benchmark data (bench/scale_data.py)")
+                    rows_total=rows, note="synthetic benchmark data (synthetic/scale.py)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,6 @@
-"""A small, synthetic set of results for the app tests (AppTest and browser): every page has
-something to draw, and one disaster point carries an HTML-injection name that must show as
-text. Not CODI's figures."""
+"""A small, synthetic set of results for the app tests (AppTest and browser) and the load
+benchmark: every page has something to draw, and one disaster point carries an HTML-injection
+name that must show as text. Not CODI's figures."""
 
 from __future__ import annotations
 
