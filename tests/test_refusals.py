@@ -24,7 +24,7 @@ from codi_geo.results.imports.delimited import long_field
 from codi_geo.results.imports.isolated import read_table_isolated
 from codi_geo.results.imports.problems import ImportFileError
 from codi_geo.results.store import open_store
-from tests import bombs
+from synthetic import bombs
 from tests.helpers import PROJECT_DIR, table_contents
 
 THAI = re.compile("[\u0e00-\u0e7f]")
