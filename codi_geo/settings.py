@@ -55,6 +55,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("CODI_GEO_NEAR_TAMBON_METRES", "near_tambon_metres", "`1000`",
            "a point outside every tambon but this close to one is placed in it, with a "
            "warning (a pin just off the simplified coastline); `0` refuses it"),
+    Option("CODI_GEO_SMALL_COUNT_THRESHOLD", "small_count_threshold", "`3`",
+           "public pages hide a tambon's count of a sensitive pin kind (vulnerable "
+           "households) below this"),
+    Option("CODI_GEO_PIN_RETENTION_DAYS", "pin_retention_days", "`90`",
+           "days after a campaign ends before `pins anonymise` keeps only tambon counts of "
+           "its pins"),
 )
 VARIABLE_OF: dict[str, str] = {o.attribute: o.variable for o in OPTIONS}
 
@@ -72,6 +78,8 @@ class Settings:
     dev_admin: bool
     import_memory_mb: int = 1024
     near_tambon_metres: float = 1000.0
+    small_count_threshold: int = 3
+    pin_retention_days: int = 90
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -99,6 +107,8 @@ class Settings:
             thai_font=get("thai_font"),
             import_memory_mb=int(_number(get, "import_memory_mb", 1024, minimum=64)),
             near_tambon_metres=_number(get, "near_tambon_metres", 1000.0, minimum=0),
+            small_count_threshold=int(_number(get, "small_count_threshold", 3, minimum=1)),
+            pin_retention_days=int(_number(get, "pin_retention_days", 90, minimum=0)),
             session_secret=get("session_secret"),
             dev_admin=(get("dev_admin") or "").lower() in ("1", "true", "yes", "on"),
         )

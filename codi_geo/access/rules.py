@@ -1,5 +1,6 @@
 """Who may do what: roles and their permissions, and the region rule of imports and undos.
 
+``reporter`` only pins (community pins, ``codi_geo.access.pinning``), within its area;
 ``viewer`` sees everything internal and exports; ``regional_editor`` also imports and undoes,
 only rows in the provinces of its CODI region; ``admin`` does everything, and is the only
 role that undoes indicator batches (national targets and results: no region owns them).
@@ -22,18 +23,24 @@ from codi_geo.places import gazetteer
 if TYPE_CHECKING:  # auth.User reads PERMISSIONS from here: import it for annotations only
     from codi_geo.access.auth import User
 
-Role = Literal["viewer", "regional_editor", "admin"]
-ROLES: tuple[Role, ...] = ("viewer", "regional_editor", "admin")
+Role = Literal["viewer", "regional_editor", "admin", "reporter"]
+ROLES: tuple[Role, ...] = ("viewer", "regional_editor", "admin", "reporter")
 ROLE_NAMES_TH: dict[str, str] = {
+    "reporter": "ผู้ปักหมุดชุมชน",
     "viewer": "ผู้ดูข้อมูล",
     "regional_editor": "ผู้นำเข้าข้อมูลระดับภาค",
     "admin": "ผู้ดูแลระบบ",
 }
+# A reporter (a community network member) only pins, from the pin form: it sees no internal
+# page. Editors moderate the pins of their region (``codi_geo.access.pinning``).
 PERMISSIONS: dict[str, frozenset[str]] = {
+    "reporter": frozenset({"pin"}),
     "viewer": frozenset({"view", "export", "briefing"}),
-    "regional_editor": frozenset({"view", "export", "briefing", "import", "undo"}),
+    "regional_editor": frozenset(
+        {"view", "export", "briefing", "import", "undo", "pin", "moderate"}),
     "admin": frozenset(
-        {"view", "export", "briefing", "import", "undo", "batches_all", "audit", "users"}
+        {"view", "export", "briefing", "import", "undo", "batches_all", "audit", "users",
+         "pin", "moderate", "campaigns"}
     ),
 }
 # The batch kind of results files; any other kind (indicators) only an admin may undo.

@@ -20,6 +20,9 @@ from codi_geo.results.schema import audit_events_table
 # What an event may record. ``import`` with no batch is a refused import.
 ACTIONS: tuple[str, ...] = (
     "import", "undo", "sign_in", "sign_in_failed", "sign_in_blocked", "sign_out",
+    # Community pins: a moderator's decision (with what it changed), a campaign link made,
+    # closed campaigns' pins anonymised.
+    "pin_decision", "campaign_add", "pins_anonymise",
 )
 
 
