@@ -22,6 +22,9 @@ from codi_geo.errors import CodiGeoError
 NOTE_MAX_CHARS = 1000
 PHOTO_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_PIXELS = 50_000_000  # a 48-megapixel phone camera's photo, no more
+# Other formats decode at full size (a JPEG at an eighth of it, ``draft``): 16 megapixels
+# are 48 MB decoded; fifty people sending at once must not take the server's memory.
+PHOTO_MAX_PIXELS_FULL_DECODE = 16_000_000
 PHOTO_EDGE = 1280
 PHOTO_MAX_BYTES = 400 * 1024
 PHOTO_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
@@ -95,7 +98,8 @@ def reencode_photo(data: bytes) -> bytes:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=PHOTO_FORMATS)
             width, height = image.size
-            if width * height > PHOTO_MAX_PIXELS:
+            limit = PHOTO_MAX_PIXELS if image.format == "JPEG" else PHOTO_MAX_PIXELS_FULL_DECODE
+            if width * height > limit:
                 raise _photo_error(
                     f"ภาพมีขนาด {width:,}×{height:,} พิกเซล เกินที่รับได้",
                     f"it claims {width:,}×{height:,} pixels, more than accepted")
@@ -116,8 +120,8 @@ def reencode_photo(data: bytes) -> bytes:
     except PinInputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _photo_error("ภาพใหญ่เกินกว่าจะเปิดได้อย่างปลอดภัย",
-                           "it is too large to open safely") from None
+        raise _photo_error("ภาพมีจำนวนพิกเซลมากเกินกว่าจะเปิดได้อย่างปลอดภัย",
+                           "it has too many pixels to open safely") from None
     except (OSError, ValueError, SyntaxError, Image.UnidentifiedImageError, EOFError):
         raise _photo_error("ไม่ใช่ไฟล์ภาพ JPEG, PNG, WebP หรือ GIF ที่อ่านได้",
                            "it is not a readable JPEG, PNG, WebP or GIF image") from None
