@@ -96,17 +96,16 @@ def reencode_photo(data: bytes) -> bytes:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=PHOTO_FORMATS)
-            width, height = image.size
-            limit = PHOTO_MAX_PIXELS if image.format == "JPEG" else PHOTO_MAX_PIXELS_FULL_DECODE
+            opened = Image.open(io.BytesIO(data), formats=PHOTO_FORMATS)
+            width, height = opened.size
+            limit = PHOTO_MAX_PIXELS if opened.format == "JPEG" else PHOTO_MAX_PIXELS_FULL_DECODE
             if width * height > limit:
                 raise _photo_error(
                     f"ภาพมีขนาด {width:,}×{height:,} พิกเซล เกินที่รับได้",
                     f"it claims {width:,}×{height:,} pixels, more than accepted")
-            image.draft("RGB", (PHOTO_EDGE, PHOTO_EDGE))  # JPEG: decode at a smaller scale
-            image.load()
-            image = ImageOps.exif_transpose(image)
-            image = image.convert("RGB")
+            opened.draft("RGB", (PHOTO_EDGE, PHOTO_EDGE))  # JPEG: decode at a smaller scale
+            opened.load()
+            image = ImageOps.exif_transpose(opened).convert("RGB")
             image.thumbnail((PHOTO_EDGE, PHOTO_EDGE))
             for quality in (80, 65, 50, 35):
                 out = io.BytesIO()

@@ -142,7 +142,7 @@ _PIN_COLUMNS = tuple(c.name for c in community_pins_table.columns if c.name != "
 _PIN_FIELDS = {f.name for f in fields(Pin)}
 
 
-def _pin(row: Mapping[str, Any]) -> Pin:
+def _pin(row: Any) -> Pin:  # a row's mapping
     values = {k: row[k] for k in _PIN_COLUMNS if k in _PIN_FIELDS}
     for key in ("moderated_at", "created_at", "updated_at", "anonymised_at"):
         values[key] = _aware(values[key])
@@ -150,7 +150,7 @@ def _pin(row: Mapping[str, Any]) -> Pin:
     return Pin(**values)
 
 
-def _campaign(row: Mapping[str, Any]) -> Campaign:
+def _campaign(row: Any) -> Campaign:  # a row's mapping
     return Campaign(
         id=row["id"], name=row["name"], kinds=tuple(k for k in row["kinds"].split(",") if k),
         area_code=row["area_code"], ends_at=_aware(row["ends_at"]) or _now(),

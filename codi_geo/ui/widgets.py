@@ -28,6 +28,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("app_pages/5_disasters.py", "page_disaster", ":material/flood:"),
     ("app_pages/8_change.py", "page_change", ":material/compare_arrows:"),
     ("app_pages/6_data.py", "page_data", ":material/table:"),
+    ("app_pages/9_review.py", "page_review", ":material/where_to_vote:"),
     ("app_pages/7_sources.py", "page_sources", ":material/info:"),
 )
 BUILD_COMMAND = "python -m codi_geo boundaries build --source PATH_OR_URL"
