@@ -5,7 +5,8 @@ the store side is ``codi_geo.results.community_pins``.
 - **Sending a pin**: a reporter (the ``reporter`` role, in its area when it has one), staff
   who may pin, or anyone holding an open campaign link (in the campaign's area and kinds).
   The point must fall in a tambon (or within ``CODI_GEO_NEAR_TAMBON_METRES`` of one, the same
-  rule as imported pins); at most ``RATE_PER_MINUTE`` pins a minute from one address. The
+  rule as imported pins); at most ``CODI_GEO_PIN_RATE_PER_MINUTE`` pins a minute from one
+  address. The
   phone's own id for the pin makes sending again harmless.
 - **Moderating**: regional editors the pins of their CODI region, admins every pin; nobody
   their own pin; reporters none. Each decision is audited with what it changed, in the same
@@ -55,7 +56,6 @@ __all__ = [
     "place_point", "queue", "submit",
 ]
 
-RATE_PER_MINUTE = 20
 MAX_FIGURE = 100_000
 DECISIONS = ("approved", "rejected", "needs_info")
 # Thailand's extent with a margin: anything outside is refused before any spatial lookup.
@@ -218,10 +218,11 @@ def submit(store: Store, submitter: Submitter, form: PinForm, *,
             return existing, False
         raise PinRefusedError("รหัสหมุดนี้เป็นของผู้ส่งอื่น โหลดหน้าใหม่แล้วลองอีกครั้ง",
                               "this pin id belongs to another sender: reload the page", 409)
-    if pins.recent_from(submitter.client, at - timedelta(minutes=1)) >= RATE_PER_MINUTE:
+    rate = get_settings().pin_rate_per_minute
+    if pins.recent_from(submitter.client, at - timedelta(minutes=1)) >= rate:
         raise PinRefusedError(
-            f"ส่งหมุดถี่เกินไป (เกิน {RATE_PER_MINUTE} หมุดต่อนาที) รอสักครู่แล้วส่งอีกครั้ง "
-            f"ข้อมูลที่กรอกยังอยู่", f"too many pins from here (over {RATE_PER_MINUTE} a "
+            f"ส่งหมุดถี่เกินไป (เกิน {rate} หมุดต่อนาที) รอสักครู่แล้วส่งอีกครั้ง "
+            f"ข้อมูลที่กรอกยังอยู่", f"too many pins from here (over {rate} a "
             f"minute): wait a moment and send again; what you typed is kept", 429)
     kinds = _allowed_kinds(submitter)
     if form.kind not in kinds:

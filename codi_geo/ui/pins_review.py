@@ -24,6 +24,7 @@ from codi_geo.results.community_pins import PENDING, PIN_KINDS, PROGRAMME, Commu
 from codi_geo.results.community_pins import PinQuery as Query
 from codi_geo.text import t
 from codi_geo.ui import loaders, signin, widgets
+from codi_geo.ui import state as ui_state
 
 MAX_LISTED = 500
 _FLASH = "_review_flash"
@@ -42,7 +43,7 @@ def _pins_frame(pins: list[Pin], lang: str, campaigns: dict[int, str]) -> pd.Dat
     for pin in pins:
         category = programme.category(pin.kind)
         rows.append({
-            "select": False, "id": pin.id,
+            "id": pin.id,
             "kind": category.name.get(lang) if category else pin.kind,
             "tambon": gazetteer.full_name(pin.tambon_code, lang) or pin.tambon_code,
             "date": pin.observed_on, "households": pin.households, "people": pin.people,
@@ -118,8 +119,9 @@ def _edits(pin: Pin, lang: str) -> dict[str, object]:
 
 
 def review_page() -> None:
-    view = widgets.page_start("page_review", areas=False)
+    view = ui_state.current()
     lang = view.lang
+    st.title(t("page_review", lang))
     widgets.require_internal(lang)
     user: User | None = signin.current_user()
     try:
@@ -142,13 +144,14 @@ def review_page() -> None:
         st.info(t("review_empty", lang))
         return
     _map(pins, lang, view.basemap)
-    table = st.data_editor(
-        _pins_frame(pins, lang, campaigns), hide_index=True, width="stretch",
-        disabled=[c for c in ("id", "kind", "tambon", "date", "households", "people", "note",
-                              "state", "from", "photo")],
-        column_config={"select": st.column_config.CheckboxColumn(t("review_select", lang))},
-        key="w_review_table")
-    chosen = [int(i) for i in table.loc[table["select"], "id"]]
+    frame = _pins_frame(pins, lang, campaigns)
+    st.dataframe(frame, hide_index=True, width="stretch", height=320)
+    labels = dict(zip(frame["id"], frame["id"].astype(str) + " · " + frame["kind"] + " · "
+                      + frame["tambon"], strict=True))
+    every = st.checkbox(t("review_select_all", lang, n=len(pins)), key="w_review_all")
+    chosen = [p.id for p in pins] if every else st.multiselect(
+        t("review_select", lang), list(labels), key="w_review_chosen",
+        format_func=lambda i: labels[i])
     by_id = {p.id: p for p in pins}
     edits = {}
     if len(chosen) == 1:
@@ -176,5 +179,6 @@ def review_page() -> None:
         st.error(error.message(lang))
         return
     st.session_state[_FLASH] = t("review_done", lang, n=len(chosen))
-    st.session_state.pop("w_review_table", None)
+    st.session_state.pop("w_review_chosen", None)
+    st.session_state.pop("w_review_all", None)
     st.rerun()

@@ -65,7 +65,7 @@ def _sidebar_changed(state: ViewState) -> None:
 
 
 # Pages without a map: no presentation mode there.
-MAPLESS_PAGES = frozenset({"data", "sources"})
+MAPLESS_PAGES = frozenset({"data", "sources", "review"})
 
 
 def sidebar(state: ViewState, user=None, page: str = "") -> None:
