@@ -4,13 +4,14 @@
    campaign link (each answered before the next is sent), over HTTP, from the form's own
    fields; prints the total time (the issue asks for under a minute) and the slowest.
 2. **Many reporters at once**: ``--reporters`` (default 500) clients, each opening the form
-   (``GET /pin``), placing a point (``GET /pin/place``) and sending a pin, all at the same
-   time; prints errors, response times and the server's resident memory before and at its
-   peak (the issue asks for under 1 GB).
+   (``GET /pin``), placing a point (``GET /pin/place``) and sending a pin (``--photos`` of
+   them, default 100, with a 3 MB phone photo), all at the same time; prints errors,
+   response times and the server's resident memory before and at its peak (the issue asks
+   for under 1 GB).
 
-Run: ``.venv/bin/python bench/bench_pins.py [--reporters N] [--pins N]`` (uses the project's
-boundary cache in ``data/boundaries``, a fresh SQLite store in a temporary folder; the rate
-limit per address is lifted, since every request comes from 127.0.0.1).
+Run: ``.venv/bin/python bench/bench_pins.py [--reporters N] [--photos N] [--pins N]`` (the
+project's boundary cache in ``data/boundaries``, a fresh SQLite store in a temporary folder;
+the rate limit per address is lifted, since every request comes from 127.0.0.1).
 """
 
 from __future__ import annotations
@@ -64,11 +65,37 @@ def _campaign(data_dir: Path, secret: str) -> str:
     return token
 
 
-def _post(url: str, fields: dict[str, str]) -> tuple[int, float]:
-    body = json.dumps(fields).encode()
+def _photo() -> bytes:
+    """A phone photo: 4000×3000 pixels of noise, about 3 MB as JPEG."""
+    import io
+    import os
+
+    from PIL import Image
+
+    image = Image.frombytes("RGB", (1000, 750), os.urandom(1000 * 750 * 3)).resize((4000, 3000))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def _multipart(fields: dict[str, str], photo: bytes) -> tuple[bytes, str]:
+    boundary = "----benchpins"
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+             .encode() for k, v in fields.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; '
+                 f'filename="p.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'.encode() + photo
+                 + f"\r\n--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def _post(url: str, fields: dict[str, str], photo: bytes | None = None) -> tuple[int, float]:
+    if photo is None:
+        body, kind = json.dumps(fields).encode(), "application/json"
+    else:
+        body, kind = _multipart(fields, photo)
     started = time.perf_counter()
     request = urllib.request.Request(f"{url}/pin/submit", data=body, method="POST",
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": kind})
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             response.read()
@@ -104,7 +131,8 @@ def in_a_row(url: str, token: str, count: int) -> None:
           f"ms, failed {failures}")
 
 
-def _reporter(url: str, token: str, number: int, barrier: threading.Barrier) -> list[float]:
+def _reporter(url: str, token: str, number: int, barrier: threading.Barrier,
+              photo: bytes | None) -> list[float]:
     rng = random.Random(number)
     times = []
     with contextlib.suppress(threading.BrokenBarrierError):  # start together, or as soon
@@ -114,27 +142,30 @@ def _reporter(url: str, token: str, number: int, barrier: threading.Barrier) -> 
         with urllib.request.urlopen(f"{url}{path}", timeout=180) as response:
             response.read()
         times.append(time.perf_counter() - started)
-    status, seconds = _post(url, _fields(token, 1_000_000 + number, rng))
+    status, seconds = _post(url, _fields(token, 1_000_000 + number, rng), photo)
     if status != 201:
         raise RuntimeError(f"submit answered {status}")
     times.append(seconds)
     return times
 
 
-def at_once(url: str, pid: int, token: str, reporters: int) -> None:
+def at_once(url: str, pid: int, token: str, reporters: int, photos: int) -> None:
     before = rss_mb(pid)
+    photo = _photo()
     barrier = threading.Barrier(reporters)
     errors, times = 0, []
     started = time.perf_counter()
     with ThreadPoolExecutor(reporters) as pool:
-        futures = [pool.submit(_reporter, url, token, n, barrier) for n in range(reporters)]
+        futures = [pool.submit(_reporter, url, token, n, barrier, photo if n < photos else None)
+                   for n in range(reporters)]
         for future in futures:
             try:
                 times.extend(future.result())
             except Exception:
                 errors += 1
     total = time.perf_counter() - started
-    print(f"{reporters} reporters at once (form, place, send): {total:.1f} s, errors {errors}, "
+    print(f"{reporters} reporters at once (form, place, send; {photos} with a "
+          f"{len(photo) / 1e6:.1f} MB photo): {total:.1f} s, errors {errors}, "
           f"median response {statistics.median(times) * 1000:.0f} ms, slowest "
           f"{max(times):.1f} s")
     print(f"server memory: {before:.0f} MB before, {rss_mb(pid):.0f} MB after, peak "
@@ -146,6 +177,8 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pins", type=int, default=1000)
     parser.add_argument("--reporters", type=int, default=500)
+    parser.add_argument("--photos", type=int, default=100,
+                        help="how many of the reporters at once send a photo")
     args = parser.parse_args()
     secret = "bench-pins-secret-0123456789abcdef0123"
     with tempfile.TemporaryDirectory() as folder:
@@ -160,7 +193,7 @@ def main() -> None:
             urllib.request.urlopen(f"{url}/pin/place?lat=7&lon=100.5&c={token}").read()
             print(f"server after start and the first point placed: {rss_mb(process.pid):.0f} MB")
             in_a_row(url, token, args.pins)
-            at_once(url, process.pid, token, args.reporters)
+            at_once(url, process.pid, token, args.reporters, args.photos)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ answer that refuses says why in Thai and English; no traceback or driver text ev
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -48,6 +49,12 @@ from codi_geo.ui import pin_page
 
 PIN_PATH = "/pin"
 MAX_BODY = PHOTO_UPLOAD_MAX_BYTES + 64 * 1024  # a photo and the form's fields
+# Pins with a photo read and re-encoded at once, per process: each holds its upload (up to
+# 10 MB) and the decoded image (up to 48 MB); hundreds sending photos at once wait here
+# rather than take the server's memory. Pins without a photo never wait.
+PHOTO_SLOTS = 6
+SMALL_BODY = 64 * 1024
+_photo_slots: dict[int, asyncio.Semaphore] = {}
 log = logging.getLogger("codi_geo")
 
 
@@ -234,6 +241,15 @@ def _text(value: Any, limit: int = 2000) -> Any:
 async def submit(request: Request) -> Response:
     if not _same_origin(request):
         return _refusal(CodiGeoError("ส่งจากหน้าอื่นไม่ได้", "not sent from this site"), 403)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) <= SMALL_BODY:
+        return await _submit(request)
+    loop = id(asyncio.get_running_loop())  # one semaphore per event loop (tests run several)
+    async with _photo_slots.setdefault(loop, asyncio.Semaphore(PHOTO_SLOTS)):
+        return await _submit(request)
+
+
+async def _submit(request: Request) -> Response:
     try:
         body = await _body(request)
     except _TooLargeError:

@@ -93,7 +93,7 @@ def _phone(browser, apps, username: str | None = None, geolocation: bool = True)
 
 def _status(tab, words: str, timeout: float = 30_000) -> str:
     tab.wait_for_function(
-        "w => document.getElementById('status').textContent.includes(w)", arg=words,
+        "(w) => document.getElementById('status').textContent.includes(w)", arg=words,
         timeout=timeout)
     return tab.locator("#status").inner_text()
 
@@ -116,7 +116,7 @@ def test_pin_moderate_and_count_publicly(browser, apps) -> None:
     tab.wait_for_selector("#pinform")
     # By GPS: the phone's position, its accuracy shown, its tambon named.
     tab.click("#gps")
-    tab.wait_for_function("document.getElementById('tambon').textContent.includes('สงขลา')",
+    tab.wait_for_function("() => document.getElementById('tambon').textContent.includes('สงขลา')",
                           timeout=30_000)
     assert "±" in tab.locator("#point").inner_text()
     tab.select_option("#kind", "flood")
@@ -131,7 +131,7 @@ def test_pin_moderate_and_count_publicly(browser, apps) -> None:
     # the form keeps what was typed and sending again stores the pin once.
     box = tab.locator("#map").bounding_box()
     tab.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.4)
-    tab.wait_for_function("document.getElementById('tambon').textContent.includes('สงขลา')",
+    tab.wait_for_function("() => document.getElementById('tambon').textContent.includes('สงขลา')",
                           timeout=30_000)
     assert "±" not in tab.locator("#point").inner_text()
     tab.select_option("#kind", "damage")
@@ -153,7 +153,8 @@ def test_pin_moderate_and_count_publicly(browser, apps) -> None:
     pins = _pins(apps)
     assert [p.kind for p in pins] == ["flood", "damage"]
     assert all(p.tambon_code.startswith("90") for p in pins)
-    tab.wait_for_function("document.querySelectorAll('#mine li').length == 2", timeout=15_000)
+    tab.wait_for_function("() => document.querySelectorAll('#mine li').length == 2",
+                          timeout=15_000)
     context.close()
 
     # A third pin, rejected: it must never show.
@@ -179,9 +180,12 @@ def test_pin_moderate_and_count_publicly(browser, apps) -> None:
     tab = context.new_page()
     tab.goto(f"{apps.internal}/review")
     tab.get_by_text("2 หมุด").first.wait_for(timeout=60_000)
+    approve = tab.get_by_role("button", name="อนุมัติที่เลือก", exact=True)
+    approve.wait_for(timeout=60_000)
+    tab.wait_for_timeout(3000)  # the map and the list drawn, for the screenshot
     tab.screenshot(path=str(ARTIFACTS / "copin_queue_390x844.png"), full_page=True)
     tab.get_by_text("เลือกทั้งหมดที่แสดง").click()
-    tab.get_by_role("button", name="อนุมัติที่เลือก").click()
+    approve.click()
     tab.get_by_text("บันทึกแล้ว: 2 หมุด").wait_for(timeout=60_000)
     context.close()
     assert sorted(p.state for p in _pins(apps)) == ["approved", "approved", "rejected"]
@@ -195,7 +199,7 @@ def test_pin_moderate_and_count_publicly(browser, apps) -> None:
     responses: list = []
     tab.on("websocket", lambda socket: socket.on("framereceived", lambda payload: frames.append(
         payload if isinstance(payload, bytes) else payload.encode("utf-8"))))
-    tab.on("response", responses.append)
+    tab.on("response", lambda response: responses.append(response))
     tab.goto(f"{apps.public}/disasters?fy={fiscal}&district={tambon[:4]}&level=tambon")
     tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
     tab.wait_for_timeout(4000)
@@ -231,12 +235,13 @@ def test_a_campaign_link_works_without_an_account_until_its_end(browser, apps) -
     tab.get_by_text("น้ำท่วมสงขลา 2569").first.wait_for()
     assert tab.locator("#kind option").count() == 2
     tab.click("#gps")
-    tab.wait_for_function("document.getElementById('tambon').textContent.includes('สงขลา')",
+    tab.wait_for_function("() => document.getElementById('tambon').textContent.includes('สงขลา')",
                           timeout=30_000)
     tab.select_option("#kind", "need")
     tab.click("#send")
     _status(tab, "ส่งแล้ว")
-    tab.wait_for_function("document.querySelectorAll('#mine li').length == 1", timeout=15_000)
+    tab.wait_for_function("() => document.querySelectorAll('#mine li').length == 1",
+                          timeout=15_000)
     from codi_geo.results.schema import pin_campaigns_table
 
     store = _store(apps)
