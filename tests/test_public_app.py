@@ -210,8 +210,8 @@ def test_every_app_page_is_classified() -> None:
     from codi_geo.ui.widgets import page_url
 
     ids = {public.page_id(page_url(path)) for path, _, _ in PAGES}
-    assert ids == public.PUBLIC_PAGES | {"data"}
-    assert "data" in public.INTERNAL_PAGES
+    assert ids == public.PUBLIC_PAGES | {"data", "review"}
+    assert {"data", "review"} <= public.INTERNAL_PAGES
 
 
 def test_the_public_app_never_writes(public_env) -> None:

@@ -91,15 +91,20 @@ def _filters(lang: str, campaigns: dict[int, str]) -> Query:
                  since=since if isinstance(since, date) else None, limit=MAX_LISTED)
 
 
-def _edits(pin: Pin, lang: str) -> dict[str, object]:
+def _edits(user: User, pin: Pin, lang: str) -> dict[str, object]:
     """A moderator's changes to one pin before approving it."""
     st.markdown(f"**{t('review_edit', lang)}** #{pin.id}")
     st.caption(t("review_note_raw", lang))
     st.text(pin.note_raw or "—")
     if pin.has_photo:
-        photo = CommunityPins(loaders.store()).photo(pin.id)
+        store = loaders.store()
+        photo = CommunityPins(store).photo(pin.id)
         if photo:
             st.image(photo, width=320)
+        public = st.checkbox(t("review_photo_public", lang), value=pin.photo_public,
+                             key=f"w_photo_public_{pin.id}")
+        if public != pin.photo_public:
+            pinning.set_photo_public(user, store, pin.id, public)
     programme = get_programme(PROGRAMME)
     columns = st.columns(5)
     kind = columns[0].selectbox(
@@ -155,7 +160,7 @@ def review_page() -> None:
     by_id = {p.id: p for p in pins}
     edits = {}
     if len(chosen) == 1:
-        edits = {chosen[0]: _edits(by_id[chosen[0]], lang)}
+        edits = {chosen[0]: _edits(user, by_id[chosen[0]], lang)}
     comment = st.text_area(t("review_comment", lang), key="w_review_comment", max_chars=1000)
     buttons = st.columns(3)
     decision = None
