@@ -21,7 +21,7 @@ import streamlit as st
 from codi_geo.access import rules
 from codi_geo.access.public import PublicModeError, app_mode
 from codi_geo.text import t
-from codi_geo.ui import guard, loaders, signin, widgets
+from codi_geo.ui import guard, loaders, pins_review, signin, widgets
 from codi_geo.ui import state as ui_state
 
 present = str(st.query_params.get("present", "")) in ("1", "true", "yes")
@@ -66,6 +66,8 @@ page = st.navigation(pages, position="hidden")
 user = None
 if sign_in is not None and not sign_in.closed:
     user = signin.require_user(sign_in, view.lang)
+    if not user.can("view"):  # a community reporter: the pin form only (/pin)
+        pins_review.reporter_only(view.lang)
     view = ui_state.apply_default_region(view, rules.default_region(user), user.username)
 if sign_in is not None and not (sign_in.closed and view.present):
     signin.banner(sign_in, view.lang)

@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("codi_geo.cli.store:audit", "print the audit trail as JSON Lines"),
     "load-shipped": ("codi_geo.cli.store:load_shipped", "load the data shipped in data/programmes"),
     "users": ("codi_geo.cli.users", "add or change a user of the internal app's users file"),
+    "campaigns": ("codi_geo.cli.campaigns:campaigns", "create or list pin campaign links"),
+    "pins": ("codi_geo.cli.campaigns:pins", "anonymise the community pins of closed campaigns"),
 }
 
 

@@ -44,6 +44,9 @@ class Category:
     # Everyday words people write for this class in their files (the importer reads them as
     # the class; reports and legends keep the formal name).
     aliases: tuple[str, ...] = ()
+    # People whose place and condition are personal data (vulnerable households): public
+    # pages hide counts of this class below ``CODI_GEO_SMALL_COUNT_THRESHOLD`` per tambon.
+    sensitive: bool = False
 
 
 @dataclass(frozen=True)
@@ -362,6 +365,18 @@ PROGRAMMES: tuple[Programme, ...] = (
                      ("ดินถล่ม", "โคลนถล่ม", "ดินสไลด์", "ดินไหล")),
             Category("copin", Bilingual("หมุดชุมชน (COPIN)", "Community pinpoint (COPIN)"),
                      "#ff7f00", ("copin", "หมุดชุมชน", "หมุด")),
+            # What community networks pin with COPIN (000 lines 1156-1162): vulnerable
+            # groups, risk points and community resources; after a disaster, damage and needs.
+            Category("vulnerable", Bilingual("กลุ่มเปราะบาง", "Vulnerable household or group"),
+                     "#f781bf", ("ครัวเรือนเปราะบาง", "เปราะบาง"), sensitive=True),
+            Category("risk_point", Bilingual("จุดเสี่ยง", "Risk point"), "#e6ab02",
+                     ("พื้นที่เสี่ยง", "จุดอันตราย")),
+            Category("community_resource", Bilingual("ทรัพยากรชุมชน", "Community resource"),
+                     "#1b9e77", ("ทุนชุมชน", "แหล่งทรัพยากร")),
+            Category("damage", Bilingual("ความเสียหาย", "Damage"), "#d95f02",
+                     ("บ้านเสียหาย", "เสียหาย")),
+            Category("need", Bilingual("ความต้องการ", "Need"), "#7570b3",
+                     ("ความต้องการช่วยเหลือ", "ต้องการความช่วยเหลือ")),
             Category("other", Bilingual("อื่น ๆ", "Other"), "#999999"),
         ),
         category_label=Bilingual("ประเภทภัย", "Kind"),

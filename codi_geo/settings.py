@@ -54,6 +54,15 @@ OPTIONS: tuple[Option, ...] = (
     Option("CODI_GEO_NEAR_TAMBON_METRES", "near_tambon_metres", "`1000`",
            "a point outside every tambon but this close to one is placed in it, with a "
            "warning (a pin just off the simplified coastline); `0` refuses it"),
+    Option("CODI_GEO_SMALL_COUNT_THRESHOLD", "small_count_threshold", "`3`",
+           "public pages hide a tambon's count of a sensitive pin kind (vulnerable "
+           "households) below this"),
+    Option("CODI_GEO_PIN_RETENTION_DAYS", "pin_retention_days", "`90`",
+           "days after a campaign ends before `pins anonymise` keeps only tambon counts of "
+           "its pins"),
+    Option("CODI_GEO_PIN_RATE_PER_MINUTE", "pin_rate_per_minute", "`20`",
+           "community pins one address may send in a minute (raise it when a whole village "
+           "shares one mobile carrier address)"),
 )
 VARIABLE_OF: dict[str, str] = {o.attribute: o.variable for o in OPTIONS}
 
@@ -71,6 +80,9 @@ class Settings:
     dev_admin: bool
     import_memory_mb: int = 1024
     near_tambon_metres: float = 1000.0
+    small_count_threshold: int = 3
+    pin_retention_days: int = 90
+    pin_rate_per_minute: int = 20
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -98,6 +110,9 @@ class Settings:
             thai_font=get("thai_font"),
             import_memory_mb=int(_number(get, "import_memory_mb", 1024, minimum=64)),
             near_tambon_metres=_number(get, "near_tambon_metres", 1000.0, minimum=0),
+            small_count_threshold=int(_number(get, "small_count_threshold", 3, minimum=1)),
+            pin_retention_days=int(_number(get, "pin_retention_days", 90, minimum=0)),
+            pin_rate_per_minute=int(_number(get, "pin_rate_per_minute", 20, minimum=1)),
             session_secret=get("session_secret"),
             dev_admin=(get("dev_admin") or "").lower() in ("1", "true", "yes", "on"),
         )

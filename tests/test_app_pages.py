@@ -42,7 +42,8 @@ def test_every_page_opens_in_english(sample_env, page) -> None:
     at = run_page(page, fy="2569", lang="en")
     assert not at.exception, at.exception
     assert at.title[0].value in {"Overview", "Model tambons", "Integrated provinces",
-                                 "Housing", "Disasters", "Change over time", "Data", "Sources"}
+                                 "Housing", "Disasters", "Change over time", "Data", "Sources",
+                                 "Review community pins"}
 
 
 @pytest.mark.parametrize("page", MAP_PAGES)

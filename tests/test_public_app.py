@@ -140,8 +140,9 @@ def test_the_leaking_rows_are_really_in_the_store(public_env) -> None:
     assert PUBLIC_COMMUNITY.encode() in everything
 
 
-def test_the_public_pages_are_every_page_but_data() -> None:
-    assert len(PUBLIC_PAGES) == len(PAGES) - 1 and "6_data.py" not in PUBLIC_PAGES
+def test_the_public_pages_are_every_page_but_data_and_review() -> None:
+    assert len(PUBLIC_PAGES) == len(PAGES) - 2
+    assert "6_data.py" not in PUBLIC_PAGES and "9_review.py" not in PUBLIC_PAGES
 
 
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
@@ -227,8 +228,8 @@ def test_every_app_page_is_classified() -> None:
     from codi_geo.ui.widgets import page_url
 
     ids = {public.page_id(page_url(path)) for path, _, _ in PAGES}
-    assert ids == public.PUBLIC_PAGES | {"data"}
-    assert "data" in public.INTERNAL_PAGES
+    assert ids == public.PUBLIC_PAGES | {"data", "review"}
+    assert {"data", "review"} <= public.INTERNAL_PAGES
 
 
 def test_the_public_app_never_writes(public_env) -> None:

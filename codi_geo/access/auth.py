@@ -27,8 +27,10 @@ Pure: no Streamlit (the page layer, ``codi_geo/ui/signin.py``, calls ``st.login`
        [users.somchai]
        name = "สมชาย ใจดี"
        email = "somchai@example.org"          # for OIDC sign-in
-       role = "regional_editor"               # viewer | regional_editor | admin
+       role = "regional_editor"               # reporter | viewer | regional_editor | admin
        region = "northeast"                   # a CODI region id (required for editors)
+       area = "9011"                          # reporters: a province/district/tambon code
+       network = "เครือข่ายบ้านมั่นคงสงขลา"       # reporters: the network they pin for
        password = "scrypt$16384$8$1$<salt>$<hash>"   # for the users-file sign-in
 
    Add a user or reset a password with
@@ -177,6 +179,21 @@ def _check_region(region: Any, where: str) -> str | None:
     return str(region)
 
 
+def _check_scope(entry: Mapping[str, Any], role: str, where: str
+                 ) -> tuple[str | None, str | None]:
+    """A reporter's area (a DOPA province, district or tambon code) and network."""
+    area = str(entry.get("area") or "").strip() or None
+    network = str(entry.get("network") or "").strip() or None
+    if area is not None and (len(area) not in (2, 4, 6) or not area.isdigit()
+                             or gazetteer.name_of(area) is None):
+        raise AuthError(f"{where}: พื้นที่ {area!r} ไม่ใช่รหัสจังหวัด อำเภอ หรือตำบล",
+                        f"{where}: area {area!r} is not a province, district or tambon code")
+    if role == "reporter" and area is None and network is None:
+        raise AuthError(f"{where}: ผู้ปักหมุดชุมชนต้องระบุ area หรือ network",
+                        f"{where}: a reporter needs an area or a network")
+    return area, network
+
+
 def parse_users(data: Mapping[str, Any], source: str = "users file") -> UsersFile:
     """Check and read the parsed TOML of a users file."""
     settings = data.get("settings", {})
@@ -196,6 +213,7 @@ def parse_users(data: Mapping[str, Any], source: str = "users file") -> UsersFil
                 f"{where}: ผู้นำเข้าข้อมูลระดับภาคต้องระบุ region",
                 f"{where}: a regional editor needs a region",
             )
+        area, network = _check_scope(entry, role, where)
         password = entry.get("password")
         if password is not None and not str(password).startswith(HASH_PREFIXES):
             raise AuthError(
@@ -210,7 +228,8 @@ def parse_users(data: Mapping[str, Any], source: str = "users file") -> UsersFil
                 raise AuthError(f"{where}: อีเมล {email} ซ้ำกับผู้ใช้ {emails[email]}",
                                 f"{where}: email {email} also used by {emails[email]}")
             emails[email] = username
-        user = User(str(username), role, str(entry.get("name", "")), email, region)
+        user = User(str(username), role, str(entry.get("name", "")), email, region, area,
+                    network)
         users[str(username)] = UserRecord(user, password)
     return UsersFile(users, default_role)
 
@@ -250,6 +269,8 @@ def users_toml(users: UsersFile) -> str:
             ("email", user.email),
             ("role", user.role),
             ("region", user.region),
+            ("area", user.area),
+            ("network", user.network),
             ("password", record.password_hash),
         ):
             if value:
@@ -267,6 +288,8 @@ def add_user(
     name: str = "",
     email: str | None = None,
     password: str | None = None,
+    area: str | None = None,
+    network: str | None = None,
 ) -> UsersFile:
     """``users`` with ``username`` added or replaced (checked like a loaded file)."""
     data: dict[str, Any] = {
@@ -281,6 +304,8 @@ def add_user(
                     ("email", r.user.email),
                     ("role", r.user.role),
                     ("region", r.user.region),
+                    ("area", r.user.area),
+                    ("network", r.user.network),
                     ("password", r.password_hash),
                 )
                 if value
@@ -290,7 +315,8 @@ def add_user(
     }
     entry: dict[str, Any] = {"role": role}
     previous = users.users.get(username)
-    for key, value in (("name", name), ("email", email), ("region", region)):
+    for key, value in (("name", name), ("email", email), ("region", region), ("area", area),
+                       ("network", network)):
         if value:
             entry[key] = value
     if password:

@@ -204,6 +204,7 @@ def _public_point_rows(data: pd.DataFrame, programme: Programme) -> pd.DataFrame
     for metric_id in metrics:
         out[metric_id] = grouped[metric_id].sum(min_count=1).astype("Float64")
     out = out.reset_index().rename(columns={"_tambon": "code"})
+    out = _suppress_small_counts(out, programme)
     out["level"] = "tambon"
     if "programme" not in out.columns:
         out["programme"] = programme.id
@@ -212,6 +213,18 @@ def _public_point_rows(data: pd.DataFrame, programme: Programme) -> pd.DataFrame
     codes = pd.DataFrame([area_codes("tambon", c, _year(y))
                           for c, y in zip(out["code"], years, strict=True)], index=out.index)
     return pd.concat([out, codes], axis=1)
+
+
+def _suppress_small_counts(counts: pd.DataFrame, programme: Programme) -> pd.DataFrame:
+    """``counts`` without the tambon counts of sensitive classes (vulnerable households)
+    below ``CODI_GEO_SMALL_COUNT_THRESHOLD``: two pins of vulnerable people in a small
+    tambon point at the households themselves."""
+    sensitive = [c.id for c in programme.categories if c.sensitive]
+    if not sensitive or "category" not in counts.columns:
+        return counts
+    small = counts["category"].isin(sensitive) & (
+        counts[ROWS_COLUMN] < get_settings().small_count_threshold)
+    return counts[~small]
 
 
 def check_public_frame(frame: pd.DataFrame, programme: Programme) -> list[str]:

@@ -1,6 +1,7 @@
 """Who may do what: users, roles and their permissions, and the region rule of imports and
 undos.
 
+``reporter`` only pins (community pins, ``codi_geo.access.pinning``), within its area;
 ``viewer`` sees everything internal and exports; ``regional_editor`` also imports and undoes,
 only rows in the provinces of its CODI region; ``admin`` does everything, and is the only
 role that undoes indicator batches (national targets and results: no region owns them).
@@ -21,18 +22,24 @@ from codi_geo.errors import CodiGeoError
 from codi_geo.places import gazetteer
 from codi_geo.text import Bilingual
 
-Role = Literal["viewer", "regional_editor", "admin"]
-ROLES: tuple[Role, ...] = ("viewer", "regional_editor", "admin")
+Role = Literal["viewer", "regional_editor", "admin", "reporter"]
+ROLES: tuple[Role, ...] = ("viewer", "regional_editor", "admin", "reporter")
 ROLE_NAMES_TH: dict[str, str] = {
+    "reporter": "ผู้ปักหมุดชุมชน",
     "viewer": "ผู้ดูข้อมูล",
     "regional_editor": "ผู้นำเข้าข้อมูลระดับภาค",
     "admin": "ผู้ดูแลระบบ",
 }
+# A reporter (a community network member) only pins, from the pin form: it sees no internal
+# page. Editors moderate the pins of their region (``codi_geo.access.pinning``).
 PERMISSIONS: dict[str, frozenset[str]] = {
+    "reporter": frozenset({"pin"}),
     "viewer": frozenset({"view", "export", "briefing"}),
-    "regional_editor": frozenset({"view", "export", "briefing", "import", "undo"}),
+    "regional_editor": frozenset(
+        {"view", "export", "briefing", "import", "undo", "pin", "moderate"}),
     "admin": frozenset(
-        {"view", "export", "briefing", "import", "undo", "batches_all", "audit", "users"}
+        {"view", "export", "briefing", "import", "undo", "batches_all", "audit", "users",
+         "pin", "moderate", "campaigns"}
     ),
 }
 
@@ -47,6 +54,10 @@ class User:
     name: str = ""
     email: str | None = None
     region: str | None = None  # CODI region id
+    # A reporter's scope: a province, district or tambon code its pins must lie in, and/or
+    # the community network it pins for.
+    area: str | None = None
+    network: str | None = None
 
     @property
     def display_name(self) -> str:

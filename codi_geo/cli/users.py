@@ -26,6 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--region", choices=list(gazetteer.REGION_BY_ID))
+    add.add_argument("--area", help="reporters: the province/district/tambon code they pin in")
+    add.add_argument("--network", help="reporters: the community network they pin for")
     add.add_argument("--name", default="")
     add.add_argument("--email")
     add.add_argument("--no-password", action="store_true", help="OIDC-only user")
@@ -54,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
             name=args.name,
             email=args.email,
             password=password,
+            area=args.area,
+            network=args.network,
         )
     except auth.AuthError as error:
         print(error, file=sys.stderr)

@@ -21,6 +21,9 @@ from codi_geo.results.schema import audit_events_table
 ACTIONS: tuple[str, ...] = (
     "import", "undo", "sign_in", "sign_in_failed", "sign_in_blocked", "sign_out",
     "map_value",  # a category word mapped for a programme (``Store.remember_category_word``)
+    # Community pins: a moderator's decision (with what it changed), a campaign link made,
+    # closed campaigns' pins anonymised.
+    "pin_decision", "campaign_add", "pins_anonymise",
 )
 
 

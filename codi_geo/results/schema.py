@@ -176,7 +176,7 @@ sign_in_failures_table = sa.Table(
     sa.Index("ix_sign_in_failures_client", "client", "at"),
 )
 
-# -- issue 20: category words remembered per programme ---------------------------------------
+# -- category words remembered per programme ------------------------------------------------
 
 # A word an office writes for a category (e.g. "รอสร้างบ้านถาวร") that the programme does not
 # declare, mapped once by a user to one of its categories and used by every later import of
@@ -193,4 +193,57 @@ category_words_table = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("created_by", sa.Text, nullable=True),
     sa.UniqueConstraint("programme", "word_key", name="uq_category_words_word"),
+)
+
+# Community pinpoints (COPIN): pins sent from a phone, waiting for their region's moderator.
+# An approved pin becomes a ``results`` row of the disaster programme (``result_batch_id``);
+# until then, and for the exact point, note and photo ever after, it lives only here.
+pin_campaigns_table = sa.Table(
+    "pin_campaigns",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    # HMAC of the link's token under the session secret: a copy of the table opens nothing.
+    sa.Column("token_key", sa.String(64), nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kinds", sa.Text, nullable=False),  # comma-separated pin kinds
+    sa.Column("area_code", sa.String(32), nullable=True),  # a province/district/tambon code
+    sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("anonymised_at", sa.DateTime(timezone=True), nullable=True),
+)
+
+community_pins_table = sa.Table(
+    "community_pins",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    # Made by the phone before the first try: sending again stores the pin once.
+    sa.Column("client_id", sa.String(64), nullable=False, unique=True),
+    sa.Column("reporter", sa.Text, nullable=True),
+    sa.Column("campaign_id", sa.Integer, sa.ForeignKey("pin_campaigns.id"), nullable=True),
+    sa.Column("client", sa.Text, nullable=False, server_default=""),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("latitude", sa.Float, nullable=True),
+    sa.Column("longitude", sa.Float, nullable=True),
+    sa.Column("accuracy_m", sa.Float, nullable=True),
+    sa.Column("tambon_code", sa.String(6), nullable=False),
+    sa.Column("households", sa.Integer, nullable=True),
+    sa.Column("people", sa.Integer, nullable=True),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),  # phone and ID numbers masked
+    sa.Column("note_raw", sa.Text, nullable=False, server_default=""),  # for the moderator only
+    sa.Column("photo", sa.LargeBinary, nullable=True),  # re-encoded JPEG, no EXIF
+    sa.Column("photo_public", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("observed_on", sa.Date, nullable=False),
+    sa.Column("state", sa.String(20), nullable=False),
+    sa.Column("moderator_comment", sa.Text, nullable=False, server_default=""),
+    sa.Column("moderated_by", sa.Text, nullable=True),
+    sa.Column("moderated_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("result_batch_id", sa.Integer, sa.ForeignKey("batches.id"), nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("anonymised_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Index("ix_community_pins_state", "state", "tambon_code"),
+    sa.Index("ix_community_pins_client", "client", "created_at"),
+    sa.Index("ix_community_pins_reporter", "reporter"),
+    sa.Index("ix_community_pins_campaign", "campaign_id"),
 )

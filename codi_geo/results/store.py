@@ -15,7 +15,7 @@ batch per (kind, programme, file sha256), and one active row per (programme, nat
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 
@@ -301,11 +301,14 @@ class Store:
     def store_results(
         self, meta: NewBatch, rows: Sequence[ResultRow], replaces: Sequence[int] = (),
         audit: AuditEntry | None = None,
+        also: Callable[[sa.Connection, int], None] | None = None,
     ) -> Batch:
         """Store ``rows`` as one new active batch, in one transaction: all rows or none.
 
         ``replaces``: batches retired in the same transaction (a shipped file's new version).
         ``audit``: its record, written in the same transaction (no batch without it).
+        ``also(connection, batch_id)``: more writes in the same transaction (approved
+        community pins marked as stored in this batch).
         Raises ``DuplicateFileError`` if the same file is already active for the programme,
         ``DuplicateRowsError`` if a row's natural key is already active.
         """
@@ -324,6 +327,8 @@ class Store:
             connection.execute(results_table.insert(), records)
             if audit is not None:
                 write_event(connection, audit, batch_id=batch_id, row_count=len(records))
+            if also is not None:
+                also(connection, batch_id)
         return self._stored(batch_id)
 
     def store_indicators(

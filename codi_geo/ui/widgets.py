@@ -32,6 +32,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("app_pages/5_disasters.py", "page_disaster", ":material/flood:"),
     ("app_pages/8_change.py", "page_change", ":material/compare_arrows:"),
     ("app_pages/6_data.py", "page_data", ":material/table:"),
+    ("app_pages/9_review.py", "page_review", ":material/where_to_vote:"),
     ("app_pages/7_sources.py", "page_sources", ":material/info:"),
 )
 BUILD_COMMAND = "python -m codi_geo boundaries build --source PATH_OR_URL"
@@ -62,7 +63,7 @@ def _sidebar_changed(state: ViewState) -> None:
 
 
 # Pages without a map: no presentation mode there.
-MAPLESS_PAGES = frozenset({"data", "sources"})
+MAPLESS_PAGES = frozenset({"data", "sources", "review"})
 
 
 def sidebar(state: ViewState, user=None, page: str = "") -> None:
