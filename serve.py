@@ -2,8 +2,8 @@
 
 The pages are ``app.py``; this adds the routes that set and clear the HttpOnly sign-in cookie
 (``codi_geo/ui/session_routes.py``), keeps tracebacks off the page, caps the process's
-malloc arenas before any session's thread runs and lets browsers keep the map component's
-script (``codi_geo/ui/process.py``).
+malloc arenas before any session's thread runs, lets browsers keep the map component's
+script and warms the caches before it reports healthy (``codi_geo/ui/process.py``).
 """
 
 import streamlit as st
@@ -15,4 +15,4 @@ process.limit_malloc_arenas()
 
 app = st.App("app.py", routes=session_routes.routes(),
              middleware=[Middleware(process.CacheHashedComponentFiles)],
-             on_script_error=session_routes.on_script_error)
+             on_script_error=session_routes.on_script_error, lifespan=process.warm_caches)

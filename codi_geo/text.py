@@ -500,6 +500,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "pack_title": ("ผลการดำเนินงาน พอช.", "CODI results"),
     "pack_contents": ("แผนงานในชุดนี้", "Programmes in this pack"),
     "pack_made": ("จัดทำ {date}", "Made {date}"),
+    "dev_admin_badge": ("โหมดนักพัฒนา", "Developer mode"),
+    "model_tambons_counted_note": (
+        "จำนวนตำบลต้นแบบต่อพื้นที่ คลิกจังหวัดเพื่อดูรายตำบลตามกลุ่ม",
+        "Model tambons per area. Click a province to see its tambons by cohort"),
 }
 
 

@@ -18,7 +18,7 @@ from codi_geo.results import shipped
 from codi_geo.results.store import open_store
 from codi_geo.text import t
 from tests.browser.server import running_app
-from tests.helpers import ARTIFACTS, CHROMIUM, MAP_IFRAME, map_frame
+from tests.helpers import ARTIFACTS, CHROMIUM, MAP_IFRAME, map_frame, map_pages, map_share
 
 pytestmark = pytest.mark.browser
 
@@ -121,6 +121,64 @@ def test_public_pages_on_a_phone_show_the_map_in_the_first_screen(apps, phone, p
     folded = phone.frame_locator(MAP_IFRAME).first.locator("details.codi-legend")
     if folded.count():
         assert folded.first.get_attribute("open") is None
+
+
+# The share of the first screen the map covers, at least (issue 18).
+SHARE = {"desktop": 0.65, "phone": 0.60}
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["internal", "public"])
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_the_map_covers_most_of_the_first_screen_on_every_map_page(apps, desktop, phone,
+                                                                    size, public) -> None:
+    tab = desktop if size == "desktop" else phone
+    base = apps.public if public else apps.internal
+    pages = map_pages(public)
+    assert "overview" in pages and "disasters" in pages and "data" not in pages
+    shares = {}
+    for path in pages:
+        _open(tab, f"{base}/{'' if path == 'overview' else path}")
+        shares[path] = round(map_share(tab), 3)
+        if size == "desktop":  # a first visit shows the sidebar open, with the filters
+            assert tab.get_by_test_id("stSidebar").is_visible(), path
+            assert tab.get_by_test_id("stSidebar").get_by_text("ภาค (พอช.)").is_visible()
+        # the page title is small: the map has the screen
+        title = tab.locator('[data-testid="stMainBlockContainer"] h1').first.bounding_box()
+        assert title["height"] <= 60, path
+    assert min(shares.values()) >= SHARE[size], shares
+
+
+def test_the_map_follows_the_window(apps, desktop) -> None:
+    _open(desktop, f"{apps.internal}/integrated-provinces")
+    tall = desktop.locator(MAP_IFRAME).first.bounding_box()["height"]
+    desktop.set_viewport_size({"width": 1400, "height": 700})
+    try:
+        desktop.wait_for_timeout(800)
+        short = desktop.locator(MAP_IFRAME).first.bounding_box()["height"]
+        frame, _ = map_frame(desktop)
+        inner = frame.evaluate("() => window.map.getSize().y")
+    finally:
+        desktop.set_viewport_size({"width": 1400, "height": 900})
+    assert tall - short == pytest.approx(200, abs=2)
+    assert inner == pytest.approx(short, abs=2)  # Leaflet's map fills the smaller frame
+
+
+def test_on_a_phone_the_filters_open_over_the_map_and_close_after_a_choice(apps,
+                                                                           phone) -> None:
+    _open(phone, f"{apps.public}/integrated-provinces")
+    sidebar = phone.get_by_test_id("stSidebar")
+    assert not sidebar.is_visible()
+    phone.get_by_test_id("stExpandSidebarButton").click()
+    region = sidebar.get_by_test_id("stSelectbox").filter(has_text="ภาค (พอช.)")
+    region.wait_for(timeout=10_000)
+    box = sidebar.bounding_box()
+    assert box["x"] >= -1 and box["width"] >= 250  # a sheet over the page
+    region.click()
+    phone.get_by_role("option", name="ภาคใต้").click()
+    phone.wait_for_function("() => location.search.includes('region=south')", timeout=15_000)
+    sidebar.wait_for(state="hidden", timeout=15_000)  # closed: the new map is in view
+    map_frame(phone)
+    assert map_share(phone) >= SHARE["phone"]
 
 
 def test_region_filter_changes_the_totals(apps, desktop) -> None:
