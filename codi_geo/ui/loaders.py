@@ -349,8 +349,9 @@ def warm(public_only: bool) -> dict[str, float]:
                                                     fiscal_year=year), None)
         pin_filter = points.PinFilter(disaster.id, year, None, categories=(
             *kinds, points.NO_CATEGORY) if kinds else None, within=None)
-        bbox = tuple(round(float(v), 4) for v in pins.bbox_of(opening))
-        _pin_view(url, version, pin_filter, bbox, float(pins.zoom_for(opening)), False)
+        south, west, north, east = (round(float(v), 4) for v in pins.bbox_of(opening))
+        _pin_view(url, version, pin_filter, (south, west, north, east),
+                  float(pins.zoom_for(opening)), False)
 
     part("boundaries", pagemaps.warm_boundaries)
     part("gazetteer", gazetteer_and_search)

@@ -418,8 +418,8 @@ PRESENTATION_CSS = """<style>
 _CLOSE_SHEET_JS = """<script>
 (function () {{
   if (!window.matchMedia('(max-width: 767px)').matches) {{ return; }}
-  var open = document.querySelector('[data-testid="stSidebar"][aria-expanded="true"]');
-  var button = open && open.querySelector('[data-testid="stSidebarCollapseButton"] button');
+  var button = document.querySelector(
+    '[data-testid="stSidebarCollapseButton"] button[aria-expanded="true"]');
   if (button) {{ button.click(); }}
 }})(); /* {round} */
 </script>"""

@@ -220,3 +220,47 @@ def test_public_data_address_is_a_friendly_page(apps, phone, path) -> None:
     assert phone.get_by_test_id("stFileUploader").count() == 0
     links = phone.get_by_test_id("stPageLink")
     assert links.count() >= 5  # the public pages, one tap away
+
+
+@pytest.fixture(scope="module")
+def scale_app(boundary_cache, tmp_path_factory):
+    """The internal app on one fiscal year of the scale data (``bench/scale_data.py``: about
+    3,000 model tambons, each in a cohort), made here."""
+    from bench import scale_data
+
+    data_dir = tmp_path_factory.mktemp("scale_model")
+    url = f"sqlite:///{data_dir / 'store.sqlite'}"
+    scale_data.load_store(url, 0, year_count=1, boundary_dir=boundary_cache,
+                          log=lambda _m: None)
+    env = {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache), "CODI_GEO_DATA_DIR": str(data_dir),
+           "CODI_GEO_DATABASE_URL": url, "CODI_GEO_USERS_FILE": str(data_dir / "none.toml"),
+           "CODI_GEO_MODE": "internal", "CODI_GEO_DEV_ADMIN": "1"}
+    with running_app(env, data_dir / "scale.log") as app:
+        yield app, scale_data.years(1)[0]
+
+
+DRAWN_JS = """() => {
+  let markers = 0;
+  for (const l of Object.values(window.map._layers)) {
+    if (l instanceof L.CircleMarker || l instanceof L.Marker) markers += 1;
+  }
+  const shaded = window.codiGeo.features(window.map)
+    .filter(l => l.options.interactive && l.feature && l.feature.properties.code);
+  return {markers: markers, areas: shaded.map(l => l.feature.properties.code)};
+}"""
+
+
+def test_the_model_tambons_page_at_3000_tambons_draws_areas_not_markers(scale_app,
+                                                                       desktop) -> None:
+    app, fiscal_year = scale_app
+    _open(desktop, f"{app}/model-tambons?fy={fiscal_year}")
+    frame, _ = map_frame(desktop)
+    drawn = frame.evaluate(DRAWN_JS)
+    assert drawn["markers"] == 0  # not a circle per tambon
+    assert len(drawn["areas"]) == 77 and all(len(c) == 2 for c in drawn["areas"])
+    assert map_share(desktop) >= SHARE["desktop"]
+    # drilled into a province: its tambons, coloured by cohort
+    _open(desktop, f"{app}/model-tambons?fy={fiscal_year}&province=30&area=30")
+    frame, _ = map_frame(desktop)
+    drawn = frame.evaluate(DRAWN_JS)
+    assert drawn["areas"] and all(len(c) == 6 and c.startswith("30") for c in drawn["areas"])
