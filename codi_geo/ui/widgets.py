@@ -397,8 +397,17 @@ BASE_CSS = """<style>
 </style>"""
 
 
-def base_style() -> None:
-    st.html(BASE_CSS)
+# On a phone the sidebar's button names what it opens: the filters.
+_FILTERS_LABEL_CSS = """<style>
+@media (max-width: 767px) {{
+  [data-testid="stExpandSidebarButton"]::after {{ content: "{label}"; font-size: 0.9rem;
+    margin-left: 0.25rem; }}
+}}
+</style>"""
+
+
+def base_style(lang: str = "th") -> None:
+    st.html(BASE_CSS + _FILTERS_LABEL_CSS.format(label=t("filters", lang)))
 
 
 PRESENTATION_CSS = """<style>

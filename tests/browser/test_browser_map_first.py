@@ -3,7 +3,11 @@ at 1400×900 gives the map at least 60% of the screen width and opens on figures
 figures" message); on a 390×844 phone every public page shows its map within the first
 screen without sideways scrolling of the page; no page shows a raw document file name; the
 region filter changes the totals; leaving presentation mode brings the sidebar back; the
-public data address shows a friendly page. Screenshots of every page at both sizes go to
+public data address shows a friendly page. The map is the page (issue 18): on every map page
+of the app's own list, internal and public, it covers at least 65% of a 1400×900 first
+screen (sidebar open) and 60% of a 390×844 one, its height follows the window, on a phone the
+filters are a sheet over the map that closes after a choice, and 3,000 model tambons are
+drawn as shaded provinces, not markers. Screenshots of every page at both sizes go to
 ``test-artifacts/``."""
 
 from __future__ import annotations
