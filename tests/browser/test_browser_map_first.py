@@ -175,6 +175,7 @@ def test_on_a_phone_the_filters_open_over_the_map_and_close_after_a_choice(apps,
     phone.get_by_test_id("stExpandSidebarButton").click()
     region = sidebar.get_by_test_id("stSelectbox").filter(has_text="ภาค (พอช.)")
     region.wait_for(timeout=10_000)
+    phone.wait_for_timeout(700)  # the sheet has slid in
     box = sidebar.bounding_box()
     assert box["x"] >= -1 and box["width"] >= 250  # a sheet over the page
     region.click()

@@ -206,6 +206,9 @@ def test_public_pages_fit_a_phone(apps, browser) -> None:
             tab.get_by_test_id("stExpandSidebarButton").click()
             filters = tab.get_by_test_id("stSidebar").get_by_test_id("stSelectbox")
             filters.first.wait_for(timeout=10_000)
+            tab.wait_for_function("""() => document.querySelector('[data-testid="stSidebar"]')
+                .getBoundingClientRect().left >= 0""", timeout=10_000)
+            tab.wait_for_timeout(700)  # the sheet has slid in and laid out
             boxes = [b.bounding_box() for b in filters.all()[:2]]
             assert abs(boxes[0]["y"] - boxes[1]["y"]) < 2  # two filters a row
             assert boxes[1]["x"] + boxes[1]["width"] <= 391
