@@ -71,7 +71,7 @@ if sign_in is not None and not sign_in.closed:
     view = ui_state.apply_default_region(view, rules.default_region(user), user.username)
 if sign_in is not None and not (sign_in.closed and view.present):
     signin.banner(sign_in, view.lang)
-widgets.base_style()
+widgets.base_style(view.lang)
 if view.present:
     widgets.presentation_style()
 widgets.sidebar(view, user, page.url_path)

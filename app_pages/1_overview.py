@@ -39,31 +39,28 @@ map_column, side_column = widgets.map_columns(view)
 page_map = None
 with map_column:
     if not choices:
-        st.subheader(t("national_map", lang))
-        st.caption(t("provinces_map_caption", lang))
         if not has_rows:
             st.info(t("empty_filtered", lang))
         m = areas.national_province_map(
             base.MapOptions(lang, view.basemap, base_url_path=ui_state.base_url_path()))
         widgets.handle_click(view, widgets.show_map(m, key="overview_regions"))
+        st.subheader(t("national_map", lang))
+        st.caption(t("provinces_map_caption", lang))
     else:
         keys = [f"{p.id}:{metric or pagemaps.COUNT}" for p, metric in choices]
 
         chosen = view.metric if view.metric in keys else (
             loaders.default_overview_key(view.fiscal_year, view.quarter, view.within, keys,
                                          base.CHILD_LEVEL[view.scope]) or keys[0])
-        controls = st.columns([3, 2], vertical_alignment="bottom") if not view.present \
-            else None
-        if controls is not None:
-            picked = controls[0].selectbox(t("indicator", lang), keys,
-                                           index=keys.index(chosen), key="w_metric",
-                                           format_func=labels.indicator(lang))
+        if not view.present:
+            picked = widgets.controls().selectbox(
+                t("indicator", lang), keys, index=keys.index(chosen), key="w_metric",
+                format_func=labels.indicator(lang))
             if picked != chosen:
                 ui_state.go(replace(view, metric=picked))
         programme = get_programme(chosen.split(":")[0])
         natural = base.extent_for(view.scope, view.within, programme.level).level
-        with controls[1] if controls is not None else st.container():
-            level = widgets.level_choice(view, natural)
+        level = widgets.level_choice(view, natural)
         rows = loaders.period_results(programme.id, view.fiscal_year, view.quarter)
         page_map = pagemaps.overview(rows, view, chosen, level, lang)
         with st.spinner(t("loading_map", lang)):

@@ -31,28 +31,33 @@ with map_column:
     if page_map is None:
         st.info(t("empty_filtered", lang))
     else:
-        if page_map.kind == "category":
-            st.subheader(t("model_tambons_map", lang))
-        else:
-            if not view.present:
-                keys = pagemaps.model_tambon_criteria(region_rows, programme)
-                chosen = view.metric if view.metric in keys else keys[0]
-                picked = st.selectbox(
-                    t("criterion", lang), keys, index=keys.index(chosen), key="w_criterion",
-                    format_func=labels.criterion(programme, lang))
-                if picked != chosen:
-                    ui_state.go(replace(view, metric=picked))
-            st.subheader(t("model_tambons_by_region", lang))
+        if page_map.kind != "category" and not view.present:
+            # counted per province or district (many tambons), or per region (no list)
+            keys = pagemaps.model_tambon_criteria(
+                rows[rows["level"] == "tambon"] if page_map.kind == "choropleth"
+                else region_rows, programme)
+            chosen = view.metric if view.metric in keys else keys[0]
+            picked = widgets.controls().selectbox(
+                t("criterion", lang), keys, index=keys.index(chosen), key="w_criterion",
+                format_func=labels.criterion(programme, lang))
+            if picked != chosen:
+                ui_state.go(replace(view, metric=picked))
         with st.spinner(t("loading_map", lang)):
             m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
                               base_url_path=ui_state.base_url_path(),
                               large_legend=view.present)
         if page_map.kind == "category":
+            widgets.handle_click(view, widgets.show_map(m, key="model_tambons"), drill=False)
+            st.subheader(t("model_tambons_map", lang))
             st.caption(t("model_tambons_caption", lang,
                          n=base.fmt_number(len(cohorts), lang)))
-            widgets.handle_click(view, widgets.show_map(m, key="model_tambons"), drill=False)
+        elif page_map.kind == "choropleth":  # many tambons: counted per area, a click opens it
+            widgets.handle_click(view, widgets.show_map(m, key="model_counted"))
+            st.subheader(t("model_tambons_map", lang))
+            st.caption(page_map.legend_note)
         else:
             widgets.handle_click(view, widgets.show_map(m, key="model_regions"))
+            st.subheader(t("model_tambons_by_region", lang))
             # below the map, not above it: the legend says it too
             st.warning(t("tambon_lists_missing", lang))
         widgets.download_area(page_map, view)

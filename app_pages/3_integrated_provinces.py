@@ -33,9 +33,9 @@ with map_column:
             m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
                               base_url_path=ui_state.base_url_path(),
                               large_legend=view.present)
+        widgets.handle_click(view, widgets.show_map(m, key="integrated"), drill=False)
         st.caption(t("integrated_caption", lang, tiers=base.fmt_number(len(tiers), lang),
                      met=base.fmt_number(len(met_all), lang)))
-        widgets.handle_click(view, widgets.show_map(m, key="integrated"), drill=False)
         widgets.download_area(page_map, view)
 
 if side_column is None:

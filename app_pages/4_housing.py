@@ -38,7 +38,7 @@ chosen_id = view.metric.split(":")[0] if view.metric and view.metric.split(":")[
 if not view.present:
     # a drop-down, not a row of buttons: nine programmes take four rows of a phone screen,
     # above the map
-    picked = st.selectbox(
+    picked = widgets.controls().selectbox(
         t("programme", lang), ids, index=ids.index(chosen_id), key="w_housing",
         format_func=labels.programme_name(lang))
     if picked and picked != chosen_id:
@@ -53,7 +53,7 @@ metric_ids = [m.id for m in programme.metrics
 asked = view.metric.split(":")[1] if view.metric and view.metric.count(":") == 1 else None
 metric_id = asked if asked in metric_ids else (metric_ids[0] if metric_ids else None)
 if len(metric_ids) > 1 and not view.present:
-    picked_metric = st.radio(
+    picked_metric = widgets.controls().radio(
         t("figure", lang), metric_ids, index=metric_ids.index(metric_id), horizontal=True,
         key="w_housing_metric",
         format_func=labels.metric_name(programme, lang))

@@ -32,7 +32,7 @@ kinds = [c.id for c in programme.categories if c.id in present]
 mode = view.layer if view.layer in MODES else MODES[0]
 chosen_kinds = kinds
 if not view.present:
-    controls = st.columns([2, 3])
+    controls = [widgets.controls()] * 2
     if len(MODES) > 1:
         picked = controls[0].segmented_control(
             t("map_view", lang), MODES, default=mode, key="w_disaster_mode",

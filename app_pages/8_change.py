@@ -44,7 +44,7 @@ if compare != view.compare:  # the comparison shown is the one in the URL (and a
     ui_state.write(view)
 
 if not view.present:
-    left, right = st.columns([3, 1])
+    left = right = widgets.controls()
     picked = left.selectbox(
         t("indicator", lang), keys, index=keys.index(chosen), key="w_change_metric",
         format_func=labels.indicator(lang))
@@ -73,13 +73,13 @@ with map_column:
         st.info(t("change_empty", lang, what=programme.name.get(lang),
                   period=pagemaps.period_name(period, lang)))
     if page_map is not None:
-        st.subheader(page_map.title)
         with st.spinner(t("loading_map", lang)):
             m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
                               base_url_path=ui_state.base_url_path(),
                               large_legend=view.present)
-        st.caption(t("change_caption", lang))
         widgets.handle_click(view, widgets.show_map(m, key="change"), drill=level != "tambon")
+        st.subheader(page_map.title)
+        st.caption(t("change_caption", lang))
         widgets.download_area(page_map, view)
 
 if side_column is None:

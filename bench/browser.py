@@ -20,6 +20,7 @@ from typing import Any
 
 from common import PROJECT_DIR
 
+from synthetic.screens import MAP_IFRAME
 from synthetic.servers import streamlit_server
 
 CHROMIUM = os.environ.get("CODI_GEO_CHROMIUM", "/usr/bin/chromium")
@@ -28,7 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
 ]  # fmt: skip
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
 # What the map has drawn: its features (every area of an areas layer, dots, pins, cells,
 # through the app's ``codiGeo.features``), and the markers a cluster group holds, one each.
 COUNT_JS = """() => { if (!window.map || !window.codiGeo) return 0;

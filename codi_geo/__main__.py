@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import secrets
 import sys
+import traceback
 from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from codi_geo.errors import CodiGeoError
+from codi_geo.settings import get_settings
 
 # Each entry: command name -> (module, help). The module provides
 # ``add_arguments(parser)`` and ``run(args) -> int`` for that command.
@@ -70,15 +74,9 @@ def unexpected_fault(error: BaseException) -> str:
     """The message for an unexpected fault: a short reference, and where its traceback was
     written (``cli-errors.log`` in the data folder; the reference alone if that file cannot
     be written). Nothing of the traceback reaches the terminal."""
-    import secrets
-    import traceback
-    from datetime import datetime
-
     ref = secrets.token_hex(4)
     where = ""
     try:
-        from codi_geo.settings import get_settings
-
         log = get_settings().data_dir / "cli-errors.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         with log.open("a", encoding="utf-8") as out:

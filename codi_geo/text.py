@@ -595,6 +595,12 @@ TEXT: dict[str, Bilingual] = {
         "บันทึกตามที่พิมพ์ (เห็นเฉพาะผู้ตรวจ)",
         "Note as typed (moderators only)"),
     "review_photo_public": Bilingual("เผยแพร่รูปนี้", "Make this photo public"),
+    # --- Map first: the phone's filter sheet, the developer badge, counted model tambons
+    "filters": Bilingual("ตัวกรอง", "Filters"),
+    "dev_admin_badge": Bilingual("โหมดนักพัฒนา", "Developer mode"),
+    "model_tambons_counted_note": Bilingual(
+        "จำนวนตำบลต้นแบบต่อพื้นที่ คลิกจังหวัดเพื่อดูรายตำบลตามกลุ่ม",
+        "Model tambons per area. Click a province to see its tambons by cohort"),
 }
 
 

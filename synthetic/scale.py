@@ -52,6 +52,10 @@ TAMBON_PROGRAMMES: dict[str, tuple[int, tuple[str, ...]]] = {
     "welfare_fund": (2000, ("funds", "members", "budget_baht", "tambons")),
     "cooperation": (300, ("partners", "villages", "households")),
 }
+# Tambon-level programmes whose rows carry a category, and how often each comes up.
+TAMBON_CATEGORIES: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
+    "model_tambon": (("new", "follow_up", "met_all"), (0.4, 0.45, 0.15)),
+}
 
 
 def years(count: int) -> list[int]:
@@ -130,8 +134,10 @@ def write_pins_csv(path: Path, count: int, fiscal_years: list[int], seed: int = 
 
 def tambon_rows(programme: str, fiscal_years: list[int], seed: int = 11,
                 boundary_dir: Path | None = None) -> Iterator[dict[str, object]]:
-    """A tambon-level programme's rows: a different sample of tambons each year."""
+    """A tambon-level programme's rows: a different sample of tambons each year (the model
+    tambons each in a cohort, ``TAMBON_CATEGORIES``)."""
     per_year, metrics = TAMBON_PROGRAMMES[programme]
+    categories, weights = TAMBON_CATEGORIES.get(programme, ((), ()))
     rng = np.random.default_rng(seed + sum(map(ord, programme)))
     codes = tambons(boundary_dir).codes
     for year in fiscal_years:
@@ -139,8 +145,9 @@ def tambon_rows(programme: str, fiscal_years: list[int], seed: int = 11,
             values = {m: float(rng.integers(1, 5 if m == "tambons" else 300)) for m in metrics}
             if "budget_baht" in values:
                 values["budget_baht"] = float(rng.integers(50, 2000) * 1000)
+            category = str(rng.choice(categories, p=weights)) if categories else None
             yield {"fiscal_year": year, "quarter": int(rng.integers(1, 5)), "code": str(code),
-                   "metrics": values, "visibility": "public"}
+                   "metrics": values, "category": category, "visibility": "public"}
 
 
 def load_store(url: str, pin_count: int, year_count: int = 8, seed: int = 9,
@@ -157,7 +164,8 @@ def load_store(url: str, pin_count: int, year_count: int = 8, seed: int = 9,
     counts: dict[str, float] = {}
     for programme in TAMBON_PROGRAMMES:
         rows = [ResultRow(programme, r["fiscal_year"], r["quarter"], "tambon", r["code"],  # type: ignore[arg-type]
-                          r["metrics"], visibility="public", source_row=i)  # type: ignore[arg-type]
+                          r["metrics"], category=r["category"], visibility="public",  # type: ignore[arg-type]
+                          source_row=i)
                 for i, r in enumerate(tambon_rows(programme, fys, seed, boundary_dir), 2)]
         store.store_results(_meta(programme, f"scale-{programme}.csv", len(rows)), rows)
         counts[programme] = len(rows)

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
+from synthetic.screens import MAP_IFRAME, map_pages, map_share  # noqa: F401  (tests import them from here)
 from synthetic.servers import StartError, streamlit_server
 
 if TYPE_CHECKING:
@@ -188,7 +189,6 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # The features a map draws: every area of an area layer and every layer with a feature
 # (``codiGeo.features``), plus markers inside clusters.
 COUNT_JS = """() => {

@@ -257,3 +257,65 @@ def test_legend_folds_on_a_phone_and_fits_the_map_beside_it(cache) -> None:
     assert legend.bounds_json == "[[5.6,97.3],[20.5,105.7]]"
     alone = Legend("<div>x</div>")
     assert alone.bounds_json == "null"  # not on a map: nothing to fit
+
+
+# --- every layer at volume: 3,000 model tambons are counted per area nationally --------------
+
+
+@pytest.fixture(scope="module")
+def scale_model_tambons(boundary_cache, tmp_path_factory) -> pd.DataFrame:
+    """One fiscal year of the scale data (``synthetic/scale.py``: about 3,000 model tambons,
+    each in a cohort), as ``Store.results()`` returns it."""
+    from codi_geo.results.store import open_store
+    from synthetic import scale as scale_data
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('scale_model') / 'store.sqlite'}"
+    scale_data.load_store(url, 0, year_count=1, boundary_dir=boundary_cache,
+                          log=lambda _m: None)
+    store = open_store(url)
+    rows = store.results("model_tambon", fiscal_year=scale_data.years(1)[0])
+    store.close()
+    return rows
+
+
+def test_thousands_of_model_tambons_are_counted_per_province_not_drawn_one_by_one(
+        scale_model_tambons, cache) -> None:
+    from codi_geo.maps.layers import PointLayer, PolygonLayer
+
+    rows = scale_model_tambons
+    fiscal_year = int(rows["fiscal_year"].iloc[0])
+    tambons = rows[rows["level"] == "tambon"]
+    assert len(tambons) >= 2900 and tambons["category"].notna().all()
+    national = pagemaps.model_tambons(rows, ViewState(fiscal_year=fiscal_year), "th")
+    assert national.kind == "choropleth" and national.level == "province"
+    # every model tambon of the year (new and followed-up) counted in its province
+    both = tambons[tambons["category"].isin(["new", "follow_up"])]
+    expected = both.groupby(both["code"].str[:2])["code"].nunique()
+    assert national.values.sort_index().astype(int).equals(
+        expected.sort_index().astype(int).rename(None))
+    met = pagemaps.model_tambons(rows, ViewState(fiscal_year=fiscal_year), "th", "met_all")
+    assert met.values.sum() == (tambons["category"] == "met_all").sum()
+    m = pagemaps.draw(national, "th")
+    layers = [c for c in _walk(m) if isinstance(c, PolygonLayer | PointLayer)]
+    assert not [c for c in layers if isinstance(c, PointLayer)]  # no marker per tambon
+    shaded = [c for c in layers if c.data.get("n")]  # the interactive (shaded) areas
+    assert sum(c.feature_count for c in shaded) == 77
+    assert base.st_folium_payload(m)["bytes"] < 400_000  # 2.23 MB as 3,000 circles
+    # in a region: its districts; drilled into a province: its tambons by cohort
+    regional = pagemaps.model_tambons(rows, ViewState(fiscal_year=fiscal_year,
+                                                      region="northeast"), "th")
+    assert regional.kind == "choropleth" and regional.level == "district"
+    assert {gazetteer.province_regions(fiscal_year)[c[:2]]
+            for c in regional.values.index} == {"northeast"}
+    busiest = str(expected.idxmax())
+    province = pagemaps.model_tambons(rows, ViewState(fiscal_year=fiscal_year,
+                                                      province=busiest, area=busiest), "th")
+    assert province.kind == "category" and province.level == "tambon"
+    assert set(province.values.index) == set(tambons.loc[
+        tambons["code"].str.startswith(busiest), "code"])
+
+
+def _walk(element):
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)

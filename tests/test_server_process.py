@@ -71,3 +71,34 @@ def test_other_files_keep_their_own_cache_header(path) -> None:
 def test_an_error_is_not_kept() -> None:
     headers = _served("/component/x/static/js/main.521860b0.js", status=404)
     assert headers["cache-control"] == "no-cache"
+
+
+def test_after_the_warm_up_a_first_visit_reads_no_rows(boundary_cache, tmp_path,
+                                                       monkeypatch) -> None:
+    """``process.warm_caches`` (the server's lifespan, before it reports healthy) runs
+    ``loaders.warm``: the first visitor's overview then asks the store only what changed
+    (its data version), not for rows."""
+    import sqlalchemy as sa
+
+    from codi_geo.results import shipped
+    from codi_geo.results.store import open_store
+    from codi_geo.ui import loaders
+    from tests.helpers import point_app_at_store, run_page
+
+    url = point_app_at_store(monkeypatch, tmp_path, boundary_cache, CODI_GEO_MODE="public")
+    assert all(load.ok for load in shipped.load_shipped(open_store(url),
+                                                        boundary_dir=boundary_cache))
+    spent = loaders.warm(public_only=True)
+    assert set(spent) == {"boundaries", "gazetteer", "data"}
+    statements: list[str] = []
+    engine = loaders.store().engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    try:
+        at = run_page("")
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listener)
+    assert not at.exception and at.main.get("component_instance")  # the map
+    assert statements, "the page asks for the data version"
+    reads = [s for s in statements if "results" in s.lower()]
+    assert not reads, reads

@@ -120,8 +120,6 @@ def _mapping_changes(pairs: list[str]) -> dict[str, str | None]:
 
 def _category_words(pairs: list[str], programme_id: str) -> dict[str, str]:
     """``--map-value`` pairs as word -> category id, each category declared."""
-    from codi_geo.programmes import get_programme
-
     programme = get_programme(programme_id)
     words: dict[str, str] = {}
     for pair in pairs:

@@ -198,6 +198,12 @@ def _encoded(level: str, detail: str, cache_dir: Path | None) -> dict[str, list]
     }
 
 
+def warm_layer(level: str, detail: str, cache_dir: Path | None = None) -> int:
+    """Load and encode a layer now, as the first map that draws it would (once per process);
+    the number of its areas."""
+    return len(_encoded(level, detail, cache_dir))
+
+
 def bounds_of(frame: gpd.GeoDataFrame) -> tuple[tuple[float, float], tuple[float, float]]:
     """((south, west), (north, east)) of a frame, Thailand when it is empty."""
     if frame.empty:

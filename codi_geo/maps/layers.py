@@ -473,6 +473,9 @@ class MapStyle(MacroElement):
         """
         {% macro header(this, kwargs) %}
         <style>
+          /* the map fills its frame, whose height follows the window (``widgets.BASE_CSS``) */
+          html, body { margin: 0; overflow: hidden; }
+          #map_div { height: 100vh !important; }
           .leaflet-container { background: {{ this.background }}; }
           .leaflet-tooltip, .leaflet-popup-content { font: 13px/1.4 sans-serif; }
           .leaflet-tooltip .n, .leaflet-popup-content .n { font-weight: 600; }

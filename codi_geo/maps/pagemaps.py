@@ -23,8 +23,15 @@ from branca.element import MacroElement, Template
 
 from codi_geo.maps import figures, periods, scales
 from codi_geo.maps.areas import category_map, choropleth_map, region_count_map
-from codi_geo.maps.base import Extent, MapOptions, boundaries, extent_for, region_frame
-from codi_geo.maps.points import pin_rows, points_layer, points_map
+from codi_geo.maps.base import (
+    Extent,
+    MapOptions,
+    boundaries,
+    extent_for,
+    region_frame,
+    warm_layer,
+)
+from codi_geo.maps.points import pin_rows, points_layer, points_map, warm_area_points
 from codi_geo.maps.viewstate import ViewState
 from codi_geo.places import gazetteer
 from codi_geo.programmes import Programme, get_programme
@@ -199,6 +206,28 @@ def model_tambon_criteria(region_rows: pd.DataFrame, programme: Programme) -> li
     return keys
 
 
+def _counted_model_tambons(tambon_rows: pd.DataFrame, cohorts: pd.Series, state: ViewState,
+                           lang: str, criterion: str | None) -> PageMap:
+    """Model tambons of ``criterion`` (a cohort, or new and followed-up together) counted per
+    province or district (``COUNTED_LEVEL``), from ``cohorts`` (tambon code → cohort)."""
+    programme = get_programme("model_tambon")
+    keys = model_tambon_criteria(tambon_rows, programme)
+    chosen = criterion if criterion in keys else keys[0]
+    wanted = ("new", "follow_up") if chosen == ALL_MODEL_TAMBONS else (chosen,)
+    level = COUNTED_LEVEL[state.scope]
+    counted = cohorts[cohorts.isin(wanted)]
+    width = 2 if level == "province" else 4
+    values = counted.groupby(counted.index.str[:width]).size().astype("float64")
+    return PageMap(
+        programme, "choropleth", extent_for(state.scope, state.within, level=level,
+                                            fiscal_year=state.fiscal_year),
+        values, criterion_label(programme, chosen, lang),
+        tambon_rows[tambon_rows["category"].isin(wanted)], unit=t("tambons_count", lang),
+        metric="tambons", count_label=(t("tambons_count", lang), t("tambons_count", lang)),
+        legend_note=t("model_tambons_counted_note", lang),
+    )
+
+
 def criterion_label(programme: Programme, key: str, lang: str) -> str:
     if key == ALL_MODEL_TAMBONS:
         return t("all_model_tambons", lang)
@@ -206,15 +235,26 @@ def criterion_label(programme: Programme, key: str, lang: str) -> str:
     return category.name.get(lang) if category else key
 
 
+# Model tambons with a cohort that a national or regional map still draws one by one (each
+# a polygon and a dot); more are counted per province (national) or district (region).
+TAMBON_AREAS_LIMIT = 300
+COUNTED_LEVEL = {"national": "province", "region": "district"}
+
+
 def model_tambons(rows: pd.DataFrame, state: ViewState, lang: str,
                        criterion: str | None = None) -> PageMap | None:
-    """Model tambons by cohort (tambon polygons with data only); where the rows have no
-    tambon list, the CODI regions shaded by the count of ``criterion``. None: nothing."""
+    """Model tambons by cohort (tambon polygons with data only). Nationally or in a region,
+    when they are more than ``TAMBON_AREAS_LIMIT``, the provinces or districts shaded by how
+    many tambons of ``criterion`` (a cohort, or all) each has: a drill into a province shows
+    its tambons. Where the rows have no tambon list, the CODI regions shaded by the count of
+    ``criterion``. None: nothing."""
     programme = get_programme("model_tambon")
     tambon_rows = figures.within(rows[rows["level"] == "tambon"], state.within)
     present = set(tambon_rows["category"].dropna())
     cohorts = figures.category_by_area(
         tambon_rows, "tambon", [c.id for c in programme.categories if c.id in present])
+    if len(cohorts) > TAMBON_AREAS_LIMIT and state.scope in COUNTED_LEVEL:
+        return _counted_model_tambons(tambon_rows, cohorts, state, lang, criterion)
     if not cohorts.empty:
         return PageMap(
             programme, "category", extent_for(state.scope, state.within, level="tambon",
@@ -405,7 +445,7 @@ def draw(page_map: PageMap, lang: str, basemap: str = "plain", selected: str | N
         m = choropleth_map(
             page_map.extent, page_map.values, page_map.title, options, page_map.unit,
             fit_to_data=page_map.fit_to_data, extra=extra,
-            only_with_data=page_map.only_with_data)
+            only_with_data=page_map.only_with_data, legend_note=page_map.legend_note)
     elif page_map.kind == "category":
         m = category_map(
             page_map.extent, page_map.values, programme, options,
@@ -424,6 +464,20 @@ def draw(page_map: PageMap, lang: str, basemap: str = "plain", selected: str | N
     if large_legend:
         LargeLegend().add_to(m)
     return m
+
+
+# The layers the pages' first maps draw: the country's provinces, districts and tambons at
+# low detail, the CODI regions, the provinces of a region at medium detail.
+WARM_LAYERS = (("province", "low"), ("district", "low"), ("tambon", "low"),
+               ("region", "low"), ("province", "medium"))
+
+
+def warm_boundaries() -> None:
+    """Boundaries loaded and encoded, and the areas' inner points made, once per process
+    (before the first visitor: ``codi_geo.ui.process.warm_caches``)."""
+    for level, detail in WARM_LAYERS:
+        warm_layer(level, detail)
+    warm_area_points()
 
 
 # ---------------------------------------------------------------------------------------

@@ -112,6 +112,13 @@ def _area_points(level: str, cache_dir: Path | None) -> dict[str, tuple[float, f
             for c, p in zip(layer["code"], points, strict=True)}
 
 
+def warm_area_points(cache_dir: Path | None = None) -> None:
+    """The inner point of every province, district and tambon (where a row without
+    coordinates is pinned), made now rather than on a first visit."""
+    for level in ("province", "district", "tambon"):
+        _area_points(level, cache_dir)
+
+
 def pin_rows(rows: pd.DataFrame, cache_dir: Path | None = None) -> pd.DataFrame:
     """Rows with a place to pin: their own coordinates, else a point inside their tambon,
     district or province (``approx`` True). Rows with neither are left out."""

@@ -13,6 +13,7 @@ Two rules hold for every loader here:
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import ParamSpec, TypeVar
@@ -22,12 +23,13 @@ import sqlalchemy as sa
 import streamlit as st
 
 from codi_geo.access import public
-from codi_geo.maps import figures, pagemaps, pins
-from codi_geo.places import boundaries
-from codi_geo.results import queries, shipped
+from codi_geo.maps import base, figures, pagemaps, pins, viewstate
+from codi_geo.places import boundaries, gazetteer, search
+from codi_geo.programmes import PROGRAMMES, get_programme
+from codi_geo.results import points, queries, shipped
 from codi_geo.results import store as store_module
 from codi_geo.results.database import DatabaseError, database_url
-from codi_geo.ui.guard import StoreUnavailableError, serving_public
+from codi_geo.ui.guard import StoreUnavailableError, log_error, serving_public
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -303,3 +305,61 @@ def clear_data_caches() -> None:
     _metric_choices.clear()
     _programme_figures.clear()
     _region_summary.clear()
+
+
+def warm(public_only: bool) -> dict[str, float]:
+    """Fill the caches a first visitor to a fresh process would wait for: boundaries and
+    their encoded layers, the gazetteer and the place search, and the latest fiscal year's
+    rows, counts, the overview's first figure and the disasters page's opening pins, read as
+    this deployment serves them (``public_only``). Run before the server reports healthy
+    (``process.warm_caches``), outside any session. Returns the seconds of each part; a part
+    that fails is logged and left to the first visit."""
+    spent: dict[str, float] = {}
+
+    def part(name: str, work: Callable[[], object]) -> None:
+        started = time.perf_counter()
+        try:
+            work()
+        except Exception as error:  # the first visit tries again and reports it
+            log_error(error, f"warm-up of {name} failed")
+        spent[name] = round(time.perf_counter() - started, 2)
+
+    def gazetteer_and_search() -> None:
+        gazetteer.provinces(), gazetteer.districts(), gazetteer.province_regions(None)
+        search.search_places("กรุงเทพ")
+
+    def data() -> None:
+        if not public_only:  # the internal entry point loads them first (a new data version)
+            load_shipped()
+        url, version = _url(), data_version()
+        year = viewstate.default_fiscal_year(_fiscal_years(url, version, public_only))
+        _results(url, version, None, year, None, public_only)
+        for programme in PROGRAMMES:
+            _results(url, version, programme.id, year, None, public_only)
+        _indicators(url, version, year, public_only)
+        every = queries.RowFilter(None, year, None, None, public_only=public_only)
+        _row_count(url, version, every)
+        _region_summary(url, version, every)
+        keys = tuple(f"{p.id}:{metric or pagemaps.COUNT}"
+                     for p, metric in _metric_choices(url, version, every))
+        _default_overview_key(url, version, keys, tuple(
+            queries.RowFilter(key.split(":")[0], year, None, None, public_only=public_only)
+            for key in keys), base.CHILD_LEVEL["national"])
+        if public_only:  # a public disasters page shows counts per area, no pins
+            return
+        disaster = get_programme("disaster")
+        present = set(_results(url, version, disaster.id, year, None, False)["category"]
+                      .dropna())
+        kinds = [c.id for c in disaster.categories if c.id in present]
+        opening = pins.focus_bounds(base.extent_for("national", None, level="province",
+                                                    fiscal_year=year), None)
+        pin_filter = points.PinFilter(disaster.id, year, None, categories=(
+            *kinds, points.NO_CATEGORY) if kinds else None, within=None)
+        south, west, north, east = (round(float(v), 4) for v in pins.bbox_of(opening))
+        _pin_view(url, version, pin_filter, (south, west, north, east),
+                  float(pins.zoom_for(opening)), False)
+
+    part("boundaries", pagemaps.warm_boundaries)
+    part("gazetteer", gazetteer_and_search)
+    part("data", data)
+    return spent

@@ -1,5 +1,6 @@
 """The server process itself, set up once by ``serve.py`` before any session runs: its malloc
-arenas, and how long browsers may keep the map component's script.
+arenas, how long browsers may keep the map component's script, and the caches it fills
+before it reports healthy.
 
 Each page run is a thread of its own, and glibc gives every thread that allocates under
 contention a malloc arena of its own, up to eight per core. A run of the disasters page on a
@@ -11,10 +12,17 @@ keep the server flat (``bench/bench_scale.py --full``).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ctypes
+import logging
 import os
 import re
+from collections.abc import AsyncIterator
 from typing import Any
+
+from codi_geo.access.public import PublicModeError, app_mode
+from codi_geo.ui import loaders
 
 ARENA_ENV = "MALLOC_ARENA_MAX"  # glibc's own variable: set, it wins
 ARENAS = 2
@@ -62,3 +70,19 @@ class CacheHashedComponentFiles:
             await send(message)
 
         await self.app(scope, receive, send_cacheable)
+
+
+@contextlib.asynccontextmanager
+async def warm_caches(_app: Any) -> AsyncIterator[None]:
+    """``st.App(lifespan=...)``: before the server takes its first request (and so before
+    Streamlit's health endpoint answers), fill the caches a first visitor would otherwise
+    wait for (``loaders.warm``): after a restart or deploy, the first map comes as fast as
+    any other. The figures read are those this deployment serves (public rows in public
+    mode)."""
+    try:
+        public_only = app_mode() == "public"
+    except PublicModeError:  # the app says so on every page; nothing to warm for it
+        public_only = True
+    spent = await asyncio.to_thread(loaders.warm, public_only)
+    logging.getLogger(__name__).info("caches warmed before serving: %s", spent)
+    yield None

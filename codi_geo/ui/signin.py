@@ -98,11 +98,14 @@ def require_user(found: SignInSetup, lang: str) -> User:
 
 
 def banner(found: SignInSetup, lang: str) -> None:
-    """What every page says about how it was opened, when it is not a normal sign-in."""
+    """What every page says about how it was opened, when it is not a normal sign-in: in the
+    sidebar, so the map keeps the first screen (developer mode as a badge, its warning in
+    the badge's help)."""
     if found.method == "dev_admin":
-        st.warning(t("dev_admin_banner", lang), icon=":material/lock_open:")
+        st.sidebar.caption(f":orange-badge[:material/lock_open: {t('dev_admin_badge', lang)}]",
+                           help=t("dev_admin_banner", lang))
     elif found.closed:
-        st.info(t("closed_note", lang), icon=":material/lock:")
+        st.sidebar.info(t("closed_note", lang), icon=":material/lock:")
 
 
 def _oidc_user(users: auth.UsersFile, lang: str) -> User:

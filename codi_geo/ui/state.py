@@ -15,6 +15,8 @@ from codi_geo.ui.loaders import fiscal_years
 _SESSION_PARAMS = "_codi_view_params"
 # Set when presentation mode is left: the next run asks for the sidebar expanded.
 RESTORE_SIDEBAR = "_codi_restore_sidebar"
+# Set when the view changes: the next run closes the sheet of filters on a phone.
+CLOSE_SHEET = "_codi_close_sheet"
 
 
 def base_url_path() -> str:
@@ -48,6 +50,7 @@ def write(state: ViewState) -> None:
     st.session_state[_SESSION_PARAMS] = params
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
+        st.session_state[CLOSE_SHEET] = True
 
 
 def go(state: ViewState) -> None:

@@ -76,6 +76,10 @@ def sidebar(state: ViewState, user=None, page: str = "") -> None:
             signin.sidebar_status(user, state.lang)
         elif serving_public():
             st.caption(t("public_note", state.lang))
+        # The page's filters and choices go here, first (``controls``): filled by the page,
+        # which runs after this.
+        st.session_state[_SESSION_CONTROLS] = st.container(key="sidebar_controls")
+        st.divider()
         st.segmented_control(
             t("language", state.lang),
             options=list(viewstate.LANGS),
@@ -102,6 +106,16 @@ def sidebar(state: ViewState, user=None, page: str = "") -> None:
         st.caption(t("attribution", state.lang))
 
 
+_SESSION_CONTROLS = "_codi_controls"
+
+
+def controls():
+    """Where a page puts its filters and choices: the top of the sidebar (``sidebar``),
+    beside the map on a desktop and a sheet over the map on a phone, so the map has the
+    screen."""
+    return st.session_state.get(_SESSION_CONTROLS) or st.sidebar
+
+
 def _filters_changed(state: ViewState) -> None:
     s = st.session_state
     fy, quarter = s.get("w_fy"), s.get("w_q")
@@ -118,8 +132,8 @@ def _filters_changed(state: ViewState) -> None:
 
 
 def filter_bar(state: ViewState, years: list[int], areas: bool = True) -> None:
-    """Fiscal year, quarter, CODI region → province → district, in one row. Each change
-    goes to the URL at once."""
+    """Fiscal year and quarter in one row, then CODI region → province → district, in the
+    sidebar (``controls``). Each change goes to the URL at once."""
     lang = state.lang
     years = sorted({*years, *( [state.fiscal_year] if state.fiscal_year else [])}, reverse=True)
     s = st.session_state
@@ -127,8 +141,9 @@ def filter_bar(state: ViewState, years: list[int], areas: bool = True) -> None:
     # "" stands for "all" (a None option would show as an empty placeholder).
     s["w_region"] = state.region or ""
     s["w_province"], s["w_district"] = state.province or "", state.district or ""
-    columns = st.container(key="filter_bar").columns(
-        [1, 1, 1.5, 1.5, 1.5] if areas else [1, 1, 3])
+    bar = controls().container(key="filter_bar")
+    period = bar.columns(2)
+    columns = [period[0], period[1], bar, bar, bar]
     columns[0].selectbox(
         t("fiscal_year", lang), years, key="w_fy", on_change=_filters_changed, args=(state,),
         format_func=lambda y: t("fy_label", lang, be=y),
@@ -174,11 +189,11 @@ def breadcrumb_bar(state: ViewState) -> None:
     crumbs = viewstate.breadcrumbs(state, state.lang)
     if len(crumbs) < 2:
         return
-    columns = st.columns(len(crumbs) + 2)
+    row = controls().container(horizontal=True, wrap=True, gap="small", key="breadcrumbs")
     for position, (label, target) in enumerate(crumbs[:-1]):
-        if columns[position].button(f"← {label}", key=f"crumb_{position}"):
+        if row.button(f"← {label}", key=f"crumb_{position}", type="tertiary"):
             ui_state.go(target)
-    columns[len(crumbs) - 1].markdown(f"**{plain(crumbs[-1][0])}**")
+    row.markdown(f"**{plain(crumbs[-1][0])}**")
 
 
 def boundary_cache_missing(lang: str) -> None:
@@ -217,8 +232,8 @@ def maps_ready(lang: str) -> bool:
     return ready
 
 
-# Most of a 900 px laptop screen below the title and filters; on a phone the filters take
-# two a row, so the map still starts within the first screen.
+# The map's frame as streamlit-folium sizes it; on a page (``map_area``) the CSS of
+# ``BASE_CSS`` makes it as tall as the window below the title instead.
 MAP_HEIGHT = 620
 _SESSION_PRESENT = "_codi_present"
 
@@ -263,9 +278,15 @@ def page_start(title_key: str, areas: bool = True) -> ViewState:
     if view.present:
         presentation_header(view, title_key)
         return view
-    st.title(t(title_key, view.lang))
+    if st.session_state.pop(ui_state.CLOSE_SHEET, False):
+        close_sheet_on_phone()
+    # A small title and the place search in one row above the map; the filters beside it.
+    head = st.container(key="page_head", horizontal=True, vertical_alignment="center",
+                        gap="medium")
+    head.title(t(title_key, view.lang))
     if areas:
-        explore.place_search(view)
+        with head:
+            explore.place_search(view)
     filter_bar(view, fiscal_years(), areas=areas)
     if areas:
         breadcrumb_bar(view)
@@ -294,7 +315,7 @@ def level_choice(view: ViewState, natural: str, options: tuple[str, ...] | None 
                                                          else choices[0])
     if view.present:  # presentation mode: the level of the shared link, no controls
         return current
-    chosen = st.radio(t("show_level", lang), choices, index=choices.index(current),
+    chosen = controls().radio(t("show_level", lang), choices, index=choices.index(current),
                       horizontal=True, key="w_level",
                       format_func=lambda lvl: t(f"level_{lvl}", lang))
     if chosen != current:
@@ -330,23 +351,50 @@ def details_panel(view: ViewState, rows, title_suffix: str = "") -> None:
 # Presentation mode, downloads, internal-only pages
 # ---------------------------------------------------------------------------------------
 
-# Every page: on a phone the filter bar keeps two filters a row (Streamlit stacks columns
-# one per row below 640 px, which pushes the map a whole screen down) and the page starts
-# near the top.
+# Every page: the map has the first screen. A slim top, a small title, and the map as tall
+# as the window below it (``map_area``: CSS on the component's iframe, so it follows the
+# window as it is resized; ``layers.MapStyle`` makes the map fill its iframe). The filters
+# are in the sidebar; on a phone it opens over the map, and there the fiscal year and
+# quarter keep two a row (Streamlit stacks columns one per row below 640 px).
 BASE_CSS = """<style>
+[data-testid="stHeader"] { height: 2.75rem; min-height: 2.75rem; }
+[data-testid="stMainBlockContainer"] { padding: 3rem 1rem 2rem !important;
+  max-width: 100% !important; }
+@media (min-width: 768px) {  /* the header holds no more than the sidebar's button there */
+  [data-testid="stHeader"] { background: transparent; pointer-events: none; }
+  [data-testid="stHeader"] button, [data-testid="stHeader"] a { pointer-events: auto; }
+  [data-testid="stMainBlockContainer"] { padding: 0.6rem 1rem 2rem !important; }
+  .st-key-page_head { padding-left: 2.25rem; }  /* beside the sidebar's button, if shown */
+}
+[data-testid="stMainBlockContainer"] h1 { font-size: 1.3rem; line-height: 1.4;
+  padding: 0.2rem 0; }
+.st-key-page_head { flex-wrap: wrap; row-gap: 0.4rem; }
+.st-key-page_head > div:has(.st-key-place_search) { flex: 1 1 14rem; max-width: 30rem; }
+.st-key-map_area iframe[title="streamlit_folium.st_folium"] {
+  height: max(22rem, calc(100dvh - 4.75rem)) !important; }
 @media (max-width: 640px) {
   .st-key-filter_bar [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important;
     gap: 0.5rem !important; }
   .st-key-filter_bar [data-testid="stColumn"] { flex: 1 1 calc(50% - 0.5rem) !important;
     min-width: calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important; }
-  [data-testid="stMainBlockContainer"] { padding-top: 2.5rem !important; }
-  [data-testid="stMainBlockContainer"] h1 { font-size: 1.8rem; }
+  [data-testid="stMainBlockContainer"] { padding-top: 3rem !important; }
+  .st-key-map_area iframe[title="streamlit_folium.st_folium"] {
+    height: max(20rem, calc(100dvh - 10.5rem)) !important; }
 }
 </style>"""
 
 
-def base_style() -> None:
-    st.html(BASE_CSS)
+# On a phone the sidebar's button names what it opens: the filters.
+_FILTERS_LABEL_CSS = """<style>
+@media (max-width: 767px) {{
+  [data-testid="stExpandSidebarButton"]::after {{ content: "{label}"; font-size: 0.9rem;
+    margin-left: 0.25rem; }}
+}}
+</style>"""
+
+
+def base_style(lang: str = "th") -> None:
+    st.html(BASE_CSS + _FILTERS_LABEL_CSS.format(label=t("filters", lang)))
 
 
 PRESENTATION_CSS = """<style>
@@ -356,7 +404,28 @@ PRESENTATION_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding: 1rem 1.5rem 0.5rem !important;
   max-width: 100% !important; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 2.1rem; padding: 0.2rem 0; }
+.st-key-map_area iframe[title="streamlit_folium.st_folium"] {
+  height: max(24rem, calc(100dvh - 8.5rem)) !important; }
 </style>"""
+
+
+# After a choice on a phone, the sidebar (the sheet of filters over the map) closes, so the
+# map the choice made is in view. Streamlit lays the sidebar over the page below 768 px.
+_CLOSE_SHEET_JS = """<script>
+(function () {{
+  if (!window.matchMedia('(max-width: 767px)').matches) {{ return; }}
+  var button = document.querySelector(
+    '[data-testid="stSidebarCollapseButton"] button[aria-expanded="true"]');
+  if (button) {{ button.click(); }}
+}})(); /* {round} */
+</script>"""
+
+
+def close_sheet_on_phone() -> None:
+    """Close the sidebar on a phone (nothing on a wider screen)."""
+    round_ = st.session_state.get("_codi_sheet_round", 0) + 1
+    st.session_state["_codi_sheet_round"] = round_
+    st.sidebar.html(_CLOSE_SHEET_JS.format(round=round_), unsafe_allow_javascript=True)
 
 
 def presentation_style() -> None:
@@ -384,7 +453,7 @@ def map_columns(view: ViewState):
     the screen). In presentation mode the figures area is None (pages leave out what went
     there)."""
     if view.present:
-        return st.container(), None
+        return st.container(key="map_area"), None
     return st.container(key="map_area"), st.container(key="figures_area")
 
 

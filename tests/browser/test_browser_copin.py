@@ -22,8 +22,7 @@ from types import SimpleNamespace
 import pytest
 
 from codi_geo.access import auth, pinning, sessions
-from tests.browser.server import running_app
-from tests.helpers import ARTIFACTS, CHROMIUM
+from tests.helpers import ARTIFACTS, CHROMIUM, running_app
 
 pytestmark = pytest.mark.browser
 

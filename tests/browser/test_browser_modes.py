@@ -211,11 +211,20 @@ def test_public_pages_fit_a_phone(apps, browser) -> None:
                 "() => document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, f"{name}: the page is {overflow}px wider than the phone"
             assert not tab.get_by_test_id("stSidebar").is_visible()  # collapsed on a phone
-            boxes = [b.bounding_box() for b in tab.get_by_test_id("stSelectbox").all()[:2]]
+            # the filters are a sheet that opens over the map
+            tab.get_by_test_id("stExpandSidebarButton").click()
+            filters = tab.get_by_test_id("stSidebar").get_by_test_id("stSelectbox")
+            filters.first.wait_for(timeout=10_000)
+            tab.wait_for_function("""() => document.querySelector('[data-testid="stSidebar"]')
+                .getBoundingClientRect().left >= 0""", timeout=10_000)
+            tab.wait_for_timeout(700)  # the sheet has slid in and laid out
+            boxes = [b.bounding_box() for b in filters.all()[:2]]
             assert abs(boxes[0]["y"] - boxes[1]["y"]) < 2  # two filters a row
             assert boxes[1]["x"] + boxes[1]["width"] <= 391
             ARTIFACTS.mkdir(exist_ok=True)
             tab.screenshot(path=str(ARTIFACTS / f"public_phone_{name}.png"))
+            tab.get_by_test_id("stSidebar").get_by_test_id(
+                "stSidebarCollapseButton").locator("button").click()
             tab.locator(MAP_IFRAME).first.scroll_into_view_if_needed()
             box = tab.locator(MAP_IFRAME).first.bounding_box()
             assert box["width"] <= 390 and box["width"] >= 300
