@@ -29,7 +29,7 @@ rows = widgets.period_rows_or_stop(programme.id, view)
 inside = figures.within(rows, view.within)
 present = set(inside["category"].dropna().unique())  # once: 100,000 rows are 0.5 s a pass
 kinds = [c.id for c in programme.categories if c.id in present]
-mode = view.layer if view.layer in MODES else MODES[0]
+mode = view.disaster_mode if view.disaster_mode in MODES else MODES[0]
 chosen_kinds = kinds
 if not view.present:
     controls = [widgets.controls()] * 2
@@ -38,7 +38,7 @@ if not view.present:
             t("map_view", lang), MODES, default=mode, key="w_disaster_mode",
             format_func=labels.text("mode_", lang))
         if picked and picked != mode:
-            ui_state.go(replace(view, layer=picked))
+            ui_state.go(replace(view, disaster_mode=picked))
     chosen_kinds = controls[1].multiselect(
         t("kinds", lang), kinds, default=kinds, key="w_kinds",
         format_func=labels.category_name(programme, lang))

@@ -20,15 +20,15 @@ from codi_geo.settings import get_settings
 # Each entry: command name -> (module, help). The module provides
 # ``add_arguments(parser)`` and ``run(args) -> int`` for that command.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "boundaries": ("codi_geo.cli.boundaries", "build or inspect the boundary cache"),
+    "boundaries": ("codi_geo.cli.boundary_cache", "build or inspect the boundary cache"),
     "match": ("codi_geo.cli.matching", "match free-text place names in a CSV to DOPA codes"),
     "programmes": ("codi_geo.cli.programmes", "list the declared programmes"),
-    "import": ("codi_geo.cli.store:import", "import a results file into the store"),
-    "export": ("codi_geo.cli.store:export", "export a programme's stored rows as CSV"),
-    "batches": ("codi_geo.cli.store:batches", "list import batches"),
-    "undo": ("codi_geo.cli.store:undo", "undo an import batch"),
-    "audit": ("codi_geo.cli.store:audit", "print the audit trail as JSON Lines"),
-    "load-shipped": ("codi_geo.cli.store:load_shipped", "load the data shipped in data/programmes"),
+    "import": ("codi_geo.cli.data:import", "import a results file into the store"),
+    "export": ("codi_geo.cli.data:export", "export a programme's stored rows as CSV"),
+    "batches": ("codi_geo.cli.data:batches", "list import batches"),
+    "undo": ("codi_geo.cli.data:undo", "undo an import batch"),
+    "audit": ("codi_geo.cli.data:audit", "print the audit trail as JSON Lines"),
+    "load-shipped": ("codi_geo.cli.data:load_shipped", "load the data shipped in data/programmes"),
     "users": ("codi_geo.cli.users", "add or change a user of the internal app's users file"),
     "campaigns": ("codi_geo.cli.campaigns:campaigns", "create or list pin campaign links"),
     "pins": ("codi_geo.cli.campaigns:pins", "anonymise the community pins of closed campaigns"),

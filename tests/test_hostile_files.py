@@ -290,11 +290,11 @@ def test_the_writer_guards_text_and_keeps_numbers() -> None:
 def test_every_writer_neutralises_formulas(tmp_path: Path) -> None:
     from codi_geo.cli.matching import write_csv
     from codi_geo.outputs import exports
-    from codi_geo.results.export import csv_bytes
+    from codi_geo.results.dump import csv_bytes
 
     frame = pd.DataFrame({"place": HOSTILE, "score": range(len(HOSTILE))})
     outputs = {"outputs.exports.to_csv_bytes": exports.to_csv_bytes(frame),
-               "results.export.csv_bytes": csv_bytes(frame)}
+               "results.dump.csv_bytes": csv_bytes(frame)}
     write_csv(frame, tmp_path / "m.csv")
     outputs["cli match"] = (tmp_path / "m.csv").read_bytes()
     text = ("จังหวัด,ครัวเรือน,ปีงบประมาณ,หมายเหตุ\n"

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from codi_geo.maps import areas, assets, base, figures, points, scales
+from codi_geo.maps import areas, assets, base, figures, markers, scales
 from codi_geo.maps.layers import (
     PointLayer,
     PolygonLayer,
@@ -291,7 +291,7 @@ def test_points_are_clustered_escaped_and_coloured_by_kind() -> None:
         "code": ["100101", None, None], "households": [12.0, None, 1.0],
         "place_text": [None, "เชียงใหม่", None],
     })
-    layer, legend = points.points_layer(rows, programme)
+    layer, legend = markers.points_layer(rows, programme)
     assert layer.feature_count == 2  # the row without coordinates is not drawn
     assert layer.data["k"] == [1, 0]
     assert XSS not in json.dumps(layer.data, ensure_ascii=False)
@@ -302,7 +302,7 @@ def test_points_are_clustered_escaped_and_coloured_by_kind() -> None:
 def test_heat_layer_uses_the_local_plugin() -> None:
     rows = pd.DataFrame({"latitude": [13.7, 13.8], "longitude": [100.5, 100.6]})
     m = folium.Map(tiles=None)
-    points.heat_layer(rows).add_to(m)
+    markers.heat_layer(rows).add_to(m)
     assets.localize(m)
     assert "/app/static/vendor/leaflet.heat/leaflet-heat.js" in assets.asset_links(m)[0]
 

@@ -15,7 +15,7 @@ from codi_geo.maps.viewstate import ViewState
 def test_round_trip_through_query_params() -> None:
     state = ViewState(fiscal_year=2568, quarter=2, region="northeast", province="30",
                       district="3001", area="300101", lang="en", basemap="osm",
-                      level="tambon", metric="baan_mankong_urban:households", layer="heat")
+                      level="tambon", metric="baan_mankong_urban:households", disaster_mode="heat")
     params = viewstate.to_query_params(state, default_fy=2569)
     assert params == {"fy": "2568", "q": "2", "district": "3001", "area": "300101",
                       "lang": "en", "basemap": "osm", "level": "tambon",
@@ -49,7 +49,7 @@ def test_junk_is_ignored(params) -> None:
     state = viewstate.from_query_params(params, default_fy=2569)
     assert state.lang in ("th", "en") and state.basemap in viewstate.BASEMAPS
     assert state.province is None and state.district is None and state.region is None
-    assert state.metric is None and state.layer is None and state.level is None
+    assert state.metric is None and state.disaster_mode is None and state.level is None
     assert state.quarter is None
     assert state.fiscal_year in (2569, 2568)
 

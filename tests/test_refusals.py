@@ -337,8 +337,8 @@ def _cli(env_url: str, data_dir: Path, *argv: str) -> subprocess.CompletedProces
 
 def test_the_2mb_cell_in_a_real_process_and_streamed(cli_store: str, tmp_path: Path) -> None:
     """The reported crash, run as users run it; then the same cell in a CSV large enough
-    to be streamed from disk in chunks (``cli.store.STREAM_FROM_BYTES``)."""
-    from codi_geo.cli.store import STREAM_FROM_BYTES
+    to be streamed from disk in chunks (``cli.data.STREAM_FROM_BYTES``)."""
+    from codi_geo.cli.data import STREAM_FROM_BYTES
 
     small = tmp_path / "cell_2mb.csv"
     small.write_bytes(_csv_with_cell(2, 1, 2 * 2**20))

@@ -23,7 +23,7 @@ from codi_geo import settings
 from codi_geo.access.public import public_rows
 from codi_geo.programmes import get_programme as programme_of
 from codi_geo.results.database import alembic_config, database_url
-from codi_geo.results.export import export_frame
+from codi_geo.results.dump import export_frame
 from codi_geo.results.schema import metadata
 from codi_geo.results.store import (
     INDICATORS_PROGRAMME,

@@ -1,6 +1,6 @@
 """The audit trail: who imported, was refused an import, undid, signed in or out, and when.
 
-Kept in the store's ``audit_events`` table (``codi_geo.results.audit_log``): an import's and
+Kept in the store's ``audit_events`` table (``codi_geo.results.audit_events``): an import's and
 an undo's record are written in the same transaction as the batch, so a batch without its
 record cannot exist. ``python -m codi_geo audit`` prints the trail as JSON Lines.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from codi_geo.access.rules import User
-from codi_geo.results.audit_log import ACTIONS, AuditEntry
+from codi_geo.results.audit_events import ACTIONS, AuditEntry
 
 if TYPE_CHECKING:
     from codi_geo.results.store import Store

@@ -40,7 +40,7 @@ from codi_geo.maps.base import (
     region_level,
 )
 from codi_geo.maps.layers import Legend, PointLayer, PolygonLayer
-from codi_geo.maps.points import area_dots
+from codi_geo.maps.markers import area_dots
 from codi_geo.maps.scales import is_missing
 from codi_geo.places import gazetteer
 from codi_geo.places.boundaries import load_layer

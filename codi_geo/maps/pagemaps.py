@@ -31,7 +31,7 @@ from codi_geo.maps.base import (
     region_frame,
     warm_layer,
 )
-from codi_geo.maps.points import pin_rows, points_layer, points_map, warm_area_points
+from codi_geo.maps.markers import pin_rows, points_layer, points_map, warm_area_points
 from codi_geo.maps.viewstate import ViewState
 from codi_geo.places import gazetteer
 from codi_geo.programmes import Programme, get_programme

@@ -49,7 +49,7 @@ from codi_geo.maps.base import (
     tooltip_html,
 )
 from codi_geo.maps.layers import Legend, helpers_js, js_data
-from codi_geo.maps.points import _area_points, heat_legend, point_map_outlines, point_styles
+from codi_geo.maps.markers import _area_points, heat_legend, point_map_outlines, point_styles
 from codi_geo.places import gazetteer
 from codi_geo.places.boundaries import load_layer
 from codi_geo.programmes import Programme

@@ -18,6 +18,7 @@ from codi_geo.text import t
 LANGS = ("th", "en")
 BASEMAPS = ("plain", "osm", "carto")
 # Query parameter names, short and stable (they end up in shared links).
+# ``layer`` carries ``ViewState.disaster_mode`` (the name in links already shared).
 KEYS = ("fy", "q", "region", "province", "district", "area", "lang", "basemap", "level",
         "metric", "layer", "present", "vs")
 LEVELS = ("province", "district", "tambon")
@@ -35,7 +36,7 @@ class ViewState:
     basemap: str = "plain"
     level: str | None = None  # polygons drawn (None: the scope's natural level)
     metric: str | None = None  # a page's chosen figure, e.g. "baan_mankong_urban:households"
-    layer: str | None = None  # a page's chosen map layer (e.g. "heat")
+    disaster_mode: str | None = None  # the disasters page: counts, points or heat
     present: bool = False  # presentation mode: full-width map, large legend, no sidebar
     # The period the view is compared with (change over time): (fiscal year BE, quarter or
     # None for the whole year); in the URL as ``vs=2568`` or ``vs=2569q1``.
@@ -149,7 +150,7 @@ def from_query_params(params: Mapping[str, object], default_fy: int | None = Non
         basemap=get["basemap"] if get["basemap"] in BASEMAPS else "plain",
         level=get["level"] if get["level"] in LEVELS else None,
         metric=_token(get["metric"]),
-        layer=_token(get["layer"]),
+        disaster_mode=_token(get["layer"]),
         present=get["present"] in ("1", "true", "yes"),
         compare=parse_period(get["vs"]),
     )
@@ -170,7 +171,7 @@ def to_query_params(state: ViewState, default_fy: int | None = None) -> dict[str
         "basemap": state.basemap if state.basemap != "plain" else None,
         "level": state.level,
         "metric": state.metric,
-        "layer": state.layer,
+        "layer": state.disaster_mode,
         "present": "1" if state.present else None,
         "vs": period_token(state.compare) if state.compare else None,
     }

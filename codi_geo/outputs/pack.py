@@ -45,7 +45,7 @@ def programme_map(programme: Programme, rows: pd.DataFrame, state: ViewState,
     own = rows[rows["programme"] == programme.id] if not rows.empty else rows
     if own.empty or figures.within(own, state.within).empty:
         return None
-    state = replace(state, area=None, level=None, metric=None, layer=None, compare=None)
+    state = replace(state, area=None, level=None, metric=None, disaster_mode=None, compare=None)
     page_map: PageMap | None
     if programme.id == "model_tambon":
         page_map = pagemaps.model_tambons(own, state, lang)

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 
 from codi_geo import thai
 from codi_geo.programmes import get_programme
-from codi_geo.results.audit_log import AuditEntry, write_event
+from codi_geo.results.audit_events import AuditEntry, write_event
 from codi_geo.results.records import NewBatch, ResultRow
 from codi_geo.results.schema import (
     community_pins_table,

@@ -13,7 +13,7 @@ works the same on SQLite and PostgreSQL:
 
 Rows stored without coordinates (a COPIN row that names only its tambon) are counted by
 their area code (``unplaced_counts``); ``codi_geo.maps.pins`` places them at a point inside
-their area, as ``maps.points.pin_rows`` does, so the figures add up to the stored rows.
+their area, as ``maps.markers.pin_rows`` does, so the figures add up to the stored rows.
 
 Filters (``PinFilter``) are the page's: programme, fiscal year, quarter, categories, the
 area ``within`` (CODI region, province, district or tambon) and public/demo rows.

@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from codi_geo.errors import CodiGeoError
 from codi_geo.programmes import get_programme
-from codi_geo.results.audit_log import AuditEntry, read_events, write_event
+from codi_geo.results.audit_events import AuditEntry, read_events, write_event
 from codi_geo.results.database import create_engine, database_url, migrate
 from codi_geo.results.records import (  # the values the store reads and writes
     Batch,

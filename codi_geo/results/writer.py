@@ -15,7 +15,7 @@ from contextlib import contextmanager, suppress
 
 import sqlalchemy as sa
 
-from codi_geo.results.audit_log import AuditEntry, write_event
+from codi_geo.results.audit_events import AuditEntry, write_event
 from codi_geo.results.database import DatabaseError
 from codi_geo.results.records import _result_record
 from codi_geo.results.schema import batches_table, results_table

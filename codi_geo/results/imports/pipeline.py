@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from codi_geo.programmes import Programme, get_programme
-from codi_geo.results.audit_log import AuditEntry
+from codi_geo.results.audit_events import AuditEntry
 from codi_geo.results.database import DatabaseError
 from codi_geo.results.imports.checks import dedupe, file_level_checks
 from codi_geo.results.imports.context import RowContext

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codi_geo.programmes import get_programme
-from codi_geo.results.audit_log import AuditEntry
+from codi_geo.results.audit_events import AuditEntry
 from codi_geo.results.database import DatabaseError
 from codi_geo.results.imports.checks import SeenInFile, file_level_checks, flag_duplicates
 from codi_geo.results.imports.context import PendingRow, RowContext

@@ -23,7 +23,7 @@ from codi_geo.access.rules import User
 from codi_geo.cli.console import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, print_lines
 from codi_geo.programmes import PROGRAMME_BY_ID, get_programme
 from codi_geo.results import imports
-from codi_geo.results.export import csv_bytes, export_frame
+from codi_geo.results.dump import csv_bytes, export_frame
 from codi_geo.results.imports.stream import headers_of, is_csv
 from codi_geo.results.imports.values import parse_fiscal_year
 from codi_geo.results.shipped import load_shipped
