@@ -32,8 +32,7 @@ st.set_page_config(
     page_title="แผนที่ผลการดำเนินงาน พอช. / CODI results map",
     page_icon="🗺️",
     layout="wide",
-    initial_sidebar_state="collapsed" if present else ("expanded" if restore_sidebar
-                                                       else "auto"),
+    initial_sidebar_state="collapsed" if present else ("expanded" if restore_sidebar else "auto"),
 )
 
 try:
@@ -53,15 +52,24 @@ guard.set_serving_public(public)
 
 view = ui_state.current()
 pages = [
-    st.Page(path, title=t(key, view.lang), icon=icon, default=(index == 0),
-            url_path=widgets.page_url(path))
+    st.Page(
+        path,
+        title=t(key, view.lang),
+        icon=icon,
+        default=(index == 0),
+        url_path=widgets.page_url(path),
+    )
     for index, (path, key, icon) in enumerate(widgets.pages_served())
 ]
 if public:
     # The data page's address, typed or from an old link, gets a page that says what it is
     # and where to go (without it Streamlit shows a "Page not found" dialog).
-    pages += [st.Page(widgets.internal_only_page, title=t("internal_only_title", view.lang),
-                      url_path=path) for path in widgets.internal_page_paths()]
+    pages += [
+        st.Page(
+            widgets.internal_only_page, title=t("internal_only_title", view.lang), url_path=path
+        )
+        for path in widgets.internal_page_paths()
+    ]
 page = st.navigation(pages, position="hidden")
 user = None
 if sign_in is not None and not sign_in.closed:

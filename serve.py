@@ -14,6 +14,10 @@ from codi_geo.ui import pin_routes, process, session_routes
 
 process.limit_malloc_arenas()
 
-app = st.App("app.py", routes=[*session_routes.routes(), *pin_routes.routes()],
-             middleware=[Middleware(process.CacheHashedComponentFiles)],
-             on_script_error=session_routes.on_script_error, lifespan=process.warm_caches)
+app = st.App(
+    "app.py",
+    routes=[*session_routes.routes(), *pin_routes.routes()],
+    middleware=[Middleware(process.CacheHashedComponentFiles)],
+    on_script_error=session_routes.on_script_error,
+    lifespan=process.warm_caches,
+)

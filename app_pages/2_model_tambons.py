@@ -34,23 +34,32 @@ with map_column:
         if page_map.kind != "category" and not view.present:
             # counted per province or district (many tambons), or per region (no list)
             keys = pagemaps.model_tambon_criteria(
-                rows[rows["level"] == "tambon"] if page_map.kind == "choropleth"
-                else region_rows, programme)
+                rows[rows["level"] == "tambon"] if page_map.kind == "choropleth" else region_rows,
+                programme,
+            )
             chosen = view.metric if view.metric in keys else keys[0]
             picked = widgets.controls().selectbox(
-                t("criterion", lang), keys, index=keys.index(chosen), key="w_criterion",
-                format_func=labels.criterion(programme, lang))
+                t("criterion", lang),
+                keys,
+                index=keys.index(chosen),
+                key="w_criterion",
+                format_func=labels.criterion(programme, lang),
+            )
             if picked != chosen:
                 ui_state.go(replace(view, metric=picked))
         with st.spinner(t("loading_map", lang)):
-            m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
-                              base_url_path=ui_state.base_url_path(),
-                              large_legend=view.present)
+            m = pagemaps.draw(
+                page_map,
+                lang,
+                view.basemap,
+                selected=view.area,
+                base_url_path=ui_state.base_url_path(),
+                large_legend=view.present,
+            )
         if page_map.kind == "category":
             widgets.handle_click(view, widgets.show_map(m, key="model_tambons"), drill=False)
             st.subheader(t("model_tambons_map", lang))
-            st.caption(t("model_tambons_caption", lang,
-                         n=base.fmt_number(len(cohorts), lang)))
+            st.caption(t("model_tambons_caption", lang, n=base.fmt_number(len(cohorts), lang)))
         elif page_map.kind == "choropleth":  # many tambons: counted per area, a click opens it
             widgets.handle_click(view, widgets.show_map(m, key="model_counted"))
             st.subheader(t("model_tambons_map", lang))
@@ -67,9 +76,13 @@ if side_column is None:
 
 with side_column:
     st.subheader(t("model_tambons_per_region", lang))
-    table = tables.model_tambons_per_region(rows, programme, lang, view.fiscal_year,
-                                            view.region if view.scope == "region"
-                                            else view.within)
+    table = tables.model_tambons_per_region(
+        rows,
+        programme,
+        lang,
+        view.fiscal_year,
+        view.region if view.scope == "region" else view.within,
+    )
     if not table.empty:
         st.dataframe(table, width="stretch")
         st.caption(guard.plain(tables.source_refs(rows, lang)))

@@ -30,12 +30,23 @@ with map_column:
         st.info(t("empty_filtered", lang))
     else:
         with st.spinner(t("loading_map", lang)):
-            m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
-                              base_url_path=ui_state.base_url_path(),
-                              large_legend=view.present)
+            m = pagemaps.draw(
+                page_map,
+                lang,
+                view.basemap,
+                selected=view.area,
+                base_url_path=ui_state.base_url_path(),
+                large_legend=view.present,
+            )
         widgets.handle_click(view, widgets.show_map(m, key="integrated"), drill=False)
-        st.caption(t("integrated_caption", lang, tiers=base.fmt_number(len(tiers), lang),
-                     met=base.fmt_number(len(met_all), lang)))
+        st.caption(
+            t(
+                "integrated_caption",
+                lang,
+                tiers=base.fmt_number(len(tiers), lang),
+                met=base.fmt_number(len(met_all), lang),
+            )
+        )
         widgets.download_area(page_map, view)
 
 if side_column is None:
@@ -44,8 +55,9 @@ if side_column is None:
 with side_column:
     st.subheader(t("province_list", lang))
     if not tiers.empty:
-        listing = tables.integrated_provinces(tiers, met_all, programme, TIERS, lang,
-                                              view.fiscal_year, view.region)
+        listing = tables.integrated_provinces(
+            tiers, met_all, programme, TIERS, lang, view.fiscal_year, view.region
+        )
         st.dataframe(listing, hide_index=True, width="stretch", height=420)
         st.markdown(tables.tier_counts(tiers, programme, TIERS, lang))
         criteria = tables.criteria_per_region(rows, programme, TIERS, lang)

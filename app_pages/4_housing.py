@@ -31,16 +31,24 @@ if not mappable:
 ids = [p.id for p in mappable]
 # The default: the first programme with rows placed in the area in view (a default that
 # says "no figures" helps no one).
-in_view = set(figures.within(everything[everything["province_code"].notna()],
-                             view.within)["programme"])
-chosen_id = view.metric.split(":")[0] if view.metric and view.metric.split(":")[0] in ids \
+in_view = set(
+    figures.within(everything[everything["province_code"].notna()], view.within)["programme"]
+)
+chosen_id = (
+    view.metric.split(":")[0]
+    if view.metric and view.metric.split(":")[0] in ids
     else next((i for i in ids if i in in_view), ids[0])
+)
 if not view.present:
     # a drop-down, not a row of buttons: nine programmes take four rows of a phone screen,
     # above the map
     picked = widgets.controls().selectbox(
-        t("programme", lang), ids, index=ids.index(chosen_id), key="w_housing",
-        format_func=labels.programme_name(lang))
+        t("programme", lang),
+        ids,
+        index=ids.index(chosen_id),
+        key="w_housing",
+        format_func=labels.programme_name(lang),
+    )
     if picked and picked != chosen_id:
         ui_state.go(replace(view, metric=picked, area=None))
 programme = get_programme(chosen_id)
@@ -48,36 +56,58 @@ rows = everything[everything["programme"] == programme.id]
 inside = figures.within(rows, view.within)
 placed = inside[inside["province_code"].notna()]
 
-metric_ids = [m.id for m in programme.metrics
-              if m.id in placed and pd.to_numeric(placed[m.id], errors="coerce").notna().any()]
+metric_ids = [
+    m.id
+    for m in programme.metrics
+    if m.id in placed and pd.to_numeric(placed[m.id], errors="coerce").notna().any()
+]
 asked = view.metric.split(":")[1] if view.metric and view.metric.count(":") == 1 else None
 metric_id = asked if asked in metric_ids else (metric_ids[0] if metric_ids else None)
 if len(metric_ids) > 1 and not view.present:
     picked_metric = widgets.controls().radio(
-        t("figure", lang), metric_ids, index=metric_ids.index(metric_id), horizontal=True,
+        t("figure", lang),
+        metric_ids,
+        index=metric_ids.index(metric_id),
+        horizontal=True,
         key="w_housing_metric",
-        format_func=labels.metric_name(programme, lang))
+        format_func=labels.metric_name(programme, lang),
+    )
     if picked_metric != metric_id:
         ui_state.go(replace(view, metric=f"{programme.id}:{picked_metric}"))
 
 map_column, side_column = widgets.map_columns(view)
 with map_column:
-    natural = programme.level if view.scope == "national" and programme.level in (
-        "province", "district", "tambon") else base.extent_for(view.scope, view.within,
-                                                               programme.level).level
+    natural = (
+        programme.level
+        if view.scope == "national" and programme.level in ("province", "district", "tambon")
+        else base.extent_for(view.scope, view.within, programme.level).level
+    )
     level = widgets.level_choice(view, natural)
     page_map = pagemaps.housing(rows, view, programme, metric_id, level, lang)
     pins = page_map.points if page_map.points is not None else pd.DataFrame()
     with st.spinner(t("loading_map", lang)):
-        m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
-                          base_url_path=ui_state.base_url_path(), large_legend=view.present)
+        m = pagemaps.draw(
+            page_map,
+            lang,
+            view.basemap,
+            selected=view.area,
+            base_url_path=ui_state.base_url_path(),
+            large_legend=view.present,
+        )
     if placed.empty:
         st.info(t("no_area_rows", lang))
-    widgets.handle_click(view, widgets.show_map(m, key=f"housing_{programme.id}"),
-                         drill=level != "tambon")
+    widgets.handle_click(
+        view, widgets.show_map(m, key=f"housing_{programme.id}"), drill=level != "tambon"
+    )
     if len(pins) and not pagemaps.pins_drawn(page_map):
-        st.caption(t("housing_pins_capped", lang, n=base.fmt_number(len(pins), lang),
-                     limit=base.fmt_number(PIN_LIMIT, lang)))
+        st.caption(
+            t(
+                "housing_pins_capped",
+                lang,
+                n=base.fmt_number(len(pins), lang),
+                limit=base.fmt_number(PIN_LIMIT, lang),
+            )
+        )
     else:
         st.caption(t("housing_caption", lang, n=base.fmt_number(len(pins), lang)))
     widgets.download_area(page_map, view)
@@ -89,8 +119,7 @@ TABLE_ROWS = 300  # rows of the listing sent to the browser (the downloads have 
 
 with side_column:
     if programme.categories and not rows.empty and rows["category"].notna().any():
-        st.subheader(t("by_category", lang,
-                       what=programme.category_label.get(lang)))
+        st.subheader(t("by_category", lang, what=programme.category_label.get(lang)))
         by = rows[rows["province_code"].notna()] if not placed.empty else rows
         table = tables.by_category(by, programme, metric_id, page_map.unit, lang)
         st.dataframe(table, hide_index=True, width="stretch")
@@ -100,8 +129,14 @@ with side_column:
         st.info(t("empty_filtered", lang))
     else:
         if len(listing) > TABLE_ROWS:  # tens of thousands of rows would be megabytes
-            st.caption(t("pins_listing_capped", lang, shown=TABLE_ROWS,
-                         total=base.fmt_number(len(listing), lang)))
+            st.caption(
+                t(
+                    "pins_listing_capped",
+                    lang,
+                    shown=TABLE_ROWS,
+                    total=base.fmt_number(len(listing), lang),
+                )
+            )
             listing = listing.head(TABLE_ROWS)
         shown = tables.housing_rows(listing, programme, lang)
         st.dataframe(shown, hide_index=True, width="stretch", height=360)

@@ -35,13 +35,21 @@ if not view.present:
     controls = [widgets.controls()] * 2
     if len(MODES) > 1:
         picked = controls[0].segmented_control(
-            t("map_view", lang), MODES, default=mode, key="w_disaster_mode",
-            format_func=labels.text("mode_", lang))
+            t("map_view", lang),
+            MODES,
+            default=mode,
+            key="w_disaster_mode",
+            format_func=labels.text("mode_", lang),
+        )
         if picked and picked != mode:
             ui_state.go(replace(view, disaster_mode=picked))
     chosen_kinds = controls[1].multiselect(
-        t("kinds", lang), kinds, default=kinds, key="w_kinds",
-        format_func=labels.category_name(programme, lang))
+        t("kinds", lang),
+        kinds,
+        default=kinds,
+        key="w_kinds",
+        format_func=labels.category_name(programme, lang),
+    )
 shown = figures.in_categories(inside, chosen_kinds) if kinds else inside
 
 map_column, side_column = widgets.map_columns(view)
@@ -55,51 +63,88 @@ with map_column:
         st.info(t("empty_filtered", lang))
     if mode == "counts":
         with st.spinner(t("loading_map", lang)):
-            m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
-                              base_url_path=ui_state.base_url_path(), large_legend=view.present)
-        widgets.handle_click(view, widgets.show_map(m, key="disaster_counts"),
-                             drill=page_map.level != "tambon")
+            m = pagemaps.draw(
+                page_map,
+                lang,
+                view.basemap,
+                selected=view.area,
+                base_url_path=ui_state.base_url_path(),
+                large_legend=view.present,
+            )
+        widgets.handle_click(
+            view, widgets.show_map(m, key="disaster_counts"), drill=page_map.level != "tambon"
+        )
     else:
         # Pinpoints at any scale: the store counts what the map's view can show (pins when
         # few, numbered cells or heat when many); the base map is drawn once per URL view.
         engine = loaders.store().engine  # one pin's details, when clicked
         pin_filter = points.PinFilter(
-            programme.id, view.fiscal_year, view.quarter,
+            programme.id,
+            view.fiscal_year,
+            view.quarter,
             categories=(*chosen_kinds, points.NO_CATEGORY) if kinds else None,
-            within=view.within)
-        extent = base.extent_for(view.scope, view.within, level="province",
-                                 fiscal_year=view.fiscal_year)
+            within=view.within,
+        )
+        extent = base.extent_for(
+            view.scope, view.within, level="province", fiscal_year=view.fiscal_year
+        )
         map_key = "disaster_{}_{}_{}_{}_{}_{}".format(
-            mode, view.within, view.area, view.fiscal_year, view.quarter,
-            "-".join(sorted(chosen_kinds)))
+            mode,
+            view.within,
+            view.area,
+            view.fiscal_year,
+            view.quarter,
+            "-".join(sorted(chosen_kinds)),
+        )
         bbox, zoom = widgets.pin_map_view(map_key)
         if bbox is None:
             opening = pins.focus_bounds(extent, view.area)
             bbox, zoom = pins.bbox_of(opening), pins.zoom_for(opening)
         pin_view = loaders.pin_view(pin_filter, bbox, zoom or 6, heat=mode == "heat")
         chosen_pin = st.session_state.get(f"{map_key}_pin")
-        detail = (points.pin_detail(engine, pin_filter, chosen_pin)
-                  if chosen_pin is not None else None)
+        detail = (
+            points.pin_detail(engine, pin_filter, chosen_pin) if chosen_pin is not None else None
+        )
         with st.spinner(t("loading_map", lang)):
-            options = base.MapOptions(lang, view.basemap, view.area,
-                                      base_url_path=ui_state.base_url_path())
+            options = base.MapOptions(
+                lang, view.basemap, view.area, base_url_path=ui_state.base_url_path()
+            )
             m = pins.base_pin_map(extent, programme, options, mode)
             if view.present:
                 pagemaps.LargeLegend().add_to(m)
-            layer = pins.feature_group(pins.pin_layer(
-                pin_view, programme, lang, selected=detail,
-                base_url_path=ui_state.base_url_path()))
+            layer = pins.feature_group(
+                pins.pin_layer(
+                    pin_view,
+                    programme,
+                    lang,
+                    selected=detail,
+                    base_url_path=ui_state.base_url_path(),
+                )
+            )
         clicked = widgets.show_pin_map(m, layer, key=map_key)
         if clicked is not None and clicked != chosen_pin:
             st.session_state[f"{map_key}_pin"] = clicked
             st.rerun()
         number = partial(base.fmt_number, lang=lang)
         if pin_view.mode == "pins":
-            st.caption(t("pins_caption_pins", lang, shown=number(pin_view.shown),
-                         total=number(pin_view.total)))
+            st.caption(
+                t(
+                    "pins_caption_pins",
+                    lang,
+                    shown=number(pin_view.shown),
+                    total=number(pin_view.total),
+                )
+            )
         else:
-            st.caption(t("pins_caption_cells", lang, in_view=number(pin_view.in_view),
-                         total=number(pin_view.total), limit=number(points.PIN_LIMIT)))
+            st.caption(
+                t(
+                    "pins_caption_cells",
+                    lang,
+                    in_view=number(pin_view.in_view),
+                    total=number(pin_view.total),
+                    limit=number(points.PIN_LIMIT),
+                )
+            )
         if pin_view.unplaceable:
             st.caption(t("pins_unplaceable", lang, n=number(pin_view.unplaceable)))
         if detail is not None:
@@ -121,8 +166,9 @@ with side_column:
     else:
         tambons = shown["tambon_code"].nunique()
         if tambons > TABLE_ROWS:
-            st.caption(t("tambons_capped", lang, shown=TABLE_ROWS,
-                         total=base.fmt_number(tambons, lang)))
+            st.caption(
+                t("tambons_capped", lang, shown=TABLE_ROWS, total=base.fmt_number(tambons, lang))
+            )
         st.dataframe(table, hide_index=True, width="stretch")
     st.subheader(t("rows_listed", lang))
     if shown.empty:
@@ -132,8 +178,14 @@ with side_column:
         if pin_view is not None and pin_view.pins is not None:
             listed = shown[shown["id"].isin(pin_view.pins["id"])]  # the pins in view
         if len(listed) > TABLE_ROWS:
-            st.caption(t("pins_listing_capped", lang, shown=TABLE_ROWS,
-                         total=base.fmt_number(len(listed), lang)))
+            st.caption(
+                t(
+                    "pins_listing_capped",
+                    lang,
+                    shown=TABLE_ROWS,
+                    total=base.fmt_number(len(listed), lang),
+                )
+            )
             listed = listed.head(TABLE_ROWS)
         listing = tables.disaster_rows(listed, programme, lang)
         st.dataframe(listing, hide_index=True, width="stretch", height=320)

@@ -43,33 +43,50 @@ with import_tab:
         st.caption(t("import_help", lang))
         if user.role == "regional_editor":
             region = gazetteer.REGION_BY_ID[user.region or ""]
-            st.caption(t("editor_region_note", lang,
-                         region=region.name.get(lang)))
+            st.caption(t("editor_region_note", lang, region=region.name.get(lang)))
         programme_id = st.selectbox(
-            t("programme", lang), [p.id for p in PROGRAMMES], key="w_import_programme",
-            format_func=labels.programme_name(lang))
-        upload = st.file_uploader(t("import_file", lang),
-                                  type=["csv", "xlsx", "geojson", "json", "kml", "kmz"],
-                                  key="w_import_file")
+            t("programme", lang),
+            [p.id for p in PROGRAMMES],
+            key="w_import_programme",
+            format_func=labels.programme_name(lang),
+        )
+        upload = st.file_uploader(
+            t("import_file", lang),
+            type=["csv", "xlsx", "geojson", "json", "kml", "kmz"],
+            key="w_import_file",
+        )
         visibility = st.radio(
-            t("visibility", lang), ["internal", "public"], horizontal=True,
-            key="w_import_visibility", format_func=labels.text("visibility_", lang))
+            t("visibility", lang),
+            ["internal", "public"],
+            horizontal=True,
+            key="w_import_visibility",
+            format_func=labels.text("visibility_", lang),
+        )
         # One unknown word must not cost the file's other rows: valid rows by default.
         valid_only = st.checkbox(t("valid_only", lang), value=True, key="w_valid_only")
         columns = st.columns(2)
         check = columns[0].button(t("check_only", lang), disabled=upload is None)
-        store_it = columns[1].button(t("import_now", lang), type="primary",
-                                     disabled=upload is None)
+        store_it = columns[1].button(t("import_now", lang), type="primary", disabled=upload is None)
         if upload is not None and (check or store_it):
             report, offending = None, []
             with st.spinner(t("importing", lang)):
                 try:
                     options = imports.ImportOptions(
-                        fiscal_year=view.fiscal_year, visibility=visibility,
-                        valid_only=valid_only, dry_run=not store_it, isolate=True)
+                        fiscal_year=view.fiscal_year,
+                        visibility=visibility,
+                        valid_only=valid_only,
+                        dry_run=not store_it,
+                        isolate=True,
+                    )
                     outcome = service.import_batch(
-                        user, upload.getvalue(), upload.name, programme_id, options, store,
-                        note=visibility)
+                        user,
+                        upload.getvalue(),
+                        upload.name,
+                        programme_id,
+                        options,
+                        store,
+                        note=visibility,
+                    )
                     report, offending = outcome.report, outcome.offending
                 except CodiGeoError as error:  # the file or the store refused: their words
                     st.error(f"{t('import_failed', lang)}: {guard.plain(error.message(lang))}")
@@ -77,28 +94,47 @@ with import_tab:
                     guard.show_error(error, lang)
             if offending:  # a regional editor's rows outside the region: nothing stored
                 st.error(rules.refusal_message(user, offending, lang=lang))
-                st.dataframe(pd.DataFrame([
-                    {t("row", lang): o.source_row if o.source_row is not None else o.row,
-                     t("place", lang): o.province_th or o.code or "",
-                     t("region", lang): o.region_th or "", t("problem", lang): o.reason.get(lang)}
-                    for o in offending]), hide_index=True, width="stretch")
+                st.dataframe(
+                    pd.DataFrame(
+                        [
+                            {
+                                t("row", lang): o.source_row if o.source_row is not None else o.row,
+                                t("place", lang): o.province_th or o.code or "",
+                                t("region", lang): o.region_th or "",
+                                t("problem", lang): o.reason.get(lang),
+                            }
+                            for o in offending
+                        ]
+                    ),
+                    hide_index=True,
+                    width="stretch",
+                )
             if report is not None:
                 message = report.message.get(lang)
                 # A file refused whole says why, and where, in the alert itself.
                 message += "".join(f"\n\n{i.message.get(lang)}" for i in report.file_errors)
                 (st.success if report.ok else st.error)(guard.plain(message))
                 if report.issues:
-                    issues = pd.DataFrame([
-                        {t("row", lang): i.row, t("column", lang): i.column,
-                         t("value", lang): i.value, t("severity", lang): i.severity,
-                         t("problem", lang): i.message.get(lang)}
-                        for i in report.issues])
+                    issues = pd.DataFrame(
+                        [
+                            {
+                                t("row", lang): i.row,
+                                t("column", lang): i.column,
+                                t("value", lang): i.value,
+                                t("severity", lang): i.severity,
+                                t("problem", lang): i.message.get(lang),
+                            }
+                            for i in report.issues
+                        ]
+                    )
                     st.dataframe(issues, hide_index=True, width="stretch", height=260)
                 if report.rows_rejected:
-                    st.download_button(t("download_rejects", lang),
-                                       report.rejects_csv_bytes(),
-                                       file_name=f"rejected_{upload.name}.csv",
-                                       mime="text/csv")
+                    st.download_button(
+                        t("download_rejects", lang),
+                        report.rejects_csv_bytes(),
+                        file_name=f"rejected_{upload.name}.csv",
+                        mime="text/csv",
+                    )
                 if report.status == "stored":
                     loaders.clear_data_caches()
             category_words.note_unknown(report, programme_id)
@@ -114,21 +150,27 @@ with batches_tab:
     for batch in shown_batches:
         with st.container(border=True):
             columns = st.columns([4, 1])
-            programme = PROGRAMMES[[p.id for p in PROGRAMMES].index(batch.programme)] \
-                if batch.programme in {p.id for p in PROGRAMMES} else None
-            name = programme.name.get(lang) if programme \
-                else batch.programme
+            programme = (
+                PROGRAMMES[[p.id for p in PROGRAMMES].index(batch.programme)]
+                if batch.programme in {p.id for p in PROGRAMMES}
+                else None
+            )
+            name = programme.name.get(lang) if programme else batch.programme
             status = t("active", lang) if batch.active else t("undone", lang)
             # File and user names are user text: escaped, so Markdown in them shows as typed.
-            who = ([t("imported_by", lang, who=guard.plain(batch.created_by))]
-                   if batch.created_by else [])
+            who = (
+                [t("imported_by", lang, who=guard.plain(batch.created_by))]
+                if batch.created_by
+                else []
+            )
             if batch.undone_by:
                 who.append(t("undone_by", lang, who=guard.plain(batch.undone_by)))
             columns[0].markdown(
                 f"**#{batch.id} · {guard.plain(name)}** · {guard.plain(batch.file_name)} · "
                 f"{status}  \n"
                 f"{t('rows_stored', lang, n=batch.rows_stored, total=batch.rows_total)} · "
-                f"{batch.created_at:%Y-%m-%d %H:%M}" + "".join(f" · {w}" for w in who))
+                f"{batch.created_at:%Y-%m-%d %H:%M}" + "".join(f" · {w}" for w in who)
+            )
             if not batch.active or not user.can("undo"):
                 continue
             if batch.id not in undoable:
@@ -146,11 +188,28 @@ with quality_tab:
     if lost.empty:
         st.success(t("all_placed", lang))
     else:
-        lost = lost.assign(source=[documents.cite(d, line, lang) for d, line in
-                                   zip(lost["source_doc"], lost["source_line"], strict=True)])
-        st.dataframe(lost[["programme", "fiscal_year", "quarter", "level", "code",
-                           "place_text", "name", "source"]],
-                     hide_index=True, width="stretch")
+        lost = lost.assign(
+            source=[
+                documents.cite(d, line, lang)
+                for d, line in zip(lost["source_doc"], lost["source_line"], strict=True)
+            ]
+        )
+        st.dataframe(
+            lost[
+                [
+                    "programme",
+                    "fiscal_year",
+                    "quarter",
+                    "level",
+                    "code",
+                    "place_text",
+                    "name",
+                    "source",
+                ]
+            ],
+            hide_index=True,
+            width="stretch",
+        )
     st.subheader(t("boundary_gaps", lang))
     if not boundaries.is_built():
         widgets.boundary_cache_missing(lang)
@@ -160,11 +219,11 @@ with quality_tab:
         if gaps.empty:
             st.success(t("no_gaps", lang))
         else:
-            gaps["name"] = [gazetteer.full_name(c, lang) if gazetteer.is_current(c) else c
-                            for c in gaps["code"]]
+            gaps["name"] = [
+                gazetteer.full_name(c, lang) if gazetteer.is_current(c) else c for c in gaps["code"]
+            ]
             st.caption(t("gaps_help", lang, n=len(gaps)))
-            st.dataframe(gaps[["code", "name", "resolution"]], hide_index=True,
-                         width="stretch")
+            st.dataframe(gaps[["code", "name", "resolution"]], hide_index=True, width="stretch")
         retired = pd.DataFrame(report.get("polygons_with_retired_codes", []))
         if not retired.empty:
             st.caption(t("retired_help", lang))
@@ -184,10 +243,23 @@ if user.can("audit"):
         if not records:
             st.info(t("audit_empty", lang))
         else:
-            st.dataframe(pd.DataFrame([
-                {t("when", lang): r.at.strftime("%Y-%m-%d %H:%M:%S") if r.at else "",
-                 t("who", lang): r.who, t("action", lang): r.action,
-                 t("batch", lang): r.batch_id, t("programme", lang): r.programme,
-                 t("rows", lang): r.row_count, t("region", lang): r.region or "",
-                 t("client", lang): r.client or "", t("detail", lang): r.detail}
-                for r in reversed(records)]), hide_index=True, width="stretch")
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            t("when", lang): r.at.strftime("%Y-%m-%d %H:%M:%S") if r.at else "",
+                            t("who", lang): r.who,
+                            t("action", lang): r.action,
+                            t("batch", lang): r.batch_id,
+                            t("programme", lang): r.programme,
+                            t("rows", lang): r.row_count,
+                            t("region", lang): r.region or "",
+                            t("client", lang): r.client or "",
+                            t("detail", lang): r.detail,
+                        }
+                        for r in reversed(records)
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )

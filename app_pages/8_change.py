@@ -32,13 +32,19 @@ if not choices:
     st.stop()
 keys = [f"{p.id}:{metric or pagemaps.COUNT}" for p, metric in choices]
 with_rows_now = set(periods.period_rows(everything, current)["programme"])
-chosen = view.metric if view.metric in keys else next(
-    (k for k in keys if k.split(":")[0] in with_rows_now), keys[0])
+chosen = (
+    view.metric
+    if view.metric in keys
+    else next((k for k in keys if k.split(":")[0] in with_rows_now), keys[0])
+)
 programme = get_programme(chosen.split(":")[0])
 own = everything[everything["programme"] == programme.id]
 options = [p for p in periods.stored_periods(own) if p != current]
-compare = view.compare if view.compare in options else periods.default_compare(
-    periods.stored_periods(own), current)
+compare = (
+    view.compare
+    if view.compare in options
+    else periods.default_compare(periods.stored_periods(own), current)
+)
 if compare != view.compare:  # the comparison shown is the one in the URL (and a shared link)
     view = replace(view, compare=compare)
     ui_state.write(view)
@@ -46,14 +52,22 @@ if compare != view.compare:  # the comparison shown is the one in the URL (and a
 if not view.present:
     left = right = widgets.controls()
     picked = left.selectbox(
-        t("indicator", lang), keys, index=keys.index(chosen), key="w_change_metric",
-        format_func=labels.indicator(lang))
+        t("indicator", lang),
+        keys,
+        index=keys.index(chosen),
+        key="w_change_metric",
+        format_func=labels.indicator(lang),
+    )
     if picked != chosen:
         ui_state.go(replace(view, metric=picked, compare=None))
     if options:
         then = right.selectbox(
-            t("compare_with", lang), options, index=options.index(compare) if compare in options
-            else 0, key="w_compare", format_func=labels.period(lang))
+            t("compare_with", lang),
+            options,
+            index=options.index(compare) if compare in options else 0,
+            key="w_compare",
+            format_func=labels.period(lang),
+        )
         if then != compare:
             ui_state.go(replace(view, compare=then))
 
@@ -67,16 +81,30 @@ with map_column:
     natural = base.extent_for(view.scope, view.within, programme.level).level
     level = widgets.level_choice(view, natural)
     page_map = pagemaps.change(everything, view, chosen, level, lang)
-    missing = [p for p in (current, compare)
-               if figures.within(periods.period_rows(own, p), view.within).empty]
+    missing = [
+        p
+        for p in (current, compare)
+        if figures.within(periods.period_rows(own, p), view.within).empty
+    ]
     for period in missing:
-        st.info(t("change_empty", lang, what=programme.name.get(lang),
-                  period=pagemaps.period_name(period, lang)))
+        st.info(
+            t(
+                "change_empty",
+                lang,
+                what=programme.name.get(lang),
+                period=pagemaps.period_name(period, lang),
+            )
+        )
     if page_map is not None:
         with st.spinner(t("loading_map", lang)):
-            m = pagemaps.draw(page_map, lang, view.basemap, selected=view.area,
-                              base_url_path=ui_state.base_url_path(),
-                              large_legend=view.present)
+            m = pagemaps.draw(
+                page_map,
+                lang,
+                view.basemap,
+                selected=view.area,
+                base_url_path=ui_state.base_url_path(),
+                large_legend=view.present,
+            )
         widgets.handle_click(view, widgets.show_map(m, key="change"), drill=level != "tambon")
         st.subheader(page_map.title)
         st.caption(t("change_caption", lang))
@@ -92,23 +120,38 @@ with side_column:
     now = figures.region_summary(periods.period_rows(own, current), metric)
     before = figures.region_summary(periods.period_rows(own, compare), metric)
     names = (pagemaps.period_name(current, lang), pagemaps.period_name(compare, lang))
-    st.dataframe(tables.region_trends(series, now, before, names, lang), hide_index=True,
-                 width="stretch", column_config={t("trend", lang): st.column_config
-                                                 .LineChartColumn(t("trend", lang))})
+    st.dataframe(
+        tables.region_trends(series, now, before, names, lang),
+        hide_index=True,
+        width="stretch",
+        column_config={t("trend", lang): st.column_config.LineChartColumn(t("trend", lang))},
+    )
     years = ", ".join(str(y) for y in series.columns)
-    st.caption(f"{t('trend', lang)}: {years} · " + pagemaps.metric_label(programme, metric, lang)
-               + " · " + t("region_summary_note", lang))
+    st.caption(
+        f"{t('trend', lang)}: {years} · "
+        + pagemaps.metric_label(programme, metric, lang)
+        + " · "
+        + t("region_summary_note", lang)
+    )
 
     st.subheader(t("targets_over_time", lang))
-    targets = periods.targets_over_periods(indicators, programme.id, [current, compare],
-                                           region=view.region)
+    targets = periods.targets_over_periods(
+        indicators, programme.id, [current, compare], region=view.region
+    )
     if targets.empty:
         st.caption(t("targets_over_time_none", lang))
     else:
         shown = tables.targets_over_time(targets, lang)
         st.dataframe(
-            shown, hide_index=True, width="stretch",
-            column_config={t("progress", lang): st.column_config.ProgressColumn(
-                t("progress", lang), format="%.0f%%", min_value=0, max_value=100)})
-    widgets.details_panel(view, periods.period_rows(everything, current)
-                          if not everything.empty else pd.DataFrame())
+            shown,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                t("progress", lang): st.column_config.ProgressColumn(
+                    t("progress", lang), format="%.0f%%", min_value=0, max_value=100
+                )
+            },
+        )
+    widgets.details_panel(
+        view, periods.period_rows(everything, current) if not everything.empty else pd.DataFrame()
+    )

@@ -29,8 +29,11 @@ COLLOQUIAL = {"โคราช": "30", "กทม.": "10", "อุบลฯ": "3
 
 def queries(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
     """(kind, text, code) triples."""
-    names = [(lvl, row.code, row.name_th, row.name_en) for lvl in ("province", "district")
-             for row in gazetteer.areas(lvl).itertuples()]
+    names = [
+        (lvl, row.code, row.name_th, row.name_en)
+        for lvl in ("province", "district")
+        for row in gazetteer.areas(lvl).itertuples()
+    ]
     made: list[tuple[str, str, str]] = [("colloquial", t, c) for t, c in COLLOQUIAL.items()]
     while len(made) < n:
         level, code, th, en = rng.choice(names)
@@ -39,10 +42,10 @@ def queries(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
         if kind == "whole":
             made.append((kind, f"{prefix}{th}", code))
         elif kind == "prefix":
-            made.append((kind, f"{prefix}{th[:rng.randint(3, 6)]}", code))
+            made.append((kind, f"{prefix}{th[: rng.randint(3, 6)]}", code))
         elif kind == "typo" and len(th) >= 5:
             i = rng.randrange(1, len(th))
-            made.append((kind, f"{prefix}{th[:i]}{rng.choice(THAI_LETTERS)}{th[i + 1:]}", code))
+            made.append((kind, f"{prefix}{th[:i]}{rng.choice(THAI_LETTERS)}{th[i + 1 :]}", code))
         elif kind == "english" and en:
             made.append((kind, en, code))
     return made[:n]
@@ -66,8 +69,10 @@ def main(count: int = 2000, seed: int = 10) -> None:
     for kind, spent in sorted(timings.items()):
         n = len(spent)
         p95 = sorted(spent)[int(0.95 * (n - 1))]
-        print(f"{kind:<11}{n:>6}{first[kind] / n:>8.1%}{listed[kind] / n:>8.1%}"
-              f"{statistics.median(spent) * 1000:>11.2f}{p95 * 1000:>9.2f}")
+        print(
+            f"{kind:<11}{n:>6}{first[kind] / n:>8.1%}{listed[kind] / n:>8.1%}"
+            f"{statistics.median(spent) * 1000:>11.2f}{p95 * 1000:>9.2f}"
+        )
 
     try:
         from codi_geo.places.boundaries import is_built
@@ -89,20 +94,26 @@ def main(count: int = 2000, seed: int = 10) -> None:
     state = ViewState(fiscal_year=2569, compare=(2560, None))
     started = time.perf_counter()
     page_map = pagemaps.change(rows, state, "welfare_fund:rows", "province", "th")
-    print(f"change map spec (welfare fund, 2569 vs 2560, provinces): "
-          f"{(time.perf_counter() - started) * 1000:.1f} ms, "
-          f"{page_map.values.notna().sum() if page_map else 0} areas with a change")
+    print(
+        f"change map spec (welfare fund, 2569 vs 2560, provinces): "
+        f"{(time.perf_counter() - started) * 1000:.1f} ms, "
+        f"{page_map.values.notna().sum() if page_map else 0} areas with a change"
+    )
     started = time.perf_counter()
     profile = periods.area_profile(rows, "30")
-    print(f"area profile of Nakhon Ratchasima: {(time.perf_counter() - started) * 1000:.1f} ms,"
-          f" {len(profile)} figures")
+    print(
+        f"area profile of Nakhon Ratchasima: {(time.perf_counter() - started) * 1000:.1f} ms,"
+        f" {len(profile)} figures"
+    )
     now = figures.filter_period(rows, 2569, None)
     started = time.perf_counter()
     data = pack.briefing_pack(now, ViewState(fiscal_year=2569), public_page=False)
     seconds = time.perf_counter() - started
     slides = len(pack.programme_maps(now, ViewState(fiscal_year=2569), "th"))
-    print(f"slide pack FY2569 whole country: {slides} programme slides, {len(data) / 1e6:.1f} MB,"
-          f" {seconds:.1f} s ({seconds / max(slides, 1):.2f} s a slide)")
+    print(
+        f"slide pack FY2569 whole country: {slides} programme slides, {len(data) / 1e6:.1f} MB,"
+        f" {seconds:.1f} s ({seconds / max(slides, 1):.2f} s a slide)"
+    )
 
 
 if __name__ == "__main__":

@@ -36,22 +36,32 @@ FILES = {
 
 
 def main() -> None:
-    print(f"limits: file {limits.MAX_FILE_BYTES // limits.MB} MB, unpacked "
-          f"{limits.MAX_UNPACKED_BYTES // limits.MB} MB, {limits.MAX_ROWS:,} rows, "
-          f"{limits.MAX_COLUMNS} columns, {limits.MAX_CELLS:,} cells")
+    print(
+        f"limits: file {limits.MAX_FILE_BYTES // limits.MB} MB, unpacked "
+        f"{limits.MAX_UNPACKED_BYTES // limits.MB} MB, {limits.MAX_ROWS:,} rows, "
+        f"{limits.MAX_COLUMNS} columns, {limits.MAX_CELLS:,} cells"
+    )
     print(f"{'file':36} {'on disk':>10} {'seconds':>8} {'peak MB':>8}  outcome")
     with tempfile.TemporaryDirectory() as folder:
         for name, make in FILES.items():
             data = make()
             path = Path(folder) / name.replace(" ", "_")
             path.write_bytes(data)
-            done = subprocess.run([sys.executable, "-c", bombs.MEASURE_SCRIPT, str(path), name],
-                                  capture_output=True, text=True, cwd=PROJECT_DIR, check=True)
+            done = subprocess.run(
+                [sys.executable, "-c", bombs.MEASURE_SCRIPT, str(path), name],
+                capture_output=True,
+                text=True,
+                cwd=PROJECT_DIR,
+                check=True,
+            )
             found = json.loads(done.stdout)
-            outcome = (f"read {found['rows']:,} rows" if "rows" in found
-                       else "refused: " + found["en"])
-            print(f"{name:36} {len(data) / 1024:>8,.0f} KB {found['seconds']:>8.2f} "
-                  f"{found['peak_kb'] / 1024:>8.1f}  {outcome[:90]}")
+            outcome = (
+                f"read {found['rows']:,} rows" if "rows" in found else "refused: " + found["en"]
+            )
+            print(
+                f"{name:36} {len(data) / 1024:>8,.0f} KB {found['seconds']:>8.2f} "
+                f"{found['peak_kb'] / 1024:>8.1f}  {outcome[:90]}"
+            )
         for name in ("100,000 rows (at the limit).xlsx", "1 GB shared string.xlsx"):
             data = FILES[name]()
             started = time.perf_counter()

@@ -31,14 +31,33 @@ def sample_file(rows: int, seed: int = 2569) -> bytes:
     picks = tambons.sample(n=rows, replace=True, random_state=seed)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["ลำดับ", "ปีงบประมาณ", "ไตรมาส", "จังหวัด", "อำเภอ", "ตำบล", "ชื่อชุมชน",
-                     "จำนวนครัวเรือน", "งบประมาณ (บาท)"])
+    writer.writerow(
+        [
+            "ลำดับ",
+            "ปีงบประมาณ",
+            "ไตรมาส",
+            "จังหวัด",
+            "อำเภอ",
+            "ตำบล",
+            "ชื่อชุมชน",
+            "จำนวนครัวเรือน",
+            "งบประมาณ (บาท)",
+        ]
+    )
     for number, (code, name) in enumerate(zip(picks["code"], picks["name_th"], strict=True)):
-        writer.writerow([
-            number + 1, "2569", f"ไตรมาส {generator.randint(1, 4)}", provinces[code[:2]],
-            districts[code[:4]], name, f"ชุมชนบ้าน{name}ที่ {number + 1}",
-            generator.randint(5, 400), f"{generator.randint(10, 900) * 1000:,}",
-        ])
+        writer.writerow(
+            [
+                number + 1,
+                "2569",
+                f"ไตรมาส {generator.randint(1, 4)}",
+                provinces[code[:2]],
+                districts[code[:4]],
+                name,
+                f"ชุมชนบ้าน{name}ที่ {number + 1}",
+                generator.randint(5, 400),
+                f"{generator.randint(10, 900) * 1000:,}",
+            ]
+        )
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -48,16 +67,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
         started = time.perf_counter()
-        prepared = prepare_import(data, "bench.csv", "baan_mankong_rural",
-                                  ImportOptions(valid_only=True), store=store)
+        prepared = prepare_import(
+            data, "bench.csv", "baan_mankong_rural", ImportOptions(valid_only=True), store=store
+        )
         checked = time.perf_counter()
         report = store_import(store, prepared)
         finished = time.perf_counter()
         store.close()
     total = finished - started
     print(f"rows in file:     {rows:,} ({len(data) / 1e6:.2f} MB, UTF-8 with BOM)")
-    print(f"accepted/rejected: {report.rows_accepted:,} / {report.rows_rejected:,} "
-          f"(status {report.status})")
+    print(
+        f"accepted/rejected: {report.rows_accepted:,} / {report.rows_rejected:,} "
+        f"(status {report.status})"
+    )
     print(f"read + match + check: {checked - started:.2f} s")
     print(f"store (one transaction): {finished - checked:.2f} s")
     print(f"total: {total:.2f} s, {rows / total:,.0f} rows/s")

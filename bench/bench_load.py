@@ -48,8 +48,7 @@ def app_env(mode: str, data_dir: Path) -> dict[str, str]:
     from synthetic.sample import fill_store
 
     database = f"sqlite:///{data_dir / 'store.sqlite'}"
-    boundary_dir = os.environ.get("CODI_GEO_BOUNDARY_DIR",
-                                  str(PROJECT_DIR / "data" / "boundaries"))
+    boundary_dir = os.environ.get("CODI_GEO_BOUNDARY_DIR", str(PROJECT_DIR / "data" / "boundaries"))
     fill_store(database, Path(boundary_dir))
     env = {"CODI_GEO_DATA_DIR": str(data_dir), "CODI_GEO_MODE": "public"}
     if mode == "internal":
@@ -69,8 +68,9 @@ async def open_page(tab, url: str, map_page: bool) -> str | None:
                 try:
                     handle = await tab.locator(MAP_IFRAME).first.element_handle()
                     frame = await handle.content_frame()
-                    await frame.wait_for_function(f"() => ({COUNT_JS})() > 0", timeout=2000,
-                                                  polling=100)
+                    await frame.wait_for_function(
+                        f"() => ({COUNT_JS})() > 0", timeout=2000, polling=100
+                    )
                     break
                 except Exception:
                     if time.monotonic() > deadline:
@@ -86,10 +86,10 @@ async def open_page(tab, url: str, map_page: bool) -> str | None:
     return f"error box: {found[0]}" if found else None
 
 
-async def session(browser, url: str, pages: dict, until: float, index: int,
-                  times: dict, errors: list) -> None:
-    context = await browser.new_context(viewport={"width": 1400, "height": 900},
-                                        locale="th-TH")
+async def session(
+    browser, url: str, pages: dict, until: float, index: int, times: dict, errors: list
+) -> None:
+    context = await browser.new_context(viewport={"width": 1400, "height": 900}, locale="th-TH")
     tab = await context.new_page()
     names = list(pages)
     step = index  # sessions start on different pages
@@ -116,12 +116,19 @@ async def run(url: str, sessions: int, seconds: float, pages: dict) -> tuple[dic
     async with async_playwright() as p:
         # Twenty people each look at their own screen: no session's tab is a background tab
         # whose timers and animation frames Chromium slows down or stops.
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=[
-            *CHROMIUM_ARGS, "--disable-background-timer-throttling",
-            "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows"])
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                *CHROMIUM_ARGS,
+                "--disable-background-timer-throttling",
+                "--disable-renderer-backgrounding",
+                "--disable-backgrounding-occluded-windows",
+            ],
+        )
         until = time.monotonic() + seconds
-        await asyncio.gather(*(session(browser, url, pages, until, i, times, errors)
-                               for i in range(sessions)))
+        await asyncio.gather(
+            *(session(browser, url, pages, until, i, times, errors) for i in range(sessions))
+        )
         await browser.close()
     return times, errors
 
@@ -148,31 +155,42 @@ def main() -> None:
     args = parser.parse_args()
     pages = {**PAGES, **(INTERNAL_PAGES if args.mode == "internal" else {})}
     with tempfile.TemporaryDirectory() as folder:
-        app = (contextlib.nullcontext((None, args.url)) if args.url
-               else streamlit_app(app_env(args.mode, Path(folder)), "serve.py", timeout=90))
+        app = (
+            contextlib.nullcontext((None, args.url))
+            if args.url
+            else streamlit_app(app_env(args.mode, Path(folder)), "serve.py", timeout=90)
+        )
         with app as (process, url):
             started, server_cpu = time.monotonic(), cpu_seconds(process)
             times, errors = asyncio.run(run(url, args.sessions, args.seconds, pages))
             elapsed = time.monotonic() - started
             server_cpu = cpu_seconds(process) - server_cpu
     opened = sum(len(v) for v in times.values())
-    print(f"{args.sessions} sessions, {elapsed:.0f} s, {args.mode} app: {opened} pages opened, "
-          f"{len(errors)} errors (want 0)")
+    print(
+        f"{args.sessions} sessions, {elapsed:.0f} s, {args.mode} app: {opened} pages opened, "
+        f"{len(errors)} errors (want 0)"
+    )
     if process is not None:  # where the time went: the server, or the browsers beside it
-        print(f"server CPU {server_cpu:.0f} s in {elapsed:.0f} s ({server_cpu / elapsed:.0%} of "
-              f"one core; this machine has {os.cpu_count()}); the rest ran the browsers")
+        print(
+            f"server CPU {server_cpu:.0f} s in {elapsed:.0f} s ({server_cpu / elapsed:.0%} of "
+            f"one core; this machine has {os.cpu_count()}); the rest ran the browsers"
+        )
     print(f"{'page':22} {'opened':>6} {'median s':>9} {'p90 s':>7} {'worst s':>8}")
     for name in pages:
         values = times.get(name, [])
         if values:
-            print(f"{name:22} {len(values):6d} {statistics.median(values):9.2f} "
-                  f"{percentile(values, 0.9):7.2f} {max(values):8.2f}")
+            print(
+                f"{name:22} {len(values):6d} {statistics.median(values):9.2f} "
+                f"{percentile(values, 0.9):7.2f} {max(values):8.2f}"
+            )
         else:
             print(f"{name:22} {0:6d} {'-':>9} {'-':>7} {'-':>8}")
     everything = [v for values in times.values() for v in values]
     if everything:
-        print(f"{'all pages':22} {len(everything):6d} {statistics.median(everything):9.2f} "
-              f"{percentile(everything, 0.9):7.2f} {max(everything):8.2f}")
+        print(
+            f"{'all pages':22} {len(everything):6d} {statistics.median(everything):9.2f} "
+            f"{percentile(everything, 0.9):7.2f} {max(everything):8.2f}"
+        )
     for name, problem in errors[:20]:
         print(f"error: {name}: {problem}")
     sys.exit(1 if errors else 0)

@@ -50,8 +50,10 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     data_dir = Path(tempfile.mkdtemp(prefix="bench_app_"))
-    with (streamlit_app(internal_app(data_dir), port=args.port) as (process, base),
-          sync_playwright() as p):
+    with (
+        streamlit_app(internal_app(data_dir), port=args.port) as (process, base),
+        sync_playwright() as p,
+    ):
         browser = launch(p)
         context = browser.new_context(viewport=VIEWPORT)
         warm_up(context, [f"{base}/{path}" for path in PAGES.values()])
@@ -61,8 +63,10 @@ def main() -> None:
             measured = measure_rounds(context, f"{base}/{path}")
             seconds = measured["seconds"]
             verdict = "OK" if seconds <= 5 else "OVER 5 s"
-            print(f"{label:34s} {measured['bytes'] / 1e6:6.3f} MB  {seconds:5.2f} s "
-                  f"({verdict})  features {measured['features']}")
+            print(
+                f"{label:34s} {measured['bytes'] / 1e6:6.3f} MB  {seconds:5.2f} s "
+                f"({verdict})  features {measured['features']}"
+            )
 
         print("\n== filter change (region select) to map redrawn")
         times = region_change_times(context, f"{base}/?fy=2569", timeout=20)
@@ -79,21 +83,34 @@ def main() -> None:
             frame.evaluate(f"() => {{ window.map.panBy([{60 + step * 10}, 30]); }}")
             frame.evaluate("() => { window.map.setZoom(window.map.getZoom() + 0.5); }")
         page.wait_for_timeout(1500)
-        print(f"component values sent to the server while panning/zooming: "
-              f"{frame.evaluate('() => window.__sent')} (0 = no rerun)")
+        print(
+            f"component values sent to the server while panning/zooming: "
+            f"{frame.evaluate('() => window.__sent')} (0 = no rerun)"
+        )
         page.close()
 
         print(f"\n== {args.sessions} concurrent sessions")
-        memory = session_memory(browser, context, process.pid, f"{base}/?fy=2569",
-                                f"{base}/?fy=2569&q=2", args.sessions, VIEWPORT)
-        print(f"server RSS with 1 session: {memory['alone']:.0f} MB; with {args.sessions}: "
-              f"{memory['together']:.0f} MB; per extra session {memory['per_session']:.1f} MB; "
-              f"slowest first map {memory['slowest']:.2f} s (opened one after another)")
+        memory = session_memory(
+            browser,
+            context,
+            process.pid,
+            f"{base}/?fy=2569",
+            f"{base}/?fy=2569&q=2",
+            args.sessions,
+            VIEWPORT,
+        )
+        print(
+            f"server RSS with 1 session: {memory['alone']:.0f} MB; with {args.sessions}: "
+            f"{memory['together']:.0f} MB; per extra session {memory['per_session']:.1f} MB; "
+            f"slowest first map {memory['slowest']:.2f} s (opened one after another)"
+        )
         from codi_geo.places import boundaries
 
-        print("boundaries are loaded once per process (functools.lru_cache on "
-              f"load_layer, maxsize {boundaries.load_layer.cache_info().maxsize}); the "
-              "RSS growth above is per-session state only")
+        print(
+            "boundaries are loaded once per process (functools.lru_cache on "
+            f"load_layer, maxsize {boundaries.load_layer.cache_info().maxsize}); the "
+            "RSS growth above is per-session state only"
+        )
         browser.close()
 
 

@@ -29,9 +29,13 @@ SIZES = {"desktop": ((1400, 900), 0.65), "phone": ((390, 844), 0.60)}
 def _context(browser, size: str):
     (width, height), _ = SIZES[size]
     if size == "phone":
-        return browser.new_context(viewport={"width": width, "height": height},
-                                   locale="th-TH", is_mobile=True, has_touch=True,
-                                   device_scale_factor=2)
+        return browser.new_context(
+            viewport={"width": width, "height": height},
+            locale="th-TH",
+            is_mobile=True,
+            has_touch=True,
+            device_scale_factor=2,
+        )
     return browser.new_context(viewport={"width": width, "height": height}, locale="th-TH")
 
 
@@ -71,9 +75,10 @@ def main() -> int:
         print("the shipped figures did not load:", [load.text() for load in loads])
         return 1
     common = {"CODI_GEO_DATABASE_URL": url}
-    apps = {"internal": {**internal_app(data_dir), **common},
-            "public": {**common, "CODI_GEO_MODE": "public",
-                       "CODI_GEO_DATA_DIR": str(data_dir)}}
+    apps = {
+        "internal": {**internal_app(data_dir), **common},
+        "public": {**common, "CODI_GEO_MODE": "public", "CODI_GEO_DATA_DIR": str(data_dir)},
+    }
     worst = {size: 1.0 for size in SIZES}
     with sync_playwright() as p, contextlib.ExitStack() as stack:
         browser = launch(p)
@@ -85,21 +90,28 @@ def main() -> int:
                 shares, seconds = {}, {}
                 for size, tab in tabs.items():
                     shares[size], seconds[size] = measure(
-                        tab, f"{base}/{'' if page == 'overview' else page}")
+                        tab, f"{base}/{'' if page == 'overview' else page}"
+                    )
                     worst[size] = min(worst[size], shares[size])
-                print(f"{name:9s} {page:22s} {shares['desktop']:9.0%} {shares['phone']:9.0%}"
-                      f"   {seconds['desktop']:.1f} / {seconds['phone']:.1f}")
+                print(
+                    f"{name:9s} {page:22s} {shares['desktop']:9.0%} {shares['phone']:9.0%}"
+                    f"   {seconds['desktop']:.1f} / {seconds['phone']:.1f}"
+                )
             if name == "internal":
                 before, after = follows_window(tabs["desktop"])
-                print(f"  the map follows the window: {before:.0f} px tall, {after:.0f} px "
-                      f"with the window 200 px shorter")
+                print(
+                    f"  the map follows the window: {before:.0f} px tall, {after:.0f} px "
+                    f"with the window 200 px shorter"
+                )
             for tab in tabs.values():
                 tab.context.close()
         browser.close()
     for size, ((width, height), target) in SIZES.items():
         verdict = "OK" if worst[size] >= target else "UNDER"
-        print(f"smallest share at {width}×{height}: {worst[size]:.0%} "
-              f"(target {target:.0%}: {verdict})")
+        print(
+            f"smallest share at {width}×{height}: {worst[size]:.0%} "
+            f"(target {target:.0%}: {verdict})"
+        )
     return 0
 
 

@@ -69,8 +69,11 @@ def sample_values(codes: pd.Series, share: float = 0.4, seed: int = 1) -> pd.Ser
 def standalone_html(m: folium.Map) -> str:
     # folium writes the map script after </body>: the hook goes last, after it.
     html_text = m.get_root().render()
-    return html_text.replace("</html>", HOOK + "</html>") if "</html>" in html_text else (
-        html_text + HOOK)
+    return (
+        html_text.replace("</html>", HOOK + "</html>")
+        if "</html>" in html_text
+        else (html_text + HOOK)
+    )
 
 
 def draw_times(base: str, pages: dict[str, str], rounds: int) -> dict[str, dict]:
@@ -91,8 +94,7 @@ def draw_times(base: str, pages: dict[str, str], rounds: int) -> dict[str, dict]
                 counts[name] = page.evaluate(COUNT_JS)
         browser.close()
     return {
-        name: {"median_ms": statistics.median(values), "runs_ms": values,
-               "features": counts[name]}
+        name: {"median_ms": statistics.median(values), "runs_ms": values, "features": counts[name]}
         for name, values in times.items()
     }
 
@@ -117,8 +119,10 @@ def main() -> None:
     plain_build = time.perf_counter() - started
     (root / "plain.html").write_text(plain_html, encoding="utf-8")
     plain_bytes = len(plain_html.encode("utf-8"))
-    print(f"plain folium map, 7,425 tambons:   {plain_bytes / 1e6:6.2f} MB HTML  "
-          f"build {plain_build:5.2f} s")
+    print(
+        f"plain folium map, 7,425 tambons:   {plain_bytes / 1e6:6.2f} MB HTML  "
+        f"build {plain_build:5.2f} s"
+    )
 
     extents = {
         "national tambon layer": base.Extent("national", None, "tambon"),
@@ -128,12 +132,20 @@ def main() -> None:
         "province (Bangkok) tambons": base.Extent("province", "10", "tambon"),
         "district (Mueang Nakhon Ratchasima)": base.Extent("district", "3001", "tambon"),
     }
-    targets = {"national tambon layer": 1_000_000, "province (Nakhon Ratchasima) tambons":
-               150_000, "province (Bangkok) tambons": 150_000}
+    targets = {
+        "national tambon layer": 1_000_000,
+        "province (Nakhon Ratchasima) tambons": 150_000,
+        "province (Bangkok) tambons": 150_000,
+    }
     ours_html = ""
     for label, extent in extents.items():
-        shown = values if extent.level == "tambon" else values.groupby(
-            values.index.str[: {"province": 2, "district": 4}[extent.level]]).sum(min_count=1)
+        shown = (
+            values
+            if extent.level == "tambon"
+            else values.groupby(
+                values.index.str[: {"province": 2, "district": 4}[extent.level]]
+            ).sum(min_count=1)
+        )
         options = base.MapOptions(cache_dir=cache_dir)
         areas.choropleth_map(extent, shown, "ครัวเรือน", options, unit="ครัวเรือน")
         started = time.perf_counter()  # second build: the encoded geometry is cached
@@ -145,26 +157,34 @@ def main() -> None:
         verdict = ""
         if target:
             verdict = f"target <= {target / 1e6:.2f} MB: " + (
-                "OK" if payload["bytes"] <= target else "OVER")
-        print(f"{label:38s} {payload['bytes'] / 1e6:6.3f} MB sent  build {build:5.3f} s  "
-              f"features {base.feature_count(m):5d}  {verdict}")
+                "OK" if payload["bytes"] <= target else "OVER"
+            )
+        print(
+            f"{label:38s} {payload['bytes'] / 1e6:6.3f} MB sent  build {build:5.3f} s  "
+            f"features {base.feature_count(m):5d}  {verdict}"
+        )
         if html_text:
             ours_html = html_text
             (root / "ours.html").write_text(ours_html, encoding="utf-8")
-            print(f"{'':38s} {len(ours_html.encode()) / 1e6:6.3f} MB as standalone HTML "
-                  f"({plain_bytes / len(ours_html.encode()):.1f}x smaller than plain)")
+            print(
+                f"{'':38s} {len(ours_html.encode()) / 1e6:6.3f} MB as standalone HTML "
+                f"({plain_bytes / len(ours_html.encode()):.1f}x smaller than plain)"
+            )
 
     print(f"\n== draw time in headless Chromium ({args.rounds} rounds, alternating)")
     try:
         with map_pages_server(root) as base_url:
-            results = draw_times(base_url, {"plain": "plain.html", "ours": "ours.html"},
-                                 args.rounds)
+            results = draw_times(
+                base_url, {"plain": "plain.html", "ours": "ours.html"}, args.rounds
+            )
     finally:
         shutil.rmtree(root, ignore_errors=True)
     for name, result in results.items():
         runs = ", ".join(f"{v:.0f}" for v in result["runs_ms"])
-        print(f"{name:6s} median {result['median_ms']:7.0f} ms  features drawn "
-              f"{result['features']:5d}  runs [{runs}]")
+        print(
+            f"{name:6s} median {result['median_ms']:7.0f} ms  features drawn "
+            f"{result['features']:5d}  runs [{runs}]"
+        )
     ratio = results["plain"]["median_ms"] / results["ours"]["median_ms"]
     print(f"ratio plain/ours: {ratio:.2f}x  (target >= 3x: {'OK' if ratio >= 3 else 'NOT MET'})")
 

@@ -58,8 +58,13 @@ def _campaign(data_dir: Path, secret: str) -> str:
     store = open_store(f"sqlite:///{data_dir / 'store.sqlite'}")
     try:
         _campaign_row, token = pinning.create_campaign(
-            User("bench", "admin"), store, "bench", ["flood", "need", "damage"], None,
-            datetime.now(UTC) + timedelta(days=1))
+            User("bench", "admin"),
+            store,
+            "bench",
+            ["flood", "need", "damage"],
+            None,
+            datetime.now(UTC) + timedelta(days=1),
+        )
     finally:
         store.close()
     return token
@@ -80,11 +85,16 @@ def _photo() -> bytes:
 
 def _multipart(fields: dict[str, str], photo: bytes) -> tuple[bytes, str]:
     boundary = "----benchpins"
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
-             .encode() for k, v in fields.items()]
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; '
-                 f'filename="p.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'.encode() + photo
-                 + f"\r\n--{boundary}--\r\n".encode())
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+        for k, v in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; '
+        f'filename="p.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'.encode()
+        + photo
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
@@ -94,8 +104,9 @@ def _post(url: str, fields: dict[str, str], photo: bytes | None = None) -> tuple
     else:
         body, kind = _multipart(fields, photo)
     started = time.perf_counter()
-    request = urllib.request.Request(f"{url}/pin/submit", data=body, method="POST",
-                                     headers={"Content-Type": kind})
+    request = urllib.request.Request(
+        f"{url}/pin/submit", data=body, method="POST", headers={"Content-Type": kind}
+    )
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             response.read()
@@ -109,12 +120,15 @@ def _post(url: str, fields: dict[str, str], photo: bytes | None = None) -> tuple
 
 def _fields(token: str, number: int, rng: random.Random) -> dict[str, str]:
     lat, lon = rng.choice(SONGKHLA)
-    return {"client_id": f"bench-{number:08d}-{rng.getrandbits(32):08x}",
-            "kind": rng.choice(["flood", "need", "damage"]),
-            "latitude": f"{lat + rng.uniform(-0.01, 0.01):.6f}",
-            "longitude": f"{lon + rng.uniform(-0.01, 0.01):.6f}",
-            "households": str(rng.randint(1, 20)), "note": "น้ำท่วมสูง โทร 0812345678",
-            "campaign": token}
+    return {
+        "client_id": f"bench-{number:08d}-{rng.getrandbits(32):08x}",
+        "kind": rng.choice(["flood", "need", "damage"]),
+        "latitude": f"{lat + rng.uniform(-0.01, 0.01):.6f}",
+        "longitude": f"{lon + rng.uniform(-0.01, 0.01):.6f}",
+        "households": str(rng.randint(1, 20)),
+        "note": "น้ำท่วมสูง โทร 0812345678",
+        "campaign": token,
+    }
 
 
 def in_a_row(url: str, token: str, count: int) -> None:
@@ -126,13 +140,16 @@ def in_a_row(url: str, token: str, count: int) -> None:
         failures += status != 201
         times.append(seconds)
     total = time.perf_counter() - started
-    print(f"{count:,} submissions in a row: {total:.1f} s ({count / total:.0f}/s), "
-          f"median {statistics.median(times) * 1000:.0f} ms, slowest {max(times) * 1000:.0f} "
-          f"ms, failed {failures}")
+    print(
+        f"{count:,} submissions in a row: {total:.1f} s ({count / total:.0f}/s), "
+        f"median {statistics.median(times) * 1000:.0f} ms, slowest {max(times) * 1000:.0f} "
+        f"ms, failed {failures}"
+    )
 
 
-def _reporter(url: str, token: str, number: int, barrier: threading.Barrier,
-              photo: bytes | None) -> list[float]:
+def _reporter(
+    url: str, token: str, number: int, barrier: threading.Barrier, photo: bytes | None
+) -> list[float]:
     rng = random.Random(number)
     times = []
     with contextlib.suppress(threading.BrokenBarrierError):  # start together, or as soon
@@ -156,38 +173,50 @@ def at_once(url: str, pid: int, token: str, reporters: int, photos: int) -> None
     errors, times = 0, []
     started = time.perf_counter()
     with ThreadPoolExecutor(reporters) as pool:
-        futures = [pool.submit(_reporter, url, token, n, barrier, photo if n < photos else None)
-                   for n in range(reporters)]
+        futures = [
+            pool.submit(_reporter, url, token, n, barrier, photo if n < photos else None)
+            for n in range(reporters)
+        ]
         for future in futures:
             try:
                 times.extend(future.result())
             except Exception:
                 errors += 1
     total = time.perf_counter() - started
-    print(f"{reporters} reporters at once (form, place, send; {photos} with a "
-          f"{len(photo) / 1e6:.1f} MB photo): {total:.1f} s, errors {errors}, "
-          f"median response {statistics.median(times) * 1000:.0f} ms, slowest "
-          f"{max(times):.1f} s")
-    print(f"server memory: {before:.0f} MB before, {rss_mb(pid):.0f} MB after, peak "
-          f"{_peak_mb(pid):.0f} MB (limit 1,024 MB)")
+    print(
+        f"{reporters} reporters at once (form, place, send; {photos} with a "
+        f"{len(photo) / 1e6:.1f} MB photo): {total:.1f} s, errors {errors}, "
+        f"median response {statistics.median(times) * 1000:.0f} ms, slowest "
+        f"{max(times):.1f} s"
+    )
+    print(
+        f"server memory: {before:.0f} MB before, {rss_mb(pid):.0f} MB after, peak "
+        f"{_peak_mb(pid):.0f} MB (limit 1,024 MB)"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pins", type=int, default=1000)
     parser.add_argument("--reporters", type=int, default=500)
-    parser.add_argument("--photos", type=int, default=100,
-                        help="how many of the reporters at once send a photo")
+    parser.add_argument(
+        "--photos", type=int, default=100, help="how many of the reporters at once send a photo"
+    )
     args = parser.parse_args()
     secret = "bench-pins-secret-0123456789abcdef0123"
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder)
         token = _campaign(data_dir, secret)
-        env = {"CODI_GEO_DATA_DIR": str(data_dir), "CODI_GEO_MODE": "internal",
-               "CODI_GEO_DATABASE_URL": f"sqlite:///{data_dir / 'store.sqlite'}",
-               "CODI_GEO_SESSION_SECRET": secret, "CODI_GEO_PIN_RATE_PER_MINUTE": "1000000",
-               "CODI_GEO_USERS_FILE": str(data_dir / "no_users.toml")}
+        env = {
+            "CODI_GEO_DATA_DIR": str(data_dir),
+            "CODI_GEO_MODE": "internal",
+            "CODI_GEO_DATABASE_URL": f"sqlite:///{data_dir / 'store.sqlite'}",
+            "CODI_GEO_SESSION_SECRET": secret,
+            "CODI_GEO_PIN_RATE_PER_MINUTE": "1000000",
+            "CODI_GEO_USERS_FILE": str(data_dir / "no_users.toml"),
+        }
         with streamlit_app(env, script="serve.py", timeout=120) as (process, url):
             # The first request loads the tambon shapes; a reporter's first pin pays for it.
             urllib.request.urlopen(f"{url}/pin/place?lat=7&lon=100.5&c={token}").read()

@@ -43,8 +43,10 @@ def main() -> None:
     verdict = "OK" if place_seconds < TARGET_SECONDS else "SLOWER THAN TARGET"
     print(f"boundary cache: {cache_dir}")
     print(f"load tambon shapes + build index (once per process): {load_seconds:.2f} s")
-    print(f"place {count:,} points: {place_seconds:.2f} s "
-          f"({count / place_seconds:,.0f} points/s; target < {TARGET_SECONDS:.0f} s: {verdict})")
+    print(
+        f"place {count:,} points: {place_seconds:.2f} s "
+        f"({count / place_seconds:,.0f} points/s; target < {TARGET_SECONDS:.0f} s: {verdict})"
+    )
     print(f"inside a tambon: {inside:,} ({inside / count:.0%}; the rest is sea or abroad)")
 
 

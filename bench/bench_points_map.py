@@ -61,8 +61,10 @@ def main() -> None:
     if not args.store:
         started = time.perf_counter()
         total = pins.fill(url, args.pins, years)
-        print(f"generated {total:,} pins over {len(years)} fiscal year(s) in "
-              f"{time.perf_counter() - started:.0f} s ({url})")
+        print(
+            f"generated {total:,} pins over {len(years)} fiscal year(s) in "
+            f"{time.perf_counter() - started:.0f} s ({url})"
+        )
     env = {**internal_app(data_dir), "CODI_GEO_DATABASE_URL": url}
     try:
         with streamlit_app(env, timeout=90) as (_process, base), sync_playwright() as p:
@@ -70,23 +72,28 @@ def main() -> None:
             context = browser.new_context(viewport={"width": 1400, "height": 900})
             # The overview's province map, a light page, in the same run: the machine's own
             # floor for "open a page and draw a map" (a shared machine is slower at times).
-            views = {"points": ("disasters?fy=2569&layer=points", False),
-                     "heat": ("disasters?fy=2569&layer=heat", True),
-                     "reference: overview provinces": ("?fy=2569", False)}
+            views = {
+                "points": ("disasters?fy=2569&layer=points", False),
+                "heat": ("disasters?fy=2569&layer=heat", True),
+                "reference: overview provinces": ("?fy=2569", False),
+            }
             for path, heat in views.values():  # warm the server
                 warm_up(context, [f"{base}/{path}"], **_options(heat))
-            print(f"\n== disasters page, fiscal year 2569 ({args.pins:,} pins a year, "
-                  f"{len(years)} year(s) stored), warm server, 1400x900")
+            print(
+                f"\n== disasters page, fiscal year 2569 ({args.pins:,} pins a year, "
+                f"{len(years)} year(s) stored), warm server, 1400x900"
+            )
             for label, (path, heat) in views.items():
-                measured = measure_rounds(context, f"{base}/{path}", args.rounds,
-                                          **_options(heat))
+                measured = measure_rounds(context, f"{base}/{path}", args.rounds, **_options(heat))
                 seconds, sent = measured["seconds"], measured["max_bytes"]
                 ok = sent <= TARGET_BYTES and seconds <= TARGET_SECONDS
                 if label.startswith("reference"):
                     ok = True
-                print(f"{label:7s}\n        sent {sent / 1e6:6.3f} MB (target <= 3 MB)  first map "
-                      f"{seconds:5.2f} s (target <= 3 s)  features {measured['features']:5d}"
-                      f"  {'OK' if ok else 'NOT MET'}  runs {measured['runs']}")
+                print(
+                    f"{label:7s}\n        sent {sent / 1e6:6.3f} MB (target <= 3 MB)  first map "
+                    f"{seconds:5.2f} s (target <= 3 s)  features {measured['features']:5d}"
+                    f"  {'OK' if ok else 'NOT MET'}  runs {measured['runs']}"
+                )
 
             print("\n== zooming into one tambon")
             from codi_geo.places.boundaries import load_layer
@@ -117,10 +124,12 @@ def main() -> None:
                 time.sleep(0.05)
             seconds = time.perf_counter() - started
             mine = sum(1 for c in codes if c == tambon)
-            print(f"tambon {tambon}: {per_tambon[tambon]} rows stored; after zooming in "
-                  f"{len(codes)} single pins drawn ({mine} of them in the tambon, the rest "
-                  f"around it) in {seconds:.2f} s; before zooming the map drew {before} "
-                  f"features (cells)")
+            print(
+                f"tambon {tambon}: {per_tambon[tambon]} rows stored; after zooming in "
+                f"{len(codes)} single pins drawn ({mine} of them in the tambon, the rest "
+                f"around it) in {seconds:.2f} s; before zooming the map drew {before} "
+                f"features (cells)"
+            )
             page.close()
             store.close()
             browser.close()

@@ -65,8 +65,9 @@ def _scratch_url(backend: str, folder: Path, name: str) -> tuple[str, object]:
 
     base = os.environ.get("CODI_GEO_TEST_POSTGRES_URL")
     if not base:
-        sys.exit('--backend postgresql needs CODI_GEO_TEST_POSTGRES_URL '
-                 '(eval "$(bash .ci/postgres.sh)")')
+        sys.exit(
+            '--backend postgresql needs CODI_GEO_TEST_POSTGRES_URL (eval "$(bash .ci/postgres.sh)")'
+        )
     schema = f"bench_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(base)
     with admin.begin() as connection:
@@ -85,15 +86,32 @@ def bench_import(url: str, csv_path: Path) -> None:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "codi_geo", "import", str(csv_path), "--programme", "disaster",
-         "--valid-only", "--public", "--who", "bench"],
-        cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "codi_geo",
+            "import",
+            str(csv_path),
+            "--programme",
+            "disaster",
+            "--valid-only",
+            "--public",
+            "--who",
+            "bench",
+        ],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     summary = [line for line in done.stdout.splitlines() if "accepted" in line][:1]
-    print(f"import {csv_path.name} ({csv_path.stat().st_size / 2**20:.0f} MB): "
-          f"{seconds:.1f} s, peak memory {max(peak, before) / 1024:.0f} MB "
-          f"(target <= 1536 MB), exit {done.returncode}")
+    print(
+        f"import {csv_path.name} ({csv_path.stat().st_size / 2**20:.0f} MB): "
+        f"{seconds:.1f} s, peak memory {max(peak, before) / 1024:.0f} MB "
+        f"(target <= 1536 MB), exit {done.returncode}"
+    )
     print("   ", *(summary or done.stderr.splitlines()[-3:]))
 
 
@@ -108,20 +126,25 @@ def bench_queries(url: str, fy: int) -> None:
     cases = {
         "fiscal years (DISTINCT)": lambda: queries.fiscal_years(store),
         "pins per province, one year": lambda: queries.area_totals(
-            store, RowFilter("disaster", fy), "province"),
+            store, RowFilter("disaster", fy), "province"
+        ),
         "pins per tambon, one year": lambda: queries.area_totals(
-            store, RowFilter("disaster", fy), "tambon"),
+            store, RowFilter("disaster", fy), "tambon"
+        ),
         "pins per tambon, all years": lambda: queries.area_totals(
-            store, RowFilter("disaster"), "tambon"),
+            store, RowFilter("disaster"), "tambon"
+        ),
         "pins per district in a region, Q2": lambda: queries.area_totals(
-            store, RowFilter("disaster", fy, 2, "northeast"), "district"),
+            store, RowFilter("disaster", fy, 2, "northeast"), "district"
+        ),
         "overview choices (every programme)": lambda: queries.metric_choices(
-            store, RowFilter(None, fy)),
+            store, RowFilter(None, fy)
+        ),
         "overview region summary": lambda: queries.region_summary(store, RowFilter(None, fy)),
         "rows of one tambon (details panel)": lambda: store.results(
-            None, fiscal_year=fy, within="100101"),
-        "every pin row of the year into pandas": lambda: store.results("disaster",
-                                                                      fiscal_year=fy),
+            None, fiscal_year=fy, within="100101"
+        ),
+        "every pin row of the year into pandas": lambda: store.results("disaster", fiscal_year=fy),
     }
     for label, run in cases.items():
         times, found = [], None
@@ -140,50 +163,76 @@ def _measure(context, url: str) -> dict:
         return open_map(context, url)
     except Exception as error:  # a timeout: print it as a figure, keep measuring the rest
         page = context.pages[-1]
-        return {"page": page, "frame": None, "seconds": float("inf"), "bytes": 0,
-                "features": f"no map ({type(error).__name__})"}
+        return {
+            "page": page,
+            "frame": None,
+            "seconds": float("inf"),
+            "bytes": 0,
+            "features": f"no map ({type(error).__name__})",
+        }
 
 
 def bench_app(url: str, fy: int, sessions: int) -> None:
     from playwright.sync_api import sync_playwright
 
-    env = {**internal_app(Path(tempfile.mkdtemp(prefix="bench_scale_"))),
-           "CODI_GEO_DATABASE_URL": url}
+    env = {
+        **internal_app(Path(tempfile.mkdtemp(prefix="bench_scale_"))),
+        "CODI_GEO_DATABASE_URL": url,
+    }
     started = time.perf_counter()
-    with streamlit_app(env, script="serve.py", timeout=600) as (process, base), \
-            sync_playwright() as p:
+    with (
+        streamlit_app(env, script="serve.py", timeout=600) as (process, base),
+        sync_playwright() as p,
+    ):
         healthy = time.perf_counter() - started
         browser = launch(p)
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         urls = {label: f"{base}/{path.format(fy=fy)}" for label, path in PAGES.items()}
-        print(f"\n== cold start: healthy {healthy:.1f} s after start (caches warmed first); "
-              f"first visit of each page after that (target 3 s)")
+        print(
+            f"\n== cold start: healthy {healthy:.1f} s after start (caches warmed first); "
+            f"first visit of each page after that (target 3 s)"
+        )
         for label, page_url in urls.items():
             cold = _measure(context, page_url)
             cold["page"].close()
-            print(f"  {label:22s} first map {cold['seconds']:6.2f} s  "
-                  f"({'OK' if cold['seconds'] <= 3 else 'OVER'})")
+            print(
+                f"  {label:22s} first map {cold['seconds']:6.2f} s  "
+                f"({'OK' if cold['seconds'] <= 3 else 'OVER'})"
+            )
         warm_up(context, list(urls.values()), _measure)
-        print(f"\n== pages, warm server (RSS {rss_mb(process.pid):.0f} MB): websocket "
-              f"bytes, first map drawn (targets 3 MB, 3 s)")
+        print(
+            f"\n== pages, warm server (RSS {rss_mb(process.pid):.0f} MB): websocket "
+            f"bytes, first map drawn (targets 3 MB, 3 s)"
+        )
         for label, page_url in urls.items():
             measured = measure_rounds(context, page_url, measure=_measure)
             seconds, megabytes = measured["seconds"], measured["bytes"] / 1e6
             verdict = "OK" if seconds <= 3 and megabytes <= 3 else "OVER"
-            print(f"  {label:22s} {megabytes:7.2f} MB  {seconds:6.2f} s  ({verdict})  "
-                  f"features {measured['features']}")
+            print(
+                f"  {label:22s} {megabytes:7.2f} MB  {seconds:6.2f} s  ({verdict})  "
+                f"features {measured['features']}"
+            )
         print("\n== filter change (region): click to map redrawn, disasters page (target 0.5 s)")
-        times = region_change_times(context, f"{base}/disasters?fy={fy}&layer=counts",
-                                    timeout=60, measure=_measure)
+        times = region_change_times(
+            context, f"{base}/disasters?fy={fy}&layer=counts", timeout=60, measure=_measure
+        )
         print(change_summary(times, target=0.5))
         print(f"\n== {sessions} concurrent sessions on the disasters page")
-        memory = session_memory(browser, context, process.pid,
-                                f"{base}/disasters?fy={fy}&layer=counts",
-                                f"{base}/disasters?fy={fy}&layer=counts&q=2", sessions,
-                                {"width": 390, "height": 844}, _measure)
-        print(f"  server RSS 1 session {memory['alone']:.0f} MB, {sessions} sessions "
-              f"{memory['together']:.0f} MB: {memory['per_session']:.1f} MB per extra session "
-              f"(target 5 MB); slowest first map {memory['slowest']:.2f} s")
+        memory = session_memory(
+            browser,
+            context,
+            process.pid,
+            f"{base}/disasters?fy={fy}&layer=counts",
+            f"{base}/disasters?fy={fy}&layer=counts&q=2",
+            sessions,
+            {"width": 390, "height": 844},
+            _measure,
+        )
+        print(
+            f"  server RSS 1 session {memory['alone']:.0f} MB, {sessions} sessions "
+            f"{memory['together']:.0f} MB: {memory['per_session']:.1f} MB per extra session "
+            f"(target 5 MB); slowest first map {memory['slowest']:.2f} s"
+        )
         browser.close()
 
 
@@ -191,10 +240,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pins", type=int, help="pins in the store (default 100,000)")
     parser.add_argument("--years", type=int, help="fiscal years (default 1; --full: 8)")
-    parser.add_argument("--import-rows", type=int, help="rows of the imported CSV "
-                        "(default: --pins)")
-    parser.add_argument("--full", action="store_true",
-                        help="1,000,000 pins over 8 years and a 1,000,000-row import")
+    parser.add_argument(
+        "--import-rows", type=int, help="rows of the imported CSV (default: --pins)"
+    )
+    parser.add_argument(
+        "--full", action="store_true", help="1,000,000 pins over 8 years and a 1,000,000-row import"
+    )
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--no-app", action="store_true", help="skip the browser part")
@@ -204,8 +255,10 @@ def main() -> int:
     import_rows = args.import_rows or pins
     fys = scale.years(year_count)
     folder = Path(tempfile.mkdtemp(prefix="bench_scale_"))
-    print(f"backend {args.backend}; {pins:,} pins over {year_count} fiscal year(s) "
-          f"({fys[0]}–{fys[-1]}); scratch folder {folder}")
+    print(
+        f"backend {args.backend}; {pins:,} pins over {year_count} fiscal year(s) "
+        f"({fys[0]}–{fys[-1]}); scratch folder {folder}"
+    )
 
     csv_path = scale.write_pins_csv(folder / "pins.csv", import_rows, fys)
     url, drop = _scratch_url(args.backend, folder, "import")
@@ -220,8 +273,10 @@ def main() -> int:
     try:
         started = time.perf_counter()
         counts = scale.load_store(url, pins, year_count, log=lambda _m: None)
-        print(f"scratch store filled in {time.perf_counter() - started:.0f} s: "
-              f"{ {k: int(v) for k, v in counts.items() if k != 'seconds'} }")
+        print(
+            f"scratch store filled in {time.perf_counter() - started:.0f} s: "
+            f"{ {k: int(v) for k, v in counts.items() if k != 'seconds'} }"
+        )
         bench_queries(url, fys[-1])
         if not args.no_app:
             bench_app(url, fys[-1], args.sessions)

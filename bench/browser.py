@@ -52,8 +52,9 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def streamlit_app(env: dict[str, str], script: str = "app.py", port: int = 0,
-                  timeout: float = 60) -> contextlib.AbstractContextManager:
+def streamlit_app(
+    env: dict[str, str], script: str = "app.py", port: int = 0, timeout: float = 60
+) -> contextlib.AbstractContextManager:
     """``streamlit run SCRIPT`` as the browser tests start it (``streamlit_server``), its
     output discarded, with ``env`` added to this process's environment (and the project's
     boundary cache unless ``CODI_GEO_BOUNDARY_DIR`` says otherwise): a context that yields
@@ -68,8 +69,12 @@ def internal_app(data_dir: Path) -> dict[str, str]:
     """Settings of the internal app with its data under ``data_dir``, everyone signed in as
     an admin through the developer shortcut (``streamlit_app`` serves on 127.0.0.1 only):
     without a users file the app would fail closed to the public pages."""
-    return {"CODI_GEO_DATA_DIR": str(data_dir), "CODI_GEO_MODE": "internal",
-            "CODI_GEO_DEV_ADMIN": "1", "CODI_GEO_USERS_FILE": str(data_dir / "no_users.toml")}
+    return {
+        "CODI_GEO_DATA_DIR": str(data_dir),
+        "CODI_GEO_MODE": "internal",
+        "CODI_GEO_DEV_ADMIN": "1",
+        "CODI_GEO_USERS_FILE": str(data_dir / "no_users.toml"),
+    }
 
 
 def launch(playwright: Any) -> Any:
@@ -82,16 +87,24 @@ def map_frame(page: Any) -> Any:
     return page.locator(MAP_IFRAME).first.element_handle().content_frame()
 
 
-def open_map(context: Any, url: str, *, ready_js: str = COUNT_JS, settle_ms: int = 300,
-             timeout_ms: int = 60_000) -> dict[str, Any]:
+def open_map(
+    context: Any,
+    url: str,
+    *,
+    ready_js: str = COUNT_JS,
+    settle_ms: int = 300,
+    timeout_ms: int = 60_000,
+) -> dict[str, Any]:
     """Open ``url`` in a new tab of ``context``: ``seconds`` to the first map drawn (when
     ``ready_js`` counts more than 0), then, after ``settle_ms`` for what follows (the map
     reporting its view, the server answering), the websocket ``bytes`` the server sent and
     the ``features`` drawn. The ``page`` and ``frame`` are returned open."""
     page = context.new_page()
     received: list[int] = []
-    page.on("websocket", lambda ws: ws.on(
-        "framereceived", lambda payload: received.append(len(payload))))
+    page.on(
+        "websocket",
+        lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))),
+    )
     started = time.perf_counter()
     page.goto(url)
     page.wait_for_selector(MAP_IFRAME, timeout=timeout_ms)
@@ -99,8 +112,13 @@ def open_map(context: Any, url: str, *, ready_js: str = COUNT_JS, settle_ms: int
     drawn = time.perf_counter() - started
     page.wait_for_timeout(settle_ms)
     frame = map_frame(page)
-    return {"page": page, "frame": frame, "seconds": drawn, "bytes": sum(received),
-            "features": frame.evaluate(COUNT_JS)}
+    return {
+        "page": page,
+        "frame": frame,
+        "seconds": drawn,
+        "bytes": sum(received),
+        "features": frame.evaluate(COUNT_JS),
+    }
 
 
 def warm_up(context: Any, urls: list[str], measure: Measure = open_map, **options: Any) -> None:
@@ -109,18 +127,22 @@ def warm_up(context: Any, urls: list[str], measure: Measure = open_map, **option
         measure(context, url, **options)["page"].close()
 
 
-def measure_rounds(context: Any, url: str, rounds: int = 3, measure: Measure = open_map,
-                   **options: Any) -> dict[str, Any]:
+def measure_rounds(
+    context: Any, url: str, rounds: int = 3, measure: Measure = open_map, **options: Any
+) -> dict[str, Any]:
     """``url`` opened ``rounds`` times: the median ``seconds`` to the first map, each run's
     seconds (``runs``), the last run's ``bytes`` and ``features``, the most bytes of any run
     (``max_bytes``)."""
     runs = [measure(context, url, **options) for _ in range(rounds)]
     for run in runs:
         run["page"].close()
-    return {"seconds": statistics.median(r["seconds"] for r in runs),
-            "runs": [round(r["seconds"], 2) for r in runs],
-            "bytes": runs[-1]["bytes"], "max_bytes": max(r["bytes"] for r in runs),
-            "features": runs[-1]["features"]}
+    return {
+        "seconds": statistics.median(r["seconds"] for r in runs),
+        "runs": [round(r["seconds"], 2) for r in runs],
+        "bytes": runs[-1]["bytes"],
+        "max_bytes": max(r["bytes"] for r in runs),
+        "features": runs[-1]["features"],
+    }
 
 
 def wait_for_redraw(page: Any, before: object, timeout: float) -> object:
@@ -140,8 +162,9 @@ def wait_for_redraw(page: Any, before: object, timeout: float) -> object:
     return count
 
 
-def region_change_times(context: Any, url: str, timeout: float, rounds: int = 3,
-                        measure: Measure = open_map) -> list[dict[str, float]]:
+def region_change_times(
+    context: Any, url: str, timeout: float, rounds: int = 3, measure: Measure = open_map
+) -> list[dict[str, float]]:
     """``time_region_change`` on ``url`` opened afresh ``rounds`` times: the times of each."""
     times = []
     for _ in range(rounds):
@@ -186,8 +209,7 @@ def time_region_change(page: Any, before: object, timeout: float) -> dict[str, f
     page.wait_for_function(f"() => location.search.includes('region={region}')")
     wait_for_redraw(page, before, timeout)
     driver = time.perf_counter() - started
-    page.wait_for_function("() => window.__codiRedraw.drawn !== null",
-                           timeout=timeout * 1000)
+    page.wait_for_function("() => window.__codiRedraw.drawn !== null", timeout=timeout * 1000)
     timed = page.evaluate("() => window.__codiRedraw")
     return {"page": (timed["drawn"] - timed["click"]) / 1000, "driver": driver}
 
@@ -197,13 +219,22 @@ def change_summary(times: list[dict[str, float]], target: float) -> str:
     the driver's view of the same changes."""
     page = statistics.median(t["page"] for t in times)
     driver = statistics.median(t["driver"] for t in times)
-    return (f"  median {page:.2f} s ({'OK' if page <= target else 'OVER'} {target:g} s)  runs "
-            f"{[round(t['page'], 2) for t in times]}; through Playwright {driver:.2f} s")
+    return (
+        f"  median {page:.2f} s ({'OK' if page <= target else 'OVER'} {target:g} s)  runs "
+        f"{[round(t['page'], 2) for t in times]}; through Playwright {driver:.2f} s"
+    )
 
 
-def session_memory(browser: Any, context: Any, pid: int, first_url: str, other_url: str,
-                   sessions: int, viewport: dict[str, int],
-                   measure: Measure = open_map) -> dict[str, float]:
+def session_memory(
+    browser: Any,
+    context: Any,
+    pid: int,
+    first_url: str,
+    other_url: str,
+    sessions: int,
+    viewport: dict[str, int],
+    measure: Measure = open_map,
+) -> dict[str, float]:
     """The server's memory (``alone``, ``together``, ``per_session`` in MB) with one session
     on ``first_url`` and with ``sessions`` (the others on ``other_url``, each a browser
     context of its own, opened one after another); ``slowest`` first map of the others."""
@@ -217,6 +248,9 @@ def session_memory(browser: Any, context: Any, pid: int, first_url: str, other_u
         one["page"].close()
         for c in contexts:
             c.close()
-    return {"alone": alone, "together": together,
-            "per_session": (together - alone) / max(sessions - 1, 1),
-            "slowest": max((o["seconds"] for o in opened), default=float("nan"))}
+    return {
+        "alone": alone,
+        "together": together,
+        "per_session": (together - alone) / max(sessions - 1, 1),
+        "slowest": max((o["seconds"] for o in opened), default=float("nan")),
+    }

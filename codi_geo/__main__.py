@@ -80,13 +80,14 @@ def unexpected_fault(error: BaseException) -> str:
         log = get_settings().data_dir / "cli-errors.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         with log.open("a", encoding="utf-8") as out:
-            out.write(f"{datetime.now().isoformat(timespec='seconds')} [ref {ref}] "
-                      f"{' '.join(sys.argv)}\n{''.join(traceback.format_exception(error))}\n")
+            out.write(
+                f"{datetime.now().isoformat(timespec='seconds')} [ref {ref}] "
+                f"{' '.join(sys.argv)}\n{''.join(traceback.format_exception(error))}\n"
+            )
         where = f" ({log})"
     except Exception:  # no log to write to: the reference alone
         pass
-    return (f"ข้อผิดพลาดที่ไม่คาดคิด รหัสอ้างอิง {ref}{where} / an unexpected fault, "
-            f"reference {ref}{where}")
+    return f"ข้อผิดพลาดที่ไม่คาดคิด รหัสอ้างอิง {ref}{where} / an unexpected fault, reference {ref}{where}"
 
 
 if __name__ == "__main__":

@@ -30,39 +30,78 @@ class Option:
 
 
 OPTIONS: tuple[Option, ...] = (
-    Option("CODI_GEO_BOUNDARY_SOURCE", "boundary_source", "the OCHA download",
-           "boundary archive (path or URL) for `boundaries build`"),
-    Option("CODI_GEO_DATABASE_URL", "database_url", "SQLite file `data/codi_geo.sqlite`",
-           "the results store"),
+    Option(
+        "CODI_GEO_BOUNDARY_SOURCE",
+        "boundary_source",
+        "the OCHA download",
+        "boundary archive (path or URL) for `boundaries build`",
+    ),
+    Option(
+        "CODI_GEO_DATABASE_URL",
+        "database_url",
+        "SQLite file `data/codi_geo.sqlite`",
+        "the results store",
+    ),
     Option("CODI_GEO_DATA_DIR", "data_dir", "`data/`", "where the store and downloads live"),
     Option("CODI_GEO_BOUNDARY_DIR", "boundary_dir", "`data/boundaries/`", "the boundary cache"),
     Option("CODI_GEO_MODE", "mode", "`internal`", "`public` serves the read-only public pages"),
-    Option("CODI_GEO_USERS_FILE", "users_file", "`data/users.toml`",
-           "users, roles, CODI regions and password hashes"),
+    Option(
+        "CODI_GEO_USERS_FILE",
+        "users_file",
+        "`data/users.toml`",
+        "users, roles, CODI regions and password hashes",
+    ),
     # Sign-in: sessions and the developer shortcut.
-    Option("CODI_GEO_SESSION_SECRET", "session_secret",
-           "a random secret generated once in `data/session_secret` (mode 0600)",
-           "the key that sign-in sessions are stored under; the same on every replica"),
-    Option("CODI_GEO_DEV_ADMIN", "dev_admin", "off",
-           "`1`: open as admin without sign-in, only when the server listens on 127.0.0.1"),
-    Option("CODI_GEO_THAI_FONT", "thai_font", "first installed Thai font",
-           "font for briefing images"),
+    Option(
+        "CODI_GEO_SESSION_SECRET",
+        "session_secret",
+        "a random secret generated once in `data/session_secret` (mode 0600)",
+        "the key that sign-in sessions are stored under; the same on every replica",
+    ),
+    Option(
+        "CODI_GEO_DEV_ADMIN",
+        "dev_admin",
+        "off",
+        "`1`: open as admin without sign-in, only when the server listens on 127.0.0.1",
+    ),
+    Option(
+        "CODI_GEO_THAI_FONT", "thai_font", "first installed Thai font", "font for briefing images"
+    ),
     # Imports:
-    Option("CODI_GEO_IMPORT_MEMORY_MB", "import_memory_mb", "`1024`",
-           "memory an uploaded file may take to read (the Data page reads it in a separate "
-           "process capped at this)"),
-    Option("CODI_GEO_NEAR_TAMBON_METRES", "near_tambon_metres", "`1000`",
-           "a point outside every tambon but this close to one is placed in it, with a "
-           "warning (a pin just off the simplified coastline); `0` refuses it"),
-    Option("CODI_GEO_SMALL_COUNT_THRESHOLD", "small_count_threshold", "`3`",
-           "public pages hide a tambon's count of a sensitive pin kind (vulnerable "
-           "households) below this"),
-    Option("CODI_GEO_PIN_RETENTION_DAYS", "pin_retention_days", "`90`",
-           "days after a campaign ends before `pins anonymise` keeps only tambon counts of "
-           "its pins"),
-    Option("CODI_GEO_PIN_RATE_PER_MINUTE", "pin_rate_per_minute", "`20`",
-           "community pins one address may send in a minute (raise it when a whole village "
-           "shares one mobile carrier address)"),
+    Option(
+        "CODI_GEO_IMPORT_MEMORY_MB",
+        "import_memory_mb",
+        "`1024`",
+        "memory an uploaded file may take to read (the Data page reads it in a separate "
+        "process capped at this)",
+    ),
+    Option(
+        "CODI_GEO_NEAR_TAMBON_METRES",
+        "near_tambon_metres",
+        "`1000`",
+        "a point outside every tambon but this close to one is placed in it, with a "
+        "warning (a pin just off the simplified coastline); `0` refuses it",
+    ),
+    Option(
+        "CODI_GEO_SMALL_COUNT_THRESHOLD",
+        "small_count_threshold",
+        "`3`",
+        "public pages hide a tambon's count of a sensitive pin kind (vulnerable "
+        "households) below this",
+    ),
+    Option(
+        "CODI_GEO_PIN_RETENTION_DAYS",
+        "pin_retention_days",
+        "`90`",
+        "days after a campaign ends before `pins anonymise` keeps only tambon counts of its pins",
+    ),
+    Option(
+        "CODI_GEO_PIN_RATE_PER_MINUTE",
+        "pin_rate_per_minute",
+        "`20`",
+        "community pins one address may send in a minute (raise it when a whole village "
+        "shares one mobile carrier address)",
+    ),
 )
 VARIABLE_OF: dict[str, str] = {o.attribute: o.variable for o in OPTIONS}
 
@@ -117,8 +156,10 @@ class Settings:
             dev_admin=(get("dev_admin") or "").lower() in ("1", "true", "yes", "on"),
         )
 
-def _number(get: Callable[[str], str | None], attribute: str, default: float, *,
-            minimum: float) -> float:
+
+def _number(
+    get: Callable[[str], str | None], attribute: str, default: float, *, minimum: float
+) -> float:
     text = get(attribute)
     if text is None:
         return default

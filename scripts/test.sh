@@ -13,6 +13,7 @@ fi
 
 echo "== ruff" >&2
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 echo "== import-linter (layers import downwards; Streamlit only in codi_geo.ui)" >&2
 .venv/bin/lint-imports
 echo "== mypy" >&2

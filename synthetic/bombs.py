@@ -60,8 +60,7 @@ class Member:
 
 def deflated(data: bytes, name: str) -> Member:
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-    return Member(name, compressor.compress(data) + compressor.flush(), zlib.crc32(data),
-                  len(data))
+    return Member(name, compressor.compress(data) + compressor.flush(), zlib.crc32(data), len(data))
 
 
 def repeated(name: str, head: bytes, block: bytes, times: int, tail: bytes) -> Member:
@@ -76,8 +75,12 @@ def repeated(name: str, head: bytes, block: bytes, times: int, tail: bytes) -> M
     for _ in range(times):
         crc = zlib.crc32(block, crc)
     crc = zlib.crc32(tail, crc)
-    return Member(name, start + packed * (times - 1) + again + end, crc,
-                  len(head) + len(block) * times + len(tail))
+    return Member(
+        name,
+        start + packed * (times - 1) + again + end,
+        crc,
+        len(head) + len(block) * times + len(tail),
+    )
 
 
 def zip_bytes(members: list[Member]) -> bytes:
@@ -88,17 +91,38 @@ def zip_bytes(members: list[Member]) -> bytes:
         offset = out.tell()
         name = member.name.encode()
         sizes = (member.crc, len(member.compressed), member.size & 0xFFFFFFFF)
-        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, *sizes,
-                              len(name), 0))
+        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, *sizes, len(name), 0))
         out.write(name)
         out.write(member.compressed)
-        directory.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21,
-                                     *sizes, len(name), 0, 0, 0, 0, 0, offset) + name)
+        directory.append(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0,
+                8,
+                0,
+                0x21,
+                *sizes,
+                len(name),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + name
+        )
     start = out.tell()
     for entry in directory:
         out.write(entry)
-    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members),
-                          out.tell() - start, start, 0))
+    out.write(
+        struct.pack(
+            "<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), out.tell() - start, start, 0
+        )
+    )
     return out.getvalue()
 
 
@@ -120,19 +144,29 @@ def xlsx_with_sheet(sheet_xml: bytes) -> bytes:
 
 
 def sheet_xml(rows: bytes, dimension: str = "A1:B2", merges: bytes = b"") -> bytes:
-    return (XML_HEAD + b"<worksheet " + MAIN_NS + b'><dimension ref="' + dimension.encode()
-            + b'"/><sheetData>' + rows + b"</sheetData>" + merges + b"</worksheet>")
+    return (
+        XML_HEAD
+        + b"<worksheet "
+        + MAIN_NS
+        + b'><dimension ref="'
+        + dimension.encode()
+        + b'"/><sheetData>'
+        + rows
+        + b"</sheetData>"
+        + merges
+        + b"</worksheet>"
+    )
 
 
 def inline_row(number: int, *values: str) -> bytes:
     cells = b"".join(
         f'<c r="{chr(65 + i)}{number}" t="inlineStr"><is><t>{v}</t></is></c>'.encode()
-        for i, v in enumerate(values))
+        for i, v in enumerate(values)
+    )
     return f'<row r="{number}">'.encode() + cells + b"</row>"
 
 
-HEADER_AND_ROW = inline_row(1, "จังหวัด", "ปีงบประมาณ", "ครัวเรือน") + inline_row(
-    2, "ตรัง", "2569", "5")
+HEADER_AND_ROW = inline_row(1, "จังหวัด", "ปีงบประมาณ", "ครัวเรือน") + inline_row(2, "ตรัง", "2569", "5")
 
 
 def xlsx_claiming_huge_sheet() -> bytes:
@@ -155,43 +189,57 @@ def xlsx_merged_over_sheet() -> bytes:
 
 def xlsx_many_merges(count: int) -> bytes:
     merges = b"".join(f'<mergeCell ref="A{i}:B{i}"/>'.encode() for i in range(3, count + 3))
-    return xlsx_with_sheet(sheet_xml(HEADER_AND_ROW, "A1:C3", b"<mergeCells>" + merges +
-                                     b"</mergeCells>"))
+    return xlsx_with_sheet(
+        sheet_xml(HEADER_AND_ROW, "A1:C3", b"<mergeCells>" + merges + b"</mergeCells>")
+    )
 
 
 def xlsx_huge_shared_string(gigabytes: float = 1.0) -> bytes:
     """About 1 MB holding a shared string of ``gigabytes`` GB."""
     parts = _workbook_members()
-    members = [deflated(data, name) for name, data in parts.items()
-               if name != "xl/sharedStrings.xml"]
+    members = [
+        deflated(data, name) for name, data in parts.items() if name != "xl/sharedStrings.xml"
+    ]
     block = b"A" * 2**20
-    members.append(repeated(
-        "xl/sharedStrings.xml", XML_HEAD + b"<sst " + MAIN_NS + b' count="2" uniqueCount="2">'
-        b"<si><t>", block, int(gigabytes * 1024), b"</t></si><si><t>x</t></si></sst>"))
+    members.append(
+        repeated(
+            "xl/sharedStrings.xml",
+            XML_HEAD + b"<sst " + MAIN_NS + b' count="2" uniqueCount="2"><si><t>',
+            block,
+            int(gigabytes * 1024),
+            b"</t></si><si><t>x</t></si></sst>",
+        )
+    )
     return zip_bytes(members)
 
 
 def xlsx_rows(count: int) -> bytes:
     """A sheet of ``count`` rows of three cells (200,000 rows: about 10 MB unpacked)."""
     rows = [inline_row(1, "จังหวัด", "ปีงบประมาณ", "ครัวเรือน")]
-    rows += [f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>ตรัง</t></is></c>'
-             f'<c r="B{n}"><v>2569</v></c><c r="C{n}"><v>{n}</v></c></row>'.encode()
-             for n in range(2, count + 2)]
+    rows += [
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>ตรัง</t></is></c>'
+        f'<c r="B{n}"><v>2569</v></c><c r="C{n}"><v>{n}</v></c></row>'.encode()
+        for n in range(2, count + 2)
+    ]
     return xlsx_with_sheet(sheet_xml(b"".join(rows), f"A1:C{count + 1}"))
 
 
-KML_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2">'
-            b"<Document>")
-PLACEMARK = ("<Placemark><name>ชุมชน</name>".encode()
-             + b"<Point><coordinates>100.5,13.75</coordinates></Point></Placemark>")
+KML_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+)
+PLACEMARK = (
+    "<Placemark><name>ชุมชน</name>".encode()
+    + b"<Point><coordinates>100.5,13.75</coordinates></Point></Placemark>"
+)
 
 
 def kmz_bomb(gigabytes: float = 1.6, stated_size: int | None = None) -> bytes:
     """About 1.5 MB holding a KML of ``gigabytes`` GB; ``stated_size`` makes the zip
     directory lie about it."""
     block = PLACEMARK * (2**20 // len(PLACEMARK))
-    member = repeated("doc.kml", KML_HEAD, block, int(gigabytes * 2**30 / len(block)),
-                      b"</Document></kml>")
+    member = repeated(
+        "doc.kml", KML_HEAD, block, int(gigabytes * 2**30 / len(block)), b"</Document></kml>"
+    )
     if stated_size is not None:
         member.size = stated_size
     return zip_bytes([member])

@@ -36,18 +36,27 @@ def pin_positions(count: int, seed: int, cache_dir: Path | None = None):
         batch = max(1000, int((count - have) * 1.6))
         clustered = rng.random(batch) < 0.7
         pick = rng.integers(0, len(centres_lat), batch)
-        lat = np.where(clustered, centres_lat[pick] + rng.normal(0, 0.25, batch),
-                       rng.uniform(SOUTH, NORTH, batch))
-        lon = np.where(clustered, centres_lon[pick] + rng.normal(0, 0.25, batch),
-                       rng.uniform(WEST, EAST, batch))
+        lat = np.where(
+            clustered,
+            centres_lat[pick] + rng.normal(0, 0.25, batch),
+            rng.uniform(SOUTH, NORTH, batch),
+        )
+        lon = np.where(
+            clustered,
+            centres_lon[pick] + rng.normal(0, 0.25, batch),
+            rng.uniform(WEST, EAST, batch),
+        )
         found = locate_points(lon, lat, cache_dir=cache_dir)
         inside = found != None  # noqa: E711 - an object array of codes
         lats.append(lat[inside])
         lons.append(lon[inside])
         codes.append(found[inside])
         have += int(inside.sum())
-    return (np.concatenate(lats)[:count].round(6), np.concatenate(lons)[:count].round(6),
-            np.concatenate(codes)[:count])
+    return (
+        np.concatenate(lats)[:count].round(6),
+        np.concatenate(lons)[:count].round(6),
+        np.concatenate(codes)[:count],
+    )
 
 
 def pin_rows(count: int, fiscal_year: int, seed: int, cache_dir: Path | None = None):
@@ -62,17 +71,33 @@ def pin_rows(count: int, fiscal_year: int, seed: int, cache_dir: Path | None = N
     rows = []
     for i in range(count):
         located = not unplaced[i]
-        rows.append(ResultRow(
-            PROGRAMME, fiscal_year, int(quarters[i]), "point" if located else "tambon",
-            str(codes[i]), {}, latitude=float(lats[i]) if located else None,
-            longitude=float(lons[i]) if located else None, category=KINDS[kinds[i]],
-            name=f"จุดทดสอบ {fiscal_year}-{i}", visibility="internal",
-            source_doc="synthetic (synthetic/pins.py)", source_line=f"{seed}:{i}"))
+        rows.append(
+            ResultRow(
+                PROGRAMME,
+                fiscal_year,
+                int(quarters[i]),
+                "point" if located else "tambon",
+                str(codes[i]),
+                {},
+                latitude=float(lats[i]) if located else None,
+                longitude=float(lons[i]) if located else None,
+                category=KINDS[kinds[i]],
+                name=f"จุดทดสอบ {fiscal_year}-{i}",
+                visibility="internal",
+                source_doc="synthetic (synthetic/pins.py)",
+                source_line=f"{seed}:{i}",
+            )
+        )
     return rows
 
 
-def fill(url: str, count: int, years: tuple[int, ...] = (2569,), seed: int = 9,
-         cache_dir: Path | None = None) -> int:
+def fill(
+    url: str,
+    count: int,
+    years: tuple[int, ...] = (2569,),
+    seed: int = 9,
+    cache_dir: Path | None = None,
+) -> int:
     """Store ``count`` pins for each of ``years`` (one batch per year); returns the total."""
     from codi_geo.results.store import NewBatch, open_store
 
@@ -81,8 +106,16 @@ def fill(url: str, count: int, years: tuple[int, ...] = (2569,), seed: int = 9,
     try:
         for offset, year in enumerate(years):
             rows = pin_rows(count, year, seed + offset * 101, cache_dir)
-            store.store_results(NewBatch(PROGRAMME, f"synthetic_pins_{year}_{seed}.csv",
-                                         f"{year}{seed:060d}"[:64], "all", len(rows)), rows)
+            store.store_results(
+                NewBatch(
+                    PROGRAMME,
+                    f"synthetic_pins_{year}_{seed}.csv",
+                    f"{year}{seed:060d}"[:64],
+                    "all",
+                    len(rows),
+                ),
+                rows,
+            )
             total += len(rows)
     finally:
         store.close()

@@ -16,8 +16,14 @@ def _meta(programme: str, name: str, rows: int, kind: str = "results"):
     from codi_geo.results.store import NewBatch
 
     digest = hashlib.sha256(f"{programme}:{name}:{kind}".encode()).hexdigest()
-    return NewBatch(programme=programme, file_name=name, file_sha256=digest, mode="all",
-                    rows_total=rows, kind=kind)
+    return NewBatch(
+        programme=programme,
+        file_name=name,
+        file_sha256=digest,
+        mode="all",
+        rows_total=rows,
+        kind=kind,
+    )
 
 
 def sample_rows(boundary_dir: Path | None = None) -> dict[str, list]:
@@ -27,61 +33,161 @@ def sample_rows(boundary_dir: Path | None = None) -> dict[str, list]:
     fy, q = 2569, 2
     src = {"source_doc": "sample.txt", "visibility": "public"}
     rows: dict[str, list] = {}
-    tiers = {"10": "tier_1", "30": "tier_1", "50": "tier_2", "90": "tier_2", "40": "tier_3",
-             "57": "tier_3", "20": "tier_4", "71": "tier_4"}
+    tiers = {
+        "10": "tier_1",
+        "30": "tier_1",
+        "50": "tier_2",
+        "90": "tier_2",
+        "40": "tier_3",
+        "57": "tier_3",
+        "20": "tier_4",
+        "71": "tier_4",
+    }
     rows["integrated_province"] = [
-        ResultRow("integrated_province", fy, q, "province", code, {"provinces": 1},
-                  category=tier, source_line=str(i), **src)
+        ResultRow(
+            "integrated_province",
+            fy,
+            q,
+            "province",
+            code,
+            {"provinces": 1},
+            category=tier,
+            source_line=str(i),
+            **src,
+        )
         for i, (code, tier) in enumerate(tiers.items(), 1)
     ] + [
-        ResultRow("integrated_province", fy, q, "province", code, {"criteria_met": 4},
-                  category="met_all", source_line=f"m{code}", **src)
+        ResultRow(
+            "integrated_province",
+            fy,
+            q,
+            "province",
+            code,
+            {"criteria_met": 4},
+            category="met_all",
+            source_line=f"m{code}",
+            **src,
+        )
         for code in ("30", "50")
     ]
-    tambons = {"300101": "new", "300102": "new", "500101": "follow_up", "900101": "met_all",
-               "400101": "follow_up"}
+    tambons = {
+        "300101": "new",
+        "300102": "new",
+        "500101": "follow_up",
+        "900101": "met_all",
+        "400101": "follow_up",
+    }
     rows["model_tambon"] = [
-        ResultRow("model_tambon", fy, q, "tambon", code, {"tambons": 1}, category=cat,
-                  source_line=code, **src)
+        ResultRow(
+            "model_tambon",
+            fy,
+            q,
+            "tambon",
+            code,
+            {"tambons": 1},
+            category=cat,
+            source_line=code,
+            **src,
+        )
         for code, cat in tambons.items()
     ] + [
-        ResultRow("model_tambon", fy, q, "region", region, {"tambons": count},
-                  category="criterion_1_plan", source_line=f"r{region}", **src)
-        for region, count in {"north": 120, "northeast": 210, "south": 95,
-                              "central_west": 80, "bangkok_east": 60}.items()
+        ResultRow(
+            "model_tambon",
+            fy,
+            q,
+            "region",
+            region,
+            {"tambons": count},
+            category="criterion_1_plan",
+            source_line=f"r{region}",
+            **src,
+        )
+        for region, count in {
+            "north": 120,
+            "northeast": 210,
+            "south": 95,
+            "central_west": 80,
+            "bangkok_east": 60,
+        }.items()
     ]
     rows["temporary_housing"] = [
-        ResultRow("temporary_housing", fy, q, "province", code, {"households": hh},
-                  category=cat, name=name, source_line=code, **src)
-        for code, hh, cat, name in [("50", 40, "flood", "บ้านพักชั่วคราวน้ำท่วม"),
-                                    ("10", 25, "fire", "ชุมชนไฟไหม้"),
-                                    ("90", 12, "eviction", "ชุมชนถูกไล่รื้อ")]
+        ResultRow(
+            "temporary_housing",
+            fy,
+            q,
+            "province",
+            code,
+            {"households": hh},
+            category=cat,
+            name=name,
+            source_line=code,
+            **src,
+        )
+        for code, hh, cat, name in [
+            ("50", 40, "flood", "บ้านพักชั่วคราวน้ำท่วม"),
+            ("10", 25, "fire", "ชุมชนไฟไหม้"),
+            ("90", 12, "eviction", "ชุมชนถูกไล่รื้อ"),
+        ]
     ]
-    canal = [(13.80, 100.56, "1005", "ชุมชนริมคลองเปรมฯ 1", 120),
-             (13.83, 100.57, "1005", "ชุมชนริมคลองเปรมฯ 2", 85),
-             (13.87, 100.59, "1041", "ชุมชนริมคลองเปรมฯ 3", 60)]
+    canal = [
+        (13.80, 100.56, "1005", "ชุมชนริมคลองเปรมฯ 1", 120),
+        (13.83, 100.57, "1005", "ชุมชนริมคลองเปรมฯ 2", 85),
+        (13.87, 100.59, "1041", "ชุมชนริมคลองเปรมฯ 3", 60),
+    ]
     rows["prem_prachakorn_canal"] = [
-        ResultRow("prem_prachakorn_canal", fy, q, "district", code, {"households": hh},
-                  latitude=lat, longitude=lon, name=name, source_line=name, **src)
+        ResultRow(
+            "prem_prachakorn_canal",
+            fy,
+            q,
+            "district",
+            code,
+            {"households": hh},
+            latitude=lat,
+            longitude=lon,
+            name=name,
+            source_line=name,
+            **src,
+        )
         for lat, lon, code, name, hh in canal
     ]
     rng = np.random.default_rng(7)
-    lats = np.concatenate([rng.normal(18.8, 0.3, 40), rng.normal(14.9, 0.4, 40),
-                           rng.normal(7.2, 0.3, 20)])
-    lons = np.concatenate([rng.normal(99.0, 0.3, 40), rng.normal(102.1, 0.4, 40),
-                           rng.normal(100.5, 0.2, 20)])
+    lats = np.concatenate(
+        [rng.normal(18.8, 0.3, 40), rng.normal(14.9, 0.4, 40), rng.normal(7.2, 0.3, 20)]
+    )
+    lons = np.concatenate(
+        [rng.normal(99.0, 0.3, 40), rng.normal(102.1, 0.4, 40), rng.normal(100.5, 0.2, 20)]
+    )
     codes = locate_points(lons, lats, boundary_dir)
     kinds = ["flood", "fire", "storm", "landslide", "border_conflict"]
     rows["disaster"] = [
-        ResultRow("disaster", fy, (i % 2) + 1, "point", code, {"households": float(i % 9 + 1)},
-                  latitude=float(lat), longitude=float(lon), category=kinds[i % 5],
-                  name=XSS_NAME if i == 0 else f"จุดที่ {i}", source_line=str(i), **src)
+        ResultRow(
+            "disaster",
+            fy,
+            (i % 2) + 1,
+            "point",
+            code,
+            {"households": float(i % 9 + 1)},
+            latitude=float(lat),
+            longitude=float(lon),
+            category=kinds[i % 5],
+            name=XSS_NAME if i == 0 else f"จุดที่ {i}",
+            source_line=str(i),
+            **src,
+        )
         for i, (lat, lon, code) in enumerate(zip(lats, lons, codes, strict=True))
         if code is not None
     ]
     rows["baan_mankong_urban"] = [
-        ResultRow("baan_mankong_urban", fy, q, "district", code, {"households": hh,
-                  "communities": 2}, source_line=code, **src)
+        ResultRow(
+            "baan_mankong_urban",
+            fy,
+            q,
+            "district",
+            code,
+            {"households": hh, "communities": 2},
+            source_line=code,
+            **src,
+        )
         for code, hh in [("1005", 300), ("3001", 150), ("5001", 220), ("9011", 90)]
     ]
     return rows
@@ -91,15 +197,45 @@ def sample_indicators():
     from codi_geo.results.store import IndicatorRow
 
     return [
-        IndicatorRow(2569, 2, "ind_model_tambon", "ตำบลต้นแบบ", "national",
-                     programme="model_tambon", unit_th="ตำบล", target=500, result=320,
-                     source_doc="sample.txt", source_line="10"),
-        IndicatorRow(2569, 2, "ind_integrated", "จังหวัดบูรณาการ", "national",
-                     programme="integrated_province", unit_th="จังหวัด", target=77,
-                     result=40, source_doc="sample.txt", source_line="11"),
-        IndicatorRow(2569, 2, "ind_housing", "ครัวเรือนบ้านมั่นคง", "national",
-                     programme="baan_mankong_urban", unit_th="ครัวเรือน", target=5000,
-                     result=None, source_doc="sample.txt", source_line="12"),
+        IndicatorRow(
+            2569,
+            2,
+            "ind_model_tambon",
+            "ตำบลต้นแบบ",
+            "national",
+            programme="model_tambon",
+            unit_th="ตำบล",
+            target=500,
+            result=320,
+            source_doc="sample.txt",
+            source_line="10",
+        ),
+        IndicatorRow(
+            2569,
+            2,
+            "ind_integrated",
+            "จังหวัดบูรณาการ",
+            "national",
+            programme="integrated_province",
+            unit_th="จังหวัด",
+            target=77,
+            result=40,
+            source_doc="sample.txt",
+            source_line="11",
+        ),
+        IndicatorRow(
+            2569,
+            2,
+            "ind_housing",
+            "ครัวเรือนบ้านมั่นคง",
+            "national",
+            programme="baan_mankong_urban",
+            unit_th="ครัวเรือน",
+            target=5000,
+            result=None,
+            source_doc="sample.txt",
+            source_line="12",
+        ),
     ]
 
 
@@ -113,8 +249,9 @@ def fill_store(url: str | None = None, boundary_dir: Path | None = None) -> None
     for programme, rows in sample_rows(boundary_dir).items():
         store.store_results(_meta(programme, f"sample_{programme}.csv", len(rows)), rows)
     indicators = sample_indicators()
-    store.store_indicators(_meta("indicators", "sample_indicators.csv", len(indicators),
-                                 kind="indicators"), indicators)
+    store.store_indicators(
+        _meta("indicators", "sample_indicators.csv", len(indicators), kind="indicators"), indicators
+    )
     store.close()
 
 
@@ -129,17 +266,38 @@ def fill_previous_year(url: str) -> None:
         store.close()
         return
     src = {"source_doc": "sample.txt", "visibility": "public"}
-    rows = [ResultRow("baan_mankong_urban", 2568, 2, "district", code,
-                      {"households": hh, "communities": 1}, source_line=f"prev{code}", **src)
-            for code, hh in [("1005", 250), ("3001", 180), ("5001", 220), ("4001", 60)]]
-    store.store_results(_meta("baan_mankong_urban", "sample_previous_year.csv", len(rows)),
-                        rows)
-    indicators = [IndicatorRow(2568, 2, "ind_housing", "ครัวเรือนบ้านมั่นคง", "national",
-                               programme="baan_mankong_urban", unit_th="ครัวเรือน",
-                               target=4000, result=3000, source_doc="sample.txt",
-                               source_line="13")]
-    store.store_indicators(_meta("indicators", "sample_previous_indicators.csv", 1,
-                                 kind="indicators"), indicators)
+    rows = [
+        ResultRow(
+            "baan_mankong_urban",
+            2568,
+            2,
+            "district",
+            code,
+            {"households": hh, "communities": 1},
+            source_line=f"prev{code}",
+            **src,
+        )
+        for code, hh in [("1005", 250), ("3001", 180), ("5001", 220), ("4001", 60)]
+    ]
+    store.store_results(_meta("baan_mankong_urban", "sample_previous_year.csv", len(rows)), rows)
+    indicators = [
+        IndicatorRow(
+            2568,
+            2,
+            "ind_housing",
+            "ครัวเรือนบ้านมั่นคง",
+            "national",
+            programme="baan_mankong_urban",
+            unit_th="ครัวเรือน",
+            target=4000,
+            result=3000,
+            source_doc="sample.txt",
+            source_line="13",
+        )
+    ]
+    store.store_indicators(
+        _meta("indicators", "sample_previous_indicators.csv", 1, kind="indicators"), indicators
+    )
     store.close()
 
 
@@ -194,39 +352,100 @@ def fill_leak_rows(url: str, boundary_dir: Path | None = None) -> None:
         return
     fy, q = 2569, 2
     internal = [
-        ResultRow("baan_mankong_urban", fy, q, "district", "5001",
-                  {"households": float(LEAKS["internal_value"])},
-                  name=LEAKS["internal_name"], note=LEAKS["internal_note"],
-                  visibility="internal", source_doc=LEAKS["source_doc"], source_line="1"),
-        ResultRow("disaster", fy, q, "point", "500101", {"households": 3.0},
-                  latitude=18.78, longitude=98.98, category="flood",
-                  name=LEAKS["internal_name"] + " จุด", visibility="internal"),
-        ResultRow("homeless_housing", fy, q, "province", "96",
-                  {"households": float(LEAKS["internal_alone"])}, visibility="internal",
-                  source_doc=LEAKS["source_doc"], source_line="4"),
+        ResultRow(
+            "baan_mankong_urban",
+            fy,
+            q,
+            "district",
+            "5001",
+            {"households": float(LEAKS["internal_value"])},
+            name=LEAKS["internal_name"],
+            note=LEAKS["internal_note"],
+            visibility="internal",
+            source_doc=LEAKS["source_doc"],
+            source_line="1",
+        ),
+        ResultRow(
+            "disaster",
+            fy,
+            q,
+            "point",
+            "500101",
+            {"households": 3.0},
+            latitude=18.78,
+            longitude=98.98,
+            category="flood",
+            name=LEAKS["internal_name"] + " จุด",
+            visibility="internal",
+        ),
+        ResultRow(
+            "homeless_housing",
+            fy,
+            q,
+            "province",
+            "96",
+            {"households": float(LEAKS["internal_alone"])},
+            visibility="internal",
+            source_doc=LEAKS["source_doc"],
+            source_line="4",
+        ),
     ]
-    store.store_results(_meta("baan_mankong_urban", "leaks_internal.csv", len(internal)),
-                        internal)
+    store.store_results(_meta("baan_mankong_urban", "leaks_internal.csv", len(internal)), internal)
     from codi_geo.places.boundaries import locate_points
 
     lat, lon = float(LEAKS["point_latitude"]), float(LEAKS["point_longitude"])
     code = locate_points([lon], [lat], boundary_dir)[0]
     public_rows = [
-        ResultRow("disaster", fy, q, "point", code, {"households": 2.0}, latitude=lat,
-                  longitude=lon, category="fire", name=LEAKS["point_name"],
-                  place_text=LEAKS["point_name"], visibility="public",
-                  source_doc=LEAKS["source_doc"], source_line="2"),
-        ResultRow("prem_prachakorn_canal", fy, q, "district", "1005",
-                  {"households": 44.0, "beneficiary_count": float(LEAKS["undeclared_metric"])},
-                  name=PUBLIC_COMMUNITY + " 2", note=LEAKS["public_note"], visibility="public",
-                  source_doc=LEAKS["source_doc"], source_line="3"),
-        ResultRow("temporary_housing", fy, q, "province", "30", {"households": 5.0},
-                  category="fire", name=LEAKS["demo_name"], visibility="public", is_demo=True),
+        ResultRow(
+            "disaster",
+            fy,
+            q,
+            "point",
+            code,
+            {"households": 2.0},
+            latitude=lat,
+            longitude=lon,
+            category="fire",
+            name=LEAKS["point_name"],
+            place_text=LEAKS["point_name"],
+            visibility="public",
+            source_doc=LEAKS["source_doc"],
+            source_line="2",
+        ),
+        ResultRow(
+            "prem_prachakorn_canal",
+            fy,
+            q,
+            "district",
+            "1005",
+            {"households": 44.0, "beneficiary_count": float(LEAKS["undeclared_metric"])},
+            name=PUBLIC_COMMUNITY + " 2",
+            note=LEAKS["public_note"],
+            visibility="public",
+            source_doc=LEAKS["source_doc"],
+            source_line="3",
+        ),
+        ResultRow(
+            "temporary_housing",
+            fy,
+            q,
+            "province",
+            "30",
+            {"households": 5.0},
+            category="fire",
+            name=LEAKS["demo_name"],
+            visibility="public",
+            is_demo=True,
+        ),
     ]
     for row in public_rows:
         store.store_results(_meta(row.programme, "leaks_public.csv", 1), [row])
     report = imports.import_file(
-        store, IMPORT_FILE, LEAKS["import_file_name"], "baan_mankong_urban",
-        imports.ImportOptions(visibility="public", boundary_dir=boundary_dir))
+        store,
+        IMPORT_FILE,
+        LEAKS["import_file_name"],
+        "baan_mankong_urban",
+        imports.ImportOptions(visibility="public", boundary_dir=boundary_dir),
+    )
     assert report.status == "stored", report.text()
     store.close()

@@ -39,8 +39,24 @@ PIN_KIND_WEIGHTS = (0.45, 0.15, 0.15, 0.05, 0.05, 0.15)
 # Mai, Songkhla, Nakhon Ratchasima, Surat Thani): ten times the weight of the others.
 HOT_PROVINCES = ("10", "14", "34", "80", "50", "90", "30", "84")
 NAME_PARTS = ("บ้าน", "ชุมชน", "หมู่บ้าน")
-NAME_WORDS = ("หนองแวง", "ริมน้ำ", "คลองใหม่", "ดอนแก้ว", "ท่าช้าง", "โพธิ์ทอง", "ป่าสัก", "บางกระดี่",
-              "สามัคคี", "ร่วมใจ", "ทุ่งทอง", "ห้วยทราย", "นาคำ", "บ่อแก้ว", "ศรีสะอาด", "วังน้ำเย็น")
+NAME_WORDS = (
+    "หนองแวง",
+    "ริมน้ำ",
+    "คลองใหม่",
+    "ดอนแก้ว",
+    "ท่าช้าง",
+    "โพธิ์ทอง",
+    "ป่าสัก",
+    "บางกระดี่",
+    "สามัคคี",
+    "ร่วมใจ",
+    "ทุ่งทอง",
+    "ห้วยทราย",
+    "นาคำ",
+    "บ่อแก้ว",
+    "ศรีสะอาด",
+    "วังน้ำเย็น",
+)
 PIN_HEADERS = ("วันที่", "ละติจูด", "ลองจิจูด", "ประเภทภัย", "ชื่อชุมชน", "ครัวเรือน", "จำนวนคน")
 # Tambon-level programmes: rows a year and the metrics they carry.
 TAMBON_PROGRAMMES: dict[str, tuple[int, tuple[str, ...]]] = {
@@ -82,12 +98,16 @@ def tambons(boundary_dir: Path | None = None) -> Tambons:
 
 
 def _name(rng: np.random.Generator, index: int) -> str:
-    return (f"{NAME_PARTS[index % 3]}{NAME_WORDS[rng.integers(len(NAME_WORDS))]} "
-            f"{index % 97 + 1}")
+    return f"{NAME_PARTS[index % 3]}{NAME_WORDS[rng.integers(len(NAME_WORDS))]} {index % 97 + 1}"
 
 
-def pins(count: int, fiscal_years: list[int], seed: int = 9, chunk: int = 100_000,
-         boundary_dir: Path | None = None) -> Iterator[dict[str, np.ndarray]]:
+def pins(
+    count: int,
+    fiscal_years: list[int],
+    seed: int = 9,
+    chunk: int = 100_000,
+    boundary_dir: Path | None = None,
+) -> Iterator[dict[str, np.ndarray]]:
     """``count`` pins in chunks (columns as arrays): ``fiscal_year``, ``date``, ``lat``,
     ``lon``, ``kind``, ``name``, ``households``, ``people``. Same seed, same pins."""
     rng = np.random.default_rng(seed)
@@ -107,8 +127,12 @@ def pins(count: int, fiscal_years: list[int], seed: int = 9, chunk: int = 100_00
         day = rng.integers(0, 365, size=n)
         yield {
             "fiscal_year": year,
-            "date": np.array([(date(y - 544, 10, 1) + timedelta(days=int(d))).isoformat()
-                              for y, d in zip(year, day, strict=True)]),
+            "date": np.array(
+                [
+                    (date(y - 544, 10, 1) + timedelta(days=int(d))).isoformat()
+                    for y, d in zip(year, day, strict=True)
+                ]
+            ),
             "lat": np.round(centre_lat[which] + rng.normal(0, 0.008, n), 6),
             "lon": np.round(centre_lon[which] + rng.normal(0, 0.008, n), 6),
             "kind": rng.choice(PIN_KINDS, size=n, p=PIN_KIND_WEIGHTS),
@@ -119,21 +143,32 @@ def pins(count: int, fiscal_years: list[int], seed: int = 9, chunk: int = 100_00
         made += n
 
 
-def write_pins_csv(path: Path, count: int, fiscal_years: list[int], seed: int = 9,
-                   boundary_dir: Path | None = None) -> Path:
+def write_pins_csv(
+    path: Path, count: int, fiscal_years: list[int], seed: int = 9, boundary_dir: Path | None = None
+) -> Path:
     """A COPIN-like CSV (Thai headers, Gregorian ISO dates as exports give them)."""
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(PIN_HEADERS)
         for part in pins(count, fiscal_years, seed, boundary_dir=boundary_dir):
-            writer.writerows(zip(part["date"], part["lat"], part["lon"], part["kind"],
-                                 part["name"], part["households"], part["people"],
-                                 strict=True))
+            writer.writerows(
+                zip(
+                    part["date"],
+                    part["lat"],
+                    part["lon"],
+                    part["kind"],
+                    part["name"],
+                    part["households"],
+                    part["people"],
+                    strict=True,
+                )
+            )
     return path
 
 
-def tambon_rows(programme: str, fiscal_years: list[int], seed: int = 11,
-                boundary_dir: Path | None = None) -> Iterator[dict[str, object]]:
+def tambon_rows(
+    programme: str, fiscal_years: list[int], seed: int = 11, boundary_dir: Path | None = None
+) -> Iterator[dict[str, object]]:
     """A tambon-level programme's rows: a different sample of tambons each year (the model
     tambons each in a cohort, ``TAMBON_CATEGORIES``)."""
     per_year, metrics = TAMBON_PROGRAMMES[programme]
@@ -146,12 +181,24 @@ def tambon_rows(programme: str, fiscal_years: list[int], seed: int = 11,
             if "budget_baht" in values:
                 values["budget_baht"] = float(rng.integers(50, 2000) * 1000)
             category = str(rng.choice(categories, p=weights)) if categories else None
-            yield {"fiscal_year": year, "quarter": int(rng.integers(1, 5)), "code": str(code),
-                   "metrics": values, "category": category, "visibility": "public"}
+            yield {
+                "fiscal_year": year,
+                "quarter": int(rng.integers(1, 5)),
+                "code": str(code),
+                "metrics": values,
+                "category": category,
+                "visibility": "public",
+            }
 
 
-def load_store(url: str, pin_count: int, year_count: int = 8, seed: int = 9,
-               boundary_dir: Path | None = None, log=print) -> dict[str, float]:
+def load_store(
+    url: str,
+    pin_count: int,
+    year_count: int = 8,
+    seed: int = 9,
+    boundary_dir: Path | None = None,
+    log=print,
+) -> dict[str, float]:
     """Fill the store at ``url``: every tambon programme over ``year_count`` years and
     ``pin_count`` disaster pins over the same years (one batch per 100,000 pins), each pin
     placed in its tambon. Returns row counts and seconds."""
@@ -163,10 +210,20 @@ def load_store(url: str, pin_count: int, year_count: int = 8, seed: int = 9,
     started = time.perf_counter()
     counts: dict[str, float] = {}
     for programme in TAMBON_PROGRAMMES:
-        rows = [ResultRow(programme, r["fiscal_year"], r["quarter"], "tambon", r["code"],  # type: ignore[arg-type]
-                          r["metrics"], category=r["category"], visibility="public",  # type: ignore[arg-type]
-                          source_row=i)
-                for i, r in enumerate(tambon_rows(programme, fys, seed, boundary_dir), 2)]
+        rows = [
+            ResultRow(
+                programme,
+                r["fiscal_year"],
+                r["quarter"],
+                "tambon",
+                r["code"],  # type: ignore[arg-type]
+                r["metrics"],
+                category=r["category"],
+                visibility="public",  # type: ignore[arg-type]
+                source_row=i,
+            )
+            for i, r in enumerate(tambon_rows(programme, fys, seed, boundary_dir), 2)
+        ]
         store.store_results(_meta(programme, f"scale-{programme}.csv", len(rows)), rows)
         counts[programme] = len(rows)
     from codi_geo.thai import fiscal_period
@@ -179,13 +236,25 @@ def load_store(url: str, pin_count: int, year_count: int = 8, seed: int = 9,
             if codes[i] is None:
                 continue  # scattered into the sea: a real import rejects these too
             fy, quarter = fiscal_period(date.fromisoformat(part["date"][i]))
-            rows.append(ResultRow(
-                "disaster", fy, quarter, "point", str(codes[i]),
-                {"households": float(part["households"][i]), "people": float(part["people"][i])},
-                latitude=float(part["lat"][i]), longitude=float(part["lon"][i]),
-                category=str(part["kind"][i]), name=str(part["name"][i]), visibility="public",
-                source_row=stored + i + 2,
-            ))
+            rows.append(
+                ResultRow(
+                    "disaster",
+                    fy,
+                    quarter,
+                    "point",
+                    str(codes[i]),
+                    {
+                        "households": float(part["households"][i]),
+                        "people": float(part["people"][i]),
+                    },
+                    latitude=float(part["lat"][i]),
+                    longitude=float(part["lon"][i]),
+                    category=str(part["kind"][i]),
+                    name=str(part["name"][i]),
+                    visibility="public",
+                    source_row=stored + i + 2,
+                )
+            )
         store.store_results(_meta("disaster", f"scale-pins-{number}.csv", len(rows)), rows)
         stored += len(part["lat"])
         counts["disaster"] = counts.get("disaster", 0) + len(rows)
@@ -199,8 +268,14 @@ def _meta(programme: str, name: str, rows: int):
     from codi_geo.results.store import NewBatch
 
     digest = hashlib.sha256(f"scale:{programme}:{name}".encode()).hexdigest()
-    return NewBatch(programme=programme, file_name=name, file_sha256=digest, mode="all",
-                    rows_total=rows, note="synthetic benchmark data (synthetic/scale.py)")
+    return NewBatch(
+        programme=programme,
+        file_name=name,
+        file_sha256=digest,
+        mode="all",
+        rows_total=rows,
+        note="synthetic benchmark data (synthetic/scale.py)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -215,8 +290,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give --out and/or --store")
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
-        path = write_pins_csv(args.out / f"pins_{args.pins}.csv", args.pins, years(args.years),
-                              args.seed)
+        path = write_pins_csv(
+            args.out / f"pins_{args.pins}.csv", args.pins, years(args.years), args.seed
+        )
         print(f"{path}: {path.stat().st_size / 2**20:.1f} MB")
     if args.store:
         print(load_store(args.store, args.pins, args.years, args.seed))

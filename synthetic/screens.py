@@ -28,5 +28,6 @@ def map_share(tab) -> float:
 def map_pages(public: bool) -> list[str]:
     """The URL paths of the app's map pages (``widgets.PAGES`` without ``MAPLESS_PAGES``),
     those a public app serves when ``public``."""
-    return [page_url(path) for path, _, _ in pages_for(public)
-            if page_url(path) not in MAPLESS_PAGES]
+    return [
+        page_url(path) for path, _, _ in pages_for(public) if page_url(path) not in MAPLESS_PAGES
+    ]

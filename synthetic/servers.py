@@ -31,18 +31,35 @@ class StartError(RuntimeError):
 
 
 @contextlib.contextmanager
-def streamlit_server(env: dict[str, str], output: Any, script: str = "serve.py", port: int = 0,
-                     timeout: float = 60) -> Iterator[tuple[subprocess.Popen, str]]:
+def streamlit_server(
+    env: dict[str, str], output: Any, script: str = "serve.py", port: int = 0, timeout: float = 60
+) -> Iterator[tuple[subprocess.Popen, str]]:
     """``streamlit run SCRIPT`` from the project folder with ``env`` added to this process's
     environment, its output to ``output`` (a file, or ``subprocess.DEVNULL``), on ``port`` or
     a free one; yields the process and its URL once it answers, and stops it afterwards.
     ``StartError`` when it has not answered within ``timeout`` seconds."""
     port = port or free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=PROJECT_DIR, env={**os.environ, **env}, stdout=output, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=PROJECT_DIR,
+        env={**os.environ, **env},
+        stdout=output,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -81,7 +98,8 @@ def map_pages_server(root: Path) -> Iterator[str]:
             pass
 
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(root))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -32,8 +32,11 @@ def _shares_a_module_fixture(item: pytest.Item) -> bool:
     info = getattr(item, "_fixtureinfo", None)
     if module is None or info is None:
         return False
-    return any(definition.scope != "function" and definition.func.__module__ == module.__name__
-               for definitions in info.name2fixturedefs.values() for definition in definitions)
+    return any(
+        definition.scope != "function" and definition.func.__module__ == module.__name__
+        for definitions in info.name2fixturedefs.values()
+        for definition in definitions
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -45,8 +45,9 @@ POSTGRES_URL_ENV = "CODI_GEO_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
-def point_app_at_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, boundary_cache: Path,
-                       **env: str) -> str:
+def point_app_at_store(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, boundary_cache: Path, **env: str
+) -> str:
     """Point the in-process app at the test boundary cache and a fresh SQLite store in
     ``tmp_path`` (plus any other ``CODI_GEO_*`` variables in ``env``); returns the store URL.
     ``CODI_GEO_MODE`` is unset unless given."""
@@ -54,9 +55,12 @@ def point_app_at_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, boundary
 
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     monkeypatch.delenv("CODI_GEO_MODE", raising=False)
-    for name, value in {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
-                        "CODI_GEO_DATA_DIR": str(tmp_path), "CODI_GEO_DATABASE_URL": url,
-                        **env}.items():
+    for name, value in {
+        "CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
+        "CODI_GEO_DATA_DIR": str(tmp_path),
+        "CODI_GEO_DATABASE_URL": url,
+        **env,
+    }.items():
         monkeypatch.setenv(name, value)
     settings.clear()
     return url
@@ -66,7 +70,7 @@ def postgres_url_or_skip() -> str:
     url = os.environ.get(POSTGRES_URL_ENV)
     if url:
         return url
-    message = f"{POSTGRES_URL_ENV} is not set (eval \"$(bash .ci/postgres.sh)\" starts a server)"
+    message = f'{POSTGRES_URL_ENV} is not set (eval "$(bash .ci/postgres.sh)" starts a server)'
     if os.environ.get("CI") == "true":
         pytest.fail(f"PostgreSQL store tests cannot run on CI: {message}")
     pytest.skip(message)
@@ -176,8 +180,19 @@ def run_page(page: str = "", **params: str) -> AppTest:
 
 def page_texts(at: AppTest) -> str:
     """Every text element of a page run, one per line."""
-    parts = [e.value for e in (*at.markdown, *at.caption, *at.info, *at.warning, *at.error,
-                               *at.success, *at.title, *at.subheader)]
+    parts = [
+        e.value
+        for e in (
+            *at.markdown,
+            *at.caption,
+            *at.info,
+            *at.warning,
+            *at.error,
+            *at.success,
+            *at.title,
+            *at.subheader,
+        )
+    ]
     return "\n".join(str(p) for p in parts)
 
 
@@ -226,8 +241,10 @@ def map_frame(tab, timeout: float = 45, previous: object = None):
 
 # Streamlit marks its root element with the state of the connection and of the script run:
 # once a run is over, everything it draws is on the page (maps draw later, in their iframe).
-APP_IDLE = ('[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
-            '[data-test-script-state="notRunning"]')
+APP_IDLE = (
+    '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
+    '[data-test-script-state="notRunning"]'
+)
 # Counts the script runs the page starts from now on (each shows as "running").
 RUN_WATCH_JS = """() => {
   if (!window.codiGeoRunWatch) {
@@ -286,8 +303,9 @@ def run_over(tab, after: int, timeout: float = 60, start_within: float = 3) -> N
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
     with suppress(PlaywrightTimeoutError):
-        tab.wait_for_function("(n) => window.codiGeoRuns > n", arg=after,
-                              timeout=start_within * 1000)
+        tab.wait_for_function(
+            "(n) => window.codiGeoRuns > n", arg=after, timeout=start_within * 1000
+        )
     app_idle(tab, timeout)
 
 

@@ -27,8 +27,10 @@ def seeds_dir() -> Path:
 def seed_lines(document: str) -> tuple[str, ...]:
     path = seeds_dir() / document
     if not path.exists():
-        pytest.fail(f"seed {path} not found: set CODI_GEO_SEEDS_DIR (these tests need CODI's "
-                    f"reports; they do not skip without them)")
+        pytest.fail(
+            f"seed {path} not found: set CODI_GEO_SEEDS_DIR (these tests need CODI's "
+            f"reports; they do not skip without them)"
+        )
     # Split on newlines only, as the citations count lines (str.splitlines would also split
     # on form feeds and other separators the PDF text may hold).
     return tuple(path.read_text(encoding="utf-8").split("\n"))

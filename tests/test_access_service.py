@@ -43,17 +43,20 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def _results_batch(store: Store, code: str, sha: str) -> Batch:
-    row = ResultRow("baan_mankong_rural", 2569, 2, "tambon", code, metrics={"households": 5.0},
-                    source_row=2)
+    row = ResultRow(
+        "baan_mankong_rural", 2569, 2, "tambon", code, metrics={"households": 5.0}, source_row=2
+    )
     return store.store_results(
-        NewBatch("baan_mankong_rural", f"{code}.csv", sha * 64, "all", 1), [row])
+        NewBatch("baan_mankong_rural", f"{code}.csv", sha * 64, "all", 1), [row]
+    )
 
 
 def _indicators_batch(store: Store) -> Batch:
     row = IndicatorRow(2569, 2, "1.1", "ตำบลต้นแบบ", "national", target=231, result=231)
     return store.store_indicators(
-        NewBatch(INDICATORS_PROGRAMME, "indicators.csv", "f" * 64, "shipped", 1,
-                 kind="indicators"), [row])
+        NewBatch(INDICATORS_PROGRAMME, "indicators.csv", "f" * 64, "shipped", 1, kind="indicators"),
+        [row],
+    )
 
 
 def test_an_editor_undoes_only_batches_of_its_region(store: Store, tmp_path: Path) -> None:
@@ -86,7 +89,10 @@ def test_only_an_admin_undoes_an_indicator_batch(store: Store, tmp_path: Path) -
     assert not undone.active
     (record,) = read_audit(store)
     assert (record.who, record.role, record.detail) == (
-        "admin", "admin", "file indicators.csv (command line)")
+        "admin",
+        "admin",
+        "file indicators.csv (command line)",
+    )
 
 
 def test_an_editor_imports_only_rows_of_its_region(store: Store, tmp_path: Path) -> None:
@@ -100,8 +106,9 @@ def test_an_editor_imports_only_rows_of_its_region(store: Store, tmp_path: Path)
     assert store.batches() == []
     with pytest.raises(PermissionDeniedError):
         service.import_batch(VIEWER, *args, ImportOptions(), store)
-    stored = service.import_batch(ADMIN, *args, ImportOptions(visibility="public"), store,
-                                  note="public")
+    stored = service.import_batch(
+        ADMIN, *args, ImportOptions(visibility="public"), store, note="public"
+    )
     assert stored.stored and not stored.refused
     (batch,) = store.batches()
     assert batch.id == stored.report.batch_id and batch.created_by == "admin"
@@ -124,8 +131,9 @@ def test_a_batch_cannot_be_stored_without_its_audit_record(store: Store) -> None
         connection.execute(sa.text("ALTER TABLE audit_events RENAME TO audit_events_away"))
     try:
         # The importer reports a store failure as a failed import (nothing stored).
-        outcome = service.import_batch(ADMIN, MIXED_CSV, "mixed.csv", "baan_mankong_urban",
-                                       ImportOptions(), store)
+        outcome = service.import_batch(
+            ADMIN, MIXED_CSV, "mixed.csv", "baan_mankong_urban", ImportOptions(), store
+        )
         assert not outcome.stored and outcome.report is not None
         assert outcome.report.status != "stored"
         with pytest.raises((sa.exc.OperationalError, DatabaseError)):
@@ -135,9 +143,13 @@ def test_a_batch_cannot_be_stored_without_its_audit_record(store: Store) -> None
             connection.execute(sa.text("ALTER TABLE audit_events_away RENAME TO audit_events"))
     assert [b.id for b in store.batches()] == [kept.id] and store.batch(kept.id).active
     assert store.count_results() == 1 and read_audit(store) == []
-    stored = service.import_batch(ADMIN, MIXED_CSV, "mixed.csv", "baan_mankong_urban",
-                                  ImportOptions(), store)
+    stored = service.import_batch(
+        ADMIN, MIXED_CSV, "mixed.csv", "baan_mankong_urban", ImportOptions(), store
+    )
     (record,) = read_audit(store)
     assert (record.action, record.batch_id, record.row_count) == (
-        "import", stored.report.batch_id, 2)
+        "import",
+        stored.report.batch_id,
+        2,
+    )
     assert record.at is not None and record.at.tzinfo is not None

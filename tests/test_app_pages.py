@@ -41,9 +41,17 @@ def test_every_page_opens_with_the_sample(sample_env, page) -> None:
 def test_every_page_opens_in_english(sample_env, page) -> None:
     at = run_page(page, fy="2569", lang="en")
     assert not at.exception, at.exception
-    assert at.title[0].value in {"Overview", "Model tambons", "Integrated provinces",
-                                 "Housing", "Disasters", "Change over time", "Data", "Sources",
-                                 "Review community pins"}
+    assert at.title[0].value in {
+        "Overview",
+        "Model tambons",
+        "Integrated provinces",
+        "Housing",
+        "Disasters",
+        "Change over time",
+        "Data",
+        "Sources",
+        "Review community pins",
+    }
 
 
 @pytest.mark.parametrize("page", MAP_PAGES)
@@ -99,8 +107,16 @@ def test_selected_area_shows_its_details_and_drills_down(sample_env) -> None:
 
 
 def test_bad_query_parameters_are_ignored(sample_env) -> None:
-    at = run_page("overview", fy="abc", q="9", province="99", district="<script>", area="x",
-              lang="xx", basemap="http://evil")
+    at = run_page(
+        "overview",
+        fy="abc",
+        q="9",
+        province="99",
+        district="<script>",
+        area="x",
+        lang="xx",
+        basemap="http://evil",
+    )
     assert not at.exception
     assert at.selectbox(key="w_province").value == ""
     assert at.selectbox(key="w_q").value == 0
@@ -148,14 +164,37 @@ def test_bad_data_in_the_store_does_not_break_the_pages(app_env, boundary_cache)
 
     store = open_store(f"sqlite:///{app_env / 'store.sqlite'}")
     rows = [
-        ResultRow("disaster", 2569, 2, "point", None, {}, latitude=35.0, longitude=139.0,
-                  category="not-a-kind", name="<b>bold?</b>", visibility="public"),
-        ResultRow("temporary_housing", 2569, 2, "province", "30", {"households": float("nan")},
-                  category="unknown", visibility="public"),
+        ResultRow(
+            "disaster",
+            2569,
+            2,
+            "point",
+            None,
+            {},
+            latitude=35.0,
+            longitude=139.0,
+            category="not-a-kind",
+            name="<b>bold?</b>",
+            visibility="public",
+        ),
+        ResultRow(
+            "temporary_housing",
+            2569,
+            2,
+            "province",
+            "30",
+            {"households": float("nan")},
+            category="unknown",
+            visibility="public",
+        ),
     ]
     for row in rows:
-        store.store_results(NewBatch(row.programme, f"bad_{row.programme}.csv",
-                                     f"{row.programme:0<64}"[:64], "all", 1), [row])
+        store.store_results(
+            NewBatch(
+                row.programme, f"bad_{row.programme}.csv", f"{row.programme:0<64}"[:64], "all", 1
+            ),
+            [row],
+        )
     for page in ("disasters", "housing", "overview", "data"):
         at = run_page(page, fy="2569")
         assert not at.exception, (page, at.exception)

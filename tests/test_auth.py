@@ -182,8 +182,9 @@ def test_oidc_providers_from_secrets() -> None:
     assert auth.oidc_providers(partial) == []
 
 
-def _setup(tmp_path: Path, text: str | None, secrets: dict | None = None,
-           **options) -> auth.SignInSetup:
+def _setup(
+    tmp_path: Path, text: str | None, secrets: dict | None = None, **options
+) -> auth.SignInSetup:
     path = tmp_path / f"users{len(list(tmp_path.iterdir()))}.toml"  # a new file each time
     if text is not None:
         path.write_text(text, encoding="utf-8")
@@ -207,18 +208,19 @@ def test_sign_in_fails_closed_unless_it_is_set_up(tmp_path: Path) -> None:
     assert not tomllib.loads(email_only)["users"]["a"].get("password")
 
 
-def test_the_developer_shortcut_needs_the_setting_and_a_loopback_address(
-        tmp_path: Path) -> None:
+def test_the_developer_shortcut_needs_the_setting_and_a_loopback_address(tmp_path: Path) -> None:
     for address in ("127.0.0.1", "localhost", "::1"):
         assert _setup(tmp_path, None, dev_admin=True, server_address=address).method == (
-            "dev_admin")
+            "dev_admin"
+        )
     for address in ("", "0.0.0.0", "192.168.1.20", "::"):
         found = _setup(tmp_path, None, dev_admin=True, server_address=address)
         assert found.closed and "CODI_GEO_DEV_ADMIN is ignored" in found.problem
     assert _setup(tmp_path, None, server_address="127.0.0.1").closed  # not asked for
     hashed = _users_text(auth.hash_password("x"))  # a real sign-in wins over the shortcut
-    assert _setup(tmp_path, hashed, dev_admin=True,
-                  server_address="127.0.0.1").method == "users_file"
+    assert (
+        _setup(tmp_path, hashed, dev_admin=True, server_address="127.0.0.1").method == "users_file"
+    )
 
 
 def test_user_from_oidc_claims(tmp_path: Path) -> None:

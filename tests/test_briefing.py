@@ -93,7 +93,9 @@ def test_classify_edge_cases() -> None:
     assert floats.labels_th[0] == "0.10–0.30" and len(floats.colours) == 4
     assert scales.classify([], n=3).legend() == (
         scales.LegendEntry(
-            "no_data", Bilingual("ไม่มีข้อมูล", "No data"), scales.NO_DATA_COLOUR,
+            "no_data",
+            Bilingual("ไม่มีข้อมูล", "No data"),
+            scales.NO_DATA_COLOUR,
             scales.NO_DATA_HATCH,
         ),
     )

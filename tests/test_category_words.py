@@ -24,8 +24,20 @@ UNKNOWN = "รอสร้างบ้านถาวร"  # the declared word i
 
 def sheet(*needs: str) -> bytes:
     """A temporary-housing sheet, one province row per need word."""
-    provinces = ["ตรัง", "สงขลา", "ชลบุรี", "ราชบุรี", "นราธิวาส", "ขอนแก่น", "ชัยภูมิ",
-                 "เชียงใหม่", "สุพรรณบุรี", "สมุทรสาคร", "นครราชสีมา", "อุบลราชธานี"]
+    provinces = [
+        "ตรัง",
+        "สงขลา",
+        "ชลบุรี",
+        "ราชบุรี",
+        "นราธิวาส",
+        "ขอนแก่น",
+        "ชัยภูมิ",
+        "เชียงใหม่",
+        "สุพรรณบุรี",
+        "สมุทรสาคร",
+        "นครราชสีมา",
+        "อุบลราชธานี",
+    ]
     lines = ["ปีงบประมาณ,ไตรมาส,จังหวัด,สาเหตุ,ครัวเรือน"]
     lines += [f"2569,2,{provinces[i]},{need},{i + 1}" for i, need in enumerate(needs)]
     return ("\n".join(lines) + "\n").encode()
@@ -37,15 +49,18 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         yield opened
 
 
-@pytest.mark.parametrize(("word", "expected"), [
-    ("ไฟใหม้", "fire"),  # a wrong vowel
-    ("น้ำทวม", "flood"),  # a letter missing
-    ("flod", "flood"),  # a typo
-    ("awaiting permanent home", "awaiting_permanent"),  # shared words
-    ("fire at the market", "fire"),
-    (UNKNOWN, None),  # too far from every word: the user decides
-    ("ภัยแล้ง", None),  # drought: no declared category
-])
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("ไฟใหม้", "fire"),  # a wrong vowel
+        ("น้ำทวม", "flood"),  # a letter missing
+        ("flod", "flood"),  # a typo
+        ("awaiting permanent home", "awaiting_permanent"),  # shared words
+        ("fire at the market", "fire"),
+        (UNKNOWN, None),  # too far from every word: the user decides
+        ("ภัยแล้ง", None),  # drought: no declared category
+    ],
+)
 def test_nearest_category_only_when_clear(word: str, expected: str | None) -> None:
     assert nearest_category(word, TEMPORARY.categories) == expected
 
@@ -65,12 +80,14 @@ def test_a_clear_near_miss_is_stored_with_a_warning_naming_both() -> None:
 
 def test_an_unknown_word_costs_only_its_rows_and_is_listed_once(store: Store) -> None:
     data = sheet(*(["ไฟไหม้"] * 5 + ["น้ำท่วม"] * 4 + [UNKNOWN] * 2 + ["อุทกภัย"]))
-    prepared = imports.prepare_import(data, "t.csv", TEMPORARY.id,
-                                      imports.ImportOptions(valid_only=True), store=store)
+    prepared = imports.prepare_import(
+        data, "t.csv", TEMPORARY.id, imports.ImportOptions(valid_only=True), store=store
+    )
     report = prepared.report
     assert (report.rows_accepted, report.rows_rejected) == (10, 2)
     assert report.unknown_words() == [
-        (UNKNOWN, 2, tuple(category_suggestions(UNKNOWN, TEMPORARY.categories)))]
+        (UNKNOWN, 2, tuple(category_suggestions(UNKNOWN, TEMPORARY.categories)))
+    ]
     assert report.text().count(f"unknown word {UNKNOWN!r}") == 1
     stored = imports.store_import(store, prepared)
     assert stored.status == "stored" and store.count_results(TEMPORARY.id) == 10
@@ -84,8 +101,9 @@ def test_a_mapping_is_remembered_per_programme_and_audited(store: Store) -> None
     assert (event.action, event.who, event.programme) == ("map_value", "ภาคใต้", TEMPORARY.id)
     assert UNKNOWN in event.detail and "awaiting_permanent" in event.detail
 
-    report = imports.prepare_import(sheet(UNKNOWN, "ไฟไหม้"), "t.csv", TEMPORARY.id,
-                                    store=store).report
+    report = imports.prepare_import(
+        sheet(UNKNOWN, "ไฟไหม้"), "t.csv", TEMPORARY.id, store=store
+    ).report
     assert (report.rows_accepted, report.rows_rejected) == (2, 0)
     assert report.warnings == []
     # A later choice replaces the earlier one; a category the programme lacks is refused.
@@ -97,9 +115,12 @@ def test_a_mapping_is_remembered_per_programme_and_audited(store: Store) -> None
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_the_command_line_maps_a_word(backend: str, tmp_path: Path,
-                                      monkeypatch: pytest.MonkeyPatch,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_line_maps_a_word(
+    backend: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     path = tmp_path / "temporary.csv"
     path.write_bytes(sheet(UNKNOWN, "ไฟไหม้"))
     with empty_database(backend, tmp_path) as url:
@@ -108,12 +129,23 @@ def test_the_command_line_maps_a_word(backend: str, tmp_path: Path,
         out = capsys.readouterr().out
         assert code == 1 and f"unknown word {UNKNOWN!r}" in out and "awaiting_permanent" in out
 
-        code = main(["import", str(path), "--programme", TEMPORARY.id, "--map-value",
-                     f"{UNKNOWN}=nothing"])
+        code = main(
+            ["import", str(path), "--programme", TEMPORARY.id, "--map-value", f"{UNKNOWN}=nothing"]
+        )
         assert code == 2 and "has no category 'nothing'" in capsys.readouterr().err
 
-        code = main(["import", str(path), "--programme", TEMPORARY.id, "--who", "ภาคใต้",
-                     "--map-value", f"{UNKNOWN}=awaiting_permanent"])
+        code = main(
+            [
+                "import",
+                str(path),
+                "--programme",
+                TEMPORARY.id,
+                "--who",
+                "ภาคใต้",
+                "--map-value",
+                f"{UNKNOWN}=awaiting_permanent",
+            ]
+        )
         assert code == 0, capsys.readouterr().out
         from codi_geo.results.store import open_store
 

@@ -34,8 +34,12 @@ NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, tmp_path: Path, boundary_cache: Path,
-          monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+def store(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    boundary_cache: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Store]:
     from codi_geo import settings
 
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
@@ -50,16 +54,30 @@ def _form(client_id: str, point=HAT_YAI, kind: str = "flood", **values) -> PinFo
     return PinForm(client_id, kind, point[0], point[1], **values)
 
 
-def _send(store: Store, client_id: str, who: User | None = REPORTER, point=HAT_YAI,
-          kind: str = "flood", client: str = "10.0.0.1", campaign=None, **values):
-    return pinning.submit(store, Submitter(who, campaign, client),
-                          _form(client_id, point, kind, **values), now=NOW)
+def _send(
+    store: Store,
+    client_id: str,
+    who: User | None = REPORTER,
+    point=HAT_YAI,
+    kind: str = "flood",
+    client: str = "10.0.0.1",
+    campaign=None,
+    **values,
+):
+    return pinning.submit(
+        store, Submitter(who, campaign, client), _form(client_id, point, kind, **values), now=NOW
+    )
 
 
 def test_a_pin_is_placed_masked_and_sent_once(store: Store) -> None:
-    pin, created = _send(store, "pin-0001", households="12", people="40",
-                         note="บ้านน้ำท่วม โทร 081-234-5678 บัตร 1 1037 02071 81 1 <b>x</b>",
-                         observed_on="2026-11-19")
+    pin, created = _send(
+        store,
+        "pin-0001",
+        households="12",
+        people="40",
+        note="บ้านน้ำท่วม โทร 081-234-5678 บัตร 1 1037 02071 81 1 <b>x</b>",
+        observed_on="2026-11-19",
+    )
     assert created and pin.state == "received"
     assert pin.tambon_code.startswith("9011") and len(pin.tambon_code) == 6
     assert (pin.households, pin.people) == (12, 40)
@@ -125,8 +143,11 @@ def test_the_region_moderates_and_approval_reaches_the_public_counts(store: Stor
     own, _ = _send(store, "pin-own-01", EDITOR_SOUTH)
     # Another region's editor sees none of them and may decide none; a reporter none.
     assert pinning.queue(EDITOR_NE, store) == []
-    for user, error in ((EDITOR_NE, PinRefusedError), (REPORTER, PermissionDeniedError),
-                        (VIEWER, PermissionDeniedError)):
+    for user, error in (
+        (EDITOR_NE, PinRefusedError),
+        (REPORTER, PermissionDeniedError),
+        (VIEWER, PermissionDeniedError),
+    ):
         with pytest.raises(error):
             pinning.decide(user, store, [flood.id], "approved")
     with pytest.raises(PinRefusedError, match="your own"):
@@ -135,8 +156,9 @@ def test_the_region_moderates_and_approval_reaches_the_public_counts(store: Stor
     assert store.count_results("disaster") == 0
 
     pinning.decide(EDITOR_SOUTH, store, [rejected.id], "rejected", comment="ซ้ำ", now=NOW)
-    batch_id = pinning.decide(EDITOR_SOUTH, store, [flood.id], "approved", now=NOW,
-                              edits={flood.id: {"people": "20"}})
+    batch_id = pinning.decide(
+        EDITOR_SOUTH, store, [flood.id], "approved", now=NOW, edits={flood.id: {"people": "20"}}
+    )
     assert batch_id is not None
     with pytest.raises(PinRefusedError, match="already decided"):
         pinning.decide(ADMIN, store, [flood.id], "rejected")
@@ -180,14 +202,21 @@ def test_a_failed_approval_leaves_every_pin_pending(store: Store) -> None:
     with pytest.raises(PinRefusedError):
         pinning.decide(EDITOR_SOUTH, store, [good.id, other.id], "approved")
     with pytest.raises(PinRefusedError):  # moved out of the editor's region
-        pinning.decide(EDITOR_SOUTH, store, [good.id], "approved",
-                       edits={good.id: {"latitude": KHON_KAEN[0], "longitude": KHON_KAEN[1]}})
+        pinning.decide(
+            EDITOR_SOUTH,
+            store,
+            [good.id],
+            "approved",
+            edits={good.id: {"latitude": KHON_KAEN[0], "longitude": KHON_KAEN[1]}},
+        )
     assert table_contents(store) == before
 
 
 def test_small_counts_of_vulnerable_households_stay_hidden(store: Store) -> None:
-    ids = [_send(store, f"pin-vuln{n:02d}", kind="vulnerable", client=f"10.0.2.{n}")[0].id
-           for n in range(3)]
+    ids = [
+        _send(store, f"pin-vuln{n:02d}", kind="vulnerable", client=f"10.0.2.{n}")[0].id
+        for n in range(3)
+    ]
     pinning.decide(ADMIN, store, ids[:2], "approved")
     public = public_results(store.results("disaster"))
     assert public.empty  # two vulnerable households in a tambon would point at them
@@ -200,8 +229,8 @@ def test_a_campaign_link_works_until_its_end_and_only_in_its_area(store: Store) 
     with pytest.raises(PermissionDeniedError):
         pinning.create_campaign(EDITOR_SOUTH, store, "x", ["flood"], None, NOW + timedelta(1))
     campaign, token = pinning.create_campaign(
-        ADMIN, store, "น้ำท่วมสงขลา 2569", ["flood", "need"], "90", NOW + timedelta(days=7),
-        now=NOW)
+        ADMIN, store, "น้ำท่วมสงขลา 2569", ["flood", "need"], "90", NOW + timedelta(days=7), now=NOW
+    )
     found = pinning.campaign_for_token(store, token, now=NOW)
     assert found.id == campaign.id and found.kinds == ("flood", "need")
     for forged in (token[:-2] + "xx", "", None, "a" * 500):
@@ -222,26 +251,27 @@ def test_a_campaign_link_works_until_its_end_and_only_in_its_area(store: Store) 
     mine = pinning.pins_of(store, Submitter(None, found), ["camp-0001", "pin-other1"])
     assert [p.id for p in mine] == [pin.id]
     batch_id = pinning.decide(EDITOR_SOUTH, store, [pin.id], "approved", now=NOW)
-    assert "submitted by campaign link «น้ำท่วมสงขลา 2569»" in store.results(
-        "disaster").iloc[0]["note"]
+    assert (
+        "submitted by campaign link «น้ำท่วมสงขลา 2569»" in store.results("disaster").iloc[0]["note"]
+    )
     assert batch_id
 
 
 def test_retention_keeps_tambon_counts_and_drops_everything_personal(store: Store) -> None:
-    campaign, token = pinning.create_campaign(ADMIN, store, "ไฟไหม้", ["fire"], None,
-                                              NOW + timedelta(days=1), now=NOW)
+    campaign, token = pinning.create_campaign(
+        ADMIN, store, "ไฟไหม้", ["fire"], None, NOW + timedelta(days=1), now=NOW
+    )
     found = pinning.campaign_for_token(store, token, now=NOW)
-    pin, _ = _send(store, "ret-00001", None, campaign=found, kind="fire", note="บ้านนายก",
-                   photo=_jpeg())
+    pin, _ = _send(
+        store, "ret-00001", None, campaign=found, kind="fire", note="บ้านนายก", photo=_jpeg()
+    )
     _send(store, "ret-00002", None, campaign=found, kind="fire", client="10.3.3.3")
     pinning.decide(ADMIN, store, [pin.id], "approved", now=NOW)
     kept = _send(store, "ret-00003", REPORTER)[0]  # no campaign: not touched
-    assert pinning.anonymise_closed(ADMIN, store, days=30, now=NOW + timedelta(days=10)) \
-        == ([], 0)
+    assert pinning.anonymise_closed(ADMIN, store, days=30, now=NOW + timedelta(days=10)) == ([], 0)
     with pytest.raises(PermissionDeniedError):
         pinning.anonymise_closed(EDITOR_SOUTH, store, days=30, now=NOW + timedelta(days=40))
-    closed, count = pinning.anonymise_closed(ADMIN, store, days=30,
-                                             now=NOW + timedelta(days=40))
+    closed, count = pinning.anonymise_closed(ADMIN, store, days=30, now=NOW + timedelta(days=40))
     assert [c.id for c in closed] == [campaign.id] and count == 2
     pins = CommunityPins(store)
     gone = pins.get(pin.id)
@@ -252,8 +282,7 @@ def test_retention_keeps_tambon_counts_and_drops_everything_personal(store: Stor
     assert rows["latitude"].isna().all() and rows["code"].tolist() == [pin.tambon_code]
     assert public_results(rows)["rows"].tolist() == [1]
     assert [e.row_count for e in store.audit_events() if e.action == "pins_anonymise"] == [2]
-    assert pinning.anonymise_closed(ADMIN, store, days=30, now=NOW + timedelta(days=41)) \
-        == ([], 0)
+    assert pinning.anonymise_closed(ADMIN, store, days=30, now=NOW + timedelta(days=41)) == ([], 0)
 
 
 def _jpeg() -> bytes:

@@ -31,8 +31,9 @@ MAP_PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "di
 
 @pytest.fixture()
 def env(boundary_cache, tmp_path, monkeypatch, dev_admin):
-    url = point_app_at_store(monkeypatch, tmp_path, boundary_cache,
-                             CODI_GEO_USERS_FILE=str(tmp_path / "no-users.toml"))
+    url = point_app_at_store(
+        monkeypatch, tmp_path, boundary_cache, CODI_GEO_USERS_FILE=str(tmp_path / "no-users.toml")
+    )
     fill_store(url, boundary_cache)
     yield tmp_path
     settings.clear()
@@ -104,8 +105,9 @@ def test_files_follow_the_filters_of_the_url(env, captured_downloads) -> None:
     text = pdf_text(files["codi_integrated_province_2569_q2_north_map.pdf"])
     assert squash("ภาคเหนือ") in text and squash("ไตรมาส 2 (ม.ค.–มี.ค. 2569)") in text
     assert re.search(squash(r"มีข้อมูล \d+ จาก 17 จังหวัด"), text)  # the north's 17 provinces
-    table = pd.read_csv(io.BytesIO(files["codi_integrated_province_2569_q2_north.csv"]),
-                        encoding="utf-8-sig")
+    table = pd.read_csv(
+        io.BytesIO(files["codi_integrated_province_2569_q2_north.csv"]), encoding="utf-8-sig"
+    )
     assert set(table["ภาค (พอช.)"]) == {"ภาคเหนือ"}
     collection = json.loads(files["codi_integrated_province_2569_q2_north_province.geojson"])
     assert len(collection["features"]) == 17
@@ -163,17 +165,24 @@ def test_briefing_classes_and_colours_are_the_interactive_maps(rows, cache, leve
     state = ViewState(fiscal_year=2569)
     page_map = pagemaps.overview(rows, state, "baan_mankong_urban:households", level, "th")
     screen = legend_colours(pagemaps.draw(page_map, "th"))
-    spec = briefing.briefing_spec(pagemaps.areas(page_map), page_map.programme,
-                                  downloads.slide_request(page_map, state),
-                                  column=pagemaps.value_column(page_map))
+    spec = briefing.briefing_spec(
+        pagemaps.areas(page_map),
+        page_map.programme,
+        downloads.slide_request(page_map, state),
+        column=pagemaps.value_column(page_map),
+    )
     slide = [e.colour for e in spec.legend if e.key != "no_data"]
     assert screen and screen == slide
     assert spec.legend[-1].key == "no_data"
     labels = [e.label.th for e in spec.legend if e.key != "no_data"]
     assert labels == ["90", "150", "220", "300"]  # one class per district value
     rendered = briefing.render_briefing(
-        pagemaps.areas(page_map), page_map.programme, downloads.slide_request(page_map, state),
-        fmt="pdf", column=pagemaps.value_column(page_map))
+        pagemaps.areas(page_map),
+        page_map.programme,
+        downloads.slide_request(page_map, state),
+        fmt="pdf",
+        column=pagemaps.value_column(page_map),
+    )
     assert rendered.missing_glyphs == ()
     text = pdf_text(rendered.data)
     for label in [*labels, "ไม่มีข้อมูล", "บ้านมั่นคงเมือง: ครัวเรือน"]:
@@ -186,12 +195,14 @@ def test_category_slide_uses_the_declared_colours_and_dots_small_areas(rows, cac
     assert page_map is not None and page_map.kind == "category"
     frame = pagemaps.areas(page_map)
     assert len(frame) == 7425  # every tambon, those without a cohort as no data
-    spec = briefing.briefing_spec(frame, page_map.programme,
-                                  downloads.slide_request(page_map, state), column="category")
+    spec = briefing.briefing_spec(
+        frame, page_map.programme, downloads.slide_request(page_map, state), column="category"
+    )
     programme = get_programme("model_tambon")
     declared = {c.id: c.colour for c in programme.categories}
     assert {e.key: e.colour for e in spec.legend if e.key != "no_data"} == {
-        k: declared[k] for k in ("new", "follow_up", "met_all")}
+        k: declared[k] for k in ("new", "follow_up", "met_all")
+    }
     dots = pagemaps.dots(page_map, frame, public=True)
     assert len(dots) == 5  # the five sample tambons stay visible on a national slide
     assert set(dots["colour"]) == {declared["new"], declared["follow_up"], declared["met_all"]}
@@ -212,8 +223,9 @@ def test_public_files_carry_public_fields_only(rows, cache) -> None:
     assert total == table["จำนวนรายการ"].sum()
     assert downloads.pagemaps.dots(page_map, pagemaps.areas(page_map), public=True) is None
     # an internal frame handed to a public download is refused, not cut silently
-    internal = pagemaps.disasters(rows[rows["programme"] == "disaster"], state,
-                                        "counts", "province", "th")
+    internal = pagemaps.disasters(
+        rows[rows["programme"] == "disaster"], state, "counts", "province", "th"
+    )
     with pytest.raises(public.PublicModeError):
         downloads.table_bytes(internal, state, "csv", public_page=True)
 
@@ -225,8 +237,9 @@ def test_xlsx_has_an_about_sheet_with_the_view(rows, cache) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert not [n for n in archive.namelist() if "calcChain" in n]  # no formulas
     workbook = load_workbook(io.BytesIO(data))
-    about = {row[0].value: row[1].value for row in workbook.worksheets[1].iter_rows()
-             if len(row) > 1}
+    about = {
+        row[0].value: row[1].value for row in workbook.worksheets[1].iter_rows() if len(row) > 1
+    }
     assert about["ปีงบประมาณ"] == "2569" and about["ไตรมาส"] == "2"
     assert about["ภาค (พอช.)"] == "ภาคตะวันออกเฉียงเหนือ"
     assert "กรมแผนที่ทหาร" in about["ขอบเขตการปกครอง"]
@@ -236,19 +249,35 @@ def test_region_count_slide(cache) -> None:
     from codi_geo.results.store import ResultRow, open_store
 
     store = open_store("sqlite://")
-    regional = [ResultRow("model_tambon", 2569, 2, "region", region, {"tambons": n},
-                          category=cohort, visibility="public")
-                for region, n in (("north", 10), ("south", 4)) for cohort in ("new",
-                                                                              "follow_up")]
+    regional = [
+        ResultRow(
+            "model_tambon",
+            2569,
+            2,
+            "region",
+            region,
+            {"tambons": n},
+            category=cohort,
+            visibility="public",
+        )
+        for region, n in (("north", 10), ("south", 4))
+        for cohort in ("new", "follow_up")
+    ]
     from synthetic.sample import _meta
 
     store.store_results(_meta("model_tambon", "regions.csv", len(regional)), regional)
     state = ViewState(fiscal_year=2569)
     page_map = pagemaps.model_tambons(store.results(), state, "th")
-    assert page_map.kind == "region_counts" and page_map.values.to_dict() == {"north": 20.0,
-                                                                         "south": 8.0}
-    spec = briefing.briefing_spec(pagemaps.areas(page_map), page_map.programme,
-                                  downloads.slide_request(page_map, state), column="tambons")
+    assert page_map.kind == "region_counts" and page_map.values.to_dict() == {
+        "north": 20.0,
+        "south": 8.0,
+    }
+    spec = briefing.briefing_spec(
+        pagemaps.areas(page_map),
+        page_map.programme,
+        downloads.slide_request(page_map, state),
+        column="tambons",
+    )
     assert spec.level == "region" and spec.summary[0] == "รวม 28 ตำบล"
     assert spec.summary[-1] == "มีข้อมูล 2 จาก 5 ภาค"
     data = downloads.geojson_bytes(page_map, public_page=False)
@@ -259,19 +288,26 @@ def test_region_count_slide(cache) -> None:
 def test_screen_map_of_a_layer_is_the_pages(rows, cache) -> None:
     """``draw`` hands the page_map to the same ``maps`` functions the pages always used."""
     state = ViewState(fiscal_year=2569, province="50")
-    page_map = pagemaps.disasters(rows[rows["programme"] == "disaster"], state, "counts",
-                                     "tambon", "th")
+    page_map = pagemaps.disasters(
+        rows[rows["programme"] == "disaster"], state, "counts", "tambon", "th"
+    )
     m = pagemaps.draw(page_map, "th")
     values = figures.aggregate(rows[rows["programme"] == "disaster"], None, "tambon")
-    direct = areas.choropleth_map(base.extent_for("province", "50", level="tambon"), values,
-                                 page_map.title, base.MapOptions("th"), page_map.unit)
+    direct = areas.choropleth_map(
+        base.extent_for("province", "50", level="tambon"),
+        values,
+        page_map.title,
+        base.MapOptions("th"),
+        page_map.unit,
+    )
     assert legend_colours(m) == legend_colours(direct)
     assert base.feature_count(m) == base.feature_count(direct)
 
 
 def test_presentation_legend_is_large(rows, cache) -> None:
-    page_map = pagemaps.overview(rows, ViewState(fiscal_year=2569),
-                                     "baan_mankong_urban:households", "province", "th")
+    page_map = pagemaps.overview(
+        rows, ViewState(fiscal_year=2569), "baan_mankong_urban:households", "province", "th"
+    )
     html = pagemaps.draw(page_map, "th", large_legend=True).get_root().render()
     assert "font-size: 20px" in html and ".leaflet-top.leaflet-right" in html
     assert "font-size: 20px" not in pagemaps.draw(page_map, "th").get_root().render()
@@ -279,9 +315,14 @@ def test_presentation_legend_is_large(rows, cache) -> None:
 
 def test_download_file_names_are_ascii(rows, cache) -> None:
     state = ViewState(fiscal_year=2569, quarter=2, district="1005")
-    page_map = pagemaps.housing(rows[rows["programme"] == "prem_prachakorn_canal"], state,
-                                    get_programme("prem_prachakorn_canal"), "households",
-                                    "tambon", "th")
+    page_map = pagemaps.housing(
+        rows[rows["programme"] == "prem_prachakorn_canal"],
+        state,
+        get_programme("prem_prachakorn_canal"),
+        "households",
+        "tambon",
+        "th",
+    )
     names = [d.file_name for d in downloads.downloads(page_map, state, public_page=False)]
     assert names == [
         "codi_prem_prachakorn_canal_2569_q2_1005_households_map.png",
@@ -312,8 +353,12 @@ def test_housing_pins_are_drawn_one_by_one_only_when_few(rows, cache) -> None:
         page_map = pagemaps.housing(frame, state, programme, "households", "province", "th")
         m = pagemaps.draw(page_map, "th")
         found = [c for c in m._children.values() if isinstance(c, PointLayer)]
-        found += [g for c in m._children.values() for g in getattr(c, "_children", {}).values()
-                  if isinstance(g, PointLayer)]
+        found += [
+            g
+            for c in m._children.values()
+            for g in getattr(c, "_children", {}).values()
+            if isinstance(g, PointLayer)
+        ]
         return pagemaps.pins_drawn(page_map), found
 
     drawn, layers = point_layers(many)

@@ -18,11 +18,20 @@ from codi_geo.places.search import search_places
 # --- place search ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, code", [
-    ("โคราช", "30"), ("Korat", "30"), ("นครราชสีมา", "30"), ("จ.นครราชสีมา", "30"),
-    ("เชียงใม่", "50"),  # a typo
-    ("กทม", "10"), ("Bangkok", "10"), ("อ.เมือง จ.ขอนแก่น", "4001"), ("หาดใหญ่", "9011"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("โคราช", "30"),
+        ("Korat", "30"),
+        ("นครราชสีมา", "30"),
+        ("จ.นครราชสีมา", "30"),
+        ("เชียงใม่", "50"),  # a typo
+        ("กทม", "10"),
+        ("Bangkok", "10"),
+        ("อ.เมือง จ.ขอนแก่น", "4001"),
+        ("หาดใหญ่", "9011"),
+    ],
+)
 def test_search_puts_the_place_first(text, code) -> None:
     found = search_places(text)
     assert found.codes[0] == code
@@ -43,8 +52,9 @@ def test_search_says_when_a_name_needs_its_province() -> None:
     assert len(found.codes) > 1 and all(len(c) == 4 and c.endswith("01") for c in found.codes)
 
 
-@pytest.mark.parametrize("text", ["", "x", "   ", "=cmd|' /C calc'!A0", "<script>", "1" * 500,
-                                  "ก" * 1000])
+@pytest.mark.parametrize(
+    "text", ["", "x", "   ", "=cmd|' /C calc'!A0", "<script>", "1" * 500, "ก" * 1000]
+)
 def test_search_tolerates_junk(text) -> None:
     found = search_places(text)
     assert len(found.query) <= 120
@@ -54,8 +64,9 @@ def test_search_tolerates_junk(text) -> None:
 # --- the view in the URL ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("token, period", [("2568", (2568, None)), ("2569q1", (2569, 1)),
-                                           ("2569Q4", (2569, 4))])
+@pytest.mark.parametrize(
+    "token, period", [("2568", (2568, None)), ("2569q1", (2569, 1)), ("2569Q4", (2569, 4))]
+)
 def test_compare_period_round_trips_through_the_url(token, period) -> None:
     state = viewstate.from_query_params({"fy": "2569", "vs": token}, default_fy=2569)
     assert state.compare == period
@@ -71,12 +82,18 @@ def test_bad_compare_period_is_dropped(junk) -> None:
     assert "vs" not in viewstate.to_query_params(state, default_fy=2569)
 
 
-@pytest.mark.parametrize("code, province, district, area", [
-    ("30", "30", None, "30"), ("3001", "30", "3001", "3001"), ("300101", "30", "3001", "300101"),
-])
+@pytest.mark.parametrize(
+    "code, province, district, area",
+    [
+        ("30", "30", None, "30"),
+        ("3001", "30", "3001", "3001"),
+        ("300101", "30", "3001", "300101"),
+    ],
+)
 def test_choosing_a_place_opens_it(code, province, district, area) -> None:
-    start = ViewState(fiscal_year=2569, region="north", level="tambon", metric="x:rows",
-                      compare=(2568, None))
+    start = ViewState(
+        fiscal_year=2569, region="north", level="tambon", metric="x:rows", compare=(2568, None)
+    )
     chosen = viewstate.go_to_place(start, code)
     assert (chosen.province, chosen.district, chosen.area) == (province, district, area)
     assert chosen.region == "northeast"  # Nakhon Ratchasima's CODI region, not the old filter
@@ -108,8 +125,10 @@ def test_diverging_classes_rises_and_falls_alike() -> None:
 
 
 def test_diverging_without_changes_and_with_one_value() -> None:
-    assert [e.key for e in scales.diverging([0, 0, None]).legend()] == [scales.ZERO_KEY,
-                                                                       scales.NO_DATA_KEY]
+    assert [e.key for e in scales.diverging([0, 0, None]).legend()] == [
+        scales.ZERO_KEY,
+        scales.NO_DATA_KEY,
+    ]
     one = scales.diverging([5, -5])
     assert one.key_of(5) == "p0" and one.key_of(-5) == "n0"
     with pytest.raises(ValueError):
@@ -120,20 +139,35 @@ def test_diverging_without_changes_and_with_one_value() -> None:
 
 
 def _rows(records) -> pd.DataFrame:
-    frame = pd.DataFrame(records, columns=["programme", "fiscal_year", "quarter", "level", "code",
-                                           "province_code", "district_code", "tambon_code",
-                                           "region", "households", "category"])
+    frame = pd.DataFrame(
+        records,
+        columns=[
+            "programme",
+            "fiscal_year",
+            "quarter",
+            "level",
+            "code",
+            "province_code",
+            "district_code",
+            "tambon_code",
+            "region",
+            "households",
+            "category",
+        ],
+    )
     return frame.astype({"quarter": "Int64"})
 
 
-ROWS = _rows([
-    ("bm", 2569, 2, "district", "3001", "30", "3001", None, "northeast", 150.0, None),
-    ("bm", 2569, 2, "district", "1005", "10", "1005", None, "bangkok_east", 300.0, None),
-    ("bm", 2568, 2, "district", "3001", "30", "3001", None, "northeast", 180.0, None),
-    ("bm", 2568, 2, "district", "4001", "40", "4001", None, "northeast", 60.0, None),
-    ("bm", 2568, 1, "district", "4001", "40", "4001", None, "northeast", 5.0, None),
-    ("bm", 2560, None, "district", "5001", "50", "5001", None, "north", 10.0, None),
-])
+ROWS = _rows(
+    [
+        ("bm", 2569, 2, "district", "3001", "30", "3001", None, "northeast", 150.0, None),
+        ("bm", 2569, 2, "district", "1005", "10", "1005", None, "bangkok_east", 300.0, None),
+        ("bm", 2568, 2, "district", "3001", "30", "3001", None, "northeast", 180.0, None),
+        ("bm", 2568, 2, "district", "4001", "40", "4001", None, "northeast", 60.0, None),
+        ("bm", 2568, 1, "district", "4001", "40", "4001", None, "northeast", 5.0, None),
+        ("bm", 2560, None, "district", "5001", "50", "5001", None, "north", 10.0, None),
+    ]
+)
 
 
 def test_change_counts_a_missing_side_as_zero_and_leaves_out_areas_with_neither() -> None:
@@ -176,13 +210,26 @@ def test_area_profile_has_each_year_of_the_area() -> None:
 
 
 def test_targets_over_periods_reads_each_period() -> None:
-    indicators = pd.DataFrame([
-        (2569, 2, "a", "bm", "ก", "หน่วย", 100.0, 50.0, "national", None),
-        (2568, 2, "a", "bm", "ก", "หน่วย", 100.0, 80.0, "national", None),
-        (2568, 2, "a", "bm", "ก", "หน่วย", 10.0, 8.0, "region", "north"),
-        (2569, 2, "b", "other", "ข", "หน่วย", 1.0, 1.0, "national", None),
-    ], columns=["fiscal_year", "quarter", "indicator_id", "programme", "name_th", "unit_th",
-                "target", "result", "level", "code"])
+    indicators = pd.DataFrame(
+        [
+            (2569, 2, "a", "bm", "ก", "หน่วย", 100.0, 50.0, "national", None),
+            (2568, 2, "a", "bm", "ก", "หน่วย", 100.0, 80.0, "national", None),
+            (2568, 2, "a", "bm", "ก", "หน่วย", 10.0, 8.0, "region", "north"),
+            (2569, 2, "b", "other", "ข", "หน่วย", 1.0, 1.0, "national", None),
+        ],
+        columns=[
+            "fiscal_year",
+            "quarter",
+            "indicator_id",
+            "programme",
+            "name_th",
+            "unit_th",
+            "target",
+            "result",
+            "level",
+            "code",
+        ],
+    )
     table = periods.targets_over_periods(indicators, "bm", [(2569, None), (2568, None)])
     assert table["share"].tolist() == [0.5, 0.8]
     regional = periods.targets_over_periods(indicators, "bm", [(2568, None)], region="north")
@@ -196,11 +243,17 @@ def test_change_slide_uses_the_diverging_scale_and_says_what_is_compared() -> No
     from codi_geo.outputs import briefing
     from codi_geo.programmes import get_programme
 
-    areas = pd.DataFrame({"code": ["10", "30", "40", "50"],
-                          "households": [300.0, -30.0, -65.0, None]})
-    request = briefing.SlideRequest("baan_mankong_urban", 2569, metric="households",
-                                    level="province", change=True,
-                                    title="บ้านมั่นคงเมือง: เปลี่ยนแปลงจากปีงบ 2568")
+    areas = pd.DataFrame(
+        {"code": ["10", "30", "40", "50"], "households": [300.0, -30.0, -65.0, None]}
+    )
+    request = briefing.SlideRequest(
+        "baan_mankong_urban",
+        2569,
+        metric="households",
+        level="province",
+        change=True,
+        title="บ้านมั่นคงเมือง: เปลี่ยนแปลงจากปีงบ 2568",
+    )
     spec = briefing.briefing_spec(areas, get_programme("baan_mankong_urban"), request)
     keys = [e.key for e in spec.legend]
     assert keys[0].startswith("n") and any(k.startswith("p") for k in keys)
@@ -208,8 +261,9 @@ def test_change_slide_uses_the_diverging_scale_and_says_what_is_compared() -> No
     assert "เพิ่มขึ้น 1 · ลดลง 2" in spec.summary[1]
     assert "2568" in spec.title and spec.legend_title.startswith("การเปลี่ยนแปลง")
     with pytest.raises(ValueError):  # a plain slide refuses negative values: never misdrawn
-        briefing.briefing_spec(areas, get_programme("baan_mankong_urban"),
-                               replace(request, change=False))
+        briefing.briefing_spec(
+            areas, get_programme("baan_mankong_urban"), replace(request, change=False)
+        )
 
 
 def test_profile_files_are_formula_safe() -> None:
@@ -217,10 +271,10 @@ def test_profile_files_are_formula_safe() -> None:
 
     from codi_geo.outputs import downloads
 
-    profile = pd.DataFrame([["x", "=HYPERLINK(\"http://evil\")", "households", "ครัวเรือน",
-                             10.0, None]],
-                           columns=["programme_id", "programme", "metric_id", "metric",
-                                    2568, 2569])
+    profile = pd.DataFrame(
+        [["x", '=HYPERLINK("http://evil")', "households", "ครัวเรือน", 10.0, None]],
+        columns=["programme_id", "programme", "metric_id", "metric", 2568, 2569],
+    )
     state = ViewState(fiscal_year=2569, area="30")
     csv = downloads.profile_bytes(profile, state, "csv").decode("utf-8-sig")
     assert "'=HYPERLINK" in csv and "ปีงบ 2568" in csv
@@ -288,11 +342,17 @@ def test_change_map_spec_feeds_map_and_slide(sample_rows) -> None:
     from codi_geo.outputs import downloads
 
     state = ViewState(fiscal_year=2569, compare=(2568, None))
-    page_map = pagemaps.change(sample_rows, state, "baan_mankong_urban:households", "province",
-                               "th")
+    page_map = pagemaps.change(
+        sample_rows, state, "baan_mankong_urban:households", "province", "th"
+    )
     assert page_map is not None and page_map.kind == "change"
-    assert page_map.values.to_dict() == {"10": 50.0, "30": -30.0, "40": -60.0, "50": 0.0,
-                                         "90": 90.0}
+    assert page_map.values.to_dict() == {
+        "10": 50.0,
+        "30": -30.0,
+        "40": -60.0,
+        "50": 0.0,
+        "90": 90.0,
+    }
     assert "ปีงบ 2568" in page_map.title
     html = pagemaps.draw(page_map, "th").get_root().render()
     assert "+90" in html and "\u221260" in html

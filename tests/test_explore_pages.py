@@ -96,15 +96,22 @@ def test_change_page_puts_the_comparison_in_the_url(sample_env) -> None:
 
 
 def test_change_page_in_english_with_a_quarter(sample_env) -> None:
-    at = _run("8_change.py", fy="2569", q="2", lang="en", vs="2568q2",
-              metric="baan_mankong_urban:households")
+    at = _run(
+        "8_change.py",
+        fy="2569",
+        q="2",
+        lang="en",
+        vs="2568q2",
+        metric="baan_mankong_urban:households",
+    )
     assert not at.exception, at.exception
     assert at.title[0].value == "Change over time"
     assert at.query_params["vs"] == "2568q2"
     assert any("change since FY 2568 Q2" in s.value for s in at.subheader)
     # a period this programme does not have: the default comparison instead, in the URL
-    other = _run("8_change.py", fy="2569", q="2", vs="2500q3",
-                 metric="baan_mankong_urban:households")
+    other = _run(
+        "8_change.py", fy="2569", q="2", vs="2500q3", metric="baan_mankong_urban:households"
+    )
     assert other.query_params["vs"] == "2568q2"
 
 

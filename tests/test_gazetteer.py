@@ -34,8 +34,11 @@ def test_each_period_puts_every_province_in_exactly_one_codi_region() -> None:
     rows = region_rows()
     assert set(gazetteer.region_periods()) == PERIODS
     for period in PERIODS:
-        codes = [r["province_code"] for r in rows
-                 if (int(r["from_fy"]), int(r["to_fy"]) if r["to_fy"] else None) == period]
+        codes = [
+            r["province_code"]
+            for r in rows
+            if (int(r["from_fy"]), int(r["to_fy"]) if r["to_fy"] else None) == period
+        ]
         assert len(codes) == 77 and len(set(codes)) == 77, period
         assert set(codes) == set(gazetteer.provinces()["code"]), period
     assert set(r["codi_region"] for r in rows) == set(gazetteer.REGION_BY_ID)
@@ -46,15 +49,26 @@ def test_each_period_puts_every_province_in_exactly_one_codi_region() -> None:
 def test_region_sizes_match_the_reports() -> None:
     # FY2569: 000_91d7f34609a7394f.txt:295 gives the targets per region: 17 20 14 13 13 = 77.
     assert Counter(gazetteer.province_regions().values()) == {
-        "north": 17, "northeast": 20, "south": 14, "central_west": 13, "bangkok_east": 13,
+        "north": 17,
+        "northeast": 20,
+        "south": 14,
+        "central_west": 13,
+        "bangkok_east": 13,
     }
     # FY2560: the North 15 (001:252), ภาคกลาง 16 (001:244), Bangkok-vicinity-East 12
     # (001:288); the Baan Por Piang table (001:94-98) counts 15 and 16 provinces too.
     assert Counter(gazetteer.province_regions(2560).values()) == {
-        "north": 15, "northeast": 20, "south": 14, "central_west": 16, "bangkok_east": 12,
+        "north": 15,
+        "northeast": 20,
+        "south": 14,
+        "central_west": 16,
+        "bangkok_east": 12,
     }
-    for region, size, lines in (("north", 15, (252, 94)), ("central_west", 16, (244, 97)),
-                                ("bangkok_east", 12, (288,))):
+    for region, size, lines in (
+        ("north", 15, (252, 94)),
+        ("central_west", 16, (244, 97)),
+        ("bangkok_east", 12, (288,)),
+    ):
         for line in lines:
             assert str(size) in seed_line(S1, line), (region, line)
 

@@ -71,9 +71,17 @@ def assert_bilingual(issue: imports.Issue) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("1,234", 1234.0), ("๑,๒๓๔", 1234.0), ("675,000 บาท", 675000.0), ("675,000บาท", 675000.0),
-        ("1.5 ล้าน", 1_500_000.0), ("12.5", 12.5), ("-", None), ("", None), (" 45 ", 45.0),
-        ("120 ครัวเรือน", 120.0), ("3 hh", 3.0),
+        ("1,234", 1234.0),
+        ("๑,๒๓๔", 1234.0),
+        ("675,000 บาท", 675000.0),
+        ("675,000บาท", 675000.0),
+        ("1.5 ล้าน", 1_500_000.0),
+        ("12.5", 12.5),
+        ("-", None),
+        ("", None),
+        (" 45 ", 45.0),
+        ("120 ครัวเรือน", 120.0),
+        ("3 hh", 3.0),
     ],
 )
 def test_numbers(text: str, expected: float | None) -> None:
@@ -89,8 +97,15 @@ def test_not_numbers(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("2569", 2569), ("๒๕๖๙", 2569), ("ปีงบประมาณ 2569", 2569), ("พ.ศ. 2569", 2569),
-        ("2026", 2569), ("FY2026", 2569), ("69", 2569), ("FY26", 2569), ("2569.0", 2569),
+        ("2569", 2569),
+        ("๒๕๖๙", 2569),
+        ("ปีงบประมาณ 2569", 2569),
+        ("พ.ศ. 2569", 2569),
+        ("2026", 2569),
+        ("FY2026", 2569),
+        ("69", 2569),
+        ("FY26", 2569),
+        ("2569.0", 2569),
         ("", None),
     ],
 )
@@ -107,8 +122,14 @@ def test_not_fiscal_years(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Q2", (2, None)), ("q2", (2, None)), ("ไตรมาส 2", (2, None)), ("ไตรมาสที่ ๒", (2, None)),
-        ("2", (2, None)), ("2.0", (2, None)), ("Q2/2569", (2, 2569)), ("ไตรมาส 1 ปี 69", (1, 2569)),
+        ("Q2", (2, None)),
+        ("q2", (2, None)),
+        ("ไตรมาส 2", (2, None)),
+        ("ไตรมาสที่ ๒", (2, None)),
+        ("2", (2, None)),
+        ("2.0", (2, None)),
+        ("Q2/2569", (2, 2569)),
+        ("ไตรมาส 1 ปี 69", (1, 2569)),
         ("", (None, None)),
     ],
 )
@@ -125,11 +146,16 @@ def test_not_quarters(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("15/11/2568", date(2025, 11, 15)), ("15/11/2025", date(2025, 11, 15)),
-        ("26/11/2025, 14:05:11", date(2025, 11, 26)), ("11/26/2025 14:05:11", date(2025, 11, 26)),
-        ("2025-11-15", date(2025, 11, 15)), ("2026-01-28T10:30:00+07:00", date(2026, 1, 28)),
-        ("15 พ.ย. 2568", date(2025, 11, 15)), ("28 พฤศจิกายน 2568", date(2025, 11, 28)),
-        ("15 Nov 2025", date(2025, 11, 15)), ("๕/๒/๒๕๖๙", date(2026, 2, 5)),
+        ("15/11/2568", date(2025, 11, 15)),
+        ("15/11/2025", date(2025, 11, 15)),
+        ("26/11/2025, 14:05:11", date(2025, 11, 26)),
+        ("11/26/2025 14:05:11", date(2025, 11, 26)),
+        ("2025-11-15", date(2025, 11, 15)),
+        ("2026-01-28T10:30:00+07:00", date(2026, 1, 28)),
+        ("15 พ.ย. 2568", date(2025, 11, 15)),
+        ("28 พฤศจิกายน 2568", date(2025, 11, 28)),
+        ("15 Nov 2025", date(2025, 11, 15)),
+        ("๕/๒/๒๕๖๙", date(2026, 2, 5)),
     ],
 )
 def test_dates(text: str, expected: date) -> None:
@@ -159,12 +185,24 @@ def test_coordinates() -> None:
 
 def test_headers_map_to_fields_and_metrics() -> None:
     programme = get_programme("baan_mankong_rural")
-    headers = ["ตำบล", "จำนวนตำบล", "แขวง/ตำบล", "หลังคาเรือน", "งบประมาณ (ล้านบาท)",
-               "ชื่อผู้ประสานงาน", "เป้าหมาย (ครัวเรือน)", "ร้อยละครัวเรือน", "ปีงบประมาณ"]
+    headers = [
+        "ตำบล",
+        "จำนวนตำบล",
+        "แขวง/ตำบล",
+        "หลังคาเรือน",
+        "งบประมาณ (ล้านบาท)",
+        "ชื่อผู้ประสานงาน",
+        "เป้าหมาย (ครัวเรือน)",
+        "ร้อยละครัวเรือน",
+        "ปีงบประมาณ",
+    ]
     guess = guess_mapping(headers, programme)
     assert guess.columns == {
-        "tambon": "ตำบล", "tambons": "จำนวนตำบล", "households": "หลังคาเรือน",
-        "budget_baht": "งบประมาณ (ล้านบาท)", "fiscal_year": "ปีงบประมาณ",
+        "tambon": "ตำบล",
+        "tambons": "จำนวนตำบล",
+        "households": "หลังคาเรือน",
+        "budget_baht": "งบประมาณ (ล้านบาท)",
+        "fiscal_year": "ปีงบประมาณ",
     }
     assert "personal" in guess.ignored["ชื่อผู้ประสานงาน"]
     assert "target" in guess.ignored["เป้าหมาย (ครัวเรือน)"]
@@ -187,8 +225,9 @@ def test_thai_excel_csv_is_read_as_cp874_below_its_title_row() -> None:
     assert table.row_numbers == [3, 4, 5, 6, 7, 8]
 
 
-@pytest.mark.parametrize(("encoding", "name"), [("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16"),
-                                                ("utf-8", "utf-8")])
+@pytest.mark.parametrize(
+    ("encoding", "name"), [("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16"), ("utf-8", "utf-8")]
+)
 def test_the_same_csv_in_other_encodings_reads_the_same(encoding: str, name: str) -> None:
     text = fixture("baan_mankong_rural_thai_excel.csv").decode("cp874")
     programme = get_programme("baan_mankong_rural")
@@ -196,17 +235,29 @@ def test_the_same_csv_in_other_encodings_reads_the_same(encoding: str, name: str
     again = read_table(text.encode(encoding), "b.csv", None, programme)
     assert again.encoding == name
     assert (again.headers, again.rows, again.row_numbers) == (
-        original.headers, original.rows, original.row_numbers
+        original.headers,
+        original.rows,
+        original.row_numbers,
     )
 
 
 def test_xlsx_two_row_merged_header_on_row_3() -> None:
-    table = read_table(fixture("temporary_housing_report.xlsx"), "r.xlsx",
-                       programme=get_programme("temporary_housing"))
+    table = read_table(
+        fixture("temporary_housing_report.xlsx"),
+        "r.xlsx",
+        programme=get_programme("temporary_housing"),
+    )
     assert table.sheet == "ผลการดำเนินงาน" and table.sheets == ["ผลการดำเนินงาน", "ไตรมาส 1"]
     assert table.header_rows == (3, 4)
-    assert table.headers == ["ลำดับ", "ภาค", "จังหวัด", "สาเหตุ", "ไตรมาส",
-                             "ผลการดำเนินงาน / ครัวเรือน", "ผลการดำเนินงาน / งบประมาณ (บาท)"]
+    assert table.headers == [
+        "ลำดับ",
+        "ภาค",
+        "จังหวัด",
+        "สาเหตุ",
+        "ไตรมาส",
+        "ผลการดำเนินงาน / ครัวเรือน",
+        "ผลการดำเนินงาน / งบประมาณ (บาท)",
+    ]
     assert table.row_numbers == [5, 6, 7, 8, 9, 10]
     # The province merged over rows 5-6 belongs to both rows.
     assert table.rows[1][2] == "กรุงเทพมหานคร"
@@ -239,8 +290,12 @@ def test_unusable_files_say_why() -> None:
 
 
 def test_thai_excel_csv_imports(store: Store) -> None:
-    report = import_file(store, fixture("baan_mankong_rural_thai_excel.csv"),
-                         "baan_mankong_rural_thai_excel.csv", "baan_mankong_rural")
+    report = import_file(
+        store,
+        fixture("baan_mankong_rural_thai_excel.csv"),
+        "baan_mankong_rural_thai_excel.csv",
+        "baan_mankong_rural",
+    )
     assert report.status == "stored", report.text()
     assert (report.rows_accepted, report.rows_rejected, report.rows_skipped) == (5, 0, 1)
     skipped = issues_by_row(report)[8]
@@ -262,11 +317,11 @@ def test_thai_excel_csv_imports(store: Store) -> None:
 
 
 def test_a_broken_file_is_rejected_row_by_row_and_stores_nothing(store: Store) -> None:
-    import_file(store, fixture("baan_mankong_rural_thai_excel.csv"), "ok.csv",
-                "baan_mankong_rural")
+    import_file(store, fixture("baan_mankong_rural_thai_excel.csv"), "ok.csv", "baan_mankong_rural")
     before = table_contents(store)
-    report = import_file(store, fixture("baan_mankong_rural_broken.csv"), "broken.csv",
-                         "baan_mankong_rural")
+    report = import_file(
+        store, fixture("baan_mankong_rural_broken.csv"), "broken.csv", "baan_mankong_rural"
+    )
     assert report.status == "failed" and report.batch_id is None
     assert table_contents(store) == before
     assert (report.rows_accepted, report.rows_rejected) == (2, 7)
@@ -291,16 +346,22 @@ def test_a_broken_file_is_rejected_row_by_row_and_stores_nothing(store: Store) -
 
 
 def test_valid_only_stores_the_good_rows_and_returns_the_rest_intact(store: Store) -> None:
-    report = import_file(store, fixture("baan_mankong_rural_broken.csv"), "broken.csv",
-                         "baan_mankong_rural", ImportOptions(valid_only=True))
+    report = import_file(
+        store,
+        fixture("baan_mankong_rural_broken.csv"),
+        "broken.csv",
+        "baan_mankong_rural",
+        ImportOptions(valid_only=True),
+    )
     assert report.status == "stored" and report.rows_rejected == 7
     assert store.results("baan_mankong_rural")["source_row"].tolist() == [2, 9]
     assert store.batch(report.batch_id or 0).mode == "valid_only"  # type: ignore[union-attr]
     rejects = report.rejects_csv_bytes()
     assert rejects.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(rejects.decode("utf-8-sig"))))
-    original = list(csv.reader(io.StringIO(fixture("baan_mankong_rural_broken.csv")
-                                           .decode("utf-8-sig"))))
+    original = list(
+        csv.reader(io.StringIO(fixture("baan_mankong_rural_broken.csv").decode("utf-8-sig")))
+    )
     assert rows[0][:8] == original[0]
     assert [r[8] for r in rows[1:]] == ["3", "4", "5", "6", "7", "8", "10"]
     # The rejected rows come back exactly as they were, with the reasons beside them.
@@ -309,8 +370,13 @@ def test_valid_only_stores_the_good_rows_and_returns_the_rest_intact(store: Stor
 
 
 def test_report_csv_lists_every_issue(store: Store) -> None:
-    report = import_file(store, fixture("baan_mankong_rural_broken.csv"), "broken.csv",
-                         "baan_mankong_rural", ImportOptions(dry_run=True))
+    report = import_file(
+        store,
+        fixture("baan_mankong_rural_broken.csv"),
+        "broken.csv",
+        "baan_mankong_rural",
+        ImportOptions(dry_run=True),
+    )
     data = report.to_csv_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -321,8 +387,13 @@ def test_report_csv_lists_every_issue(store: Store) -> None:
 
 def test_dry_run_stores_nothing(store: Store) -> None:
     before = table_contents(store)
-    report = import_file(store, fixture("baan_mankong_rural_thai_excel.csv"), "a.csv",
-                         "baan_mankong_rural", ImportOptions(dry_run=True))
+    report = import_file(
+        store,
+        fixture("baan_mankong_rural_thai_excel.csv"),
+        "a.csv",
+        "baan_mankong_rural",
+        ImportOptions(dry_run=True),
+    )
     assert report.status == "valid" and report.ok and report.rows_accepted == 5
     assert "dry run" in report.message_en
     assert table_contents(store) == before
@@ -345,8 +416,9 @@ def test_reimporting_a_file_does_not_double_it(store: Store) -> None:
     assert [i.row for i in duplicates] == [3, 4, 5, 6]
     assert f"batch {first.batch_id}, row 3" in duplicates[0].message_en
     assert table_contents(store) == before
-    added = import_file(store, edited, "edited.csv", "baan_mankong_rural",
-                        ImportOptions(valid_only=True))
+    added = import_file(
+        store, edited, "edited.csv", "baan_mankong_rural", ImportOptions(valid_only=True)
+    )
     assert added.status == "stored" and store.count_results("baan_mankong_rural") == 6
 
 
@@ -365,8 +437,9 @@ def test_xlsx_report_with_title_rows_and_merged_header(store: Store) -> None:
     missing_year = import_file(store, data, "r.xlsx", "temporary_housing")
     assert missing_year.status == "failed"
     assert [i.kind for i in missing_year.file_errors] == ["no_fiscal_year_column"]
-    report = import_file(store, data, "r.xlsx", "temporary_housing",
-                         ImportOptions(fiscal_year=2569))
+    report = import_file(
+        store, data, "r.xlsx", "temporary_housing", ImportOptions(fiscal_year=2569)
+    )
     assert report.status == "stored", report.text()
     assert report.mapping["households"] == "ผลการดำเนินงาน / ครัวเรือน"
     assert (report.rows_accepted, report.rows_skipped) == (5, 1)
@@ -374,8 +447,7 @@ def test_xlsx_report_with_title_rows_and_merged_header(store: Store) -> None:
     frame = store.results("temporary_housing")
     assert frame["level"].tolist() == ["province"] * 5
     assert frame["code"].tolist() == ["10", "10", "72", "74", "20"]
-    assert frame["category"].tolist() == ["fire", "eviction", "fire", "awaiting_permanent",
-                                          "flood"]
+    assert frame["category"].tolist() == ["fire", "eviction", "fire", "awaiting_permanent", "flood"]
     assert frame["households"].tolist() == [12, 4, 3, 1, 1]
     assert frame["budget_baht"].sum() == 567_000
     assert frame["source_row"].tolist() == [5, 6, 7, 8, 9]
@@ -409,8 +481,13 @@ def test_a_figure_merged_over_rows_counts_once(store: Store, tmp_path: Path) -> 
 
 
 def test_google_forms_export_with_coordinates(store: Store, boundary_cache: Path) -> None:
-    report = import_file(store, fixture("disaster_google_form.csv"), "form.csv", "disaster",
-                         ImportOptions(boundary_dir=boundary_cache))
+    report = import_file(
+        store,
+        fixture("disaster_google_form.csv"),
+        "form.csv",
+        "disaster",
+        ImportOptions(boundary_dir=boundary_cache),
+    )
     assert report.status == "stored", report.text()
     assert report.rows_accepted == 4
     assert set(report.ignored_columns) == {"ชื่อผู้กรอกข้อมูล", "เบอร์โทรศัพท์"}
@@ -423,7 +500,10 @@ def test_google_forms_export_with_coordinates(store: Store, boundary_cache: Path
     assert frame["latitude"].tolist()[1] == pytest.approx(7.01362)
     assert frame["longitude"].tolist()[1] == pytest.approx(100.5077)
     assert list(zip(frame["fiscal_year"], frame["quarter"], strict=True)) == [
-        (2569, 1), (2569, 1), (2569, 2), (2569, 2)
+        (2569, 1),
+        (2569, 1),
+        (2569, 2),
+        (2569, 2),
     ]
     assert frame["category"].tolist() == ["flood", "flood", "border_conflict", "fire"]
     assert frame["people"].tolist() == [120, 40, 65, 9]
@@ -436,8 +516,13 @@ def test_google_forms_export_with_coordinates(store: Store, boundary_cache: Path
 def test_english_form_with_latitude_and_longitude_columns(
     store: Store, boundary_cache: Path
 ) -> None:
-    report = import_file(store, fixture("disaster_form_latlon.csv"), "form.csv", "disaster",
-                         ImportOptions(boundary_dir=boundary_cache))
+    report = import_file(
+        store,
+        fixture("disaster_form_latlon.csv"),
+        "form.csv",
+        "disaster",
+        ImportOptions(boundary_dir=boundary_cache),
+    )
     assert report.status == "stored", report.text()
     assert report.mapping["latitude"] == "Latitude"
     assert report.mapping["category"] == "Type of disaster"
@@ -451,28 +536,33 @@ def test_english_form_with_latitude_and_longitude_columns(
 
 def test_points_checked_against_the_province_given(store: Store, boundary_cache: Path) -> None:
     text = "วันที่,จังหวัด,ละติจูด,ลองจิจูด\n15/11/2568,เชียงใหม่,7.01201,100.47372\n"
-    report = import_file(store, text.encode(), "p.csv", "disaster",
-                         ImportOptions(boundary_dir=boundary_cache))
+    report = import_file(
+        store, text.encode(), "p.csv", "disaster", ImportOptions(boundary_dir=boundary_cache)
+    )
     assert report.status == "stored"
-    assert [(i.row, i.column, i.kind) for i in report.warnings] == [
-        (2, "จังหวัด", "point_elsewhere")
-    ]
+    assert [(i.row, i.column, i.kind) for i in report.warnings] == [(2, "จังหวัด", "point_elsewhere")]
     assert "Songkhla" in report.warnings[0].message_en
     assert store.results("disaster")["code"].tolist() == ["901101"]
 
 
 def test_points_without_a_boundary_cache_are_refused(store: Store, tmp_path: Path) -> None:
     text = "วันที่,ละติจูด,ลองจิจูด\n15/11/2568,7.01201,100.47372\n"
-    report = import_file(store, text.encode(), "p.csv", "disaster",
-                         ImportOptions(boundary_dir=tmp_path / "no_cache"))
+    report = import_file(
+        store, text.encode(), "p.csv", "disaster", ImportOptions(boundary_dir=tmp_path / "no_cache")
+    )
     assert report.status == "failed" and report.file_errors[0].kind == "boundaries"
     assert "boundaries build" in report.file_errors[0].message_en
     assert store.count_results() == 0
 
 
 def test_copin_geojson(store: Store, boundary_cache: Path) -> None:
-    report = import_file(store, fixture("disaster_copin.geojson"), "copin.geojson", "disaster",
-                         ImportOptions(boundary_dir=boundary_cache))
+    report = import_file(
+        store,
+        fixture("disaster_copin.geojson"),
+        "copin.geojson",
+        "disaster",
+        ImportOptions(boundary_dir=boundary_cache),
+    )
     assert report.status == "stored", report.text()
     assert report.file_kind == "geojson" and report.row_label_en == "feature"
     frame = store.results("disaster")
@@ -485,8 +575,13 @@ def test_copin_geojson(store: Store, boundary_cache: Path) -> None:
 
 
 def test_kml_placemarks_in_folders(store: Store, boundary_cache: Path) -> None:
-    report = import_file(store, fixture("disaster_pins.kml"), "pins.kml", "disaster",
-                         ImportOptions(boundary_dir=boundary_cache))
+    report = import_file(
+        store,
+        fixture("disaster_pins.kml"),
+        "pins.kml",
+        "disaster",
+        ImportOptions(boundary_dir=boundary_cache),
+    )
     assert report.status == "stored", report.text()
     frame = store.results("disaster")
     assert frame["code"].tolist() == ["901104", "901002", "400115"]
@@ -494,19 +589,29 @@ def test_kml_placemarks_in_folders(store: Store, boundary_cache: Path) -> None:
     assert frame["category"].tolist() == ["flood", "flood", "fire"]  # from the folders
     assert frame["households"].tolist() == [12, 8, 2]  # ๘ is 8
     assert list(zip(frame["fiscal_year"], frame["quarter"], strict=True)) == [
-        (2569, 1), (2569, 1), (2569, 2)
+        (2569, 1),
+        (2569, 1),
+        (2569, 2),
     ]
 
 
 def test_broken_geojson_names_each_feature(store: Store, boundary_cache: Path) -> None:
     before = table_contents(store)
-    report = import_file(store, fixture("disaster_broken.geojson"), "broken.geojson", "disaster",
-                         ImportOptions(boundary_dir=boundary_cache))
+    report = import_file(
+        store,
+        fixture("disaster_broken.geojson"),
+        "broken.geojson",
+        "disaster",
+        ImportOptions(boundary_dir=boundary_cache),
+    )
     assert report.status == "failed"
     assert table_contents(store) == before
     assert [(i.row, i.kind) for i in report.errors] == [
-        (2, "geometry"), (3, "outside_tambons"), (4, "outside_tambons"),
-        (5, "outside_thailand"), (6, "category"),
+        (2, "geometry"),
+        (3, "outside_tambons"),
+        (4, "outside_tambons"),
+        (5, "outside_thailand"),
+        (6, "category"),
     ]
     for issue in report.errors:
         assert_bilingual(issue)
@@ -521,8 +626,12 @@ def test_explicit_mapping_and_chosen_codes(store: Store) -> None:
     # The user says the community column is a note, and picks the tambon for row 5.
     mapping = adjust_mapping(guess, {"note": "ชื่อชุมชน"})
     prepared = prepare_import(
-        data, "b.csv", "baan_mankong_rural", ImportOptions(
-            mapping=mapping, place_codes={"ในเมือง, นครราชสีมา": "301501"}, valid_only=True),
+        data,
+        "b.csv",
+        "baan_mankong_rural",
+        ImportOptions(
+            mapping=mapping, place_codes={"ในเมือง, นครราชสีมา": "301501"}, valid_only=True
+        ),
         store=store,
     )
     assert "name" not in prepared.report.mapping
@@ -533,27 +642,34 @@ def test_explicit_mapping_and_chosen_codes(store: Store) -> None:
     assert "301501" in frame["code"].tolist()
     assert frame["name"].isna().all() and "ชุมชนดี" in frame["note"].tolist()
     assert report.status == "stored"
-    bad = prepare_import(data, "b.csv", "baan_mankong_rural",
-                         ImportOptions(mapping={"colour": "ตำบล"}))
+    bad = prepare_import(
+        data, "b.csv", "baan_mankong_rural", ImportOptions(mapping={"colour": "ตำบล"})
+    )
     assert bad.report.file_errors[0].kind == "mapping"
 
 
 def test_codes_regions_and_levels(store: Store) -> None:
-    text = "\n".join([
-        "ปีงบประมาณ,ระดับ,รหัส,ภาค,จำนวนตำบล",
-        "2569,,TH270803,,1",  # 2: a P-code
-        "2569,จังหวัด,84,,2",  # 3
-        "2569,,,กลาง - ตะวันตก,39",  # 4: a region as CODI's tables write it
-        "2569,ประเทศ,,,231",  # 5: national
-        "2569,,999999,,1",  # 6: no such code
-        "2569,อำเภอ,84,,1",  # 7: level and code disagree
-        "2569,,,ภาคกลางตอนบน,1",  # 8: not a CODI region
-    ])
-    report = import_file(store, text.encode(), "codes.csv", "model_tambon",
-                         ImportOptions(valid_only=True))
+    text = "\n".join(
+        [
+            "ปีงบประมาณ,ระดับ,รหัส,ภาค,จำนวนตำบล",
+            "2569,,TH270803,,1",  # 2: a P-code
+            "2569,จังหวัด,84,,2",  # 3
+            "2569,,,กลาง - ตะวันตก,39",  # 4: a region as CODI's tables write it
+            "2569,ประเทศ,,,231",  # 5: national
+            "2569,,999999,,1",  # 6: no such code
+            "2569,อำเภอ,84,,1",  # 7: level and code disagree
+            "2569,,,ภาคกลางตอนบน,1",  # 8: not a CODI region
+        ]
+    )
+    report = import_file(
+        store, text.encode(), "codes.csv", "model_tambon", ImportOptions(valid_only=True)
+    )
     frame = store.results("model_tambon")
     assert list(zip(frame["level"], frame["code"].fillna(""), strict=True)) == [
-        ("tambon", "270803"), ("province", "84"), ("region", "central_west"), ("national", ""),
+        ("tambon", "270803"),
+        ("province", "84"),
+        ("region", "central_west"),
+        ("national", ""),
     ]
     assert [(i.row, i.kind) for i in report.errors] == [(6, "code"), (7, "level"), (8, "region")]
 
@@ -574,14 +690,21 @@ def test_cells_cleaned_a_column_at_a_time_read_as_each_cell_alone() -> None:
     ]
     table = imports.RawTable(headers=headers, rows=rows, row_numbers=[2, 3, 4], kind="csv")
     mapping = {"tambon": "ตำบล", "households": "จำนวน", "date": "วันที่", "note": "หมายเหตุ"}
-    ctx = RowContext(programme=get_programme("baan_mankong_rural"), mapping=mapping,
-                     column_index={f: headers.index(h) for f, h in mapping.items()},
-                     default_fiscal_year=None, default_quarter=None, visibility="internal",
-                     is_demo=False, place_codes={})
+    ctx = RowContext(
+        programme=get_programme("baan_mankong_rural"),
+        mapping=mapping,
+        column_index={f: headers.index(h) for f, h in mapping.items()},
+        default_fiscal_year=None,
+        default_quarter=None,
+        visibility="internal",
+        is_demo=False,
+        place_codes={},
+    )
     cells = ctx.cells(table)
     for row, row_cells in zip(rows, cells, strict=True):
         assert {name: row_cells[name] for name in mapping} == {
-            name: ctx.cell(row, name) for name in mapping}
+            name: ctx.cell(row, name) for name in mapping
+        }
         assert row_cells["province"] == ""  # not mapped
     assert cells[0]["tambon"] == "ต.ตลาด" and cells[0]["households"] == "1,200"
     # A reading that fails is not remembered: each row with that text gets its problem.

@@ -59,11 +59,15 @@ def cache(boundary_cache, monkeypatch):
 
 def test_a_citation_reads_as_title_year_quarter_and_line() -> None:
     doc = "000_91d7f34609a7394f.txt"
-    assert documents.cite(doc, "1484", "th") == \
-        "รายงานผลการดำเนินงาน ปีงบประมาณ 2569 ไตรมาส 2, บรรทัด 1484"
+    assert (
+        documents.cite(doc, "1484", "th")
+        == "รายงานผลการดำเนินงาน ปีงบประมาณ 2569 ไตรมาส 2, บรรทัด 1484"
+    )
     assert documents.cite(doc, 1484, "en") == "Quarterly results report, FY2569, Q2, line 1484"
-    assert documents.cite("000_91d7f34609a7394f", None, "th") == \
-        "รายงานผลการดำเนินงาน ปีงบประมาณ 2569 ไตรมาส 2"
+    assert (
+        documents.cite("000_91d7f34609a7394f", None, "th")
+        == "รายงานผลการดำเนินงาน ปีงบประมาณ 2569 ไตรมาส 2"
+    )
     assert "2566–2568" in documents.cite("002_b3601fa05b927232.txt", None, "th")
     # an imported spreadsheet keeps the name its owner gave it; nothing cited, nothing shown
     assert documents.cite("ผลไตรมาส3.xlsx", "12", "th") == "ผลไตรมาส3.xlsx, บรรทัด 12"
@@ -112,8 +116,12 @@ def _overview_key(store: Store, keys: list[str], within: str | None) -> str | No
     counts = {}
     for key in keys:
         programme_id, metric = key.split(":")
-        found = queries.area_series(store, queries.RowFilter(programme_id, 2569, None, within),
-                                    None if metric == pagemaps.COUNT else metric, "province")
+        found = queries.area_series(
+            store,
+            queries.RowFilter(programme_id, 2569, None, within),
+            None if metric == pagemaps.COUNT else metric,
+            "province",
+        )
         counts[key] = int(found.notna().sum())
     return pagemaps.best_overview_key(keys, counts)
 
@@ -123,8 +131,9 @@ def test_the_overview_opens_on_a_figure_with_data(shipped_store, shipped_rows, c
     keys = [f"{p.id}:{m or pagemaps.COUNT}" for p, m in choices]
     # a metric reported per CODI region only is not offered for an area map
     for programme, metric in choices:
-        own = shipped_rows[(shipped_rows["programme"] == programme.id)
-                           & shipped_rows["province_code"].notna()]
+        own = shipped_rows[
+            (shipped_rows["programme"] == programme.id) & shipped_rows["province_code"].notna()
+        ]
         if metric:
             assert pd.to_numeric(own[metric], errors="coerce").notna().any()
     for region in (None, *gazetteer.REGION_BY_ID):
@@ -145,8 +154,7 @@ def test_no_figures_anywhere_gives_no_default(shipped_store) -> None:
 # --- the region filter ---------------------------------------------------------------------
 
 
-def test_model_tambons_by_region_zoom_to_and_total_the_chosen_region(shipped_rows,
-                                                                      cache) -> None:
+def test_model_tambons_by_region_zoom_to_and_total_the_chosen_region(shipped_rows, cache) -> None:
     national = pagemaps.model_tambons(shipped_rows, ViewState(fiscal_year=2569), "th")
     assert national is not None and national.kind == "region_counts"
     state = ViewState(fiscal_year=2569, region="northeast")
@@ -157,8 +165,9 @@ def test_model_tambons_by_region_zoom_to_and_total_the_chosen_region(shipped_row
     assert regional.values.sum() < national.values.sum()
     frame = pagemaps.areas(regional)
     assert list(frame["code"]) == ["northeast"]
-    spec = briefing.briefing_spec(frame, regional.programme,
-                                  downloads.slide_request(regional, state), column="tambons")
+    spec = briefing.briefing_spec(
+        frame, regional.programme, downloads.slide_request(regional, state), column="tambons"
+    )
     assert spec.summary[0] == f"รวม {int(national.values['northeast'])} ตำบล"
     assert "ภาคตะวันออกเฉียงเหนือ" in spec.filters
     # the map is fitted to the region, not to the country
@@ -167,16 +176,16 @@ def test_model_tambons_by_region_zoom_to_and_total_the_chosen_region(shipped_row
     (south, west), _ = fitted.bounds
     assert south > 13.5 and west > 100.5  # the Northeast, not Thailand (5.6, 97.3)
     # the page's table: the region's own row
-    table = tables.model_tambons_per_region(shipped_rows, regional.programme, "th", 2569,
-                                            "northeast")
+    table = tables.model_tambons_per_region(
+        shipped_rows, regional.programme, "th", 2569, "northeast"
+    )
     assert list(table.index) == ["ภาคตะวันออกเฉียงเหนือ"]
 
 
 def test_integrated_provinces_count_the_chosen_region_only(shipped_rows, cache) -> None:
     rows = shipped_rows[shipped_rows["programme"] == "integrated_province"]
     national = pagemaps.integrated_provinces(rows, ViewState(fiscal_year=2569), "th")
-    north = pagemaps.integrated_provinces(rows, ViewState(fiscal_year=2569, region="north"),
-                                          "th")
+    north = pagemaps.integrated_provinces(rows, ViewState(fiscal_year=2569, region="north"), "th")
     regions = gazetteer.province_regions(2569)
     assert len(national.marked) == 12
     assert 0 < len(north.values) < len(national.values)
@@ -211,8 +220,9 @@ def test_slide_outlines_the_provinces_that_met_all_criteria(shipped_rows, cache)
     texts = [t.get_text() for t in legend.get_texts()]
     assert texts == [*spec.legend_labels, "ผ่านเกณฑ์ครบ"]
     axes = fig.axes[0]
-    thick = [c for c in axes.collections
-             if len(c.get_linewidths()) and max(c.get_linewidths()) >= 2]
+    thick = [
+        c for c in axes.collections if len(c.get_linewidths()) and max(c.get_linewidths()) >= 2
+    ]
     assert thick, "the 12 provinces are outlined on the slide"
 
 
@@ -227,19 +237,26 @@ def test_disaster_slide_names_the_dot_kinds(shipped_rows, cache, mode) -> None:
     assert page_map.rows is rows and page_map.points is None  # nothing copied for a slide
     frame = pagemaps.areas(page_map)
     dots = pagemaps.dots(page_map, frame, public=False, lang="th")
-    spec = briefing.briefing_spec(frame, page_map.programme,
-                                  downloads.slide_request(page_map, state),
-                                  column=pagemaps.value_column(page_map), points=dots)
+    spec = briefing.briefing_spec(
+        frame,
+        page_map.programme,
+        downloads.slide_request(page_map, state),
+        column=pagemaps.value_column(page_map),
+        points=dots,
+    )
     kinds = {c.name.get("th"): c.colour for c in page_map.programme.categories}
     assert spec.point_legend
     for label, colour in spec.point_legend:
         assert (label in kinds and kinds[label] == colour) or label == "อื่น ๆ"
     assert set(spec.extra_labels) == {label for label, _ in spec.point_legend}
     # a public slide has no single points, so no dot legend either
-    public_spec = briefing.briefing_spec(frame, page_map.programme,
-                                         downloads.slide_request(page_map, state),
-                                         column=pagemaps.value_column(page_map),
-                                         points=pagemaps.dots(page_map, frame, public=True))
+    public_spec = briefing.briefing_spec(
+        frame,
+        page_map.programme,
+        downloads.slide_request(page_map, state),
+        column=pagemaps.value_column(page_map),
+        points=pagemaps.dots(page_map, frame, public=True),
+    )
     assert public_spec.point_legend == ()
 
 
@@ -270,8 +287,7 @@ def scale_model_tambons(boundary_cache, tmp_path_factory) -> pd.DataFrame:
     from synthetic import scale as scale_data
 
     url = f"sqlite:///{tmp_path_factory.mktemp('scale_model') / 'store.sqlite'}"
-    scale_data.load_store(url, 0, year_count=1, boundary_dir=boundary_cache,
-                          log=lambda _m: None)
+    scale_data.load_store(url, 0, year_count=1, boundary_dir=boundary_cache, log=lambda _m: None)
     store = open_store(url)
     rows = store.results("model_tambon", fiscal_year=scale_data.years(1)[0])
     store.close()
@@ -279,7 +295,8 @@ def scale_model_tambons(boundary_cache, tmp_path_factory) -> pd.DataFrame:
 
 
 def test_thousands_of_model_tambons_are_counted_per_province_not_drawn_one_by_one(
-        scale_model_tambons, cache) -> None:
+    scale_model_tambons, cache
+) -> None:
     from codi_geo.maps.layers import PointLayer, PolygonLayer
 
     rows = scale_model_tambons
@@ -291,8 +308,11 @@ def test_thousands_of_model_tambons_are_counted_per_province_not_drawn_one_by_on
     # every model tambon of the year (new and followed-up) counted in its province
     both = tambons[tambons["category"].isin(["new", "follow_up"])]
     expected = both.groupby(both["code"].str[:2])["code"].nunique()
-    assert national.values.sort_index().astype(int).equals(
-        expected.sort_index().astype(int).rename(None))
+    assert (
+        national.values.sort_index()
+        .astype(int)
+        .equals(expected.sort_index().astype(int).rename(None))
+    )
     met = pagemaps.model_tambons(rows, ViewState(fiscal_year=fiscal_year), "th", "met_all")
     assert met.values.sum() == (tambons["category"] == "met_all").sum()
     m = pagemaps.draw(national, "th")
@@ -302,17 +322,21 @@ def test_thousands_of_model_tambons_are_counted_per_province_not_drawn_one_by_on
     assert sum(c.feature_count for c in shaded) == 77
     assert base.st_folium_payload(m)["bytes"] < 400_000  # 2.23 MB as 3,000 circles
     # in a region: its districts; drilled into a province: its tambons by cohort
-    regional = pagemaps.model_tambons(rows, ViewState(fiscal_year=fiscal_year,
-                                                      region="northeast"), "th")
+    regional = pagemaps.model_tambons(
+        rows, ViewState(fiscal_year=fiscal_year, region="northeast"), "th"
+    )
     assert regional.kind == "choropleth" and regional.level == "district"
-    assert {gazetteer.province_regions(fiscal_year)[c[:2]]
-            for c in regional.values.index} == {"northeast"}
+    assert {gazetteer.province_regions(fiscal_year)[c[:2]] for c in regional.values.index} == {
+        "northeast"
+    }
     busiest = str(expected.idxmax())
-    province = pagemaps.model_tambons(rows, ViewState(fiscal_year=fiscal_year,
-                                                      province=busiest, area=busiest), "th")
+    province = pagemaps.model_tambons(
+        rows, ViewState(fiscal_year=fiscal_year, province=busiest, area=busiest), "th"
+    )
     assert province.kind == "category" and province.level == "tambon"
-    assert set(province.values.index) == set(tambons.loc[
-        tambons["code"].str.startswith(busiest), "code"])
+    assert set(province.values.index) == set(
+        tambons.loc[tambons["code"].str.startswith(busiest), "code"]
+    )
 
 
 def _walk(element):

@@ -134,8 +134,10 @@ def test_js_data_is_safe_in_script_elements_and_jinja() -> None:
     text = js_data({"a": "</script><script>alert(1)</script>", "b": "{{ x }} {% y %} {# z #}"})
     assert "</script" not in text and "<" not in text
     assert "{{" not in text and "{%" not in text and "{#" not in text
-    assert json.loads(text) == {"a": "</script><script>alert(1)</script>",
-                                "b": "{{ x }} {% y %} {# z #}"}
+    assert json.loads(text) == {
+        "a": "</script><script>alert(1)</script>",
+        "b": "{{ x }} {% y %} {# z #}",
+    }
 
 
 def test_tooltips_escape_every_piece_and_share_repeated_text() -> None:
@@ -146,8 +148,10 @@ def test_tooltips_escape_every_piece_and_share_repeated_text() -> None:
     assert data["s"] == [0, 0]  # one shared subtitle
     html_text = tips.html(0)
     assert "<img" not in html_text and "&lt;img" in html_text
-    assert tips.html(1) == ('<div class="n">ต.ตลาด</div><div>อ.เมือง</div>'
-                            "<div>ครัวเรือน: <b>&lt;img src=x onerror=alert(1)&gt;</b></div>")
+    assert tips.html(1) == (
+        '<div class="n">ต.ตลาด</div><div>อ.เมือง</div>'
+        "<div>ครัวเรือน: <b>&lt;img src=x onerror=alert(1)&gt;</b></div>"
+    )
     with pytest.raises(ValueError):
         Tooltips(["a"], None, ["x"], [["1", "2"]])
 
@@ -185,15 +189,19 @@ def test_detail_and_level_follow_the_scope() -> None:
 
 
 def test_aggregate_sums_per_area_and_leaves_out_coarser_rows() -> None:
-    rows = pd.DataFrame({
-        "province_code": ["30", "30", "10", None],
-        "district_code": ["3001", "3002", None, None],
-        "tambon_code": [None, None, None, None],
-        "households": [10.0, 5.0, 7.0, 100.0],
-    })
+    rows = pd.DataFrame(
+        {
+            "province_code": ["30", "30", "10", None],
+            "district_code": ["3001", "3002", None, None],
+            "tambon_code": [None, None, None, None],
+            "households": [10.0, 5.0, 7.0, 100.0],
+        }
+    )
     assert figures.aggregate(rows, "households", "province").to_dict() == {"10": 7.0, "30": 15.0}
     assert figures.aggregate(rows, "households", "district").to_dict() == {
-        "3001": 10.0, "3002": 5.0}
+        "3001": 10.0,
+        "3002": 5.0,
+    }
     assert figures.aggregate(rows, None, "province").to_dict() == {"10": 1.0, "30": 2.0}
     assert figures.aggregate(rows, "missing", "province").empty
     assert figures.aggregate(rows.iloc[0:0], "households", "province").empty
@@ -222,8 +230,11 @@ def test_choropleth_no_data_differs_from_zero(boundary_cache) -> None:
     values = pd.Series({"10": 0.0, "11": 5.0, "12": 50.0, "13": 500.0})
     view = base.Extent("national", None, "province")
     m = areas.choropleth_map(view, values, "ครัวเรือน", base.MapOptions(cache_dir=boundary_cache))
-    layer = next(lay for lay in _layers(m, PolygonLayer) if lay.feature_count == 77
-                 and lay.data["t"] is not None)
+    layer = next(
+        lay
+        for lay in _layers(m, PolygonLayer)
+        if lay.feature_count == 77 and lay.data["t"] is not None
+    )
     index = dict(zip(layer.codes, layer.data["k"], strict=True))
     styles = layer.data["s"]
     no_data, zero = styles[index["14"]], styles[index["10"]]
@@ -234,8 +245,7 @@ def test_choropleth_no_data_differs_from_zero(boundary_cache) -> None:
     from codi_geo.maps.scales import lightness
 
     ordered = [styles[index[c]]["fillColor"] for c in ("10", "11", "12", "13")]
-    assert [lightness(c) for c in ordered] == sorted((lightness(c) for c in ordered),
-                                                     reverse=True)
+    assert [lightness(c) for c in ordered] == sorted((lightness(c) for c in ordered), reverse=True)
     legend = _rendered(m)
     assert "ไม่มีข้อมูล" in legend
 
@@ -250,9 +260,13 @@ def test_english_labels(boundary_cache) -> None:
 def test_xss_in_area_values_is_escaped(boundary_cache) -> None:
     view = base.Extent("national", None, "province")
     programme = get_programme("integrated_province")
-    m = areas.category_map(view, pd.Series({"30": "tier_1"}), programme,
-                           base.MapOptions(cache_dir=boundary_cache),
-                           extra_rows=[("note", pd.Series({"30": XSS}))])
+    m = areas.category_map(
+        view,
+        pd.Series({"30": "tier_1"}),
+        programme,
+        base.MapOptions(cache_dir=boundary_cache),
+        extra_rows=[("note", pd.Series({"30": XSS}))],
+    )
     text = _rendered(m)
     assert XSS not in text
     assert "onerror" in text  # it is there, as escaped text
@@ -277,20 +291,26 @@ def test_province_view_payload_is_small(boundary_cache) -> None:
     values = pd.Series(dtype=float)
     for code in ("30", "10"):
         view = base.Extent("province", code, "tambon")
-        m = areas.choropleth_map(view, values, "x",
-                                 base.MapOptions(selected=code, cache_dir=boundary_cache))
+        m = areas.choropleth_map(
+            view, values, "x", base.MapOptions(selected=code, cache_dir=boundary_cache)
+        )
         assert base.st_folium_payload(m)["bytes"] <= 300_000
         assert view.detail == "high"
 
 
 def test_points_are_clustered_escaped_and_coloured_by_kind() -> None:
     programme = get_programme("disaster")
-    rows = pd.DataFrame({
-        "latitude": [13.7, 18.8, None], "longitude": [100.5, 98.9, None],
-        "category": ["flood", "unknown-kind", "fire"], "name": [XSS, "ชุมชน ก", "x"],
-        "code": ["100101", None, None], "households": [12.0, None, 1.0],
-        "place_text": [None, "เชียงใหม่", None],
-    })
+    rows = pd.DataFrame(
+        {
+            "latitude": [13.7, 18.8, None],
+            "longitude": [100.5, 98.9, None],
+            "category": ["flood", "unknown-kind", "fire"],
+            "name": [XSS, "ชุมชน ก", "x"],
+            "code": ["100101", None, None],
+            "households": [12.0, None, 1.0],
+            "place_text": [None, "เชียงใหม่", None],
+        }
+    )
     layer, legend = markers.points_layer(rows, programme)
     assert layer.feature_count == 2  # the row without coordinates is not drawn
     assert layer.data["k"] == [1, 0]

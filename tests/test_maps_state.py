@@ -13,13 +13,31 @@ from codi_geo.maps.viewstate import ViewState
 
 
 def test_round_trip_through_query_params() -> None:
-    state = ViewState(fiscal_year=2568, quarter=2, region="northeast", province="30",
-                      district="3001", area="300101", lang="en", basemap="osm",
-                      level="tambon", metric="baan_mankong_urban:households", disaster_mode="heat")
+    state = ViewState(
+        fiscal_year=2568,
+        quarter=2,
+        region="northeast",
+        province="30",
+        district="3001",
+        area="300101",
+        lang="en",
+        basemap="osm",
+        level="tambon",
+        metric="baan_mankong_urban:households",
+        disaster_mode="heat",
+    )
     params = viewstate.to_query_params(state, default_fy=2569)
-    assert params == {"fy": "2568", "q": "2", "district": "3001", "area": "300101",
-                      "lang": "en", "basemap": "osm", "level": "tambon",
-                      "metric": "baan_mankong_urban:households", "layer": "heat"}
+    assert params == {
+        "fy": "2568",
+        "q": "2",
+        "district": "3001",
+        "area": "300101",
+        "lang": "en",
+        "basemap": "osm",
+        "level": "tambon",
+        "metric": "baan_mankong_urban:households",
+        "layer": "heat",
+    }
     assert viewstate.from_query_params(params, default_fy=2569) == state
 
 
@@ -37,14 +55,17 @@ def test_defaults_stay_out_of_the_url() -> None:
     assert viewstate.from_query_params({}, default_fy=2569) == ViewState(fiscal_year=2569)
 
 
-@pytest.mark.parametrize("params", [
-    {"fy": "abc", "q": "5"},
-    {"province": "99", "district": "12"},
-    {"region": "atlantis", "area": "<script>"},
-    {"lang": "fr", "basemap": "http://evil.example/{z}"},
-    {"metric": "x" * 200, "layer": "a b", "level": "country"},
-    {"fy": ["2568", "2567"]},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"fy": "abc", "q": "5"},
+        {"province": "99", "district": "12"},
+        {"region": "atlantis", "area": "<script>"},
+        {"lang": "fr", "basemap": "http://evil.example/{z}"},
+        {"metric": "x" * 200, "layer": "a b", "level": "country"},
+        {"fy": ["2568", "2567"]},
+    ],
+)
 def test_junk_is_ignored(params) -> None:
     state = viewstate.from_query_params(params, default_fy=2569)
     assert state.lang in ("th", "en") and state.basemap in viewstate.BASEMAPS
@@ -105,20 +126,23 @@ def test_fiscal_year_and_quarter_of_a_date() -> None:
 
 
 def _rows() -> pd.DataFrame:
-    return pd.DataFrame({
-        "programme": ["temporary_housing", "temporary_housing", "temporary_housing", "other"],
-        "fiscal_year": [2569, 2569, 2568, 2569],
-        "quarter": [1, None, 2, 2],
-        "level": ["province", "region", "province", "tambon"],
-        "code": ["30", "north", "30", "300101"],
-        "category": ["fire", None, "flood", "new"],
-        "region": ["northeast", "north", "northeast", "northeast"],
-        "province_code": ["30", None, "30", "30"],
-        "district_code": [None, None, None, "3001"],
-        "tambon_code": [None, None, None, "300101"],
-        "households": [10.0, 5.0, 7.0, None],
-        "latitude": [None, None, None, 14.9], "longitude": [None, None, None, 102.1],
-    })
+    return pd.DataFrame(
+        {
+            "programme": ["temporary_housing", "temporary_housing", "temporary_housing", "other"],
+            "fiscal_year": [2569, 2569, 2568, 2569],
+            "quarter": [1, None, 2, 2],
+            "level": ["province", "region", "province", "tambon"],
+            "code": ["30", "north", "30", "300101"],
+            "category": ["fire", None, "flood", "new"],
+            "region": ["northeast", "north", "northeast", "northeast"],
+            "province_code": ["30", None, "30", "30"],
+            "district_code": [None, None, None, "3001"],
+            "tambon_code": [None, None, None, "300101"],
+            "households": [10.0, 5.0, 7.0, None],
+            "latitude": [None, None, None, 14.9],
+            "longitude": [None, None, None, 102.1],
+        }
+    )
 
 
 def test_filter_period_keeps_plans_with_the_quarter() -> None:
@@ -161,14 +185,22 @@ def test_within_an_area() -> None:
 
 
 def test_progress_takes_the_latest_report_and_leaves_no_target_empty() -> None:
-    indicators = pd.DataFrame({
-        "fiscal_year": [2569, 2569, 2569], "quarter": [1, 2, 2],
-        "indicator_id": ["a", "a", "b"], "programme": ["p", "p", None],
-        "name_th": ["ก", "ก", "ข"], "unit_th": ["ตำบล", "ตำบล", "ร้อยละ"],
-        "target": [100.0, 100.0, None], "result": [20.0, 45.0, 3.0],
-        "level": ["national"] * 3, "code": [None] * 3,
-        "source_doc": ["d", "d", "d"], "source_line": ["1", "2", "3"],
-    })
+    indicators = pd.DataFrame(
+        {
+            "fiscal_year": [2569, 2569, 2569],
+            "quarter": [1, 2, 2],
+            "indicator_id": ["a", "a", "b"],
+            "programme": ["p", "p", None],
+            "name_th": ["ก", "ก", "ข"],
+            "unit_th": ["ตำบล", "ตำบล", "ร้อยละ"],
+            "target": [100.0, 100.0, None],
+            "result": [20.0, 45.0, 3.0],
+            "level": ["national"] * 3,
+            "code": [None] * 3,
+            "source_doc": ["d", "d", "d"],
+            "source_line": ["1", "2", "3"],
+        }
+    )
     table = figures.progress(indicators, 2569, None)
     assert table["indicator_id"].tolist() == ["a", "b"]
     assert table["share"].iloc[0] == pytest.approx(0.45)
@@ -187,16 +219,21 @@ def test_region_summary_and_counts() -> None:
 
 
 def test_category_by_area_prefers_the_first_listed() -> None:
-    rows = pd.DataFrame({"level": ["tambon"] * 3, "code": ["1", "1", "2"],
-                         "category": ["new", "met_all", "bogus"]})
+    rows = pd.DataFrame(
+        {"level": ["tambon"] * 3, "code": ["1", "1", "2"], "category": ["new", "met_all", "bogus"]}
+    )
     found = figures.category_by_area(rows, "tambon", ["met_all", "new"])
     assert found.to_dict() == {"1": "met_all"}
 
 
 def test_area_details_and_unmatched() -> None:
     rows = _rows()
-    rows.loc[len(rows)] = {**rows.iloc[3].to_dict(), "code": None, "tambon_code": None,
-                           "level": "point"}
+    rows.loc[len(rows)] = {
+        **rows.iloc[3].to_dict(),
+        "code": None,
+        "tambon_code": None,
+        "level": "point",
+    }
     details = figures.area_details(rows, "30", "en")
     housing = details[details["programme"] == "Temporary housing"]
     assert housing[["metric", "value", "rows"]].values.tolist() == [["Households", 17.0, 2]]

@@ -30,8 +30,24 @@ def store_url(tmp_path: Path, boundary_cache: Path, monkeypatch: pytest.MonkeyPa
 
 def test_a_campaign_link_is_printed_once_and_opens_its_campaign(store_url, capsys) -> None:
     ends = (datetime.now(UTC) + timedelta(days=3)).date().isoformat()
-    assert main(["campaigns", "add", "น้ำท่วมสงขลา 2569", "--kinds", "flood,need",
-                 "--ends", ends, "--area", "90", "--url", "https://maps.example.org/"]) == 0
+    assert (
+        main(
+            [
+                "campaigns",
+                "add",
+                "น้ำท่วมสงขลา 2569",
+                "--kinds",
+                "flood,need",
+                "--ends",
+                ends,
+                "--area",
+                "90",
+                "--url",
+                "https://maps.example.org/",
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     link = next(line for line in printed.splitlines() if "/pin?c=" in line)
     assert link.startswith("https://maps.example.org/pin?c=")
@@ -56,14 +72,17 @@ def test_pins_anonymise_drops_points_of_closed_campaigns(store_url, capsys) -> N
     store = open_store(store_url)
     try:
         campaign = pinning.campaign_for_token(store, token)
-        pinning.submit(store, pinning.Submitter(None, campaign, "10.0.0.1"),
-                       pinning.PinForm("cli-pin-0001", "fire", 7.0086, 100.4747,
-                                       note="บ้านนาย ก"))
+        pinning.submit(
+            store,
+            pinning.Submitter(None, campaign, "10.0.0.1"),
+            pinning.PinForm("cli-pin-0001", "fire", 7.0086, 100.4747, note="บ้านนาย ก"),
+        )
         assert main(["pins", "anonymise", "--days", "30"]) == 0
         assert "anonymised 0 pin(s)" in capsys.readouterr().out
         with store.engine.begin() as connection:
-            connection.execute(pin_campaigns_table.update().values(
-                ends_at=datetime.now(UTC) - timedelta(days=31)))
+            connection.execute(
+                pin_campaigns_table.update().values(ends_at=datetime.now(UTC) - timedelta(days=31))
+            )
         assert main(["pins", "anonymise", "--days", "30"]) == 0
         assert "anonymised 1 pin(s) of 1 campaign(s)" in capsys.readouterr().out
         (pin,) = CommunityPins(store).find(PinQuery())

@@ -23,25 +23,36 @@ from codi_geo.access.pin_input import (
 )
 
 
-@pytest.mark.parametrize("text", [
-    "โทร 081-234-5678 ด่วน", "โทร 0812345678", "tel +66 81 234 5678", "บ้าน 02 123 4567",
-    "โทร ๐๘๑๒๓๔๕๖๗๘", "0-2123-4567", "+66812345678",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "โทร 081-234-5678 ด่วน",
+        "โทร 0812345678",
+        "tel +66 81 234 5678",
+        "บ้าน 02 123 4567",
+        "โทร ๐๘๑๒๓๔๕๖๗๘",
+        "0-2123-4567",
+        "+66812345678",
+    ],
+)
 def test_phone_numbers_are_masked(text: str) -> None:
     masked = mask_note(text)
     assert PHONE_MASK in masked
     assert not any(run in masked for run in ("234", "123", "๒๓๔"))
 
 
-@pytest.mark.parametrize("text", ["บัตร 1-1037-02071-81-1", "ID 1103702071811",
-                                  "เลข 1 1037 02071 81 1"])
+@pytest.mark.parametrize(
+    "text", ["บัตร 1-1037-02071-81-1", "ID 1103702071811", "เลข 1 1037 02071 81 1"]
+)
 def test_thai_id_numbers_are_masked(text: str) -> None:
     masked = mask_note(text)
     assert ID_MASK in masked and "02071" not in masked and "1103702071811" not in masked
 
 
-@pytest.mark.parametrize("text", ["ครัวเรือน 25 หลัง คน 100", "ปี 2569 วันที่ 15/11/2568",
-                                  "บ้านเลขที่ 12/3 หมู่ 4", "ระดับน้ำ 1.50 เมตร"])
+@pytest.mark.parametrize(
+    "text",
+    ["ครัวเรือน 25 หลัง คน 100", "ปี 2569 วันที่ 15/11/2568", "บ้านเลขที่ 12/3 หมู่ 4", "ระดับน้ำ 1.50 เมตร"],
+)
 def test_figures_dates_and_addresses_are_left_alone(text: str) -> None:
     assert mask_note(text) == text
 
@@ -74,11 +85,14 @@ def test_a_photo_is_turned_upright_shrunk_and_stripped_of_exif() -> None:
 
 def _png(width: int, height: int, idat: bytes) -> bytes:
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return (struct.pack(">I", len(body)) + kind + body
-                + struct.pack(">I", zlib.crc32(kind + body)))
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(
-        b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
 
 
 def test_a_png_bomb_is_refused_from_its_header_quickly() -> None:
@@ -92,8 +106,9 @@ def test_a_png_bomb_is_refused_from_its_header_quickly() -> None:
     assert "pixels" in refused.value.en and refused.value.th
 
 
-@pytest.mark.parametrize("data", [b"", b"GIF89a" + b"\0" * 10, b"<svg onload=alert(1)>",
-                                  _png(10, 10, b"not zlib")])
+@pytest.mark.parametrize(
+    "data", [b"", b"GIF89a" + b"\0" * 10, b"<svg onload=alert(1)>", _png(10, 10, b"not zlib")]
+)
 def test_what_is_not_a_readable_image_is_refused(data: bytes) -> None:
     with pytest.raises(PinInputError) as refused:
         reencode_photo(data)

@@ -26,17 +26,34 @@ HAT_YAI = ("7.0086", "100.4747")
 ADMIN = auth.User("admin", "admin", "ผู้ดูแล")
 
 
-def request(method: str, path: str, *, query: dict | None = None, body: bytes = b"",
-            headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+def request(
+    method: str,
+    path: str,
+    *,
+    query: dict | None = None,
+    body: bytes = b"",
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, str], bytes]:
     app = Starlette(routes=pin_routes.routes())
-    raw = [(b"host", b"maps.example.org"),
-           *((k.lower().encode(), v.encode()) for k, v in (headers or {}).items())]
+    raw = [
+        (b"host", b"maps.example.org"),
+        *((k.lower().encode(), v.encode()) for k, v in (headers or {}).items()),
+    ]
     if body:
         raw.append((b"content-length", str(len(body)).encode()))
-    scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(),
-             "query_string": urlencode(query or {}).encode(), "headers": raw,
-             "scheme": "http", "http_version": "1.1", "server": ("maps.example.org", 80),
-             "client": ("10.0.0.7", 5000), "root_path": ""}
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": urlencode(query or {}).encode(),
+        "headers": raw,
+        "scheme": "http",
+        "http_version": "1.1",
+        "server": ("maps.example.org", 80),
+        "client": ("10.0.0.7", 5000),
+        "root_path": "",
+    }
     messages = asgi_call(app, scope, body)
     start = messages[0]
     found = {k.decode().lower(): v.decode() for k, v in start["headers"]}
@@ -48,12 +65,17 @@ def multipart(fields: dict[str, str], photo: bytes | None = None) -> tuple[bytes
     boundary = "----codigeotest"
     parts = []
     for key, value in fields.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'
-                     f"{value}\r\n".encode())
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'
+            f"{value}\r\n".encode()
+        )
     if photo is not None:
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; '
-                     f'filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'.encode()
-                     + photo + b"\r\n")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; '
+            f'filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'.encode()
+            + photo
+            + b"\r\n"
+        )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
@@ -66,8 +88,7 @@ def live(tmp_path: Path, boundary_cache: Path, monkeypatch: pytest.MonkeyPatch):
     users_file = tmp_path / "users.toml"
     monkeypatch.setenv("CODI_GEO_USERS_FILE", str(users_file))
     settings.clear()
-    users = auth.add_user(auth.UsersFile({}), "nok", role="reporter", area="90",
-                          password="รหัส-1")
+    users = auth.add_user(auth.UsersFile({}), "nok", role="reporter", area="90", password="รหัส-1")
     users_file.write_text(auth.users_toml(users), encoding="utf-8")
     pin_routes._store.cache_clear()
     pin_routes._users_cache.users = None
@@ -80,7 +101,8 @@ def live(tmp_path: Path, boundary_cache: Path, monkeypatch: pytest.MonkeyPatch):
 
 def _campaign(store, name: str = "น้ำท่วมสงขลา <b>2569</b>", days: int = 7) -> str:
     _campaign_row, token = pinning.create_campaign(
-        ADMIN, store, name, ["flood", "need"], "90", datetime.now(UTC) + timedelta(days=days))
+        ADMIN, store, name, ["flood", "need"], "90", datetime.now(UTC) + timedelta(days=days)
+    )
     return token
 
 
@@ -112,20 +134,31 @@ def test_the_form_needs_a_sign_in_or_a_campaign_link(live) -> None:
     assert "&lt;b&gt;2569&lt;/b&gt;" in page and "<b>2569</b>" not in page
     assert "script-src 'self' 'nonce-" in headers["content-security-policy"]
     assert "อุทกภัย" in page and "กลุ่มเปราะบาง" not in page  # the campaign's kinds only
-    status, _, body = request("GET", "/pin", headers={"cookie": _cookie(store, users)},
-                              query={"lang": "en"})
+    status, _, body = request(
+        "GET", "/pin", headers={"cookie": _cookie(store, users)}, query={"lang": "en"}
+    )
     assert status == 200 and "Pinning as nok" in body.decode()
 
 
 def test_a_pin_sent_twice_is_stored_once_with_its_photo(live) -> None:
     store, _users = live
     token = _campaign(store)
-    fields = {"client_id": "c0ffee00c0ffee00", "kind": "flood", "latitude": HAT_YAI[0],
-              "longitude": HAT_YAI[1], "households": "4", "note": "โทร 0812345678",
-              "campaign": token}
+    fields = {
+        "client_id": "c0ffee00c0ffee00",
+        "kind": "flood",
+        "latitude": HAT_YAI[0],
+        "longitude": HAT_YAI[1],
+        "households": "4",
+        "note": "โทร 0812345678",
+        "campaign": token,
+    }
     body, kind = multipart(fields, _jpeg())
-    status, _, answer = request("POST", "/pin/submit", body=body,
-                                headers={"content-type": kind, "origin": "http://maps.example.org"})
+    status, _, answer = request(
+        "POST",
+        "/pin/submit",
+        body=body,
+        headers={"content-type": kind, "origin": "http://maps.example.org"},
+    )
     first = json.loads(answer)
     assert status == 201 and first["ok"] and first["tambon_code"].startswith("90")
     assert "สงขลา" in first["tambon"]
@@ -136,8 +169,9 @@ def test_a_pin_sent_twice_is_stored_once_with_its_photo(live) -> None:
     assert pin.has_photo and "0812345678" not in pin.note
     photo = CommunityPins(store).photo(pin.id)
     assert photo[:2] == b"\xff\xd8" and photo != _jpeg()  # re-encoded
-    status, _, answer = request("GET", "/pin/mine", query={"c": token,
-                                                           "ids": "c0ffee00c0ffee00,other123"})
+    status, _, answer = request(
+        "GET", "/pin/mine", query={"c": token, "ids": "c0ffee00c0ffee00,other123"}
+    )
     listed = json.loads(answer)["pins"]
     assert [p["id"] for p in listed] == [pin.id] and listed[0]["state"] == "received"
     assert listed[0]["kind"] == "อุทกภัย"
@@ -146,15 +180,30 @@ def test_a_pin_sent_twice_is_stored_once_with_its_photo(live) -> None:
 def test_a_signed_in_reporter_pins_with_json_and_sees_its_pins(live) -> None:
     store, users = live
     cookie = _cookie(store, users)
-    body = json.dumps({"client_id": "json-pin-0001", "kind": "vulnerable",
-                       "latitude": HAT_YAI[0], "longitude": HAT_YAI[1], "people": "3"}).encode()
-    status, _, answer = request("POST", "/pin/submit", body=body, headers={
-        "content-type": "application/json", "cookie": cookie})
+    body = json.dumps(
+        {
+            "client_id": "json-pin-0001",
+            "kind": "vulnerable",
+            "latitude": HAT_YAI[0],
+            "longitude": HAT_YAI[1],
+            "people": "3",
+        }
+    ).encode()
+    status, _, answer = request(
+        "POST",
+        "/pin/submit",
+        body=body,
+        headers={"content-type": "application/json", "cookie": cookie},
+    )
     assert status == 201, answer
     status, _, answer = request("GET", "/pin/mine", headers={"cookie": cookie})
     assert [p["client_id"] for p in json.loads(answer)["pins"]] == ["json-pin-0001"]
-    status, _, answer = request("GET", "/pin/place", headers={"cookie": cookie},
-                                query={"lat": HAT_YAI[0], "lon": HAT_YAI[1]})
+    status, _, answer = request(
+        "GET",
+        "/pin/place",
+        headers={"cookie": cookie},
+        query={"lat": HAT_YAI[0], "lon": HAT_YAI[1]},
+    )
     assert status == 200 and json.loads(answer)["code"].startswith("9011")
 
 
@@ -169,19 +218,30 @@ def test_refusals_are_bilingual_and_store_nothing(live) -> None:
         ({"campaign": ""}, 401, "sign in"),
     ]
     for change, expected, words in cases:
-        fields = {"client_id": "refused-0001", "kind": "flood", "latitude": HAT_YAI[0],
-                  "longitude": HAT_YAI[1], "campaign": token} | change
+        fields = {
+            "client_id": "refused-0001",
+            "kind": "flood",
+            "latitude": HAT_YAI[0],
+            "longitude": HAT_YAI[1],
+            "campaign": token,
+        } | change
         body, kind = multipart(fields)
-        status, _, answer = request("POST", "/pin/submit", body=body,
-                                    headers={"content-type": kind})
+        status, _, answer = request(
+            "POST", "/pin/submit", body=body, headers={"content-type": kind}
+        )
         refusal = json.loads(answer)
         assert status == expected and words in refusal["error_en"], (change, refusal)
         assert refusal["error_th"] and not refusal["ok"]
-    status, _, answer = request("POST", "/pin/submit", body=b"\x00garbage{",
-                                headers={"content-type": "application/json"})
+    status, _, answer = request(
+        "POST", "/pin/submit", body=b"\x00garbage{", headers={"content-type": "application/json"}
+    )
     assert status == 400 and "cannot be read" in json.loads(answer)["error_en"]
-    status, _, answer = request("POST", "/pin/submit", body=b"{}", headers={
-        "content-type": "application/json", "origin": "https://evil.example"})
+    status, _, answer = request(
+        "POST",
+        "/pin/submit",
+        body=b"{}",
+        headers={"content-type": "application/json", "origin": "https://evil.example"},
+    )
     assert status == 403
     assert table_contents(store) == before
 
@@ -189,12 +249,16 @@ def test_refusals_are_bilingual_and_store_nothing(live) -> None:
 def test_a_fifty_megabyte_photo_is_refused_quickly(live) -> None:
     store, _users = live
     token = _campaign(store)
-    fields = {"client_id": "bigphoto-0001", "kind": "flood", "latitude": HAT_YAI[0],
-              "longitude": HAT_YAI[1], "campaign": token}
+    fields = {
+        "client_id": "bigphoto-0001",
+        "kind": "flood",
+        "latitude": HAT_YAI[0],
+        "longitude": HAT_YAI[1],
+        "campaign": token,
+    }
     body, kind = multipart(fields, b"\xff\xd8" + b"\0" * (50 * 1024 * 1024))
     started = time.perf_counter()
-    status, _, answer = request("POST", "/pin/submit", body=body,
-                                headers={"content-type": kind})
+    status, _, answer = request("POST", "/pin/submit", body=body, headers={"content-type": kind})
     assert status == 413 and "MB" in json.loads(answer)["error_th"]
     assert time.perf_counter() - started < 5
     assert CommunityPins(store).find(PinQuery()) == []
@@ -208,8 +272,9 @@ def test_a_closed_campaign_link_stops_working(live) -> None:
     with store.engine.begin() as connection:  # the campaign ended an hour ago
         from codi_geo.results.schema import pin_campaigns_table
 
-        connection.execute(pin_campaigns_table.update().values(
-            ends_at=datetime.now(UTC) - timedelta(hours=1)))
+        connection.execute(
+            pin_campaigns_table.update().values(ends_at=datetime.now(UTC) - timedelta(hours=1))
+        )
     status, _, body = request("GET", "/pin", query={"c": token})
     assert status == 403 and "ปิดแล้ว" in body.decode()
     assert campaign.name

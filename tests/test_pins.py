@@ -106,8 +106,7 @@ def test_one_tambon_shows_its_own_pins(pin_store, engine, boundary_cache) -> Non
 
     stored = _stored(pin_store[0])
     tambon = stored["code"].value_counts().index[0]
-    bounds = pins.focus_bounds(Extent("district", tambon[:4], "tambon"), tambon,
-                               boundary_cache)
+    bounds = pins.focus_bounds(Extent("district", tambon[:4], "tambon"), tambon, boundary_cache)
     view = pins.pin_view(engine, _everything(), pins.bbox_of(bounds), 12)
     assert view.mode == "pins"
     own = stored[stored["code"] == tambon]
@@ -129,10 +128,14 @@ def test_filters_match_the_stored_rows(pin_store, engine) -> None:
 
     stored = _stored(pin_store[0])
     province = stored["province_code"].value_counts().index[0]
-    chosen = points.PinFilter("disaster", 2569, quarter=2, categories=("flood", "storm"),
-                              within=province)
-    expected = stored[(stored["quarter"] == 2) & stored["category"].isin(["flood", "storm"])
-                      & (stored["province_code"] == province)]
+    chosen = points.PinFilter(
+        "disaster", 2569, quarter=2, categories=("flood", "storm"), within=province
+    )
+    expected = stored[
+        (stored["quarter"] == 2)
+        & stored["category"].isin(["flood", "storm"])
+        & (stored["province_code"] == province)
+    ]
     total, _ = points.count_located(engine, chosen)
     unplaced = points.unplaced_counts(engine, chosen)["n"].sum()
     assert total + unplaced == len(expected)
@@ -188,8 +191,12 @@ def test_grid_is_the_same_on_sqlite_and_postgresql(backend, boundary_cache, tmp_
             located = _stored(store).dropna(subset=["latitude"])
         finally:
             store.close()
-    expected = located.groupby([((located["longitude"] + 180) // size).astype(int),
-                                ((located["latitude"] + 90) // size).astype(int)]).size()
+    expected = located.groupby(
+        [
+            ((located["longitude"] + 180) // size).astype(int),
+            ((located["latitude"] + 90) // size).astype(int),
+        ]
+    ).size()
     got = found.set_index(["gx", "gy"])["n"]
     assert got.to_dict() == {k: int(v) for k, v in expected.items()}
 
@@ -226,8 +233,9 @@ def _layer_data(args: dict) -> dict:
     return json.loads(found.group(1))
 
 
-def test_disasters_page_sends_counts_not_markers(pin_store, boundary_cache,
-                                                 monkeypatch, dev_admin) -> None:
+def test_disasters_page_sends_counts_not_markers(
+    pin_store, boundary_cache, monkeypatch, dev_admin
+) -> None:
     at = _page(pin_store, boundary_cache, monkeypatch, layer="points")
     args = _map_args(at)
     sent = len(json.dumps(args).encode())
@@ -247,14 +255,22 @@ def test_disasters_page_sends_counts_not_markers(pin_store, boundary_cache,
     assert f"{stored:,}" in caption
 
 
-def test_disasters_page_on_one_tambon_shows_its_pins(pin_store, boundary_cache,
-                                                     monkeypatch, dev_admin) -> None:
+def test_disasters_page_on_one_tambon_shows_its_pins(
+    pin_store, boundary_cache, monkeypatch, dev_admin
+) -> None:
     from codi_geo.places import gazetteer
 
     stored = _stored(pin_store[0])
     tambon = stored["code"].value_counts().index[0]
-    at = _page(pin_store, boundary_cache, monkeypatch, layer="points",
-               province=tambon[:2], district=tambon[:4], area=tambon)
+    at = _page(
+        pin_store,
+        boundary_cache,
+        monkeypatch,
+        layer="points",
+        province=tambon[:2],
+        district=tambon[:4],
+        area=tambon,
+    )
     data = _layer_data(_map_args(at))
     assert data["m"] == "pins"
     assert set(stored.loc[stored["code"] == tambon, "id"]) <= set(data["d"])

@@ -28,8 +28,10 @@ INVENTORY = PROJECT / "data" / "place_figures.csv"
 DOCS = {"000": "000_91d7f34609a7394f.txt", "001": "001_eb24b48048d2af6d.txt"}
 KINDS = {"place", "national", "participants", "definition", "internal", "no_figure"}
 PLACE_WORD = re.compile(r"(จังหวัด|จ\.|อำเภอ|อ\.|ตำบล|ต\.|เขต|เทศบาล|ชุมชน)\S")
-UNIT = re.compile(r"[\d,]+(?:\.\d+)?\s*(ครัวเรือน|หลังคาเรือน|หลัง|ราย|คน|บาท|ล้านบาท|ตำบล|ชุมชน"
-                  r"|องค์กร|กองทุน|ไร่|แปลง|เครือข่าย|หมู่บ้าน|อำเภอ|จังหวัด|โครงการ|สัญญา)")
+UNIT = re.compile(
+    r"[\d,]+(?:\.\d+)?\s*(ครัวเรือน|หลังคาเรือน|หลัง|ราย|คน|บาท|ล้านบาท|ตำบล|ชุมชน"
+    r"|องค์กร|กองทุน|ไร่|แปลง|เครือข่าย|หมู่บ้าน|อำเภอ|จังหวัด|โครงการ|สัญญา)"
+)
 TABLE_NUMBER = re.compile(r"\t\s*[\d,]+(?:\.\d+)?\s*(\t|$)")
 MINIMUM_SHARE = 0.90
 
@@ -45,9 +47,13 @@ def candidates(doc: str) -> list[int]:
     found = []
     for line, raw in enumerate(seed_lines(DOCS[doc]), start=1):
         text = normalise_digits(raw)
-        if len(text) <= 3000 and "<td>" not in text and "<p>" not in text and (
-            PLACE_WORD.search(text) or province_names().search(text)
-        ) and (UNIT.search(text) or TABLE_NUMBER.search(text)):
+        if (
+            len(text) <= 3000
+            and "<td>" not in text
+            and "<p>" not in text
+            and (PLACE_WORD.search(text) or province_names().search(text))
+            and (UNIT.search(text) or TABLE_NUMBER.search(text))
+        ):
             found.append(line)
     return found
 

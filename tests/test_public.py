@@ -242,11 +242,14 @@ def test_mode_from_environment() -> None:
 def test_pages_and_actions_allowed_in_public_mode() -> None:
     assert public.page_id("app_pages/2_model_tambons.py") == "model_tambons"
     assert public.page_id("model-tambons") == public.page_id("model_tambons")
-    for page in ("overview", "app_pages/1_overview.py", "integrated-provinces",
-                 "app_pages/7_sources.py"):
+    for page in (
+        "overview",
+        "app_pages/1_overview.py",
+        "integrated-provinces",
+        "app_pages/7_sources.py",
+    ):
         assert public.page_allowed(page, public=True)
-    for page in ("data", "app_pages/6_data.py", "import", "batches", "users", "audit",
-                 "new_page"):
+    for page in ("data", "app_pages/6_data.py", "import", "batches", "users", "audit", "new_page"):
         assert not public.page_allowed(page, public=True)
         assert public.page_allowed(page, public=False)
     app_pages = sorted(Path(__file__).resolve().parents[1].joinpath("app_pages").glob("*.py"))
@@ -278,8 +281,15 @@ def test_public_results_for_the_pages(frames) -> None:
 
 
 def test_public_indicators_drop_provenance() -> None:
-    frame = pd.DataFrame({"indicator_id": ["a"], "result": [3.0], "source_doc": ["x.txt"],
-                          "source_line": ["7"], "note": ["ภายใน"]})
+    frame = pd.DataFrame(
+        {
+            "indicator_id": ["a"],
+            "result": [3.0],
+            "source_doc": ["x.txt"],
+            "source_line": ["7"],
+            "note": ["ภายใน"],
+        }
+    )
     out = public.public_indicators(frame)
     assert out["result"].tolist() == [3.0]
     assert out[["source_doc", "source_line", "note"]].isna().all().all()

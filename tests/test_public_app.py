@@ -49,14 +49,25 @@ VIEWS = [
 ]
 # An internal app that fails closed runs the same pages after the same one answer
 # (``guard.serving_public``): the views that read rows of an area or a region there.
-CLOSED_VIEWS = [{}, {"province": "50"}, {"layer": "points"}, {"area": "50"}, {"area": "5001"},
-                {"area": "96", "metric": "homeless_housing:households"},
-                {"lang": "en", "province": "50"}]
+CLOSED_VIEWS = [
+    {},
+    {"province": "50"},
+    {"layer": "points"},
+    {"area": "50"},
+    {"area": "5001"},
+    {"area": "96", "metric": "homeless_housing:households"},
+    {"lang": "en", "province": "50"},
+]
 # The views whose files are made and read too (every file of a view is made from the rows
 # the page shows; making all of them for every view costs minutes). A PNG is a picture of
 # the map whose figures the PDF holds as text: its bytes have no text to search.
-FILE_VIEWS = [{}, {"province": "50"}, {"district": "1005", "metric": "prem_prachakorn_canal"},
-              {"layer": "points"}, {"area": "96", "metric": "homeless_housing:households"}]
+FILE_VIEWS = [
+    {},
+    {"province": "50"},
+    {"district": "1005", "metric": "prem_prachakorn_canal"},
+    {"layer": "points"},
+    {"area": "96", "metric": "homeless_housing:households"},
+]
 
 
 @pytest.fixture(scope="module", params=list(SERVING))
@@ -123,8 +134,13 @@ def _file_text(name: str, data: bytes) -> bytes:
             return b"".join(pack.read(member) for member in pack.namelist())
     if name.endswith(".xlsx"):
         workbook = load_workbook(io.BytesIO(data))
-        cells = [str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row
-                 if c.value is not None]
+        cells = [
+            str(c.value)
+            for sheet in workbook
+            for row in sheet.iter_rows()
+            for c in row
+            if c.value is not None
+        ]
         return "\n".join(cells).encode()
     return data
 
@@ -132,8 +148,12 @@ def _file_text(name: str, data: bytes) -> bytes:
 def test_the_leaking_rows_are_really_in_the_store(public_env) -> None:
     from codi_geo.results.store import open_store
 
-    everything = open_store(f"sqlite:///{public_env / 'store.sqlite'}").results(
-        include_demo=True).to_csv().encode()
+    everything = (
+        open_store(f"sqlite:///{public_env / 'store.sqlite'}")
+        .results(include_demo=True)
+        .to_csv()
+        .encode()
+    )
     stored = set(_leaks_in(everything))
     raw = {key for key in LEAKS if not key.endswith("_shown")}
     assert stored == raw - {"import_phone"}  # the phone column is never imported
@@ -160,8 +180,8 @@ def test_nothing_internal_reaches_a_public_page(served, sent, captured_downloads
         assert _leaks_in(payload) == [], (page, params)
         shown_public_row |= PUBLIC_COMMUNITY.encode() in payload
         assert not at.sidebar.get("page_link") or all(
-            link.label != "ข้อมูล" and link.label != "Data"
-            for link in at.sidebar.get("page_link"))
+            link.label != "ข้อมูล" and link.label != "Data" for link in at.sidebar.get("page_link")
+        )
         if params not in FILE_VIEWS:
             continue
         for name, make in captured_downloads.items():
@@ -189,14 +209,22 @@ def test_the_data_page_cannot_be_reached(public_env, sent) -> None:
     at.query_params["fy"] = "2569"
     at.run()
     labels = [link.label for link in at.sidebar.get("page_link")]
-    assert labels == ["ภาพรวม", "ตำบลต้นแบบ", "จังหวัดบูรณาการ", "ที่อยู่อาศัย", "ภัยพิบัติ",
-                      "เปรียบเทียบช่วงเวลา", "แหล่งข้อมูล"]
+    assert labels == [
+        "ภาพรวม",
+        "ตำบลต้นแบบ",
+        "จังหวัดบูรณาการ",
+        "ที่อยู่อาศัย",
+        "ภัยพิบัติ",
+        "เปรียบเทียบช่วงเวลา",
+        "แหล่งข้อมูล",
+    ]
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("app_pages/6_data.py")  # not registered: no URL leads to it
     # and the page itself refuses to run in public mode (a second guard)
     sent.clear()
-    page = AppTest.from_file(str(Path(APP).parent / "app_pages" / "6_data.py"),
-                             default_timeout=TIMEOUT)
+    page = AppTest.from_file(
+        str(Path(APP).parent / "app_pages" / "6_data.py"), default_timeout=TIMEOUT
+    )
     page.run()
     assert not page.exception
     assert "หน้านี้ไม่เปิดให้บริการในระบบสาธารณะ" in page_texts(page)

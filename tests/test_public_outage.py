@@ -20,8 +20,15 @@ pytestmark = pytest.mark.postgres
 # The pages the app serves to the public, from its own list.
 PAGES = [page_url(path) for path, _, _ in pages_for(public=True)]
 SERVING = {"public_mode": {"CODI_GEO_MODE": "public"}, "fail_closed": {}}
-LEAKS = ("psycopg", "OperationalError", "postgres", "connection", "127.0.0.1", "SELECT",
-         "Traceback")
+LEAKS = (
+    "psycopg",
+    "OperationalError",
+    "postgres",
+    "connection",
+    "127.0.0.1",
+    "SELECT",
+    "Traceback",
+)
 
 
 @pytest.fixture(scope="module", params=list(SERVING))
@@ -29,15 +36,13 @@ def relayed(request, boundary_cache, tmp_path_factory):
     """One filled database per way of serving, behind a relay each test cuts and restores
     (the pages never write to it)."""
     tmp_path = tmp_path_factory.mktemp(request.param)
-    with empty_database("postgresql", tmp_path) as url, pytest.MonkeyPatch.context() as \
-            monkeypatch:
+    with empty_database("postgresql", tmp_path) as url, pytest.MonkeyPatch.context() as monkeypatch:
         fill_store(url, boundary_cache)
         real = sa.make_url(url)
         relay = TcpOutage(real.host or "127.0.0.1", real.port or 5432)
         relay.start()
         through = real.set(host="127.0.0.1", port=relay.port)
-        monkeypatch.setenv("CODI_GEO_DATABASE_URL",
-                           through.render_as_string(hide_password=False))
+        monkeypatch.setenv("CODI_GEO_DATABASE_URL", through.render_as_string(hide_password=False))
         monkeypatch.delenv("CODI_GEO_MODE", raising=False)
         # no users file and no OIDC: an internal app has no sign-in and fails closed
         monkeypatch.setenv("CODI_GEO_USERS_FILE", str(tmp_path / "no-users.toml"))

@@ -30,25 +30,70 @@ def _meta(programme: str, name: str, rows: int) -> NewBatch:
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def big_store(request: pytest.FixtureRequest, boundary_cache: Path,
-              tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+def big_store(
+    request: pytest.FixtureRequest, boundary_cache: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
     with empty_store(request.param, tmp_path_factory.mktemp("queries")) as store:
         url = store.engine.url.render_as_string(hide_password=False)
-        counts = scale.load_store(url, PINS, year_count=2, boundary_dir=boundary_cache,
-                                       log=lambda _m: None)
+        counts = scale.load_store(
+            url, PINS, year_count=2, boundary_dir=boundary_cache, log=lambda _m: None
+        )
         assert counts["disaster"] > PINS * 0.95
         # Rows the filters must tell apart: region rows, a whole-year row, demo, internal.
         extra = [
-            ResultRow("model_tambon", 2569, 2, "region", "north", {"tambons": 120},
-                      category="criterion_1_plan", source_line="r1", visibility="public"),
-            ResultRow("model_tambon", 2569, None, "tambon", "500101", {"tambons": 3},
-                      category="new", source_line="y1", visibility="public"),
-            ResultRow("model_tambon", 2569, 2, "tambon", "500102", {"tambons": 7},
-                      is_demo=True, source_line="d1", visibility="public"),
-            ResultRow("model_tambon", 2569, 2, "tambon", "300101", {"tambons": 5},
-                      source_line="i1", visibility="internal"),
-            ResultRow("model_tambon", 2569, 2, "province", "30", {"budget_baht": 1e6},
-                      source_line="p1", visibility="public"),
+            ResultRow(
+                "model_tambon",
+                2569,
+                2,
+                "region",
+                "north",
+                {"tambons": 120},
+                category="criterion_1_plan",
+                source_line="r1",
+                visibility="public",
+            ),
+            ResultRow(
+                "model_tambon",
+                2569,
+                None,
+                "tambon",
+                "500101",
+                {"tambons": 3},
+                category="new",
+                source_line="y1",
+                visibility="public",
+            ),
+            ResultRow(
+                "model_tambon",
+                2569,
+                2,
+                "tambon",
+                "500102",
+                {"tambons": 7},
+                is_demo=True,
+                source_line="d1",
+                visibility="public",
+            ),
+            ResultRow(
+                "model_tambon",
+                2569,
+                2,
+                "tambon",
+                "300101",
+                {"tambons": 5},
+                source_line="i1",
+                visibility="internal",
+            ),
+            ResultRow(
+                "model_tambon",
+                2569,
+                2,
+                "province",
+                "30",
+                {"budget_baht": 1e6},
+                source_line="p1",
+                visibility="public",
+            ),
         ]
         store.store_results(_meta("model_tambon", "extra.csv", len(extra)), extra)
         yield store
@@ -56,11 +101,14 @@ def big_store(request: pytest.FixtureRequest, boundary_cache: Path,
 
 def _filters() -> list[RowFilter]:
     return [
-        RowFilter("disaster", 2569), RowFilter("disaster", 2569, 2),
-        RowFilter("disaster", 2569, within="northeast"), RowFilter("disaster", None),
-        RowFilter("model_tambon", 2569, 2), RowFilter("model_tambon", 2569, within="50"),
-        RowFilter("welfare_fund", 2568, within="5001"), RowFilter("disaster", 2569,
-                                                                  public_only=True),
+        RowFilter("disaster", 2569),
+        RowFilter("disaster", 2569, 2),
+        RowFilter("disaster", 2569, within="northeast"),
+        RowFilter("disaster", None),
+        RowFilter("model_tambon", 2569, 2),
+        RowFilter("model_tambon", 2569, within="50"),
+        RowFilter("welfare_fund", 2568, within="5001"),
+        RowFilter("disaster", 2569, public_only=True),
     ]
 
 
@@ -83,8 +131,9 @@ def test_area_totals_equal_the_pandas_aggregate(big_store: Store, f: RowFilter) 
             expected = figures.aggregate(rows, chosen, level).sort_index()
             found = queries.area_series(big_store, f, chosen, level).sort_index()
             expected = expected.dropna() if chosen else expected
-            pd.testing.assert_series_equal(found, expected, check_names=False,
-                                           check_index_type=False)
+            pd.testing.assert_series_equal(
+                found, expected, check_names=False, check_index_type=False
+            )
 
 
 @pytest.mark.parametrize("f", _filters(), ids=str)
@@ -112,7 +161,8 @@ def test_overview_choices_and_region_summary_equal_the_pandas_path(
     for lang in ("th", "en"):
         pd.testing.assert_frame_equal(
             tables.region_summary_table(queries.region_summary(big_store, f), lang),
-            tables.region_summary(rows, lang))
+            tables.region_summary(rows, lang),
+        )
 
 
 @pytest.mark.parametrize("area", ["northeast", "bangkok_east", "10", "5001", "500101", "north"])
@@ -123,7 +173,8 @@ def test_results_within_an_area_are_the_pandas_within(big_store: Store, area: st
     assert not expected.empty
     assert list(narrow["id"]) == list(expected["id"])
     pd.testing.assert_frame_equal(
-        tables.area_details(narrow, area, "th"), tables.area_details(every, area, "th"))
+        tables.area_details(narrow, area, "th"), tables.area_details(every, area, "th")
+    )
 
 
 def test_fiscal_years_and_quarters(big_store: Store) -> None:

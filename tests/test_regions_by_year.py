@@ -16,8 +16,11 @@ from codi_geo.results.records import area_codes
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "programmes"
 # Provinces CODI grouped differently in FY2560 (001:244, 001:288) and in FY2569 (000:283, 290).
-MOVED = {"60": ("central_west", "north"), "61": ("central_west", "north"),
-         "73": ("central_west", "bangkok_east")}
+MOVED = {
+    "60": ("central_west", "north"),
+    "61": ("central_west", "north"),
+    "73": ("central_west", "bangkok_east"),
+}
 
 
 def test_stored_rows_take_the_region_of_their_fiscal_year() -> None:
@@ -44,19 +47,28 @@ def test_the_store_groups_fy2560_rows_by_fy2560_regions(tmp_path: Path) -> None:
 
 
 def _region_rows(fiscal_year: int) -> pd.DataFrame:
-    return pd.DataFrame({
-        "programme": ["model_tambon"] * 2, "fiscal_year": [fiscal_year] * 2,
-        "quarter": [2, 2], "level": ["region", "region"], "code": ["north", "central_west"],
-        "category": ["plan_done", "plan_done"], "name": [None, None],
-        "tambons": [28.0, 15.0], "region": ["north", "central_west"],
-        "province_code": [None, None], "district_code": [None, None],
-        "tambon_code": [None, None],
-    })
+    return pd.DataFrame(
+        {
+            "programme": ["model_tambon"] * 2,
+            "fiscal_year": [fiscal_year] * 2,
+            "quarter": [2, 2],
+            "level": ["region", "region"],
+            "code": ["north", "central_west"],
+            "category": ["plan_done", "plan_done"],
+            "name": [None, None],
+            "tambons": [28.0, 15.0],
+            "region": ["north", "central_west"],
+            "province_code": [None, None],
+            "district_code": [None, None],
+            "tambon_code": [None, None],
+        }
+    )
 
 
 def test_fy2560_region_figures_are_drawn_on_fy2560_regions(boundary_cache: Path) -> None:
-    layer = pagemaps.model_tambons(_region_rows(2560), ViewState(fiscal_year=2560), "th",
-                                   "plan_done")
+    layer = pagemaps.model_tambons(
+        _region_rows(2560), ViewState(fiscal_year=2560), "th", "plan_done"
+    )
     assert layer is not None and layer.kind == "region_counts"
     assert layer.extent.fiscal_year == 2560
     then = base.region_frame("low", boundary_cache, layer.extent.fiscal_year).set_index("code")
@@ -70,13 +82,18 @@ def test_fy2560_region_figures_are_drawn_on_fy2560_regions(boundary_cache: Path)
     # The drawn map carries the FY2560 polygons, not today's.
     assert base.region_level(2560) == "region@2560" and base.region_level(2569) == "region"
     options = base.MapOptions(cache_dir=boundary_cache)
-    fy2560_map = areas.region_count_map({"north": 28.0}, "t", options,
-                                        fiscal_year=2560).get_root().render()
+    fy2560_map = (
+        areas.region_count_map({"north": 28.0}, "t", options, fiscal_year=2560).get_root().render()
+    )
     today_map = areas.region_count_map({"north": 28.0}, "t", options).get_root().render()
     assert fy2560_map != today_map
     # FY2569 figures stay on the FY2569 regions.
-    assert pagemaps.model_tambons(_region_rows(2569), ViewState(fiscal_year=2569), "th",
-                                  "plan_done").extent.fiscal_year == 2569
+    assert (
+        pagemaps.model_tambons(
+            _region_rows(2569), ViewState(fiscal_year=2569), "th", "plan_done"
+        ).extent.fiscal_year
+        == 2569
+    )
 
 
 def test_the_region_filter_uses_the_table_of_the_period(boundary_cache: Path) -> None:
@@ -95,12 +112,21 @@ def test_public_point_rows_take_the_region_of_their_fiscal_year() -> None:
     from codi_geo.access import public
     from codi_geo.programmes import get_programme
 
-    pins = pd.DataFrame({
-        "programme": ["disaster"] * 2, "fiscal_year": [2560, 2569], "quarter": [2, 2],
-        "level": ["point"] * 2, "code": ["600101"] * 2, "category": [None, None],
-        "visibility": ["public"] * 2, "is_demo": [False, False], "households": [3.0, 4.0],
-        "latitude": [15.7, 15.7], "longitude": [100.1, 100.1],
-    })
+    pins = pd.DataFrame(
+        {
+            "programme": ["disaster"] * 2,
+            "fiscal_year": [2560, 2569],
+            "quarter": [2, 2],
+            "level": ["point"] * 2,
+            "code": ["600101"] * 2,
+            "category": [None, None],
+            "visibility": ["public"] * 2,
+            "is_demo": [False, False],
+            "households": [3.0, 4.0],
+            "latitude": [15.7, 15.7],
+            "longitude": [100.1, 100.1],
+        }
+    )
     out = public.public_rows(pins, get_programme("disaster")).set_index("fiscal_year")
     assert out.loc[2560, "region"] == MOVED["60"][0]
     assert out.loc[2569, "region"] == MOVED["60"][1]

@@ -22,16 +22,24 @@ POINTS = [(7.0086, 100.4747), (7.0200, 100.4700), (7.1900, 100.5950)]
 
 @pytest.fixture()
 def queue_env(boundary_cache, tmp_path, monkeypatch, dev_admin):
-    url = point_app_at_store(monkeypatch, tmp_path, boundary_cache,
-                             CODI_GEO_SESSION_SECRET="s" * 40)
+    url = point_app_at_store(
+        monkeypatch, tmp_path, boundary_cache, CODI_GEO_SESSION_SECRET="s" * 40
+    )
     store = open_store(url)
     now = datetime.now(UTC)
     ids = []
     for number, (lat, lon) in enumerate(POINTS):
-        form = pinning.PinForm(f"review-{number:04d}", "flood", lat, lon, households=2,
-                               note=f"บ้าน <b>{number}</b> โทร 0812345678")
-        pin, _ = pinning.submit(store, pinning.Submitter(REPORTER, None, f"10.0.0.{number}"),
-                                form, now=now)
+        form = pinning.PinForm(
+            f"review-{number:04d}",
+            "flood",
+            lat,
+            lon,
+            households=2,
+            note=f"บ้าน <b>{number}</b> โทร 0812345678",
+        )
+        pin, _ = pinning.submit(
+            store, pinning.Submitter(REPORTER, None, f"10.0.0.{number}"), form, now=now
+        )
         ids.append(pin.id)
     yield store, ids
     store.close()

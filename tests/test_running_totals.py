@@ -23,11 +23,21 @@ CANAL = "prem_prachakorn_canal"
 
 
 def _rows() -> list[ResultRow]:
-    def row(year: int, quarter: int | None, code: str, metrics: dict[str, float],
-            name: str = "") -> ResultRow:
-        return ResultRow(CANAL, year, quarter, "district", code, metrics,
-                         category="prem_prachakorn", name=name or None, visibility="public",
-                         source_line=f"{year}-{quarter}-{code}-{name}")
+    def row(
+        year: int, quarter: int | None, code: str, metrics: dict[str, float], name: str = ""
+    ) -> ResultRow:
+        return ResultRow(
+            CANAL,
+            year,
+            quarter,
+            "district",
+            code,
+            metrics,
+            category="prem_prachakorn",
+            name=name or None,
+            visibility="public",
+            source_line=f"{year}-{quarter}-{code}-{name}",
+        )
 
     return [
         # เขตดอนเมือง: the stock seen at Q1 and at Q2 of 2569, and at Q2 of 2568.
@@ -43,8 +53,9 @@ def _rows() -> list[ResultRow]:
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def store(request: pytest.FixtureRequest, boundary_cache: Path,
-          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+def store(
+    request: pytest.FixtureRequest, boundary_cache: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
     with empty_store(request.param, tmp_path_factory.mktemp("running")) as s:
         rows = _rows()
         s.store_results(NewBatch(CANAL, "running.csv", "0" * 64, "all", len(rows)), rows)
@@ -56,8 +67,7 @@ def test_declarations_say_which_metrics_are_running_totals() -> None:
         for metric in programme.metrics:
             assert is_running_total(programme.id, metric.id) == metric.running_total
             if metric.running_total:
-                assert metric.since.get("th") and metric.since.get("en"), (programme.id,
-                                                                           metric.id)
+                assert metric.since.get("th") and metric.since.get("en"), (programme.id, metric.id)
     loan = get_programme("housing_loan")
     assert loan.metric("cumulative_loan_baht").running_total
     assert not loan.metric("loan_baht").running_total
@@ -76,17 +86,25 @@ def test_the_year_shows_the_latest_stock_not_the_sum(store: Store) -> None:
     # Q2's 2,500, not 2,000 + 2,500; Q1's 300 where no later figure; two facts added.
     assert totals.to_dict() == {"1030": 15.0, "1036": 2500.0, "1041": 300.0}
     # A figure of the period adds up across the year's quarters as before.
-    assert figures.aggregate(rows, "households", "district").dropna().to_dict() == {
-        "1036": 100.0}
+    assert figures.aggregate(rows, "households", "district").dropna().to_dict() == {"1036": 100.0}
     province = figures.aggregate(rows, "cumulative_households", "province")
     assert province.to_dict() == {"10": 2815.0}
 
 
-@pytest.mark.parametrize("f", [RowFilter(CANAL, 2569), RowFilter(CANAL, 2569, 2),
-                               RowFilter(CANAL, None), RowFilter(None, 2569)], ids=str)
+@pytest.mark.parametrize(
+    "f",
+    [
+        RowFilter(CANAL, 2569),
+        RowFilter(CANAL, 2569, 2),
+        RowFilter(CANAL, None),
+        RowFilter(None, 2569),
+    ],
+    ids=str,
+)
 def test_sql_totals_equal_the_pandas_path(store: Store, f: RowFilter) -> None:
-    rows = figures.filter_period(store.results(f.programme, fiscal_year=f.fiscal_year),
-                                 None, f.quarter)
+    rows = figures.filter_period(
+        store.results(f.programme, fiscal_year=f.fiscal_year), None, f.quarter
+    )
     for level in ("province", "district", "region"):
         for metric in ("cumulative_households", "households"):
             found = queries.area_series(store, f, metric, level).sort_index()
@@ -94,19 +112,26 @@ def test_sql_totals_equal_the_pandas_path(store: Store, f: RowFilter) -> None:
                 expected = figures.region_summary(rows, metric).dropna()
             else:
                 expected = figures.aggregate(rows, metric, level).dropna().sort_index()
-            pd.testing.assert_series_equal(found, expected, check_names=False,
-                                           check_index_type=False)
+            pd.testing.assert_series_equal(
+                found, expected, check_names=False, check_index_type=False
+            )
     everything = queries.area_totals(store, RowFilter(CANAL, None), "district")
     # Across every stored year: each fact's latest period (2569), never 2568 + 2569.
     assert everything.set_index("code")["cumulative_households"].to_dict() == {
-        "1030": 15.0, "1036": 2500.0, "1041": 300.0}
+        "1030": 15.0,
+        "1036": 2500.0,
+        "1041": 300.0,
+    }
 
 
 def test_frames_and_region_views_take_the_latest(store: Store) -> None:
     rows = figures.filter_period(store.results(CANAL), 2569, None)
     by_district = frames.aggregate_to_level(rows, get_programme(CANAL), "district")
     assert by_district.set_index("code")["cumulative_households"].astype(float).to_dict() == {
-        "1030": 15.0, "1036": 2500.0, "1041": 300.0}
+        "1030": 15.0,
+        "1036": 2500.0,
+        "1041": 300.0,
+    }
     assert figures.region_summary(rows, "cumulative_households")["bangkok_east"] == 2815.0
     details = figures.area_details(rows, "1036", "en").set_index("metric")["value"]
     assert details["Households developed since the programme began"] == 2500.0

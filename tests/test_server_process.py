@@ -42,9 +42,13 @@ def _served(path: str, status: int = 200) -> dict[str, str]:
     said ``Cache-Control: no-cache``."""
 
     async def answer(scope, receive, send) -> None:
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"text/plain"),
-                                (b"cache-control", b"no-cache")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"text/plain"), (b"cache-control", b"no-cache")],
+            }
+        )
         await send({"type": "http.response.body", "body": b"x"})
 
     sent = asgi_call(process.CacheHashedComponentFiles(answer), {"type": "http", "path": path})
@@ -58,12 +62,15 @@ def test_a_components_hashed_script_may_be_kept() -> None:
     assert headers["cache-control"] == process.IMMUTABLE.decode()
 
 
-@pytest.mark.parametrize("path", [
-    "/component/streamlit_folium.st_folium/index.html",  # names the script: must stay fresh
-    "/component/streamlit_folium.st_folium/static/js/main.js",  # no hash in the name
-    "/app/static/codi-geo/maps.js",
-    "/_stcore/health",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/component/streamlit_folium.st_folium/index.html",  # names the script: must stay fresh
+        "/component/streamlit_folium.st_folium/static/js/main.js",  # no hash in the name
+        "/app/static/codi-geo/maps.js",
+        "/_stcore/health",
+    ],
+)
 def test_other_files_keep_their_own_cache_header(path) -> None:
     assert _served(path)["cache-control"] == "no-cache"
 
@@ -73,8 +80,9 @@ def test_an_error_is_not_kept() -> None:
     assert headers["cache-control"] == "no-cache"
 
 
-def test_after_the_warm_up_a_first_visit_reads_no_rows(boundary_cache, tmp_path,
-                                                       monkeypatch) -> None:
+def test_after_the_warm_up_a_first_visit_reads_no_rows(
+    boundary_cache, tmp_path, monkeypatch
+) -> None:
     """``process.warm_caches`` (the server's lifespan, before it reports healthy) runs
     ``loaders.warm``: the first visitor's overview then asks the store only what changed
     (its data version), not for rows."""
@@ -86,8 +94,9 @@ def test_after_the_warm_up_a_first_visit_reads_no_rows(boundary_cache, tmp_path,
     from tests.helpers import point_app_at_store, run_page
 
     url = point_app_at_store(monkeypatch, tmp_path, boundary_cache, CODI_GEO_MODE="public")
-    assert all(load.ok for load in shipped.load_shipped(open_store(url),
-                                                        boundary_dir=boundary_cache))
+    assert all(
+        load.ok for load in shipped.load_shipped(open_store(url), boundary_dir=boundary_cache)
+    )
     spent = loaders.warm(public_only=True)
     assert set(spent) == {"boundaries", "gazetteer", "data"}
     statements: list[str] = []

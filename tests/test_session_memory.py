@@ -21,8 +21,16 @@ from codi_geo import settings
 from synthetic.sample import fill_store
 from tests.helpers import point_app_at_store, run_page
 
-PAGES = ["overview", "model-tambons", "integrated-provinces", "housing", "disasters",
-         "change", "data", "sources"]
+PAGES = [
+    "overview",
+    "model-tambons",
+    "integrated-provinces",
+    "housing",
+    "disasters",
+    "change",
+    "data",
+    "sources",
+]
 
 
 @pytest.fixture()
@@ -38,8 +46,11 @@ def held_by_session(at: AppTest) -> list[str]:
     (a dict named ``__main__``: streamlit runs each page as ``__main__``) or a pandas frame.
     The walk stops at modules, classes and the namespaces of imported modules: they are the
     process's, not the session's."""
-    shared = {id(m.__dict__) for name, m in list(sys.modules.items())
-              if name != "__main__" and isinstance(m, types.ModuleType)}
+    shared = {
+        id(m.__dict__)
+        for name, m in list(sys.modules.items())
+        if name != "__main__" and isinstance(m, types.ModuleType)
+    }
     found: list[str] = []
     seen: set[int] = set()
     todo: list[object] = [at._session_state._state]

@@ -17,16 +17,28 @@ from codi_geo.ui import session_routes
 from tests.helpers import asgi_call
 
 
-def call(path: str, body: str, headers: dict[str, str] | None = None,
-         scheme: str = "http") -> tuple[int, dict[str, list[str]]]:
+def call(
+    path: str, body: str, headers: dict[str, str] | None = None, scheme: str = "http"
+) -> tuple[int, dict[str, list[str]]]:
     app = Starlette(routes=session_routes.routes())
-    raw = [(b"host", b"maps.example.org"),
-           (b"content-type", b"application/x-www-form-urlencoded"),
-           *((k.lower().encode(), v.encode()) for k, v in (headers or {}).items())]
-    scope = {"type": "http", "method": "POST", "path": path, "raw_path": path.encode(),
-             "query_string": b"", "headers": raw, "scheme": scheme, "http_version": "1.1",
-             "server": ("maps.example.org", 80), "client": ("10.0.0.1", 5000),
-             "root_path": ""}
+    raw = [
+        (b"host", b"maps.example.org"),
+        (b"content-type", b"application/x-www-form-urlencoded"),
+        *((k.lower().encode(), v.encode()) for k, v in (headers or {}).items()),
+    ]
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "headers": raw,
+        "scheme": scheme,
+        "http_version": "1.1",
+        "server": ("maps.example.org", 80),
+        "client": ("10.0.0.1", 5000),
+        "root_path": "",
+    }
     start = asgi_call(app, scope, body.encode())[0]
     found: dict[str, list[str]] = {}
     for key, value in start["headers"]:
@@ -67,8 +79,7 @@ def test_a_code_becomes_an_httponly_cookie_once(live) -> None:
     status, headers = call("/codi/session", f"code={opened.handoff_code}&next=/")
     assert status == 303 and "set-cookie" not in headers  # used once
     again = store_sessions.open("somchai", users.users["somchai"].password_hash)
-    _, headers = call("/codi/session", f"code={again.handoff_code}",
-                      {"X-Forwarded-Proto": "https"})
+    _, headers = call("/codi/session", f"code={again.handoff_code}", {"X-Forwarded-Proto": "https"})
     assert "Secure" in _cookie(headers)  # behind a TLS proxy
 
 
@@ -93,7 +104,12 @@ def test_other_sites_and_other_destinations_are_refused(live) -> None:
     fresh = store_sessions.open("somchai", users.users["somchai"].password_hash)
     _, headers = call("/codi/session", f"code={fresh.handoff_code}", evil)
     assert "set-cookie" not in headers
-    for target in ("https://evil.example/", "//evil.example/x", "/\\evil.example", "evil",
-                   "/ok\r\nSet-Cookie: x=1"):
+    for target in (
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "evil",
+        "/ok\r\nSet-Cookie: x=1",
+    ):
         assert session_routes.safe_next(target) == "/", target
     assert session_routes.safe_next("/data?fy=2569") == "/data?fy=2569"

@@ -37,8 +37,9 @@ def users() -> auth.UsersFile:
     return auth.add_user(found, "malee", role="admin", password="รหัส-2")
 
 
-def _signed_in(live: sessions.Sessions, users: auth.UsersFile, name: str = "somchai",
-               now: datetime = NOW) -> tuple[int, str]:
+def _signed_in(
+    live: sessions.Sessions, users: auth.UsersFile, name: str = "somchai", now: datetime = NOW
+) -> tuple[int, str]:
     opened = live.open(name, users.users[name].password_hash, client="10.0.0.1", now=now)
     token = live.redeem(opened.handoff_code, now=now)
     assert token
@@ -79,15 +80,22 @@ def test_a_hand_off_code_works_once_and_briefly(store, users) -> None:
     assert live.redeem(revoked.handoff_code, now=NOW) is None
 
 
-def test_tokens_cannot_be_made_from_the_users_file_or_the_table(store, users,
-                                                                tmp_path: Path) -> None:
+def test_tokens_cannot_be_made_from_the_users_file_or_the_table(
+    store, users, tmp_path: Path
+) -> None:
     live = sessions.Sessions(store, b"k" * 32)
     _, token = _signed_in(live, users)
     with store.engine.connect() as connection:
         stored = connection.execute(sa.select(sessions_table)).mappings().one()
     assert token not in str(dict(stored))  # only a keyed hash of it is kept
-    forged = [stored["token_key"], users.users["somchai"].password_hash,
-              users.users["malee"].password_hash, "", "x" * 500, None]
+    forged = [
+        stored["token_key"],
+        users.users["somchai"].password_hash,
+        users.users["malee"].password_hash,
+        "",
+        "x" * 500,
+        None,
+    ]
     for guess in forged:
         assert live.check_token(users, guess, now=NOW) is None
     other_secret = sessions.Sessions(store, b"another secret, another replica!")
@@ -95,7 +103,8 @@ def test_tokens_cannot_be_made_from_the_users_file_or_the_table(store, users,
 
 
 def test_the_secret_is_generated_once_private_or_taken_from_the_setting(
-        tmp_path: Path, monkeypatch) -> None:
+    tmp_path: Path, monkeypatch
+) -> None:
     monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("CODI_GEO_SESSION_SECRET", raising=False)
     settings.clear()

@@ -469,8 +469,16 @@ def test_known_faults_are_explained_in_the_readme() -> None:
 
 
 UNRESOLVED_COLUMNS = [
-    "programme", "fiscal_year", "quarter", "level", "place_text", "category", "name",
-    "source_doc", "source_line", "note",
+    "programme",
+    "fiscal_year",
+    "quarter",
+    "level",
+    "place_text",
+    "category",
+    "name",
+    "source_doc",
+    "source_line",
+    "note",
 ]
 
 

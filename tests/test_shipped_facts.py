@@ -55,7 +55,8 @@ def test_every_total_across_programmes_counts_each_fact_once() -> None:
     out) equals the sum over distinct facts."""
     totals: dict[str, Decimal] = defaultdict(Decimal)
     facts: dict[str, dict[tuple[str, ...], list[tuple[str, Decimal]]]] = defaultdict(
-        lambda: defaultdict(list))
+        lambda: defaultdict(list)
+    )
     for programme, rows in shipped().items():
         metrics = [m.id for m in get_programme(programme).metrics]
         for row in rows:
@@ -68,7 +69,8 @@ def test_every_total_across_programmes_counts_each_fact_once() -> None:
                     facts[metric][_fact(programme, row)].append((programme, value))
     twice = {
         (metric, key[-1]): found
-        for metric, by_fact in facts.items() for key, found in by_fact.items()
+        for metric, by_fact in facts.items()
+        for key, found in by_fact.items()
         if len(found) > 1
     }
     assert twice == {}, f"facts with figures in more than one row: {twice}"
@@ -105,8 +107,9 @@ def test_parts_say_what_they_are_part_of() -> None:
             match = PART_OF.match(row["note"])
             assert match, row["note"]
             total = Decimal(match.group(2).replace(",", ""))
-            same_year = [r for r in rows if r["fiscal_year"] == row["fiscal_year"]
-                         and not _is_part(r)]
+            same_year = [
+                r for r in rows if r["fiscal_year"] == row["fiscal_year"] and not _is_part(r)
+            ]
             holders = [r for r in same_year for m in metrics if r[m] and Decimal(r[m]) == total]
             assert holders, f"{programme} {row['name']}: no row holds the total {total}"
             for m in metrics:

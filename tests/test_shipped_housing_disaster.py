@@ -43,8 +43,15 @@ PROGRAMME_IDS = (
     "homeless_housing",
 )
 BASE_COLUMNS = (
-    "fiscal_year", "quarter", "level", "code", "place_text", "latitude", "longitude",
-    "category", "name",
+    "fiscal_year",
+    "quarter",
+    "level",
+    "code",
+    "place_text",
+    "latitude",
+    "longitude",
+    "category",
+    "name",
 )
 TAIL_COLUMNS = ("visibility", "source_doc", "source_line", "note")
 LEVELS = {"region", "province", "district", "tambon", "point", "national"}
@@ -180,8 +187,10 @@ def test_every_figure_stands_on_its_cited_line(programme_id: str) -> None:
         numbers = numbers_on(row["source_doc"], int(row["source_line"]))
         for metric in metric_ids(programme_id):
             if row[metric] and Decimal(row[metric]) not in numbers:
-                errors.append(f"{where(programme_id, i, row)}: {metric} {row[metric]} "
-                              f"is not on the cited line")
+                errors.append(
+                    f"{where(programme_id, i, row)}: {metric} {row[metric]} "
+                    f"is not on the cited line"
+                )
     assert not errors, "\n".join(errors)
 
 
@@ -199,8 +208,9 @@ def test_place_and_name_stand_in_the_source(programme_id: str) -> None:
                 continue
             lines = [int(row["source_line"]), *referenced_lines(row["note"], kind)]
             if not any(normalise(text) in normalise(seed_line(doc, n)) for n in lines):
-                errors.append(f"{where(programme_id, i, row)}: {kind} {text!r} not on "
-                              f"line(s) {lines}")
+                errors.append(
+                    f"{where(programme_id, i, row)}: {kind} {text!r} not on line(s) {lines}"
+                )
         if row["level"] not in {"national", "region"} and row["code"] and not row["place_text"]:
             errors.append(f"{where(programme_id, i, row)}: a coded row without place_text")
     assert not errors, "\n".join(errors)
@@ -219,8 +229,10 @@ def test_code_names_the_place_written(programme_id: str) -> None:
         assert dopa is not None
         dopa = dopa.removeprefix("เขต")
         if dopa not in row["place_text"] and dopa not in row["note"]:
-            errors.append(f"{where(programme_id, i, row)}: DOPA name {dopa!r} of {row['code']} "
-                          f"in neither place_text nor note")
+            errors.append(
+                f"{where(programme_id, i, row)}: DOPA name {dopa!r} of {row['code']} "
+                f"in neither place_text nor note"
+            )
     assert not errors, "\n".join(errors)
 
 
@@ -237,10 +249,18 @@ class TableCheck:
     total: tuple[int, str]
 
 
-TEMP_Q1 = ((613, "1"), (614, "1"), (615, "3"), (616, "3"), (617, "4"), (618, "25"), (619, "8"),
-           (620, "10"), (621, "39"))
-TEMP_Q2_FIRE = ((623, "20"), (624, "1"), (625, "2"), (626, "1"), (627, "1"), (628, "1"),
-                (629, "2"))
+TEMP_Q1 = (
+    (613, "1"),
+    (614, "1"),
+    (615, "3"),
+    (616, "3"),
+    (617, "4"),
+    (618, "25"),
+    (619, "8"),
+    (620, "10"),
+    (621, "39"),
+)
+TEMP_Q2_FIRE = ((623, "20"), (624, "1"), (625, "2"), (626, "1"), (627, "1"), (628, "1"), (629, "2"))
 BPP_2560 = {  # 001 lines 94-98: provinces, tambons, households approved, completed
     94: ("15", "276", "2,064", "225"),
     95: ("19", "172", "2,070", "265"),
@@ -256,17 +276,27 @@ def _bpp_column(index: int) -> tuple[tuple[int, str], ...]:
 
 TABLE_CHECKS = (
     # FY2569 Q2 report
-    TableCheck("bm_2569_urban_rural_households", D0, ((481, "334"), (481, "2,763")),
-               (481, "3,097")),
+    TableCheck(
+        "bm_2569_urban_rural_households", D0, ((481, "334"), (481, "2,763")), (481, "3,097")
+    ),
     TableCheck("bm_2569_urban_rural_communities", D0, ((481, "6"), (481, "103")), (481, "109")),
     TableCheck("bm_2569_quarters", D0, ((1569, "1,754"), (1569, "1,343")), (1569, "3,097")),
-    TableCheck("canal_target_group_by_district", D0,
-               ((516, "2,695"), (517, "2,519"), (518, "402"), (519, "770")), (514, "6,386")),
+    TableCheck(
+        "canal_target_group_by_district",
+        D0,
+        ((516, "2,695"), (517, "2,519"), (518, "402"), (519, "770")),
+        (514, "6,386"),
+    ),
     TableCheck("canal_target_group_communities", D0, ((514, "32"), (514, "6")), (514, "38")),
-    TableCheck("canal_since_2563_by_stage", D0, ((523, "2,239"), (524, "215"), (525, "143")),
-               (521, "2,597")),
-    TableCheck("canal_2569_table_households", D0, ((530, "122"), (531, "11"), (532, "18")),
-               (533, "151")),
+    TableCheck(
+        "canal_since_2563_by_stage",
+        D0,
+        ((523, "2,239"), (524, "215"), (525, "143")),
+        (521, "2,597"),
+    ),
+    TableCheck(
+        "canal_2569_table_households", D0, ((530, "122"), (531, "11"), (532, "18")), (533, "151")
+    ),
     TableCheck("canal_2569_table_preparing", D0, ((530, "98"),), (533, "98")),
     TableCheck("canal_2569_table_relocating", D0, ((530, "24"), (532, "18")), (533, "42")),
     TableCheck("canal_2569_table_building", D0, ((531, "11"),), (533, "11")),
@@ -281,35 +311,65 @@ TABLE_CHECKS = (
     TableCheck("temp_2569_q2_fire_rows", D0, TEMP_Q2_FIRE, (623, "28")),
     TableCheck("temp_2569_q2_kinds", D0, ((1605, "28"), (1605, "1"), (1605, "1")), (622, "30")),
     TableCheck("temp_2569_q1_plus_q2", D0, ((609, "94"), (609, "30")), (609, "124")),
-    TableCheck("temp_2569_q2_budget", D0, ((1605, "621,000"), (1605, "27,000"),
-                                           (1605, "27,000")), (609, "675,000")),
-    TableCheck("temp_2569_quarter_targets", D0, ((1605, "45"), (1605, "40"), (1605, "40"),
-                                                 (1605, "40")), (1605, "165")),
-    TableCheck("rail_land_leases_by_group", D0, ((1281, "6"), (1283, "32"), (1285, "7"),
-                                                 (1287, "8")), (1279, "53")),
+    TableCheck(
+        "temp_2569_q2_budget",
+        D0,
+        ((1605, "621,000"), (1605, "27,000"), (1605, "27,000")),
+        (609, "675,000"),
+    ),
+    TableCheck(
+        "temp_2569_quarter_targets",
+        D0,
+        ((1605, "45"), (1605, "40"), (1605, "40"), (1605, "40")),
+        (1605, "165"),
+    ),
+    TableCheck(
+        "rail_land_leases_by_group",
+        D0,
+        ((1281, "6"), (1283, "32"), (1285, "7"), (1287, "8")),
+        (1279, "53"),
+    ),
     # FY2560 Q2 report
-    TableCheck("bm_2560_by_region_and_network", D1,
-               ((21, "81"), (21, "330"), (21, "116"), (21, "109"), (21, "381"), (21, "63")),
-               (21, "1,080")),
+    TableCheck(
+        "bm_2560_by_region_and_network",
+        D1,
+        ((21, "81"), (21, "330"), (21, "116"), (21, "109"), (21, "381"), (21, "63")),
+        (21, "1,080"),
+    ),
     TableCheck("bpp_2560_provinces", D1, _bpp_column(0), (99, "74")),
     TableCheck("bpp_2560_tambons", D1, _bpp_column(1), (99, "748")),
     TableCheck("bpp_2560_households", D1, _bpp_column(2), (99, "10,372")),
     TableCheck("bpp_2560_completed", D1, _bpp_column(3), (99, "1,519")),
     TableCheck("bpp_2560_tambons_line_807", D1, _bpp_column(1), (807, "74")),
     TableCheck("bpp_2560_tambons_line_859", D1, _bpp_column(1), (859, "547")),
-    TableCheck("housing_2560_by_programme", D1, ((799, "1,080"), (800, "2,034"),
-                                                 (801, "10,372")), (798, "13,486")),
+    TableCheck(
+        "housing_2560_by_programme",
+        D1,
+        ((799, "1,080"), (800, "2,034"), (801, "10,372")),
+        (798, "13,486"),
+    ),
     TableCheck("housing_2560_quarters", D1, ((794, "4,234"), (794, "9,252")), (794, "13,486")),
-    TableCheck("housing_2560_targets", D1, ((794, "5,000"), (794, "4,696"), (807, "9,000")),
-               (794, "18,696")),
-    TableCheck("housing_2560_quarter_targets", D1, ((794, "3,739"), (794, "5,609"),
-                                                    (794, "5,609"), (794, "3,739")),
-               (794, "18,696")),
+    TableCheck(
+        "housing_2560_targets",
+        D1,
+        ((794, "5,000"), (794, "4,696"), (807, "9,000")),
+        (794, "18,696"),
+    ),
+    TableCheck(
+        "housing_2560_quarter_targets",
+        D1,
+        ((794, "3,739"), (794, "5,609"), (794, "5,609"), (794, "3,739")),
+        (794, "18,696"),
+    ),
     TableCheck("chao_phraya_communities", D1, ((64, "8"), (64, "4")), (62, "12")),
     TableCheck("chao_phraya_households", D1, ((64, "114"), (64, "195")), (64, "309")),
     TableCheck("temp_2560_q2", D1, ((818, "22"), (818, "13")), (818, "35")),
-    TableCheck("temp_2560_quarter_targets", D1, ((818, "216"), (818, "325"), (818, "325"),
-                                                 (818, "216")), (818, "1,082")),
+    TableCheck(
+        "temp_2560_quarter_targets",
+        D1,
+        ((818, "216"), (818, "325"), (818, "325"), (818, "216")),
+        (818, "1,082"),
+    ),
 )
 
 # Tables whose parts do not add up to the total the source states (see the .md).
@@ -350,7 +410,7 @@ def test_fire_2569_q2_province_count() -> None:
     ``fire_2569_q2_province_count``)."""
     text = seed_line(D0, 1605)
     start = text.index("(1) กรณี")
-    segment = text[start:text.index("(2) กรณี", start)]
+    segment = text[start : text.index("(2) กรณี", start)]
     assert "28 ครัวเรือนใน 7 จังหวัด" in segment
     named = [p for p in provinces()["name_th"] if p in segment]
     assert len(named) == 6
@@ -382,23 +442,27 @@ def test_temporary_housing_rows_add_up() -> None:
         kinds = _rows(p, fiscal_year="2569", quarter=quarter, level="national", name="")
         for kind in ("fire", "flood", "awaiting_permanent"):
             national = _one([r for r in kinds if r["category"] == kind], "households")
-            by_province = _rows(p, fiscal_year="2569", quarter=quarter, level="province",
-                                category=kind)
+            by_province = _rows(
+                p, fiscal_year="2569", quarter=quarter, level="province", category=kind
+            )
             assert _sum(by_province, "households") == national, (quarter, kind)
     q1 = _rows(p, fiscal_year="2569", quarter="1", level="national")
     assert _sum([r for r in q1 if r["category"]], "households") == _one(
-        [r for r in q1 if not r["category"]], "households")
+        [r for r in q1 if not r["category"]], "households"
+    )
     q2 = _rows(p, fiscal_year="2569", quarter="2", level="national")
     q2_alone = [r for r in q2 if r["category"]]
     cumulative = _one([r for r in q2 if not r["category"]], "households")
-    assert _one([r for r in q1 if not r["category"]], "households") + _sum(
-        q2_alone, "households") == cumulative
+    assert (
+        _one([r for r in q1 if not r["category"]], "households") + _sum(q2_alone, "households")
+        == cumulative
+    )
     assert _sum(q2_alone, "budget_baht") == Decimal(675000)
     fy2560 = _rows(p, fiscal_year="2560", quarter="2")
-    national = _one([r for r in fy2560 if r["level"] == "national" and not r["name"]],
-                    "households")
-    assert _sum([r for r in fy2560 if r["level"] == "region" or r["name"]],
-                "households") == national
+    national = _one([r for r in fy2560 if r["level"] == "national" and not r["name"]], "households")
+    assert (
+        _sum([r for r in fy2560 if r["level"] == "region" or r["name"]], "households") == national
+    )
 
 
 def test_baan_por_piang_2560_regions_add_up() -> None:
@@ -412,11 +476,14 @@ def test_baan_por_piang_2560_regions_add_up() -> None:
 
 def test_baan_mankong_2560_parts_add_up() -> None:
     rows = _rows("baan_mankong_urban", fiscal_year="2560", quarter="2")
-    national = _one([r for r in rows if r["level"] == "national" and not r["name"]],
-                    "households")
-    parts = [r for r in rows if r["level"] == "region"
-             or (r["level"] == "national" and r["name"])
-             or (r["code"] == "10" and r["name"].endswith("แม่น้ำเจ้าพระยา"))]
+    national = _one([r for r in rows if r["level"] == "national" and not r["name"]], "households")
+    parts = [
+        r
+        for r in rows
+        if r["level"] == "region"
+        or (r["level"] == "national" and r["name"])
+        or (r["code"] == "10" and r["name"].endswith("แม่น้ำเจ้าพระยา"))
+    ]
     # No Northeast figure in the source (001 line 21).
     assert "northeast" not in {r["code"] for r in parts}
     assert _sum(parts, "households") == national
@@ -430,13 +497,13 @@ def test_baan_mankong_2569_urban_and_rural_make_the_stated_total() -> None:
 
 
 def test_canal_target_group_by_district_adds_up() -> None:
-    rows = _rows("prem_prachakorn_canal", fiscal_year="2569", quarter="",
-                 category="prem_prachakorn")
+    rows = _rows(
+        "prem_prachakorn_canal", fiscal_year="2569", quarter="", category="prem_prachakorn"
+    )
     national = [r for r in rows if r["level"] == "national" and r["target_group_households"]]
     districts = [r for r in rows if r["level"] == "district"]
     assert {r["code"] for r in districts} == {"1036", "1041", "1030", "1301"}
-    assert _sum(districts, "target_group_households") == _one(national,
-                                                               "target_group_households")
+    assert _sum(districts, "target_group_households") == _one(national, "target_group_households")
 
 
 def test_the_store_takes_every_row(tmp_path: Path) -> None:
@@ -463,7 +530,11 @@ def load_rows(programme_id: str) -> list[dict[str, str]]:
 
 
 def test_internal_rows_are_the_ones_naming_people() -> None:
-    internal = [(p, r["source_line"]) for p in PROGRAMME_IDS for r in load(p)[1]
-                if r["visibility"] == "internal"]
+    internal = [
+        (p, r["source_line"])
+        for p in PROGRAMME_IDS
+        for r in load(p)[1]
+        if r["visibility"] == "internal"
+    ]
     # The one row about a named individual's family (000 line 583).
     assert internal == [("baan_por_piang", "583")]

@@ -37,13 +37,31 @@ NORTHEAST_CSV = (
 @pytest.fixture()
 def users_file(tmp_path: Path) -> Path:
     users = auth.UsersFile({})
-    users = auth.add_user(users, "viewer", role="viewer", name="วิไล ดูข้อมูล",
-                          password=PASSWORDS["viewer"], email="wilai@example.org")
-    users = auth.add_user(users, "editor", role="regional_editor", region="northeast",
-                          name="สมชาย อีสาน", password=PASSWORDS["editor"],
-                          email="somchai@example.org")
-    users = auth.add_user(users, "admin", role="admin", name="ผู้ดูแล", password=PASSWORDS["admin"],
-                          email="admin@example.org")
+    users = auth.add_user(
+        users,
+        "viewer",
+        role="viewer",
+        name="วิไล ดูข้อมูล",
+        password=PASSWORDS["viewer"],
+        email="wilai@example.org",
+    )
+    users = auth.add_user(
+        users,
+        "editor",
+        role="regional_editor",
+        region="northeast",
+        name="สมชาย อีสาน",
+        password=PASSWORDS["editor"],
+        email="somchai@example.org",
+    )
+    users = auth.add_user(
+        users,
+        "admin",
+        role="admin",
+        name="ผู้ดูแล",
+        password=PASSWORDS["admin"],
+        email="admin@example.org",
+    )
     path = tmp_path / "users.toml"
     path.write_text(auth.users_toml(users), encoding="utf-8")
     return path
@@ -51,8 +69,9 @@ def users_file(tmp_path: Path) -> Path:
 
 @pytest.fixture()
 def env(boundary_cache, tmp_path, monkeypatch, users_file):
-    url = point_app_at_store(monkeypatch, tmp_path, boundary_cache,
-                             CODI_GEO_USERS_FILE=str(users_file))
+    url = point_app_at_store(
+        monkeypatch, tmp_path, boundary_cache, CODI_GEO_USERS_FILE=str(users_file)
+    )
     fill_store(url, boundary_cache)
     yield tmp_path
     settings.clear()
@@ -178,7 +197,9 @@ def test_regional_editor_imports_and_undoes_in_its_region(env) -> None:
     assert not undone.active and undone.undone_by == "editor"
     records = read_audit(env)
     assert [(r.who, r.action, r.batch_id, r.row_count) for r in records] == [
-        ("editor", "import", batch.id, 2), ("editor", "undo", batch.id, 2)]
+        ("editor", "import", batch.id, 2),
+        ("editor", "undo", batch.id, 2),
+    ]
     assert all(r.at.tzinfo is not None for r in records)
 
 
@@ -210,10 +231,15 @@ def test_admin_imports_any_region_and_reads_the_audit_log(env) -> None:
 
 
 def test_oidc_sign_in_maps_the_email_to_a_role(env) -> None:
-    secrets = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback",
-                        "cookie_secret": "x" * 32, "client_id": "id", "client_secret": "s",
-                        "server_metadata_url": "https://id.example.org/.well-known/"
-                                               "openid-configuration"}}
+    secrets = {
+        "auth": {
+            "redirect_uri": "http://localhost:8501/oauth2callback",
+            "cookie_secret": "x" * 32,
+            "client_id": "id",
+            "client_secret": "s",
+            "server_metadata_url": "https://id.example.org/.well-known/openid-configuration",
+        }
+    }
     at = _app()
     at.secrets = secrets
     at.user = {"is_logged_in": False}
@@ -265,12 +291,14 @@ def test_a_typo_in_the_users_file_setting_fails_closed(env, monkeypatch) -> None
 
 def test_oidc_users_without_a_complete_auth_section_fail_closed(env, monkeypatch) -> None:
     oidc_only = env / "oidc.toml"
-    oidc_only.write_text('[users.boss]\nrole = "admin"\nemail = "boss@example.org"\n',
-                         encoding="utf-8")
+    oidc_only.write_text(
+        '[users.boss]\nrole = "admin"\nemail = "boss@example.org"\n', encoding="utf-8"
+    )
     monkeypatch.setenv("CODI_GEO_USERS_FILE", str(oidc_only))
     at = _app()
-    at.secrets = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback",
-                           "client_id": "id"}}
+    at.secrets = {
+        "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "client_id": "id"}
+    }
     _assert_closed(at)
 
 
@@ -320,7 +348,9 @@ def test_sign_in_and_out_are_audited_and_sign_out_ends_the_session(env) -> None:
     assert at.title[0].value == "ลงชื่อเข้าใช้"
     events = read_audit(env, ("sign_in", "sign_out"))
     assert [(r.who, r.action, r.region) for r in events] == [
-        ("editor", "sign_in", "northeast"), ("editor", "sign_out", "northeast")]
+        ("editor", "sign_in", "northeast"),
+        ("editor", "sign_out", "northeast"),
+    ]
     from codi_geo.access import sessions
 
     store = _store(env)

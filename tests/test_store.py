@@ -54,9 +54,15 @@ def store(store_url: str) -> Iterator[Store]:
 
 def result_row(**changes: object) -> ResultRow:
     values: dict[str, object] = {
-        "programme": "baan_mankong_rural", "fiscal_year": 2569, "quarter": 2,
-        "level": "tambon", "code": "270803", "metrics": {"households": 120.0},
-        "name": "ชุมชนบ้านหนองแวง", "visibility": "public", "source_row": 2,
+        "programme": "baan_mankong_rural",
+        "fiscal_year": 2569,
+        "quarter": 2,
+        "level": "tambon",
+        "code": "270803",
+        "metrics": {"households": 120.0},
+        "name": "ชุมชนบ้านหนองแวง",
+        "visibility": "public",
+        "source_row": 2,
     }
     values.update(changes)
     return ResultRow(**values)  # type: ignore[arg-type]
@@ -64,8 +70,11 @@ def result_row(**changes: object) -> ResultRow:
 
 def new_batch(**changes: object) -> NewBatch:
     values: dict[str, object] = {
-        "programme": "baan_mankong_rural", "file_name": "ผล.csv", "file_sha256": "a" * 64,
-        "mode": "all", "rows_total": 1,
+        "programme": "baan_mankong_rural",
+        "file_name": "ผล.csv",
+        "file_sha256": "a" * 64,
+        "mode": "all",
+        "rows_total": 1,
     }
     values.update(changes)
     return NewBatch(**values)  # type: ignore[arg-type]
@@ -144,8 +153,14 @@ def test_rows_come_back_with_metrics_and_area_codes(store: Store) -> None:
         [
             result_row(),
             result_row(level="region", code="north", name=None, metrics={"tambons": 51.0}),
-            result_row(level="point", code="901101", latitude=7.01201, longitude=100.47372,
-                       name="จุดอพยพ", metrics={"households": 35.0, "budget_baht": 27000.0}),
+            result_row(
+                level="point",
+                code="901101",
+                latitude=7.01201,
+                longitude=100.47372,
+                name="จุดอพยพ",
+                metrics={"households": 35.0, "budget_baht": 27000.0},
+            ),
         ],
     )
     assert batch.rows_stored == 3 and batch.status == "active" and batch.created_at.tzinfo
@@ -209,10 +224,13 @@ def test_data_version_changes_with_every_import_and_undo(store: Store) -> None:
 
 
 def test_batch_places_for_the_region_rules(store: Store) -> None:
-    first = store.store_results(new_batch(rows_total=2), [
-        result_row(), result_row(code="500101", source_row=3, name="อีกชุมชน")])
-    second = store.store_results(new_batch(file_sha256="b" * 64),
-                                 [result_row(level="province", code="10", name="กรุงเทพ")])
+    first = store.store_results(
+        new_batch(rows_total=2),
+        [result_row(), result_row(code="500101", source_row=3, name="อีกชุมชน")],
+    )
+    second = store.store_results(
+        new_batch(file_sha256="b" * 64), [result_row(level="province", code="10", name="กรุงเทพ")]
+    )
     store.undo(second.id)
     places = store.batch_places([first.id, second.id])
     assert places.to_dict("records") == [
@@ -291,8 +309,9 @@ def test_public_reads_drop_internal_demo_and_private_fields(store: Store) -> Non
             result_row(code="500108", is_demo=True),
         ],
     )
-    public = public_rows(store.results("baan_mankong_rural", public_only=True),
-                         programme_of("baan_mankong_rural"))
+    public = public_rows(
+        store.results("baan_mankong_rural", public_only=True), programme_of("baan_mankong_rural")
+    )
     assert public["code"].tolist() == ["270803"]
     assert "note" not in public.columns and "source_doc" not in public.columns
     assert "latitude" not in public.columns
@@ -320,7 +339,9 @@ def test_export_frame_names_places_in_thai(store: Store) -> None:
     frame = export_frame(store.results("baan_mankong_rural"), "baan_mankong_rural")
     first = frame.iloc[0]
     assert (first["province_th"], first["district_th"], first["tambon_th"]) == (
-        "สระแก้ว", "โคกสูง", "หนองแวง",
+        "สระแก้ว",
+        "โคกสูง",
+        "หนองแวง",
     )
     assert frame.iloc[1]["region_th"] == "ภาคใต้"
     assert frame["batch_file_name"].tolist() == ["ผล.csv", "ผล.csv"]
@@ -328,19 +349,35 @@ def test_export_frame_names_places_in_thai(store: Store) -> None:
 
 def test_indicators_are_stored_replaced_and_read(store: Store) -> None:
     rows = [
-        IndicatorRow(2569, 2, "1.1", "ตำบลต้นแบบ", "national", target=231, result=231,
-                     programme="model_tambon", source_doc="000.txt", source_line="163"),
+        IndicatorRow(
+            2569,
+            2,
+            "1.1",
+            "ตำบลต้นแบบ",
+            "national",
+            target=231,
+            result=231,
+            programme="model_tambon",
+            source_doc="000.txt",
+            source_line="163",
+        ),
         IndicatorRow(2569, 2, "5.1", "ที่อยู่อาศัยชั่วคราว", "national", target=165, result=124),
     ]
-    meta = new_batch(programme=INDICATORS_PROGRAMME, kind="indicators",
-                     mode="shipped", rows_total=2)
+    meta = new_batch(
+        programme=INDICATORS_PROGRAMME, kind="indicators", mode="shipped", rows_total=2
+    )
     first = store.store_indicators(meta, rows)
     frame = store.indicators(fiscal_year=2569)
     assert frame["indicator_id"].tolist() == ["1.1", "5.1"]
     assert frame["result"].tolist() == [231, 124]
     second = store.store_indicators(
-        new_batch(programme=INDICATORS_PROGRAMME, kind="indicators",
-                  mode="shipped", rows_total=1, file_sha256="f" * 64),
+        new_batch(
+            programme=INDICATORS_PROGRAMME,
+            kind="indicators",
+            mode="shipped",
+            rows_total=1,
+            file_sha256="f" * 64,
+        ),
         rows[:1],
         replaces=[first.id],
     )

@@ -66,8 +66,9 @@ def test_programmes_lists_each_declared_programme(capsys: pytest.CaptureFixture[
 def test_import_export_batches_undo(
     database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(capsys, "import", str(GOOD), "--programme", "baan_mankong_rural",
-                       "--who", "ภาคตะวันออก")
+    code, out, _ = run(
+        capsys, "import", str(GOOD), "--programme", "baan_mankong_rural", "--who", "ภาคตะวันออก"
+    )
     assert code == 0, out
     assert "stored 5 row(s) as batch 1" in out and "บันทึก 5 แถว เป็นชุดที่ 1" in out
 
@@ -80,13 +81,14 @@ def test_import_export_batches_undo(
     ]
 
     exported = tmp_path / "export.csv"
-    code, _, err = run(capsys, "export", "--programme", "baan_mankong_rural", "-o",
-                       str(exported))
+    code, _, err = run(capsys, "export", "--programme", "baan_mankong_rural", "-o", str(exported))
     assert code == 0 and "5" in err
     rows = read_csv(exported)
     assert [r["tambon_code"] for r in rows] == ["270803", "901104", "500108", "400115", "130206"]
     assert (rows[0]["province_th"], rows[0]["district_th"], rows[0]["tambon_th"]) == (
-        "สระแก้ว", "โคกสูง", "หนองแวง",
+        "สระแก้ว",
+        "โคกสูง",
+        "หนองแวง",
     )
     assert rows[0]["fiscal_year"] == "2569" and rows[0]["quarter"] == "1"
     assert rows[0]["households"] == "120" and rows[3]["budget_baht"] == "25500000"
@@ -104,9 +106,9 @@ def test_import_export_batches_undo(
     assert read_csv(exported) == []
     code, out, _ = run(capsys, "audit")  # every import and undo, with who, as JSON Lines
     records = [json.loads(line) for line in out.splitlines()]
-    assert code == 0 and [(r["who"], r["action"], r["batch_id"], r["row_count"])
-                          for r in records] == [("ภาคตะวันออก", "import", 1, 5),
-                                                ("ผู้ดูแล", "undo", 1, 5)]
+    assert code == 0 and [
+        (r["who"], r["action"], r["batch_id"], r["row_count"]) for r in records
+    ] == [("ภาคตะวันออก", "import", 1, 5), ("ผู้ดูแล", "undo", 1, 5)]
     assert all(r["at"].endswith("+00:00") for r in records)
 
 
@@ -114,8 +116,15 @@ def test_a_refused_import_exits_1_with_the_report(
     database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     report_path = tmp_path / "report.csv"
-    code, out, _ = run(capsys, "import", str(BROKEN), "--programme", "baan_mankong_rural",
-                       "--report", str(report_path))
+    code, out, _ = run(
+        capsys,
+        "import",
+        str(BROKEN),
+        "--programme",
+        "baan_mankong_rural",
+        "--report",
+        str(report_path),
+    )
     assert code == 1
     assert "แถว 3 คอลัมน์ 'ไตรมาส'" in out and "row 3, column 'ไตรมาส'" in out
     assert "row 10" in out and "nothing was stored" in out
@@ -128,8 +137,16 @@ def test_valid_only_writes_the_rejects(
     database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     rejects = tmp_path / "rejects.csv"
-    code, out, _ = run(capsys, "import", str(BROKEN), "--programme", "baan_mankong_rural",
-                       "--valid-only", "--rejects", str(rejects))
+    code, out, _ = run(
+        capsys,
+        "import",
+        str(BROKEN),
+        "--programme",
+        "baan_mankong_rural",
+        "--valid-only",
+        "--rejects",
+        str(rejects),
+    )
     assert code == 0, out
     assert "stored 2 row(s)" in out and "7 row(s) rejected" in out
     rows = read_csv(rejects)
@@ -138,11 +155,13 @@ def test_valid_only_writes_the_rejects(
 
 
 def test_dry_run(database: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "import", str(GOOD), "--programme", "baan_mankong_rural",
-                       "--dry-run")
+    code, out, _ = run(
+        capsys, "import", str(GOOD), "--programme", "baan_mankong_rural", "--dry-run"
+    )
     assert code == 0 and "dry run" in out
-    code, _, _ = run(capsys, "import", str(BROKEN), "--programme", "baan_mankong_rural",
-                     "--dry-run")
+    code, _, _ = run(
+        capsys, "import", str(BROKEN), "--programme", "baan_mankong_rural", "--dry-run"
+    )
     assert code == 1
     assert batch_lines(capsys) == []
 
@@ -153,11 +172,22 @@ def test_options_fiscal_year_sheet_map_and_public(
     workbook = FIXTURES / "temporary_housing_report.xlsx"
     code, out, _ = run(capsys, "import", str(workbook), "--programme", "temporary_housing")
     assert code == 1 and "no fiscal-year or date column" in out
-    code, out, _ = run(capsys, "import", str(workbook), "--programme", "temporary_housing",
-                       "--fiscal-year", "2026", "--public", "--map", "note=ภาค")
+    code, out, _ = run(
+        capsys,
+        "import",
+        str(workbook),
+        "--programme",
+        "temporary_housing",
+        "--fiscal-year",
+        "2026",
+        "--public",
+        "--map",
+        "note=ภาค",
+    )
     assert code == 0, out
-    code, out, _ = run(capsys, "import", str(workbook), "--programme", "temporary_housing",
-                       "--sheet", "ไตรมาส 1")
+    code, out, _ = run(
+        capsys, "import", str(workbook), "--programme", "temporary_housing", "--sheet", "ไตรมาส 1"
+    )
     assert code == 0, out
     store = open_store(database)
     try:
@@ -176,8 +206,9 @@ def test_usage_errors_exit_2(database: str, capsys: pytest.CaptureFixture[str]) 
     assert "unknown programme" in capsys.readouterr().err
     code, _, err = run(capsys, "import", "missing.csv", "--programme", "baan_mankong_rural")
     assert code == 2 and "no such file" in err
-    code, _, err = run(capsys, "import", str(GOOD), "--programme", "baan_mankong_rural",
-                       "--map", "nonsense")
+    code, _, err = run(
+        capsys, "import", str(GOOD), "--programme", "baan_mankong_rural", "--map", "nonsense"
+    )
     assert code == 2 and "FIELD=COLUMN" in err
 
 
@@ -186,23 +217,32 @@ def test_usage_errors_exit_2(database: str, capsys: pytest.CaptureFixture[str]) 
 
 def cli(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "codi_geo", *argv], cwd=PROJECT_DIR, env=env,
-        capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "codi_geo", *argv],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
 @pytest.fixture
 def cli_env(database: str, boundary_cache: Path) -> dict[str, str]:
-    return {**os.environ, "CODI_GEO_DATABASE_URL": database,
-            "CODI_GEO_BOUNDARY_DIR": str(boundary_cache)}
+    return {
+        **os.environ,
+        "CODI_GEO_DATABASE_URL": database,
+        "CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
+    }
 
 
 def test_process_exit_codes_and_bom(cli_env: dict[str, str], tmp_path: Path) -> None:
-    pins = cli(cli_env, "import", str(FIXTURES / "disaster_copin.geojson"), "--programme",
-               "disaster")
+    pins = cli(
+        cli_env, "import", str(FIXTURES / "disaster_copin.geojson"), "--programme", "disaster"
+    )
     assert pins.returncode == 0, pins.stdout + pins.stderr
-    broken = cli(cli_env, "import", str(FIXTURES / "disaster_broken.geojson"), "--programme",
-                 "disaster")
+    broken = cli(
+        cli_env, "import", str(FIXTURES / "disaster_broken.geojson"), "--programme", "disaster"
+    )
     assert broken.returncode == 1 and "feature 3" in broken.stdout
     out = tmp_path / "disaster.csv"
     exported = cli(cli_env, "export", "--programme", "disaster", "-o", str(out))
@@ -235,14 +275,16 @@ def test_load_shipped_is_idempotent_and_follows_changes(
         point = store.results("disaster")
         assert point["code"].tolist() == ["270803"] and point["level"].tolist() == ["point"]
         assert store.indicators()["indicator_id"].tolist() == [
-            "temporary_housing_households", "model_tambon_new",
+            "temporary_housing_households",
+            "model_tambon_new",
         ]
         housing_batch = store.results("temporary_housing")["batch_id"].iloc[0]
 
         # A corrected file replaces its previous batch.
         path = shipped / "temporary_housing.csv"
-        path.write_text(path.read_text(encoding="utf-8").replace(",28,621000,", ",29,648000,"),
-                        encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(",28,621000,", ",29,648000,"), encoding="utf-8"
+        )
         changed = cli(cli_env, "load-shipped", "--dir", str(shipped))
         assert changed.returncode == 0 and f"replaces {housing_batch}" in changed.stdout
         housing = store.results("temporary_housing")

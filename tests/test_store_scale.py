@@ -68,8 +68,18 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 
 def _stored(store: Store) -> list[tuple]:
     rows = store.results("disaster")
-    columns = ["fiscal_year", "quarter", "code", "latitude", "longitude", "category", "name",
-               "households", "people", "source_row"]
+    columns = [
+        "fiscal_year",
+        "quarter",
+        "code",
+        "latitude",
+        "longitude",
+        "category",
+        "name",
+        "households",
+        "people",
+        "source_row",
+    ]
     return sorted(tuple(r) for r in rows[columns].astype(object).itertuples(index=False))
 
 
@@ -89,16 +99,20 @@ def test_a_streamed_import_stores_what_the_whole_file_import_stores(
         whole = import_file(whole_store, path.read_bytes(), path.name, "disaster", options)
         assert whole.status == "stored"
         assert _stored(store) == _stored(whole_store)
-    assert (streamed.rows_total, streamed.rows_accepted, streamed.rows_rejected,
-            streamed.rows_skipped) == (whole.rows_total, whole.rows_accepted,
-                                       whole.rows_rejected, whole.rows_skipped)
+    assert (
+        streamed.rows_total,
+        streamed.rows_accepted,
+        streamed.rows_rejected,
+        streamed.rows_skipped,
+    ) == (whole.rows_total, whole.rows_accepted, whole.rows_rejected, whole.rows_skipped)
     assert _issues(streamed) == _issues(whole)
     assert streamed.rejects_csv_bytes() == whole.rejects_csv_bytes()
     # The repeated row is caught across chunks (its first copy is in the first chunk).
-    assert ("duplicate_in_file" in {i.kind for i in streamed.errors})
+    assert "duplicate_in_file" in {i.kind for i in streamed.errors}
     batch = store.batch(streamed.batch_id)
-    assert batch is not None and batch.rows_stored == store.count_results() == \
-        streamed.rows_accepted
+    assert (
+        batch is not None and batch.rows_stored == store.count_results() == streamed.rows_accepted
+    )
     assert (batch.rows_total, batch.rows_rejected) == (3_001, streamed.rows_rejected)
     # The same file again is not stored twice.
     again = import_csv_file(store, path, "disaster", options, chunk_rows=400)
@@ -110,8 +124,9 @@ def test_a_refused_streamed_import_stores_nothing(
 ) -> None:
     path = _pins_csv(tmp_path, 2_500)
     before = table_contents(store)
-    report = import_csv_file(store, path, "disaster",
-                             ImportOptions(boundary_dir=boundary_cache), chunk_rows=300)
+    report = import_csv_file(
+        store, path, "disaster", ImportOptions(boundary_dir=boundary_cache), chunk_rows=300
+    )
     assert report.status == "failed" and report.rows_rejected >= len(BAD_ROWS)
     assert "ไม่บันทึกทั้งไฟล์" in report.message_th
     assert table_contents(store) == before
@@ -128,42 +143,67 @@ def test_the_streamed_report_is_bounded_but_counts_everything(
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows(records)
     with empty_store("sqlite", tmp_path) as store:
-        report = import_csv_file(store, path, "disaster",
-                                 ImportOptions(valid_only=True, boundary_dir=boundary_cache),
-                                 chunk_rows=100, max_issues=5)
+        report = import_csv_file(
+            store,
+            path,
+            "disaster",
+            ImportOptions(valid_only=True, boundary_dir=boundary_cache),
+            chunk_rows=100,
+            max_issues=5,
+        )
     assert report.status == "stored" and report.rows_rejected >= 40
     assert len(report.errors) == 5 and len(report.rejected_rows) == 5
     assert report.issues_not_listed >= 35
     assert f"{report.issues_not_listed + len(report.issues) - 5}" in report.text(limit=5)
 
 
-def test_streaming_memory_does_not_grow_with_the_file(boundary_cache: Path,
-                                                      tmp_path: Path) -> None:
+def test_streaming_memory_does_not_grow_with_the_file(boundary_cache: Path, tmp_path: Path) -> None:
     """Peak Python memory while importing 4× the rows grows by far less than 4× (one chunk
     at a time; only a 64-bit fingerprint per row is kept)."""
-    small, large = _pins_csv(tmp_path, 4_000, bad=False), _pins_csv(tmp_path, 16_000,
-                                                                     bad=False, seed=4)
+    small, large = (
+        _pins_csv(tmp_path, 4_000, bad=False),
+        _pins_csv(tmp_path, 16_000, bad=False, seed=4),
+    )
     peaks = []
     for path in (_pins_csv(tmp_path, 500, bad=False, seed=5), small, large):  # 1st: warm-up
         (tmp_path / path.stem).mkdir()
         with empty_store("sqlite", tmp_path / path.stem) as store:
             tracemalloc.start()
-            report = import_csv_file(store, path, "disaster",
-                                     ImportOptions(boundary_dir=boundary_cache, valid_only=True),
-                                     chunk_rows=1_000)
+            report = import_csv_file(
+                store,
+                path,
+                "disaster",
+                ImportOptions(boundary_dir=boundary_cache, valid_only=True),
+                chunk_rows=1_000,
+            )
             peaks.append(tracemalloc.get_traced_memory()[1])
             tracemalloc.stop()
             assert report.status == "stored"
     growth = peaks[2] / peaks[1]
-    print(f"peak memory: 4,000 rows {peaks[1] / 2**20:.1f} MB, 16,000 rows "
-          f"{peaks[2] / 2**20:.1f} MB (×{growth:.2f})")
+    print(
+        f"peak memory: 4,000 rows {peaks[1] / 2**20:.1f} MB, 16,000 rows "
+        f"{peaks[2] / 2**20:.1f} MB (×{growth:.2f})"
+    )
     assert growth < 2.0
 
 
 def _pin_rows(count: int) -> list[ResultRow]:
-    return [ResultRow("disaster", 2569, 1, "point", "100101", {"households": 1.0},
-                      13.7 + i / 1e5, 100.5, "flood", f"ชุมชน {i}", source_row=i + 2)
-            for i in range(count)]
+    return [
+        ResultRow(
+            "disaster",
+            2569,
+            1,
+            "point",
+            "100101",
+            {"households": 1.0},
+            13.7 + i / 1e5,
+            100.5,
+            "flood",
+            f"ชุมชน {i}",
+            source_row=i + 2,
+        )
+        for i in range(count)
+    ]
 
 
 def test_key_lookups_go_through_the_unique_index_while_an_import_grows(store: Store) -> None:
@@ -171,8 +211,13 @@ def test_key_lookups_go_through_the_unique_index_while_an_import_grows(store: St
     must still be one index probe per key, not a scan of every row of the programme (the
     import's checks would grow with its rows: hours for a million)."""
     rows = _pin_rows(4_000)
-    meta = NewBatch(programme="disaster", file_name="pins.csv", file_sha256="1" * 64,
-                    mode="all", rows_total=len(rows))
+    meta = NewBatch(
+        programme="disaster",
+        file_name="pins.csv",
+        file_sha256="1" * 64,
+        mode="all",
+        rows_total=len(rows),
+    )
     lookups: list[tuple[sa.Connection, str, object]] = []
 
     def remember(conn, _cursor, statement, parameters, _context, _many) -> None:
@@ -189,15 +234,20 @@ def test_key_lookups_go_through_the_unique_index_while_an_import_grows(store: St
         assert lookups
         for connection, statement, parameters in lookups:  # in the batch's transaction
             if store.engine.dialect.name == "sqlite":
-                plan = [r[-1] for r in connection.exec_driver_sql(
-                    f"EXPLAIN QUERY PLAN {statement}", parameters)]
-                assert any("uq_results_active_key (programme=? AND natural_key=?)" in step
-                           for step in plan), plan
+                plan = [
+                    r[-1]
+                    for r in connection.exec_driver_sql(
+                        f"EXPLAIN QUERY PLAN {statement}", parameters
+                    )
+                ]
+                assert any(
+                    "uq_results_active_key (programme=? AND natural_key=?)" in step for step in plan
+                ), plan
             else:
-                plan = [r[0] for r in connection.exec_driver_sql(f"EXPLAIN {statement}",
-                                                                 parameters)]
-                assert any("Index Cond" in step and "natural_key" in step
-                           for step in plan), plan
+                plan = [
+                    r[0] for r in connection.exec_driver_sql(f"EXPLAIN {statement}", parameters)
+                ]
+                assert any("Index Cond" in step and "natural_key" in step for step in plan), plan
         writer.finish(rows_total=len(rows), rows_rejected=0, rows_skipped=0)
 
 
@@ -220,8 +270,13 @@ def test_a_sqlite_batch_borrows_a_larger_page_cache_and_gives_it_back(tmp_path: 
             default = connection.exec_driver_sql("PRAGMA cache_size").scalar()
         sa.event.listen(store.engine, "before_cursor_execute", on_insert)
         sa.event.listen(store.engine, "checkin", on_checkin)
-        meta = NewBatch(programme="disaster", file_name="pins.csv", file_sha256="2" * 64,
-                        mode="all", rows_total=10)
+        meta = NewBatch(
+            programme="disaster",
+            file_name="pins.csv",
+            file_sha256="2" * 64,
+            mode="all",
+            rows_total=10,
+        )
         with open_batch_writer(store, meta) as writer:
             writer.add(_pin_rows(10))
             writer.finish(rows_total=10, rows_rejected=0, rows_skipped=0)
@@ -247,20 +302,30 @@ def test_a_full_disk_is_a_message_and_nothing_is_half_written(
     sa.event.listen(engine, "connect", lambda c, _r: c.execute(limit))
     full = Store(engine)
     path = _pins_csv(tmp_path, 3_000, bad=False)
-    report = import_csv_file(full, path, "disaster",
-                             ImportOptions(boundary_dir=boundary_cache, valid_only=True),
-                             chunk_rows=500)
+    report = import_csv_file(
+        full,
+        path,
+        "disaster",
+        ImportOptions(boundary_dir=boundary_cache, valid_only=True),
+        chunk_rows=500,
+    )
     assert report.status == "failed"
     assert "เต็ม" in report.message_th and "full" in report.message_en
-    whole = import_file(full, path.read_bytes(), path.name, "disaster",
-                        ImportOptions(boundary_dir=boundary_cache, valid_only=True))
+    whole = import_file(
+        full,
+        path.read_bytes(),
+        path.name,
+        "disaster",
+        ImportOptions(boundary_dir=boundary_cache, valid_only=True),
+    )
     assert whole.status == "failed" and "full" in whole.message_en
     assert table_contents(full) == before
     full.close()
 
 
-def test_a_sqlite_url_whose_folder_is_missing_is_an_error(tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_sqlite_url_whose_folder_is_missing_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     missing = tmp_path / "no" / "such" / "folder"
     with pytest.raises(DatabaseError) as error:
         open_store(f"sqlite:///{missing / 'codi_geo.sqlite'}")
@@ -275,11 +340,16 @@ def test_a_sqlite_url_whose_folder_is_missing_is_an_error(tmp_path: Path,
     assert (tmp_path / "data" / "codi_geo.sqlite").exists()
 
 
-@pytest.mark.parametrize("url", [
-    "postgresql+psycopg://codi:secret@127.0.0.1:1/codi_geo",  # nothing listens there
-    "postgresql+psycopg://codi:secret@no-such-host.invalid/codi_geo",
-    "postgres://codi:secret@", "mysql://codi:secret@db/codi_geo", "not a url",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://codi:secret@127.0.0.1:1/codi_geo",  # nothing listens there
+        "postgresql+psycopg://codi:secret@no-such-host.invalid/codi_geo",
+        "postgres://codi:secret@",
+        "mysql://codi:secret@db/codi_geo",
+        "not a url",
+    ],
+)
 def test_a_bad_database_url_on_the_command_line_is_a_message(
     url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -304,9 +374,14 @@ class _Server:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         started = subprocess.run(
-            ["bash", str(PROJECT_DIR / ".ci" / "postgres.sh")], check=True, timeout=180,
-            capture_output=True, text=True, cwd=folder,
-            env={**os.environ, "CODI_GEO_TEST_POSTGRES_PORT": str(port)})
+            ["bash", str(PROJECT_DIR / ".ci" / "postgres.sh")],
+            check=True,
+            timeout=180,
+            capture_output=True,
+            text=True,
+            cwd=folder,
+            env={**os.environ, "CODI_GEO_TEST_POSTGRES_PORT": str(port)},
+        )
         exports = dict(re.findall(r"^export (\w+)='(.*)'$", started.stdout, re.MULTILINE))
         self.url = exports["CODI_GEO_TEST_POSTGRES_URL"]
         self.stop_command = exports["CODI_GEO_TEST_POSTGRES_STOP"]
@@ -317,17 +392,30 @@ class _Server:
         self.port = sa.engine.make_url(self.url).port
 
     def _run(self, *args: str) -> None:
-        subprocess.run([*self.prefix, self.pg_ctl, "-D", self.data, *args], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+        subprocess.run(
+            [*self.prefix, self.pg_ctl, "-D", self.data, *args],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=120,
+        )
 
     def stop(self) -> None:
         self._run("-m", "fast", "-w", "stop")
 
     def start(self) -> None:
         cluster = str(Path(self.data).parent)
-        self._run("-l", f"{cluster}/server.log", "-w", "-t", "60", "-o",
-                  f"-p {self.port} -k {cluster} -c listen_addresses=127.0.0.1 -c fsync=off "
-                  f"-c synchronous_commit=off -c full_page_writes=off", "start")
+        self._run(
+            "-l",
+            f"{cluster}/server.log",
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            f"-p {self.port} -k {cluster} -c listen_addresses=127.0.0.1 -c fsync=off "
+            f"-c synchronous_commit=off -c full_page_writes=off",
+            "start",
+        )
 
     def remove(self) -> None:
         subprocess.run(["bash", "-c", self.stop_command], check=False, timeout=120)
@@ -382,9 +470,14 @@ def test_a_server_stopped_mid_import_stores_nothing(
             if len(chunks) == 2:  # the first chunk is already inserted
                 server.stop()
 
-        report = import_csv_file(store, path, "disaster",
-                                 ImportOptions(boundary_dir=boundary_cache, valid_only=True),
-                                 chunk_rows=500, check_rows=stop_after_first_chunk)
+        report = import_csv_file(
+            store,
+            path,
+            "disaster",
+            ImportOptions(boundary_dir=boundary_cache, valid_only=True),
+            chunk_rows=500,
+            check_rows=stop_after_first_chunk,
+        )
         assert report.status == "failed" and report.batch_id is None
         assert "เชื่อมต่อฐานข้อมูลไม่ได้" in report.message_th
         server.start()
@@ -393,22 +486,30 @@ def test_a_server_stopped_mid_import_stores_nothing(
 
 
 def test_a_streamed_import_flags_the_same_fact_from_another_source_line(
-        store: Store, tmp_path: Path) -> None:
+    store: Store, tmp_path: Path
+) -> None:
     """The duplicate-fact rule holds for large files too: the same programme, period, place,
     category and figures cited from another line is a duplicate fact, in the file (across
     chunks) and against the store, as in the whole-file import."""
     header = "รหัส,ปีงบประมาณ,ไตรมาส,สาเหตุ,ครัวเรือน,แหล่งที่มา,บรรทัด\n"
     first = tmp_path / "a.csv"
-    first.write_text(header + "92,2569,1,ไฟไหม้,12,รายงาน,L10\n92,2569,1,ไฟไหม้,5,รายงาน,L11\n",
-                     encoding="utf-8")
+    first.write_text(
+        header + "92,2569,1,ไฟไหม้,12,รายงาน,L10\n92,2569,1,ไฟไหม้,5,รายงาน,L11\n", encoding="utf-8"
+    )
     stored = import_csv_file(store, first, "temporary_housing", chunk_rows=1)
     assert stored.status == "stored", stored.text()
     again = tmp_path / "b.csv"
-    again.write_text(header + "92,2569,2,ไฟไหม้,7,ก,L1\n92,2569,1,ไฟไหม้,12,รายงาน,L99\n"
-                     "92,2569,2,ไฟไหม้,7,ข,L2\n92,2569,2,ไฟไหม้,8,ค,L3\n", encoding="utf-8")
-    report = import_csv_file(store, again, "temporary_housing",
-                             ImportOptions(valid_only=True), chunk_rows=1)
-    assert [(i.row, i.kind) for i in report.errors] == [(3, "duplicate_fact"),
-                                                        (4, "duplicate_fact")]
+    again.write_text(
+        header + "92,2569,2,ไฟไหม้,7,ก,L1\n92,2569,1,ไฟไหม้,12,รายงาน,L99\n"
+        "92,2569,2,ไฟไหม้,7,ข,L2\n92,2569,2,ไฟไหม้,8,ค,L3\n",
+        encoding="utf-8",
+    )
+    report = import_csv_file(
+        store, again, "temporary_housing", ImportOptions(valid_only=True), chunk_rows=1
+    )
+    assert [(i.row, i.kind) for i in report.errors] == [
+        (3, "duplicate_fact"),
+        (4, "duplicate_fact"),
+    ]
     assert "counted twice" in report.errors[0].message_en
     assert report.status == "stored" and store.count_results() == 4

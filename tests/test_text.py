@@ -87,8 +87,11 @@ def _exception_classes() -> list[type[BaseException]]:
             continue
         loaded = importlib.import_module(module.name)
         for name, value in vars(loaded).items():
-            if (inspect.isclass(value) and issubclass(value, BaseException)
-                    and value.__module__ == loaded.__name__):
+            if (
+                inspect.isclass(value)
+                and issubclass(value, BaseException)
+                and value.__module__ == loaded.__name__
+            ):
                 found[f"{value.__module__}.{name}"] = value
     return list(found.values())
 
@@ -96,7 +99,11 @@ def _exception_classes() -> list[type[BaseException]]:
 def test_every_error_a_person_can_act_on_is_a_codi_geo_error() -> None:
     classes = _exception_classes()
     assert len(classes) > 10
-    outside = [c.__qualname__ for c in classes
-               if not issubclass(c, CodiGeoError)
-               and not c.__name__.startswith("_") and c.__name__ not in NOT_FOR_USERS]
+    outside = [
+        c.__qualname__
+        for c in classes
+        if not issubclass(c, CodiGeoError)
+        and not c.__name__.startswith("_")
+        and c.__name__ not in NOT_FOR_USERS
+    ]
     assert outside == []

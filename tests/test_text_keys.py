@@ -31,8 +31,11 @@ DYNAMIC_FAMILIES: dict[str, tuple[str, ...]] = {
 
 
 def _app_source() -> str:
-    files = [*ROOT.joinpath("codi_geo").rglob("*.py"), ROOT / "app.py",
-             *ROOT.joinpath("app_pages").glob("*.py")]
+    files = [
+        *ROOT.joinpath("codi_geo").rglob("*.py"),
+        ROOT / "app.py",
+        *ROOT.joinpath("app_pages").glob("*.py"),
+    ]
     text_module = ROOT / "codi_geo" / "text.py"
     return "\n".join(p.read_text(encoding="utf-8") for p in files if p != text_module)
 
@@ -52,8 +55,11 @@ def _dynamic_keys(source: str) -> set[str]:
 
 def _unused(keys: list[str], source: str, dynamic: set[str]) -> list[str]:
     """The keys neither written as a string literal in ``source`` nor in ``dynamic``."""
-    return [key for key in keys
-            if key not in dynamic and not re.search(rf"""["']{re.escape(key)}["']""", source)]
+    return [
+        key
+        for key in keys
+        if key not in dynamic and not re.search(rf"""["']{re.escape(key)}["']""", source)
+    ]
 
 
 def test_every_text_key_is_used_by_the_app() -> None:
@@ -66,6 +72,7 @@ def test_an_unused_key_is_found() -> None:
     source = _app_source()
     dynamic = _dynamic_keys(source)
     assert _unused(["no_such_text_key", "page_overview", "basemap_osm"], source, dynamic) == [
-        "no_such_text_key"]
+        "no_such_text_key"
+    ]
     # a key only inside another word is not a use
     assert _unused(["overview"], "t('page_overview', lang)", set()) == ["overview"]

@@ -18,8 +18,16 @@ if TYPE_CHECKING:
 __all__ = ["ACTIONS", "AuditEntry", "entry_for", "read_audit", "record"]
 
 
-def entry_for(user: User | None, action: str, *, who: str | None = None, programme: str = "",
-              row_count: int = 0, detail: str = "", client: str | None = None) -> AuditEntry:
+def entry_for(
+    user: User | None,
+    action: str,
+    *,
+    who: str | None = None,
+    programme: str = "",
+    row_count: int = 0,
+    detail: str = "",
+    client: str | None = None,
+) -> AuditEntry:
     """An audit entry for ``user`` (or, for a sign-in attempt by nobody known, ``who``)."""
     return AuditEntry(
         who=user.username if user is not None else (who or ""),

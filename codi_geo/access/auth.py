@@ -179,18 +179,22 @@ def _check_region(region: Any, where: str) -> str | None:
     return str(region)
 
 
-def _check_scope(entry: Mapping[str, Any], role: str, where: str
-                 ) -> tuple[str | None, str | None]:
+def _check_scope(entry: Mapping[str, Any], role: str, where: str) -> tuple[str | None, str | None]:
     """A reporter's area (a DOPA province, district or tambon code) and network."""
     area = str(entry.get("area") or "").strip() or None
     network = str(entry.get("network") or "").strip() or None
-    if area is not None and (len(area) not in (2, 4, 6) or not area.isdigit()
-                             or gazetteer.name_of(area) is None):
-        raise AuthError(f"{where}: พื้นที่ {area!r} ไม่ใช่รหัสจังหวัด อำเภอ หรือตำบล",
-                        f"{where}: area {area!r} is not a province, district or tambon code")
+    if area is not None and (
+        len(area) not in (2, 4, 6) or not area.isdigit() or gazetteer.name_of(area) is None
+    ):
+        raise AuthError(
+            f"{where}: พื้นที่ {area!r} ไม่ใช่รหัสจังหวัด อำเภอ หรือตำบล",
+            f"{where}: area {area!r} is not a province, district or tambon code",
+        )
     if role == "reporter" and area is None and network is None:
-        raise AuthError(f"{where}: ผู้ปักหมุดชุมชนต้องระบุ area หรือ network",
-                        f"{where}: a reporter needs an area or a network")
+        raise AuthError(
+            f"{where}: ผู้ปักหมุดชุมชนต้องระบุ area หรือ network",
+            f"{where}: a reporter needs an area or a network",
+        )
     return area, network
 
 
@@ -217,19 +221,19 @@ def parse_users(data: Mapping[str, Any], source: str = "users file") -> UsersFil
         password = entry.get("password")
         if password is not None and not str(password).startswith(HASH_PREFIXES):
             raise AuthError(
-                f"{where}: รหัสผ่านต้องเก็บเป็นค่าแฮช ไม่ใช่ข้อความ ใช้คำสั่ง "
-                f"`python -m codi_geo users add`",
+                f"{where}: รหัสผ่านต้องเก็บเป็นค่าแฮช ไม่ใช่ข้อความ ใช้คำสั่ง `python -m codi_geo users add`",
                 f"{where}: the password must be a salted hash, not plain text: set it with "
                 f"`python -m codi_geo users add`",
             )
         email = str(entry["email"]).strip().lower() if entry.get("email") else None
         if email:
             if email in emails:
-                raise AuthError(f"{where}: อีเมล {email} ซ้ำกับผู้ใช้ {emails[email]}",
-                                f"{where}: email {email} also used by {emails[email]}")
+                raise AuthError(
+                    f"{where}: อีเมล {email} ซ้ำกับผู้ใช้ {emails[email]}",
+                    f"{where}: email {email} also used by {emails[email]}",
+                )
             emails[email] = username
-        user = User(str(username), role, str(entry.get("name", "")), email, region, area,
-                    network)
+        user = User(str(username), role, str(entry.get("name", "")), email, region, area, network)
         users[str(username)] = UserRecord(user, password)
     return UsersFile(users, default_role)
 
@@ -242,8 +246,9 @@ def load_users(path: Path | None = None) -> UsersFile:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
-        raise AuthError(f"{path}: อ่านไฟล์ผู้ใช้ไม่ได้: {error}",
-                        f"{path}: cannot read users file: {error}") from None
+        raise AuthError(
+            f"{path}: อ่านไฟล์ผู้ใช้ไม่ได้: {error}", f"{path}: cannot read users file: {error}"
+        ) from None
     return parse_users(data, str(path))
 
 
@@ -315,8 +320,13 @@ def add_user(
     }
     entry: dict[str, Any] = {"role": role}
     previous = users.users.get(username)
-    for key, value in (("name", name), ("email", email), ("region", region), ("area", area),
-                       ("network", network)):
+    for key, value in (
+        ("name", name),
+        ("email", email),
+        ("region", region),
+        ("area", area),
+        ("network", network),
+    ):
         if value:
             entry[key] = value
     if password:
@@ -394,8 +404,13 @@ class SignInSetup:
         return self.method == "closed"
 
 
-def sign_in_setup(secrets_data: Mapping[str, Any], users_path: Path, *,
-                  dev_admin: bool = False, server_address: str | None = None) -> SignInSetup:
+def sign_in_setup(
+    secrets_data: Mapping[str, Any],
+    users_path: Path,
+    *,
+    dev_admin: bool = False,
+    server_address: str | None = None,
+) -> SignInSetup:
     """OIDC when ``[auth]`` is complete; else the users file when it has users with
     passwords; else ``dev_admin`` when ``CODI_GEO_DEV_ADMIN`` is set and the server listens
     on 127.0.0.1 only; else **closed** (read-only public pages; never admin by default)."""
@@ -413,8 +428,10 @@ def sign_in_setup(secrets_data: Mapping[str, Any], users_path: Path, *,
     auth = secrets_data.get("auth")
     if isinstance(auth, Mapping):
         missing = [k for k in (*OIDC_SHARED_KEYS, *OIDC_PROVIDER_KEYS) if k not in auth]
-        problems.append("the [auth] section of .streamlit/secrets.toml is incomplete"
-                        + (f" (missing {', '.join(missing)})" if missing else ""))
+        problems.append(
+            "the [auth] section of .streamlit/secrets.toml is incomplete"
+            + (f" (missing {', '.join(missing)})" if missing else "")
+        )
     if any(r.password_hash for r in users.users.values()):
         return SignInSetup("users_file", users)
     if users.users:
@@ -422,8 +439,10 @@ def sign_in_setup(secrets_data: Mapping[str, Any], users_path: Path, *,
     if dev_admin:
         if is_loopback(server_address):
             return SignInSetup("dev_admin", users)
-        problems.append(f"CODI_GEO_DEV_ADMIN is ignored: the server listens on "
-                        f"{server_address or 'every interface'}, not 127.0.0.1 only")
+        problems.append(
+            f"CODI_GEO_DEV_ADMIN is ignored: the server listens on "
+            f"{server_address or 'every interface'}, not 127.0.0.1 only"
+        )
     return SignInSetup("closed", users, "; ".join(problems) or "no sign-in is configured")
 
 

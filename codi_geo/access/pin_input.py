@@ -56,6 +56,7 @@ def _kind_of_number(digits: str) -> str | None:
 
 def mask_note(text: str) -> str:
     """``text`` with phone numbers and Thai ID numbers replaced by a marker."""
+
     def replace(match: re.Match[str]) -> str:
         digits = re.sub(r"\D", "", match.group(0).translate(_THAI_DIGITS))
         kind = _kind_of_number(digits)
@@ -74,14 +75,16 @@ def clean_note(text: object) -> str:
         raise PinInputError(
             f"บันทึกยาวเกิน {NOTE_MAX_CHARS:,} ตัวอักษร ({len(value):,}) กรุณาย่อ",
             f"the note is longer than {NOTE_MAX_CHARS:,} characters ({len(value):,}): "
-            f"please shorten it")
+            f"please shorten it",
+        )
     return value
 
 
 def _photo_error(th: str, en: str) -> PinInputError:
-    return PinInputError(f"รูปภาพใช้ไม่ได้: {th} ส่งหมุดโดยไม่มีรูปหรือเลือกรูปอื่น",
-                         f"the photo cannot be used: {en}; send the pin without it or "
-                         f"choose another photo")
+    return PinInputError(
+        f"รูปภาพใช้ไม่ได้: {th} ส่งหมุดโดยไม่มีรูปหรือเลือกรูปอื่น",
+        f"the photo cannot be used: {en}; send the pin without it or choose another photo",
+    )
 
 
 def reencode_photo(data: bytes) -> bytes:
@@ -91,8 +94,10 @@ def reencode_photo(data: bytes) -> bytes:
     from PIL import Image, ImageOps  # when used: most pins come without a photo
 
     if len(data) > PHOTO_UPLOAD_MAX_BYTES:
-        raise _photo_error(f"ไฟล์ใหญ่เกิน {PHOTO_UPLOAD_MAX_BYTES // 1024 // 1024} MB",
-                           f"the file is over {PHOTO_UPLOAD_MAX_BYTES // 1024 // 1024} MB")
+        raise _photo_error(
+            f"ไฟล์ใหญ่เกิน {PHOTO_UPLOAD_MAX_BYTES // 1024 // 1024} MB",
+            f"the file is over {PHOTO_UPLOAD_MAX_BYTES // 1024 // 1024} MB",
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -102,7 +107,8 @@ def reencode_photo(data: bytes) -> bytes:
             if width * height > limit:
                 raise _photo_error(
                     f"ภาพมีขนาด {width:,}×{height:,} พิกเซล เกินที่รับได้",
-                    f"it claims {width:,}×{height:,} pixels, more than accepted")
+                    f"it claims {width:,}×{height:,} pixels, more than accepted",
+                )
             opened.draft("RGB", (PHOTO_EDGE, PHOTO_EDGE))  # JPEG: decode at a smaller scale
             opened.load()
             image = ImageOps.exif_transpose(opened).convert("RGB")
@@ -119,8 +125,11 @@ def reencode_photo(data: bytes) -> bytes:
     except PinInputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _photo_error("ภาพมีจำนวนพิกเซลมากเกินกว่าจะเปิดได้อย่างปลอดภัย",
-                           "it has too many pixels to open safely") from None
+        raise _photo_error(
+            "ภาพมีจำนวนพิกเซลมากเกินกว่าจะเปิดได้อย่างปลอดภัย", "it has too many pixels to open safely"
+        ) from None
     except (OSError, ValueError, SyntaxError, Image.UnidentifiedImageError, EOFError):
-        raise _photo_error("ไม่ใช่ไฟล์ภาพ JPEG, PNG, WebP หรือ GIF ที่อ่านได้",
-                           "it is not a readable JPEG, PNG, WebP or GIF image") from None
+        raise _photo_error(
+            "ไม่ใช่ไฟล์ภาพ JPEG, PNG, WebP หรือ GIF ที่อ่านได้",
+            "it is not a readable JPEG, PNG, WebP or GIF image",
+        ) from None

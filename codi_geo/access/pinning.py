@@ -51,9 +51,20 @@ from codi_geo.results.store import Store
 from codi_geo.settings import get_settings
 
 __all__ = [
-    "PIN_KINDS", "PinForm", "PinInputError", "PinRefusedError", "Submitter", "anonymise_closed",
-    "campaign_for_token", "create_campaign", "decide", "moderation_areas", "pins_of",
-    "place_point", "queue", "submit",
+    "PIN_KINDS",
+    "PinForm",
+    "PinInputError",
+    "PinRefusedError",
+    "Submitter",
+    "anonymise_closed",
+    "campaign_for_token",
+    "create_campaign",
+    "decide",
+    "moderation_areas",
+    "pins_of",
+    "place_point",
+    "queue",
+    "submit",
 ]
 
 MAX_FIGURE = 100_000
@@ -104,18 +115,26 @@ class PinForm:
     photo: bytes | None = None
 
 
-def _number(value: Any, what_th: str, what_en: str, *, integer: bool = False,
-            low: float = -math.inf, high: float = math.inf) -> float | None:
+def _number(
+    value: Any,
+    what_th: str,
+    what_en: str,
+    *,
+    integer: bool = False,
+    low: float = -math.inf,
+    high: float = math.inf,
+) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
         number = float(str(value).strip().replace(",", ""))
     except ValueError:
         number = math.nan
-    if not (math.isfinite(number) and low <= number <= high) or (
-            integer and number != int(number)):
-        raise PinRefusedError(f"{what_th} ไม่ถูกต้อง: {str(value)[:40]!r}",
-                              f"{what_en} is not valid: {str(value)[:40]!r}")
+    if not (math.isfinite(number) and low <= number <= high) or (integer and number != int(number)):
+        raise PinRefusedError(
+            f"{what_th} ไม่ถูกต้อง: {str(value)[:40]!r}",
+            f"{what_en} is not valid: {str(value)[:40]!r}",
+        )
     return number
 
 
@@ -131,8 +150,10 @@ def place_point(latitude: Any, longitude: Any) -> tuple[float, float, str]:
     lat = _number(latitude, "ละติจูด", "the latitude", low=-90, high=90)
     lon = _number(longitude, "ลองจิจูด", "the longitude", low=-180, high=180)
     if lat is None or lon is None:
-        raise PinRefusedError("ยังไม่ได้ปักหมุด: แตะแผนที่หรือใช้ตำแหน่ง GPS",
-                              "no location yet: tap the map or use the GPS position")
+        raise PinRefusedError(
+            "ยังไม่ได้ปักหมุด: แตะแผนที่หรือใช้ตำแหน่ง GPS",
+            "no location yet: tap the map or use the GPS position",
+        )
     south, west, north, east = THAILAND_BOUNDS
     code = None
     if south <= lat <= north and west <= lon <= east:
@@ -147,7 +168,8 @@ def place_point(latitude: Any, longitude: Any) -> tuple[float, float, str]:
         raise PinRefusedError(
             f"จุด {lat:.5f}, {lon:.5f} อยู่นอกประเทศไทยหรืออยู่ในทะเล ปักหมุดบนแผ่นดินในประเทศไทย",
             f"the point {lat:.5f}, {lon:.5f} is outside Thailand or at sea: pin a place on "
-            f"land in Thailand")
+            f"land in Thailand",
+        )
     return lat, lon, str(code)
 
 
@@ -166,11 +188,14 @@ def _observed(value: Any, now: datetime) -> date:
     try:
         day = date.fromisoformat(str(value).strip()[:10])
     except ValueError:
-        raise PinRefusedError(f"วันที่ไม่ถูกต้อง: {str(value)[:20]!r}",
-                              f"the date is not valid: {str(value)[:20]!r}") from None
+        raise PinRefusedError(
+            f"วันที่ไม่ถูกต้อง: {str(value)[:20]!r}", f"the date is not valid: {str(value)[:20]!r}"
+        ) from None
     if day > today + timedelta(days=1) or day < today - timedelta(days=366):
-        raise PinRefusedError("วันที่ต้องอยู่ในหนึ่งปีที่ผ่านมา ไม่ใช่วันในอนาคต",
-                              "the date must be within the past year, not in the future")
+        raise PinRefusedError(
+            "วันที่ต้องอยู่ในหนึ่งปีที่ผ่านมา ไม่ใช่วันในอนาคต",
+            "the date must be within the past year, not in the future",
+        )
     return day
 
 
@@ -192,66 +217,92 @@ def _owns(submitter: Submitter, pin: Pin) -> bool:
     return submitter.campaign is not None and pin.campaign_id == submitter.campaign.id
 
 
-def submit(store: Store, submitter: Submitter, form: PinForm, *,
-           now: datetime | None = None) -> tuple[Pin, bool]:
+def submit(
+    store: Store, submitter: Submitter, form: PinForm, *, now: datetime | None = None
+) -> tuple[Pin, bool]:
     """Check, place and store a pin: (the pin, whether it is new). The same client id sent
     again by the same sender gives the stored pin back (nothing stored twice).
     ``PinRefusedError`` (or ``PinInputError`` for a photo or note) says what is wrong;
     nothing is stored then."""
     at = (now or datetime.now(UTC)).astimezone(UTC)
     if submitter.user is None and submitter.campaign is None:
-        raise PinRefusedError("ต้องลงชื่อเข้าใช้หรือใช้ลิงก์รณรงค์ก่อนปักหมุด",
-                              "sign in or use a campaign link to pin", 401)
+        raise PinRefusedError(
+            "ต้องลงชื่อเข้าใช้หรือใช้ลิงก์รณรงค์ก่อนปักหมุด", "sign in or use a campaign link to pin", 401
+        )
     if submitter.user is not None and not submitter.user.can("pin"):
         raise PinRefusedError(
-            f"{submitter.user.display_name} ({ROLE_NAMES_TH[submitter.user.role]}) "
-            f"ไม่มีสิทธิ์ปักหมุดชุมชน", f"{submitter.user.username} may not pin", 403)
+            f"{submitter.user.display_name} ({ROLE_NAMES_TH[submitter.user.role]}) ไม่มีสิทธิ์ปักหมุดชุมชน",
+            f"{submitter.user.username} may not pin",
+            403,
+        )
     if submitter.campaign is not None and not submitter.campaign.open_at(at):
         raise _campaign_closed(submitter.campaign)
     client_id = str(form.client_id or "")
     if not _CLIENT_ID.match(client_id):
-        raise PinRefusedError("รหัสหมุดจากเครื่องไม่ถูกต้อง โหลดหน้าใหม่แล้วลองอีกครั้ง",
-                              "the pin's id from the phone is not valid: reload the page")
+        raise PinRefusedError(
+            "รหัสหมุดจากเครื่องไม่ถูกต้อง โหลดหน้าใหม่แล้วลองอีกครั้ง",
+            "the pin's id from the phone is not valid: reload the page",
+        )
     pins = CommunityPins(store)
     existing = pins.by_client_id(client_id)
     if existing is not None:
         if _owns(submitter, existing):
             return existing, False
-        raise PinRefusedError("รหัสหมุดนี้เป็นของผู้ส่งอื่น โหลดหน้าใหม่แล้วลองอีกครั้ง",
-                              "this pin id belongs to another sender: reload the page", 409)
+        raise PinRefusedError(
+            "รหัสหมุดนี้เป็นของผู้ส่งอื่น โหลดหน้าใหม่แล้วลองอีกครั้ง",
+            "this pin id belongs to another sender: reload the page",
+            409,
+        )
     rate = get_settings().pin_rate_per_minute
     if pins.recent_from(submitter.client, at - timedelta(minutes=1)) >= rate:
         raise PinRefusedError(
-            f"ส่งหมุดถี่เกินไป (เกิน {rate} หมุดต่อนาที) รอสักครู่แล้วส่งอีกครั้ง "
-            f"ข้อมูลที่กรอกยังอยู่", f"too many pins from here (over {rate} a "
-            f"minute): wait a moment and send again; what you typed is kept", 429)
+            f"ส่งหมุดถี่เกินไป (เกิน {rate} หมุดต่อนาที) รอสักครู่แล้วส่งอีกครั้ง ข้อมูลที่กรอกยังอยู่",
+            f"too many pins from here (over {rate} a "
+            f"minute): wait a moment and send again; what you typed is kept",
+            429,
+        )
     kinds = _allowed_kinds(submitter)
     if form.kind not in kinds:
-        raise PinRefusedError(f"ประเภทหมุดไม่ถูกต้อง: {str(form.kind)[:40]!r}",
-                              f"not a pin kind here: {str(form.kind)[:40]!r}")
+        raise PinRefusedError(
+            f"ประเภทหมุดไม่ถูกต้อง: {str(form.kind)[:40]!r}",
+            f"not a pin kind here: {str(form.kind)[:40]!r}",
+        )
     lat, lon, code = place_point(form.latitude, form.longitude)
     area = _scope(submitter)
     if not _in_area(code, area):
         th, en = _area_name(area or "")
-        raise PinRefusedError(f"จุดนี้อยู่นอกพื้นที่ที่ปักหมุดได้ ({th})",
-                              f"this point is outside the area you may pin in ({en})", 403)
+        raise PinRefusedError(
+            f"จุดนี้อยู่นอกพื้นที่ที่ปักหมุดได้ ({th})",
+            f"this point is outside the area you may pin in ({en})",
+            403,
+        )
     note = clean_note(form.note)
     photo = reencode_photo(form.photo) if form.photo else None
-    accuracy = _number(form.accuracy_m, "ความแม่นยำของ GPS", "the GPS accuracy", low=0,
-                       high=1e6)
+    accuracy = _number(form.accuracy_m, "ความแม่นยำของ GPS", "the GPS accuracy", low=0, high=1e6)
     new = NewPin(
-        client_id=client_id, kind=form.kind, latitude=lat, longitude=lon, tambon_code=code,
+        client_id=client_id,
+        kind=form.kind,
+        latitude=lat,
+        longitude=lon,
+        tambon_code=code,
         observed_on=_observed(form.observed_on, at),
         households=_figure(form.households, "จำนวนครัวเรือน", "households"),
         people=_figure(form.people, "จำนวนคน", "people"),
-        note=mask_note(note), note_raw=note, photo=photo, accuracy_m=accuracy,
+        note=mask_note(note),
+        note_raw=note,
+        photo=photo,
+        accuracy_m=accuracy,
         reporter=submitter.user.username if submitter.user else None,
         campaign_id=submitter.campaign.id if submitter.campaign else None,
-        client=submitter.client[:200])
+        client=submitter.client[:200],
+    )
     pin, created = pins.add(new, now=at)
     if not created and not _owns(submitter, pin):  # the same id from someone else, at once
-        raise PinRefusedError("รหัสหมุดนี้เป็นของผู้ส่งอื่น โหลดหน้าใหม่แล้วลองอีกครั้ง",
-                              "this pin id belongs to another sender: reload the page", 409)
+        raise PinRefusedError(
+            "รหัสหมุดนี้เป็นของผู้ส่งอื่น โหลดหน้าใหม่แล้วลองอีกครั้ง",
+            "this pin id belongs to another sender: reload the page",
+            409,
+        )
     return pin, created
 
 
@@ -280,11 +331,11 @@ def moderation_areas(user: User) -> tuple[str, ...] | None:
     if not user.can("moderate"):
         raise PermissionDeniedError(
             f"{user.display_name} ({ROLE_NAMES_TH[user.role]}) ไม่มีสิทธิ์ตรวจหมุดชุมชน",
-            f"{user.username} ({user.role}) may not moderate community pins")
+            f"{user.username} ({user.role}) may not moderate community pins",
+        )
     if user.role == "admin":
         return None
-    return tuple(sorted(p for p, r in gazetteer.province_regions().items()
-                        if r == user.region))
+    return tuple(sorted(p for p, r in gazetteer.province_regions().items() if r == user.region))
 
 
 PENDING_PINS = PinQuery(states=PENDING)
@@ -304,27 +355,34 @@ def _region_refusal(user: User, pin: Pin) -> PinRefusedError:
     region = gazetteer.REGION_BY_ID.get(user.region or "")
     return PinRefusedError(
         f"หมุด {pin.id} อยู่นอก{region.name.th if region else 'ภาคของผู้ใช้'} "
-        f"ซึ่ง {user.display_name} ตรวจได้", f"pin {pin.id} is outside "
-        f"{region.name.en if region else 'your region'}, which {user.username} moderates", 403)
+        f"ซึ่ง {user.display_name} ตรวจได้",
+        f"pin {pin.id} is outside "
+        f"{region.name.en if region else 'your region'}, which {user.username} moderates",
+        403,
+    )
 
 
 def _edits(pin: Pin, changes: Mapping[str, Any]) -> dict[str, Any]:
     """A moderator's changes to ``pin``, checked (a moved point is placed again)."""
     unknown = set(changes) - set(EDITABLE) - {"latitude", "longitude"}
     if unknown:
-        raise PinRefusedError(f"แก้ไขช่องนี้ไม่ได้: {sorted(unknown)}",
-                              f"these cannot be edited: {sorted(unknown)}")
+        raise PinRefusedError(
+            f"แก้ไขช่องนี้ไม่ได้: {sorted(unknown)}", f"these cannot be edited: {sorted(unknown)}"
+        )
     out: dict[str, Any] = {}
     if "kind" in changes and changes["kind"] != pin.kind:
         if changes["kind"] not in PIN_KINDS:
-            raise PinRefusedError(f"ประเภทหมุดไม่ถูกต้อง: {changes['kind']!r}",
-                                  f"not a pin kind: {changes['kind']!r}")
+            raise PinRefusedError(
+                f"ประเภทหมุดไม่ถูกต้อง: {changes['kind']!r}", f"not a pin kind: {changes['kind']!r}"
+            )
         out["kind"] = changes["kind"]
     lat, lon = changes.get("latitude", pin.latitude), changes.get("longitude", pin.longitude)
     if (lat, lon) != (pin.latitude, pin.longitude):
         out["latitude"], out["longitude"], out["tambon_code"] = place_point(lat, lon)
-    for key, th, en in (("households", "จำนวนครัวเรือน", "households"),
-                        ("people", "จำนวนคน", "people")):
+    for key, th, en in (
+        ("households", "จำนวนครัวเรือน", "households"),
+        ("people", "จำนวนคน", "people"),
+    ):
         if key in changes:
             value = _figure(changes[key], th, en)
             if value != getattr(pin, key):
@@ -340,21 +398,29 @@ def _describe(pin: Pin, state: str, edits: Mapping[str, Any], comment: str) -> s
     return "; ".join(parts)
 
 
-def decide(user: User, store: Store, pin_ids: Sequence[int], decision: str, *,
-           comment: str = "", edits: Mapping[int, Mapping[str, Any]] | None = None,
-           now: datetime | None = None) -> int | None:
+def decide(
+    user: User,
+    store: Store,
+    pin_ids: Sequence[int],
+    decision: str,
+    *,
+    comment: str = "",
+    edits: Mapping[int, Mapping[str, Any]] | None = None,
+    now: datetime | None = None,
+) -> int | None:
     """Approve, reject or ask for more about pins (all of them or none). Approved pins join
     the disaster programme as one batch (its id is returned). Refused, with nothing
     changed, for a user who does not moderate, a pin outside the moderator's region, the
     moderator's own pin, or a pin already decided."""
     if decision not in DECISIONS:
-        raise PinRefusedError(f"การตัดสินใจไม่ถูกต้อง: {decision!r}",
-                              f"not a decision: {decision!r}")
+        raise PinRefusedError(f"การตัดสินใจไม่ถูกต้อง: {decision!r}", f"not a decision: {decision!r}")
     allowed = moderation_areas(user)
     comment = clean_note(comment)
     if decision == "needs_info" and not comment:
-        raise PinRefusedError("ขอข้อมูลเพิ่มต้องเขียนว่าต้องการอะไร",
-                              "asking for more information needs a comment saying what")
+        raise PinRefusedError(
+            "ขอข้อมูลเพิ่มต้องเขียนว่าต้องการอะไร",
+            "asking for more information needs a comment saying what",
+        )
     pins_store = CommunityPins(store)
     pins = pins_store.many(sorted(set(pin_ids)))
     missing = set(pin_ids) - {p.id for p in pins}
@@ -365,29 +431,48 @@ def decide(user: User, store: Store, pin_ids: Sequence[int], decision: str, *,
         if allowed is not None and pin.tambon_code[:2] not in allowed:
             raise _region_refusal(user, pin)
         if pin.reporter == user.username:
-            raise PinRefusedError(f"หมุด {pin.id} เป็นหมุดของคุณเอง ให้ผู้อื่นตรวจ",
-                                  f"pin {pin.id} is your own: someone else must check it", 403)
+            raise PinRefusedError(
+                f"หมุด {pin.id} เป็นหมุดของคุณเอง ให้ผู้อื่นตรวจ",
+                f"pin {pin.id} is your own: someone else must check it",
+                403,
+            )
         if not pin.pending:
-            raise PinRefusedError(f"หมุด {pin.id} ได้รับการตัดสินแล้ว ({pin.state})",
-                                  f"pin {pin.id} is already decided ({pin.state})", 409)
-        checked[pin.id] = _edits(pin, (edits or {}).get(pin.id, {})) if decision == \
-            "approved" else {}
+            raise PinRefusedError(
+                f"หมุด {pin.id} ได้รับการตัดสินแล้ว ({pin.state})",
+                f"pin {pin.id} is already decided ({pin.state})",
+                409,
+            )
+        checked[pin.id] = (
+            _edits(pin, (edits or {}).get(pin.id, {})) if decision == "approved" else {}
+        )
         moved = checked[pin.id].get("tambon_code")
         if moved and allowed is not None and moved[:2] not in allowed:
             raise _region_refusal(user, pin)
-    audits = {pin.id: audit.entry_for(user, "pin_decision", programme=PROGRAMME,
-                                      detail=_describe(pin, decision, checked[pin.id], comment))
-              for pin in pins}
+    audits = {
+        pin.id: audit.entry_for(
+            user,
+            "pin_decision",
+            programme=PROGRAMME,
+            detail=_describe(pin, decision, checked[pin.id], comment),
+        )
+        for pin in pins
+    }
     if decision != "approved":
         pins_store.decide(pins, decision, user.username, comment, audits, now=now)
         return None
-    campaigns = {c.id: c for c in pins_store.campaigns()} if any(
-        p.campaign_id for p in pins) else {}
-    submitters = {pin.id: pin.reporter or (
-        f"campaign link «{campaigns[pin.campaign_id].name}»" if pin.campaign_id in campaigns
-        else "unknown") for pin in pins}
-    return pins_store.approve(pins, user.username, comment, checked, submitters, audits,
-                              now=now)
+    campaigns = (
+        {c.id: c for c in pins_store.campaigns()} if any(p.campaign_id for p in pins) else {}
+    )
+    submitters = {
+        pin.id: pin.reporter
+        or (
+            f"campaign link «{campaigns[pin.campaign_id].name}»"
+            if pin.campaign_id in campaigns
+            else "unknown"
+        )
+        for pin in pins
+    }
+    return pins_store.approve(pins, user.username, comment, checked, submitters, audits, now=now)
 
 
 def set_photo_public(user: User, store: Store, pin_id: int, public: bool) -> None:
@@ -399,9 +484,16 @@ def set_photo_public(user: User, store: Store, pin_id: int, public: bool) -> Non
         raise PinRefusedError(f"ไม่พบหมุด {pin_id}", f"no pin {pin_id}", 404)
     if allowed is not None and pin.tambon_code[:2] not in allowed:
         raise _region_refusal(user, pin)
-    pins.set_photo_public(pin, public, audit.entry_for(
-        user, "pin_decision", programme=PROGRAMME,
-        detail=f"pin {pin.id}: photo {'public' if public else 'internal'}"))
+    pins.set_photo_public(
+        pin,
+        public,
+        audit.entry_for(
+            user,
+            "pin_decision",
+            programme=PROGRAMME,
+            detail=f"pin {pin.id}: photo {'public' if public else 'internal'}",
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -413,72 +505,101 @@ def _token_key(token: str) -> str:
     return hmac.new(session_secret(), f"campaign\n{token}".encode(), hashlib.sha256).hexdigest()
 
 
-def create_campaign(user: User, store: Store, name: str, kinds: Sequence[str],
-                    area_code: str | None, ends_at: datetime, *,
-                    now: datetime | None = None) -> tuple[Campaign, str]:
+def create_campaign(
+    user: User,
+    store: Store,
+    name: str,
+    kinds: Sequence[str],
+    area_code: str | None,
+    ends_at: datetime,
+    *,
+    now: datetime | None = None,
+) -> tuple[Campaign, str]:
     """A campaign link (admins only): (the campaign, its token). Only the token's keyed hash
     is stored: the link is shown once."""
     if not user.can("campaigns"):
-        raise PermissionDeniedError(f"{user.display_name} ไม่มีสิทธิ์สร้างลิงก์รณรงค์",
-                                    f"{user.username} may not create campaign links")
+        raise PermissionDeniedError(
+            f"{user.display_name} ไม่มีสิทธิ์สร้างลิงก์รณรงค์",
+            f"{user.username} may not create campaign links",
+        )
     at = now or datetime.now(UTC)
     name = clean_note(name)
     if not name or len(name) > 200:
-        raise PinRefusedError("ชื่อรณรงค์ต้องมี 1-200 ตัวอักษร", "a campaign needs a name of "
-                              "1-200 characters")
+        raise PinRefusedError(
+            "ชื่อรณรงค์ต้องมี 1-200 ตัวอักษร", "a campaign needs a name of 1-200 characters"
+        )
     unknown = [k for k in kinds if k not in PIN_KINDS]
     if unknown or not kinds:
-        raise PinRefusedError(f"ประเภทหมุดไม่ถูกต้อง: {unknown}",
-                              f"not pin kinds: {unknown} (one or more of {', '.join(PIN_KINDS)})")
+        raise PinRefusedError(
+            f"ประเภทหมุดไม่ถูกต้อง: {unknown}",
+            f"not pin kinds: {unknown} (one or more of {', '.join(PIN_KINDS)})",
+        )
     if area_code and (len(area_code) not in (2, 4, 6) or gazetteer.name_of(area_code) is None):
-        raise PinRefusedError(f"พื้นที่ {area_code!r} ไม่ใช่รหัสจังหวัด อำเภอ หรือตำบล",
-                              f"area {area_code!r} is not a province, district or tambon code")
+        raise PinRefusedError(
+            f"พื้นที่ {area_code!r} ไม่ใช่รหัสจังหวัด อำเภอ หรือตำบล",
+            f"area {area_code!r} is not a province, district or tambon code",
+        )
     if ends_at.tzinfo is None or ends_at <= at:
         raise PinRefusedError("วันสิ้นสุดต้องอยู่ในอนาคต", "the end must be in the future")
     token = secrets.token_urlsafe(24)
-    entry = audit.entry_for(user, "campaign_add", programme=PROGRAMME,
-                            detail=f"campaign {name}: kinds {','.join(kinds)}; area "
-                                   f"{area_code or 'all'}; ends {ends_at.isoformat()}")
-    campaign = CommunityPins(store).add_campaign(_token_key(token), name, kinds,
-                                                 area_code or None, ends_at, entry, now=at)
+    entry = audit.entry_for(
+        user,
+        "campaign_add",
+        programme=PROGRAMME,
+        detail=f"campaign {name}: kinds {','.join(kinds)}; area "
+        f"{area_code or 'all'}; ends {ends_at.isoformat()}",
+    )
+    campaign = CommunityPins(store).add_campaign(
+        _token_key(token), name, kinds, area_code or None, ends_at, entry, now=at
+    )
     return campaign, token
 
 
 def _campaign_closed(campaign: Campaign) -> PinRefusedError:
     day = campaign.ends_at.date().isoformat()
-    return PinRefusedError(f"ลิงก์รณรงค์ «{campaign.name}» ปิดแล้วเมื่อ {day}",
-                           f"the campaign link «{campaign.name}» closed on {day}", 403)
+    return PinRefusedError(
+        f"ลิงก์รณรงค์ «{campaign.name}» ปิดแล้วเมื่อ {day}",
+        f"the campaign link «{campaign.name}» closed on {day}",
+        403,
+    )
 
 
-def campaign_for_token(store: Store, token: str | None, *,
-                       now: datetime | None = None) -> Campaign:
+def campaign_for_token(store: Store, token: str | None, *, now: datetime | None = None) -> Campaign:
     """The open campaign of a link's token; ``PinRefusedError`` for a forged, unknown or
     closed one."""
     campaign = None
     if isinstance(token, str) and 8 <= len(token) <= 200:
         campaign = CommunityPins(store).campaign_by_key(_token_key(token))
     if campaign is None:
-        raise PinRefusedError("ลิงก์รณรงค์นี้ใช้ไม่ได้ ตรวจลิงก์กับผู้ส่ง",
-                              "this campaign link is not valid: check it with whoever sent it",
-                              403)
+        raise PinRefusedError(
+            "ลิงก์รณรงค์นี้ใช้ไม่ได้ ตรวจลิงก์กับผู้ส่ง",
+            "this campaign link is not valid: check it with whoever sent it",
+            403,
+        )
     if not campaign.open_at((now or datetime.now(UTC)).astimezone(UTC)):
         raise _campaign_closed(campaign)
     return campaign
 
 
-def anonymise_closed(user: User, store: Store, *, days: int | None = None,
-                     now: datetime | None = None) -> tuple[list[Campaign], int]:
+def anonymise_closed(
+    user: User, store: Store, *, days: int | None = None, now: datetime | None = None
+) -> tuple[list[Campaign], int]:
     """Anonymise the pins of campaigns that ended more than ``days`` (default
     ``CODI_GEO_PIN_RETENTION_DAYS``) ago: (the campaigns, how many pins)."""
     if not user.can("campaigns"):
-        raise PermissionDeniedError(f"{user.display_name} ไม่มีสิทธิ์ลบข้อมูลส่วนบุคคลของหมุด",
-                                    f"{user.username} may not anonymise pins")
+        raise PermissionDeniedError(
+            f"{user.display_name} ไม่มีสิทธิ์ลบข้อมูลส่วนบุคคลของหมุด",
+            f"{user.username} may not anonymise pins",
+        )
     keep = get_settings().pin_retention_days if days is None else days
     pins = CommunityPins(store)
     closed = pins.closed_before(retention_cutoff(keep, now))
     if not closed:
         return [], 0
-    entry = audit.entry_for(user, "pins_anonymise", programme=PROGRAMME,
-                            detail="campaigns " + ", ".join(f"{c.id} {c.name}" for c in closed))
+    entry = audit.entry_for(
+        user,
+        "pins_anonymise",
+        programme=PROGRAMME,
+        detail="campaigns " + ", ".join(f"{c.id} {c.name}" for c in closed),
+    )
     return closed, pins.anonymise(closed, entry, now=now)
-

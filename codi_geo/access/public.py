@@ -32,8 +32,15 @@ Mode = Literal["internal", "public"]
 # the app's page list is ``codi_geo.ui.widgets.PAGES``) a public deployment serves. Every
 # other page is internal only.
 PUBLIC_PAGES: frozenset[str] = frozenset(
-    {"overview", "model_tambons", "integrated_provinces", "housing", "disasters", "sources",
-     "change"}  # change over time: public rows only, through the same loaders
+    {
+        "overview",
+        "model_tambons",
+        "integrated_provinces",
+        "housing",
+        "disasters",
+        "sources",
+        "change",
+    }  # change over time: public rows only, through the same loaders
 )
 # Pages that must never be served in public mode: the data page (import, batch list, row
 # table), and any page for users or the audit log.
@@ -145,8 +152,7 @@ def public_rows(
     if "visibility" not in frame.columns:
         raise PublicModeError(
             "แถวข้อมูลไม่มีคอลัมน์ visibility จึงตรวจการเผยแพร่ไม่ได้",
-            "rows without a 'visibility' column cannot be made public (pass Store.results() "
-            "rows)",
+            "rows without a 'visibility' column cannot be made public (pass Store.results() rows)",
         )
     data = metric_frame(frame, programme)
     keep = data["visibility"].astype("string").str.strip().str.lower().eq("public")
@@ -210,8 +216,10 @@ def _public_point_rows(data: pd.DataFrame, programme: Programme) -> pd.DataFrame
         out["programme"] = programme.id
     years = out["fiscal_year"] if "fiscal_year" in out else [None] * len(out)
     # the same area columns as the store's rows, regions as CODI grouped them in each year
-    codes = pd.DataFrame([area_codes("tambon", c, _year(y))
-                          for c, y in zip(out["code"], years, strict=True)], index=out.index)
+    codes = pd.DataFrame(
+        [area_codes("tambon", c, _year(y)) for c, y in zip(out["code"], years, strict=True)],
+        index=out.index,
+    )
     return pd.concat([out, codes], axis=1)
 
 
@@ -223,7 +231,8 @@ def _suppress_small_counts(counts: pd.DataFrame, programme: Programme) -> pd.Dat
     if not sensitive or "category" not in counts.columns:
         return counts
     small = counts["category"].isin(sensitive) & (
-        counts[ROWS_COLUMN] < get_settings().small_count_threshold)
+        counts[ROWS_COLUMN] < get_settings().small_count_threshold
+    )
     return counts[~small]
 
 
@@ -274,8 +283,10 @@ def public_results(frame: pd.DataFrame) -> pd.DataFrame:
         part = public_rows(frame[frame["programme"] == programme_id], programme)
         problems = check_public_frame(part, programme)
         if problems:
-            raise PublicModeError(f"{programme.id}: ข้อมูลนี้เผยแพร่ไม่ได้: {'; '.join(problems)}",
-                                  f"{programme.id}: {'; '.join(problems)}")
+            raise PublicModeError(
+                f"{programme.id}: ข้อมูลนี้เผยแพร่ไม่ได้: {'; '.join(problems)}",
+                f"{programme.id}: {'; '.join(problems)}",
+            )
         if not part.empty:
             parts.append(part)
     out = (

@@ -36,10 +36,22 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reporter": frozenset({"pin"}),
     "viewer": frozenset({"view", "export", "briefing"}),
     "regional_editor": frozenset(
-        {"view", "export", "briefing", "import", "undo", "pin", "moderate"}),
+        {"view", "export", "briefing", "import", "undo", "pin", "moderate"}
+    ),
     "admin": frozenset(
-        {"view", "export", "briefing", "import", "undo", "batches_all", "audit", "users",
-         "pin", "moderate", "campaigns"}
+        {
+            "view",
+            "export",
+            "briefing",
+            "import",
+            "undo",
+            "batches_all",
+            "audit",
+            "users",
+            "pin",
+            "moderate",
+            "campaigns",
+        }
     ),
 }
 
@@ -197,23 +209,27 @@ def check_undo_allowed(
     return check_import_allowed(user, rows)
 
 
-def refusal_message(user: User, offending: Sequence[OffendingRow], limit: int = 20,
-                    lang: str = "th") -> str:
+def refusal_message(
+    user: User, offending: Sequence[OffendingRow], limit: int = 20, lang: str = "th"
+) -> str:
     """The message in ``lang`` listing the offending rows (the first ``limit``)."""
     region = gazetteer.REGION_BY_ID.get(user.region or "")
     region_name = region.name.get(lang) if region else "-"
     count, more = len(offending), len(offending) - limit
-    lines = [Bilingual(
-        f"ไม่รับการนำเข้า: {count} แถวอยู่นอก{region_name} ซึ่งเป็นภาคของ {user.display_name}",
-        f"import refused: {count} row(s) outside {region_name}, the region of "
-        f"{user.display_name}",
-    ).get(lang)]
+    lines = [
+        Bilingual(
+            f"ไม่รับการนำเข้า: {count} แถวอยู่นอก{region_name} ซึ่งเป็นภาคของ {user.display_name}",
+            f"import refused: {count} row(s) outside {region_name}, the region of "
+            f"{user.display_name}",
+        ).get(lang)
+    ]
     row_word = Bilingual("แถว", "row").get(lang)
     for item in offending[:limit]:
         where = item.province_th or item.code or "-"
         in_region = f" ({item.region_th})" if item.region_th else ""
-        row_text = (f"{row_word} {item.source_row}" if item.source_row is not None
-                    else f"#{item.row}")
+        row_text = (
+            f"{row_word} {item.source_row}" if item.source_row is not None else f"#{item.row}"
+        )
         lines.append(f"- {row_text}: {where}{in_region} — {item.reason.get(lang)}")
     if more > 0:
         lines.append(Bilingual(f"- … และอีก {more} แถว", f"- … and {more} more").get(lang))

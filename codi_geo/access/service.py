@@ -66,12 +66,18 @@ def import_batch(
     offending = rules.check_import_allowed(user, prepared.rows)
     if offending:
         if not options.dry_run:
-            audit.record(store, audit.entry_for(
-                user, "import", programme=programme, row_count=len(prepared.rows),
-                detail=f"refused: {len(offending)} row(s) outside the region; file {filename}"))
+            audit.record(
+                store,
+                audit.entry_for(
+                    user,
+                    "import",
+                    programme=programme,
+                    row_count=len(prepared.rows),
+                    detail=f"refused: {len(offending)} row(s) outside the region; file {filename}",
+                ),
+            )
         return ImportOutcome(None, len(prepared.rows), offending)
-    entry = audit.entry_for(user, "import", programme=programme,
-                            detail=_detail(filename, note))
+    entry = audit.entry_for(user, "import", programme=programme, detail=_detail(filename, note))
     report = imports.store_import(store, prepared, audit=entry)
     return ImportOutcome(report, len(prepared.rows))
 
@@ -100,17 +106,21 @@ def import_csv_stream(
         if offending:
             raise _OutsideRegionError(offending)
 
-    entry = audit.entry_for(user, "import", programme=programme,
-                            detail=_detail(path.name, note))
+    entry = audit.entry_for(user, "import", programme=programme, detail=_detail(path.name, note))
     try:
-        report = import_csv_file(store, path, programme, options, check_rows=check,
-                                 audit=entry)
+        report = import_csv_file(store, path, programme, options, check_rows=check, audit=entry)
     except _OutsideRegionError as refusal:
         if not options.dry_run:
-            audit.record(store, audit.entry_for(
-                user, "import", programme=programme,
-                detail=f"refused: {len(refusal.offending)} row(s) outside the region; "
-                       f"file {path.name}"))
+            audit.record(
+                store,
+                audit.entry_for(
+                    user,
+                    "import",
+                    programme=programme,
+                    detail=f"refused: {len(refusal.offending)} row(s) outside the region; "
+                    f"file {path.name}",
+                ),
+            )
         return ImportOutcome(None, 0, refusal.offending)
     return ImportOutcome(report, report.rows_accepted)
 
@@ -121,8 +131,9 @@ def undoable(user: User, batches: Sequence[Batch], store: Store) -> set[int]:
     if not user.can("undo"):
         return set()
     active = [b for b in batches if b.active]
-    places = (store.batch_places([b.id for b in active])
-              if active and rules.region_bound(user) else None)
+    places = (
+        store.batch_places([b.id for b in active]) if active and rules.region_bound(user) else None
+    )
     allowed = set()
     for batch in active:
         rows = [] if places is None else places[places["batch_id"] == batch.id]
@@ -152,6 +163,9 @@ def undo_batch(user: User, batch_id: int, store: Store, *, note: str = "") -> Ba
             f"{region.name.en if region else 'the user region'}",
         )
     entry = audit.entry_for(
-        user, "undo", programme=batch.programme if batch is not None else "",
-        detail=_detail(batch.file_name, note) if batch is not None else note)
+        user,
+        "undo",
+        programme=batch.programme if batch is not None else "",
+        detail=_detail(batch.file_name, note) if batch is not None else note,
+    )
     return store.undo(batch_id, who=user.username, audit=entry)

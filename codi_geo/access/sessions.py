@@ -93,8 +93,7 @@ def _secret_file(path: Path) -> bytes:
     value = path.read_text(encoding="ascii").strip()
     if len(value) < 32:  # another process is writing it; never run on a weak key
         raise SessionSecretError(
-            f"{path}: กุญแจของเซสชันสั้นเกินไปหรือยังเขียนไม่เสร็จ ลองใหม่อีกครั้ง หรือลบไฟล์นี้"
-            f"ให้สร้างใหม่",
+            f"{path}: กุญแจของเซสชันสั้นเกินไปหรือยังเขียนไม่เสร็จ ลองใหม่อีกครั้ง หรือลบไฟล์นี้ให้สร้างใหม่",
             f"{path}: the session secret is too short or not yet written; try again, or "
             f"delete the file to have it made anew",
         )
@@ -132,22 +131,37 @@ class Sessions:
     def _write(self):
         return self.engine.connect().execution_options(codi_geo_write=True)
 
-    def open(self, username: str, password_hash: str | None, *, client: str | None = None,
-             now: datetime | None = None, hours: int = SESSION_HOURS) -> Opened:
+    def open(
+        self,
+        username: str,
+        password_hash: str | None,
+        *,
+        client: str | None = None,
+        now: datetime | None = None,
+        hours: int = SESSION_HOURS,
+    ) -> Opened:
         """A new session for ``username``; its hand-off code is good once, for
         ``HANDOFF_SECONDS``."""
         at = _now(now)
         code = secrets.token_urlsafe(32)
         with self._write() as connection, connection.begin():
             # Old sessions go (kept a day after they end, for the record of who was in).
-            connection.execute(sessions_table.delete().where(
-                sessions_table.c.expires_at < at - timedelta(days=1)))
-            result = connection.execute(sessions_table.insert().values(
-                handoff_key=_key(self.secret, code),
-                handoff_expires_at=at + timedelta(seconds=HANDOFF_SECONDS),
-                username=username, password_fp=password_fingerprint(password_hash),
-                created_at=at, expires_at=at + timedelta(hours=hours), client=client,
-            ).returning(sessions_table.c.id))
+            connection.execute(
+                sessions_table.delete().where(sessions_table.c.expires_at < at - timedelta(days=1))
+            )
+            result = connection.execute(
+                sessions_table.insert()
+                .values(
+                    handoff_key=_key(self.secret, code),
+                    handoff_expires_at=at + timedelta(seconds=HANDOFF_SECONDS),
+                    username=username,
+                    password_fp=password_fingerprint(password_hash),
+                    created_at=at,
+                    expires_at=at + timedelta(hours=hours),
+                    client=client,
+                )
+                .returning(sessions_table.c.id)
+            )
             session_id = int(result.scalar_one())
         return Opened(session_id, code)
 
@@ -162,10 +176,16 @@ class Sessions:
         with self._write() as connection, connection.begin():
             changed = connection.execute(
                 sessions_table.update()
-                .where(s.handoff_key == _key(self.secret, code), s.handoff_expires_at > at,
-                       s.revoked_at.is_(None), s.token_key.is_(None), s.expires_at > at)
-                .values(token_key=_key(self.secret, token), handoff_key=None,
-                        handoff_expires_at=None)
+                .where(
+                    s.handoff_key == _key(self.secret, code),
+                    s.handoff_expires_at > at,
+                    s.revoked_at.is_(None),
+                    s.token_key.is_(None),
+                    s.expires_at > at,
+                )
+                .values(
+                    token_key=_key(self.secret, token), handoff_key=None, handoff_expires_at=None
+                )
             ).rowcount
         return token if changed == 1 else None
 
@@ -182,8 +202,9 @@ class Sessions:
             return None  # the password changed since: sign in again
         return record.user
 
-    def check_id(self, users: UsersFile, session_id: int, *,
-                 now: datetime | None = None) -> User | None:
+    def check_id(
+        self, users: UsersFile, session_id: int, *, now: datetime | None = None
+    ) -> User | None:
         """The user of session ``session_id`` (kept in server memory by this browser tab),
         or None when it has ended."""
         query = sa.select(sessions_table).where(sessions_table.c.id == session_id)
@@ -191,21 +212,28 @@ class Sessions:
             row = connection.execute(query).first()
         return self._user(users, row, _now(now))
 
-    def check_token(self, users: UsersFile, token: str | None, *,
-                    now: datetime | None = None) -> tuple[int, User] | None:
+    def check_token(
+        self, users: UsersFile, token: str | None, *, now: datetime | None = None
+    ) -> tuple[int, User] | None:
         """(session id, user) of a cookie token, or None: unknown, forged, revoked, expired,
         or made before the user's password changed."""
         if not isinstance(token, str) or not token or len(token) > 200:
             return None
         query = sa.select(sessions_table).where(
-            sessions_table.c.token_key == _key(self.secret, token))
+            sessions_table.c.token_key == _key(self.secret, token)
+        )
         with self.engine.connect() as connection:
             row = connection.execute(query).first()
         user = self._user(users, row, _now(now))
         return None if user is None or row is None else (int(row.id), user)
 
-    def revoke(self, *, session_id: int | None = None, token: str | None = None,
-               now: datetime | None = None) -> int:
+    def revoke(
+        self,
+        *,
+        session_id: int | None = None,
+        token: str | None = None,
+        now: datetime | None = None,
+    ) -> int:
         """End a session (by id or cookie token); how many ended."""
         s = sessions_table.c
         if session_id is not None:
@@ -215,9 +243,14 @@ class Sessions:
         else:
             return 0
         with self._write() as connection, connection.begin():
-            return int(connection.execute(
-                sessions_table.update().where(which, s.revoked_at.is_(None))
-                .values(revoked_at=_now(now), handoff_key=None)).rowcount)
+            return int(
+                connection.execute(
+                    sessions_table.update()
+                    .where(which, s.revoked_at.is_(None))
+                    .values(revoked_at=_now(now), handoff_key=None)
+                ).rowcount
+            )
+
 
 # ---------------------------------------------------------------------------------------
 # Failed sign-ins
@@ -244,8 +277,10 @@ class SignInLimiter:
         with self.engine.connect() as connection:
             for column, value in ((f.username, limit_key(username)), (f.client, client)):
                 count, last = connection.execute(
-                    sa.select(sa.func.count(), sa.func.max(f.at))
-                    .where(column == value, f.at > since)).one()
+                    sa.select(sa.func.count(), sa.func.max(f.at)).where(
+                        column == value, f.at > since
+                    )
+                ).one()
                 if count < FREE_FAILURES or last is None:
                     continue
                 delay = min(FIRST_DELAY * 2 ** (count - FREE_FAILURES), MAX_DELAY)
@@ -255,20 +290,29 @@ class SignInLimiter:
     def failed(self, username: str, client: str, *, now: datetime | None = None) -> None:
         at = _now(now)
         f = sign_in_failures_table.c
-        with self.engine.connect().execution_options(codi_geo_write=True) as connection, \
-                connection.begin():
-            connection.execute(sign_in_failures_table.delete().where(
-                f.at < at - timedelta(days=1)))
-            connection.execute(sign_in_failures_table.insert().values(
-                at=at, username=limit_key(username), client=client))
+        with (
+            self.engine.connect().execution_options(codi_geo_write=True) as connection,
+            connection.begin(),
+        ):
+            connection.execute(sign_in_failures_table.delete().where(f.at < at - timedelta(days=1)))
+            connection.execute(
+                sign_in_failures_table.insert().values(
+                    at=at, username=limit_key(username), client=client
+                )
+            )
 
     def succeeded(self, username: str) -> None:
         """A right password clears the user's count (not the client's: one account of an
         attacker's own must not reset the limit of the address it guesses from)."""
         f = sign_in_failures_table.c
-        with self.engine.connect().execution_options(codi_geo_write=True) as connection, \
-                connection.begin():
+        with (
+            self.engine.connect().execution_options(codi_geo_write=True) as connection,
+            connection.begin(),
+        ):
             # The failures stay in the client's count and leave the user's (an empty name is
             # never checked: the form refuses it).
-            connection.execute(sign_in_failures_table.update().where(
-                f.username == limit_key(username)).values(username=""))
+            connection.execute(
+                sign_in_failures_table.update()
+                .where(f.username == limit_key(username))
+                .values(username="")
+            )

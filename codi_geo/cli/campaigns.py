@@ -47,7 +47,8 @@ def _kinds(value: str) -> list[str]:
     unknown = [k for k in kinds if k not in PIN_KINDS]
     if unknown or not kinds:
         raise argparse.ArgumentTypeError(
-            f"unknown kinds {unknown}; one or more of {', '.join(PIN_KINDS)}")
+            f"unknown kinds {unknown}; one or more of {', '.join(PIN_KINDS)}"
+        )
     return kinds
 
 
@@ -57,10 +58,12 @@ def add_campaign_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="campaigns_command", required=True)
     add = sub.add_parser("add", help="create a campaign link (printed once)")
     add.add_argument("name")
-    add.add_argument("--kinds", type=_kinds, required=True,
-                     help=f"comma-separated: {', '.join(PIN_KINDS)}")
-    add.add_argument("--ends", type=_end_of, required=True,
-                     help="last day the link works (YYYY-MM-DD, Bangkok)")
+    add.add_argument(
+        "--kinds", type=_kinds, required=True, help=f"comma-separated: {', '.join(PIN_KINDS)}"
+    )
+    add.add_argument(
+        "--ends", type=_end_of, required=True, help="last day the link works (YYYY-MM-DD, Bangkok)"
+    )
     add.add_argument("--area", help="a province, district or tambon code pins must lie in")
     add.add_argument("--url", default="", help="the site's address, to print the whole link")
     sub.add_parser("list", help="list campaigns")
@@ -71,18 +74,23 @@ def run_campaigns(args: argparse.Namespace) -> int:
     try:
         if args.campaigns_command == "list":
             for campaign in CommunityPins(store).campaigns():
-                print(f"{campaign.id}\t{campaign.name}\t{','.join(campaign.kinds)}\t"
-                      f"{campaign.area_code or '-'}\tends {campaign.ends_at.isoformat()}\t"
-                      f"{'anonymised' if campaign.anonymised_at else ''}")
+                print(
+                    f"{campaign.id}\t{campaign.name}\t{','.join(campaign.kinds)}\t"
+                    f"{campaign.area_code or '-'}\tends {campaign.ends_at.isoformat()}\t"
+                    f"{'anonymised' if campaign.anonymised_at else ''}"
+                )
             return 0
         try:
-            campaign, token = pinning.create_campaign(_shell_user(), store, args.name,
-                                                      args.kinds, args.area, args.ends)
+            campaign, token = pinning.create_campaign(
+                _shell_user(), store, args.name, args.kinds, args.area, args.ends
+            )
         except pinning.PinRefusedError as error:
             print(error)
             return 1
-        print(f"รณรงค์ {campaign.id} «{campaign.name}» / campaign {campaign.id}; "
-              f"ลิงก์ (แสดงครั้งเดียว) / link (shown once):")
+        print(
+            f"รณรงค์ {campaign.id} «{campaign.name}» / campaign {campaign.id}; "
+            f"ลิงก์ (แสดงครั้งเดียว) / link (shown once):"
+        )
         print(f"{args.url.rstrip('/')}/pin?c={token}")
         return 0
     finally:
@@ -94,8 +102,12 @@ def add_pins_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     sub = parser.add_subparsers(dest="pins_command", required=True)
     anonymise = sub.add_parser("anonymise", help="anonymise the pins of closed campaigns")
-    anonymise.add_argument("--days", type=int, default=None,
-                           help="days after a campaign ends (default CODI_GEO_PIN_RETENTION_DAYS)")
+    anonymise.add_argument(
+        "--days",
+        type=int,
+        default=None,
+        help="days after a campaign ends (default CODI_GEO_PIN_RETENTION_DAYS)",
+    )
 
 
 def run_pins(args: argparse.Namespace) -> int:
@@ -105,8 +117,10 @@ def run_pins(args: argparse.Namespace) -> int:
     finally:
         store.close()
     names = ", ".join(f"{c.id} «{c.name}»" for c in closed) or "-"
-    print(f"ลบข้อมูลระบุตัวตนของ {count} หมุด จาก {len(closed)} รณรงค์ / anonymised {count} "
-          f"pin(s) of {len(closed)} campaign(s): {names}")
+    print(
+        f"ลบข้อมูลระบุตัวตนของ {count} หมุด จาก {len(closed)} รณรงค์ / anonymised {count} "
+        f"pin(s) of {len(closed)} campaign(s): {names}"
+    )
     return 0
 
 

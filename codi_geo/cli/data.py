@@ -78,33 +78,48 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="check only, store nothing")
     parser.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
     parser.add_argument(
-        "--valid-only", action="store_true",
+        "--valid-only",
+        action="store_true",
         help="store the rows that pass and reject the rest (see --rejects)",
     )
     parser.add_argument("--report", type=Path, help="write the report to this CSV file")
     parser.add_argument(
-        "--rejects", type=Path,
+        "--rejects",
+        type=Path,
         help="write the rejected rows, as they were, with the reasons, to this CSV file",
     )
     parser.add_argument(
         "--fiscal-year", type=int, help="fiscal year (พ.ศ. or CE) for rows that give none"
     )
-    parser.add_argument("--quarter", type=int, choices=(1, 2, 3, 4),
-                        help="quarter for rows that give none")
     parser.add_argument(
-        "--map", action="append", default=[], metavar="FIELD=COLUMN",
+        "--quarter", type=int, choices=(1, 2, 3, 4), help="quarter for rows that give none"
+    )
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
         help="use COLUMN for FIELD (FIELD= to leave a guessed field out); repeatable",
     )
     parser.add_argument(
-        "--map-value", action="append", default=[], metavar="WORD=CATEGORY",
+        "--map-value",
+        action="append",
+        default=[],
+        metavar="WORD=CATEGORY",
         help="read the category word WORD as CATEGORY (a category id of the programme), now "
-             "and in every later import of the programme (remembered, audited); repeatable",
+        "and in every later import of the programme (remembered, audited); repeatable",
     )
-    parser.add_argument("--public", action="store_true",
-                        help="rows without a visibility column are public (default internal)")
+    parser.add_argument(
+        "--public",
+        action="store_true",
+        help="rows without a visibility column are public (default internal)",
+    )
     parser.add_argument("--demo", action="store_true", help="mark the rows as demo data")
-    parser.add_argument("--who", help="who imports (recorded with the batch and in the audit "
-                        "log; default: the operating-system user)")
+    parser.add_argument(
+        "--who",
+        help="who imports (recorded with the batch and in the audit "
+        "log; default: the operating-system user)",
+    )
 
 
 def _mapping_changes(pairs: list[str]) -> dict[str, str | None]:
@@ -112,8 +127,9 @@ def _mapping_changes(pairs: list[str]) -> dict[str, str | None]:
     for pair in pairs:
         name, sep, column = pair.partition("=")
         if not sep or not name.strip():
-            raise ValueError(f"--map ต้องเป็น FIELD=COLUMN ไม่ใช่ {pair!r} / "
-                             f"--map wants FIELD=COLUMN, not {pair!r}")
+            raise ValueError(
+                f"--map ต้องเป็น FIELD=COLUMN ไม่ใช่ {pair!r} / --map wants FIELD=COLUMN, not {pair!r}"
+            )
         changes[name.strip()] = column.strip() or None
     return changes
 
@@ -126,12 +142,15 @@ def _category_words(pairs: list[str], programme_id: str) -> dict[str, str]:
         word, sep, category = pair.rpartition("=")
         word, category = word.strip(), category.strip()
         if not sep or not word or not category:
-            raise ValueError(f"--map-value ต้องเป็น คำ=ประเภท / --map-value wants "
-                             f"WORD=CATEGORY, not {pair!r}")
+            raise ValueError(
+                f"--map-value ต้องเป็น คำ=ประเภท / --map-value wants WORD=CATEGORY, not {pair!r}"
+            )
         if programme.category(category) is None:
             known = ", ".join(c.id for c in programme.categories) or "-"
-            raise ValueError(f"แผนงาน {programme.id} ไม่มีประเภท {category!r} / programme "
-                             f"{programme.id} has no category {category!r} (known: {known})")
+            raise ValueError(
+                f"แผนงาน {programme.id} ไม่มีประเภท {category!r} / programme "
+                f"{programme.id} has no category {category!r} (known: {known})"
+            )
         words[word] = category
     return words
 
@@ -167,9 +186,14 @@ def _streamed(args: argparse.Namespace) -> bool:
 
 def _import_options(args: argparse.Namespace, mapping: dict[str, str] | None) -> Any:
     return imports.ImportOptions(
-        mapping=mapping, sheet=args.sheet, fiscal_year=_fiscal_year(args.fiscal_year),
-        quarter=args.quarter, visibility="public" if args.public else "internal",
-        is_demo=args.demo, valid_only=args.valid_only, dry_run=args.dry_run,
+        mapping=mapping,
+        sheet=args.sheet,
+        fiscal_year=_fiscal_year(args.fiscal_year),
+        quarter=args.quarter,
+        visibility="public" if args.public else "internal",
+        is_demo=args.demo,
+        valid_only=args.valid_only,
+        dry_run=args.dry_run,
     )
 
 
@@ -181,8 +205,10 @@ def run_import(args: argparse.Namespace) -> int:
         try:
             data = args.file.read_bytes()
         except OSError as error:
-            return _fail(f"อ่านไฟล์ {args.file} ไม่ได้ / cannot read {args.file}: "
-                         f"{error.strerror or error}", EXIT_REFUSED)
+            return _fail(
+                f"อ่านไฟล์ {args.file} ไม่ได้ / cannot read {args.file}: {error.strerror or error}",
+                EXIT_REFUSED,
+            )
     store = _open_store()
     try:
         user = _shell_user(_who(args.who))
@@ -193,11 +219,13 @@ def run_import(args: argparse.Namespace) -> int:
                 store.remember_category_word(args.programme, word, category, _who(args.who))
         options = replace(options, category_words=words)
         if data is None:
-            outcome = service.import_csv_stream(user, args.file, args.programme, options, store,
-                                                note="command line")
+            outcome = service.import_csv_stream(
+                user, args.file, args.programme, options, store, note="command line"
+            )
         else:
-            outcome = service.import_batch(user, data, args.file.name, args.programme, options,
-                                           store, note="command line")
+            outcome = service.import_batch(
+                user, data, args.file.name, args.programme, options, store, note="command line"
+            )
     except ValueError as error:
         return _fail(str(error))
     finally:
@@ -218,8 +246,9 @@ def _print_report(report: Any, args: argparse.Namespace) -> int:
             args.rejects.write_bytes(report.rejects_csv_bytes())
             print(f"แถวที่ไม่รับ / rejected rows: {args.rejects}")
     except OSError as error:
-        return _fail(f"เขียนไฟล์ไม่ได้ / cannot write: {error.filename}: "
-                     f"{error.strerror or error}", EXIT_REFUSED)
+        return _fail(
+            f"เขียนไฟล์ไม่ได้ / cannot write: {error.filename}: {error.strerror or error}", EXIT_REFUSED
+        )
     return EXIT_OK if report.ok else EXIT_REFUSED
 
 
@@ -237,8 +266,9 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--programme", required=True, type=_programme, help="programme id")
     parser.add_argument("-o", "--output", required=True, help="CSV file to write (- for stdout)")
     parser.add_argument("--fiscal-year", type=int, help="only this fiscal year (พ.ศ.)")
-    parser.add_argument("--public-only", action="store_true",
-                        help="only what a public page may show")
+    parser.add_argument(
+        "--public-only", action="store_true", help="only what a public page may show"
+    )
     parser.add_argument("--include-demo", action="store_true", help="include demo rows")
 
 
@@ -249,8 +279,12 @@ def run_export(args: argparse.Namespace) -> int:
         return _fail(str(error))
     store = _open_store()
     try:
-        rows = store.results(args.programme, fiscal_year=fiscal_year,
-                             public_only=args.public_only, include_demo=args.include_demo)
+        rows = store.results(
+            args.programme,
+            fiscal_year=fiscal_year,
+            public_only=args.public_only,
+            include_demo=args.include_demo,
+        )
     finally:
         store.close()
     if args.public_only:  # the same rule as the public pages: points counted per tambon
@@ -263,8 +297,11 @@ def run_export(args: argparse.Namespace) -> int:
         try:
             Path(args.output).write_bytes(data)
         except OSError as error:
-            return _fail(f"เขียนไฟล์ {args.output} ไม่ได้ / cannot write {args.output}: "
-                         f"{error.strerror or error}", EXIT_REFUSED)
+            return _fail(
+                f"เขียนไฟล์ {args.output} ไม่ได้ / cannot write {args.output}: "
+                f"{error.strerror or error}",
+                EXIT_REFUSED,
+            )
     print(f"{len(frame)} แถว / rows -> {args.output}", file=sys.stderr)
     return EXIT_OK
 
@@ -283,8 +320,21 @@ def run_batches(args: argparse.Namespace) -> int:
         batches = store.batches(programme=args.programme)
     finally:
         store.close()
-    columns = ("id", "status", "kind", "programme", "created_at", "rows_stored", "rows_total",
-               "rows_rejected", "mode", "file_name", "sheet", "created_by", "file_sha256")
+    columns = (
+        "id",
+        "status",
+        "kind",
+        "programme",
+        "created_at",
+        "rows_stored",
+        "rows_total",
+        "rows_rejected",
+        "mode",
+        "file_name",
+        "sheet",
+        "created_by",
+        "file_sha256",
+    )
     lines = ["\t".join(columns)]
     for batch in batches:
         values = {**batch.__dict__, "created_at": batch.created_at.isoformat(timespec="seconds")}
@@ -296,15 +346,19 @@ def run_batches(args: argparse.Namespace) -> int:
 def add_undo_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = "Undo a batch: its rows stop counting (they are kept, inactive)."
     parser.add_argument("batch_id", type=int, help="the batch id (see `batches`)")
-    parser.add_argument("--who", help="who undoes (recorded with the batch and in the audit "
-                        "log; default: the operating-system user)")
+    parser.add_argument(
+        "--who",
+        help="who undoes (recorded with the batch and in the audit "
+        "log; default: the operating-system user)",
+    )
 
 
 def run_undo(args: argparse.Namespace) -> int:
     store = _open_store()
     try:
-        batch = service.undo_batch(_shell_user(_who(args.who)), args.batch_id, store,
-                                   note="command line")
+        batch = service.undo_batch(
+            _shell_user(_who(args.who)), args.batch_id, store, note="command line"
+        )
     except StoreError as error:
         return _fail(str(error), EXIT_REFUSED)
     finally:
@@ -325,8 +379,9 @@ def add_load_shipped_arguments(parser: argparse.ArgumentParser) -> None:
         "already loaded are left alone; a changed file replaces its previous batch."
     )
     parser.add_argument("--dir", type=Path, help="folder to load (default data/programmes)")
-    parser.add_argument("--force", action="store_true",
-                        help="load again files whose batch someone undid")
+    parser.add_argument(
+        "--force", action="store_true", help="load again files whose batch someone undid"
+    )
 
 
 def run_load_shipped(args: argparse.Namespace) -> int:
@@ -343,8 +398,10 @@ def run_load_shipped(args: argparse.Namespace) -> int:
 
 
 def add_audit_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = ("Print the audit trail (imports, refused imports, undos, sign-ins), "
-                          "oldest first, as JSON Lines.")
+    parser.description = (
+        "Print the audit trail (imports, refused imports, undos, sign-ins), "
+        "oldest first, as JSON Lines."
+    )
     parser.add_argument("--last", type=int, help="only the newest N events")
 
 
@@ -367,4 +424,3 @@ COMMANDS: dict[str, Command] = {
     "load_shipped": (add_load_shipped_arguments, run_load_shipped),
     "audit": (add_audit_arguments, run_audit),
 }
-

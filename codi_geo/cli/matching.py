@@ -87,15 +87,19 @@ def _unreadable_csv(path: Path, detail: str) -> InputFileError:
         expected, line, saw = ragged.groups()
         return InputFileError(
             f"ไฟล์ {path} บรรทัด {line} มี {saw} ช่อง แต่หัวตารางมี {expected} ช่อง",
-            f"{path}: line {line} has {saw} cells where the header has {expected}")
+            f"{path}: line {line} has {saw} cells where the header has {expected}",
+        )
     quote = _OPEN_QUOTE.search(detail)
     if quote:
         line = int(quote.group(1)) + 1  # pandas counts the rows from 0
         return InputFileError(
-            f"ไฟล์ {path} มีเครื่องหมายคำพูด (\") เปิดที่บรรทัด {line} แต่ไม่ได้ปิด",
-            f"{path}: a quote (\") opened on line {line} is never closed")
-    return InputFileError(f"อ่าน CSV {path} ไม่ได้ ตรวจว่าเป็นไฟล์ CSV (ข้อความ) จริง",
-                          f"{path} is not a readable CSV; check that it is a CSV (text) file")
+            f'ไฟล์ {path} มีเครื่องหมายคำพูด (") เปิดที่บรรทัด {line} แต่ไม่ได้ปิด',
+            f'{path}: a quote (") opened on line {line} is never closed',
+        )
+    return InputFileError(
+        f"อ่าน CSV {path} ไม่ได้ ตรวจว่าเป็นไฟล์ CSV (ข้อความ) จริง",
+        f"{path} is not a readable CSV; check that it is a CSV (text) file",
+    )
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:

@@ -63,12 +63,18 @@ def run(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 1
     except UnicodeDecodeError as error:
-        print(f"ไฟล์ผู้ใช้ {args.file} ไม่ใช่ข้อความ UTF-8 (ไบต์ที่ {error.start}) / the users file "
-              f"{args.file} is not UTF-8 text (byte {error.start})", file=sys.stderr)
+        print(
+            f"ไฟล์ผู้ใช้ {args.file} ไม่ใช่ข้อความ UTF-8 (ไบต์ที่ {error.start}) / the users file "
+            f"{args.file} is not UTF-8 text (byte {error.start})",
+            file=sys.stderr,
+        )
         return 1
     except OSError as error:
-        print(f"อ่านไฟล์ผู้ใช้ {args.file} ไม่ได้ / cannot read the users file {args.file}: "
-              f"{error.strerror or type(error).__name__}", file=sys.stderr)
+        print(
+            f"อ่านไฟล์ผู้ใช้ {args.file} ไม่ได้ / cannot read the users file {args.file}: "
+            f"{error.strerror or type(error).__name__}",
+            file=sys.stderr,
+        )
         return 1
     # Written beside the file, made private, then moved over it: a failed write leaves the
     # old file whole.
@@ -79,8 +85,11 @@ def run(args: argparse.Namespace) -> int:
         os.chmod(temporary, 0o600)
         temporary.replace(args.file)
     except OSError as error:
-        print(f"เขียนไฟล์ {args.file} ไม่ได้ / cannot write {args.file}: "
-              f"{error.strerror or type(error).__name__}", file=sys.stderr)
+        print(
+            f"เขียนไฟล์ {args.file} ไม่ได้ / cannot write {args.file}: "
+            f"{error.strerror or type(error).__name__}",
+            file=sys.stderr,
+        )
         return 1
     print(f"บันทึกผู้ใช้ {args.username} ใน {args.file} / saved user {args.username}")
     return 0

@@ -50,7 +50,10 @@ from codi_geo.text import Bilingual, t
 # "No data": the shared neutral grey of ``scales`` at low opacity with a dashed outline, so
 # it never reads as a class (zero has its own, pale yellow class).
 NO_DATA_STYLE = {
-    "color": "#757575", "weight": 0.8, "dashArray": "3 3", "fillColor": scales.NO_DATA_COLOUR,
+    "color": "#757575",
+    "weight": 0.8,
+    "dashArray": "3 3",
+    "fillColor": scales.NO_DATA_COLOUR,
     "fillOpacity": 0.45,
 }
 
@@ -86,8 +89,9 @@ def scheme_styles(
         if entry.key == scales.NO_DATA_KEY:
             styles.append(dict(NO_DATA_STYLE))
         else:
-            styles.append({"color": outline, "weight": 0.6, "fillColor": entry.colour,
-                           "fillOpacity": 0.85})
+            styles.append(
+                {"color": outline, "weight": 0.6, "fillColor": entry.colour, "fillOpacity": 0.85}
+            )
     return [e.key for e in ordered], styles, [e.label for e in ordered]
 
 
@@ -118,13 +122,21 @@ def choropleth_layer(
     index = [keys.index(scheme.key_of(v)) for v in raw]
     label = f"{title} ({unit})" if unit else title
     if isinstance(scheme, scales.Diverging):
-        shown = [t("no_data", lang) if v is None else scales.signed(v, 0 if v.is_integer() else 2)
-                 for v in raw]
+        shown = [
+            t("no_data", lang) if v is None else scales.signed(v, 0 if v.is_integer() else 2)
+            for v in raw
+        ]
     else:
         shown = [t("no_data", lang) if v is None else fmt_number(v, lang) for v in raw]
     layer = polygon_layer(
-        frame, level, detail, styles, index,
-        area_tooltips(frame["code"].tolist(), lang, [(label, shown)]), cache_dir, name=title,
+        frame,
+        level,
+        detail,
+        styles,
+        index,
+        area_tooltips(frame["code"].tolist(), lang, [(label, shown)]),
+        cache_dir,
+        name=title,
     )
     used = sorted(set(index))
     legend = Legend(legend_html(label, [(labels[i].get(lang), styles[i]) for i in used]))
@@ -156,13 +168,17 @@ def category_layer(
     shown = []
     for value in aligned.to_numpy():
         category = programme.category(value) if isinstance(value, str) else None
-        shown.append(category.name.get(lang) if category
-                     else t("no_data", lang))
+        shown.append(category.name.get(lang) if category else t("no_data", lang))
     styles = category_styles(programme)
     layer = polygon_layer(
-        frame, level, detail, styles, index,
+        frame,
+        level,
+        detail,
+        styles,
+        index,
         area_tooltips(frame["code"].tolist(), lang, [(cat_title, shown), *extra_rows]),
-        cache_dir, name=programme.name.get(lang),
+        cache_dir,
+        name=programme.name.get(lang),
     )
     items = category_legend(programme, styles, lang, set(index))
     title = f"{programme.name.get(lang)}: {cat_title}"
@@ -188,12 +204,19 @@ def region_layer(
         names.append(info.name.get(lang) if info else "–")
     rows: list[tuple[str, Sequence[object]]] = [(t("region", lang), names)]
     layer = polygon_layer(
-        frame, "province", detail, styles, index,
-        area_tooltips(frame["code"].tolist(), lang, rows), cache_dir,
-        name=t("region", lang), attribution_text=esc(attribution(lang)),
+        frame,
+        "province",
+        detail,
+        styles,
+        index,
+        area_tooltips(frame["code"].tolist(), lang, rows),
+        cache_dir,
+        name=t("region", lang),
+        attribution_text=esc(attribution(lang)),
     )
-    items = [(gazetteer.REGION_BY_ID[r].name.get(lang), styles[i + 1])
-             for i, r in enumerate(regions)]
+    items = [
+        (gazetteer.REGION_BY_ID[r].name.get(lang), styles[i + 1]) for i, r in enumerate(regions)
+    ]
     return layer, Legend(legend_html(t("region", lang), items))
 
 
@@ -237,21 +260,31 @@ def choropleth_map(
         provinces = sorted({code[:2] for code in with_data["code"]})
         districts = load_layer("district", "medium", cache_dir)
         districts = districts[districts["province_code"].isin(provinces)]
-        outline_layer(districts, "district", "medium", cache_dir, colour="#9aa5ae",
-                      weight=0.7, lang=lang).add_to(m)
-    layer, legend = choropleth_layer(frame, extent.level, extent.detail, values, title, lang,
-                                     unit, cache_dir, scheme=scheme)
+        outline_layer(
+            districts, "district", "medium", cache_dir, colour="#9aa5ae", weight=0.7, lang=lang
+        ).add_to(m)
+    layer, legend = choropleth_layer(
+        frame, extent.level, extent.detail, values, title, lang, unit, cache_dir, scheme=scheme
+    )
     if legend_note:
         legend.html += f'<div class="note">{esc(legend_note)}</div>'
     layer.add_to(m)
     overlay_outlines(m, extent, cache_dir)
     if only_with_data and not frame.empty:
         points = frame.geometry.representative_point()
-        dots = PointLayer(points.y.round(5).tolist(), points.x.round(5).tolist(),
-                          [{**style, "radius": 5, "weight": 1, "color": "#222222",
-                            "fillOpacity": 0.95} for style in layer.data["s"]],
-                          layer.data["k"], ids=frame["code"].tolist(),
-                          codes=frame["code"].tolist(), cluster=False, name=title)
+        dots = PointLayer(
+            points.y.round(5).tolist(),
+            points.x.round(5).tolist(),
+            [
+                {**style, "radius": 5, "weight": 1, "color": "#222222", "fillOpacity": 0.95}
+                for style in layer.data["s"]
+            ],
+            layer.data["k"],
+            ids=frame["code"].tolist(),
+            codes=frame["code"].tolist(),
+            cluster=False,
+            name=title,
+        )
         dots.add_to(m)
         legend.html += f'<div class="note">{esc(t("only_with_data_note", lang))}</div>'
     add_selected(m, options.selected, cache_dir)
@@ -281,18 +314,40 @@ def category_map(
     m = base_map(extent_bounds(extent, cache_dir), options.basemap, lang)
     if options.basemap == "plain" or only_with_data:
         context_outlines(m, lang, cache_dir)
-    rows = [(label, pd.Series(values, dtype=object).reindex(frame["code"].to_numpy())
-             .fillna("–").tolist()) for label, values in extra_rows]
-    layer, legend = category_layer(frame, extent.level, extent.detail, categories, programme, lang,
-                                   cache_dir, rows, legend_note)
+    rows = [
+        (
+            label,
+            pd.Series(values, dtype=object).reindex(frame["code"].to_numpy()).fillna("–").tolist(),
+        )
+        for label, values in extra_rows
+    ]
+    layer, legend = category_layer(
+        frame,
+        extent.level,
+        extent.detail,
+        categories,
+        programme,
+        lang,
+        cache_dir,
+        rows,
+        legend_note,
+    )
     layer.add_to(m)
     overlay_outlines(m, extent, cache_dir)
     if only_with_data and extent.level == "tambon" and extent.scope in ("national", "region"):
         area_dots(frame, categories, programme, lang).add_to(m)
     if marked:
         chosen = frame[frame["code"].isin(list(marked))]
-        polygon_layer(chosen, extent.level, extent.detail, [dict(MARKED_STYLE)], [0] * len(chosen),
-                       None, cache_dir, interactive=False).add_to(m)
+        polygon_layer(
+            chosen,
+            extent.level,
+            extent.detail,
+            [dict(MARKED_STYLE)],
+            [0] * len(chosen),
+            None,
+            cache_dir,
+            interactive=False,
+        ).add_to(m)
     add_selected(m, options.selected, cache_dir)
     legend.add_to(m)
     return finish(m, options.base_url_path)
@@ -325,14 +380,17 @@ def region_count_map(
     if within:
         context_outlines(m, lang, cache_dir)
     values = pd.Series(counts, dtype="float64")
-    layer, legend = choropleth_layer(regions, level, "low", values, title, lang, unit,
-                                     cache_dir, outline="#202020")
+    layer, legend = choropleth_layer(
+        regions, level, "low", values, title, lang, unit, cache_dir, outline="#202020"
+    )
     legend.html += f'<div class="note">{esc(note)}</div>' if note else ""
     layer.add_to(m)
-    outline_layer(provinces, "province", "low", cache_dir, colour="#ffffff", weight=0.5,
-                  lang=lang).add_to(m)
-    outline_layer(regions, level, "low", cache_dir, colour="#202020", weight=1.6,
-                  lang=lang).add_to(m)
+    outline_layer(
+        provinces, "province", "low", cache_dir, colour="#ffffff", weight=0.5, lang=lang
+    ).add_to(m)
+    outline_layer(regions, level, "low", cache_dir, colour="#202020", weight=1.6, lang=lang).add_to(
+        m
+    )
     legend.add_to(m)
     return finish(m, options.base_url_path)
 

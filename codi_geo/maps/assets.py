@@ -128,10 +128,12 @@ def localize(m: folium.Map, base_url_path: str = "") -> folium.Map:
         raise AssetError("branca ColorMap needs d3 from a CDN; use codi_geo.maps.base legends")
     for element in _walk(m):
         if isinstance(element, folium.elements.JSCSSMixin):
-            element.default_js = _rewrite(list(element.default_js), LOCAL_JS, base_url_path,
-                                          element)
-            element.default_css = _rewrite(list(element.default_css), LOCAL_CSS,
-                                           base_url_path, element)
+            element.default_js = _rewrite(
+                list(element.default_js), LOCAL_JS, base_url_path, element
+            )
+            element.default_css = _rewrite(
+                list(element.default_css), LOCAL_CSS, base_url_path, element
+            )
     return m
 
 

@@ -121,7 +121,10 @@ def detail_for(level: str, scope: str) -> str:
 
 
 def boundaries(
-    level: str, detail: str, cache_dir: Path | None = None, within: str | None = None,
+    level: str,
+    detail: str,
+    cache_dir: Path | None = None,
+    within: str | None = None,
     fiscal_year: int | None = None,
 ) -> gpd.GeoDataFrame:
     """``level`` polygons at ``detail``, optionally only those inside the area ``within``
@@ -144,8 +147,9 @@ def boundaries(
 
 
 @lru_cache(maxsize=8)
-def region_frame(detail: str = "low", cache_dir: Path | None = None,
-                 fiscal_year: int | None = None) -> gpd.GeoDataFrame:
+def region_frame(
+    detail: str = "low", cache_dir: Path | None = None, fiscal_year: int | None = None
+) -> gpd.GeoDataFrame:
     """CODI's five regions as polygons (provinces dissolved, edges shared) as CODI grouped
     the provinces in ``fiscal_year`` (None: today's table), once per process. Columns: code
     (region id), name_th, name_en, region, geometry."""
@@ -154,8 +158,15 @@ def region_frame(detail: str = "low", cache_dir: Path | None = None,
     rows = []
     for region in gazetteer.CODI_REGIONS:
         parts = provinces.geometry.values[(grouped == region.id).to_numpy()]
-        rows.append((region.id, region.name.th, region.name.en, region.id,
-                     shapely.coverage_union_all(parts)))
+        rows.append(
+            (
+                region.id,
+                region.name.th,
+                region.name.en,
+                region.id,
+                shapely.coverage_union_all(parts),
+            )
+        )
     frame = pd.DataFrame(rows, columns=["code", "name_th", "name_en", "region", "geometry"])
     return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
 
@@ -278,8 +289,12 @@ def finish(m: folium.Map, base_url_path: str = "") -> folium.Map:
 LEVEL_ORDER = ("province", "district", "tambon")
 
 
-CHILD_LEVEL = {"national": "province", "region": "province", "province": "district",
-               "district": "tambon"}
+CHILD_LEVEL = {
+    "national": "province",
+    "region": "province",
+    "province": "district",
+    "district": "tambon",
+}
 
 
 @dataclass(frozen=True)
@@ -298,8 +313,13 @@ class Extent:
         return detail_for(self.level, self.scope)
 
 
-def extent_for(scope: str, within: str | None, programme_level: str | None = None,
-             level: str | None = None, fiscal_year: int | None = None) -> Extent:
+def extent_for(
+    scope: str,
+    within: str | None,
+    programme_level: str | None = None,
+    level: str | None = None,
+    fiscal_year: int | None = None,
+) -> Extent:
     """The extent of ``scope``: its child areas, but never finer than the programme's own
     level (a province programme stays on provinces); ``level`` forces a level; a region
     ``within`` is CODI's region of ``fiscal_year``."""
@@ -357,11 +377,23 @@ def outline_layer(
     lang: str = "th",
 ) -> PolygonLayer:
     """Outlines (optionally a flat fill) that do not react to the mouse."""
-    style = {"color": colour, "weight": weight, "fill": fill is not None,
-             "fillColor": fill or "#ffffff", "fillOpacity": 1.0 if fill else 0.0}
+    style = {
+        "color": colour,
+        "weight": weight,
+        "fill": fill is not None,
+        "fillColor": fill or "#ffffff",
+        "fillOpacity": 1.0 if fill else 0.0,
+    }
     return polygon_layer(
-        frame, level, detail, [style], [0] * len(frame), None, cache_dir,
-        interactive=False, attribution_text=esc(attribution(lang)),
+        frame,
+        level,
+        detail,
+        [style],
+        [0] * len(frame),
+        None,
+        cache_dir,
+        interactive=False,
+        attribution_text=esc(attribution(lang)),
     )
 
 
@@ -407,8 +439,9 @@ def area_tooltips(
         for c, ok in zip(codes, known, strict=True)
     ]
     subtitles = [parents_of(c, lang) if ok else None for c, ok in zip(codes, known, strict=True)]
-    return Tooltips(titles, subtitles, [label for label, _ in rows],
-                    [list(values) for _, values in rows])
+    return Tooltips(
+        titles, subtitles, [label for label, _ in rows], [list(values) for _, values in rows]
+    )
 
 
 def legend_html(
@@ -441,13 +474,18 @@ def category_numbers(programme: Programme, values: Iterable[object]) -> list[int
 
 
 def category_legend(
-    programme: Programme, styles: Sequence[dict[str, Any]], lang: str,
+    programme: Programme,
+    styles: Sequence[dict[str, Any]],
+    lang: str,
     used: Collection[int] | None = None,
 ) -> list[tuple[str, dict[str, Any]]]:
     """Legend rows of the declared categories in ``styles`` (see ``category_numbers``):
     every category, or only the ``used`` numbers, then "no data" when 0 is among them."""
-    items = [(c.name.get(lang), styles[i]) for i, c in enumerate(programme.categories, start=1)
-             if used is None or i in used]
+    items = [
+        (c.name.get(lang), styles[i])
+        for i, c in enumerate(programme.categories, start=1)
+        if used is None or i in used
+    ]
     if used is not None and 0 in used:
         items.append((t("no_data", lang), styles[0]))
     return items
@@ -463,8 +501,9 @@ def selected_layer(code: str | None, cache_dir: Path | None = None) -> PolygonLa
     frame = frame[frame["code"] == code]
     if frame.empty:
         return None
-    return polygon_layer(frame, level, detail, [dict(SELECTED_STYLE)], [0], None, cache_dir,
-                         interactive=False)
+    return polygon_layer(
+        frame, level, detail, [dict(SELECTED_STYLE)], [0], None, cache_dir, interactive=False
+    )
 
 
 def context_outlines(m: folium.Map, lang: str, cache_dir: Path | None) -> None:
@@ -472,8 +511,16 @@ def context_outlines(m: folium.Map, lang: str, cache_dir: Path | None) -> None:
     map in the country. Not clickable. (The area in view is outlined more strongly by the
     maps themselves: ``overlay_outlines``, ``selected_layer``.)"""
     provinces = boundaries("province", "low", cache_dir)
-    outline_layer(provinces, "province", "low", cache_dir, colour="#9aa5ae", weight=0.6,
-                  fill="#fbfbf8", lang=lang).add_to(m)
+    outline_layer(
+        provinces,
+        "province",
+        "low",
+        cache_dir,
+        colour="#9aa5ae",
+        weight=0.6,
+        fill="#fbfbf8",
+        lang=lang,
+    ).add_to(m)
 
 
 def overlay_outlines(m: folium.Map, extent: Extent, cache_dir: Path | None) -> None:
@@ -484,12 +531,10 @@ def overlay_outlines(m: folium.Map, extent: Extent, cache_dir: Path | None) -> N
     if extent.scope in ("national", "region"):
         detail = "low" if extent.scope == "national" else "medium"
         frame = boundaries("province", detail, cache_dir, extent.within, extent.fiscal_year)
-        outline_layer(frame, "province", detail, cache_dir, colour="#202020",
-                      weight=1.0).add_to(m)
+        outline_layer(frame, "province", detail, cache_dir, colour="#202020", weight=1.0).add_to(m)
     elif extent.level == "tambon" and extent.scope == "province":
         frame = boundaries("district", "high", cache_dir, extent.within, extent.fiscal_year)
-        outline_layer(frame, "district", "high", cache_dir, colour="#202020",
-                      weight=1.2).add_to(m)
+        outline_layer(frame, "district", "high", cache_dir, colour="#202020", weight=1.2).add_to(m)
 
 
 def extent_bounds(extent: Extent, cache_dir: Path | None = None):
@@ -531,8 +576,13 @@ def st_folium_payload(m: folium.Map) -> dict[str, Any]:
     header = sf._get_header(m)
     script = sf._get_map_string(m)
     js_links, css_links = assets.asset_links(m)
-    args = {"script": script, "header": header, "html": html_part, "js_links": js_links,
-            "css_links": css_links}
+    args = {
+        "script": script,
+        "header": header,
+        "html": html_part,
+        "js_links": js_links,
+        "css_links": css_links,
+    }
     return {
         "args": args,
         "bytes": len(json.dumps(args).encode("utf-8")),  # as Streamlit serialises them

@@ -86,12 +86,25 @@ def aggregate(rows: pd.DataFrame, metric: str | None, level: str) -> pd.Series:
     return series
 
 
-def progress(indicators: pd.DataFrame, fiscal_year: int | None,
-             quarter: int | None) -> pd.DataFrame:
+def progress(
+    indicators: pd.DataFrame, fiscal_year: int | None, quarter: int | None
+) -> pd.DataFrame:
     """Targets vs results: one row per indicator (the latest quarter up to ``quarter``), with
     the share done (None when there is no target)."""
-    columns = ["indicator_id", "programme", "name_th", "unit_th", "target", "result", "share",
-               "quarter", "source_doc", "source_line", "level", "code"]
+    columns = [
+        "indicator_id",
+        "programme",
+        "name_th",
+        "unit_th",
+        "target",
+        "result",
+        "share",
+        "quarter",
+        "source_doc",
+        "source_line",
+        "level",
+        "code",
+    ]
     if indicators.empty:
         return pd.DataFrame(columns=columns)
     rows = indicators
@@ -102,13 +115,14 @@ def progress(indicators: pd.DataFrame, fiscal_year: int | None,
     if rows.empty:
         return pd.DataFrame(columns=columns)
     order = rows.assign(_q=rows["quarter"].astype("Float64").fillna(0))
-    order = order.sort_values("_q").drop_duplicates(["indicator_id", "level", "code"],
-                                                     keep="last")
+    order = order.sort_values("_q").drop_duplicates(["indicator_id", "level", "code"], keep="last")
     order = order.sort_index()
     target = pd.to_numeric(order["target"], errors="coerce")
     result = pd.to_numeric(order["result"], errors="coerce")
-    share = [None if (math.isnan(t) or t == 0 or math.isnan(r)) else r / t
-             for t, r in zip(target, result, strict=True)]
+    share = [
+        None if (math.isnan(t) or t == 0 or math.isnan(r)) else r / t
+        for t, r in zip(target, result, strict=True)
+    ]
     out = order.assign(share=share)
     return out[[c for c in columns if c in out]].reset_index(drop=True)
 
@@ -180,7 +194,6 @@ def area_details(rows: pd.DataFrame, code: str, lang: str = "th") -> pd.DataFram
     the rows that lie in the area (finer rows added up; a running total's latest period),
     with how many rows it took."""
 
-
     columns = ["programme", "metric", "value", "rows"]
     part = within(rows, code)
     if part.empty:
@@ -196,12 +209,12 @@ def area_details(rows: pd.DataFrame, code: str, lang: str = "th") -> pd.DataFram
             value = frames.countable(own, metric.id).sum(min_count=1)
             if pd.isna(value):
                 continue
-            lines.append((name, metric.name.get(lang), float(value),
-                          row_count(own)))
+            lines.append((name, metric.name.get(lang), float(value), row_count(own)))
             added = True
         if not added:
-            lines.append((name, "แถวข้อมูล" if lang == "th" else "rows",
-                          float(row_count(own)), row_count(own)))
+            lines.append(
+                (name, "แถวข้อมูล" if lang == "th" else "rows", float(row_count(own)), row_count(own))
+            )
     return pd.DataFrame(lines, columns=columns)
 
 

@@ -34,11 +34,18 @@ from folium.template import Template
 from codi_geo.maps import assets
 from codi_geo.maps.assets import LOCAL_CSS, LOCAL_JS
 
-_JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
-              "\u2029": "\\u2029",
-              # branca renders each element's output again as a Jinja template: no "{{", "{%"
-              # or "{#" may survive. In compact JSON they can only occur inside strings.
-              "{{": "{\\u007b", "{%": "{\\u0025", "{#": "{\\u0023"}
+_JS_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+    # branca renders each element's output again as a Jinja template: no "{{", "{%"
+    # or "{#" may survive. In compact JSON they can only occur inside strings.
+    "{{": "{\\u007b",
+    "{%": "{\\u0025",
+    "{#": "{\\u0023",
+}
 
 
 def js_data(value: Any) -> str:
@@ -297,9 +304,13 @@ class PolygonLayer(JSCSSMixin, Layer):
         tips = self.data["t"]
         if not tips:
             return js_data(self.data)
-        packed = {**tips, "n": [pack_thai(v) for v in tips["n"]],
-                  "l": [pack_thai(v) for v in tips["l"]],
-                  "S": [pack_thai(v) for v in tips["S"]], "z": 1}
+        packed = {
+            **tips,
+            "n": [pack_thai(v) for v in tips["n"]],
+            "l": [pack_thai(v) for v in tips["l"]],
+            "S": [pack_thai(v) for v in tips["S"]],
+            "z": 1,
+        }
         return js_data({**self.data, "t": packed})
 
     @property
@@ -372,11 +383,16 @@ class PointLayer(JSCSSMixin, Layer):
         }
         # leaflet.markercluster's files, only when clustering (set per layer, not on the class)
         self.default_js = helpers_js() + (
-            [("markerclusterjs", LOCAL_JS["markerclusterjs"])] if cluster else [])
-        self.default_css = [
-            ("markerclustercss", LOCAL_CSS["markerclustercss"]),
-            ("markerclusterdefaultcss", LOCAL_CSS["markerclusterdefaultcss"]),
-        ] if cluster else []
+            [("markerclusterjs", LOCAL_JS["markerclusterjs"])] if cluster else []
+        )
+        self.default_css = (
+            [
+                ("markerclustercss", LOCAL_CSS["markerclustercss"]),
+                ("markerclusterdefaultcss", LOCAL_CSS["markerclusterdefaultcss"]),
+            ]
+            if cluster
+            else []
+        )
 
     @property
     def payload(self) -> str:
@@ -461,8 +477,11 @@ class Legend(MacroElement):
     def bounds_json(self) -> str:
         """The bounds the map was fitted to (its last ``FitBounds``), or ``null``."""
         parent = getattr(self, "_parent", None)
-        fitted = [child for child in getattr(parent, "_children", {}).values()
-                  if isinstance(child, FitBounds)]
+        fitted = [
+            child
+            for child in getattr(parent, "_children", {}).values()
+            if isinstance(child, FitBounds)
+        ]
         return js_data(fitted[-1].bounds) if fitted else "null"
 
 

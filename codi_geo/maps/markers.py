@@ -60,8 +60,9 @@ def points_layer(
     """Rows with latitude/longitude as circle markers coloured by category, clustered, with
     escaped popups (name, place, category, the programme's public metrics, source)."""
     located = rows.dropna(subset=["latitude", "longitude"])
-    index = category_numbers(programme, located["category"] if "category" in located
-                             else [None] * len(located))
+    index = category_numbers(
+        programme, located["category"] if "category" in located else [None] * len(located)
+    )
     metric_ids = programme.public_metric_ids
     popups = []
     for _, row in located.iterrows():
@@ -76,8 +77,7 @@ def points_layer(
         if category:
             detail.insert(
                 0,
-                (programme.category_label.get(lang),
-                 category.name.get(lang)),
+                (programme.category_label.get(lang), category.name.get(lang)),
             )
         place = row.get("place_text") or (
             gazetteer.full_name(str(row["code"]), lang)
@@ -93,7 +93,8 @@ def points_layer(
         index,
         ids=[str(i) for i in located.index],
         codes=[c if isinstance(c, str) else None for c in located.get("code", [None] * 0)]
-        if "code" in located else None,
+        if "code" in located
+        else None,
         popups=popups,
         cluster=True,
         name=programme.name.get(lang),
@@ -108,8 +109,10 @@ def points_layer(
 def _area_points(level: str, cache_dir: Path | None) -> dict[str, tuple[float, float]]:
     layer = load_layer(level, "low", cache_dir)
     points = layer.geometry.representative_point()
-    return {c: (round(float(p.y), 5), round(float(p.x), 5))
-            for c, p in zip(layer["code"], points, strict=True)}
+    return {
+        c: (round(float(p.y), 5), round(float(p.x), 5))
+        for c, p in zip(layer["code"], points, strict=True)
+    }
 
 
 def warm_area_points(cache_dir: Path | None = None) -> None:
@@ -125,13 +128,22 @@ def pin_rows(rows: pd.DataFrame, cache_dir: Path | None = None) -> pd.DataFrame:
     if rows.empty:
         return rows.assign(approx=pd.Series(dtype=bool))
     out = rows.copy(deep=False)  # copy-on-write: only the columns set below are new
-    has = out["latitude"].notna() & out["longitude"].notna() if "latitude" in out else (
-        pd.Series(False, index=out.index))
+    has = (
+        out["latitude"].notna() & out["longitude"].notna()
+        if "latitude" in out
+        else (pd.Series(False, index=out.index))
+    )
     out["approx"] = ~has
-    lat = out["latitude"].astype("Float64") if "latitude" in out else pd.Series(
-        pd.NA, index=out.index, dtype="Float64")
-    lon = out["longitude"].astype("Float64") if "longitude" in out else pd.Series(
-        pd.NA, index=out.index, dtype="Float64")
+    lat = (
+        out["latitude"].astype("Float64")
+        if "latitude" in out
+        else pd.Series(pd.NA, index=out.index, dtype="Float64")
+    )
+    lon = (
+        out["longitude"].astype("Float64")
+        if "longitude" in out
+        else pd.Series(pd.NA, index=out.index, dtype="Float64")
+    )
     for index, code in out.loc[~has, "code"].items():
         if not isinstance(code, str) or not code.isdigit() or len(code) not in (2, 4, 6):
             continue
@@ -145,13 +157,14 @@ def pin_rows(rows: pd.DataFrame, cache_dir: Path | None = None) -> pd.DataFrame:
 def heat_layer(rows: pd.DataFrame) -> folium.plugins.HeatMap:
     """Density of the rows' points (one unit each)."""
     located = rows.dropna(subset=["latitude", "longitude"])
-    data = [[round(float(a), 4), round(float(b), 4)]
-            for a, b in zip(located["latitude"], located["longitude"], strict=True)]
+    data = [
+        [round(float(a), 4), round(float(b), 4)]
+        for a, b in zip(located["latitude"], located["longitude"], strict=True)
+    ]
     return folium.plugins.HeatMap(data, name="heat", radius=18, blur=14, min_opacity=0.35)
 
 
-def point_map_outlines(m: folium.Map, extent: Extent, lang: str,
-                       cache_dir: Path | None) -> None:
+def point_map_outlines(m: folium.Map, extent: Extent, lang: str, cache_dir: Path | None) -> None:
     """The provinces for context and, below the national scope, the outlines of the region's
     provinces or of the province or district in view: a points map has no areas of its own
     to show where it is."""
@@ -161,8 +174,9 @@ def point_map_outlines(m: folium.Map, extent: Extent, lang: str,
     level = "province" if extent.scope in ("region", "province") else "district"
     detail = "high" if extent.scope != "region" else "medium"
     frame = boundaries(level, detail, cache_dir, extent.within, extent.fiscal_year)
-    outline_layer(frame, level, detail, cache_dir, colour="#202020", weight=1.4,
-                  lang=lang).add_to(m)
+    outline_layer(frame, level, detail, cache_dir, colour="#202020", weight=1.4, lang=lang).add_to(
+        m
+    )
 
 
 def heat_legend(lang: str) -> Legend:
@@ -183,8 +197,12 @@ def points_map(
     if extent.scope == "national" and not rows.empty:
         (south, west), (north, east) = bounds
         lat, lon = rows["latitude"], rows["longitude"]
-        bounds = padded(((max(float(lat.min()), south), max(float(lon.min()), west)),
-                          (min(float(lat.max()), north), min(float(lon.max()), east))))
+        bounds = padded(
+            (
+                (max(float(lat.min()), south), max(float(lon.min()), west)),
+                (min(float(lat.max()), north), min(float(lon.max()), east)),
+            )
+        )
     m = base_map(bounds, options.basemap, lang)
     point_map_outlines(m, extent, lang, cache_dir)
     if mode == "heat":
@@ -204,12 +222,21 @@ def area_dots(
     """A dot on each highlighted tambon, so a few tambons stay visible on a national map."""
     points = frame.geometry.representative_point()
     index = category_numbers(programme, categories.reindex(frame["code"].to_numpy()).to_numpy())
-    tips = [tooltip_html(short_name(c, lang), (), subtitle=parents_of(c, lang) or "")
-            for c in frame["code"]]
-    return PointLayer(points.y.round(5).tolist(), points.x.round(5).tolist(),
-                      point_styles(programme, radius=5), index, ids=frame["code"].tolist(),
-                      codes=frame["code"].tolist(), tooltips=tips, cluster=False,
-                      name=programme.name.get(lang))
+    tips = [
+        tooltip_html(short_name(c, lang), (), subtitle=parents_of(c, lang) or "")
+        for c in frame["code"]
+    ]
+    return PointLayer(
+        points.y.round(5).tolist(),
+        points.x.round(5).tolist(),
+        point_styles(programme, radius=5),
+        index,
+        ids=frame["code"].tolist(),
+        codes=frame["code"].tolist(),
+        tooltips=tips,
+        cluster=False,
+        name=programme.name.get(lang),
+    )
 
 
 # Keyed on ``cache_dir=None`` for "the configured cache": forgotten with the settings.

@@ -118,8 +118,7 @@ def filter_labels(state: ViewState, lang: str) -> tuple[tuple[str, str], ...]:
     if state.district:
         return ((t("district", lang), gazetteer.full_name(state.district, lang)),)
     if state.province:
-        return ((t("province", lang), gazetteer.name_of(state.province, lang)
-                 or state.province),)
+        return ((t("province", lang), gazetteer.name_of(state.province, lang) or state.province),)
     if state.region:
         region = gazetteer.REGION_BY_ID[state.region]
         return ((t("region", lang), region.name.get(lang)),)
@@ -131,8 +130,7 @@ def filter_labels(state: ViewState, lang: str) -> tuple[tuple[str, str], ...]:
 # ---------------------------------------------------------------------------------------
 
 
-def overview(rows: pd.DataFrame, state: ViewState, key: str, level: str,
-                   lang: str) -> PageMap:
+def overview(rows: pd.DataFrame, state: ViewState, key: str, level: str, lang: str) -> PageMap:
     """Overview: one programme's figure (``key`` = ``programme:metric`` or
     ``programme:rows``) summed per area of ``level``."""
     programme_id, metric_id = key.split(":")
@@ -140,10 +138,14 @@ def overview(rows: pd.DataFrame, state: ViewState, key: str, level: str,
     metric = None if metric_id == COUNT else metric_id
     own = figures.within(rows[rows["programme"] == programme_id], state.within)
     return PageMap(
-        programme, "choropleth", extent_for(state.scope, state.within, level=level,
-                                                 fiscal_year=state.fiscal_year),
-        figures.aggregate(own, metric, level), metric_label(programme, metric, lang), own,
-        unit=metric_unit(programme, metric, lang), metric=metric or COUNT,
+        programme,
+        "choropleth",
+        extent_for(state.scope, state.within, level=level, fiscal_year=state.fiscal_year),
+        figures.aggregate(own, metric, level),
+        metric_label(programme, metric, lang),
+        own,
+        unit=metric_unit(programme, metric, lang),
+        metric=metric or COUNT,
         count_label=(t("row_count", lang), t("rows", lang)),
     )
 
@@ -162,6 +164,8 @@ def best_overview_key(keys: list[str], areas_with_data: dict[str, int]) -> str |
         if best_rank is None or rank > best_rank:
             best, best_rank = key, rank
     return best
+
+
 def period_name(period: tuple[int, int | None], lang: str) -> str:
     """``ปีงบ 2568`` / ``ปีงบ 2569 ไตรมาส 1`` (short, for titles and choosers)."""
     fiscal_year, quarter = period
@@ -170,8 +174,7 @@ def period_name(period: tuple[int, int | None], lang: str) -> str:
     return t("period_fy", lang, fy=fiscal_year)
 
 
-def change(rows: pd.DataFrame, state: ViewState, key: str, level: str,
-           lang: str) -> PageMap | None:
+def change(rows: pd.DataFrame, state: ViewState, key: str, level: str, lang: str) -> PageMap | None:
     """Change over time: one programme's figure (``key`` as in ``overview``) per area of
     ``level`` in the view's period minus the same in ``state.compare``, on a diverging scale.
     ``rows``: the programme's rows of every period. None without a period to compare with."""
@@ -185,14 +188,23 @@ def change(rows: pd.DataFrame, state: ViewState, key: str, level: str,
     then = periods.period_rows(own, state.compare)
     label = metric_label(programme, metric, lang)
     title = t("change_title", lang, what=label, then=period_name(state.compare, lang))
-    note = t("change_note", lang, now=period_name((state.fiscal_year, state.quarter), lang),
-             then=period_name(state.compare, lang))
+    note = t(
+        "change_note",
+        lang,
+        now=period_name((state.fiscal_year, state.quarter), lang),
+        then=period_name(state.compare, lang),
+    )
     return PageMap(
-        programme, "change", extent_for(state.scope, state.within, level=level,
-                                        fiscal_year=state.fiscal_year),
-        periods.change(now, then, metric, level), title, pd.concat([now, then]),
-        unit=metric_unit(programme, metric, lang), metric=metric or COUNT,
-        count_label=(t("row_count", lang), t("rows", lang)), legend_note=note,
+        programme,
+        "change",
+        extent_for(state.scope, state.within, level=level, fiscal_year=state.fiscal_year),
+        periods.change(now, then, metric, level),
+        title,
+        pd.concat([now, then]),
+        unit=metric_unit(programme, metric, lang),
+        metric=metric or COUNT,
+        count_label=(t("row_count", lang), t("rows", lang)),
+        legend_note=note,
         compare=state.compare,
     )
 
@@ -206,8 +218,13 @@ def model_tambon_criteria(region_rows: pd.DataFrame, programme: Programme) -> li
     return keys
 
 
-def _counted_model_tambons(tambon_rows: pd.DataFrame, cohorts: pd.Series, state: ViewState,
-                           lang: str, criterion: str | None) -> PageMap:
+def _counted_model_tambons(
+    tambon_rows: pd.DataFrame,
+    cohorts: pd.Series,
+    state: ViewState,
+    lang: str,
+    criterion: str | None,
+) -> PageMap:
     """Model tambons of ``criterion`` (a cohort, or new and followed-up together) counted per
     province or district (``COUNTED_LEVEL``), from ``cohorts`` (tambon code → cohort)."""
     programme = get_programme("model_tambon")
@@ -219,11 +236,15 @@ def _counted_model_tambons(tambon_rows: pd.DataFrame, cohorts: pd.Series, state:
     width = 2 if level == "province" else 4
     values = counted.groupby(counted.index.str[:width]).size().astype("float64")
     return PageMap(
-        programme, "choropleth", extent_for(state.scope, state.within, level=level,
-                                            fiscal_year=state.fiscal_year),
-        values, criterion_label(programme, chosen, lang),
-        tambon_rows[tambon_rows["category"].isin(wanted)], unit=t("tambons_count", lang),
-        metric="tambons", count_label=(t("tambons_count", lang), t("tambons_count", lang)),
+        programme,
+        "choropleth",
+        extent_for(state.scope, state.within, level=level, fiscal_year=state.fiscal_year),
+        values,
+        criterion_label(programme, chosen, lang),
+        tambon_rows[tambon_rows["category"].isin(wanted)],
+        unit=t("tambons_count", lang),
+        metric="tambons",
+        count_label=(t("tambons_count", lang), t("tambons_count", lang)),
         legend_note=t("model_tambons_counted_note", lang),
     )
 
@@ -241,8 +262,9 @@ TAMBON_AREAS_LIMIT = 300
 COUNTED_LEVEL = {"national": "province", "region": "district"}
 
 
-def model_tambons(rows: pd.DataFrame, state: ViewState, lang: str,
-                       criterion: str | None = None) -> PageMap | None:
+def model_tambons(
+    rows: pd.DataFrame, state: ViewState, lang: str, criterion: str | None = None
+) -> PageMap | None:
     """Model tambons by cohort (tambon polygons with data only). Nationally or in a region,
     when they are more than ``TAMBON_AREAS_LIMIT``, the provinces or districts shaded by how
     many tambons of ``criterion`` (a cohort, or all) each has: a drill into a province shows
@@ -252,14 +274,18 @@ def model_tambons(rows: pd.DataFrame, state: ViewState, lang: str,
     tambon_rows = figures.within(rows[rows["level"] == "tambon"], state.within)
     present = set(tambon_rows["category"].dropna())
     cohorts = figures.category_by_area(
-        tambon_rows, "tambon", [c.id for c in programme.categories if c.id in present])
+        tambon_rows, "tambon", [c.id for c in programme.categories if c.id in present]
+    )
     if len(cohorts) > TAMBON_AREAS_LIMIT and state.scope in COUNTED_LEVEL:
         return _counted_model_tambons(tambon_rows, cohorts, state, lang, criterion)
     if not cohorts.empty:
         return PageMap(
-            programme, "category", extent_for(state.scope, state.within, level="tambon",
-                                                   fiscal_year=state.fiscal_year),
-            cohorts, programme.name.get(lang), tambon_rows,
+            programme,
+            "category",
+            extent_for(state.scope, state.within, level="tambon", fiscal_year=state.fiscal_year),
+            cohorts,
+            programme.name.get(lang),
+            tambon_rows,
             only_with_data=True,
         )
     region_rows = rows[rows["level"] == "region"]
@@ -280,13 +306,18 @@ def model_tambons(rows: pd.DataFrame, state: ViewState, lang: str,
         counts = {code: value for code, value in counts.items() if code == chosen_region}
         shown = shown[shown["code"] == chosen_region]
     return PageMap(
-        programme, "region_counts",
+        programme,
+        "region_counts",
         # The regions of the period shown: FY2560 figures on CODI's FY2560 regions.
-        Extent("region" if chosen_region else "national", chosen_region, "region",
-               state.fiscal_year),
-        pd.Series(counts, dtype="float64"), criterion_label(programme, chosen, lang),
-        shown, unit=t("tambons_count", lang),
-        metric="tambons", legend_note=t("tambon_lists_missing", lang),
+        Extent(
+            "region" if chosen_region else "national", chosen_region, "region", state.fiscal_year
+        ),
+        pd.Series(counts, dtype="float64"),
+        criterion_label(programme, chosen, lang),
+        shown,
+        unit=t("tambons_count", lang),
+        metric="tambons",
+        legend_note=t("tambon_lists_missing", lang),
     )
 
 
@@ -310,17 +341,27 @@ def integrated_provinces(rows: pd.DataFrame, state: ViewState, lang: str) -> Pag
     if state.region:
         shown = shown[shown["region"] == state.region]
     return PageMap(
-        programme, "category", Extent(scope, state.region, "province", state.fiscal_year),
+        programme,
+        "category",
+        Extent(scope, state.region, "province", state.fiscal_year),
         tiers,
-        programme.name.get(lang), shown,
+        programme.name.get(lang),
+        shown,
         extra_rows=((t("met_all_criteria", lang), marks),),
-        legend_note=t("met_all_note", lang), marked=tuple(met_all),
+        legend_note=t("met_all_note", lang),
+        marked=tuple(met_all),
         marked_label=t("met_all_criteria", lang),
     )
 
 
-def housing(rows: pd.DataFrame, state: ViewState, programme: Programme,
-                  metric: str | None, level: str, lang: str) -> PageMap:
+def housing(
+    rows: pd.DataFrame,
+    state: ViewState,
+    programme: Programme,
+    metric: str | None,
+    level: str,
+    lang: str,
+) -> PageMap:
     """A housing programme's figure per area of ``level``, its named communities and
     project points pinned (a public frame has no coordinates: pins sit in their area)."""
     inside = figures.within(rows, state.within)
@@ -333,12 +374,18 @@ def housing(rows: pd.DataFrame, state: ViewState, programme: Programme,
         unit = declared.unit.get(lang)
         title = f"{title}: {declared.name.get(lang)}"
     return PageMap(
-        programme, "choropleth", extent_for(state.scope, state.within, level=level,
-                                                 fiscal_year=state.fiscal_year),
-        figures.aggregate(placed, metric, level), title, inside, unit=unit,
-        metric=metric or COUNT, fit_to_data=state.scope == "national",
+        programme,
+        "choropleth",
+        extent_for(state.scope, state.within, level=level, fiscal_year=state.fiscal_year),
+        figures.aggregate(placed, metric, level),
+        title,
+        inside,
+        unit=unit,
+        metric=metric or COUNT,
+        fit_to_data=state.scope == "national",
         only_with_data=level != "province" and state.scope in ("national", "region"),
-        points=pins if not pins.empty else None, pin_overlay=True,
+        points=pins if not pins.empty else None,
+        pin_overlay=True,
         count_label=(t("row_count", lang), t("rows", lang)),
     )
 
@@ -352,8 +399,9 @@ def disaster_level(scope: str) -> str:
     return "tambon" if scope in ("province", "district") else "province"
 
 
-def disasters(rows: pd.DataFrame, state: ViewState, mode: str, level: str | None,
-                   lang: str) -> PageMap:
+def disasters(
+    rows: pd.DataFrame, state: ViewState, mode: str, level: str | None, lang: str
+) -> PageMap:
     """Disasters: pinpoints (clustered or as heat) or their count per area. The briefing
     always shades the areas by the count."""
     programme = get_programme("disaster")
@@ -364,10 +412,15 @@ def disasters(rows: pd.DataFrame, state: ViewState, mode: str, level: str | None
     # mode is one of DISASTER_MODES (checked above): "points" or "heat" unless "counts"
     kind: Kind = "choropleth" if mode == "counts" else mode  # type: ignore[assignment]
     return PageMap(
-        programme, kind, extent_for(state.scope, state.within, level=level,
-                                           fiscal_year=state.fiscal_year),
-        figures.aggregate(rows, None, level), t("pinpoints", lang), rows,
-        unit=t("pinpoints_unit", lang), metric=COUNT, pinned_rows=True,
+        programme,
+        kind,
+        extent_for(state.scope, state.within, level=level, fiscal_year=state.fiscal_year),
+        figures.aggregate(rows, None, level),
+        t("pinpoints", lang),
+        rows,
+        unit=t("pinpoints_unit", lang),
+        metric=COUNT,
+        pinned_rows=True,
         count_label=(t("pinpoints", lang), t("pinpoints_unit", lang)),
     )
 
@@ -424,43 +477,84 @@ def pins_drawn(page_map: PageMap) -> bool:
     """Whether the pins over a choropleth (housing communities) are drawn one by one: only
     when the view holds few (``PIN_LIMIT``); a national view of every community would be one
     marker and popup each, megabytes. The areas are shaded by their totals either way."""
-    return (page_map.pin_overlay and page_map.points is not None
-            and 0 < len(page_map.points) <= PIN_LIMIT)
+    return (
+        page_map.pin_overlay
+        and page_map.points is not None
+        and 0 < len(page_map.points) <= PIN_LIMIT
+    )
 
 
-def draw(page_map: PageMap, lang: str, basemap: str = "plain", selected: str | None = None,
-         base_url_path: str = "", large_legend: bool = False) -> folium.Map:
+def draw(
+    page_map: PageMap,
+    lang: str,
+    basemap: str = "plain",
+    selected: str | None = None,
+    base_url_path: str = "",
+    large_legend: bool = False,
+) -> folium.Map:
     """The interactive map of ``page_map``."""
     programme = page_map.programme
     options = MapOptions(lang, basemap, selected, base_url_path=base_url_path)
     if page_map.kind == "change":
         m = choropleth_map(
-            page_map.extent, page_map.values, page_map.title, options, page_map.unit,
-            scheme=scales.diverging(list(page_map.values)), legend_note=page_map.legend_note)
+            page_map.extent,
+            page_map.values,
+            page_map.title,
+            options,
+            page_map.unit,
+            scheme=scales.diverging(list(page_map.values)),
+            legend_note=page_map.legend_note,
+        )
     elif page_map.kind == "choropleth":
         extra = []
         if pins_drawn(page_map):
             pins, _ = points_layer(page_map.points, programme, lang)
             extra = [pins]
         m = choropleth_map(
-            page_map.extent, page_map.values, page_map.title, options, page_map.unit,
-            fit_to_data=page_map.fit_to_data, extra=extra,
-            only_with_data=page_map.only_with_data, legend_note=page_map.legend_note)
+            page_map.extent,
+            page_map.values,
+            page_map.title,
+            options,
+            page_map.unit,
+            fit_to_data=page_map.fit_to_data,
+            extra=extra,
+            only_with_data=page_map.only_with_data,
+            legend_note=page_map.legend_note,
+        )
     elif page_map.kind == "category":
         m = category_map(
-            page_map.extent, page_map.values, programme, options,
-            extra_rows=list(page_map.extra_rows), only_with_data=page_map.only_with_data,
-            legend_note=page_map.legend_note, marked=list(page_map.marked))
+            page_map.extent,
+            page_map.values,
+            programme,
+            options,
+            extra_rows=list(page_map.extra_rows),
+            only_with_data=page_map.only_with_data,
+            legend_note=page_map.legend_note,
+            marked=list(page_map.marked),
+        )
     elif page_map.kind == "region_counts":
         m = region_count_map(
-            page_map.values.dropna().to_dict(), page_map.title, options, page_map.unit,
-            note=page_map.legend_note, fiscal_year=page_map.extent.fiscal_year,
-            within=page_map.extent.within)
+            page_map.values.dropna().to_dict(),
+            page_map.title,
+            options,
+            page_map.unit,
+            note=page_map.legend_note,
+            fiscal_year=page_map.extent.fiscal_year,
+            within=page_map.extent.within,
+        )
     else:
         m = points_map(
-            extent_for(page_map.extent.scope, page_map.extent.within, level="province",
-                       fiscal_year=page_map.extent.fiscal_year), page_pins(page_map),
-            programme, options, mode=page_map.kind)
+            extent_for(
+                page_map.extent.scope,
+                page_map.extent.within,
+                level="province",
+                fiscal_year=page_map.extent.fiscal_year,
+            ),
+            page_pins(page_map),
+            programme,
+            options,
+            mode=page_map.kind,
+        )
     if large_legend:
         LargeLegend().add_to(m)
     return m
@@ -468,8 +562,13 @@ def draw(page_map: PageMap, lang: str, basemap: str = "plain", selected: str | N
 
 # The layers the pages' first maps draw: the country's provinces, districts and tambons at
 # low detail, the CODI regions, the provinces of a region at medium detail.
-WARM_LAYERS = (("province", "low"), ("district", "low"), ("tambon", "low"),
-               ("region", "low"), ("province", "medium"))
+WARM_LAYERS = (
+    ("province", "low"),
+    ("district", "low"),
+    ("tambon", "low"),
+    ("region", "low"),
+    ("province", "medium"),
+)
 
 
 def warm_boundaries() -> None:
@@ -509,16 +608,21 @@ def areas(page_map: PageMap, detail: str | None = None) -> gpd.GeoDataFrame:
         if page_map.extent.within:  # one region chosen: the slide is about it alone
             frame = frame[frame["code"] == page_map.extent.within]
     else:
-        frame = boundaries(page_map.extent.level, detail, within=page_map.extent.within,
-                                    fiscal_year=page_map.extent.fiscal_year)
+        frame = boundaries(
+            page_map.extent.level,
+            detail,
+            within=page_map.extent.within,
+            fiscal_year=page_map.extent.fiscal_year,
+        )
     frame = frame[["code", "name_th", "name_en", "geometry"]].copy()
     values = page_map.values.reindex(frame["code"].to_numpy())
     column = value_column(page_map)
     if page_map.kind == "category":
         frame[column] = pd.Series(values.to_numpy(), index=frame.index, dtype=object)
     else:
-        frame[column] = pd.to_numeric(pd.Series(values.to_numpy(), index=frame.index),
-                                      errors="coerce").astype("float64")
+        frame[column] = pd.to_numeric(
+            pd.Series(values.to_numpy(), index=frame.index), errors="coerce"
+        ).astype("float64")
     return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry="geometry", crs=frame.crs)
 
 
@@ -534,19 +638,27 @@ def outlines(page_map: PageMap) -> gpd.GeoDataFrame | None:
     if page_map.extent.level == "province":
         return None
     if page_map.extent.level == "region":
-        return boundaries("province", "low", within=page_map.extent.within,
-                          fiscal_year=page_map.extent.fiscal_year)
+        return boundaries(
+            "province",
+            "low",
+            within=page_map.extent.within,
+            fiscal_year=page_map.extent.fiscal_year,
+        )
     if page_map.extent.scope in ("national", "region"):
-        return boundaries("province", "low" if page_map.extent.scope == "national"
-                               else "medium", within=page_map.extent.within,
-                               fiscal_year=page_map.extent.fiscal_year)
+        return boundaries(
+            "province",
+            "low" if page_map.extent.scope == "national" else "medium",
+            within=page_map.extent.within,
+            fiscal_year=page_map.extent.fiscal_year,
+        )
     if page_map.extent.level == "tambon" and page_map.extent.scope == "province":
         return boundaries("district", "high", within=page_map.extent.within)
     return None
 
 
-def dots(page_map: PageMap, frame: gpd.GeoDataFrame, public: bool,
-         lang: str = "th") -> pd.DataFrame | None:
+def dots(
+    page_map: PageMap, frame: gpd.GeoDataFrame, public: bool, lang: str = "th"
+) -> pd.DataFrame | None:
     """Points drawn over a briefing (``latitude``, ``longitude``, ``colour``): a dot in the
     area's own colour on each small area with data when the screen map draws only those (so
     a few tambons stay visible nationally), and on internal pages the map's pinned rows in
@@ -556,27 +668,41 @@ def dots(page_map: PageMap, frame: gpd.GeoDataFrame, public: bool,
     parts = []
     column = value_column(page_map)
     if page_map.only_with_data and page_map.extent.level in ("district", "tambon"):
-        scheme = (scales.categorical(page_map.programme) if page_map.kind == "category"
-                  else scales.classify(list(frame[column]), n=5))
+        scheme = (
+            scales.categorical(page_map.programme)
+            if page_map.kind == "category"
+            else scales.classify(list(frame[column]), n=5)
+        )
         with_data = frame[frame[column].notna()]
         if len(with_data):
             point = with_data.geometry.representative_point()
-            parts.append(pd.DataFrame({
-                "latitude": point.y.to_numpy(), "longitude": point.x.to_numpy(),
-                "colour": [scheme.colour_of(v) for v in with_data[column]]}))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "latitude": point.y.to_numpy(),
+                        "longitude": point.x.to_numpy(),
+                        "colour": [scheme.colour_of(v) for v in with_data[column]],
+                    }
+                )
+            )
     pins = None if public else page_pins(page_map)
     if pins is not None and not pins.empty:
         categories = pins["category"] if "category" in pins else [None] * len(pins)
         colours, labels = [], []
         for category in categories:
-            declared = page_map.programme.category(category) if isinstance(category, str) \
-                else None
+            declared = page_map.programme.category(category) if isinstance(category, str) else None
             colours.append(declared.colour if declared else PIN_COLOUR)
             labels.append(declared.name.get(lang) if declared else t("other_kind", lang))
-        parts.append(pd.DataFrame({
-            "latitude": pins["latitude"].to_numpy(dtype=float),
-            "longitude": pins["longitude"].to_numpy(dtype=float), "colour": colours,
-            "label": labels}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "latitude": pins["latitude"].to_numpy(dtype=float),
+                    "longitude": pins["longitude"].to_numpy(dtype=float),
+                    "colour": colours,
+                    "label": labels,
+                }
+            )
+        )
     if not parts:
         return None
     return pd.concat(parts, ignore_index=True)

@@ -102,8 +102,9 @@ def bbox_of(bounds) -> BBox:
     return (float(south), float(west), float(north), float(east))
 
 
-def _placed_unplaced(engine: sa.Engine, pins: PinFilter,
-                     cache_dir: Path | None) -> tuple[pd.DataFrame, int]:
+def _placed_unplaced(
+    engine: sa.Engine, pins: PinFilter, cache_dir: Path | None
+) -> tuple[pd.DataFrame, int]:
     """Rows without coordinates, per area code and category, placed at a point inside their
     area (``latitude``, ``longitude``); and how many have no known area at all."""
     found = points.unplaced_counts(engine, pins)
@@ -126,12 +127,16 @@ def _inside(frame: pd.DataFrame, bbox: BBox) -> pd.Series:
 
 def _bin(frame: pd.DataFrame, size: float) -> pd.DataFrame:
     """Placed rows (``_placed_unplaced``) in the shape of ``points.grid_counts``."""
-    return pd.DataFrame({
-        "gx": np.floor((frame["longitude"] + 180.0) / size).astype("int64"),
-        "gy": np.floor((frame["latitude"] + 90.0) / size).astype("int64"),
-        "category": frame["category"], "n": frame["n"].astype("int64"),
-        "lat_sum": frame["latitude"] * frame["n"], "lon_sum": frame["longitude"] * frame["n"],
-    })
+    return pd.DataFrame(
+        {
+            "gx": np.floor((frame["longitude"] + 180.0) / size).astype("int64"),
+            "gy": np.floor((frame["latitude"] + 90.0) / size).astype("int64"),
+            "category": frame["category"],
+            "n": frame["n"].astype("int64"),
+            "lat_sum": frame["latitude"] * frame["n"],
+            "lon_sum": frame["longitude"] * frame["n"],
+        }
+    )
 
 
 def snap(bbox: BBox, size: float) -> BBox:
@@ -139,15 +144,23 @@ def snap(bbox: BBox, size: float) -> BBox:
     cut by the edge of the view would show part of its count) and small pans ask the same
     question again."""
     south, west, north, east = bbox
-    return (math.floor((south + 90.0) / size) * size - 90.0,
-            math.floor((west + 180.0) / size) * size - 180.0,
-            math.ceil((north + 90.0) / size) * size - 90.0,
-            math.ceil((east + 180.0) / size) * size - 180.0)
+    return (
+        math.floor((south + 90.0) / size) * size - 90.0,
+        math.floor((west + 180.0) / size) * size - 180.0,
+        math.ceil((north + 90.0) / size) * size - 90.0,
+        math.ceil((east + 180.0) / size) * size - 180.0,
+    )
 
 
-def pin_view(engine: sa.Engine, pins: PinFilter, bbox: BBox, zoom: float,
-             heat: bool = False, limit: int = PIN_LIMIT,
-             cache_dir: Path | None = None) -> PinView:
+def pin_view(
+    engine: sa.Engine,
+    pins: PinFilter,
+    bbox: BBox,
+    zoom: float,
+    heat: bool = False,
+    limit: int = PIN_LIMIT,
+    cache_dir: Path | None = None,
+) -> PinView:
     """What the view ``bbox`` at ``zoom`` shows of the filtered pins (see the module)."""
     placed, unplaceable = _placed_unplaced(engine, pins, cache_dir)
     placed_in_view = placed[_inside(placed, bbox)]
@@ -156,14 +169,19 @@ def pin_view(engine: sa.Engine, pins: PinFilter, bbox: BBox, zoom: float,
     in_view = located_in_view + int(placed_in_view["n"].sum())
     if not heat and in_view <= limit:
         found = points.pins_in_bbox(engine, pins, bbox, limit)
-        located = found if found is not None else pd.DataFrame(
-            columns=["id", "latitude", "longitude", "category", "code"])
+        located = (
+            found
+            if found is not None
+            else pd.DataFrame(columns=["id", "latitude", "longitude", "category", "code"])
+        )
         located = located.assign(approx=False)
         spots = placed_in_view.drop_duplicates("code").set_index("code")
         extra = points.unplaced_rows(engine, pins, placed_in_view["code"].tolist(), limit)
-        extra = extra.assign(latitude=extra["code"].map(spots["latitude"].to_dict()),
-                             longitude=extra["code"].map(spots["longitude"].to_dict()),
-                             approx=True)
+        extra = extra.assign(
+            latitude=extra["code"].map(spots["latitude"].to_dict()),
+            longitude=extra["code"].map(spots["longitude"].to_dict()),
+            approx=True,
+        )
         parts = [f for f in (located, extra) if not f.empty]
         shown = pd.concat(parts, ignore_index=True) if parts else located
         return PinView("pins", bbox, zoom, in_view, total, unplaceable, pins=shown)
@@ -173,8 +191,7 @@ def pin_view(engine: sa.Engine, pins: PinFilter, bbox: BBox, zoom: float,
     located_cells = points.grid_counts(engine, pins, size, whole)
     counted = points.cells([located_cells, _bin(placed[_inside(placed, whole)], size)])
     in_cells = int(counted["n"].sum()) if not counted.empty else 0
-    return PinView(mode, whole, zoom, in_cells, total, unplaceable, cells=counted,
-                   cell_size=size)
+    return PinView(mode, whole, zoom, in_cells, total, unplaceable, cells=counted, cell_size=size)
 
 
 # ---------------------------------------------------------------------------------------
@@ -241,14 +258,20 @@ class PinLayer(JSCSSMixin, Layer):
         """
     )
 
-    def __init__(self, data: dict[str, Any], heat_js: str | None = None,
-                 name: str | None = None, base_url_path: str = ""):
+    def __init__(
+        self,
+        data: dict[str, Any],
+        heat_js: str | None = None,
+        name: str | None = None,
+        base_url_path: str = "",
+    ):
         super().__init__(name=name, overlay=True, control=False, show=True)
         self._name = "PinLayer"
         self.data = data
         # The app's own copies (the layer is added after ``finish``, so with their final URLs).
         self.default_js = helpers_js(base_url_path) + (
-            [("leaflet-heat.js", heat_js)] if heat_js else [])
+            [("leaflet-heat.js", heat_js)] if heat_js else []
+        )
         self.default_css = []
 
     @property
@@ -266,8 +289,11 @@ def _cell_tip(n: int, kinds: dict[str, int], programme: Programme, lang: str) ->
     for category in programme.categories:
         if kinds.get(f"k:{category.id}"):
             rows.append((category.name.get(lang), fmt_number(kinds[f"k:{category.id}"], lang)))
-    others = sum(v for k, v in kinds.items()
-                 if k.startswith("k:") and k[2:] not in {c.id for c in programme.categories})
+    others = sum(
+        v
+        for k, v in kinds.items()
+        if k.startswith("k:") and k[2:] not in {c.id for c in programme.categories}
+    )
     if others:
         rows.append((t("no_data", lang), fmt_number(others, lang)))
     title = f"{fmt_number(n, lang)} {t('pinpoints_unit', lang)}"
@@ -277,8 +303,11 @@ def _cell_tip(n: int, kinds: dict[str, int], programme: Programme, lang: str) ->
 def pin_detail_html(detail: dict[str, Any], programme: Programme, lang: str) -> str:
     """The popup of a clicked pin: its name, place, kind, quarter, figures and source."""
     code = detail.get("code")
-    place = (gazetteer.full_name(code, lang) if isinstance(code, str) and code.isdigit()
-             and gazetteer.is_current(code) else "") or (detail.get("place_text") or "")
+    place = (
+        gazetteer.full_name(code, lang)
+        if isinstance(code, str) and code.isdigit() and gazetteer.is_current(code)
+        else ""
+    ) or (detail.get("place_text") or "")
     rows: list[tuple[str, str]] = []
     category = programme.category(detail["category"]) if detail.get("category") else None
     if category:
@@ -291,8 +320,7 @@ def pin_detail_html(detail: dict[str, Any], programme: Programme, lang: str) -> 
             rows.append((metric.name.get(lang), fmt_number(metrics[metric.id], lang)))
     if detail.get("latitude") is None:
         rows.append((t("location", lang), t("approx_location", lang)))
-    source = " ".join(str(v) for v in (detail.get("source_doc"), detail.get("source_line"))
-                      if v)
+    source = " ".join(str(v) for v in (detail.get("source_doc"), detail.get("source_line")) if v)
     if source:
         rows.append((t("source", lang), source))
     if detail.get("note"):
@@ -301,15 +329,22 @@ def pin_detail_html(detail: dict[str, Any], programme: Programme, lang: str) -> 
     return tooltip_html(str(title), rows, subtitle=str(place))
 
 
-def pin_layer(view: PinView, programme: Programme, lang: str = "th",
-              selected: dict[str, Any] | None = None,
-              base_url_path: str = "") -> PinLayer:
+def pin_layer(
+    view: PinView,
+    programme: Programme,
+    lang: str = "th",
+    selected: dict[str, Any] | None = None,
+    base_url_path: str = "",
+) -> PinLayer:
     """The folium element of ``view``. ``selected``: the clicked pin's ``pin_detail``, shown
     in an open popup."""
     heat_js = f"{assets.vendor_url(base_url_path)}/{assets.LOCAL_JS['leaflet-heat.js']}"
     if view.mode in ("cells", "heat"):
-        cells = view.cells if view.cells is not None else pd.DataFrame(
-            columns=["latitude", "longitude", "n"])
+        cells = (
+            view.cells
+            if view.cells is not None
+            else pd.DataFrame(columns=["latitude", "longitude", "n"])
+        )
         counts = [int(v) for v in cells["n"]]
         data: dict[str, Any] = {
             "m": view.mode,
@@ -319,20 +354,25 @@ def pin_layer(view: PinView, programme: Programme, lang: str = "th",
         }
         if view.mode == "heat":
             data["mx"] = max(counts) if counts else 1
-            return PinLayer(data, heat_js=heat_js, name=t("heat_title", lang),
-                            base_url_path=base_url_path)
+            return PinLayer(
+                data, heat_js=heat_js, name=t("heat_title", lang), base_url_path=base_url_path
+            )
         data["r"] = [round(9 + 4 * math.log10(max(n, 1)), 1) for n in counts]
         data["f"] = [cell_colour(n) for n in counts]
         data["l"] = [esc(_short_count(n)) for n in counts]
         kinds = cells[[c for c in cells.columns if str(c).startswith("k:")]]
-        data["t"] = [_cell_tip(n, k, programme, lang)
-                     for n, k in zip(counts, kinds.to_dict("records"), strict=True)]
+        data["t"] = [
+            _cell_tip(n, k, programme, lang)
+            for n, k in zip(counts, kinds.to_dict("records"), strict=True)
+        ]
         return PinLayer(data, name=programme.name.get(lang), base_url_path=base_url_path)
-    frame = view.pins if view.pins is not None else pd.DataFrame(
-        columns=["id", "latitude", "longitude", "category", "code", "approx"])
+    frame = (
+        view.pins
+        if view.pins is not None
+        else pd.DataFrame(columns=["id", "latitude", "longitude", "category", "code", "approx"])
+    )
     kinds = category_numbers(programme, frame["category"])
-    codes = [c if isinstance(c, str) and gazetteer.is_current(c) else None
-             for c in frame["code"]]
+    codes = [c if isinstance(c, str) and gazetteer.is_current(c) else None for c in frame["code"]]
     table = sorted({c for c in codes if c})
     position = {c: i for i, c in enumerate(table)}
     pin_ids = [int(v) for v in frame["id"]]
@@ -400,8 +440,12 @@ def focus_bounds(extent: Extent, selected: str | None, cache_dir: Path | None = 
     return extent_bounds(extent, cache_dir) if extent.within else THAILAND_BOUNDS
 
 
-def base_pin_map(extent: Extent, programme: Programme,
-                 options: MapOptions = DEFAULT_OPTIONS, mode: str = "points") -> folium.Map:
+def base_pin_map(
+    extent: Extent,
+    programme: Programme,
+    options: MapOptions = DEFAULT_OPTIONS,
+    mode: str = "points",
+) -> folium.Map:
     """The fixed part of a points map: outlines, the selected area, the legend. The pins
     come as a ``pin_layer`` in a feature group on top."""
     lang, cache_dir = options.lang, options.cache_dir
@@ -411,8 +455,9 @@ def base_pin_map(extent: Extent, programme: Programme,
         heat_legend(lang).add_to(m)
     else:
         items = category_legend(programme, point_styles(programme), lang)
-        Legend(legend_html(programme.name.get(lang), items, note=t("cells_note", lang),
-                           points=True)).add_to(m)
+        Legend(
+            legend_html(programme.name.get(lang), items, note=t("cells_note", lang), points=True)
+        ).add_to(m)
     CellStyle(options.base_url_path).add_to(m)
     add_selected(m, options.selected, cache_dir)
     return finish(m, options.base_url_path)

@@ -227,8 +227,9 @@ class Diverging:
         if number == 0 or not self.labels:
             return ZERO_KEY
         size = abs(number)
-        index = next((i for i in range(len(self.labels)) if size <= self.edges[i + 1]),
-                     len(self.labels) - 1)
+        index = next(
+            (i for i in range(len(self.labels)) if size <= self.edges[i + 1]), len(self.labels) - 1
+        )
         return f"{'p' if number > 0 else 'n'}{index}"
 
     def colour_of(self, value: object) -> str:
@@ -248,6 +249,7 @@ class Diverging:
 
     def legend(self, include_no_data: bool = True) -> tuple[LegendEntry, ...]:
         """Largest fall first, no change in the middle, largest rise last."""
+
         def text(sign: str, low: str, high: str) -> str:
             if low == high:
                 return f"{sign}{high}"
@@ -255,16 +257,22 @@ class Diverging:
                 return f"+{low} – +{high}"
             return f"{sign}{high} – {sign}{low}"  # a fall: largest first, as on the axis
 
-        falls = [LegendEntry(f"n{i}", Bilingual(text("\u2212", *r), text("\u2212", *r)),
-                             self.negative[i])
-                 for i, r in reversed(list(enumerate(self.labels)))]
-        rises = [LegendEntry(f"p{i}", Bilingual(text("+", *r), text("+", *r)), self.positive[i])
-                 for i, r in enumerate(self.labels)]
+        falls = [
+            LegendEntry(
+                f"n{i}", Bilingual(text("\u2212", *r), text("\u2212", *r)), self.negative[i]
+            )
+            for i, r in reversed(list(enumerate(self.labels)))
+        ]
+        rises = [
+            LegendEntry(f"p{i}", Bilingual(text("+", *r), text("+", *r)), self.positive[i])
+            for i, r in enumerate(self.labels)
+        ]
         zero = LegendEntry(ZERO_KEY, NO_CHANGE, self.zero_colour)
         entries = [*falls, zero, *rises]
         if include_no_data:
-            entries.append(LegendEntry(NO_DATA_KEY, NO_DATA, self.no_data_colour,
-                                       self.no_data_hatch))
+            entries.append(
+                LegendEntry(NO_DATA_KEY, NO_DATA, self.no_data_colour, self.no_data_hatch)
+            )
         return tuple(entries)
 
 

@@ -19,8 +19,21 @@ LANGS = ("th", "en")
 BASEMAPS = ("plain", "osm", "carto")
 # Query parameter names, short and stable (they end up in shared links).
 # ``layer`` carries ``ViewState.disaster_mode`` (the name in links already shared).
-KEYS = ("fy", "q", "region", "province", "district", "area", "lang", "basemap", "level",
-        "metric", "layer", "present", "vs")
+KEYS = (
+    "fy",
+    "q",
+    "region",
+    "province",
+    "district",
+    "area",
+    "lang",
+    "basemap",
+    "level",
+    "metric",
+    "layer",
+    "present",
+    "vs",
+)
 LEVELS = ("province", "district", "tambon")
 
 
@@ -160,7 +173,8 @@ def from_query_params(params: Mapping[str, object], default_fy: int | None = Non
 def to_query_params(state: ViewState, default_fy: int | None = None) -> dict[str, str]:
     """Query parameters for a view; defaults are left out so links stay short."""
     values = {
-        "fy": str(state.fiscal_year) if state.fiscal_year and state.fiscal_year != default_fy
+        "fy": str(state.fiscal_year)
+        if state.fiscal_year and state.fiscal_year != default_fy
         else None,
         "q": str(state.quarter) if state.quarter else None,
         "region": state.region if state.region and not state.province else None,
@@ -219,16 +233,29 @@ def drill_up(state: ViewState) -> ViewState:
 
 def breadcrumbs(state: ViewState, lang: str = "th") -> list[tuple[str, ViewState]]:
     """(label, view) pairs from the whole country down to the current view."""
-    crumbs = [(t("whole_country", lang), replace(state, region=None, province=None,
-                                                  district=None, area=None))]
+    crumbs = [
+        (
+            t("whole_country", lang),
+            replace(state, region=None, province=None, district=None, area=None),
+        )
+    ]
     if state.region:
         info = gazetteer.REGION_BY_ID[state.region]
-        crumbs.append((info.name.get(lang),
-                       replace(state, province=None, district=None, area=None)))
+        crumbs.append(
+            (info.name.get(lang), replace(state, province=None, district=None, area=None))
+        )
     if state.province:
-        crumbs.append((gazetteer.name_of(state.province, lang) or state.province,
-                       replace(state, district=None, area=state.province)))
+        crumbs.append(
+            (
+                gazetteer.name_of(state.province, lang) or state.province,
+                replace(state, district=None, area=state.province),
+            )
+        )
     if state.district:
-        crumbs.append((gazetteer.name_of(state.district, lang) or state.district,
-                       replace(state, area=state.district)))
+        crumbs.append(
+            (
+                gazetteer.name_of(state.district, lang) or state.district,
+                replace(state, area=state.district),
+            )
+        )
     return crumbs

@@ -90,9 +90,7 @@ LEGEND_SIZES = (
 FOOTER_TOP = 0.075
 
 
-def _legend(
-    fig: Figure, renderer: Any, handles: list[Any], spec: BriefingSpec, top: float
-) -> Any:
+def _legend(fig: Figure, renderer: Any, handles: list[Any], spec: BriefingSpec, top: float) -> Any:
     """The legend below ``top`` in the right column, as large as fits above the footer and
     inside the slide: one column, else two (a programme may declare a dozen categories)."""
     legend = None
@@ -182,12 +180,23 @@ def draw_briefing(
         for e, label in zip(spec.legend, spec.legend_labels, strict=True)
     ]
     if spec.marked_label:
-        handles.append(Patch(facecolor="none", edgecolor=MARKED_COLOUR, linewidth=2.2,
-                             label=spec.marked_label))
+        handles.append(
+            Patch(facecolor="none", edgecolor=MARKED_COLOUR, linewidth=2.2, label=spec.marked_label)
+        )
     handles.extend(
-        Line2D([], [], marker="o", linestyle="", markersize=8, markerfacecolor=colour,
-               markeredgecolor="#1a1a1a", markeredgewidth=0.5, label=label)
-        for label, colour in spec.point_legend)
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markersize=8,
+            markerfacecolor=colour,
+            markeredgecolor="#1a1a1a",
+            markeredgewidth=0.5,
+            label=label,
+        )
+        for label, colour in spec.point_legend
+    )
     if handles:
         _legend(fig, renderer, handles, spec, y)
 

@@ -70,8 +70,12 @@ def briefing_bytes(page_map: PageMap, state: ViewState, fmt: str, *, public_page
     frame = pagemaps.areas(page_map)
     rendered = briefing.render_briefing(
         # fmt is "png" or "pdf": downloads() asks for no other
-        frame, page_map.programme, slide_request(page_map, state), fmt=fmt,  # type: ignore[arg-type]
-        column=pagemaps.value_column(page_map), outlines=pagemaps.outlines(page_map),
+        frame,
+        page_map.programme,
+        slide_request(page_map, state),
+        fmt=fmt,  # type: ignore[arg-type]
+        column=pagemaps.value_column(page_map),
+        outlines=pagemaps.outlines(page_map),
         points=pagemaps.dots(page_map, frame, public=public_page, lang=state.lang),
         marked=pagemaps.marked_areas(page_map, frame),
     )
@@ -101,22 +105,34 @@ def export_rows(page_map: PageMap, *, public_page: bool) -> pd.DataFrame:
     return rows
 
 
-def table_bytes(page_map: PageMap, state: ViewState, fmt: str, *, public_page: bool,
-                now: datetime | None = None) -> bytes:
+def table_bytes(
+    page_map: PageMap, state: ViewState, fmt: str, *, public_page: bool, now: datetime | None = None
+) -> bytes:
     """The filtered rows as ``xlsx`` or ``csv`` (UTF-8 with BOM, Thai intact in Excel)."""
-    table = exports.export_table(export_rows(page_map, public_page=public_page),
-                                 page_map.programme, state.lang)
+    table = exports.export_table(
+        export_rows(page_map, public_page=public_page), page_map.programme, state.lang
+    )
     if fmt == "csv":
         return exports.to_csv_bytes(table)
     if fmt != "xlsx":
         raise ValueError(f"table format must be xlsx or csv, not {fmt!r}")
     about = exports.export_about(
-        page_map.programme, state.fiscal_year, state.quarter,
-        filters=[*pagemaps.filter_labels(state, state.lang),
-                 (t("map_title", state.lang), page_map.title)],
-        exported_at=now or datetime.now(UTC))
-    return exports.to_xlsx_bytes(table, title=page_map.title, about=about, lang=state.lang,
-                                 sheet_name="Data" if state.lang == "en" else "ข้อมูล")
+        page_map.programme,
+        state.fiscal_year,
+        state.quarter,
+        filters=[
+            *pagemaps.filter_labels(state, state.lang),
+            (t("map_title", state.lang), page_map.title),
+        ],
+        exported_at=now or datetime.now(UTC),
+    )
+    return exports.to_xlsx_bytes(
+        table,
+        title=page_map.title,
+        about=about,
+        lang=state.lang,
+        sheet_name="Data" if state.lang == "en" else "ข้อมูล",
+    )
 
 
 def geojson_detail(page_map: PageMap) -> str:
@@ -143,8 +159,11 @@ def geojson_bytes(page_map: PageMap, *, public_page: bool) -> bytes:
     if page_map.only_with_data:
         merged = merged[merged[column].notna()]
     merged = merged.set_geometry("geometry")
-    values = [c for c in (column, "rows", *(m.id for m in page_map.programme.metrics))
-              if c in merged.columns and c != "category"]
+    values = [
+        c
+        for c in (column, "rows", *(m.id for m in page_map.programme.metrics))
+        if c in merged.columns and c != "category"
+    ]
     return exports.areas_geojson(merged, page_map.programme, list(dict.fromkeys(values)))
 
 
@@ -178,19 +197,37 @@ def downloads(page_map: PageMap, state: ViewState, *, public_page: bool) -> list
     stem = file_stem(page_map, state)
     files: list[Download] = []
     for fmt in ("png", "pdf"):
-        files.append(Download(
-            fmt, t(f"download_{fmt}", lang), t(f"download_{fmt}_help", lang),
-            f"{file_stem(page_map, state, with_metric=True)}_map.{fmt}", MIME_TYPES[fmt],
-            partial(briefing_bytes, page_map, state, fmt, public_page=public_page)))
+        files.append(
+            Download(
+                fmt,
+                t(f"download_{fmt}", lang),
+                t(f"download_{fmt}_help", lang),
+                f"{file_stem(page_map, state, with_metric=True)}_map.{fmt}",
+                MIME_TYPES[fmt],
+                partial(briefing_bytes, page_map, state, fmt, public_page=public_page),
+            )
+        )
     for fmt in ("xlsx", "csv"):
-        files.append(Download(
-            fmt, t(f"download_{fmt}", lang), t(f"download_{fmt}_help", lang),
-            f"{stem}.{fmt}", MIME_TYPES[fmt],
-            partial(table_bytes, page_map, state, fmt, public_page=public_page)))
-    files.append(Download(
-        "geojson", t("download_geojson", lang), t("download_geojson_help", lang),
-        f"{stem}_{page_map.level}.geojson", MIME_TYPES["geojson"],
-        partial(geojson_bytes, page_map, public_page=public_page)))
+        files.append(
+            Download(
+                fmt,
+                t(f"download_{fmt}", lang),
+                t(f"download_{fmt}_help", lang),
+                f"{stem}.{fmt}",
+                MIME_TYPES[fmt],
+                partial(table_bytes, page_map, state, fmt, public_page=public_page),
+            )
+        )
+    files.append(
+        Download(
+            "geojson",
+            t("download_geojson", lang),
+            t("download_geojson_help", lang),
+            f"{stem}_{page_map.level}.geojson",
+            MIME_TYPES["geojson"],
+            partial(geojson_bytes, page_map, public_page=public_page),
+        )
+    )
     return files
 
 
@@ -207,8 +244,9 @@ def profile_file_name(state: ViewState, fmt: str) -> str:
     return "_".join(parts) + f".{fmt}"
 
 
-def profile_bytes(profile: pd.DataFrame, state: ViewState, fmt: str,
-                  now: datetime | None = None) -> bytes:
+def profile_bytes(
+    profile: pd.DataFrame, state: ViewState, fmt: str, now: datetime | None = None
+) -> bytes:
     """An area's profile (``periods.area_profile``) as CSV (UTF-8 with BOM) or XLSX, through
     the formula-safe writers of ``exports``."""
     lang = state.lang
@@ -217,13 +255,25 @@ def profile_bytes(profile: pd.DataFrame, state: ViewState, fmt: str,
         return exports.to_csv_bytes(table)
     if fmt != "xlsx":
         raise ValueError(f"table format must be xlsx or csv, not {fmt!r}")
-    name = gazetteer.full_name(state.area, lang) if state.area and gazetteer.is_current(
-        state.area) else (state.area or "")
+    name = (
+        gazetteer.full_name(state.area, lang)
+        if state.area and gazetteer.is_current(state.area)
+        else (state.area or "")
+    )
     title = f"{t('area_profile', lang)}: {name}"
     about = [(t("area_profile", lang), name)]
     if state.quarter is not None:
         about.append((t("quarter", lang), str(state.quarter)))
-    about.append(("ส่งออกเมื่อ" if lang == "th" else "Exported",
-                  (now or datetime.now(UTC)).isoformat(timespec="seconds")))
-    return exports.to_xlsx_bytes(table, title=title, about=about, lang=lang,
-                                 sheet_name="Profile" if lang == "en" else "ข้อมูลพื้นที่")
+    about.append(
+        (
+            "ส่งออกเมื่อ" if lang == "th" else "Exported",
+            (now or datetime.now(UTC)).isoformat(timespec="seconds"),
+        )
+    )
+    return exports.to_xlsx_bytes(
+        table,
+        title=title,
+        about=about,
+        lang=lang,
+        sheet_name="Profile" if lang == "en" else "ข้อมูลพื้นที่",
+    )

@@ -36,8 +36,10 @@ from codi_geo.results.frames import metric_frame, parent_code, present_metrics
 from codi_geo.text import Bilingual
 from codi_geo.thai import BANGKOK
 
-CODI = Bilingual("สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน) (พอช.)",
-                 "Community Organizations Development Institute (CODI)")
+CODI = Bilingual(
+    "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน) (พอช.)",
+    "Community Organizations Development Institute (CODI)",
+)
 LEVEL_TH = {
     "national": "ประเทศ",
     "region": "ภาค (พอช.)",
@@ -272,7 +274,6 @@ def to_xlsx_bytes(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
 
 
 # ---------------------------------------------------------------------------------------

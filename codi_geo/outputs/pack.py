@@ -37,8 +37,9 @@ TITLE_ONLY, BLANK, TITLE_SLIDE = 5, 6, 0  # layouts of python-pptx's default tem
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
-def programme_map(programme: Programme, rows: pd.DataFrame, state: ViewState,
-                  lang: str) -> PageMap | None:
+def programme_map(
+    programme: Programme, rows: pd.DataFrame, state: ViewState, lang: str
+) -> PageMap | None:
     """The map a programme's own page shows for ``state`` (its first figure with data), or
     for a programme without a page the overview's map of it; a programme reported only per
     CODI region gets its regions shaded. None when it has no figures in the view."""
@@ -52,23 +53,26 @@ def programme_map(programme: Programme, rows: pd.DataFrame, state: ViewState,
     elif programme.id == "integrated_province":
         page_map = pagemaps.integrated_provinces(own, state, lang)
     elif programme.id == "disaster":
-        page_map = pagemaps.disasters(figures.within(own, state.within), state, "counts", None,
-                                      lang)
+        page_map = pagemaps.disasters(
+            figures.within(own, state.within), state, "counts", None, lang
+        )
     else:
         page_map = _figure_map(programme, own, state, lang)
     return page_map if page_map is not None and page_map.has_data else None
 
 
-def _figure_map(programme: Programme, own: pd.DataFrame, state: ViewState,
-                lang: str) -> PageMap | None:
+def _figure_map(
+    programme: Programme, own: pd.DataFrame, state: ViewState, lang: str
+) -> PageMap | None:
     choices = [metric for p, metric in figures.metric_choices(own) if p.id == programme.id]
     level = base.extent_for(state.scope, state.within, programme.level).level
     for metric in choices:  # the first figure with areas to shade (else the result count)
         if programme.family == "housing":
             page_map = pagemaps.housing(own, state, programme, metric, level, lang)
         else:
-            page_map = pagemaps.overview(own, state, f"{programme.id}:{metric or pagemaps.COUNT}",
-                                         level, lang)
+            page_map = pagemaps.overview(
+                own, state, f"{programme.id}:{metric or pagemaps.COUNT}", level, lang
+            )
         if page_map.has_data:
             return page_map
     regional = own[own["level"] == "region"]
@@ -80,11 +84,15 @@ def _figure_map(programme: Programme, own: pd.DataFrame, state: ViewState,
             counts = {k: v for k, v in counts.items() if k == state.region}
         if counts:
             return PageMap(
-                programme, "region_counts",
+                programme,
+                "region_counts",
                 base.Extent("national", None, "region", state.fiscal_year),
                 pd.Series(counts, dtype="float64"),
-                pagemaps.metric_label(programme, declared.id, lang), regional,
-                unit=declared.unit.get(lang), metric=declared.id)
+                pagemaps.metric_label(programme, declared.id, lang),
+                regional,
+                unit=declared.unit.get(lang),
+                metric=declared.id,
+            )
     return None
 
 
@@ -106,12 +114,15 @@ def _text(frame, text: str, size: float, bold: bool = False, colour: str = "1A1A
             # PowerPoint shapes Thai with the complex-script font: name it too
             r_pr = run._r.get_or_add_rPr()
             for tag in ("a:cs", "a:ea"):
-                found = r_pr.find(f"{{http://schemas.openxmlformats.org/drawingml/2006/main}}"
-                                  f"{tag.split(':')[1]}")
+                found = r_pr.find(
+                    f"{{http://schemas.openxmlformats.org/drawingml/2006/main}}{tag.split(':')[1]}"
+                )
                 if found is None:
                     found = r_pr.makeelement(
                         f"{{http://schemas.openxmlformats.org/drawingml/2006/main}}"
-                        f"{tag.split(':')[1]}", {})
+                        f"{tag.split(':')[1]}",
+                        {},
+                    )
                     r_pr.append(found)
                 found.set("typeface", font_name)
 
@@ -123,8 +134,7 @@ def _date_text(day: date, lang: str) -> str:
     return f"{day.day} {thai.MONTHS_TH[day.month - 1]} {day.year + thai.BE_OFFSET}"
 
 
-def _cover(presentation, state: ViewState, titles: list[str], lang: str,
-           today: date) -> None:
+def _cover(presentation, state: ViewState, titles: list[str], lang: str, today: date) -> None:
     slide = presentation.slides.add_slide(presentation.slide_layouts[BLANK])
     area = " · ".join(value for _, value in pagemaps.filter_labels(state, lang))
     period = briefing.period_label(state.fiscal_year, state.quarter, lang)
@@ -136,31 +146,46 @@ def _cover(presentation, state: ViewState, titles: list[str], lang: str,
     ]
     top: int = Inches(1.3)
     for text, size, bold, colour in lines:
-        box = slide.shapes.add_textbox(Inches(0.8), top, SLIDE_WIDTH - Inches(1.6),
-                                       Inches(0.9 if size > 30 else 0.6))
+        box = slide.shapes.add_textbox(
+            Inches(0.8), top, SLIDE_WIDTH - Inches(1.6), Inches(0.9 if size > 30 else 0.6)
+        )
         box.text_frame.word_wrap = True
         _text(box.text_frame, text, size, bold, colour)
         top += Inches(1.0 if size > 30 else 0.65)
-    box = slide.shapes.add_textbox(Inches(0.8), top + Inches(0.3), SLIDE_WIDTH - Inches(1.6),
-                                   Inches(3))
+    box = slide.shapes.add_textbox(
+        Inches(0.8), top + Inches(0.3), SLIDE_WIDTH - Inches(1.6), Inches(3)
+    )
     box.text_frame.word_wrap = True
-    _text(box.text_frame, t("pack_contents", lang) + "\n" + "\n".join(
-        f"{n}. {title}" for n, title in enumerate(titles, start=1)), 14, False, "333333")
+    _text(
+        box.text_frame,
+        t("pack_contents", lang)
+        + "\n"
+        + "\n".join(f"{n}. {title}" for n, title in enumerate(titles, start=1)),
+        14,
+        False,
+        "333333",
+    )
     source = briefing.CODI.get(lang)
     slide.notes_slide.notes_text_frame.text = f"{period}\n{area}\n{source}"
 
 
-def briefing_pack(rows: pd.DataFrame, state: ViewState, *, public_page: bool,
-                  today: date | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> bytes:
+def briefing_pack(
+    rows: pd.DataFrame,
+    state: ViewState,
+    *,
+    public_page: bool,
+    today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
     """The PPTX bytes: a cover, then per programme with figures in the view the slide image
     of its map under its name. ``rows``: the period's rows (every programme)."""
     lang = "en" if state.lang == "en" else "th"
     maps = programme_maps(rows, state, lang)
     presentation = Presentation()
     presentation.slide_width, presentation.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
-    _cover(presentation, state, [m.programme.name.get(lang) for m in maps], lang,
-           today or thai.today())
+    _cover(
+        presentation, state, [m.programme.name.get(lang) for m in maps], lang, today or thai.today()
+    )
     period = briefing.period_label(state.fiscal_year, state.quarter, lang)
     area = " · ".join(value for _, value in pagemaps.filter_labels(state, lang))
     source = briefing.CODI.get(lang)
@@ -174,10 +199,16 @@ def briefing_pack(rows: pd.DataFrame, state: ViewState, *, public_page: bool,
         # the image is 16:9 like the slide: as high as the space under the title, centred
         height = SLIDE_HEIGHT - TITLE_HEIGHT - Inches(0.1)
         width = Emu(int(height * 16 / 9))
-        slide.shapes.add_picture(io.BytesIO(image), Emu(int((SLIDE_WIDTH - width) / 2)),
-                                 TITLE_HEIGHT + Inches(0.05), width=width, height=height)
+        slide.shapes.add_picture(
+            io.BytesIO(image),
+            Emu(int((SLIDE_WIDTH - width) / 2)),
+            TITLE_HEIGHT + Inches(0.05),
+            width=width,
+            height=height,
+        )
         slide.notes_slide.notes_text_frame.text = "\n".join(
-            (page_map.title, period, area, f"{t('source', lang)}: {source}"))
+            (page_map.title, period, area, f"{t('source', lang)}: {source}")
+        )
         if progress is not None:
             progress(number, len(maps))
     presentation.core_properties.title = t("pack_title", lang)

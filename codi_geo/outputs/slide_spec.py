@@ -27,8 +27,9 @@ LEVEL_NAMES: dict[str, Bilingual] = {
     "district": Bilingual("อำเภอ", "districts"),
     "tambon": Bilingual("ตำบล", "tambons"),
 }
-CODI = Bilingual("สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)",
-                 "Community Organizations Development Institute (CODI)")
+CODI = Bilingual(
+    "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)", "Community Organizations Development Institute (CODI)"
+)
 # Above this many areas the no-data hatch turns into noise; plain grey is clearer.
 MAX_HATCHED_AREAS = 1500
 
@@ -244,8 +245,11 @@ def briefing_spec(
             signed = scales.signed(total, 0 if float(total).is_integer() else 1)
             summary.append(f"{'Net change' if en else 'เปลี่ยนแปลงสุทธิ'} {signed} {unit}".strip())
             areas_th = LEVEL_NAMES[level].th if level in LEVEL_NAMES else ""
-            summary.append(f"{rises:,} up · {falls:,} down" if en
-                           else f"เพิ่มขึ้น {rises:,} · ลดลง {falls:,} {areas_th}")
+            summary.append(
+                f"{rises:,} up · {falls:,} down"
+                if en
+                else f"เพิ่มขึ้น {rises:,} · ลดลง {falls:,} {areas_th}"
+            )
         else:
             summary.append(f"{'Total' if en else 'รวม'} {_number(total)} {unit}".strip())
     of = (

@@ -24,8 +24,9 @@ def _quarter(value: object, lang: str, missing: str = "") -> str:
     return t("quarter_n", lang, n=int(value)) if pd.notna(value) else missing  # type: ignore[call-overload]
 
 
-def _category_name(programme: Programme, category_id: object, lang: str,
-                   unknown: str | None = None) -> str:
+def _category_name(
+    programme: Programme, category_id: object, lang: str, unknown: str | None = None
+) -> str:
     """The name of one of the programme's categories; ``unknown`` for any other value (an
     error when None: those rows were checked against the programme on import)."""
     found = programme.category(category_id) if isinstance(category_id, str) else None
@@ -63,17 +64,21 @@ def targets_vs_results(table: pd.DataFrame, lang: str) -> pd.DataFrame:
             return declared.name.get(lang)
         return ""
 
-    return pd.DataFrame({
-        t("indicator", lang): table["name_th"],
-        t("programme", lang): [programme_name(p) for p in table["programme"]],
-        t("progress", lang): [None if pd.isna(v) else float(v) * 100 for v in table["share"]],
-        t("result", lang): [fmt_number(v, lang) for v in table["result"]],
-        t("target", lang): [fmt_number(v, lang) for v in table["target"]],
-        t("unit", lang): table["unit_th"].fillna(""),
-        t("quarter", lang): [_quarter(q, lang) for q in table["quarter"]],
-        t("source", lang): [_source(d, line, lang) for d, line in
-                            zip(table["source_doc"], table["source_line"], strict=True)],
-    })
+    return pd.DataFrame(
+        {
+            t("indicator", lang): table["name_th"],
+            t("programme", lang): [programme_name(p) for p in table["programme"]],
+            t("progress", lang): [None if pd.isna(v) else float(v) * 100 for v in table["share"]],
+            t("result", lang): [fmt_number(v, lang) for v in table["result"]],
+            t("target", lang): [fmt_number(v, lang) for v in table["target"]],
+            t("unit", lang): table["unit_th"].fillna(""),
+            t("quarter", lang): [_quarter(q, lang) for q in table["quarter"]],
+            t("source", lang): [
+                _source(d, line, lang)
+                for d, line in zip(table["source_doc"], table["source_line"], strict=True)
+            ],
+        }
+    )
 
 
 def region_summary(rows: pd.DataFrame, lang: str, region: str | None = None) -> pd.DataFrame:
@@ -83,8 +88,14 @@ def region_summary(rows: pd.DataFrame, lang: str, region: str | None = None) -> 
     items = []
     for programme in figures.programmes_with_rows(rows):
         own = rows[rows["programme"] == programme.id]
-        metric = next((m.id for m in programme.metrics if m.id in own
-                       and pd.to_numeric(own[m.id], errors="coerce").notna().any()), None)
+        metric = next(
+            (
+                m.id
+                for m in programme.metrics
+                if m.id in own and pd.to_numeric(own[m.id], errors="coerce").notna().any()
+            ),
+            None,
+        )
         items.append((programme, metric, figures.region_summary(own, metric)))
     return region_summary_table(items, lang, region)
 
@@ -101,9 +112,7 @@ def region_summary_table(items: list, lang: str, region: str | None = None) -> p
             declared = programme.metric(metric)
             unit = declared.unit.get(lang)
         name = programme.name.get(lang)
-        summary[f"{name} ({unit or t('row_count', lang)})"] = [
-            fmt_number(v, lang) for v in totals
-        ]
+        summary[f"{name} ({unit or t('row_count', lang)})"] = [fmt_number(v, lang) for v in totals]
     frame = pd.DataFrame(summary, index=_regions(lang)).T
     if region in gazetteer.REGION_BY_ID:
         frame = frame[[gazetteer.REGION_BY_ID[region].name.get(lang)]]
@@ -115,12 +124,14 @@ def area_details(rows: pd.DataFrame, code: str, lang: str) -> pd.DataFrame:
     table = figures.area_details(rows, code, lang)
     if table.empty:
         return table
-    return pd.DataFrame({
-        t("programme", lang): table["programme"],
-        t("figure", lang): table["metric"],
-        t("value", lang): [fmt_number(v, lang) for v in table["value"]],
-        t("rows", lang): table["rows"],
-    })
+    return pd.DataFrame(
+        {
+            t("programme", lang): table["programme"],
+            t("figure", lang): table["metric"],
+            t("value", lang): [fmt_number(v, lang) for v in table["value"]],
+            t("rows", lang): table["rows"],
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -128,8 +139,9 @@ def area_details(rows: pd.DataFrame, code: str, lang: str) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 
 
-def model_tambons_per_region(rows: pd.DataFrame, programme: Programme, lang: str,
-                             fiscal_year: int | None, within: str | None) -> pd.DataFrame:
+def model_tambons_per_region(
+    rows: pd.DataFrame, programme: Programme, lang: str, fiscal_year: int | None, within: str | None
+) -> pd.DataFrame:
     """Per CODI region: the regional count of each criterion, and how many tambons the rows
     list (as CODI grouped the provinces in ``fiscal_year``). Empty: nothing to count."""
     region_rows = rows[rows["level"] == "region"]
@@ -142,12 +154,15 @@ def model_tambons_per_region(rows: pd.DataFrame, programme: Programme, lang: str
             label = category.name.get(lang) if category else category_id
             table[label] = [fmt_number(counts.get(r.id), lang) for r in gazetteer.CODI_REGIONS]
     if not tambon_rows.empty:
-        listed = figures.category_by_area(rows[rows["level"] == "tambon"], "tambon",
-                                          [c.id for c in programme.categories])
-        by_region = listed.groupby(listed.index.map(
-            lambda c: gazetteer.province_regions(fiscal_year).get(c[:2]))).size()
-        table[t("tambons_listed", lang)] = [fmt_number(by_region.get(r.id, 0), lang)
-                                            for r in gazetteer.CODI_REGIONS]
+        listed = figures.category_by_area(
+            rows[rows["level"] == "tambon"], "tambon", [c.id for c in programme.categories]
+        )
+        by_region = listed.groupby(
+            listed.index.map(lambda c: gazetteer.province_regions(fiscal_year).get(c[:2]))
+        ).size()
+        table[t("tambons_listed", lang)] = [
+            fmt_number(by_region.get(r.id, 0), lang) for r in gazetteer.CODI_REGIONS
+        ]
     if not table:
         return pd.DataFrame()
     frame = pd.DataFrame(table, index=_regions(lang))
@@ -175,10 +190,12 @@ def source_refs(rows: pd.DataFrame, lang: str, most: int = 6) -> str:
 
 def tambon_cohorts(cohorts: pd.Series, programme: Programme, lang: str) -> pd.DataFrame:
     """The listed model tambons (``cohorts``: tambon code → category id) with their cohort."""
-    return pd.DataFrame({
-        t("tambon", lang): [gazetteer.full_name(c, lang) for c in cohorts.index],
-        t("cohort", lang): [_category_name(programme, v, lang) for v in cohorts.to_numpy()],
-    })
+    return pd.DataFrame(
+        {
+            t("tambon", lang): [gazetteer.full_name(c, lang) for c in cohorts.index],
+            t("cohort", lang): [_category_name(programme, v, lang) for v in cohorts.to_numpy()],
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -186,9 +203,15 @@ def tambon_cohorts(cohorts: pd.Series, programme: Programme, lang: str) -> pd.Da
 # ---------------------------------------------------------------------------------------
 
 
-def integrated_provinces(tiers: pd.Series, met_all: Iterable[str], programme: Programme,
-                         tier_order: tuple[str, ...], lang: str, fiscal_year: int | None,
-                         region: str | None) -> pd.DataFrame:
+def integrated_provinces(
+    tiers: pd.Series,
+    met_all: Iterable[str],
+    programme: Programme,
+    tier_order: tuple[str, ...],
+    lang: str,
+    fiscal_year: int | None,
+    region: str | None,
+) -> pd.DataFrame:
     """The provinces with a support tier (of ``region`` when given, as CODI grouped them in
     ``fiscal_year``), by tier then name: province, tier, met all criteria, region."""
     regions = gazetteer.province_regions(fiscal_year)  # CODI's regions of the year
@@ -196,32 +219,40 @@ def integrated_provinces(tiers: pd.Series, met_all: Iterable[str], programme: Pr
     codes = [c for c in tiers.index if not region or regions.get(c) == region]
     order = {tier: i for i, tier in enumerate(tier_order)}
     codes.sort(key=lambda c: (order[tiers[c]], gazetteer.name_of(c, lang) or c))
-    return pd.DataFrame({
-        t("province", lang): [gazetteer.name_of(c, lang) for c in codes],
-        t("support_tier", lang): [_category_name(programme, tiers[c], lang) for c in codes],
-        t("met_all_criteria", lang): [t("yes", lang) if c in met else "–" for c in codes],
-        t("region", lang): [gazetteer.REGION_BY_ID[regions[c]].name.get(lang) for c in codes],
-    })
+    return pd.DataFrame(
+        {
+            t("province", lang): [gazetteer.name_of(c, lang) for c in codes],
+            t("support_tier", lang): [_category_name(programme, tiers[c], lang) for c in codes],
+            t("met_all_criteria", lang): [t("yes", lang) if c in met else "–" for c in codes],
+            t("region", lang): [gazetteer.REGION_BY_ID[regions[c]].name.get(lang) for c in codes],
+        }
+    )
 
 
-def tier_counts(tiers: pd.Series, programme: Programme, tier_order: tuple[str, ...],
-                lang: str) -> str:
+def tier_counts(
+    tiers: pd.Series, programme: Programme, tier_order: tuple[str, ...], lang: str
+) -> str:
     """``ระดับ 1: **12** · …`` (Markdown): how many provinces each tier has."""
     counts = tiers.value_counts()
-    return " · ".join(f"{_category_name(programme, k, lang)}: "
-                      f"**{fmt_number(counts.get(k, 0), lang)}**" for k in tier_order)
+    return " · ".join(
+        f"{_category_name(programme, k, lang)}: **{fmt_number(counts.get(k, 0), lang)}**"
+        for k in tier_order
+    )
 
 
-def criteria_per_region(rows: pd.DataFrame, programme: Programme, tier_order: tuple[str, ...],
-                        lang: str) -> pd.DataFrame | None:
+def criteria_per_region(
+    rows: pd.DataFrame, programme: Programme, tier_order: tuple[str, ...], lang: str
+) -> pd.DataFrame | None:
     """Per criterion (rows) and CODI region (columns): how many provinces met it. None when
     the rows have no regional criteria counts."""
-    criteria = rows[(rows["level"] == "region") & rows["category"].notna()
-                    & ~rows["category"].isin(tier_order)]
+    criteria = rows[
+        (rows["level"] == "region") & rows["category"].notna() & ~rows["category"].isin(tier_order)
+    ]
     if criteria.empty or "provinces" not in criteria:
         return None
-    table = criteria.pivot_table(index="category", columns="code", values="provinces",
-                                 aggfunc="sum")
+    table = criteria.pivot_table(
+        index="category", columns="code", values="provinces", aggfunc="sum"
+    )
     table = table.reindex(columns=[r.id for r in gazetteer.CODI_REGIONS])
     table.index = [_category_name(programme, c, lang, c) for c in table.index]
     table.columns = _regions(lang)
@@ -233,15 +264,21 @@ def criteria_per_region(rows: pd.DataFrame, programme: Programme, tier_order: tu
 # ---------------------------------------------------------------------------------------
 
 
-def by_category(rows: pd.DataFrame, programme: Programme, metric: str | None, unit: str,
-                lang: str) -> pd.DataFrame:
+def by_category(
+    rows: pd.DataFrame, programme: Programme, metric: str | None, unit: str, lang: str
+) -> pd.DataFrame:
     """Per category of the rows: the sum of ``metric`` (a count of results when None)."""
-    counts = frames.countable(rows, metric, rows["category"]).groupby(rows["category"]).sum(
-        min_count=1) if metric else figures.count_by(rows, "category")
-    return pd.DataFrame({
-        t("category", lang): [_category_name(programme, c, lang, c) for c in counts.index],
-        unit or t("row_count", lang): [fmt_number(v, lang) for v in counts],
-    })
+    counts = (
+        frames.countable(rows, metric, rows["category"]).groupby(rows["category"]).sum(min_count=1)
+        if metric
+        else figures.count_by(rows, "category")
+    )
+    return pd.DataFrame(
+        {
+            t("category", lang): [_category_name(programme, c, lang, c) for c in counts.index],
+            unit or t("row_count", lang): [fmt_number(v, lang) for v in counts],
+        }
+    )
 
 
 def _place(row: pd.Series, lang: str) -> str:
@@ -257,20 +294,26 @@ def _place(row: pd.Series, lang: str) -> str:
 def housing_rows(listing: pd.DataFrame, programme: Programme, lang: str) -> pd.DataFrame:
     """A housing programme's rows: place, name, category, each metric with figures, quarter
     (``plan`` for rows without one), source, note."""
-    return pd.DataFrame({
-        t("place", lang): [_place(r, lang) for _, r in listing.iterrows()],
-        t("name", lang): listing["name"].fillna(""),
-        t("category", lang): [_category_name(programme, c, lang, "")
-                              for c in listing["category"]],
-        **{m.name.get(lang):
-           [fmt_number(v, lang) for v in listing[m.id]]
-           for m in programme.metrics if m.id in listing
-           and pd.to_numeric(listing[m.id], errors="coerce").notna().any()},
-        t("quarter", lang): [_quarter(q, lang, t("plan", lang)) for q in listing["quarter"]],
-        t("source", lang): [_source(d, s, lang) for d, s in
-                            zip(listing["source_doc"], listing["source_line"], strict=True)],
-        t("note", lang): listing["note"].fillna(""),
-    })
+    return pd.DataFrame(
+        {
+            t("place", lang): [_place(r, lang) for _, r in listing.iterrows()],
+            t("name", lang): listing["name"].fillna(""),
+            t("category", lang): [
+                _category_name(programme, c, lang, "") for c in listing["category"]
+            ],
+            **{
+                m.name.get(lang): [fmt_number(v, lang) for v in listing[m.id]]
+                for m in programme.metrics
+                if m.id in listing and pd.to_numeric(listing[m.id], errors="coerce").notna().any()
+            },
+            t("quarter", lang): [_quarter(q, lang, t("plan", lang)) for q in listing["quarter"]],
+            t("source", lang): [
+                _source(d, s, lang)
+                for d, s in zip(listing["source_doc"], listing["source_line"], strict=True)
+            ],
+            t("note", lang): listing["note"].fillna(""),
+        }
+    )
 
 
 def pinpoints_per_tambon(rows: pd.DataFrame, lang: str, limit: int | None = None) -> pd.DataFrame:
@@ -279,31 +322,41 @@ def pinpoints_per_tambon(rows: pd.DataFrame, lang: str, limit: int | None = None
     7,000 tambons is slow and a table of them too long to send)."""
     # the counted columns only: filtering every column of 30,000 rows takes 50 ms a rerun
     counted = rows[[c for c in ("tambon_code", figures.ROWS_COLUMN) if c in rows]]
-    per_tambon = figures.count_by(figures.kept(counted, counted["tambon_code"].notna()),
-                                  "tambon_code")
+    per_tambon = figures.count_by(
+        figures.kept(counted, counted["tambon_code"].notna()), "tambon_code"
+    )
     if per_tambon.empty:
         return pd.DataFrame()
     if limit is not None and len(per_tambon) > limit:
         per_tambon = per_tambon.sort_values(ascending=False, kind="stable").head(limit)
-    return pd.DataFrame({
-        t("tambon", lang): [gazetteer.full_name(c, lang) for c in per_tambon.index],
-        t("pinpoints", lang): [fmt_number(v, lang) for v in per_tambon],
-    })
+    return pd.DataFrame(
+        {
+            t("tambon", lang): [gazetteer.full_name(c, lang) for c in per_tambon.index],
+            t("pinpoints", lang): [fmt_number(v, lang) for v in per_tambon],
+        }
+    )
 
 
 def disaster_rows(rows: pd.DataFrame, programme: Programme, lang: str) -> pd.DataFrame:
     """Disaster rows: place, kinds, name, quarter, source, note."""
-    return pd.DataFrame({
-        t("place", lang): [gazetteer.full_name(c, lang) if isinstance(c, str)
-                           and gazetteer.is_current(c) else (p if isinstance(p, str) else "")
-                           for c, p in zip(rows["code"], rows["place_text"], strict=True)],
-        t("kinds", lang): [_category_name(programme, c, lang, "") for c in rows["category"]],
-        t("name", lang): rows["name"].fillna(""),
-        t("quarter", lang): [_quarter(q, lang) for q in rows["quarter"]],
-        t("source", lang): [_source(d, s, lang) for d, s in
-                            zip(rows["source_doc"], rows["source_line"], strict=True)],
-        t("note", lang): rows["note"].fillna(""),
-    })
+    return pd.DataFrame(
+        {
+            t("place", lang): [
+                gazetteer.full_name(c, lang)
+                if isinstance(c, str) and gazetteer.is_current(c)
+                else (p if isinstance(p, str) else "")
+                for c, p in zip(rows["code"], rows["place_text"], strict=True)
+            ],
+            t("kinds", lang): [_category_name(programme, c, lang, "") for c in rows["category"]],
+            t("name", lang): rows["name"].fillna(""),
+            t("quarter", lang): [_quarter(q, lang) for q in rows["quarter"]],
+            t("source", lang): [
+                _source(d, s, lang)
+                for d, s in zip(rows["source_doc"], rows["source_line"], strict=True)
+            ],
+            t("note", lang): rows["note"].fillna(""),
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -319,32 +372,38 @@ def area_profile(profile: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``periods.area_profile`` for the screen: programme, figure, one column per fiscal year
     (Thai-style numbers, ``–`` for none) and the trend (the values, for a sparkline)."""
     years = _years_of(profile)
-    shown = pd.DataFrame({
-        t("programme", lang): profile["programme"],
-        t("figure", lang): profile["metric"],
-    })
+    shown = pd.DataFrame(
+        {
+            t("programme", lang): profile["programme"],
+            t("figure", lang): profile["metric"],
+        }
+    )
     for year in years:
         shown[str(year)] = [fmt_number(v, lang) for v in profile[year]]
     shown[t("trend", lang)] = [
         [None if pd.isna(v) else float(v) for v in values]
-        for values in profile[years].itertuples(index=False, name=None)]
+        for values in profile[years].itertuples(index=False, name=None)
+    ]
     return shown
 
 
 def area_profile_export(profile: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``periods.area_profile`` for a file: the same columns with numbers as numbers."""
     years = _years_of(profile)
-    table = pd.DataFrame({
-        t("programme", lang): profile["programme"],
-        t("figure", lang): profile["metric"],
-    })
+    table = pd.DataFrame(
+        {
+            t("programme", lang): profile["programme"],
+            t("figure", lang): profile["metric"],
+        }
+    )
     for year in years:
         table[t("period_fy", lang, fy=year)] = pd.to_numeric(profile[year], errors="coerce")
     return table
 
 
-def region_trends(series: pd.DataFrame, now: pd.Series, then: pd.Series,
-                  labels: tuple[str, str], lang: str) -> pd.DataFrame:
+def region_trends(
+    series: pd.DataFrame, now: pd.Series, then: pd.Series, labels: tuple[str, str], lang: str
+) -> pd.DataFrame:
     """Per CODI region: the trend over every fiscal year of ``series``
     (``periods.region_series``, for a sparkline), the figure in the two periods compared
     (``labels``: their names) and the change, signed (``–`` where neither has figures)."""
@@ -353,21 +412,27 @@ def region_trends(series: pd.DataFrame, now: pd.Series, then: pd.Series,
     now, then = now.reindex(regions), then.reindex(regions)
     either = now.notna() | then.notna()
     change = (now.fillna(0) - then.fillna(0)).where(either)
-    return pd.DataFrame({
-        t("region", lang): _regions(lang),
-        t("trend", lang): [[None if pd.isna(v) else float(v) for v in values]
-                           for values in series[years].itertuples(index=False, name=None)],
-        labels[1]: [fmt_number(v, lang) for v in then],
-        labels[0]: [fmt_number(v, lang) for v in now],
-        t("change_column", lang): [
-            "–" if pd.isna(v) else scales.signed(float(v), 0 if float(v).is_integer() else 2)
-            for v in change],
-    })
+    return pd.DataFrame(
+        {
+            t("region", lang): _regions(lang),
+            t("trend", lang): [
+                [None if pd.isna(v) else float(v) for v in values]
+                for values in series[years].itertuples(index=False, name=None)
+            ],
+            labels[1]: [fmt_number(v, lang) for v in then],
+            labels[0]: [fmt_number(v, lang) for v in now],
+            t("change_column", lang): [
+                "–" if pd.isna(v) else scales.signed(float(v), 0 if float(v).is_integer() else 2)
+                for v in change
+            ],
+        }
+    )
 
 
 def targets_over_time(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``periods.targets_over_periods`` for the screen: period, indicator, progress (percent,
     for a progress bar), result, target, unit; the CODI region for a region's own line."""
+
     def period(fiscal_year: object, quarter: object) -> str:
         if quarter is None or pd.isna(quarter):
             return t("period_fy", lang, fy=fiscal_year)
@@ -378,14 +443,18 @@ def targets_over_time(table: pd.DataFrame, lang: str) -> pd.DataFrame:
             return gazetteer.REGION_BY_ID[code].name.get(lang)
         return t("whole_country", lang)
 
-    return pd.DataFrame({
-        t("period", lang): [period(y, q) for y, q in zip(table["fiscal_year"], table["quarter"],
-                                                       strict=True)],
-        t("indicator", lang): table["name_th"],
-        t("region", lang): [where(lv, c) for lv, c in zip(table["level"], table["code"],
-                                                        strict=True)],
-        t("progress", lang): [None if pd.isna(v) else float(v) * 100 for v in table["share"]],
-        t("result", lang): [fmt_number(v, lang) for v in table["result"]],
-        t("target", lang): [fmt_number(v, lang) for v in table["target"]],
-        t("unit", lang): table["unit_th"].fillna(""),
-    })
+    return pd.DataFrame(
+        {
+            t("period", lang): [
+                period(y, q) for y, q in zip(table["fiscal_year"], table["quarter"], strict=True)
+            ],
+            t("indicator", lang): table["name_th"],
+            t("region", lang): [
+                where(lv, c) for lv, c in zip(table["level"], table["code"], strict=True)
+            ],
+            t("progress", lang): [None if pd.isna(v) else float(v) * 100 for v in table["share"]],
+            t("result", lang): [fmt_number(v, lang) for v in table["result"]],
+            t("target", lang): [fmt_number(v, lang) for v in table["target"]],
+            t("unit", lang): table["unit_th"].fillna(""),
+        }
+    )

@@ -137,9 +137,7 @@ def _archive_layer_path(path: Path) -> str:
         shapefiles = [n for n in archive.namelist() if n.lower().endswith(".shp")]
     adm3 = [n for n in shapefiles if "adm3" in n.lower()] or shapefiles
     if not adm3:
-        raise BoundaryError(
-            f"ไม่พบ shapefile ในไฟล์ {path.name}", f"no shapefile inside {path.name}"
-        )
+        raise BoundaryError(f"ไม่พบ shapefile ในไฟล์ {path.name}", f"no shapefile inside {path.name}")
     return f"/vsizip/{path.resolve()}/{adm3[0]}"
 
 

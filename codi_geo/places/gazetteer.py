@@ -36,8 +36,7 @@ CODI_REGIONS: tuple[CodiRegion, ...] = (
     CodiRegion("northeast", Bilingual("ภาคตะวันออกเฉียงเหนือ", "Northeast")),
     CodiRegion("south", Bilingual("ภาคใต้", "South")),
     CodiRegion("central_west", Bilingual("ภาคกลางและตะวันตก", "Central-West")),
-    CodiRegion("bangkok_east",
-               Bilingual("ภาคกรุงเทพ ปริมณฑล และตะวันออก", "Bangkok-vicinity-East")),
+    CodiRegion("bangkok_east", Bilingual("ภาคกรุงเทพ ปริมณฑล และตะวันออก", "Bangkok-vicinity-East")),
 )
 REGION_BY_ID: dict[str, CodiRegion] = {r.id: r for r in CODI_REGIONS}
 
@@ -85,8 +84,12 @@ def region_assignments() -> tuple[RegionAssignment, ...]:
     with REGIONS_CSV.open(encoding="utf-8") as f:
         found = tuple(
             RegionAssignment(
-                row["province_code"], row["codi_region"], int(row["from_fy"]),
-                int(row["to_fy"]) if row["to_fy"] else None, row["evidence"], row["source"],
+                row["province_code"],
+                row["codi_region"],
+                int(row["from_fy"]),
+                int(row["to_fy"]) if row["to_fy"] else None,
+                row["evidence"],
+                row["source"],
                 row["note"],
             )
             for row in csv.DictReader(f)

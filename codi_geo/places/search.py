@@ -51,8 +51,10 @@ def _prefix_codes(text: str, levels: tuple[Level, ...], limit: int) -> list[str]
         if not pool:
             continue
         keys, codes = pool
-        hits = sorted({c for k, c in zip(keys, codes, strict=True) if k.startswith(key)},
-                      key=lambda c: (len(gazetteer.name_of(c, "th") or ""), c))
+        hits = sorted(
+            {c for k, c in zip(keys, codes, strict=True) if k.startswith(key)},
+            key=lambda c: (len(gazetteer.name_of(c, "th") or ""), c),
+        )
         found += [c for c in hits if c not in found]
         if len(found) >= limit:
             break

@@ -19,11 +19,18 @@ from codi_geo.results.schema import audit_events_table
 
 # What an event may record. ``import`` with no batch is a refused import.
 ACTIONS: tuple[str, ...] = (
-    "import", "undo", "sign_in", "sign_in_failed", "sign_in_blocked", "sign_out",
+    "import",
+    "undo",
+    "sign_in",
+    "sign_in_failed",
+    "sign_in_blocked",
+    "sign_out",
     "map_value",  # a category word mapped for a programme (``Store.remember_category_word``)
     # Community pins: a moderator's decision (with what it changed), a campaign link made,
     # closed campaigns' pins anonymised.
-    "pin_decision", "campaign_add", "pins_anonymise",
+    "pin_decision",
+    "campaign_add",
+    "pins_anonymise",
 )
 
 
@@ -50,8 +57,13 @@ class AuditEntry:
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
-def write_event(connection: sa.Connection, entry: AuditEntry, *, batch_id: int | None = None,
-                row_count: int | None = None) -> AuditEntry:
+def write_event(
+    connection: sa.Connection,
+    entry: AuditEntry,
+    *,
+    batch_id: int | None = None,
+    row_count: int | None = None,
+) -> AuditEntry:
     """Insert ``entry`` on ``connection`` (inside the caller's transaction); ``batch_id`` and
     ``row_count`` fill in what only the store knows."""
     written = replace(
@@ -65,8 +77,9 @@ def write_event(connection: sa.Connection, entry: AuditEntry, *, batch_id: int |
     return written
 
 
-def read_events(engine: sa.Engine, *, limit: int | None = None,
-                actions: tuple[str, ...] | None = None) -> list[AuditEntry]:
+def read_events(
+    engine: sa.Engine, *, limit: int | None = None, actions: tuple[str, ...] | None = None
+) -> list[AuditEntry]:
     """Events, oldest first (the newest ``limit`` when given)."""
     a = audit_events_table.c
     query = sa.select(audit_events_table).order_by(a.id.desc())

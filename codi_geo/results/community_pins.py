@@ -37,12 +37,12 @@ SOURCE_DOC = "COPIN"
 # The disaster programme's classes a pin may take ("copin" is the class of imported COPIN
 # exports whose kind is unknown; a pin from the form always says its kind).
 PIN_KINDS: tuple[str, ...] = tuple(
-    c.id for c in get_programme(PROGRAMME).categories if c.id != "copin")
+    c.id for c in get_programme(PROGRAMME).categories if c.id != "copin"
+)
 STATES: tuple[str, ...] = ("received", "approved", "rejected", "needs_info")
 PENDING: tuple[str, ...] = ("received", "needs_info")
 # What a moderator may change before approving.
-EDITABLE: tuple[str, ...] = ("kind", "latitude", "longitude", "tambon_code", "households",
-                             "people")
+EDITABLE: tuple[str, ...] = ("kind", "latitude", "longitude", "tambon_code", "households", "people")
 
 
 def _now() -> datetime:
@@ -152,10 +152,15 @@ def _pin(row: Any) -> Pin:  # a row's mapping
 
 def _campaign(row: Any) -> Campaign:  # a row's mapping
     return Campaign(
-        id=row["id"], name=row["name"], kinds=tuple(k for k in row["kinds"].split(",") if k),
-        area_code=row["area_code"], ends_at=_aware(row["ends_at"]) or _now(),
-        created_at=_aware(row["created_at"]) or _now(), created_by=row["created_by"],
-        anonymised_at=_aware(row["anonymised_at"]))
+        id=row["id"],
+        name=row["name"],
+        kinds=tuple(k for k in row["kinds"].split(",") if k),
+        area_code=row["area_code"],
+        ends_at=_aware(row["ends_at"]) or _now(),
+        created_at=_aware(row["created_at"]) or _now(),
+        created_by=row["created_by"],
+        anonymised_at=_aware(row["anonymised_at"]),
+    )
 
 
 def provenance(pin: Pin, submitted_by: str, approved_by: str, approved_at: datetime) -> str:
@@ -168,14 +173,26 @@ def result_row(pin: Pin, provenance_text: str) -> ResultRow:
     """The disaster programme's result row of an approved pin: a point in its tambon, its
     kind as the category, its figures; the provenance as the row's note."""
     fiscal_year, quarter = thai.fiscal_period(pin.observed_on)
-    metrics = {k: float(v) for k, v in (("households", pin.households), ("people", pin.people))
-               if v is not None}
+    metrics = {
+        k: float(v)
+        for k, v in (("households", pin.households), ("people", pin.people))
+        if v is not None
+    }
     return ResultRow(
-        PROGRAMME, fiscal_year, quarter, "point", pin.tambon_code, metrics,
-        latitude=pin.latitude, longitude=pin.longitude, category=pin.kind,
+        PROGRAMME,
+        fiscal_year,
+        quarter,
+        "point",
+        pin.tambon_code,
+        metrics,
+        latitude=pin.latitude,
+        longitude=pin.longitude,
+        category=pin.kind,
         # The rule for points applies: public pages count them per tambon and kind
         # (``access.public.public_rows``); the point itself never leaves the server.
-        visibility="public", note=provenance_text, source_doc=SOURCE_DOC,
+        visibility="public",
+        note=provenance_text,
+        source_doc=SOURCE_DOC,
         source_line=f"pin {pin.id}",
     )
 
@@ -220,8 +237,9 @@ class CommunityPins:
 
     def _select(self) -> sa.Select[Any]:
         p = community_pins_table.c
-        return sa.select(*(p[name] for name in _PIN_COLUMNS),
-                         p.photo.is_not(None).label("has_photo"))
+        return sa.select(
+            *(p[name] for name in _PIN_COLUMNS), p.photo.is_not(None).label("has_photo")
+        )
 
     def by_client_id(self, client_id: str) -> Pin | None:
         query = self._select().where(community_pins_table.c.client_id == client_id)
@@ -253,8 +271,12 @@ class CommunityPins:
         if query.kinds is not None:
             select = select.where(p.kind.in_(query.kinds))
         if query.areas is not None:
-            select = select.where(sa.or_(sa.false(), *(
-                p.tambon_code.startswith(area, autoescape=True) for area in query.areas)))
+            select = select.where(
+                sa.or_(
+                    sa.false(),
+                    *(p.tambon_code.startswith(area, autoescape=True) for area in query.areas),
+                )
+            )
         if query.campaign_id is not None:
             select = select.where(p.campaign_id == query.campaign_id)
         if query.reporter is not None:
@@ -278,49 +300,88 @@ class CommunityPins:
 
     # -- decisions ------------------------------------------------------------------
 
-    def _claim(self, connection: sa.Connection, pins: Sequence[Pin], state: str, who: str,
-               comment: str, edits: Mapping[int, Mapping[str, Any]], at: datetime,
-               audits: Mapping[int, AuditEntry], batch_id: int | None) -> None:
+    def _claim(
+        self,
+        connection: sa.Connection,
+        pins: Sequence[Pin],
+        state: str,
+        who: str,
+        comment: str,
+        edits: Mapping[int, Mapping[str, Any]],
+        at: datetime,
+        audits: Mapping[int, AuditEntry],
+        batch_id: int | None,
+    ) -> None:
         """Give ``pins`` their new state (only if still pending: ``PinConflictError``
         otherwise) with the edits, and write each decision's audit record."""
         p = community_pins_table.c
         for pin in pins:
             values = dict(edits.get(pin.id, {}))
-            values |= {"state": state, "moderator_comment": comment, "moderated_by": who,
-                       "moderated_at": at, "updated_at": at, "result_batch_id": batch_id}
+            values |= {
+                "state": state,
+                "moderator_comment": comment,
+                "moderated_by": who,
+                "moderated_at": at,
+                "updated_at": at,
+                "result_batch_id": batch_id,
+            }
             changed = connection.execute(
                 community_pins_table.update()
                 .where(p.id == pin.id, p.state.in_(PENDING))
-                .values(**values)).rowcount
+                .values(**values)
+            ).rowcount
             if changed != 1:
                 raise PinConflictError(
                     f"หมุด {pin.id} ถูกเปลี่ยนโดยผู้อื่นระหว่างนี้ ไม่ได้บันทึกการตัดสินใจ โหลดใหม่แล้วลองอีกครั้ง",
                     f"pin {pin.id} was changed by someone else meanwhile; nothing was saved: "
-                    f"reload and try again")
+                    f"reload and try again",
+                )
             write_event(connection, audits[pin.id], batch_id=batch_id, row_count=1)
 
-    def decide(self, pins: Sequence[Pin], state: str, who: str, comment: str,
-               audits: Mapping[int, AuditEntry], *, now: datetime | None = None) -> None:
+    def decide(
+        self,
+        pins: Sequence[Pin],
+        state: str,
+        who: str,
+        comment: str,
+        audits: Mapping[int, AuditEntry],
+        *,
+        now: datetime | None = None,
+    ) -> None:
         """Reject pins or ask for more information: one transaction with the audit records."""
         if state not in ("rejected", "needs_info"):
             raise ValueError(f"not a decision without approval: {state!r}")
         with self._write() as connection, connection.begin():
             self._claim(connection, pins, state, who, comment, {}, now or _now(), audits, None)
 
-    def approve(self, pins: Sequence[Pin], who: str, comment: str,
-                edits: Mapping[int, Mapping[str, Any]], submitters: Mapping[int, str],
-                audits: Mapping[int, AuditEntry], *, now: datetime | None = None) -> int:
+    def approve(
+        self,
+        pins: Sequence[Pin],
+        who: str,
+        comment: str,
+        edits: Mapping[int, Mapping[str, Any]],
+        submitters: Mapping[int, str],
+        audits: Mapping[int, AuditEntry],
+        *,
+        now: datetime | None = None,
+    ) -> int:
         """Approve ``pins`` (``edits`` applied first): their result rows stored as one batch
         of the disaster programme, the pins marked approved in it and each decision audited,
         all in one transaction. The batch id."""
         at = now or _now()
         edited = [replace(pin, **edits.get(pin.id, {})) for pin in pins]
         rows = [result_row(pin, provenance(pin, submitters[pin.id], who, at)) for pin in edited]
-        digest = hashlib.sha256(
-            "\n".join(pin.client_id for pin in pins).encode()).hexdigest()
+        digest = hashlib.sha256("\n".join(pin.client_id for pin in pins).encode()).hexdigest()
         ids = ", ".join(str(pin.id) for pin in pins)
-        meta = NewBatch(PROGRAMME, f"COPIN pins {ids}"[:500], digest, "copin", len(rows),
-                        created_by=who, note=comment or None)
+        meta = NewBatch(
+            PROGRAMME,
+            f"COPIN pins {ids}"[:500],
+            digest,
+            "copin",
+            len(rows),
+            created_by=who,
+            note=comment or None,
+        )
 
         def claim(connection: sa.Connection, batch_id: int) -> None:
             self._claim(connection, pins, "approved", who, comment, edits, at, audits, batch_id)
@@ -330,21 +391,39 @@ class CommunityPins:
     def set_photo_public(self, pin: Pin, public: bool, audit: AuditEntry) -> None:
         p = community_pins_table.c
         with self._write() as connection, connection.begin():
-            connection.execute(community_pins_table.update().where(p.id == pin.id)
-                               .values(photo_public=public, updated_at=_now()))
+            connection.execute(
+                community_pins_table.update()
+                .where(p.id == pin.id)
+                .values(photo_public=public, updated_at=_now())
+            )
             write_event(connection, audit, row_count=1)
 
     # -- campaigns ------------------------------------------------------------------
 
-    def add_campaign(self, token_key: str, name: str, kinds: Sequence[str],
-                     area_code: str | None, ends_at: datetime, audit: AuditEntry,
-                     *, now: datetime | None = None) -> Campaign:
-        values = {"token_key": token_key, "name": name, "kinds": ",".join(kinds),
-                  "area_code": area_code, "ends_at": ends_at, "created_at": now or _now(),
-                  "created_by": audit.who}
+    def add_campaign(
+        self,
+        token_key: str,
+        name: str,
+        kinds: Sequence[str],
+        area_code: str | None,
+        ends_at: datetime,
+        audit: AuditEntry,
+        *,
+        now: datetime | None = None,
+    ) -> Campaign:
+        values = {
+            "token_key": token_key,
+            "name": name,
+            "kinds": ",".join(kinds),
+            "area_code": area_code,
+            "ends_at": ends_at,
+            "created_at": now or _now(),
+            "created_by": audit.who,
+        }
         with self._write() as connection, connection.begin():
-            campaign_id = connection.execute(pin_campaigns_table.insert().values(**values)
-                                             .returning(pin_campaigns_table.c.id)).scalar_one()
+            campaign_id = connection.execute(
+                pin_campaigns_table.insert().values(**values).returning(pin_campaigns_table.c.id)
+            ).scalar_one()
             write_event(connection, audit)
         found = self.campaign(int(campaign_id))
         assert found is not None
@@ -353,27 +432,39 @@ class CommunityPins:
     def campaign(self, campaign_id: int) -> Campaign | None:
         c = pin_campaigns_table.c
         with self.engine.connect() as connection:
-            row = connection.execute(sa.select(pin_campaigns_table).where(c.id == campaign_id)
-                                     ).mappings().first()
+            row = (
+                connection.execute(sa.select(pin_campaigns_table).where(c.id == campaign_id))
+                .mappings()
+                .first()
+            )
         return None if row is None else _campaign(row)
 
     def campaign_by_key(self, token_key: str) -> Campaign | None:
         c = pin_campaigns_table.c
         with self.engine.connect() as connection:
-            row = connection.execute(sa.select(pin_campaigns_table)
-                                     .where(c.token_key == token_key)).mappings().first()
+            row = (
+                connection.execute(sa.select(pin_campaigns_table).where(c.token_key == token_key))
+                .mappings()
+                .first()
+            )
         return None if row is None else _campaign(row)
 
     def campaigns(self) -> list[Campaign]:
         with self.engine.connect() as connection:
-            rows = connection.execute(sa.select(pin_campaigns_table)
-                                      .order_by(pin_campaigns_table.c.id)).mappings().all()
+            rows = (
+                connection.execute(
+                    sa.select(pin_campaigns_table).order_by(pin_campaigns_table.c.id)
+                )
+                .mappings()
+                .all()
+            )
         return [_campaign(row) for row in rows]
 
     # -- retention ------------------------------------------------------------------
 
-    def anonymise(self, campaigns: Sequence[Campaign], audit: AuditEntry,
-                  *, now: datetime | None = None) -> int:
+    def anonymise(
+        self, campaigns: Sequence[Campaign], audit: AuditEntry, *, now: datetime | None = None
+    ) -> int:
         """Keep only the tambon, kind, figures and state of the pins of ``campaigns``: their
         points, notes, photos and addresses go, here and in their result rows (which keep
         counting per tambon). One transaction with the audit record; how many pins."""
@@ -383,27 +474,51 @@ class CommunityPins:
         ids = [c.id for c in campaigns]
         p, r = community_pins_table.c, results_table.c
         with self._write() as connection, connection.begin():
-            pins = connection.execute(sa.select(p.id).where(
-                p.campaign_id.in_(ids), p.anonymised_at.is_(None))).scalars().all()
+            pins = (
+                connection.execute(
+                    sa.select(p.id).where(p.campaign_id.in_(ids), p.anonymised_at.is_(None))
+                )
+                .scalars()
+                .all()
+            )
             lines = [f"pin {pin_id}" for pin_id in pins]
             for start in range(0, len(lines), 500):
-                connection.execute(results_table.update().where(
-                    r.programme == PROGRAMME, r.source_doc == SOURCE_DOC,
-                    r.source_line.in_(lines[start:start + 500])).values(
-                    latitude=None, longitude=None))
-            connection.execute(community_pins_table.update().where(
-                p.campaign_id.in_(ids), p.anonymised_at.is_(None)).values(
-                latitude=None, longitude=None, accuracy_m=None, note="", note_raw="",
-                photo=None, photo_public=False, client="", anonymised_at=at, updated_at=at))
-            connection.execute(pin_campaigns_table.update().where(
-                pin_campaigns_table.c.id.in_(ids)).values(anonymised_at=at))
+                connection.execute(
+                    results_table.update()
+                    .where(
+                        r.programme == PROGRAMME,
+                        r.source_doc == SOURCE_DOC,
+                        r.source_line.in_(lines[start : start + 500]),
+                    )
+                    .values(latitude=None, longitude=None)
+                )
+            connection.execute(
+                community_pins_table.update()
+                .where(p.campaign_id.in_(ids), p.anonymised_at.is_(None))
+                .values(
+                    latitude=None,
+                    longitude=None,
+                    accuracy_m=None,
+                    note="",
+                    note_raw="",
+                    photo=None,
+                    photo_public=False,
+                    client="",
+                    anonymised_at=at,
+                    updated_at=at,
+                )
+            )
+            connection.execute(
+                pin_campaigns_table.update()
+                .where(pin_campaigns_table.c.id.in_(ids))
+                .values(anonymised_at=at)
+            )
             write_event(connection, audit, row_count=len(pins))
         return len(pins)
 
     def closed_before(self, cutoff: datetime) -> list[Campaign]:
         """Campaigns that ended before ``cutoff`` and are not yet anonymised."""
-        return [c for c in self.campaigns()
-                if c.ends_at < cutoff and c.anonymised_at is None]
+        return [c for c in self.campaigns() if c.ends_at < cutoff and c.anonymised_at is None]
 
 
 def retention_cutoff(days: int, now: datetime | None = None) -> datetime:

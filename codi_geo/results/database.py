@@ -58,8 +58,7 @@ def database_error(error: BaseException, url: sa.URL) -> DatabaseError:
     sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None) or ""
     if sqlstate.startswith("53") or any(m in detail.casefold() for m in _FULL_MARKERS):
         return DatabaseError(
-            f"พื้นที่เก็บข้อมูลของฐานข้อมูลเต็ม ({where}) ไม่ได้บันทึกอะไร "
-            f"เพิ่มพื้นที่ดิสก์แล้วลองใหม่ ({detail})",
+            f"พื้นที่เก็บข้อมูลของฐานข้อมูลเต็ม ({where}) ไม่ได้บันทึกอะไร เพิ่มพื้นที่ดิสก์แล้วลองใหม่ ({detail})",
             f"the database's storage is full ({where}); nothing was stored. Free some disk "
             f"space and try again ({detail})",
         )
@@ -79,8 +78,10 @@ def _translate_error(context: Any) -> BaseException | None:
         return None
     error = context.sqlalchemy_exception
     connecting = context.connection is None
-    if connecting or context.is_disconnect or isinstance(
-        error, (sa.exc.OperationalError, sa.exc.InterfaceError)
+    if (
+        connecting
+        or context.is_disconnect
+        or isinstance(error, (sa.exc.OperationalError, sa.exc.InterfaceError))
     ):
         return database_error(error or context.original_exception, context.engine.url)
     return None

@@ -36,8 +36,9 @@ class Document:
         FY2569 Q2``."""
         parts = [self.title.get(lang)]
         if self.fiscal_year:
-            years = str(self.fiscal_year) + (f"–{self.fiscal_year_to}"
-                                             if self.fiscal_year_to else "")
+            years = str(self.fiscal_year) + (
+                f"–{self.fiscal_year_to}" if self.fiscal_year_to else ""
+            )
             parts.append(t("doc_fiscal_year", lang, years=years))
         if self.quarter:
             parts.append(t("doc_quarter", lang, n=self.quarter))
@@ -58,11 +59,15 @@ def documents(path: Path | None = None) -> dict[str, Document]:
     with file.open(encoding="utf-8-sig", newline="") as handle:
         return {
             row["id"].strip(): Document(
-                row["id"].strip(), row.get("kind", "").strip(),
+                row["id"].strip(),
+                row.get("kind", "").strip(),
                 Bilingual(row["title_th"].strip(), row.get("title_en", "").strip()),
-                _int(row.get("fiscal_year")), _int(row.get("fiscal_year_to")),
-                _int(row.get("quarter")))
-            for row in csv.DictReader(handle) if (row.get("id") or "").strip()
+                _int(row.get("fiscal_year")),
+                _int(row.get("fiscal_year_to")),
+                _int(row.get("quarter")),
+            )
+            for row in csv.DictReader(handle)
+            if (row.get("id") or "").strip()
         }
 
 

@@ -42,8 +42,16 @@ def export_frame(frame: pd.DataFrame, programme: str) -> pd.DataFrame:
     for metric in declared.metrics:
         if metric.id in frame.columns:
             out[metric.id] = _whole_numbers_as_integers(frame[metric.id])
-    extra = ("visibility", "is_demo", "note", "source_doc", "source_line", "source_row",
-             "batch_id", "batch_file_name")
+    extra = (
+        "visibility",
+        "is_demo",
+        "note",
+        "source_doc",
+        "source_line",
+        "source_row",
+        "batch_id",
+        "batch_file_name",
+    )
     for column in extra:
         if column in frame.columns:
             out[column] = frame[column]

@@ -43,26 +43,34 @@ def metric_frame(frame: pd.DataFrame, programme: Programme) -> pd.DataFrame:
 def period_order(rows: pd.DataFrame) -> pd.Series:
     """A sortable number per row for its period: fiscal year, then quarter (a whole-year row,
     no quarter, before the year's quarters)."""
-    years = pd.to_numeric(rows["fiscal_year"], errors="coerce") if "fiscal_year" in rows \
+    years = (
+        pd.to_numeric(rows["fiscal_year"], errors="coerce")
+        if "fiscal_year" in rows
         else pd.Series(0.0, index=rows.index)
-    quarters = pd.to_numeric(rows["quarter"], errors="coerce") if "quarter" in rows \
+    )
+    quarters = (
+        pd.to_numeric(rows["quarter"], errors="coerce")
+        if "quarter" in rows
         else pd.Series(0.0, index=rows.index)
+    )
     return (years.astype("float64") * 10 + quarters.astype("float64").fillna(0.0)).fillna(0.0)
 
 
-def running_rows(rows: pd.DataFrame, metric_id: str,
-                 programme_id: str | None = None) -> pd.Series:
+def running_rows(rows: pd.DataFrame, metric_id: str, programme_id: str | None = None) -> pd.Series:
     """True where the row's ``metric_id`` is a running total of its programme (the rows'
     ``programme`` column, else ``programme_id``)."""
     if "programme" in rows.columns:
         flags = {p: is_running_total(str(p), metric_id) for p in rows["programme"].unique()}
         return rows["programme"].map(flags).fillna(False).astype(bool)
-    return pd.Series(is_running_total(programme_id or "", metric_id), index=rows.index,
-                     dtype=bool)
+    return pd.Series(is_running_total(programme_id or "", metric_id), index=rows.index, dtype=bool)
 
 
-def countable(rows: pd.DataFrame, metric_id: str, groups: pd.Series | None = None,
-              programme_id: str | None = None) -> pd.Series:
+def countable(
+    rows: pd.DataFrame,
+    metric_id: str,
+    groups: pd.Series | None = None,
+    programme_id: str | None = None,
+) -> pd.Series:
     """The values of ``metric_id`` that a total of each group (area, category …) may add up.
 
     A figure of its period counts as it is. A running total counts once per fact (same
@@ -75,8 +83,7 @@ def countable(rows: pd.DataFrame, metric_id: str, groups: pd.Series | None = Non
         return values
     group = groups if groups is not None else pd.Series("", index=rows.index)
     keys = [group.astype(object).where(group.notna(), None)] + [
-        rows[k].astype(object).where(rows[k].notna(), "") for k in FACT_KEYS
-        if k in rows.columns
+        rows[k].astype(object).where(rows[k].notna(), "") for k in FACT_KEYS if k in rows.columns
     ]
     order = period_order(rows).where(running & values.notna())
     latest = order.groupby(keys, dropna=True).transform("max")
@@ -104,8 +111,12 @@ def parent_code(row_level: str, code: object, level: str) -> str | None:
 
 
 # The area columns ``Store.results()`` and the public frames carry, per area level.
-AREA_COLUMNS = {"region": "region", "province": "province_code", "district": "district_code",
-                "tambon": "tambon_code"}
+AREA_COLUMNS = {
+    "region": "region",
+    "province": "province_code",
+    "district": "district_code",
+    "tambon": "tambon_code",
+}
 # Public frames stand for several stored results per row (points counted per tambon): this
 # column says how many. Rows without it stand for one result each.
 ROWS_COLUMN = "rows"
@@ -126,8 +137,9 @@ def area_of(frame: pd.DataFrame, level: str) -> pd.Series:
     return pd.Series(codes, index=frame.index, dtype=object)
 
 
-def sum_per_area(frame: pd.DataFrame, metrics: Sequence[str], level: str,
-                 programme_id: str | None = None) -> pd.DataFrame:
+def sum_per_area(
+    frame: pd.DataFrame, metrics: Sequence[str], level: str, programme_id: str | None = None
+) -> pd.DataFrame:
     """The one rule for totals per area, which the maps, the downloads and the SQL path
     (``queries.area_totals``, tested against this) all give: one row per area of ``level``
     (index: its code, sorted) with ``rows``, the number of results (a public row counts its

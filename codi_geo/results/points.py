@@ -105,11 +105,12 @@ def cell_size(zoom: float, cells_per_tile: int = 4) -> float:
     256-pixel tile (4: a cell is about 64 pixels wide). Sizes halve per zoom level, so the
     cells of a finer grid nest in the coarser ones."""
     level = max(0, min(30, int(zoom)))
-    return 360.0 / (2 ** level * cells_per_tile)
+    return 360.0 / (2**level * cells_per_tile)
 
 
-def grid_counts(engine: sa.Engine, pins: PinFilter, size: float,
-                bbox: BBox | None = None) -> pd.DataFrame:
+def grid_counts(
+    engine: sa.Engine, pins: PinFilter, size: float, bbox: BBox | None = None
+) -> pd.DataFrame:
     """Located pins per grid cell of ``size`` degrees inside ``bbox``, one query: columns
     ``gx``, ``gy`` (cell indices), ``category`` (``NO_CATEGORY`` for none), ``n`` and
     ``lat_sum``, ``lon_sum`` (for the mean position of a cell's pins), a row per cell and
@@ -119,9 +120,14 @@ def grid_counts(engine: sa.Engine, pins: PinFilter, size: float,
     gx = _floor((r.longitude + 180.0) / size, dialect).label("gx")
     gy = _floor((r.latitude + 90.0) / size, dialect).label("gy")
     query = (
-        sa.select(gx, gy, r.category, sa.func.count().label("n"),
-                  sa.func.sum(r.latitude).label("lat_sum"),
-                  sa.func.sum(r.longitude).label("lon_sum"))
+        sa.select(
+            gx,
+            gy,
+            r.category,
+            sa.func.count().label("n"),
+            sa.func.sum(r.latitude).label("lat_sum"),
+            sa.func.sum(r.longitude).label("lon_sum"),
+        )
         .where(*_conditions(pins), *_located(bbox))
         .group_by(gx, gy, r.category)
     )
@@ -142,8 +148,9 @@ def cells(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
         return pd.DataFrame(columns=["gx", "gy", "latitude", "longitude", "n"])
     both = pd.concat(used, ignore_index=True)
     per_cell = both.groupby(["gx", "gy"], sort=True)[["n", "lat_sum", "lon_sum"]].sum()
-    kinds = both.pivot_table(index=["gx", "gy"], columns="category", values="n",
-                             aggfunc="sum", fill_value=0)
+    kinds = both.pivot_table(
+        index=["gx", "gy"], columns="category", values="n", aggfunc="sum", fill_value=0
+    )
     kinds.columns = [f"k:{c}" for c in kinds.columns]
     out = per_cell.join(kinds)
     out["latitude"] = out["lat_sum"] / out["n"]
@@ -152,13 +159,13 @@ def cells(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
     return out.astype({c: "int64" for c in out.columns if c == "n" or c.startswith("k:")})
 
 
-def count_located(engine: sa.Engine, pins: PinFilter,
-                  bbox: BBox | None = None) -> tuple[int, int]:
+def count_located(engine: sa.Engine, pins: PinFilter, bbox: BBox | None = None) -> tuple[int, int]:
     """How many located pins the filter has, and how many of them lie in ``bbox`` (one
     query)."""
     inside = sa.true() if bbox is None else sa.and_(*_located(bbox))
-    query = sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(
-        sa.case((inside, 1), else_=0)), 0)).where(*_conditions(pins), *_located(None))
+    query = sa.select(
+        sa.func.count(), sa.func.coalesce(sa.func.sum(sa.case((inside, 1), else_=0)), 0)
+    ).where(*_conditions(pins), *_located(None))
     with engine.connect() as connection:
         total, in_view = connection.execute(query).one()
     return int(total), int(in_view)
@@ -183,8 +190,9 @@ def unplaced_counts(engine: sa.Engine, pins: PinFilter) -> pd.DataFrame:
     return frame
 
 
-def pins_in_bbox(engine: sa.Engine, pins: PinFilter, bbox: BBox | None,
-                 limit: int = PIN_LIMIT) -> pd.DataFrame | None:
+def pins_in_bbox(
+    engine: sa.Engine, pins: PinFilter, bbox: BBox | None, limit: int = PIN_LIMIT
+) -> pd.DataFrame | None:
     """The located pins inside ``bbox`` (``id``, ``latitude``, ``longitude``, ``category``,
     ``code``), or None when there are more than ``limit`` (the caller counts them per cell
     instead). One query: it asks for ``limit + 1`` rows."""
@@ -202,8 +210,9 @@ def pins_in_bbox(engine: sa.Engine, pins: PinFilter, bbox: BBox | None,
     return pd.DataFrame(found, columns=["id", "latitude", "longitude", "category", "code"])
 
 
-def unplaced_rows(engine: sa.Engine, pins: PinFilter, codes: Sequence[str],
-                  limit: int = PIN_LIMIT) -> pd.DataFrame:
+def unplaced_rows(
+    engine: sa.Engine, pins: PinFilter, codes: Sequence[str], limit: int = PIN_LIMIT
+) -> pd.DataFrame:
     """Rows without coordinates whose area code is one of ``codes`` (``id``, ``category``,
     ``code``), at most ``limit``."""
     r = results_table.c
@@ -211,8 +220,11 @@ def unplaced_rows(engine: sa.Engine, pins: PinFilter, codes: Sequence[str],
         return pd.DataFrame(columns=["id", "category", "code"])
     query = (
         sa.select(r.id, r.category, r.code)
-        .where(*_conditions(pins), sa.or_(r.latitude.is_(None), r.longitude.is_(None)),
-               r.code.in_(sorted(set(codes))))
+        .where(
+            *_conditions(pins),
+            sa.or_(r.latitude.is_(None), r.longitude.is_(None)),
+            r.code.in_(sorted(set(codes))),
+        )
         .order_by(r.id)
         .limit(limit)
     )
@@ -243,8 +255,19 @@ def pin_detail(engine: sa.Engine, pins: PinFilter, pin_id: int) -> dict[str, Any
     place text, metrics, quarter, source and note."""
     r = results_table.c
     query = sa.select(
-        r.id, r.latitude, r.longitude, r.code, r.category, r.name, r.place_text, r.metrics,
-        r.quarter, r.fiscal_year, r.source_doc, r.source_line, r.note,
+        r.id,
+        r.latitude,
+        r.longitude,
+        r.code,
+        r.category,
+        r.name,
+        r.place_text,
+        r.metrics,
+        r.quarter,
+        r.fiscal_year,
+        r.source_doc,
+        r.source_line,
+        r.note,
     ).where(*_conditions(pins), r.id == int(pin_id))
     with engine.connect() as connection:
         row = connection.execute(query).mappings().first()

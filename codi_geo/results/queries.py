@@ -69,8 +69,7 @@ def _metric(metric_id: str) -> sa.ColumnElement[float]:
 
 
 def _metric_ids(programme: Programme, public_only: bool) -> list[str]:
-    return list(programme.public_metric_ids) if public_only else [m.id for m in
-                                                                   programme.metrics]
+    return list(programme.public_metric_ids) if public_only else [m.id for m in programme.metrics]
 
 
 def _read(store: Store, query: sa.Select) -> list[sa.Row]:
@@ -105,8 +104,7 @@ def count_rows(store: Store, f: RowFilter = RowFilter()) -> int:
 
 
 def counts_by_programme(store: Store, f: RowFilter = RowFilter()) -> dict[str, int]:
-    query = (sa.select(_r.programme, sa.func.count()).where(*conditions(f))
-             .group_by(_r.programme))
+    query = sa.select(_r.programme, sa.func.count()).where(*conditions(f)).group_by(_r.programme)
     return {programme: int(n) for programme, n in _read(store, query)}
 
 
@@ -123,8 +121,9 @@ def data_version(store: Store) -> str:
 # ---------------------------------------------------------------------------------------
 
 
-def area_totals(store: Store, f: RowFilter, level: str,
-                metrics: Sequence[str] | None = None) -> pd.DataFrame:
+def area_totals(
+    store: Store, f: RowFilter, level: str, metrics: Sequence[str] | None = None
+) -> pd.DataFrame:
     """One row per area of ``level`` (``province``, ``district``, ``tambon``, or ``region``):
     ``code``, ``rows`` (results counted) and each metric summed (NaN where no row had it).
     Rows coarser than ``level`` cannot be split and are left out, as in
@@ -141,33 +140,47 @@ def area_totals(store: Store, f: RowFilter, level: str,
     # A running total is summed over its latest period only (``_running_totals``): the SQL
     # sum leaves out the rows of the programmes where the metric is one.
     running = _running_programmes(f, metrics)
-    sums = [sa.func.sum(sa.case((_r.programme.in_(running[m]), None), else_=_metric(m))
-                        if running.get(m) else _metric(m)).label(m) for m in metrics]
+    sums = [
+        sa.func.sum(
+            sa.case((_r.programme.in_(running[m]), None), else_=_metric(m))
+            if running.get(m)
+            else _metric(m)
+        ).label(m)
+        for m in metrics
+    ]
     query = sa.select(key, sa.func.count().label("rows"), *sums).where(
-        *conditions(f), _r.level.in_(PLACED_LEVELS), _r.code.is_not(None),
+        *conditions(f),
+        _r.level.in_(PLACED_LEVELS),
+        _r.code.is_not(None),
         sa.func.length(_r.code) >= length,
     )
     if level == "region":  # a province's region depends on the row's fiscal year
         query = query.add_columns(_r.fiscal_year).group_by(key, _r.fiscal_year)
     else:
         query = query.group_by(key)
-    found = pd.DataFrame([tuple(row) for row in _read(store, query.order_by(key))],
-                         columns=["code", "rows", *metrics]
-                         + (["fiscal_year"] if level == "region" else []))
+    found = pd.DataFrame(
+        [tuple(row) for row in _read(store, query.order_by(key))],
+        columns=["code", "rows", *metrics] + (["fiscal_year"] if level == "region" else []),
+    )
     if level == "region" and not found.empty:
-        found["code"] = [gazetteer.province_regions(int(y)).get(c)
-                         for c, y in zip(found["code"], found["fiscal_year"], strict=True)]
+        found["code"] = [
+            gazetteer.province_regions(int(y)).get(c)
+            for c, y in zip(found["code"], found["fiscal_year"], strict=True)
+        ]
         found = found.dropna(subset=["code"]).drop(columns="fiscal_year")
-        found = found.groupby("code", sort=True).agg(
-            {"rows": "sum", **{m: lambda s: s.sum(min_count=1) for m in metrics}}
-        ).reset_index()
+        found = (
+            found.groupby("code", sort=True)
+            .agg({"rows": "sum", **{m: lambda s: s.sum(min_count=1) for m in metrics}})
+            .reset_index()
+        )
     found["rows"] = found["rows"].astype("int64")
     for metric_id in metrics:
         found[metric_id] = pd.to_numeric(found[metric_id], errors="coerce").astype("float64")
     for metric_id, programmes in running.items():
         if programmes:
-            found = _add_running(found, _running_totals(store, f, level, length, metric_id,
-                                                        programmes), metric_id)
+            found = _add_running(
+                found, _running_totals(store, f, level, length, metric_id, programmes), metric_id
+            )
     return found.reset_index(drop=True)
 
 
@@ -177,26 +190,39 @@ def _running_programmes(f: RowFilter, metrics: Sequence[str]) -> dict[str, list[
     return {m: [p for p in candidates if is_running_total(p, m)] for m in metrics}
 
 
-def _running_totals(store: Store, f: RowFilter, level: str, length: int, metric_id: str,
-                    programmes: list[str]) -> pd.Series:
+def _running_totals(
+    store: Store, f: RowFilter, level: str, length: int, metric_id: str, programmes: list[str]
+) -> pd.Series:
     """Per area code of ``level``: the running total ``metric_id`` of ``programmes``, each
     fact's latest period (``frames.countable``) added up. Few rows carry a running total, so
     they are read one per fact and period."""
     fact = [getattr(_r, k) for k in FACT_KEYS]
     area = sa.func.substr(_r.code, 1, length)
-    query = sa.select(area.label("area"), *fact,
-                      _r.fiscal_year, _r.quarter, sa.func.sum(_metric(metric_id))).where(
-        *conditions(f), _r.level.in_(PLACED_LEVELS), _r.code.is_not(None),
-        sa.func.length(_r.code) >= length, _r.programme.in_(programmes),
-        _metric(metric_id).is_not(None),
-    ).group_by(area, *fact, _r.fiscal_year, _r.quarter)
-    rows = pd.DataFrame([tuple(r) for r in _read(store, query)],
-                        columns=["area", *FACT_KEYS, "fiscal_year", "quarter", metric_id])
+    query = (
+        sa.select(
+            area.label("area"), *fact, _r.fiscal_year, _r.quarter, sa.func.sum(_metric(metric_id))
+        )
+        .where(
+            *conditions(f),
+            _r.level.in_(PLACED_LEVELS),
+            _r.code.is_not(None),
+            sa.func.length(_r.code) >= length,
+            _r.programme.in_(programmes),
+            _metric(metric_id).is_not(None),
+        )
+        .group_by(area, *fact, _r.fiscal_year, _r.quarter)
+    )
+    rows = pd.DataFrame(
+        [tuple(r) for r in _read(store, query)],
+        columns=["area", *FACT_KEYS, "fiscal_year", "quarter", metric_id],
+    )
     if rows.empty:
         return pd.Series(dtype="float64")
     if level == "region":
-        rows["area"] = [gazetteer.province_regions(int(y)).get(c)
-                        for c, y in zip(rows["area"], rows["fiscal_year"], strict=True)]
+        rows["area"] = [
+            gazetteer.province_regions(int(y)).get(c)
+            for c, y in zip(rows["area"], rows["fiscal_year"], strict=True)
+        ]
         rows = rows.dropna(subset=["area"])
     values = countable(rows, metric_id, rows["area"])
     return values.groupby(rows["area"]).sum(min_count=1).dropna()
@@ -252,22 +278,24 @@ def programme_figures(store: Store, f: RowFilter) -> list[ProgrammeFigures]:
     for programme_id, programme in PROGRAMME_BY_ID.items():
         if not counts.get(programme_id):
             continue
-        own = RowFilter(programme_id, f.fiscal_year, f.quarter, f.within, f.public_only,
-                        f.include_demo)
+        own = RowFilter(
+            programme_id, f.fiscal_year, f.quarter, f.within, f.public_only, f.include_demo
+        )
         metric_ids = _metric_ids(programme, f.public_only)
         placed = sa.and_(_r.level.in_(PLACED_LEVELS), _r.code.is_not(None))
         columns: list[sa.ColumnElement[int]] = [sa.func.count().filter(placed)]
         columns += [sa.func.count(_metric(m)) for m in metric_ids]
         found = _read(store, sa.select(*columns).where(*conditions(own)))[0]
         with_values = tuple(m for m, n in zip(metric_ids, found[1:], strict=True) if n)
-        out.append(ProgrammeFigures(programme, counts[programme_id], int(found[0]),
-                                    with_values))
+        out.append(ProgrammeFigures(programme, counts[programme_id], int(found[0]), with_values))
     return out
 
 
-def metric_choices(store: Store, f: RowFilter,
-                   figures: Sequence[ProgrammeFigures] | None = None,
-                   ) -> list[tuple[Programme, str | None]]:
+def metric_choices(
+    store: Store,
+    f: RowFilter,
+    figures: Sequence[ProgrammeFigures] | None = None,
+) -> list[tuple[Programme, str | None]]:
     """``figures.metric_choices`` from SQL: (programme, metric id) pairs with mappable data
     (None = number of rows), for programmes with rows placed in a province. ``figures``:
     ``programme_figures`` of the same filter, when the caller has them already."""
@@ -280,9 +308,11 @@ def metric_choices(store: Store, f: RowFilter,
     return choices
 
 
-def region_summary(store: Store, f: RowFilter,
-                   figures: Sequence[ProgrammeFigures] | None = None,
-                   ) -> list[tuple[Programme, str | None, pd.Series]]:
+def region_summary(
+    store: Store,
+    f: RowFilter,
+    figures: Sequence[ProgrammeFigures] | None = None,
+) -> list[tuple[Programme, str | None, pd.Series]]:
     """Per programme with rows: the metric ``tables.region_summary`` shows (the first with
     values, else None for the result count) and its total per CODI region (every region
     listed, NaN = none), counting rows placed in a province. ``figures`` as in
@@ -291,8 +321,14 @@ def region_summary(store: Store, f: RowFilter,
     out = []
     for figures_of in figures if figures is not None else programme_figures(store, f):
         metric = figures_of.metrics_with_values[0] if figures_of.metrics_with_values else None
-        own = RowFilter(figures_of.programme.id, f.fiscal_year, f.quarter, f.within,
-                        f.public_only, f.include_demo)
+        own = RowFilter(
+            figures_of.programme.id,
+            f.fiscal_year,
+            f.quarter,
+            f.within,
+            f.public_only,
+            f.include_demo,
+        )
         totals = area_series(store, own, metric, "region")
         if metric is None:
             totals = totals.astype(float)

@@ -166,7 +166,8 @@ def _result_record(row: ResultRow, key: str | None = None) -> dict[str, Any]:
     # A shallow copy: ``asdict`` deep-copies every value, a fifth of a large import's time.
     record = {name: getattr(row, name) for name in _RESULT_FIELDS}
     record["metrics"] = {
-        key: float(value) for key, value in row.metrics.items()
+        key: float(value)
+        for key, value in row.metrics.items()
         if value is not None and not math.isnan(value)
     }
     record["natural_key"] = natural_key(row) if key is None else key
@@ -177,8 +178,9 @@ def _result_record(row: ResultRow, key: str | None = None) -> dict[str, Any]:
 _RESULT_FIELDS = tuple(f.name for f in fields(ResultRow))
 
 
-def area_codes(level: str, code: str | None,
-               fiscal_year: int | None = None) -> dict[str, str | None]:
+def area_codes(
+    level: str, code: str | None, fiscal_year: int | None = None
+) -> dict[str, str | None]:
     """The region, province, district and tambon a stored row lies in (None where finer than
     the row's level or unknown); the region is CODI's of the row's fiscal year."""
     found: dict[str, str | None] = dict.fromkeys(
@@ -215,14 +217,18 @@ def _results_frame(rows: Sequence[Any], programme: str | None) -> pd.DataFrame:
         record["_metrics"] = metrics
         records.append(record)
     columns = [
-        "id", "batch_id", *(c for c in RESULT_COLUMNS if c != "metrics"), "batch_file_name",
-        "region", "province_code", "district_code", "tambon_code",
+        "id",
+        "batch_id",
+        *(c for c in RESULT_COLUMNS if c != "metrics"),
+        "batch_file_name",
+        "region",
+        "province_code",
+        "district_code",
+        "tambon_code",
     ]
     frame = pd.DataFrame(records, columns=[*columns, "_metrics"])
     for metric_id in metric_ids:
-        frame[metric_id] = pd.array(
-            [m.get(metric_id) for m in frame["_metrics"]], dtype="Float64"
-        )
+        frame[metric_id] = pd.array([m.get(metric_id) for m in frame["_metrics"]], dtype="Float64")
     frame = frame.drop(columns="_metrics")
     frame["quarter"] = frame["quarter"].astype("Int64")
     frame["source_row"] = frame["source_row"].astype("Int64")

@@ -114,13 +114,40 @@ indicators_table = sa.Table(
 )
 
 RESULT_COLUMNS: tuple[str, ...] = (
-    "programme", "fiscal_year", "quarter", "level", "code", "latitude", "longitude",
-    "category", "name", "place_text", "metrics", "visibility", "is_demo", "note",
-    "source_doc", "source_line", "source_row",
+    "programme",
+    "fiscal_year",
+    "quarter",
+    "level",
+    "code",
+    "latitude",
+    "longitude",
+    "category",
+    "name",
+    "place_text",
+    "metrics",
+    "visibility",
+    "is_demo",
+    "note",
+    "source_doc",
+    "source_line",
+    "source_row",
 )
 INDICATOR_COLUMNS: tuple[str, ...] = (
-    "fiscal_year", "quarter", "plan", "indicator_id", "programme", "name_th", "unit_th",
-    "target", "result", "level", "code", "source_doc", "source_line", "source_row", "note",
+    "fiscal_year",
+    "quarter",
+    "plan",
+    "indicator_id",
+    "programme",
+    "name_th",
+    "unit_th",
+    "target",
+    "result",
+    "level",
+    "code",
+    "source_doc",
+    "source_line",
+    "source_row",
+    "note",
 )
 
 # -- Access: the audit trail, sign-in sessions and failed sign-ins -------------------------

@@ -48,12 +48,35 @@ UNRESOLVED_FILE = "unresolved_places.csv"
 # The documents the rows cite (``codi_geo.results.documents``): a table, not results.
 DOCUMENTS_FILE = "documents.csv"
 RESULT_BASE_COLUMNS: tuple[str, ...] = (
-    "fiscal_year", "quarter", "level", "code", "place_text", "latitude", "longitude",
-    "category", "name", "visibility", "source_doc", "source_line", "note",
+    "fiscal_year",
+    "quarter",
+    "level",
+    "code",
+    "place_text",
+    "latitude",
+    "longitude",
+    "category",
+    "name",
+    "visibility",
+    "source_doc",
+    "source_line",
+    "note",
 )
 INDICATOR_FILE_COLUMNS: tuple[str, ...] = (
-    "fiscal_year", "quarter", "plan", "indicator_id", "programme", "name_th", "unit_th",
-    "target", "result", "level", "code", "source_doc", "source_line", "note",
+    "fiscal_year",
+    "quarter",
+    "plan",
+    "indicator_id",
+    "programme",
+    "name_th",
+    "unit_th",
+    "target",
+    "result",
+    "level",
+    "code",
+    "source_doc",
+    "source_line",
+    "note",
 )
 # Column of the file -> field of the importer (the file uses the store's own names).
 _FIELD_OF_COLUMN = {"place_text": "place"}
@@ -85,10 +108,13 @@ class ShippedLoad:
             head += f" (batch {self.batch_id}, {self.rows} rows"
             head += f", replaces {', '.join(map(str, self.replaced))})" if self.replaced else ")"
         issues = self.report.issues if self.report is not None else self.issues
-        return "\n".join([head] + [
-            f"  [{i.severity}] {issue_text(i, 'th', 'บรรทัด')} / {issue_text(i, 'en', 'line')}"
-            for i in issues
-        ])
+        return "\n".join(
+            [head]
+            + [
+                f"  [{i.severity}] {issue_text(i, 'th', 'บรรทัด')} / {issue_text(i, 'en', 'line')}"
+                for i in issues
+            ]
+        )
 
 
 def shipped_files(directory: Path | None = None) -> list[Path]:
@@ -97,7 +123,8 @@ def shipped_files(directory: Path | None = None) -> list[Path]:
     if not folder.is_dir():
         return []
     files = sorted(
-        p for p in folder.glob("*.csv")
+        p
+        for p in folder.glob("*.csv")
         if p.name not in (INDICATORS_FILE, UNRESOLVED_FILE, DOCUMENTS_FILE)
     )
     indicators = folder / INDICATORS_FILE
@@ -122,7 +149,8 @@ def load_shipped(
 
 def _previous_batches(store: Store, programme: str, file_name: str, kind: str) -> list[int]:
     return [
-        b.id for b in store.batches(programme=programme, kind=kind)
+        b.id
+        for b in store.batches(programme=programme, kind=kind)
         if b.active and b.mode == "shipped" and b.file_name == file_name
     ]
 
@@ -168,10 +196,13 @@ def load_programme_file(
     result = ShippedLoad(path, "results", "failed")
     programme_id = path.stem
     if programme_id not in PROGRAMME_BY_ID:
-        result.issues.append(_file_issue(
-            "programme", f"ไม่มีแผนงาน {programme_id!r} ในรายการแผนงาน",
-            f"no declared programme is called {programme_id!r}",
-        ))
+        result.issues.append(
+            _file_issue(
+                "programme",
+                f"ไม่มีแผนงาน {programme_id!r} ในรายการแผนงาน",
+                f"no declared programme is called {programme_id!r}",
+            )
+        )
         return result
     programme = get_programme(programme_id)
     data = path.read_bytes()
@@ -181,9 +212,14 @@ def load_programme_file(
         if before.status == "partial":
             # Loaded before with rows rejected: say again which, until the file is fixed.
             before.report = prepare_import(
-                data, path.name, programme_id, ImportOptions(
-                    replaces=(before.batch_id or 0,), mapping=_shipped_mapping(_header(data)),
-                    boundary_dir=boundary_dir),
+                data,
+                path.name,
+                programme_id,
+                ImportOptions(
+                    replaces=(before.batch_id or 0,),
+                    mapping=_shipped_mapping(_header(data)),
+                    boundary_dir=boundary_dir,
+                ),
                 store=store,
             ).report
         return before
@@ -192,18 +228,28 @@ def load_programme_file(
     missing = [c for c in RESULT_BASE_COLUMNS if c not in header]
     unknown = [c for c in header if c not in RESULT_BASE_COLUMNS and c not in metric_ids]
     if missing or unknown:
-        result.issues.append(_file_issue(
-            "columns",
-            f"คอลัมน์ไม่ตรงรูปแบบ: ขาด {missing} เกิน {unknown}",
-            f"columns do not follow the format: missing {missing}, unknown {unknown} "
-            f"(metric columns of {programme_id}: {metric_ids})",
-            ",".join(header),
-        ))
+        result.issues.append(
+            _file_issue(
+                "columns",
+                f"คอลัมน์ไม่ตรงรูปแบบ: ขาด {missing} เกิน {unknown}",
+                f"columns do not follow the format: missing {missing}, unknown {unknown} "
+                f"(metric columns of {programme_id}: {metric_ids})",
+                ",".join(header),
+            )
+        )
         return result
     prepared = prepare_import(
-        data, path.name, programme_id, ImportOptions(
-            mapping=_shipped_mapping(header), replaces=tuple(previous), mode="shipped",
-            boundary_dir=boundary_dir, valid_only=True, who=who),
+        data,
+        path.name,
+        programme_id,
+        ImportOptions(
+            mapping=_shipped_mapping(header),
+            replaces=tuple(previous),
+            mode="shipped",
+            boundary_dir=boundary_dir,
+            valid_only=True,
+            who=who,
+        ),
         store=store,
     )
     # The rows that pass are loaded and the others reported: one unresolved place must not
@@ -260,12 +306,20 @@ def _indicator_row(values: dict[str, str], line: int, issues: list[Issue]) -> In
     if len(issues) > found or fiscal_year is None:
         return None
     return IndicatorRow(
-        fiscal_year=fiscal_year, quarter=quarter, indicator_id=indicator_id, name_th=name_th,
-        level=level, code=code, plan=(values.get("plan") or "").strip() or None,
-        programme=programme, unit_th=(values.get("unit_th") or "").strip() or None,
-        target=figures.get("target"), result=figures.get("result"),
+        fiscal_year=fiscal_year,
+        quarter=quarter,
+        indicator_id=indicator_id,
+        name_th=name_th,
+        level=level,
+        code=code,
+        plan=(values.get("plan") or "").strip() or None,
+        programme=programme,
+        unit_th=(values.get("unit_th") or "").strip() or None,
+        target=figures.get("target"),
+        result=figures.get("result"),
         source_doc=(values.get("source_doc") or "").strip() or None,
-        source_line=(values.get("source_line") or "").strip() or None, source_row=line,
+        source_line=(values.get("source_line") or "").strip() or None,
+        source_row=line,
         note=(values.get("note") or "").strip() or None,
     )
 
@@ -288,8 +342,9 @@ def load_indicators_file(
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in INDICATOR_FILE_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        result.issues.append(_file_issue("columns", f"ขาดคอลัมน์ {missing}",
-                                         f"missing columns {missing}"))
+        result.issues.append(
+            _file_issue("columns", f"ขาดคอลัมน์ {missing}", f"missing columns {missing}")
+        )
         return result
     rows: list[IndicatorRow] = []
     seen: dict[tuple[object, ...], int] = {}
@@ -299,10 +354,16 @@ def load_indicators_file(
             continue
         key = (row.fiscal_year, row.quarter, row.indicator_id, row.level, row.code)
         if key in seen:
-            result.issues.append(Issue(
-                line, None, row.indicator_id, "error", "duplicate_in_file",
-                Bilingual(f"ซ้ำกับบรรทัด {seen[key]}", f"the same indicator as line {seen[key]}"),
-            ))
+            result.issues.append(
+                Issue(
+                    line,
+                    None,
+                    row.indicator_id,
+                    "error",
+                    "duplicate_in_file",
+                    Bilingual(f"ซ้ำกับบรรทัด {seen[key]}", f"the same indicator as line {seen[key]}"),
+                )
+            )
             continue
         seen[key] = line
         rows.append(row)
@@ -312,8 +373,13 @@ def load_indicators_file(
         return result
     previous = _previous_batches(store, INDICATORS_PROGRAMME, path.name, "indicators")
     meta = NewBatch(
-        programme=INDICATORS_PROGRAMME, file_name=path.name, file_sha256=sha, mode="shipped",
-        rows_total=len(rows), kind="indicators", created_by=who,
+        programme=INDICATORS_PROGRAMME,
+        file_name=path.name,
+        file_sha256=sha,
+        mode="shipped",
+        rows_total=len(rows),
+        kind="indicators",
+        created_by=who,
     )
     try:
         batch = store.store_indicators(meta, rows, replaces=previous)

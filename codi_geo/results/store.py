@@ -101,23 +101,35 @@ class ConcurrentWriteError(StoreError):
         )
 
 
-def _key_lookup(connection: sa.Connection, wanted: list[sa.ColumnElement[bool]],
-                keys: list[str]) -> sa.Select[str, int, int | None]:
+def _key_lookup(
+    connection: sa.Connection, wanted: list[sa.ColumnElement[bool]], keys: list[str]
+) -> sa.Select[str, int, int | None]:
     """(natural key, batch id, source row) of the rows that meet ``wanted`` among ``keys``,
     each found through the unique index on (programme, natural key)."""
     r = results_table.c
     if connection.dialect.name != "postgresql":
         return sa.select(r.natural_key, r.batch_id, r.source_row).where(
-            *wanted, r.natural_key.in_(keys))
+            *wanted, r.natural_key.in_(keys)
+        )
     # One index lookup per key, whatever the planner believes: its row counts lag behind a
     # large import's own rows (not yet analysed), and with ``IN (...)`` it then scans every
     # row of the programme for each lookup, so an import's checks grow with its rows.
-    key = sa.func.unnest(sa.bindparam("keys", keys, type_=ARRAY(sa.String))).table_valued(
-        "key").render_derived("wanted")
-    stored = (sa.select(r.batch_id, r.source_row).where(*wanted, r.natural_key == key.c.key)
-              .limit(1).lateral("stored"))
-    return (sa.select(key.c.key, stored.c.batch_id, stored.c.source_row)
-            .select_from(key).join(stored, sa.true()))
+    key = (
+        sa.func.unnest(sa.bindparam("keys", keys, type_=ARRAY(sa.String)))
+        .table_valued("key")
+        .render_derived("wanted")
+    )
+    stored = (
+        sa.select(r.batch_id, r.source_row)
+        .where(*wanted, r.natural_key == key.c.key)
+        .limit(1)
+        .lateral("stored")
+    )
+    return (
+        sa.select(key.c.key, stored.c.batch_id, stored.c.source_row)
+        .select_from(key)
+        .join(stored, sa.true())
+    )
 
 
 def open_store(url: str | None = None) -> Store:
@@ -180,8 +192,11 @@ class Store:
     ) -> Batch | None:
         b = batches_table.c
         query = sa.select(batches_table).where(
-            b.kind == kind, b.programme == programme, b.file_sha256 == file_sha256,
-            b.sheet == sheet, b.status == "active",
+            b.kind == kind,
+            b.programme == programme,
+            b.file_sha256 == file_sha256,
+            b.sheet == sheet,
+            b.status == "active",
         )
         row = connection.execute(query).first()
         return None if row is None else _batch_from_row(row)
@@ -224,14 +239,28 @@ class Store:
         """Fact key (``fact_key``) -> (batch id, source row) of the programme's active rows
         in the places of ``rows`` (same code, or no code), leaving out ``exclude_batches``."""
         r = results_table.c
-        columns = (r.fiscal_year, r.quarter, r.level, r.code, r.latitude, r.longitude,
-                   r.category, r.name, r.is_demo, r.metrics, r.batch_id, r.source_row)
+        columns = (
+            r.fiscal_year,
+            r.quarter,
+            r.level,
+            r.code,
+            r.latitude,
+            r.longitude,
+            r.category,
+            r.name,
+            r.is_demo,
+            r.metrics,
+            r.batch_id,
+            r.source_row,
+        )
         base = sa.select(*columns).where(r.programme == programme, r.active)
         if exclude_batches:
             base = base.where(r.batch_id.not_in(list(exclude_batches)))
         codes = sorted({row.code for row in rows if row.code is not None})
-        queries = [base.where(r.code.in_(codes[i : i + _KEY_CHUNK]))
-                   for i in range(0, len(codes), _KEY_CHUNK)]
+        queries = [
+            base.where(r.code.in_(codes[i : i + _KEY_CHUNK]))
+            for i in range(0, len(codes), _KEY_CHUNK)
+        ]
         if any(row.code is None for row in rows):
             queries.append(base.where(r.code.is_(None)))
         found: dict[str, tuple[int, int | None]] = {}
@@ -241,10 +270,21 @@ class Store:
                     metrics = stored.metrics
                     if isinstance(metrics, str):
                         metrics = json.loads(metrics)
-                    key = fact_key(ResultRow(
-                        programme, stored.fiscal_year, stored.quarter, stored.level,
-                        stored.code, metrics or {}, stored.latitude, stored.longitude,
-                        stored.category, stored.name, is_demo=bool(stored.is_demo)))
+                    key = fact_key(
+                        ResultRow(
+                            programme,
+                            stored.fiscal_year,
+                            stored.quarter,
+                            stored.level,
+                            stored.code,
+                            metrics or {},
+                            stored.latitude,
+                            stored.longitude,
+                            stored.category,
+                            stored.name,
+                            is_demo=bool(stored.is_demo),
+                        )
+                    )
                     found.setdefault(key, (stored.batch_id, stored.source_row))
         return found
 
@@ -258,8 +298,9 @@ class Store:
         except sa.exc.IntegrityError as error:
             raise ConcurrentWriteError(error) from error
 
-    def _open_batch(self, connection: sa.Connection, meta: NewBatch, rows_stored: int,
-                    replaces: Sequence[int]) -> int:
+    def _open_batch(
+        self, connection: sa.Connection, meta: NewBatch, rows_stored: int, replaces: Sequence[int]
+    ) -> int:
         """Start a new batch inside ``connection``'s transaction: retire ``replaces``, refuse
         a file already active (``DuplicateFileError``), insert the batch row; its id."""
         self._retire(connection, replaces, meta.created_by)
@@ -294,12 +335,13 @@ class Store:
             .values(status="undone", undone_at=_now(), undone_by=who)
         )
         for table in (results_table, indicators_table):
-            connection.execute(
-                table.update().where(table.c.batch_id.in_(ids)).values(active=False)
-            )
+            connection.execute(table.update().where(table.c.batch_id.in_(ids)).values(active=False))
 
     def store_results(
-        self, meta: NewBatch, rows: Sequence[ResultRow], replaces: Sequence[int] = (),
+        self,
+        meta: NewBatch,
+        rows: Sequence[ResultRow],
+        replaces: Sequence[int] = (),
         audit: AuditEntry | None = None,
         also: Callable[[sa.Connection, int], None] | None = None,
     ) -> Batch:
@@ -332,7 +374,10 @@ class Store:
         return self._stored(batch_id)
 
     def store_indicators(
-        self, meta: NewBatch, rows: Sequence[IndicatorRow], replaces: Sequence[int] = (),
+        self,
+        meta: NewBatch,
+        rows: Sequence[IndicatorRow],
+        replaces: Sequence[int] = (),
         audit: AuditEntry | None = None,
     ) -> Batch:
         """Store indicator rows as one new batch (kind ``indicators``), all or none."""
@@ -346,8 +391,7 @@ class Store:
                 write_event(connection, audit, batch_id=batch_id, row_count=len(records))
         return self._stored(batch_id)
 
-    def undo(self, batch_id: int, who: str | None = None,
-             audit: AuditEntry | None = None) -> Batch:
+    def undo(self, batch_id: int, who: str | None = None, audit: AuditEntry | None = None) -> Batch:
         """Retire a batch: its rows stop counting (kept, inactive, for the record). ``audit``:
         its record, written in the same transaction."""
         with self._write() as connection:
@@ -383,30 +427,45 @@ class Store:
         t = category_words_table.c
         with self.engine.connect() as connection:
             found = connection.execute(
-                sa.select(t.word_key, t.category).where(t.programme == programme))
+                sa.select(t.word_key, t.category).where(t.programme == programme)
+            )
             return {key: category for key, category in found}
 
-    def remember_category_word(self, programme: str, word: str, category: str,
-                               who: str | None = None) -> None:
+    def remember_category_word(
+        self, programme: str, word: str, category: str, who: str | None = None
+    ) -> None:
         """Map ``word`` to ``category`` for every later import of ``programme`` (replacing an
         earlier mapping of the word), with its audit record in the same transaction."""
         declared = get_programme(programme)
         if declared.category(category) is None:
             raise StoreError(
                 f"แผนงาน {programme} ไม่มีประเภท {category!r}",
-                f"programme {programme} has no category {category!r}")
+                f"programme {programme} has no category {category!r}",
+            )
         key = header_key(word)
         if not key:
             raise StoreError("คำว่างเปล่า", "the word is empty")
         t = category_words_table.c
         with self._write() as connection:
-            connection.execute(category_words_table.delete().where(
-                t.programme == programme, t.word_key == key))
-            connection.execute(category_words_table.insert().values(
-                programme=programme, word_key=key, word=word, category=category,
-                created_at=_now(), created_by=who))
-            write_event(connection, AuditEntry(
-                who or "", "map_value", programme=programme, detail=f"{word} = {category}"))
+            connection.execute(
+                category_words_table.delete().where(t.programme == programme, t.word_key == key)
+            )
+            connection.execute(
+                category_words_table.insert().values(
+                    programme=programme,
+                    word_key=key,
+                    word=word,
+                    category=category,
+                    created_at=_now(),
+                    created_by=who,
+                )
+            )
+            write_event(
+                connection,
+                AuditEntry(
+                    who or "", "map_value", programme=programme, detail=f"{word} = {category}"
+                ),
+            )
 
     # -- reading ---------------------------------------------------------------------
 
@@ -430,9 +489,9 @@ class Store:
         year).
         """
         r = results_table.c
-        query = sa.select(
-            results_table, batches_table.c.file_name.label("batch_file_name")
-        ).join(batches_table, batches_table.c.id == r.batch_id)
+        query = sa.select(results_table, batches_table.c.file_name.label("batch_file_name")).join(
+            batches_table, batches_table.c.id == r.batch_id
+        )
         if programme is not None:
             query = query.where(r.programme == programme)
         if fiscal_year is not None:
@@ -472,8 +531,9 @@ class Store:
             query = query.where(r.batch_id.in_(list(batch_ids)))
         with self.engine.connect() as connection:
             rows = connection.execute(query).mappings().all()
-        return pd.DataFrame([dict(row) for row in rows],
-                            columns=["batch_id", "level", "code", "source_row"])
+        return pd.DataFrame(
+            [dict(row) for row in rows], columns=["batch_id", "level", "code", "source_row"]
+        )
 
     def indicators(
         self, fiscal_year: int | None = None, programme: str | None = None
@@ -489,14 +549,10 @@ class Store:
         query = query.order_by(i.id)
         with self.engine.connect() as connection:
             rows = connection.execute(query).mappings().all()
-        return pd.DataFrame(
-            [dict(row) for row in rows], columns=[*INDICATOR_COLUMNS, "batch_id"]
-        )
+        return pd.DataFrame([dict(row) for row in rows], columns=[*INDICATOR_COLUMNS, "batch_id"])
 
     def count_results(self, programme: str | None = None) -> int:
-        query = sa.select(sa.func.count()).select_from(results_table).where(
-            results_table.c.active
-        )
+        query = sa.select(sa.func.count()).select_from(results_table).where(results_table.c.active)
         if programme is not None:
             query = query.where(results_table.c.programme == programme)
         with self.engine.connect() as connection:

@@ -48,12 +48,15 @@ def area_condition(within: str, fiscal_year: int | None) -> sa.ColumnElement[boo
             periods: list[tuple[sa.ColumnElement[bool], sa.ColumnElement[bool]]] = []
             for start, end in gazetteer.region_periods():
                 years: sa.ColumnElement[bool] = (
-                    _r.fiscal_year >= start if end is None else _r.fiscal_year.between(start, end))
+                    _r.fiscal_year >= start if end is None else _r.fiscal_year.between(start, end)
+                )
                 periods.append((years, province.in_(_provinces_of(within, start))))
             in_region = sa.or_(
                 *(sa.and_(years, inside) for years, inside in periods),
-                sa.and_(sa.not_(sa.or_(*(years for years, _ in periods))),
-                        province.in_(_provinces_of(within, None))),
+                sa.and_(
+                    sa.not_(sa.or_(*(years for years, _ in periods))),
+                    province.in_(_provinces_of(within, None)),
+                ),
             )
         return sa.or_(own, sa.and_(placed, in_region))
     return sa.and_(placed, code_prefix(_r.code, within))

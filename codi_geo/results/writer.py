@@ -31,8 +31,15 @@ from codi_geo.results.store import (
 class BatchWriter:
     """Adds chunks of rows to one open batch (see ``open_batch_writer``)."""
 
-    def __init__(self, store: Store, connection: sa.Connection, meta: NewBatch,
-                 batch_id: int, replaces: Sequence[int], audit: AuditEntry | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        connection: sa.Connection,
+        meta: NewBatch,
+        batch_id: int,
+        replaces: Sequence[int],
+        audit: AuditEntry | None = None,
+    ) -> None:
         self._store, self._connection, self.meta, self._audit = store, connection, meta, audit
         self.batch_id, self._replaces = batch_id, list(replaces)
         self.rows_stored = 0
@@ -40,8 +47,9 @@ class BatchWriter:
     def stored_keys(self, keys: Sequence[str]) -> dict[str, tuple[int, int | None]]:
         """Which of ``keys`` are already active (outside the batches this one replaces and
         this batch itself), seen from inside the transaction."""
-        return self._store._active_keys(self._connection, self.meta.programme, keys,
-                                        [*self._replaces, self.batch_id])
+        return self._store._active_keys(
+            self._connection, self.meta.programme, keys, [*self._replaces, self.batch_id]
+        )
 
     def add(self, rows: Sequence[ResultRow], checked_keys: Sequence[str] | None = None) -> None:
         """Insert a chunk; ``DuplicateRowsError`` if a row is already stored (the whole batch
@@ -57,8 +65,9 @@ class BatchWriter:
             if clashes:
                 raise DuplicateRowsError(len(clashes))
         else:
-            records = [_result_record(row, key)
-                       for row, key in zip(rows, checked_keys, strict=True)]
+            records = [
+                _result_record(row, key) for row, key in zip(rows, checked_keys, strict=True)
+            ]
         for record in records:
             record["batch_id"] = self.batch_id
         self._connection.execute(results_table.insert(), records)
@@ -68,16 +77,19 @@ class BatchWriter:
         """Record the batch's final counts (``rows_total``, ``rows_rejected``,
         ``rows_skipped``) with the rows stored; still inside the transaction."""
         values = {"rows_stored": self.rows_stored, **counts}
-        self._connection.execute(batches_table.update()
-                                 .where(batches_table.c.id == self.batch_id).values(**values))
+        self._connection.execute(
+            batches_table.update().where(batches_table.c.id == self.batch_id).values(**values)
+        )
         if self._audit is not None:  # in the batch's transaction: no batch without its record
-            write_event(self._connection, self._audit, batch_id=self.batch_id,
-                        row_count=self.rows_stored)
+            write_event(
+                self._connection, self._audit, batch_id=self.batch_id, row_count=self.rows_stored
+            )
 
 
 @contextmanager
-def open_batch_writer(store: Store, meta: NewBatch, replaces: Sequence[int] = (),
-                      audit: AuditEntry | None = None) -> Iterator[BatchWriter]:
+def open_batch_writer(
+    store: Store, meta: NewBatch, replaces: Sequence[int] = (), audit: AuditEntry | None = None
+) -> Iterator[BatchWriter]:
     """A writer for one new active batch, in one transaction: committed when the block ends
     (an empty batch is refused), rolled back if it raises. ``DuplicateFileError`` if the same
     file is already stored for the programme."""

@@ -37,25 +37,36 @@ def mapper(store: Any, user: User, lang: str) -> None:
     names = {c.id: f"{c.id} · {c.name.get(lang)}" for c in programme.categories}
     st.subheader(t("unknown_words", lang))
     st.caption(t("unknown_words_help", lang, programme=programme.name.get(lang)))
-    table = pd.DataFrame({
-        "word": [word for word, _count, _candidates in words],
-        "rows": [count for _word, count, _candidates in words],
-        "category": [names.get(candidates[0]) if candidates else None
-                     for _word, _count, candidates in words],
-    })
+    table = pd.DataFrame(
+        {
+            "word": [word for word, _count, _candidates in words],
+            "rows": [count for _word, count, _candidates in words],
+            "category": [
+                names.get(candidates[0]) if candidates else None
+                for _word, _count, candidates in words
+            ],
+        }
+    )
     edited = st.data_editor(
-        table, hide_index=True, width="stretch", key="w_unknown_words",
+        table,
+        hide_index=True,
+        width="stretch",
+        key="w_unknown_words",
         disabled=["word", "rows"],
         column_config={
             "word": st.column_config.TextColumn(t("value", lang)),
             "rows": st.column_config.NumberColumn(t("rows", lang)),
             "category": st.column_config.SelectboxColumn(
-                programme.category_label.get(lang), options=list(names.values())),
-        })
+                programme.category_label.get(lang), options=list(names.values())
+            ),
+        },
+    )
     if st.button(t("remember_words", lang), key="w_remember_words"):
-        chosen = {word: category.split(" · ")[0]
-                  for word, category in zip(edited["word"], edited["category"], strict=True)
-                  if isinstance(category, str) and category}
+        chosen = {
+            word: category.split(" · ")[0]
+            for word, category in zip(edited["word"], edited["category"], strict=True)
+            if isinstance(category, str) and category
+        }
         for word, category in chosen.items():
             store.remember_category_word(programme_id, word, category, user.username)
         st.session_state.pop(_PENDING, None)

@@ -43,9 +43,16 @@ def _place_search(view: ViewState) -> None:
     key = f"w_find_{st.session_state.get(_FIND_ROUND, 0)}"
     with st.container(key="place_search"):
         text = st.text_input(
-            t("search_place", lang), key=key, type="search", live=True, max_chars=120,
-            placeholder=t("search_placeholder", lang), help=t("search_help", lang),
-            label_visibility="collapsed", icon=":material/search:")
+            t("search_place", lang),
+            key=key,
+            type="search",
+            live=True,
+            max_chars=120,
+            placeholder=t("search_placeholder", lang),
+            help=t("search_help", lang),
+            label_visibility="collapsed",
+            icon=":material/search:",
+        )
         if not text or not text.strip():
             return
         found = search_places(text)
@@ -57,9 +64,12 @@ def _place_search(view: ViewState) -> None:
         chosen = None
         with st.container(horizontal=True, wrap=True, gap="small", key="place_suggestions"):
             for position, code in enumerate(found.codes):
-                if st.button(place_label(code, lang), key=f"find_pick_{code}",
-                             type="primary" if position == 0 and found.matched else "secondary",
-                             icon=":material/location_on:"):
+                if st.button(
+                    place_label(code, lang),
+                    key=f"find_pick_{code}",
+                    type="primary" if position == 0 and found.matched else "secondary",
+                    icon=":material/location_on:",
+                ):
                     chosen = code
         if chosen:
             st.session_state[_FIND_ROUND] = st.session_state.get(_FIND_ROUND, 0) + 1
@@ -83,18 +93,28 @@ def area_profile(view: ViewState) -> None:
         st.caption(t("area_profile_none", lang))
         return
     shown = tables.area_profile(profile, lang)
-    st.dataframe(shown, hide_index=True, width="stretch", key="area_profile_table",
-                 column_config={t("trend", lang): st.column_config.LineChartColumn(
-                     t("trend", lang), width="small")})
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        key="area_profile_table",
+        column_config={
+            t("trend", lang): st.column_config.LineChartColumn(t("trend", lang), width="small")
+        },
+    )
     quarter = t("area_profile_quarter", lang, q=view.quarter) if view.quarter else ""
     st.caption(t("area_profile_note", lang, quarter=quarter))
     with st.container(horizontal=True, gap="small"):
         for fmt, icon in (("xlsx", ":material/table_view:"), ("csv", ":material/csv:")):
             st.download_button(
-                t(f"download_{fmt}", lang), on_click="ignore", icon=icon,
+                t(f"download_{fmt}", lang),
+                on_click="ignore",
+                icon=icon,
                 data=partial(downloads.profile_bytes, profile, view, fmt),
                 file_name=downloads.profile_file_name(view, fmt),
-                mime=downloads.MIME_TYPES[fmt], key=f"area_profile_{fmt}")
+                mime=downloads.MIME_TYPES[fmt],
+                key=f"area_profile_{fmt}",
+            )
 
 
 def briefing_pack_button(view: ViewState, has_rows: bool) -> None:
@@ -106,11 +126,18 @@ def briefing_pack_button(view: ViewState, has_rows: bool) -> None:
     public = guard.serving_public()  # asked now: the pack is made later, outside this run
 
     def make() -> bytes:
-        rows = figures.filter_period(loaders.results(None, view.fiscal_year, public=public),
-                                     None, view.quarter)
+        rows = figures.filter_period(
+            loaders.results(None, view.fiscal_year, public=public), None, view.quarter
+        )
         return pack.briefing_pack(rows, view, public_page=public)
 
     st.download_button(
-        t("pack_button", view.lang), on_click="ignore", icon=":material/slideshow:",
-        data=make, file_name=pack.pack_filename(view), mime=pack.PPTX_MIME, key="briefing_pack",
-        help=t("pack_help", view.lang))
+        t("pack_button", view.lang),
+        on_click="ignore",
+        icon=":material/slideshow:",
+        data=make,
+        file_name=pack.pack_filename(view),
+        mime=pack.PPTX_MIME,
+        key="briefing_pack",
+        help=t("pack_help", view.lang),
+    )

@@ -88,6 +88,7 @@ def _load_shipped(url: str) -> list:
 # the first visitor every few minutes does not pay for reading a year's rows again.
 CACHE_SECONDS = 3600
 
+
 def _url() -> str:
     return database_url()
 
@@ -115,45 +116,64 @@ def _public() -> bool:
 
 @reads_store
 def results(
-    programme: str | None = None, fiscal_year: int | None = None, quarter: int | None = None,
-    *, public: bool | None = None,
+    programme: str | None = None,
+    fiscal_year: int | None = None,
+    quarter: int | None = None,
+    *,
+    public: bool | None = None,
 ) -> pd.DataFrame:
     """Stored rows (public ones, in their public form, when the run serves the public).
     ``public``: the answer of ``guard.serving_public()`` asked during the page run, for a
     file made later (a download is made when clicked, outside the run that offered it)."""
     public_only = _public() if public is None else public
-    return _results(_url(), data_version(), programme, fiscal_year, quarter,
-                    public_only).copy(deep=False)
+    return _results(_url(), data_version(), programme, fiscal_year, quarter, public_only).copy(
+        deep=False
+    )
 
 
 @st.cache_resource(show_spinner=False, ttl=CACHE_SECONDS, max_entries=24)
-def _results(url: str, version: str, programme: str | None, fiscal_year: int | None,
-             quarter: int | None, public_only: bool) -> pd.DataFrame:
+def _results(
+    url: str,
+    version: str,
+    programme: str | None,
+    fiscal_year: int | None,
+    quarter: int | None,
+    public_only: bool,
+) -> pd.DataFrame:
     if not public_only:
         return _store(url).results(programme, fiscal_year=fiscal_year, quarter=quarter)
     # A public deployment reads public, real rows only, cut down to the declared public
     # fields and metrics, points counted per tambon (``public.public_results``).
-    rows = _store(url).results(programme, fiscal_year=fiscal_year, quarter=quarter,
-                               public_only=True)
+    rows = _store(url).results(
+        programme, fiscal_year=fiscal_year, quarter=quarter, public_only=True
+    )
     return public.public_results(rows)
 
 
 @reads_store
-def period_results(programme: str | None, fiscal_year: int | None,
-                   quarter: int | None) -> pd.DataFrame:
+def period_results(
+    programme: str | None, fiscal_year: int | None, quarter: int | None
+) -> pd.DataFrame:
     """``results`` of the fiscal year cut to the quarter as the pages cut it (rows of the
     quarter and whole-year rows: ``figures.filter_period``), the cut made once per process.
     Made per session it would be a copy of every row of the quarter, held by each open
     session's downloads: 10 MB a session for a quarter of a million-pin store."""
     if quarter is None:
         return results(programme, fiscal_year)
-    return _period_results(_url(), data_version(), programme, fiscal_year, quarter,
-                           _public()).copy(deep=False)
+    return _period_results(_url(), data_version(), programme, fiscal_year, quarter, _public()).copy(
+        deep=False
+    )
 
 
 @st.cache_resource(show_spinner=False, ttl=CACHE_SECONDS, max_entries=24)
-def _period_results(url: str, version: str, programme: str | None, fiscal_year: int | None,
-                    quarter: int, public_only: bool) -> pd.DataFrame:
+def _period_results(
+    url: str,
+    version: str,
+    programme: str | None,
+    fiscal_year: int | None,
+    quarter: int,
+    public_only: bool,
+) -> pd.DataFrame:
     year = _results(url, version, programme, fiscal_year, None, public_only)
     return figures.filter_period(year, None, quarter)
 
@@ -164,8 +184,7 @@ def indicators(fiscal_year: int | None = None) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, ttl=CACHE_SECONDS, max_entries=16)
-def _indicators(url: str, version: str, fiscal_year: int | None,
-                public_only: bool) -> pd.DataFrame:
+def _indicators(url: str, version: str, fiscal_year: int | None, public_only: bool) -> pd.DataFrame:
     found = _store(url).indicators(fiscal_year=fiscal_year)
     return public.public_indicators(found) if public_only else found
 
@@ -188,8 +207,9 @@ def _fiscal_years(url: str, version: str, public_only: bool) -> list[int]:
 # -- totals and narrow reads: SQL does the counting, pandas sees no bulk rows --------------
 
 
-def _filter(programme: str | None, fiscal_year: int | None, quarter: int | None,
-            within: str | None = None):
+def _filter(
+    programme: str | None, fiscal_year: int | None, quarter: int | None, within: str | None = None
+):
     return queries.RowFilter(programme, fiscal_year, quarter, within, public_only=_public())
 
 
@@ -201,20 +221,21 @@ def area_rows(fiscal_year: int | None, area: str | None) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, ttl=CACHE_SECONDS, max_entries=64)
-def _area_rows(url: str, version: str, fiscal_year: int | None, area: str | None,
-               public_only: bool) -> pd.DataFrame:
+def _area_rows(
+    url: str, version: str, fiscal_year: int | None, area: str | None, public_only: bool
+) -> pd.DataFrame:
     opened = _store(url)
     if not area:  # nothing selected: the panel shows a hint and reads no rows
         return pd.DataFrame()
     if not public_only:
         return opened.results(None, fiscal_year=fiscal_year, within=area)
-    return public.public_results(opened.results(None, fiscal_year=fiscal_year,
-                                                public_only=True, within=area))
+    return public.public_results(
+        opened.results(None, fiscal_year=fiscal_year, public_only=True, within=area)
+    )
 
 
 @reads_store
-def row_count(fiscal_year: int | None, quarter: int | None,
-              programme: str | None = None) -> int:
+def row_count(fiscal_year: int | None, quarter: int | None, programme: str | None = None) -> int:
     return _row_count(_url(), data_version(), _filter(programme, fiscal_year, quarter))
 
 
@@ -231,8 +252,9 @@ def metric_choices(fiscal_year: int | None, quarter: int | None) -> list:
 
 @st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=32)
 def _metric_choices(url: str, version: str, row_filter) -> list:
-    return queries.metric_choices(_store(url), row_filter,
-                                  _programme_figures(url, version, row_filter))
+    return queries.metric_choices(
+        _store(url), row_filter, _programme_figures(url, version, row_filter)
+    )
 
 
 @st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=32)
@@ -243,8 +265,9 @@ def _programme_figures(url: str, version: str, row_filter) -> list:
 
 
 @reads_store
-def default_overview_key(fiscal_year: int | None, quarter: int | None, within: str | None,
-                         keys: list[str], level: str) -> str | None:
+def default_overview_key(
+    fiscal_year: int | None, quarter: int | None, within: str | None, keys: list[str], level: str
+) -> str | None:
     """The overview's first figure (``pagemaps.best_overview_key``), its areas counted by SQL
     per key, so opening the overview reads no bulk rows."""
     filters = tuple(_filter(key.split(":")[0], fiscal_year, quarter, within) for key in keys)
@@ -252,14 +275,16 @@ def default_overview_key(fiscal_year: int | None, quarter: int | None, within: s
 
 
 @st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=32)
-def _default_overview_key(url: str, version: str, keys: tuple[str, ...], filters: tuple,
-                          level: str) -> str | None:
+def _default_overview_key(
+    url: str, version: str, keys: tuple[str, ...], filters: tuple, level: str
+) -> str | None:
     opened = _store(url)
     counts = {}
     for key, row_filter in zip(keys, filters, strict=True):
         metric = key.split(":")[1]
-        series = queries.area_series(opened, row_filter,
-                                     None if metric == pagemaps.COUNT else metric, level)
+        series = queries.area_series(
+            opened, row_filter, None if metric == pagemaps.COUNT else metric, level
+        )
         counts[key] = int(series.notna().sum())
     return pagemaps.best_overview_key(list(keys), counts)
 
@@ -273,13 +298,13 @@ def region_summary(fiscal_year: int | None, quarter: int | None) -> list:
 
 @st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=32)
 def _region_summary(url: str, version: str, row_filter) -> list:
-    return queries.region_summary(_store(url), row_filter,
-                                  _programme_figures(url, version, row_filter))
+    return queries.region_summary(
+        _store(url), row_filter, _programme_figures(url, version, row_filter)
+    )
 
 
 @reads_store
-def pin_view(pin_filter, bbox: tuple[float, float, float, float], zoom: float,
-             heat: bool = False):
+def pin_view(pin_filter, bbox: tuple[float, float, float, float], zoom: float, heat: bool = False):
     """``maps.pins.pin_view`` of the store, cached per view (every session opening the same
     page asks the same question first; small pans snap to the same cells)."""
     south, west, north, east = (round(float(v), 4) for v in bbox)
@@ -289,8 +314,14 @@ def pin_view(pin_filter, bbox: tuple[float, float, float, float], zoom: float,
 
 
 @st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=256)
-def _pin_view(url: str, version: str, pin_filter, bbox: tuple[float, float, float, float],
-              zoom: float, heat: bool):
+def _pin_view(
+    url: str,
+    version: str,
+    pin_filter,
+    bbox: tuple[float, float, float, float],
+    zoom: float,
+    heat: bool,
+):
     return pins.pin_view(_store(url).engine, pin_filter, bbox, zoom, heat=heat)
 
 
@@ -340,24 +371,44 @@ def warm(public_only: bool) -> dict[str, float]:
         every = queries.RowFilter(None, year, None, None, public_only=public_only)
         _row_count(url, version, every)
         _region_summary(url, version, every)
-        keys = tuple(f"{p.id}:{metric or pagemaps.COUNT}"
-                     for p, metric in _metric_choices(url, version, every))
-        _default_overview_key(url, version, keys, tuple(
-            queries.RowFilter(key.split(":")[0], year, None, None, public_only=public_only)
-            for key in keys), base.CHILD_LEVEL["national"])
+        keys = tuple(
+            f"{p.id}:{metric or pagemaps.COUNT}"
+            for p, metric in _metric_choices(url, version, every)
+        )
+        _default_overview_key(
+            url,
+            version,
+            keys,
+            tuple(
+                queries.RowFilter(key.split(":")[0], year, None, None, public_only=public_only)
+                for key in keys
+            ),
+            base.CHILD_LEVEL["national"],
+        )
         if public_only:  # a public disasters page shows counts per area, no pins
             return
         disaster = get_programme("disaster")
-        present = set(_results(url, version, disaster.id, year, None, False)["category"]
-                      .dropna())
+        present = set(_results(url, version, disaster.id, year, None, False)["category"].dropna())
         kinds = [c.id for c in disaster.categories if c.id in present]
-        opening = pins.focus_bounds(base.extent_for("national", None, level="province",
-                                                    fiscal_year=year), None)
-        pin_filter = points.PinFilter(disaster.id, year, None, categories=(
-            *kinds, points.NO_CATEGORY) if kinds else None, within=None)
+        opening = pins.focus_bounds(
+            base.extent_for("national", None, level="province", fiscal_year=year), None
+        )
+        pin_filter = points.PinFilter(
+            disaster.id,
+            year,
+            None,
+            categories=(*kinds, points.NO_CATEGORY) if kinds else None,
+            within=None,
+        )
         south, west, north, east = (round(float(v), 4) for v in pins.bbox_of(opening))
-        _pin_view(url, version, pin_filter, (south, west, north, east),
-                  float(pins.zoom_for(opening)), False)
+        _pin_view(
+            url,
+            version,
+            pin_filter,
+            (south, west, north, east),
+            float(pins.zoom_for(opening)),
+            False,
+        )
 
     part("boundaries", pagemaps.warm_boundaries)
     part("gazetteer", gazetteer_and_search)

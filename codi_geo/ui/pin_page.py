@@ -16,11 +16,34 @@ from collections.abc import Sequence
 from codi_geo.text import t
 
 PIN_TEXT_KEYS = (
-    "pin_title", "pin_intro", "pin_kind", "pin_where", "pin_gps", "pin_tap", "pin_accuracy",
-    "pin_gps_failed", "pin_no_point", "pin_tambon", "pin_households", "pin_people", "pin_note",
-    "pin_note_help", "pin_photo", "pin_date", "pin_send", "pin_sending", "pin_sent",
-    "pin_not_sent", "pin_new", "pin_mine", "pin_mine_none", "pin_comment", "pin_state_received",
-    "pin_state_approved", "pin_state_rejected", "pin_state_needs_info",
+    "pin_title",
+    "pin_intro",
+    "pin_kind",
+    "pin_where",
+    "pin_gps",
+    "pin_tap",
+    "pin_accuracy",
+    "pin_gps_failed",
+    "pin_no_point",
+    "pin_tambon",
+    "pin_households",
+    "pin_people",
+    "pin_note",
+    "pin_note_help",
+    "pin_photo",
+    "pin_date",
+    "pin_send",
+    "pin_sending",
+    "pin_sent",
+    "pin_not_sent",
+    "pin_new",
+    "pin_mine",
+    "pin_mine_none",
+    "pin_comment",
+    "pin_state_received",
+    "pin_state_approved",
+    "pin_state_rejected",
+    "pin_state_needs_info",
 )
 
 _STYLE = """
@@ -130,8 +153,17 @@ def _json_for_script(value: object) -> str:
     return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
-def form_page(lang: str, *, who: str, kinds: Sequence[tuple[str, str]], token: str | None,
-              scope: str, today: str, base: str, nonce: str) -> str:
+def form_page(
+    lang: str,
+    *,
+    who: str,
+    kinds: Sequence[tuple[str, str]],
+    token: str | None,
+    scope: str,
+    today: str,
+    base: str,
+    nonce: str,
+) -> str:
     """The form for a sender allowed to pin: ``who`` says who pins (a campaign or a user),
     ``kinds`` are (id, name) pairs, ``token`` the campaign link's token when used."""
     e = html.escape
@@ -181,8 +213,7 @@ def form_page(lang: str, *, who: str, kinds: Sequence[tuple[str, str]], token: s
 </body></html>"""
 
 
-def message_page(lang: str, title: str, message: str, link: tuple[str, str] | None = None
-                 ) -> str:
+def message_page(lang: str, title: str, message: str, link: tuple[str, str] | None = None) -> str:
     """A page that only says something (sign in first, a closed or forged campaign link)."""
     e = html.escape
     anchor = f'<p><a href="{e(link[0])}">{e(link[1])}</a></p>' if link else ""

@@ -113,8 +113,11 @@ def _submitter(request: Request, token: str | None) -> Submitter:
 
 
 def _refusal(error: CodiGeoError, status: int) -> JSONResponse:
-    return JSONResponse({"ok": False, "error_th": error.th, "error_en": error.en},
-                        status_code=status, headers={"Cache-Control": "no-store"})
+    return JSONResponse(
+        {"ok": False, "error_th": error.th, "error_en": error.en},
+        status_code=status,
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 def _failure(error: Exception) -> JSONResponse:
@@ -127,15 +130,20 @@ def _failure(error: Exception) -> JSONResponse:
         status = 403 if isinstance(error, PermissionError) else 503
         if status == 503:
             log.error("pin route: %s", error.en)
-            error = CodiGeoError("ระบบบันทึกข้อมูลขัดข้องชั่วคราว ข้อมูลที่กรอกยังอยู่ ลองส่งใหม่อีกครั้ง",
-                                 "the store is unavailable for a moment; what you typed is "
-                                 "kept: send again")
+            error = CodiGeoError(
+                "ระบบบันทึกข้อมูลขัดข้องชั่วคราว ข้อมูลที่กรอกยังอยู่ ลองส่งใหม่อีกครั้ง",
+                "the store is unavailable for a moment; what you typed is kept: send again",
+            )
         return _refusal(error, status)
     reference = secrets.token_hex(4)
     log.exception("pin route failed (reference %s)", reference)
-    return _refusal(CodiGeoError(f"เกิดข้อผิดพลาด (รหัสอ้างอิง {reference}) ลองใหม่อีกครั้ง",
-                                 f"something went wrong (reference {reference}); try again"),
-                    500)
+    return _refusal(
+        CodiGeoError(
+            f"เกิดข้อผิดพลาด (รหัสอ้างอิง {reference}) ลองใหม่อีกครั้ง",
+            f"something went wrong (reference {reference}); try again",
+        ),
+        500,
+    )
 
 
 def _same_origin(request: Request) -> bool:
@@ -164,33 +172,61 @@ async def form(request: Request) -> Response:
     except Exception as error:
         answer = _failure(error)
         message = json.loads(bytes(answer.body))
-        return HTMLResponse(pin_page.message_page(
-            lang, t("pin_title", lang), message["error_en" if lang == "en" else "error_th"]),
-            status_code=answer.status_code, headers={"Cache-Control": "no-store"})
+        return HTMLResponse(
+            pin_page.message_page(
+                lang, t("pin_title", lang), message["error_en" if lang == "en" else "error_th"]
+            ),
+            status_code=answer.status_code,
+            headers={"Cache-Control": "no-store"},
+        )
     if submitter.campaign is None and (submitter.user is None or not submitter.user.can("pin")):
-        return HTMLResponse(pin_page.message_page(
-            lang, t("pin_title", lang), t("pin_sign_in", lang),
-            (f"{_base(request)}/", t("pin_sign_in_link", lang))),
-            status_code=401, headers={"Cache-Control": "no-store"})
+        return HTMLResponse(
+            pin_page.message_page(
+                lang,
+                t("pin_title", lang),
+                t("pin_sign_in", lang),
+                (f"{_base(request)}/", t("pin_sign_in_link", lang)),
+            ),
+            status_code=401,
+            headers={"Cache-Control": "no-store"},
+        )
     if submitter.campaign is not None:
         campaign = submitter.campaign
-        who = t("pin_campaign", lang, name=campaign.name,
-                date=campaign.ends_at.astimezone(thai.BANGKOK).date().isoformat())
+        who = t(
+            "pin_campaign",
+            lang,
+            name=campaign.name,
+            date=campaign.ends_at.astimezone(thai.BANGKOK).date().isoformat(),
+        )
         scope, kinds = f"c{campaign.id}", campaign.kinds
     else:
         assert submitter.user is not None
         who = t("pin_signed_in", lang, name=submitter.user.display_name)
         scope, kinds = f"u:{submitter.user.username}", pinning.PIN_KINDS
     nonce = secrets.token_urlsafe(16)
-    page = pin_page.form_page(lang, who=who, kinds=_kinds(lang, kinds), token=token,
-                              scope=scope, today=thai.today().isoformat(),
-                              base=_base(request), nonce=nonce)
-    policy = ("default-src 'self'; img-src 'self' data: blob: https://tile.openstreetmap.org; "
-              f"script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
-              "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
-    return HTMLResponse(page, headers={"Cache-Control": "no-store",
-                                       "Content-Security-Policy": policy,
-                                       "Referrer-Policy": "no-referrer"})
+    page = pin_page.form_page(
+        lang,
+        who=who,
+        kinds=_kinds(lang, kinds),
+        token=token,
+        scope=scope,
+        today=thai.today().isoformat(),
+        base=_base(request),
+        nonce=nonce,
+    )
+    policy = (
+        "default-src 'self'; img-src 'self' data: blob: https://tile.openstreetmap.org; "
+        f"script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    )
+    return HTMLResponse(
+        page,
+        headers={
+            "Cache-Control": "no-store",
+            "Content-Security-Policy": policy,
+            "Referrer-Policy": "no-referrer",
+        },
+    )
 
 
 class _TooLargeError(Exception):
@@ -253,28 +289,48 @@ async def _submit(request: Request) -> Response:
         body = await _body(request)
     except _TooLargeError:
         mb = PHOTO_UPLOAD_MAX_BYTES // 1024 // 1024
-        return _refusal(CodiGeoError(f"ข้อมูลที่ส่งใหญ่เกิน {mb} MB (รูปใหญ่เกินไป) เลือกรูปที่เล็กลง",
-                                     f"what was sent is over {mb} MB (the photo is too big): "
-                                     f"choose a smaller one"), 413)
+        return _refusal(
+            CodiGeoError(
+                f"ข้อมูลที่ส่งใหญ่เกิน {mb} MB (รูปใหญ่เกินไป) เลือกรูปที่เล็กลง",
+                f"what was sent is over {mb} MB (the photo is too big): choose a smaller one",
+            ),
+            413,
+        )
     try:
         fields = await _fields(request, body)
     except Exception:  # a malformed body: never the parser's own words
-        return _refusal(CodiGeoError("อ่านข้อมูลที่ส่งมาไม่ได้ โหลดหน้าใหม่แล้วลองอีกครั้ง",
-                                     "what was sent cannot be read: reload the page and try "
-                                     "again"), 400)
+        return _refusal(
+            CodiGeoError(
+                "อ่านข้อมูลที่ส่งมาไม่ได้ โหลดหน้าใหม่แล้วลองอีกครั้ง",
+                "what was sent cannot be read: reload the page and try again",
+            ),
+            400,
+        )
     form_values = PinForm(
-        client_id=_text(fields.get("client_id", ""), 100), kind=_text(fields.get("kind", "")),
-        latitude=_text(fields.get("latitude")), longitude=_text(fields.get("longitude")),
-        accuracy_m=_text(fields.get("accuracy_m")), households=_text(fields.get("households")),
-        people=_text(fields.get("people")), note=_text(fields.get("note", ""), 5000),
-        observed_on=_text(fields.get("observed_on")), photo=fields["photo"])
+        client_id=_text(fields.get("client_id", ""), 100),
+        kind=_text(fields.get("kind", "")),
+        latitude=_text(fields.get("latitude")),
+        longitude=_text(fields.get("longitude")),
+        accuracy_m=_text(fields.get("accuracy_m")),
+        households=_text(fields.get("households")),
+        people=_text(fields.get("people")),
+        note=_text(fields.get("note", ""), 5000),
+        observed_on=_text(fields.get("observed_on")),
+        photo=fields["photo"],
+    )
     lang = "en" if fields.get("lang") == "en" else "th"
 
     def work() -> dict[str, Any]:
         submitter = _submitter(request, _text(fields.get("campaign"), 300) or None)
         pin, created = pinning.submit(_store(), submitter, form_values)
-        return {"ok": True, "id": pin.id, "created": created, "state": pin.state,
-                "tambon_code": pin.tambon_code, "tambon": _tambon_name(pin.tambon_code, lang)}
+        return {
+            "ok": True,
+            "id": pin.id,
+            "created": created,
+            "state": pin.state,
+            "tambon_code": pin.tambon_code,
+            "tambon": _tambon_name(pin.tambon_code, lang),
+        }
 
     started = time.perf_counter()
     try:
@@ -282,8 +338,9 @@ async def _submit(request: Request) -> Response:
     except Exception as error:
         return _failure(error)
     log.debug("pin stored in %.3f s", time.perf_counter() - started)
-    return JSONResponse(answer, status_code=201 if answer["created"] else 200,
-                        headers={"Cache-Control": "no-store"})
+    return JSONResponse(
+        answer, status_code=201 if answer["created"] else 200, headers={"Cache-Control": "no-store"}
+    )
 
 
 async def place(request: Request) -> Response:
@@ -292,10 +349,12 @@ async def place(request: Request) -> Response:
     def work() -> dict[str, Any]:
         submitter = _submitter(request, request.query_params.get("c") or None)
         if submitter.user is None and submitter.campaign is None:
-            raise PinRefusedError("ต้องลงชื่อเข้าใช้หรือใช้ลิงก์รณรงค์", "sign in or use a "
-                                  "campaign link", 401)
-        _lat, _lon, code = pinning.place_point(request.query_params.get("lat"),
-                                               request.query_params.get("lon"))
+            raise PinRefusedError(
+                "ต้องลงชื่อเข้าใช้หรือใช้ลิงก์รณรงค์", "sign in or use a campaign link", 401
+            )
+        _lat, _lon, code = pinning.place_point(
+            request.query_params.get("lat"), request.query_params.get("lon")
+        )
         return {"ok": True, "code": code, "name": _tambon_name(code, lang)}
 
     try:
@@ -315,11 +374,17 @@ async def mine(request: Request) -> Response:
         listed = []
         for pin in reversed(pins):
             category = programme.category(pin.kind)
-            listed.append({"id": pin.id, "client_id": pin.client_id, "state": pin.state,
-                           "kind": category.name.get(lang) if category else pin.kind,
-                           "tambon": _tambon_name(pin.tambon_code, lang),
-                           "observed_on": pin.observed_on.isoformat(),
-                           "comment": pin.moderator_comment})
+            listed.append(
+                {
+                    "id": pin.id,
+                    "client_id": pin.client_id,
+                    "state": pin.state,
+                    "kind": category.name.get(lang) if category else pin.kind,
+                    "tambon": _tambon_name(pin.tambon_code, lang),
+                    "observed_on": pin.observed_on.isoformat(),
+                    "comment": pin.moderator_comment,
+                }
+            )
         return {"ok": True, "pins": listed}
 
     try:
@@ -330,7 +395,9 @@ async def mine(request: Request) -> Response:
 
 def routes() -> list[Any]:
     """The routes for ``st.App(routes=...)``."""
-    return [Route(PIN_PATH, form, methods=["GET"]),
-            Route(f"{PIN_PATH}/submit", submit, methods=["POST"]),
-            Route(f"{PIN_PATH}/place", place, methods=["GET"]),
-            Route(f"{PIN_PATH}/mine", mine, methods=["GET"])]
+    return [
+        Route(PIN_PATH, form, methods=["GET"]),
+        Route(f"{PIN_PATH}/submit", submit, methods=["POST"]),
+        Route(f"{PIN_PATH}/place", place, methods=["GET"]),
+        Route(f"{PIN_PATH}/mine", mine, methods=["GET"]),
+    ]

@@ -42,21 +42,29 @@ def _pins_frame(pins: list[Pin], lang: str, campaigns: dict[int, str]) -> pd.Dat
     rows = []
     for pin in pins:
         category = programme.category(pin.kind)
-        rows.append({
-            "id": pin.id,
-            "kind": category.name.get(lang) if category else pin.kind,
-            "tambon": gazetteer.full_name(pin.tambon_code, lang) or pin.tambon_code,
-            "date": pin.observed_on, "households": pin.households, "people": pin.people,
-            "note": pin.note, "state": t(f"pin_state_{pin.state}", lang),
-            "from": pin.reporter or campaigns.get(pin.campaign_id or -1, ""),
-            "photo": pin.has_photo,
-        })
+        rows.append(
+            {
+                "id": pin.id,
+                "kind": category.name.get(lang) if category else pin.kind,
+                "tambon": gazetteer.full_name(pin.tambon_code, lang) or pin.tambon_code,
+                "date": pin.observed_on,
+                "households": pin.households,
+                "people": pin.people,
+                "note": pin.note,
+                "state": t(f"pin_state_{pin.state}", lang),
+                "from": pin.reporter or campaigns.get(pin.campaign_id or -1, ""),
+                "photo": pin.has_photo,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def _map(pins: list[Pin], lang: str, basemap: str) -> None:
-    located = [(p, p.latitude, p.longitude) for p in pins
-               if p.latitude is not None and p.longitude is not None]
+    located = [
+        (p, p.latitude, p.longitude)
+        for p in pins
+        if p.latitude is not None and p.longitude is not None
+    ]
     if not located:
         return
     lats = [lat for _, lat, _ in located]
@@ -68,8 +76,13 @@ def _map(pins: list[Pin], lang: str, basemap: str) -> None:
     for pin, lat, lon in located:
         category = programme.category(pin.kind)
         folium.CircleMarker(
-            [lat, lon], radius=7, weight=2, fill=True, fill_opacity=0.8,
-            color=category.colour if category else "#333", tooltip=f"#{pin.id}",
+            [lat, lon],
+            radius=7,
+            weight=2,
+            fill=True,
+            fill_opacity=0.8,
+            color=category.colour if category else "#333",
+            tooltip=f"#{pin.id}",
         ).add_to(m)
     widgets.show_map(base.finish(m, ui_state.base_url_path()), key="review_map", height=420)
 
@@ -78,17 +91,30 @@ def _filters(lang: str, campaigns: dict[int, str]) -> Query:
     columns = st.columns(4)
     programme = get_programme(PROGRAMME)
     kinds = columns[0].multiselect(
-        t("kinds", lang), PIN_KINDS, default=[], key="w_review_kinds",
-        format_func=lambda k: (programme.category(k) or programme.categories[0]).name.get(lang))
+        t("kinds", lang),
+        PIN_KINDS,
+        default=[],
+        key="w_review_kinds",
+        format_func=lambda k: (programme.category(k) or programme.categories[0]).name.get(lang),
+    )
     area = columns[1].text_input(t("review_area", lang), key="w_review_area").strip()
     campaign = columns[2].selectbox(
-        t("review_campaign", lang), [None, *campaigns], key="w_review_campaign",
-        format_func=lambda c: "—" if c is None else campaigns[c])
-    since = columns[3].date_input(t("review_since", lang), value=date.today() - timedelta(90),
-                                  key="w_review_since")
-    return Query(states=PENDING, kinds=tuple(kinds) or None,
-                 areas=(area,) if area.isdigit() else None, campaign_id=campaign,
-                 since=since if isinstance(since, date) else None, limit=MAX_LISTED)
+        t("review_campaign", lang),
+        [None, *campaigns],
+        key="w_review_campaign",
+        format_func=lambda c: "—" if c is None else campaigns[c],
+    )
+    since = columns[3].date_input(
+        t("review_since", lang), value=date.today() - timedelta(90), key="w_review_since"
+    )
+    return Query(
+        states=PENDING,
+        kinds=tuple(kinds) or None,
+        areas=(area,) if area.isdigit() else None,
+        campaign_id=campaign,
+        since=since if isinstance(since, date) else None,
+        limit=MAX_LISTED,
+    )
 
 
 def _edits(user: User, pin: Pin, lang: str) -> dict[str, object]:
@@ -101,26 +127,39 @@ def _edits(user: User, pin: Pin, lang: str) -> dict[str, object]:
         photo = CommunityPins(store).photo(pin.id)
         if photo:
             st.image(photo, width=320)
-        public = st.checkbox(t("review_photo_public", lang), value=pin.photo_public,
-                             key=f"w_photo_public_{pin.id}")
+        public = st.checkbox(
+            t("review_photo_public", lang), value=pin.photo_public, key=f"w_photo_public_{pin.id}"
+        )
         if public != pin.photo_public:
             pinning.set_photo_public(user, store, pin.id, public)
     programme = get_programme(PROGRAMME)
     columns = st.columns(5)
     kind = columns[0].selectbox(
-        t("pin_kind", lang), PIN_KINDS, index=PIN_KINDS.index(pin.kind),
+        t("pin_kind", lang),
+        PIN_KINDS,
+        index=PIN_KINDS.index(pin.kind),
         key=f"w_edit_kind_{pin.id}",
-        format_func=lambda k: (programme.category(k) or programme.categories[0]).name.get(lang))
-    lat = columns[1].number_input("lat", value=pin.latitude, format="%.6f",
-                                  key=f"w_edit_lat_{pin.id}")
-    lon = columns[2].number_input("lon", value=pin.longitude, format="%.6f",
-                                  key=f"w_edit_lon_{pin.id}")
-    households = columns[3].number_input(t("pin_households", lang), min_value=0,
-                                         value=pin.households, key=f"w_edit_hh_{pin.id}")
-    people = columns[4].number_input(t("pin_people", lang), min_value=0, value=pin.people,
-                                     key=f"w_edit_people_{pin.id}")
-    return {"kind": kind, "latitude": lat, "longitude": lon, "households": households,
-            "people": people}
+        format_func=lambda k: (programme.category(k) or programme.categories[0]).name.get(lang),
+    )
+    lat = columns[1].number_input(
+        "lat", value=pin.latitude, format="%.6f", key=f"w_edit_lat_{pin.id}"
+    )
+    lon = columns[2].number_input(
+        "lon", value=pin.longitude, format="%.6f", key=f"w_edit_lon_{pin.id}"
+    )
+    households = columns[3].number_input(
+        t("pin_households", lang), min_value=0, value=pin.households, key=f"w_edit_hh_{pin.id}"
+    )
+    people = columns[4].number_input(
+        t("pin_people", lang), min_value=0, value=pin.people, key=f"w_edit_people_{pin.id}"
+    )
+    return {
+        "kind": kind,
+        "latitude": lat,
+        "longitude": lon,
+        "households": households,
+        "people": people,
+    }
 
 
 def review_page() -> None:
@@ -131,8 +170,9 @@ def review_page() -> None:
     user: User | None = signin.current_user()
     try:
         if user is None:
-            raise PermissionDeniedError(t("review_not_allowed", "th"),
-                                        t("review_not_allowed", "en"))
+            raise PermissionDeniedError(
+                t("review_not_allowed", "th"), t("review_not_allowed", "en")
+            )
         pinning.moderation_areas(user)
     except PermissionDeniedError:
         st.error(t("review_not_allowed", lang))
@@ -151,12 +191,24 @@ def review_page() -> None:
     _map(pins, lang, view.basemap)
     frame = _pins_frame(pins, lang, campaigns)
     st.dataframe(frame, hide_index=True, width="stretch", height=320)
-    labels = dict(zip(frame["id"], frame["id"].astype(str) + " · " + frame["kind"] + " · "
-                      + frame["tambon"], strict=True))
+    labels = dict(
+        zip(
+            frame["id"],
+            frame["id"].astype(str) + " · " + frame["kind"] + " · " + frame["tambon"],
+            strict=True,
+        )
+    )
     every = st.checkbox(t("review_select_all", lang, n=len(pins)), key="w_review_all")
-    chosen = [p.id for p in pins] if every else st.multiselect(
-        t("review_select", lang), list(labels), key="w_review_chosen",
-        format_func=lambda i: labels[i])
+    chosen = (
+        [p.id for p in pins]
+        if every
+        else st.multiselect(
+            t("review_select", lang),
+            list(labels),
+            key="w_review_chosen",
+            format_func=lambda i: labels[i],
+        )
+    )
     by_id = {p.id: p for p in pins}
     edits = {}
     if len(chosen) == 1:

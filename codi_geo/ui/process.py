@@ -64,8 +64,9 @@ class CacheHashedComponentFiles:
 
         async def send_cacheable(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start" and message.get("status") == 200:
-                headers = [(k, v) for k, v in message.get("headers", [])
-                           if k.lower() != b"cache-control"]
+                headers = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"
+                ]
                 message = {**message, "headers": [*headers, (b"cache-control", IMMUTABLE)]}
             await send(message)
 

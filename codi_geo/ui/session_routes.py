@@ -46,8 +46,12 @@ def _sessions() -> sessions.Sessions:
 def safe_next(value: str | None) -> str:
     """Where to go back to: a path of this site only (no other host, no scheme)."""
     value = (value or "/").strip()
-    if not value.startswith("/") or value.startswith("//") or "\\" in value or any(
-            ord(c) < 32 for c in value):
+    if (
+        not value.startswith("/")
+        or value.startswith("//")
+        or "\\" in value
+        or any(ord(c) < 32 for c in value)
+    ):
         return "/"
     return value[:2000]
 
@@ -86,9 +90,15 @@ async def start_session(request: Request) -> Response:
         log.exception("session hand-off failed")
         token = None
     if token:
-        response.set_cookie(sessions.SESSION_COOKIE, token,
-                            max_age=sessions.SESSION_HOURS * 3600, path="/", httponly=True,
-                            samesite="strict", secure=_secure(request))
+        response.set_cookie(
+            sessions.SESSION_COOKIE,
+            token,
+            max_age=sessions.SESSION_HOURS * 3600,
+            path="/",
+            httponly=True,
+            samesite="strict",
+            secure=_secure(request),
+        )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -104,8 +114,9 @@ async def end_session(request: Request) -> Response:
         except Exception:  # the cookie is cleared anyway; the page revoked it by id too
             log.exception("session revocation failed")
     response = RedirectResponse(safe_next(form.get("next")), status_code=303)
-    response.delete_cookie(sessions.SESSION_COOKIE, path="/", httponly=True,
-                           samesite="strict", secure=_secure(request))
+    response.delete_cookie(
+        sessions.SESSION_COOKIE, path="/", httponly=True, samesite="strict", secure=_secure(request)
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -114,8 +125,10 @@ def routes() -> list[Any]:
     """The routes for ``st.App(routes=...)``; marks them as mounted in this process."""
     global _mounted
     _mounted = True
-    return [Route(SESSION_PATH, start_session, methods=["POST"]),
-            Route(SIGNOUT_PATH, end_session, methods=["POST"])]
+    return [
+        Route(SESSION_PATH, start_session, methods=["POST"]),
+        Route(SIGNOUT_PATH, end_session, methods=["POST"]),
+    ]
 
 
 def on_script_error(error: Exception) -> bool:

@@ -72,12 +72,14 @@ def setup() -> SignInSetup:
     """How this run signs people in (read each run: fixing the users file takes effect at
     once). A closed setup's reason is logged once per process."""
     found = auth.sign_in_setup(
-        secrets_data(), auth.users_file_path(), dev_admin=get_settings().dev_admin,
-        server_address=str(st.get_option("server.address") or ""))
+        secrets_data(),
+        auth.users_file_path(),
+        dev_admin=get_settings().dev_admin,
+        server_address=str(st.get_option("server.address") or ""),
+    )
     if found.closed and found.problem not in _logged_problems:
         _logged_problems.add(found.problem)
-        log.warning("sign-in is closed, serving the public pages read-only: %s",
-                    found.problem)
+        log.warning("sign-in is closed, serving the public pages read-only: %s", found.problem)
     return found
 
 
@@ -102,8 +104,10 @@ def banner(found: SignInSetup, lang: str) -> None:
     sidebar, so the map keeps the first screen (developer mode as a badge, its warning in
     the badge's help)."""
     if found.method == "dev_admin":
-        st.sidebar.caption(f":orange-badge[:material/lock_open: {t('dev_admin_badge', lang)}]",
-                           help=t("dev_admin_banner", lang))
+        st.sidebar.caption(
+            f":orange-badge[:material/lock_open: {t('dev_admin_badge', lang)}]",
+            help=t("dev_admin_banner", lang),
+        )
     elif found.closed:
         st.sidebar.info(t("closed_note", lang), icon=":material/lock:")
 
@@ -137,12 +141,14 @@ def _post_script(path: str, fields: dict[str, str]) -> str:
     base = ui_state.base_url_path().strip("/")
     action = f"/{base}{path}" if base else path
     data = json.dumps(fields).replace("<", "\\u003c")
-    return ("<script>(function(){const f=document.createElement('form');f.method='POST';"
-            f"f.action={json.dumps(action)};const d={data};"
-            "d.next=window.location.pathname+window.location.search;"
-            "for(const k in d){const i=document.createElement('input');i.type='hidden';"
-            "i.name=k;i.value=d[k];f.appendChild(i);}"
-            "document.body.appendChild(f);f.submit();})();</script>")
+    return (
+        "<script>(function(){const f=document.createElement('form');f.method='POST';"
+        f"f.action={json.dumps(action)};const d={data};"
+        "d.next=window.location.pathname+window.location.search;"
+        "for(const k in d){const i=document.createElement('input');i.type='hidden';"
+        "i.name=k;i.value=d[k];f.appendChild(i);}"
+        "document.body.appendChild(f);f.submit();})();</script>"
+    )
 
 
 def _run_route_posts() -> None:
@@ -153,8 +159,9 @@ def _run_route_posts() -> None:
     if not session_routes.mounted():
         return
     if code:
-        st.html(_post_script(session_routes.SESSION_PATH, {"code": code}),
-                unsafe_allow_javascript=True)
+        st.html(
+            _post_script(session_routes.SESSION_PATH, {"code": code}), unsafe_allow_javascript=True
+        )
     elif sign_out:
         st.html(_post_script(session_routes.SIGNOUT_PATH, {}), unsafe_allow_javascript=True)
 
@@ -192,10 +199,16 @@ def _users_file_user(users: auth.UsersFile, lang: str) -> User:
     st.title(t("sign_in_title", lang))
     st.write(t("sign_in_intro", lang))
     with st.form("sign_in", enter_to_submit=True):
-        name = st.text_input(t("username", lang), key="w_username", autocomplete="username",
-                             max_chars=200)
-        password = st.text_input(t("password", lang), type="password", key="w_password",
-                                 autocomplete="current-password", max_chars=1000)
+        name = st.text_input(
+            t("username", lang), key="w_username", autocomplete="username", max_chars=200
+        )
+        password = st.text_input(
+            t("password", lang),
+            type="password",
+            key="w_password",
+            autocomplete="current-password",
+            max_chars=1000,
+        )
         submitted = st.form_submit_button(t("sign_in_button", lang), type="primary")
     if submitted:
         _check_password(store, live, users, name, password, lang)
@@ -203,8 +216,9 @@ def _users_file_user(users: auth.UsersFile, lang: str) -> User:
     raise AssertionError("unreachable")  # st.stop() ends the run
 
 
-def _check_password(store, live: sessions.Sessions, users: auth.UsersFile, name: str,
-                    password: str, lang: str) -> None:
+def _check_password(
+    store, live: sessions.Sessions, users: auth.UsersFile, name: str, password: str, lang: str
+) -> None:
     if not name.strip() or not password:
         st.error(t("sign_in_missing", lang))
         return
@@ -217,8 +231,9 @@ def _check_password(store, live: sessions.Sessions, users: auth.UsersFile, name:
     user = auth.authenticate(users, name, password)
     if user is None:
         limiter.failed(name, client)
-        audit.record(store, audit.entry_for(None, "sign_in_failed", who=name.strip()[:200],
-                                            client=client))
+        audit.record(
+            store, audit.entry_for(None, "sign_in_failed", who=name.strip()[:200], client=client)
+        )
         st.error(t("sign_in_failed", lang))
         return
     limiter.succeeded(name)
@@ -232,8 +247,9 @@ def _check_password(store, live: sessions.Sessions, users: auth.UsersFile, name:
 
 def sidebar_status(user: User, lang: str) -> None:
     """Who is signed in, in which role, and a way out."""
-    st.caption(t("signed_in_as", lang, name=guard.plain(user.display_name),
-                 role=role_label(user, lang)))
+    st.caption(
+        t("signed_in_as", lang, name=guard.plain(user.display_name), role=role_label(user, lang))
+    )
     if user is auth.DEVELOPER:
         return
     if st.button(t("sign_out", lang), key="sign_out", icon=":material/logout:"):

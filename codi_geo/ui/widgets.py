@@ -100,8 +100,11 @@ def sidebar(state: ViewState, user=None, page: str = "") -> None:
             args=(state,),
         )
         if page not in MAPLESS_PAGES and st.button(
-                t("present", state.lang), key="w_present", icon=":material/slideshow:",
-                help=t("present_help", state.lang)):
+            t("present", state.lang),
+            key="w_present",
+            icon=":material/slideshow:",
+            help=t("present_help", state.lang),
+        ):
             ui_state.go(replace(state, present=True))
         st.caption(t("attribution", state.lang))
 
@@ -135,7 +138,7 @@ def filter_bar(state: ViewState, years: list[int], areas: bool = True) -> None:
     """Fiscal year and quarter in one row, then CODI region → province → district, in the
     sidebar (``controls``). Each change goes to the URL at once."""
     lang = state.lang
-    years = sorted({*years, *( [state.fiscal_year] if state.fiscal_year else [])}, reverse=True)
+    years = sorted({*years, *([state.fiscal_year] if state.fiscal_year else [])}, reverse=True)
     s = st.session_state
     s["w_fy"], s["w_q"] = state.fiscal_year, state.quarter or 0
     # "" stands for "all" (a None option would show as an empty placeholder).
@@ -145,11 +148,18 @@ def filter_bar(state: ViewState, years: list[int], areas: bool = True) -> None:
     period = bar.columns(2)
     columns = [period[0], period[1], bar, bar, bar]
     columns[0].selectbox(
-        t("fiscal_year", lang), years, key="w_fy", on_change=_filters_changed, args=(state,),
+        t("fiscal_year", lang),
+        years,
+        key="w_fy",
+        on_change=_filters_changed,
+        args=(state,),
         format_func=lambda y: t("fy_label", lang, be=y),
     )
     columns[1].selectbox(
-        t("quarter", lang), [0, 1, 2, 3, 4], key="w_q", on_change=_filters_changed,
+        t("quarter", lang),
+        [0, 1, 2, 3, 4],
+        key="w_q",
+        on_change=_filters_changed,
         args=(state,),
         format_func=lambda q: t("quarter_n", lang, n=q) if q else t("whole_year", lang),
     )
@@ -157,9 +167,14 @@ def filter_bar(state: ViewState, years: list[int], areas: bool = True) -> None:
         return
     regions = ["", *gazetteer.REGION_BY_ID]
     columns[2].selectbox(
-        t("region", lang), regions, key="w_region", on_change=_filters_changed, args=(state,),
-        format_func=lambda r: gazetteer.REGION_BY_ID[r].name.get(lang)
-        if r else t("all_regions", lang),
+        t("region", lang),
+        regions,
+        key="w_region",
+        on_change=_filters_changed,
+        args=(state,),
+        format_func=lambda r: (
+            gazetteer.REGION_BY_ID[r].name.get(lang) if r else t("all_regions", lang)
+        ),
     )
     provinces = gazetteer.provinces()
     if state.region:
@@ -168,8 +183,11 @@ def filter_bar(state: ViewState, years: list[int], areas: bool = True) -> None:
         provinces = provinces[provinces["code"].map(region_of) == state.region]
     provinces = provinces.sort_values("name_en" if lang == "en" else "name_th")
     columns[3].selectbox(
-        t("province", lang), ["", *provinces["code"]], key="w_province",
-        on_change=_filters_changed, args=(state,),
+        t("province", lang),
+        ["", *provinces["code"]],
+        key="w_province",
+        on_change=_filters_changed,
+        args=(state,),
         format_func=lambda c: (gazetteer.name_of(c, lang) or c) if c else t("all_provinces", lang),
     )
     district_codes: list[str] = [""]
@@ -178,8 +196,12 @@ def filter_bar(state: ViewState, years: list[int], areas: bool = True) -> None:
         districts = districts[districts["province_code"] == state.province]
         district_codes += sorted(districts["code"], key=lambda c: gazetteer.name_of(c, lang) or c)
     columns[4].selectbox(
-        t("district", lang), district_codes, key="w_district", on_change=_filters_changed,
-        args=(state,), disabled=not state.province,
+        t("district", lang),
+        district_codes,
+        key="w_district",
+        on_change=_filters_changed,
+        args=(state,),
+        disabled=not state.province,
         format_func=lambda c: (gazetteer.name_of(c, lang) or c) if c else t("all_districts", lang),
     )
 
@@ -241,9 +263,15 @@ _SESSION_PRESENT = "_codi_present"
 def show_map(m: folium.Map, key: str, height: int | None = None) -> str | None:
     """Draw ``m``; panning and zooming do not rerun the script (only clicks come back).
     Returns the code of a newly clicked area (or point id), else None."""
-    returned: dict[str, Any] = st_folium(
-        m, height=_map_height(height), use_container_width=True, returned_objects=CLICK_OBJECTS,
-    ) or {}
+    returned: dict[str, Any] = (
+        st_folium(
+            m,
+            height=_map_height(height),
+            use_container_width=True,
+            returned_objects=CLICK_OBJECTS,
+        )
+        or {}
+    )
     code = _new_click(returned, "code", key)
     return str(code) if code else None
 
@@ -281,8 +309,7 @@ def page_start(title_key: str, areas: bool = True) -> ViewState:
     if st.session_state.pop(ui_state.CLOSE_SHEET, False):
         close_sheet_on_phone()
     # A small title and the place search in one row above the map; the filters beside it.
-    head = st.container(key="page_head", horizontal=True, vertical_alignment="center",
-                        gap="medium")
+    head = st.container(key="page_head", horizontal=True, vertical_alignment="center", gap="medium")
     head.title(t(title_key, view.lang))
     if areas:
         with head:
@@ -305,19 +332,28 @@ def handle_click(view: ViewState, code: str | None, drill: bool = True) -> None:
 def level_choice(view: ViewState, natural: str, options: tuple[str, ...] | None = None) -> str:
     """Radio for the polygons drawn (province/district/tambon), kept in the URL."""
     lang = view.lang
-    scope_levels = {"national": ("province", "district", "tambon"),
-                    "region": ("province", "district", "tambon"),
-                    "province": ("district", "tambon"), "district": ("tambon",)}[view.scope]
+    scope_levels = {
+        "national": ("province", "district", "tambon"),
+        "region": ("province", "district", "tambon"),
+        "province": ("district", "tambon"),
+        "district": ("tambon",),
+    }[view.scope]
     choices = [lvl for lvl in (options or scope_levels) if lvl in scope_levels]
     if len(choices) < 2:
         return choices[0] if choices else natural
-    current = view.level if view.level in choices else (natural if natural in choices
-                                                         else choices[0])
+    current = (
+        view.level if view.level in choices else (natural if natural in choices else choices[0])
+    )
     if view.present:  # presentation mode: the level of the shared link, no controls
         return current
-    chosen = controls().radio(t("show_level", lang), choices, index=choices.index(current),
-                      horizontal=True, key="w_level",
-                      format_func=lambda lvl: t(f"level_{lvl}", lang))
+    chosen = controls().radio(
+        t("show_level", lang),
+        choices,
+        index=choices.index(current),
+        horizontal=True,
+        key="w_level",
+        format_func=lambda lvl: t(f"level_{lvl}", lang),
+    )
     if chosen != current:
         ui_state.go(replace(view, level=chosen))
     return chosen
@@ -441,8 +477,9 @@ def presentation_header(view: ViewState, title_key: str) -> None:
     period = briefing.period_label(view.fiscal_year, view.quarter, lang)
     area = " · ".join(value for _, value in filter_labels(view, lang))
     left.caption(f"{period} · {area}")
-    if right.button(t("present_exit", lang), key="w_present_exit",
-                    icon=":material/close_fullscreen:"):
+    if right.button(
+        t("present_exit", lang), key="w_present_exit", icon=":material/close_fullscreen:"
+    ):
         st.session_state[ui_state.RESTORE_SIDEBAR] = True
         ui_state.go(replace(view, present=False))
 
@@ -466,15 +503,25 @@ def download_area(page_map, view: ViewState) -> None:
     files = downloads.downloads(page_map, view, public_page=serving_public())
     with st.container(border=True):
         st.markdown(f"**{t('downloads', lang)}** · {t('downloads_help', lang)}")
-        icons = {"png": ":material/image:", "pdf": ":material/picture_as_pdf:",
-                 "xlsx": ":material/table_view:", "csv": ":material/csv:",
-                 "geojson": ":material/map:"}
+        icons = {
+            "png": ":material/image:",
+            "pdf": ":material/picture_as_pdf:",
+            "xlsx": ":material/table_view:",
+            "csv": ":material/csv:",
+            "geojson": ":material/map:",
+        }
         with st.container(horizontal=True, wrap=True, gap="small"):
             for item in files:
                 st.download_button(
-                    item.label, data=item.make, file_name=item.file_name, mime=item.mime,
-                    key=f"download_{item.format}", help=item.help, on_click="ignore",
-                    icon=icons.get(item.format))
+                    item.label,
+                    data=item.make,
+                    file_name=item.file_name,
+                    mime=item.mime,
+                    key=f"download_{item.format}",
+                    help=item.help,
+                    on_click="ignore",
+                    icon=icons.get(item.format),
+                )
 
 
 def internal_page_paths() -> list[str]:
@@ -523,8 +570,12 @@ def pin_map_view(key: str) -> tuple[tuple[float, float, float, float] | None, fl
     bounds, zoom = returned.get("bounds") or {}, returned.get("zoom")
     try:
         south_west, north_east = bounds["_southWest"], bounds["_northEast"]
-        bbox = (float(south_west["lat"]), float(south_west["lng"]),
-                float(north_east["lat"]), float(north_east["lng"]))
+        bbox = (
+            float(south_west["lat"]),
+            float(south_west["lng"]),
+            float(north_east["lat"]),
+            float(north_east["lng"]),
+        )
     except (KeyError, TypeError, ValueError):
         return None, None
     if any(v != v for v in bbox):  # NaN: a map not laid out yet
@@ -532,16 +583,24 @@ def pin_map_view(key: str) -> tuple[tuple[float, float, float, float] | None, fl
     return bbox, float(zoom) if isinstance(zoom, int | float) else None
 
 
-def show_pin_map(m: folium.Map, layer: folium.FeatureGroup, key: str,
-                 height: int | None = None) -> int | None:
+def show_pin_map(
+    m: folium.Map, layer: folium.FeatureGroup, key: str, height: int | None = None
+) -> int | None:
     """Draw the base map ``m`` once and ``layer`` (the pins or counts of the current view) on
     top: a new ``layer`` replaces the previous one without redrawing the map. Panning and
     zooming rerun the page (the server counts the new view). Returns the id of a newly
     clicked pin, else None."""
-    returned: dict[str, Any] = st_folium(
-        m, key=key, height=_map_height(height), use_container_width=True,
-        returned_objects=PIN_MAP_OBJECTS, feature_group_to_add=layer,
-    ) or {}
+    returned: dict[str, Any] = (
+        st_folium(
+            m,
+            key=key,
+            height=_map_height(height),
+            use_container_width=True,
+            returned_objects=PIN_MAP_OBJECTS,
+            feature_group_to_add=layer,
+        )
+        or {}
+    )
     pin_id = _new_click(returned, "id", key)
     if pin_id is None:
         return None

@@ -36,6 +36,8 @@ PAGES = {
 }
 STORES: dict[str, str] = {}  # app URL -> its store, for tests that look a row up
 MAP_PAGES = ("overview", "model-tambons", "integrated-provinces", "housing", "disasters")
+
+
 @pytest.fixture(scope="session")
 def app_url(boundary_cache, tmp_path_factory):
     """``streamlit run app.py`` on a free port, with the sample data in a fresh store."""
@@ -44,12 +46,16 @@ def app_url(boundary_cache, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("app_data")
     database = f"sqlite:///{data_dir / 'store.sqlite'}"
     fill_store(database, boundary_cache)
-    env = {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
-           "CODI_GEO_DATA_DIR": str(data_dir), "CODI_GEO_DATABASE_URL": database,
-           # internal mode on a developer machine: no users file, the explicit shortcut, a
-           # server bound to 127.0.0.1 (``tests.helpers.running_app``)
-           "CODI_GEO_MODE": "internal", "CODI_GEO_USERS_FILE": str(data_dir / "none.toml"),
-           "CODI_GEO_DEV_ADMIN": "1"}
+    env = {
+        "CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
+        "CODI_GEO_DATA_DIR": str(data_dir),
+        "CODI_GEO_DATABASE_URL": database,
+        # internal mode on a developer machine: no users file, the explicit shortcut, a
+        # server bound to 127.0.0.1 (``tests.helpers.running_app``)
+        "CODI_GEO_MODE": "internal",
+        "CODI_GEO_USERS_FILE": str(data_dir / "none.toml"),
+        "CODI_GEO_DEV_ADMIN": "1",
+    }
     with running_app(env, data_dir / "streamlit.log") as url:
         STORES[url] = database
         yield url
@@ -63,10 +69,14 @@ def page(browser, app_url):
     tab.dialogs = []
     tab.outside = []
     tab.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
-    tab.on("request", lambda r: tab.outside.append(r.url)
-           if not r.url.startswith(app_url) and not r.url.startswith(("data:", "blob:",
-                                                                        "about:"))
-           else None)
+    tab.on(
+        "request",
+        lambda r: (
+            tab.outside.append(r.url)
+            if not r.url.startswith(app_url) and not r.url.startswith(("data:", "blob:", "about:"))
+            else None
+        ),
+    )
     yield tab
     context.close()
 
@@ -88,8 +98,7 @@ def _no_error(tab) -> None:
 
 @pytest.mark.parametrize("path", list(PAGES))
 def test_every_page_opens_and_draws(page, path) -> None:
-    found = _open(page, f"{'' if path == 'overview' else path}?fy=2569",
-                  wait_map=path in MAP_PAGES)
+    found = _open(page, f"{'' if path == 'overview' else path}?fy=2569", wait_map=path in MAP_PAGES)
     app_idle(page)
     _no_error(page)
     assert page.locator("h1").first.inner_text().strip() == PAGES[path]
@@ -116,8 +125,7 @@ def test_filter_change_updates_map_and_url(page) -> None:
     _, national = _open(page, "?fy=2569&metric=baan_mankong_urban:households")
     page.get_by_test_id("stSelectbox").filter(has_text="ภาค (พอช.)").click()
     page.get_by_role("option", name="ภาคตะวันออกเฉียงเหนือ").click()
-    page.wait_for_function("() => location.search.includes('region=northeast')",
-                           timeout=15_000)
+    page.wait_for_function("() => location.search.includes('region=northeast')", timeout=15_000)
     frame, regional = map_frame(page, previous=national)
     assert regional != national
     _no_error(page)
@@ -129,8 +137,7 @@ def test_filter_change_updates_map_and_url(page) -> None:
 
 
 def test_shared_url_reproduces_the_view(page) -> None:
-    frame, _ = _open(page, "?fy=2569&province=30&lang=en&metric=baan_mankong_urban:"
-                               "households")
+    frame, _ = _open(page, "?fy=2569&province=30&lang=en&metric=baan_mankong_urban:households")
     assert page.locator("h1").first.inner_text().strip() == "Overview"
     box = page.get_by_role("combobox", name="Province")
     assert box.input_value() == "Nakhon Ratchasima"
@@ -152,8 +159,7 @@ def test_panning_does_not_rerun_the_script(page) -> None:
     box = page.locator(MAP_IFRAME).first.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] / 2 + 150, box["y"] + box["height"] / 2 + 60,
-                    steps=8)
+    page.mouse.move(box["x"] + box["width"] / 2 + 150, box["y"] + box["height"] / 2 + 60, steps=8)
     page.mouse.up()
     frame.evaluate("() => { window.map.setZoom(window.map.getZoom() + 1); }")
     # streamlit-folium reports a move 250 ms after it ends: still for longer, nothing was sent
@@ -178,8 +184,7 @@ def test_click_on_a_province_drills_down(page) -> None:
             return {x: p.x, y: p.y}; }""")
         page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
         try:
-            page.wait_for_function("() => location.search.includes('province=30')",
-                                   timeout=10_000)
+            page.wait_for_function("() => location.search.includes('province=30')", timeout=10_000)
             break
         except PlaywrightTimeoutError:
             continue
@@ -210,12 +215,15 @@ def test_injected_html_in_a_name_shows_as_text(page) -> None:
         frame = page.locator(MAP_IFRAME).first.element_handle().content_frame()
         map_still(frame)
         box = page.locator(MAP_IFRAME).first.bounding_box()
-        point = frame.evaluate("""(id) => {
+        point = frame.evaluate(
+            """(id) => {
             const pin = window.codiGeo.features(window.map).find(
                 l => l.feature && l.feature.properties.id === id);
             pin.bringToFront();
             const p = window.map.latLngToContainerPoint(pin.getLatLng());
-            return {x: p.x, y: p.y}; }""", pin_id)
+            return {x: p.x, y: p.y}; }""",
+            pin_id,
+        )
         page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
         deadline = time.monotonic() + 15
         while text is None and time.monotonic() < deadline:

@@ -29,20 +29,33 @@ def areas_page(browser, tmp_path_factory):
     root = tmp_path_factory.mktemp("areas")
     m = folium.Map(location=[12.5, 101], zoom_start=7, tiles=None, prefer_canvas=True)
     codes = list(SQUARES)
-    styles = [{"color": "#000000", "weight": 1, "fillColor": FILLS[c], "fillOpacity": 1}
-              for c in codes]
-    PolygonLayer(codes, list(SQUARES.values()), styles, list(range(len(codes))),
-                 tooltips=Tooltips([f"area {c}" for c in codes])).add_to(m)
-    PointLayer([13.5], [101.75], [{"radius": 8, "color": "#ffffff", "fillColor": "#ffff00",
-                                   "fillOpacity": 1}], [0], ids=["pin-1"], cluster=False,
-               tooltips=["the pin"]).add_to(m)
+    styles = [
+        {"color": "#000000", "weight": 1, "fillColor": FILLS[c], "fillOpacity": 1} for c in codes
+    ]
+    PolygonLayer(
+        codes,
+        list(SQUARES.values()),
+        styles,
+        list(range(len(codes))),
+        tooltips=Tooltips([f"area {c}" for c in codes]),
+    ).add_to(m)
+    PointLayer(
+        [13.5],
+        [101.75],
+        [{"radius": 8, "color": "#ffffff", "fillColor": "#ffff00", "fillOpacity": 1}],
+        [0],
+        ids=["pin-1"],
+        cluster=False,
+        tooltips=["the pin"],
+    ).add_to(m)
     m.fit_bounds([[11, 100], [14, 102]])
     assets.localize(m)
     html_text = m.get_root().render()
     variable = m.get_name()
     (root / "map.html").write_text(
         html_text.replace("</html>", f"<script>window.map = {variable};</script></html>"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
     with map_pages_server(root) as base_url:
         context = browser.new_context(viewport={"width": 900, "height": 700})
@@ -50,8 +63,9 @@ def areas_page(browser, tmp_path_factory):
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"{base_url}/map.html")
-        page.wait_for_function("() => window.map && window.codiGeo && "
-                               "window.codiGeo.features(window.map).length === 4")
+        page.wait_for_function(
+            "() => window.map && window.codiGeo && window.codiGeo.features(window.map).length === 4"
+        )
         page.wait_for_timeout(300)
         page.evaluate("""() => { window.__clicks = [];
             for (const l of Object.values(window.map._layers)) {
@@ -77,8 +91,10 @@ def _pixel(page, x: float, y: float) -> list[int]:
 
 
 def _tooltip(page) -> str:
-    return page.evaluate("() => { const t = document.querySelector('.leaflet-tooltip');"
-                         " return t ? t.textContent : ''; }")
+    return page.evaluate(
+        "() => { const t = document.querySelector('.leaflet-tooltip');"
+        " return t ? t.textContent : ''; }"
+    )
 
 
 def test_each_area_is_drawn_in_its_own_colour_and_a_hole_stays_empty(areas_page) -> None:
@@ -96,8 +112,9 @@ def test_the_tooltip_and_outline_follow_the_pointer_from_area_to_area(areas_page
     page.wait_for_function("() => document.querySelector('.leaflet-tooltip')")
     assert _tooltip(page) == "area A"
     page.mouse.move(*_screen(page, 13.2, 101.2), steps=5)
-    page.wait_for_function("() => document.querySelector('.leaflet-tooltip')"
-                           ".textContent === 'area B'")
+    page.wait_for_function(
+        "() => document.querySelector('.leaflet-tooltip').textContent === 'area B'"
+    )
     page.wait_for_timeout(100)
     # B is outlined (black, 3 px) while hovered: its edge pixels turn black
     x, y = _screen(page, 13.5, 101.0)

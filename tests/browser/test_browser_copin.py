@@ -39,20 +39,35 @@ def apps(boundary_cache, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("copin")
     url = f"sqlite:///{data_dir / 'store.sqlite'}"
     users = auth.UsersFile({})
-    for name, role, region, area in (("nok", "reporter", None, "90"),
-                                     ("somsak", "regional_editor", "south", None),
-                                     ("somchai", "regional_editor", "northeast", None)):
-        users = auth.add_user(users, name, role=role, region=region, area=area,
-                              password=f"{name}-รหัส")
+    for name, role, region, area in (
+        ("nok", "reporter", None, "90"),
+        ("somsak", "regional_editor", "south", None),
+        ("somchai", "regional_editor", "northeast", None),
+    ):
+        users = auth.add_user(
+            users, name, role=role, region=region, area=area, password=f"{name}-รหัส"
+        )
     users_file = data_dir / "users.toml"
     users_file.write_text(auth.users_toml(users), encoding="utf-8")
-    common = {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache), "CODI_GEO_DATA_DIR": str(data_dir),
-              "CODI_GEO_DATABASE_URL": url, "CODI_GEO_SESSION_SECRET": SECRET}
+    common = {
+        "CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
+        "CODI_GEO_DATA_DIR": str(data_dir),
+        "CODI_GEO_DATABASE_URL": url,
+        "CODI_GEO_SESSION_SECRET": SECRET,
+    }
     internal_env = {**common, "CODI_GEO_MODE": "internal", "CODI_GEO_USERS_FILE": str(users_file)}
-    with running_app(internal_env, data_dir / "internal.log") as internal, \
-            running_app({**common, "CODI_GEO_MODE": "public"}, data_dir / "public.log") as public:
-        yield SimpleNamespace(internal=internal, public=public, url=url, users=users,
-                              boundary_cache=boundary_cache, data_dir=data_dir)
+    with (
+        running_app(internal_env, data_dir / "internal.log") as internal,
+        running_app({**common, "CODI_GEO_MODE": "public"}, data_dir / "public.log") as public,
+    ):
+        yield SimpleNamespace(
+            internal=internal,
+            public=public,
+            url=url,
+            users=users,
+            boundary_cache=boundary_cache,
+            data_dir=data_dir,
+        )
 
 
 def _store(apps):
@@ -81,19 +96,33 @@ def _cookie(apps, username: str) -> str:
 
 def _phone(browser, apps, username: str | None = None, geolocation: bool = True):
     context = browser.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="th-TH",
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="th-TH",
         geolocation=HAT_YAI if geolocation else None,
-        permissions=["geolocation"] if geolocation else [])
+        permissions=["geolocation"] if geolocation else [],
+    )
     if username:
-        context.add_cookies([{"name": sessions.SESSION_COOKIE,
-                              "value": _cookie(apps, username), "url": apps.internal}])
+        context.add_cookies(
+            [
+                {
+                    "name": sessions.SESSION_COOKIE,
+                    "value": _cookie(apps, username),
+                    "url": apps.internal,
+                }
+            ]
+        )
     return context
 
 
 def _status(tab, words: str, timeout: float = 30_000) -> str:
     tab.wait_for_function(
-        "(w) => document.getElementById('status').textContent.includes(w)", arg=words,
-        timeout=timeout)
+        "(w) => document.getElementById('status').textContent.includes(w)",
+        arg=words,
+        timeout=timeout,
+    )
     return tab.locator("#status").inner_text()
 
 
@@ -115,8 +144,9 @@ def test_pin_moderate_and_count_publicly(browser, apps) -> None:
     tab.wait_for_selector("#pinform")
     # By GPS: the phone's position, its accuracy shown, its tambon named.
     tab.click("#gps")
-    tab.wait_for_function("() => document.getElementById('tambon').textContent.includes('สงขลา')",
-                          timeout=30_000)
+    tab.wait_for_function(
+        "() => document.getElementById('tambon').textContent.includes('สงขลา')", timeout=30_000
+    )
     assert "±" in tab.locator("#point").inner_text()
     tab.select_option("#kind", "flood")
     tab.fill("#households", "6")
@@ -130,8 +160,9 @@ def test_pin_moderate_and_count_publicly(browser, apps) -> None:
     # the form keeps what was typed and sending again stores the pin once.
     box = tab.locator("#map").bounding_box()
     tab.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.4)
-    tab.wait_for_function("() => document.getElementById('tambon').textContent.includes('สงขลา')",
-                          timeout=30_000)
+    tab.wait_for_function(
+        "() => document.getElementById('tambon').textContent.includes('สงขลา')", timeout=30_000
+    )
     assert "±" not in tab.locator("#point").inner_text()
     tab.select_option("#kind", "damage")
     tab.fill("#note", "หลังคาพัง")
@@ -152,18 +183,20 @@ def test_pin_moderate_and_count_publicly(browser, apps) -> None:
     pins = _pins(apps)
     assert [p.kind for p in pins] == ["flood", "damage"]
     assert all(p.tambon_code.startswith("90") for p in pins)
-    tab.wait_for_function("() => document.querySelectorAll('#mine li').length == 2",
-                          timeout=15_000)
+    tab.wait_for_function("() => document.querySelectorAll('#mine li').length == 2", timeout=15_000)
     context.close()
 
     # A third pin, rejected: it must never show.
     store = _store(apps)
     try:
-        third, _ = pinning.submit(store, pinning.Submitter(
-            apps.users.users["nok"].user, None, "10.0.0.9"),
-            pinning.PinForm("rejected-000001", "need", 7.0090, 100.4750, note="ขยะ"))
-        pinning.decide(apps.users.users["somsak"].user, store, [third.id], "rejected",
-                       comment="ไม่ใช่เหตุจริง")
+        third, _ = pinning.submit(
+            store,
+            pinning.Submitter(apps.users.users["nok"].user, None, "10.0.0.9"),
+            pinning.PinForm("rejected-000001", "need", 7.0090, 100.4750, note="ขยะ"),
+        )
+        pinning.decide(
+            apps.users.users["somsak"].user, store, [third.id], "rejected", comment="ไม่ใช่เหตุจริง"
+        )
     finally:
         store.close()
 
@@ -196,8 +229,15 @@ def test_pin_moderate_and_count_publicly(browser, apps) -> None:
     tab = context.new_page()
     frames: list[bytes] = []
     responses: list = []
-    tab.on("websocket", lambda socket: socket.on("framereceived", lambda payload: frames.append(
-        payload if isinstance(payload, bytes) else payload.encode("utf-8"))))
+    tab.on(
+        "websocket",
+        lambda socket: socket.on(
+            "framereceived",
+            lambda payload: frames.append(
+                payload if isinstance(payload, bytes) else payload.encode("utf-8")
+            ),
+        ),
+    )
     tab.on("response", lambda response: responses.append(response))
     tab.goto(f"{apps.public}/disasters?fy={fiscal}&district={tambon[:4]}&level=tambon")
     tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
@@ -213,8 +253,16 @@ def test_pin_moderate_and_count_publicly(browser, apps) -> None:
         except Exception:  # redirects and aborted requests have no body
             continue
     received = b"\n".join([*frames, *bodies])
-    for secret in ("0891112222", "ป้าแดง", "หลังคาพัง", "ขยะ", "7.0086", "100.4747", "nok",
-                   "ไม่ใช่เหตุจริง"):
+    for secret in (
+        "0891112222",
+        "ป้าแดง",
+        "หลังคาพัง",
+        "ขยะ",
+        "7.0086",
+        "100.4747",
+        "nok",
+        "ไม่ใช่เหตุจริง",
+    ):
         assert secret.encode() not in received, secret
     context.close()
 
@@ -224,8 +272,13 @@ def test_a_campaign_link_works_without_an_account_until_its_end(browser, apps) -
     try:
         admin = auth.User("admin", "admin")
         campaign, token = pinning.create_campaign(
-            admin, store, "น้ำท่วมสงขลา 2569", ["flood", "need"], "90",
-            datetime.now(UTC) + timedelta(days=2))
+            admin,
+            store,
+            "น้ำท่วมสงขลา 2569",
+            ["flood", "need"],
+            "90",
+            datetime.now(UTC) + timedelta(days=2),
+        )
     finally:
         store.close()
     context = _phone(browser, apps)
@@ -234,21 +287,23 @@ def test_a_campaign_link_works_without_an_account_until_its_end(browser, apps) -
     tab.get_by_text("น้ำท่วมสงขลา 2569").first.wait_for()
     assert tab.locator("#kind option").count() == 2
     tab.click("#gps")
-    tab.wait_for_function("() => document.getElementById('tambon').textContent.includes('สงขลา')",
-                          timeout=30_000)
+    tab.wait_for_function(
+        "() => document.getElementById('tambon').textContent.includes('สงขลา')", timeout=30_000
+    )
     tab.select_option("#kind", "need")
     tab.click("#send")
     _status(tab, "ส่งแล้ว")
-    tab.wait_for_function("() => document.querySelectorAll('#mine li').length == 1",
-                          timeout=15_000)
+    tab.wait_for_function("() => document.querySelectorAll('#mine li').length == 1", timeout=15_000)
     from codi_geo.results.schema import pin_campaigns_table
 
     store = _store(apps)
     try:
         with store.engine.begin() as connection:
-            connection.execute(pin_campaigns_table.update().where(
-                pin_campaigns_table.c.id == campaign.id).values(
-                ends_at=datetime.now(UTC) - timedelta(minutes=1)))
+            connection.execute(
+                pin_campaigns_table.update()
+                .where(pin_campaigns_table.c.id == campaign.id)
+                .values(ends_at=datetime.now(UTC) - timedelta(minutes=1))
+            )
     finally:
         store.close()
     tab.goto(f"{apps.internal}/pin?c={token}")

@@ -28,9 +28,13 @@ def explore_url(boundary_cache, tmp_path_factory):
     database = f"sqlite:///{data_dir / 'store.sqlite'}"
     fill_store(database, boundary_cache)
     fill_previous_year(database)
-    env = {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
-           "CODI_GEO_DATA_DIR": str(data_dir), "CODI_GEO_DATABASE_URL": database,
-           "CODI_GEO_MODE": "internal", "CODI_GEO_USERS_FILE": str(data_dir / "none.toml")}
+    env = {
+        "CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
+        "CODI_GEO_DATA_DIR": str(data_dir),
+        "CODI_GEO_DATABASE_URL": database,
+        "CODI_GEO_MODE": "internal",
+        "CODI_GEO_USERS_FILE": str(data_dir / "none.toml"),
+    }
     with running_app(env, data_dir / "streamlit.log") as url:
         yield url
 
@@ -95,8 +99,11 @@ def test_two_period_comparison_draws_a_change_map(tab) -> None:
     # a fall and a rise are drawn in different hues (RdBu): red-ish and blue-ish swatches
     colours = frame.evaluate("""() => [...document.querySelectorAll('.codi-legend .sw')]
         .map(s => getComputedStyle(s).backgroundColor)""")
-    parsed = [tuple(int(x) for x in c[c.index("(") + 1:c.index(")")].split(",")[:3])
-              for c in colours if c.startswith("rgb")]
+    parsed = [
+        tuple(int(x) for x in c[c.index("(") + 1 : c.index(")")].split(",")[:3])
+        for c in colours
+        if c.startswith("rgb")
+    ]
     assert any(r > b + 40 for r, _, b in parsed) and any(b > r + 40 for r, _, b in parsed)
     tab.get_by_text("เปลี่ยนแปลงจากปีงบ 2568").first.wait_for(timeout=10_000)
     _no_error(tab)

@@ -37,8 +37,7 @@ pytestmark = pytest.mark.browser
 MAP_PAGES = ("overview", "model-tambons", "integrated-provinces", "housing", "disasters")
 ALL_PAGES = (*MAP_PAGES, "sources")
 RAW_FILE_NAME = re.compile(r"\d{3}_[0-9a-f]{16}")
-NO_FIGURES = [t(key, "th") for key in ("no_figures_at_level", "empty_filtered",
-                                       "no_area_rows")]
+NO_FIGURES = [t(key, "th") for key in ("no_figures_at_level", "empty_filtered", "no_area_rows")]
 
 
 @pytest.fixture(scope="module")
@@ -50,13 +49,20 @@ def apps(boundary_cache, tmp_path_factory):
     url = f"sqlite:///{data_dir / 'store.sqlite'}"
     loads = shipped.load_shipped(open_store(url), boundary_dir=boundary_cache)
     assert all(load.ok for load in loads)
-    common = {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache), "CODI_GEO_DATA_DIR": str(data_dir),
-              "CODI_GEO_DATABASE_URL": url, "CODI_GEO_USERS_FILE": str(data_dir / "none.toml")}
+    common = {
+        "CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
+        "CODI_GEO_DATA_DIR": str(data_dir),
+        "CODI_GEO_DATABASE_URL": url,
+        "CODI_GEO_USERS_FILE": str(data_dir / "none.toml"),
+    }
     # the internal app without sign-in: the developer shortcut (loopback server)
-    with running_app({**common, "CODI_GEO_MODE": "internal", "CODI_GEO_DEV_ADMIN": "1"},
-                     data_dir / "internal.log") as internal, \
-            running_app({**common, "CODI_GEO_MODE": "public"},
-                        data_dir / "public.log") as public:
+    with (
+        running_app(
+            {**common, "CODI_GEO_MODE": "internal", "CODI_GEO_DEV_ADMIN": "1"},
+            data_dir / "internal.log",
+        ) as internal,
+        running_app({**common, "CODI_GEO_MODE": "public"}, data_dir / "public.log") as public,
+    ):
         yield SimpleNamespace(internal=internal, public=public)
 
 
@@ -69,8 +75,13 @@ def desktop(browser, apps):
 
 @pytest.fixture(scope="module")
 def phone(browser, apps):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="th-TH",
-                                  is_mobile=True, has_touch=True, device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        locale="th-TH",
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
     yield context.new_page()
     context.close()
 
@@ -97,8 +108,9 @@ def _text(tab) -> str:
 
 @pytest.mark.parametrize("path", ALL_PAGES)
 def test_desktop_map_first_with_figures_and_titles(apps, desktop, path) -> None:
-    _open(desktop, f"{apps.internal}/{'' if path == 'overview' else path}",
-          map_page=path in MAP_PAGES)
+    _open(
+        desktop, f"{apps.internal}/{'' if path == 'overview' else path}", map_page=path in MAP_PAGES
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     desktop.screenshot(path=str(ARTIFACTS / f"map_first_desktop_{path}.png"))
     text = _text(desktop)
@@ -116,8 +128,7 @@ def test_desktop_map_first_with_figures_and_titles(apps, desktop, path) -> None:
 
 @pytest.mark.parametrize("path", ALL_PAGES)
 def test_public_pages_on_a_phone_show_the_map_in_the_first_screen(apps, phone, path) -> None:
-    _open(phone, f"{apps.public}/{'' if path == 'overview' else path}",
-          map_page=path in MAP_PAGES)
+    _open(phone, f"{apps.public}/{'' if path == 'overview' else path}", map_page=path in MAP_PAGES)
     ARTIFACTS.mkdir(exist_ok=True)
     phone.screenshot(path=str(ARTIFACTS / f"map_first_phone_{path}.png"))
     overflow = phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
@@ -141,8 +152,9 @@ SHARE = {"desktop": 0.65, "phone": 0.60}
 
 @pytest.mark.parametrize("public", [False, True], ids=["internal", "public"])
 @pytest.mark.parametrize("size", ["desktop", "phone"])
-def test_the_map_covers_most_of_the_first_screen_on_every_map_page(apps, desktop, phone,
-                                                                    size, public) -> None:
+def test_the_map_covers_most_of_the_first_screen_on_every_map_page(
+    apps, desktop, phone, size, public
+) -> None:
     tab = desktop if size == "desktop" else phone
     base = apps.public if public else apps.internal
     pages = map_pages(public)
@@ -175,8 +187,7 @@ def test_the_map_follows_the_window(apps, desktop) -> None:
     assert inner == pytest.approx(short, abs=2)  # Leaflet's map fills the smaller frame
 
 
-def test_on_a_phone_the_filters_open_over_the_map_and_close_after_a_choice(apps,
-                                                                           phone) -> None:
+def test_on_a_phone_the_filters_open_over_the_map_and_close_after_a_choice(apps, phone) -> None:
     _open(phone, f"{apps.public}/integrated-provinces")
     sidebar = phone.get_by_test_id("stSidebar")
     assert not sidebar.is_visible()
@@ -205,8 +216,9 @@ def test_region_filter_changes_the_totals(apps, desktop) -> None:
     # model tambons: the map zooms to the region and its table lists the region alone
     _open(desktop, f"{apps.internal}/model-tambons?region=northeast")
     frame, _ = map_frame(desktop)
-    bounds = frame.evaluate("() => { const b = window.map.getBounds(); "
-                            "return [b.getSouth(), b.getWest()]; }")
+    bounds = frame.evaluate(
+        "() => { const b = window.map.getBounds(); return [b.getSouth(), b.getWest()]; }"
+    )
     assert bounds[0] > 12.5 and bounds[1] > 99.5, bounds  # the Northeast, not the country
     shaded = frame.evaluate("""() => window.codiGeo.features(window.map)
         .filter(l => l.feature && l.options.interactive).map(l => l.feature.properties.code)""")
@@ -224,7 +236,8 @@ def test_leaving_presentation_mode_brings_the_sidebar_back(apps, desktop) -> Non
     desktop.wait_for_function(  # it slides in
         """() => { const r = document.querySelector('[data-testid="stSidebar"]')
                      .getBoundingClientRect(); return r.x >= 0 && r.width > 200; }""",
-        timeout=15_000)
+        timeout=15_000,
+    )
     assert sidebar.is_visible()
     box = sidebar.bounding_box()
     assert box["x"] >= 0 and box["width"] > 200  # expanded, not slid away
@@ -248,11 +261,15 @@ def scale_app(boundary_cache, tmp_path_factory):
 
     data_dir = tmp_path_factory.mktemp("scale_model")
     url = f"sqlite:///{data_dir / 'store.sqlite'}"
-    scale_data.load_store(url, 0, year_count=1, boundary_dir=boundary_cache,
-                          log=lambda _m: None)
-    env = {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache), "CODI_GEO_DATA_DIR": str(data_dir),
-           "CODI_GEO_DATABASE_URL": url, "CODI_GEO_USERS_FILE": str(data_dir / "none.toml"),
-           "CODI_GEO_MODE": "internal", "CODI_GEO_DEV_ADMIN": "1"}
+    scale_data.load_store(url, 0, year_count=1, boundary_dir=boundary_cache, log=lambda _m: None)
+    env = {
+        "CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
+        "CODI_GEO_DATA_DIR": str(data_dir),
+        "CODI_GEO_DATABASE_URL": url,
+        "CODI_GEO_USERS_FILE": str(data_dir / "none.toml"),
+        "CODI_GEO_MODE": "internal",
+        "CODI_GEO_DEV_ADMIN": "1",
+    }
     with running_app(env, data_dir / "scale.log") as app:
         yield app, scale_data.years(1)[0]
 
@@ -268,8 +285,7 @@ DRAWN_JS = """() => {
 }"""
 
 
-def test_the_model_tambons_page_at_3000_tambons_draws_areas_not_markers(scale_app,
-                                                                       desktop) -> None:
+def test_the_model_tambons_page_at_3000_tambons_draws_areas_not_markers(scale_app, desktop) -> None:
     app, fiscal_year = scale_app
     _open(desktop, f"{app}/model-tambons?fy={fiscal_year}")
     frame, _ = map_frame(desktop)

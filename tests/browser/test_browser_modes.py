@@ -64,8 +64,7 @@ NEW_PUBLIC_COMMUNITY = "ชุมชนใหม่จากภาคอีส�
 SESSION_COOKIE = "codi_geo_session"
 MARKDOWN_NAME = "![x](https://evil.example/x.png)[sign in again](https://evil.example).csv"
 MARKDOWN_CSV = (
-    "ปีงบประมาณ,ไตรมาส,จังหวัด,อำเภอ,ชื่อชุมชน,ครัวเรือน\n"
-    "2569,2,ขอนแก่น,เมืองขอนแก่น,ชุมชนชื่อแปลก,4\n"
+    "ปีงบประมาณ,ไตรมาส,จังหวัด,อำเภอ,ชื่อชุมชน,ครัวเรือน\n2569,2,ขอนแก่น,เมืองขอนแก่น,ชุมชนชื่อแปลก,4\n"
 ).encode()
 NORTHEAST_CSV = (
     "ปีงบประมาณ,ไตรมาส,จังหวัด,อำเภอ,ชื่อชุมชน,ครัวเรือน\n"
@@ -81,19 +80,39 @@ def apps(request, boundary_cache, tmp_path_factory):
     with empty_database(request.param, data_dir) as url:
         fill_store(url, boundary_cache)
         fill_leak_rows(url, boundary_cache)
-        users = auth.add_user(auth.UsersFile({}), "somchai", role="regional_editor",
-                              region="northeast", name="สมชาย อีสาน", password=EDITOR_PASSWORD)
+        users = auth.add_user(
+            auth.UsersFile({}),
+            "somchai",
+            role="regional_editor",
+            region="northeast",
+            name="สมชาย อีสาน",
+            password=EDITOR_PASSWORD,
+        )
         users_file = data_dir / "users.toml"
         users_file.write_text(auth.users_toml(users), encoding="utf-8")
-        common = {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
-                  "CODI_GEO_DATA_DIR": str(data_dir), "CODI_GEO_DATABASE_URL": url}
-        internal_env = {**common, "CODI_GEO_MODE": "internal",
-                        "CODI_GEO_USERS_FILE": str(users_file)}
-        with running_app({**common, "CODI_GEO_MODE": "public"},
-                         data_dir / "public.log") as public_url, \
-                running_app(internal_env, data_dir / "internal.log") as internal_url:
-            yield SimpleNamespace(public=public_url, internal=internal_url, data_dir=data_dir,
-                                  backend=request.param, url=url)
+        common = {
+            "CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
+            "CODI_GEO_DATA_DIR": str(data_dir),
+            "CODI_GEO_DATABASE_URL": url,
+        }
+        internal_env = {
+            **common,
+            "CODI_GEO_MODE": "internal",
+            "CODI_GEO_USERS_FILE": str(users_file),
+        }
+        with (
+            running_app(
+                {**common, "CODI_GEO_MODE": "public"}, data_dir / "public.log"
+            ) as public_url,
+            running_app(internal_env, data_dir / "internal.log") as internal_url,
+        ):
+            yield SimpleNamespace(
+                public=public_url,
+                internal=internal_url,
+                data_dir=data_dir,
+                backend=request.param,
+                url=url,
+            )
 
 
 class Received:
@@ -106,8 +125,12 @@ class Received:
         tab.on("response", lambda response: self.responses.append(response))
 
     def _socket(self, socket) -> None:
-        socket.on("framereceived", lambda payload: self.frames.append(
-            payload if isinstance(payload, bytes) else payload.encode("utf-8")))
+        socket.on(
+            "framereceived",
+            lambda payload: self.frames.append(
+                payload if isinstance(payload, bytes) else payload.encode("utf-8")
+            ),
+        )
 
     def payload(self) -> bytes:
         bodies = []
@@ -144,8 +167,9 @@ def _dom(tab) -> str:
 
 @pytest.fixture()
 def public_tab(browser, apps):
-    context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="th-TH",
-                                  accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1100}, locale="th-TH", accept_downloads=True
+    )
     tab = context.new_page()
     yield tab
     context.close()
@@ -168,8 +192,7 @@ def test_public_pages_send_nothing_internal(apps, public_tab) -> None:
 
 
 def test_public_download_carries_nothing_internal(apps, public_tab, tmp_path) -> None:
-    public_tab.goto(f"{apps.public}/housing?fy=2569&district=1005"
-                    "&metric=prem_prachakorn_canal")
+    public_tab.goto(f"{apps.public}/housing?fy=2569&district=1005&metric=prem_prachakorn_canal")
     _wait_page(public_tab)
     for label in ("CSV", "Excel", "GeoJSON", "ภาพ PNG"):
         button = public_tab.get_by_test_id("stDownloadButton").filter(has_text=label)
@@ -200,31 +223,41 @@ def test_the_data_page_is_not_served_publicly(apps, public_tab, path) -> None:
 
 
 def test_public_pages_fit_a_phone(apps, browser) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="th-TH",
-                                  is_mobile=True, has_touch=True, device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        locale="th-TH",
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
     tab = context.new_page()
     try:
         for name, view in (("overview", "?fy=2569"), ("housing", "housing?fy=2569")):
             tab.goto(f"{apps.public}/{view}")
             _wait_page(tab)
             overflow = tab.evaluate(
-                "() => document.documentElement.scrollWidth - window.innerWidth")
+                "() => document.documentElement.scrollWidth - window.innerWidth"
+            )
             assert overflow <= 1, f"{name}: the page is {overflow}px wider than the phone"
             assert not tab.get_by_test_id("stSidebar").is_visible()  # collapsed on a phone
             # the filters are a sheet that opens over the map
             tab.get_by_test_id("stExpandSidebarButton").click()
             filters = tab.get_by_test_id("stSidebar").get_by_test_id("stSelectbox")
             filters.first.wait_for(timeout=10_000)
-            tab.wait_for_function("""() => document.querySelector('[data-testid="stSidebar"]')
-                .getBoundingClientRect().left >= 0""", timeout=10_000)
+            tab.wait_for_function(
+                """() => document.querySelector('[data-testid="stSidebar"]')
+                .getBoundingClientRect().left >= 0""",
+                timeout=10_000,
+            )
             tab.wait_for_timeout(700)  # the sheet has slid in and laid out
             boxes = [b.bounding_box() for b in filters.all()[:2]]
             assert abs(boxes[0]["y"] - boxes[1]["y"]) < 2  # two filters a row
             assert boxes[1]["x"] + boxes[1]["width"] <= 391
             ARTIFACTS.mkdir(exist_ok=True)
             tab.screenshot(path=str(ARTIFACTS / f"public_phone_{name}.png"))
-            tab.get_by_test_id("stSidebar").get_by_test_id(
-                "stSidebarCollapseButton").locator("button").click()
+            tab.get_by_test_id("stSidebar").get_by_test_id("stSidebarCollapseButton").locator(
+                "button"
+            ).click()
             tab.locator(MAP_IFRAME).first.scroll_into_view_if_needed()
             box = tab.locator(MAP_IFRAME).first.bounding_box()
             assert box["width"] <= 390 and box["width"] >= 300
@@ -240,8 +273,7 @@ def _sign_in(tab, url: str) -> None:
     tab.get_by_label("ชื่อผู้ใช้").fill("somchai")
     tab.get_by_label("รหัสผ่าน").fill(EDITOR_PASSWORD)
     tab.get_by_role("button", name="เข้าสู่ระบบ").click()
-    tab.wait_for_function("() => location.search.includes('region=northeast')",
-                          timeout=20_000)
+    tab.wait_for_function("() => location.search.includes('region=northeast')", timeout=20_000)
     # The page shows the user at once; the cookie follows when the page has posted its
     # hand-off code to the cookie route and come back (later on a busy machine).
     deadline = time.monotonic() + 30
@@ -281,8 +313,12 @@ def _import(tab, name: str, data: bytes, public: bool) -> None:
     if public:
         after_rerun(tab, tab.get_by_text("เผยแพร่สาธารณะได้").click)
     mime = "application/octet-stream" if not name.endswith(".csv") else "text/csv"
-    after_rerun(tab, lambda: tab.locator('[data-testid="stFileUploader"] input[type="file"]')
-                .set_input_files({"name": name, "mimeType": mime, "buffer": data}))
+    after_rerun(
+        tab,
+        lambda: tab.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+            {"name": name, "mimeType": mime, "buffer": data}
+        ),
+    )
     # The file is read in a separate process (a second or more): wait for the outcome.
     after_rerun(tab, tab.get_by_role("button", name="นำเข้า", exact=True).click, timeout=90)
     tab.wait_for_selector('[data-testid="stSpinner"]', state="detached", timeout=90_000)
@@ -292,8 +328,10 @@ def test_internal_editor_side_by_side_with_the_public_app(apps, browser) -> None
     context = browser.new_context(viewport={"width": 1400, "height": 1400}, locale="th-TH")
     tab = context.new_page()
     tab.outside = []
-    tab.on("request", lambda r: tab.outside.append(r.url)
-           if not r.url.startswith(apps.internal) else None)
+    tab.on(
+        "request",
+        lambda r: tab.outside.append(r.url) if not r.url.startswith(apps.internal) else None,
+    )
     try:
         _sign_in(tab, apps.internal)
         assert tab.get_by_text("สมชาย อีสาน").count() >= 1
@@ -307,8 +345,7 @@ def test_internal_editor_side_by_side_with_the_public_app(apps, browser) -> None
         _wait_page(tab)
         assert tab.locator("h1").first.inner_text().strip() == "ภาพรวม"
         assert _fresh_browser_title(browser, apps.internal, cookie["value"]) == "ภาพรวม"
-        forged = cookie["value"][:-4] + ("AAAA" if not cookie["value"].endswith("AAAA")
-                                         else "BBBB")
+        forged = cookie["value"][:-4] + ("AAAA" if not cookie["value"].endswith("AAAA") else "BBBB")
         assert _fresh_browser_title(browser, apps.internal, forged) == "ลงชื่อเข้าใช้"
         tab.goto(f"{apps.internal}/data?fy=2569")
         tab.wait_for_selector('[data-testid="stFileUploader"]', timeout=30_000)
@@ -322,14 +359,18 @@ def test_internal_editor_side_by_side_with_the_public_app(apps, browser) -> None
         assert tab.get_by_text("บันทึก 1 แถว").count() >= 1
         records = [r for r in _audit(apps) if r.action == "import"]
         assert [(r.who, r.action, r.batch_id is None) for r in records][-2:] == [
-            ("somchai", "import", True), ("somchai", "import", False)]
+            ("somchai", "import", True),
+            ("somchai", "import", False),
+        ]
         # a Markdown file name is listed as typed: no image loads, no link appears
         _import(tab, MARKDOWN_NAME, MARKDOWN_CSV, public=False)
         tab.get_by_role("tab", name="ชุดข้อมูลที่นำเข้า").click()
         tab.wait_for_function(  # the tab's list is showing
             "(name) => document.querySelector('[data-testid=\"stMainBlockContainer\"]')"
-            ".innerText.replaceAll('\\u2060', '').includes(name)", arg=MARKDOWN_NAME,
-            timeout=30_000)
+            ".innerText.replaceAll('\\u2060', '').includes(name)",
+            arg=MARKDOWN_NAME,
+            timeout=30_000,
+        )
         batches = tab.get_by_test_id("stMainBlockContainer")
         shown = batches.inner_text().replace("\u2060", "")  # word joiners: invisible
         assert MARKDOWN_NAME in shown

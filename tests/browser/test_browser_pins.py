@@ -34,11 +34,15 @@ def pins_app(boundary_cache, tmp_path_factory):
     store = open_store(database)
     per_tambon = points.counts_by_code(store.engine, points.PinFilter("disaster", 2569))
     store.close()
-    env = {"CODI_GEO_BOUNDARY_DIR": str(boundary_cache), "CODI_GEO_DATA_DIR": str(data_dir),
-           "CODI_GEO_DATABASE_URL": database, "CODI_GEO_MODE": "internal",
-           "CODI_GEO_USERS_FILE": str(data_dir / "none.toml"),
-           # the internal page without sign-in: the developer shortcut (loopback server)
-           "CODI_GEO_DEV_ADMIN": "1"}
+    env = {
+        "CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
+        "CODI_GEO_DATA_DIR": str(data_dir),
+        "CODI_GEO_DATABASE_URL": database,
+        "CODI_GEO_MODE": "internal",
+        "CODI_GEO_USERS_FILE": str(data_dir / "none.toml"),
+        # the internal page without sign-in: the developer shortcut (loopback server)
+        "CODI_GEO_DEV_ADMIN": "1",
+    }
     with running_app(env, data_dir / "streamlit.log") as url:
         yield url, per_tambon
 
@@ -69,12 +73,13 @@ def test_pins_page_sends_counts_and_zooms_to_single_pins(browser, pins_app, size
     from codi_geo.places.boundaries import load_layer
 
     url, per_tambon = pins_app
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]},
-                                  locale="th-TH")
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="th-TH")
     tab = context.new_page()
     received: list[int] = []
-    tab.on("websocket", lambda ws: ws.on("framereceived",
-                                         lambda payload: received.append(len(payload))))
+    tab.on(
+        "websocket",
+        lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))),
+    )
     try:
         tab.goto(f"{url}/disasters?fy=2569&layer=points")
         tab.wait_for_selector(MAP_IFRAME, timeout=60_000)
@@ -91,7 +96,8 @@ def test_pins_page_sends_counts_and_zooms_to_single_pins(browser, pins_app, size
         shape = load_layer("tambon", "low")
         west, south, east, north = shape[shape["code"] == tambon].total_bounds
         _frame(tab).evaluate(
-            f"() => {{ window.map.fitBounds([[{south}, {west}], [{north}, {east}]]); }}")
+            f"() => {{ window.map.fitBounds([[{south}, {west}], [{north}, {east}]]); }}"
+        )
         codes = _poll(tab, PIN_PROPS_JS)
         assert codes.count(tambon) == per_tambon[tambon]
         # the tooltip of one of the tambon's pins names the tambon

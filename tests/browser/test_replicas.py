@@ -45,10 +45,13 @@ def nginx_in_front(ports: list[int], folder: Path) -> Iterator[str]:
         f"  access_log {folder}/logs/access.log;\n"
         f"  client_body_temp_path {folder}/body; proxy_temp_path {folder}/proxy;\n"
         f"  fastcgi_temp_path {folder}/fastcgi; uwsgi_temp_path {folder}/uwsgi;\n"
-        f"  scgi_temp_path {folder}/scgi;\n  include {folder}/site.conf;\n}}\n")
+        f"  scgi_temp_path {folder}/scgi;\n  include {folder}/site.conf;\n}}\n"
+    )
     folder.chmod(0o755)
-    process = subprocess.Popen([binary, "-p", str(folder), "-c", str(folder / "nginx.conf"),
-                                "-g", "daemon off;"], stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [binary, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 30
     while True:  # until nginx listens, or has exited
         if process.poll() is not None:
@@ -106,8 +109,12 @@ def test_an_import_through_one_replica_shows_on_the_other(
         replicas = []
         for name in ("a", "b"):
             (tmp_path / name).mkdir()
-            env = {"CODI_GEO_DATABASE_URL": url, "CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
-                   "CODI_GEO_DATA_DIR": str(tmp_path / name), "CODI_GEO_MODE": "internal"}
+            env = {
+                "CODI_GEO_DATABASE_URL": url,
+                "CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
+                "CODI_GEO_DATA_DIR": str(tmp_path / name),
+                "CODI_GEO_MODE": "internal",
+            }
             replicas.append(stack.enter_context(running_app(env, tmp_path / f"{name}.log")))
         ports = [int(r.rsplit(":", 1)[1]) for r in replicas]
         proxy = stack.enter_context(nginx_in_front(ports, tmp_path / "nginx"))
@@ -123,8 +130,14 @@ def test_an_import_through_one_replica_shows_on_the_other(
 
         # The Data page's import service, as replica A runs it, into the shared store.
         outcome = service.import_batch(
-            User("somchai", "admin"), IMPORTED.encode(), "model_2571.csv", "model_tambon",
-            ImportOptions(visibility="public"), store, note="replica a")
+            User("somchai", "admin"),
+            IMPORTED.encode(),
+            "model_2571.csv",
+            "model_tambon",
+            ImportOptions(visibility="public"),
+            store,
+            note="replica a",
+        )
         assert outcome.stored, outcome.report and outcome.report.text()
 
         # After: replica B (which cached the empty year) shows it at the next view, and so
@@ -132,8 +145,7 @@ def test_an_import_through_one_replica_shows_on_the_other(
         _shows(page, f"{replicas[1]}/?fy={FY}", label)
         assert page.get_by_text(empty).count() == 0
         _shows(page, f"{proxy}/?fy={FY}", label)
-        assert next(c for c in context.cookies()
-                    if c["name"] == "codigeo_route")["value"] == route
+        assert next(c for c in context.cookies() if c["name"] == "codigeo_route")["value"] == route
         _shows(page, f"{replicas[0]}/?fy={FY}", label)
         # Both replicas served pages through the proxy's one upstream pool (a websocket each).
         access = (tmp_path / "nginx" / "logs" / "access.log").read_text()

@@ -33,7 +33,19 @@ from codi_geo.results.imports.readers import RawTable, read_table
 from codi_geo.results.imports.report import ImportReport
 
 __all__ = [
-    "CellValueError", "ImportFileError", "ImportOptions", "ImportReport", "Issue",
-    "MappingResult", "PreparedImport", "RawTable", "adjust_mapping", "guess_mapping",
-    "import_file", "mappable_fields", "prepare_import", "read_table", "store_import",
+    "CellValueError",
+    "ImportFileError",
+    "ImportOptions",
+    "ImportReport",
+    "Issue",
+    "MappingResult",
+    "PreparedImport",
+    "RawTable",
+    "adjust_mapping",
+    "guess_mapping",
+    "import_file",
+    "mappable_fields",
+    "prepare_import",
+    "read_table",
+    "store_import",
 ]

@@ -82,9 +82,13 @@ def read_records(lines: Iterable[str], filename: str, delimiter: str) -> Iterato
 
 def _too_long(filename: str, row: int, column: int, length: int | None) -> ImportFileError:
     return ImportFileError(
-        "csv_cell_too_long", file=filename, row=row,
-        column=limits.column_letters(column + 1), limit=f"{limits.MAX_CELL_CHARS:,}",
-        **chars_over(length, limits.MAX_CELL_CHARS))
+        "csv_cell_too_long",
+        file=filename,
+        row=row,
+        column=limits.column_letters(column + 1),
+        limit=f"{limits.MAX_CELL_CHARS:,}",
+        **chars_over(length, limits.MAX_CELL_CHARS),
+    )
 
 
 def _unreadable(text: str, row: int, filename: str, delimiter: str) -> ImportFileError:

@@ -61,10 +61,15 @@ def _child() -> None:
     sys.stdout.buffer.flush()
 
 
-def read_table_isolated(data: bytes, filename: str, sheet: str | None = None,
-                        programme_id: str | None = None, *,
-                        memory_mb: int | None = None,
-                        timeout: float = TIMEOUT_SECONDS) -> RawTable:
+def read_table_isolated(
+    data: bytes,
+    filename: str,
+    sheet: str | None = None,
+    programme_id: str | None = None,
+    *,
+    memory_mb: int | None = None,
+    timeout: float = TIMEOUT_SECONDS,
+) -> RawTable:
     """``read_table`` in a child process with a memory cap (``CODI_GEO_IMPORT_MEMORY_MB``
     unless given) and a time limit. Raises ``ImportFileError`` as ``read_table`` does, and
     for a file that needs more memory or time.
@@ -72,15 +77,20 @@ def read_table_isolated(data: bytes, filename: str, sheet: str | None = None,
     A plain ``python -m`` child rather than ``multiprocessing``: it does not depend on how
     the server's own main module was started, and shares nothing with the server."""
     mb = memory_mb if memory_mb is not None else get_settings().import_memory_mb
-    job = pickle.dumps((data, filename, sheet, programme_id, mb * 2**20),
-                       protocol=pickle.HIGHEST_PROTOCOL)
+    job = pickle.dumps(
+        (data, filename, sheet, programme_id, mb * 2**20), protocol=pickle.HIGHEST_PROTOCOL
+    )
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_DIR), env.get("PYTHONPATH"))
-                                        if p)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_DIR), env.get("PYTHONPATH")) if p)
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "codi_geo.results.imports.isolated"], input=job,
-            capture_output=True, timeout=timeout, env=env, check=False)
+            [sys.executable, "-m", "codi_geo.results.imports.isolated"],
+            input=job,
+            capture_output=True,
+            timeout=timeout,
+            env=env,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         raise ImportFileError("too_slow", file=filename, seconds=int(timeout)) from None
     message: tuple[Any, ...]

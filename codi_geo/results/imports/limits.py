@@ -52,8 +52,7 @@ def _mb(size: int) -> str:
 # -- archives ------------------------------------------------------------------------------
 
 
-def open_archive(data: bytes, filename: str, damaged: str = "archive_damaged"
-                 ) -> zipfile.ZipFile:
+def open_archive(data: bytes, filename: str, damaged: str = "archive_damaged") -> zipfile.ZipFile:
     """The zip inside an XLSX or KMZ, its directory checked against the limits; ``damaged``
     is the problem to report for a zip that cannot be opened."""
     try:
@@ -65,12 +64,17 @@ def open_archive(data: bytes, filename: str, damaged: str = "archive_damaged"
     for member in members:
         if member.file_size > MAX_UNPACKED_BYTES:
             raise ImportFileError(
-                "archive_member_too_big", file=filename, member=member.filename,
-                size=_mb(member.file_size), limit=MAX_UNPACKED_BYTES // MB)
+                "archive_member_too_big",
+                file=filename,
+                member=member.filename,
+                size=_mb(member.file_size),
+                limit=MAX_UNPACKED_BYTES // MB,
+            )
         total += member.file_size
     if total > MAX_UNPACKED_BYTES:
-        raise ImportFileError("archive_too_big", file=filename, size=_mb(total),
-                              limit=MAX_UNPACKED_BYTES // MB)
+        raise ImportFileError(
+            "archive_too_big", file=filename, size=_mb(total), limit=MAX_UNPACKED_BYTES // MB
+        )
     return archive
 
 
@@ -78,14 +82,17 @@ def open_member(archive: zipfile.ZipFile, name: str, filename: str) -> IO[bytes]
     try:
         return archive.open(name)
     except NotImplementedError:  # before RuntimeError, of which it is a kind
-        raise ImportFileError("archive_member_compression", file=filename,
-                              member=_short(name)) from None
+        raise ImportFileError(
+            "archive_member_compression", file=filename, member=_short(name)
+        ) from None
     except RuntimeError:  # zipfile's word for an encrypted member
-        raise ImportFileError("archive_member_encrypted", file=filename,
-                              member=_short(name)) from None
+        raise ImportFileError(
+            "archive_member_encrypted", file=filename, member=_short(name)
+        ) from None
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
-        raise ImportFileError("archive_member_damaged", file=filename,
-                              member=_short(name)) from None
+        raise ImportFileError(
+            "archive_member_damaged", file=filename, member=_short(name)
+        ) from None
 
 
 def _short(name: str) -> str:
@@ -104,17 +111,18 @@ def _damaged_stream(filename: str, part: str | None) -> ImportFileError:
     return ImportFileError("archive_member_damaged", file=filename, member=_short(part))
 
 
-def _not_well_formed(filename: str, part: str | None, line: int, column: int
-                     ) -> ImportFileError:
+def _not_well_formed(filename: str, part: str | None, line: int, column: int) -> ImportFileError:
     """XML that is not well-formed, at the line and column (1-based) the parser stopped."""
     if part is None:
         return ImportFileError("xml_invalid", file=filename, line=line, column=column)
-    return ImportFileError("xml_invalid_part", file=filename, part=_short(part), line=line,
-                           column=column)
+    return ImportFileError(
+        "xml_invalid_part", file=filename, part=_short(part), line=line, column=column
+    )
 
 
-def iter_xml(source: IO[bytes], filename: str, events: tuple[str, ...] = ("end",),
-             part: str | None = None) -> Iterator[tuple[str, Element]]:
+def iter_xml(
+    source: IO[bytes], filename: str, events: tuple[str, ...] = ("end",), part: str | None = None
+) -> Iterator[tuple[str, Element]]:
     """``(event, element)`` of an XML stream through defusedxml; damage and forbidden XML
     (DTDs, entities) become ``ImportFileError``. ``part``: the archive member read, for the
     message."""
@@ -171,8 +179,13 @@ class SheetScan:
 
 def _refuse_extent(filename: str, sheet: str, row: int, column: int) -> ImportFileError:
     return ImportFileError(
-        "sheet_extent", file=filename, sheet=sheet, cell=f"{column_letters(column)}{row}",
-        rows=f"{MAX_ROWS + HEADER_ALLOWANCE:,}", columns=MAX_COLUMNS)
+        "sheet_extent",
+        file=filename,
+        sheet=sheet,
+        cell=f"{column_letters(column)}{row}",
+        rows=f"{MAX_ROWS + HEADER_ALLOWANCE:,}",
+        columns=MAX_COLUMNS,
+    )
 
 
 class _Stop(Exception):
@@ -182,11 +195,13 @@ class _Stop(Exception):
         self.error = error
 
 
-def _expat(source: IO[bytes], filename: str, start: Any, end: Any, chars: Any,
-           part: str | None = None) -> None:
+def _expat(
+    source: IO[bytes], filename: str, start: Any, end: Any, chars: Any, part: str | None = None
+) -> None:
     """Stream ``source`` through expat with defusedxml's rules (no DTD, no entity
     declarations, no external references): a SAX-style scan that keeps no tree, several
     times faster than ``iterparse`` for counting a sheet's cells."""
+
     def doctype(name: str, sysid: Any, pubid: Any, internal: Any) -> None:
         raise DTDForbidden(name, sysid, pubid)
 
@@ -235,8 +250,9 @@ def first_xml_fault(archive: zipfile.ZipFile, filename: str) -> ImportFileError 
     return None
 
 
-def scan_shared_strings(source: IO[bytes], filename: str, part: str | None = None
-                        ) -> dict[int, int]:
+def scan_shared_strings(
+    source: IO[bytes], filename: str, part: str | None = None
+) -> dict[int, int]:
     """Refuse a shared-string table with more strings than a sheet may have cells; the
     strings longer than a cell may be, ``{index: length}``, so that the first cell using
     one is refused by its place (``scan_sheet``). Memory stays small whatever their length:
@@ -249,8 +265,9 @@ def scan_shared_strings(source: IO[bytes], filename: str, part: str | None = Non
             state["count"] += 1
             state["length"] = 0
             if state["count"] > MAX_CELLS:
-                raise _Stop(ImportFileError("too_many_cells", file=filename,
-                                            limit=f"{MAX_CELLS:,}"))
+                raise _Stop(
+                    ImportFileError("too_many_cells", file=filename, limit=f"{MAX_CELLS:,}")
+                )
 
     def chars(text: str) -> None:
         state["length"] += len(text)
@@ -261,9 +278,13 @@ def scan_shared_strings(source: IO[bytes], filename: str, part: str | None = Non
     return long_strings
 
 
-def scan_sheet(source: IO[bytes], filename: str, sheet: str,
-               long_strings: dict[int, int] | None = None, part: str | None = None
-               ) -> SheetScan:
+def scan_sheet(
+    source: IO[bytes],
+    filename: str,
+    sheet: str,
+    long_strings: dict[int, int] | None = None,
+    part: str | None = None,
+) -> SheetScan:
     """Stream a worksheet's XML once: its real extent and merged ranges, refusing what is
     beyond the limits as soon as it is seen (a cell using one of ``long_strings``, the
     shared strings longer than a cell may be, among them)."""
@@ -272,16 +293,24 @@ def scan_sheet(source: IO[bytes], filename: str, sheet: str,
     merged_raw: list[tuple[int, int, int, int]] = []
     # The current row and cell, whether the cell has a value (text in <v> or <t>), and for
     # a shared-string cell the index in its <v>.
-    state: dict[str, Any] = {"row": 0, "column": 0, "in_value": False, "length": 0,
-                             "elements": 0, "shared": False, "index": ""}
+    state: dict[str, Any] = {
+        "row": 0,
+        "column": 0,
+        "in_value": False,
+        "length": 0,
+        "elements": 0,
+        "shared": False,
+        "index": "",
+    }
 
     def start(name: str, attrs: dict[str, str]) -> None:
         tag = local(name)
         if tag == "c":
             state["elements"] += 1
             if state["elements"] > MAX_CELL_ELEMENTS:
-                raise _Stop(ImportFileError("too_many_cells", file=filename,
-                                            limit=f"{MAX_CELL_ELEMENTS:,}"))
+                raise _Stop(
+                    ImportFileError("too_many_cells", file=filename, limit=f"{MAX_CELL_ELEMENTS:,}")
+                )
             match = _CELL_REF.match(attrs.get("r", ""))
             if match:
                 state["row"] = int(match.group(2))
@@ -299,8 +328,9 @@ def scan_sheet(source: IO[bytes], filename: str, sheet: str,
         elif tag == "mergeCell":
             merged_raw.append(_range(attrs.get("ref", ""), filename, sheet))
             if len(merged_raw) > MAX_MERGED:
-                raise _Stop(ImportFileError("too_many_merged", file=filename,
-                                            limit=f"{MAX_MERGED:,}"))
+                raise _Stop(
+                    ImportFileError("too_many_merged", file=filename, limit=f"{MAX_MERGED:,}")
+                )
 
     def chars(text: str) -> None:
         if state["in_value"]:
@@ -338,14 +368,21 @@ def scan_sheet(source: IO[bytes], filename: str, sheet: str,
     return scan
 
 
-def _cell_too_long(filename: str, sheet: str, state: dict[str, Any], length: int | None
-                   ) -> ImportFileError:
+def _cell_too_long(
+    filename: str, sheet: str, state: dict[str, Any], length: int | None
+) -> ImportFileError:
     """A cell over ``MAX_CELL_CHARS``: its length, or None when the scan stopped inside it."""
     letters = column_letters(state["column"])
     return ImportFileError(
-        "cell_too_long", file=filename, sheet=sheet, cell=f"{letters}{state['row']}",
-        row=state["row"], column=letters, limit=f"{MAX_CELL_CHARS:,}",
-        **chars_over(length, MAX_CELL_CHARS))
+        "cell_too_long",
+        file=filename,
+        sheet=sheet,
+        cell=f"{letters}{state['row']}",
+        row=state["row"],
+        column=letters,
+        limit=f"{MAX_CELL_CHARS:,}",
+        **chars_over(length, MAX_CELL_CHARS),
+    )
 
 
 def _count_cell(scan: SheetScan, filename: str, sheet: str, row: int, column: int) -> None:
@@ -365,8 +402,9 @@ def _range(ref: str, filename: str, sheet: str) -> tuple[int, int, int, int]:
     start, _, end = ref.upper().partition(":")
     first, last = _CELL_REF.match(start), _CELL_REF.match(end or start)
     if not first or not last:
-        raise _Stop(ImportFileError("merged_range_invalid", file=filename, sheet=sheet,
-                                    ref=_short(ref)))
+        raise _Stop(
+            ImportFileError("merged_range_invalid", file=filename, sheet=sheet, ref=_short(ref))
+        )
     top, left = int(first.group(2)), column_number(first.group(1))
     bottom, right = int(last.group(2)), column_number(last.group(1))
     return min(top, bottom), min(left, right), max(top, bottom), max(left, right)
@@ -375,8 +413,10 @@ def _range(ref: str, filename: str, sheet: str) -> tuple[int, int, int, int]:
 def check_table_size(rows: int, columns: int, filename: str) -> None:
     """A grid read from CSV, GeoJSON or KML: rows and columns within the limits."""
     if rows > MAX_ROWS + HEADER_ALLOWANCE:
-        raise ImportFileError("too_many_rows", file=filename, rows=f"{rows:,}",
-                              limit=f"{MAX_ROWS:,}")
+        raise ImportFileError(
+            "too_many_rows", file=filename, rows=f"{rows:,}", limit=f"{MAX_ROWS:,}"
+        )
     if columns > MAX_COLUMNS:
-        raise ImportFileError("too_many_columns", file=filename, columns=f"{columns:,}",
-                              limit=MAX_COLUMNS)
+        raise ImportFileError(
+            "too_many_columns", file=filename, columns=f"{columns:,}", limit=MAX_COLUMNS
+        )

@@ -25,37 +25,152 @@ class MappingResult:
 
 # Fields every programme has. Metric fields come from the programme declaration.
 BASE_FIELDS: dict[str, tuple[str, ...]] = {
-    "fiscal_year": ("fiscal_year", "ปีงบประมาณ", "ปีงบ", "ปีงปม", "ปีงบประมาณพศ", "ปี", "พศ",
-                    "fiscal year", "fy", "year", "budget year"),
+    "fiscal_year": (
+        "fiscal_year",
+        "ปีงบประมาณ",
+        "ปีงบ",
+        "ปีงปม",
+        "ปีงบประมาณพศ",
+        "ปี",
+        "พศ",
+        "fiscal year",
+        "fy",
+        "year",
+        "budget year",
+    ),
     "quarter": ("quarter", "ไตรมาส", "ไตรมาสที่", "qtr", "q"),
-    "date": ("date", "วันที่", "วันเดือนปี", "วันที่เกิดเหตุ", "วันที่เกิดภัย", "วันที่ดำเนินการ",
-             "วันที่สำรวจ", "วันที่ปักหมุด", "event date"),
+    "date": (
+        "date",
+        "วันที่",
+        "วันเดือนปี",
+        "วันที่เกิดเหตุ",
+        "วันที่เกิดภัย",
+        "วันที่ดำเนินการ",
+        "วันที่สำรวจ",
+        "วันที่ปักหมุด",
+        "event date",
+    ),
     "timestamp": ("timestamp", "ประทับเวลา", "เวลาประทับ", "submitted at", "created at"),
     "region": ("region", "ภาค", "ภูมิภาค", "codi region", "ภาค พอช"),
     "province": ("province", "จังหวัด", "จ", "changwat", "province name", "ชื่อจังหวัด"),
-    "district": ("district", "อำเภอ", "เขต", "อำเภอ/เขต", "เขต/อำเภอ", "อ", "amphoe", "khet",
-                 "ชื่ออำเภอ"),
-    "tambon": ("tambon", "ตำบล", "แขวง", "ตำบล/แขวง", "แขวง/ตำบล", "ต", "subdistrict",
-               "sub-district", "khwaeng", "ชื่อตำบล"),
-    "place": ("place_text", "place", "สถานที่", "พื้นที่", "พื้นที่ดำเนินการ", "พื้นที่เป้าหมาย",
-              "ที่ตั้ง", "ที่อยู่", "ที่ตั้งชุมชน", "location", "address", "area", "พื้นที่ตำบล"),
-    "code": ("code", "รหัส", "รหัสพื้นที่", "รหัสตำบล", "รหัสอำเภอ", "รหัสจังหวัด", "dopa code",
-             "geocode", "pcode", "adm3_pcode", "adm2_pcode", "adm1_pcode", "tambon code",
-             "district code", "province code", "subdistrict code", "รหัสมหาดไทย"),
+    "district": (
+        "district",
+        "อำเภอ",
+        "เขต",
+        "อำเภอ/เขต",
+        "เขต/อำเภอ",
+        "อ",
+        "amphoe",
+        "khet",
+        "ชื่ออำเภอ",
+    ),
+    "tambon": (
+        "tambon",
+        "ตำบล",
+        "แขวง",
+        "ตำบล/แขวง",
+        "แขวง/ตำบล",
+        "ต",
+        "subdistrict",
+        "sub-district",
+        "khwaeng",
+        "ชื่อตำบล",
+    ),
+    "place": (
+        "place_text",
+        "place",
+        "สถานที่",
+        "พื้นที่",
+        "พื้นที่ดำเนินการ",
+        "พื้นที่เป้าหมาย",
+        "ที่ตั้ง",
+        "ที่อยู่",
+        "ที่ตั้งชุมชน",
+        "location",
+        "address",
+        "area",
+        "พื้นที่ตำบล",
+    ),
+    "code": (
+        "code",
+        "รหัส",
+        "รหัสพื้นที่",
+        "รหัสตำบล",
+        "รหัสอำเภอ",
+        "รหัสจังหวัด",
+        "dopa code",
+        "geocode",
+        "pcode",
+        "adm3_pcode",
+        "adm2_pcode",
+        "adm1_pcode",
+        "tambon code",
+        "district code",
+        "province code",
+        "subdistrict code",
+        "รหัสมหาดไทย",
+    ),
     "level": ("level", "ระดับ", "ระดับพื้นที่"),
     "latitude": ("latitude", "ละติจูด", "ลติจูด", "ละติจูต", "lat", "y"),
     "longitude": ("longitude", "ลองจิจูด", "ลองติจูด", "ลองจิจูต", "long", "lon", "lng", "x"),
-    "coordinates": ("coordinates", "พิกัด", "พิกัดที่ตั้ง", "พิกัดชุมชน", "พิกัดgps", "ตำแหน่ง",
-                    "coordinate", "latlng", "latlong", "latlon", "gps", "location coordinates",
-                    "ละติจูดลองจิจูด", "latitudelongitude"),
-    "category": ("category", "ประเภท", "กลุ่ม", "stage", "ระยะ", "ประเภทภัย", "กลุ่มเป้าหมาย",
-                 "type", "kind", "folder", "ชั้นข้อมูล"),
-    "name": ("name", "ชื่อ", "ชื่อชุมชน", "ชุมชน", "ชื่อโครงการ", "โครงการ", "community",
-             "community name", "project", "project name", "ชื่อองค์กร", "ชื่อกองทุน",
-             "ชื่อสภาองค์กรชุมชน", "title", "ชื่อจุด", "ชื่อหมุด"),
+    "coordinates": (
+        "coordinates",
+        "พิกัด",
+        "พิกัดที่ตั้ง",
+        "พิกัดชุมชน",
+        "พิกัดgps",
+        "ตำแหน่ง",
+        "coordinate",
+        "latlng",
+        "latlong",
+        "latlon",
+        "gps",
+        "location coordinates",
+        "ละติจูดลองจิจูด",
+        "latitudelongitude",
+    ),
+    "category": (
+        "category",
+        "ประเภท",
+        "กลุ่ม",
+        "stage",
+        "ระยะ",
+        "ประเภทภัย",
+        "กลุ่มเป้าหมาย",
+        "type",
+        "kind",
+        "folder",
+        "ชั้นข้อมูล",
+    ),
+    "name": (
+        "name",
+        "ชื่อ",
+        "ชื่อชุมชน",
+        "ชุมชน",
+        "ชื่อโครงการ",
+        "โครงการ",
+        "community",
+        "community name",
+        "project",
+        "project name",
+        "ชื่อองค์กร",
+        "ชื่อกองทุน",
+        "ชื่อสภาองค์กรชุมชน",
+        "title",
+        "ชื่อจุด",
+        "ชื่อหมุด",
+    ),
     "visibility": ("visibility", "การเผยแพร่", "เผยแพร่", "public"),
-    "note": ("note", "หมายเหตุ", "notes", "remark", "remarks", "comment", "รายละเอียด",
-             "description"),
+    "note": (
+        "note",
+        "หมายเหตุ",
+        "notes",
+        "remark",
+        "remarks",
+        "comment",
+        "รายละเอียด",
+        "description",
+    ),
     "source_doc": ("source_doc", "แหล่งที่มา", "source", "ที่มา", "เอกสารอ้างอิง", "อ้างอิง"),
     "source_line": ("source_line", "บรรทัด", "line", "source line"),
 }
@@ -63,12 +178,35 @@ BASE_FIELDS: dict[str, tuple[str, ...]] = {
 # Extra words for metric ids (a vocabulary of metric ids, not of programmes: a new programme
 # needs nothing here, its declared Thai and English metric names are used).
 METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "households": ("หลังคาเรือน", "ครัวเรือน", "จำนวนครัวเรือน", "จำนวนหลังคาเรือน", "hh",
-                   "ครัวเรือนที่ได้รับผลกระทบ", "ครัวเรือนผู้ประสบภัย"),
-    "budget_baht": ("งบประมาณ", "วงเงิน", "วงเงินอนุมัติ", "งบประมาณอนุมัติ", "งบ", "budget",
-                    "amount", "งบประมาณบาท", "จำนวนเงิน"),
-    "people": ("ประชากร", "จำนวนคน", "ผู้ได้รับประโยชน์", "persons", "population",
-               "ผู้ได้รับผลกระทบ", "จำนวนผู้ได้รับผลกระทบ"),
+    "households": (
+        "หลังคาเรือน",
+        "ครัวเรือน",
+        "จำนวนครัวเรือน",
+        "จำนวนหลังคาเรือน",
+        "hh",
+        "ครัวเรือนที่ได้รับผลกระทบ",
+        "ครัวเรือนผู้ประสบภัย",
+    ),
+    "budget_baht": (
+        "งบประมาณ",
+        "วงเงิน",
+        "วงเงินอนุมัติ",
+        "งบประมาณอนุมัติ",
+        "งบ",
+        "budget",
+        "amount",
+        "งบประมาณบาท",
+        "จำนวนเงิน",
+    ),
+    "people": (
+        "ประชากร",
+        "จำนวนคน",
+        "ผู้ได้รับประโยชน์",
+        "persons",
+        "population",
+        "ผู้ได้รับผลกระทบ",
+        "จำนวนผู้ได้รับผลกระทบ",
+    ),
     "communities": ("จำนวนชุมชน",),
     "tambons": ("จำนวนตำบล",),
     "provinces": ("จำนวนจังหวัด",),
@@ -80,10 +218,35 @@ METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 # Headers a guess never maps: they hold personal data (never stored) or are not results.
-_PERSONAL_WORDS = ("ผู้ประสานงาน", "ผู้ติดต่อ", "ผู้กรอก", "ผู้รายงาน", "ผู้บันทึก", "เบอร์", "โทร",
-                   "phone", "mobile", "email", "อีเมล", "อีเมล์", "contact", "นามสกุล", "ชื่อสกุล",
-                   "บัตรประชาชน", "เลขบัตร", "idcard", "yourname", "fullname", "firstname",
-                   "lastname", "surname", "หัวหน้าครอบครัว", "เจ้าของบ้าน", "line id", "ไลน์")
+_PERSONAL_WORDS = (
+    "ผู้ประสานงาน",
+    "ผู้ติดต่อ",
+    "ผู้กรอก",
+    "ผู้รายงาน",
+    "ผู้บันทึก",
+    "เบอร์",
+    "โทร",
+    "phone",
+    "mobile",
+    "email",
+    "อีเมล",
+    "อีเมล์",
+    "contact",
+    "นามสกุล",
+    "ชื่อสกุล",
+    "บัตรประชาชน",
+    "เลขบัตร",
+    "idcard",
+    "yourname",
+    "fullname",
+    "firstname",
+    "lastname",
+    "surname",
+    "หัวหน้าครอบครัว",
+    "เจ้าของบ้าน",
+    "line id",
+    "ไลน์",
+)
 _TARGET_WORDS = ("เป้าหมาย", "เป้า", "target", "แผนงบ")
 _RATIO_WORDS = ("ร้อยละ", "%", "percent", "สัดส่วน")
 _LAT_WORDS = ("latitude", "ละติจูด", "ลติจูด", "lat")
@@ -106,17 +269,20 @@ def field_vocabulary(programme: Programme | None) -> list[tuple[str, str, bool]]
         for metric in programme.metrics:
             name, unit = metric.name, metric.unit
             words = [
-                metric.id, name.en, name.th, f"จำนวน{name.th}",
-                f"{name.th} ({unit.th})", f"{name.en} ({unit.en})",
-                f"number of {name.en}", *METRIC_SYNONYMS.get(metric.id, ()),
+                metric.id,
+                name.en,
+                name.th,
+                f"จำนวน{name.th}",
+                f"{name.th} ({unit.th})",
+                f"{name.en} ({unit.en})",
+                f"number of {name.en}",
+                *METRIC_SYNONYMS.get(metric.id, ()),
             ]
             vocabulary += [(header_key(w), metric.id, True) for w in words if header_key(w)]
     return vocabulary
 
 
-def match_header(
-    header: str, vocabulary: Sequence[tuple[str, str, bool]]
-) -> str | None:
+def match_header(header: str, vocabulary: Sequence[tuple[str, str, bool]]) -> str | None:
     """The field a header names: an exact synonym first, else the longest synonym it
     contains; a base field wins a tie with a metric (``ตำบล`` is the place, ``จำนวนตำบล``
     the count)."""
@@ -185,9 +351,7 @@ def guess_mapping(
     return MappingResult(columns, ignored)
 
 
-def adjust_mapping(
-    mapping: Mapping[str, str], changes: Mapping[str, str | None]
-) -> dict[str, str]:
+def adjust_mapping(mapping: Mapping[str, str], changes: Mapping[str, str | None]) -> dict[str, str]:
     """``mapping`` with some fields pointed at other columns (a column serves one field, so
     it leaves any field it served) or dropped (``None`` or ``""``)."""
     adjusted = dict(mapping)
@@ -204,15 +368,18 @@ def mappable_fields(programme: Programme) -> list[str]:
     return [*BASE_FIELDS, *(m.id for m in programme.metrics)]
 
 
-def check_mapping(mapping: Mapping[str, str], headers: Sequence[str], programme: Programme,
-                  filename: str) -> None:
+def check_mapping(
+    mapping: Mapping[str, str], headers: Sequence[str], programme: Programme, filename: str
+) -> None:
     """Raise ``ImportFileError`` if a chosen mapping names a field or column that is not
     there."""
     allowed = set(mappable_fields(programme))
     for name, header in mapping.items():
         if name not in allowed:
-            raise ImportFileError("mapping_field", file=filename, field=name,
-                                  fields=", ".join(sorted(allowed)))
+            raise ImportFileError(
+                "mapping_field", file=filename, field=name, fields=", ".join(sorted(allowed))
+            )
         if header not in headers:
-            raise ImportFileError("mapping_column", file=filename, column=header,
-                                  columns=", ".join(headers))
+            raise ImportFileError(
+                "mapping_column", file=filename, column=header, columns=", ".join(headers)
+            )

@@ -85,8 +85,7 @@ def prepare_import(
     given, is checked for the same file and for rows already stored."""
     options = options or ImportOptions()
     programme = get_programme(programme_id)
-    report = ImportReport(file_name=filename, file_sha256=file_sha256(data),
-                          programme=programme.id)
+    report = ImportReport(file_name=filename, file_sha256=file_sha256(data), programme=programme.id)
     try:
         table = _read(data, filename, options, programme.id)
         if options.mapping is None:
@@ -117,7 +116,7 @@ def prepare_import(
         return _finish_report(report, [], store, options)
     report.rows_accepted = len(accepted)
     report.rows_rejected = len(report.rejected_rows)
-    report.issues.sort(key=lambda i: (-1 if i.row is None else i.row))
+    report.issues.sort(key=lambda i: -1 if i.row is None else i.row)
     return _finish_report(report, accepted, store, options)
 
 
@@ -131,28 +130,42 @@ def _read(data: bytes, filename: str, options: ImportOptions, programme_id: str)
     try:
         return read_table(data, filename, options.sheet, get_programme(programme_id))
     except MemoryError:
-        raise ImportFileError("too_much_memory", file=filename,
-                              mb=get_settings().import_memory_mb) from None
+        raise ImportFileError(
+            "too_much_memory", file=filename, mb=get_settings().import_memory_mb
+        ) from None
 
 
-def row_context(programme: Programme, columns: dict[str, str], headers: list[str],
-                options: ImportOptions, store: Store | None = None) -> RowContext:
+def row_context(
+    programme: Programme,
+    columns: dict[str, str],
+    headers: list[str],
+    options: ImportOptions,
+    store: Store | None = None,
+) -> RowContext:
     """What converting a file's rows needs: the mapping (field -> header), the options and
     the category words remembered for the programme in ``store``."""
     words = dict(store.category_words(programme.id)) if store is not None else {}
-    words.update({header_key(word): category for word, category in
-                  options.category_words.items()})
+    words.update({header_key(word): category for word, category in options.category_words.items()})
     return RowContext(
-        programme=programme, mapping=columns,
+        programme=programme,
+        mapping=columns,
         column_index={name: headers.index(h) for name, h in columns.items()},
-        default_fiscal_year=options.fiscal_year, default_quarter=options.quarter,
-        visibility=options.visibility, is_demo=options.is_demo,
-        place_codes=dict(options.place_codes), category_words=words,
+        default_fiscal_year=options.fiscal_year,
+        default_quarter=options.quarter,
+        visibility=options.visibility,
+        is_demo=options.is_demo,
+        place_codes=dict(options.place_codes),
+        category_words=words,
     )
 
 
-def _convert_rows(ctx: RowContext, table: RawTable, report: ImportReport, store: Store | None,
-                  options: ImportOptions) -> list[ResultRow] | None:
+def _convert_rows(
+    ctx: RowContext,
+    table: RawTable,
+    report: ImportReport,
+    store: Store | None,
+    options: ImportOptions,
+) -> list[ResultRow] | None:
     """The accepted rows, their issues and the rejected rows added to ``report``; None if
     the points cannot be placed at all (the reason added to ``report``)."""
     converted_rows = convert_table(ctx, table, options.boundary_dir)
@@ -171,8 +184,9 @@ def _convert_rows(ctx: RowContext, table: RawTable, report: ImportReport, store:
     return [row for item, row in converted if not item.rejected]
 
 
-def _finish_report(report: ImportReport, rows: list[ResultRow], store: Store | None,
-                   options: ImportOptions) -> PreparedImport:
+def _finish_report(
+    report: ImportReport, rows: list[ResultRow], store: Store | None, options: ImportOptions
+) -> PreparedImport:
     report.status = "valid"
     prepared = PreparedImport(report, rows, options)
     if store is not None:
@@ -212,8 +226,9 @@ def _decide(prepared: PreparedImport) -> ImportReport:
     return report
 
 
-def store_import(store: Store, prepared: PreparedImport,
-                 audit: AuditEntry | None = None) -> ImportReport:
+def store_import(
+    store: Store, prepared: PreparedImport, audit: AuditEntry | None = None
+) -> ImportReport:
     """Store a prepared import as one batch (all of its accepted rows, in one transaction,
     with ``audit``, its audit record, when given).
 
@@ -226,29 +241,41 @@ def store_import(store: Store, prepared: PreparedImport,
     report.dry_run = options.dry_run
     if report.status != "valid" or options.dry_run:
         if options.dry_run and report.status == "valid":
-            report.say("dry_run", rows=len(prepared.rows), message_th=report.message_th,
-                       message_en=report.message_en)
+            report.say(
+                "dry_run",
+                rows=len(prepared.rows),
+                message_th=report.message_th,
+                message_en=report.message_en,
+            )
         return report
-    mode = options.mode if options.mode != "all" else ("valid_only" if options.valid_only
-                                                       else "all")
+    mode = (
+        options.mode if options.mode != "all" else ("valid_only" if options.valid_only else "all")
+    )
     meta = NewBatch(
-        programme=report.programme, file_name=report.file_name,
-        file_sha256=report.file_sha256, sheet=report.sheet or "", mode=mode,
+        programme=report.programme,
+        file_name=report.file_name,
+        file_sha256=report.file_sha256,
+        sheet=report.sheet or "",
+        mode=mode,
         rows_total=report.rows_total,
-        rows_rejected=report.rows_rejected, rows_skipped=report.rows_skipped,
+        rows_rejected=report.rows_rejected,
+        rows_skipped=report.rows_skipped,
         created_by=options.who,
     )
     try:
         with fewer_collections():
-            batch = store.store_results(meta, prepared.rows, replaces=options.replaces,
-                                        audit=audit)
+            batch = store.store_results(meta, prepared.rows, replaces=options.replaces, audit=audit)
     except (StoreError, DatabaseError) as error:  # refused, or the database failed mid-way
         return report.store_refused(error)
     return report.stored_as(batch.id, batch.rows_stored)
 
 
-def import_file(store: Store, data: bytes, filename: str, programme_id: str,
-                options: ImportOptions | None = None) -> ImportReport:
+def import_file(
+    store: Store,
+    data: bytes,
+    filename: str,
+    programme_id: str,
+    options: ImportOptions | None = None,
+) -> ImportReport:
     """Check and store a file in one go."""
-    return store_import(store, prepare_import(data, filename, programme_id, options,
-                                              store=store))
+    return store_import(store, prepare_import(data, filename, programme_id, options, store=store))

@@ -25,19 +25,43 @@ from codi_geo.settings import get_settings
 from codi_geo.thai import clean_text
 
 _LEVEL_WORDS = {
-    "national": "national", "ประเทศ": "national", "ทั้งประเทศ": "national", "ระดับประเทศ": "national",
-    "region": "region", "ภาค": "region", "province": "province", "จังหวัด": "province",
-    "district": "district", "อำเภอ": "district", "เขต": "district", "tambon": "tambon",
-    "ตำบล": "tambon", "แขวง": "tambon", "subdistrict": "tambon", "point": "point",
-    "จุด": "point", "พิกัด": "point", "หมุด": "point",
+    "national": "national",
+    "ประเทศ": "national",
+    "ทั้งประเทศ": "national",
+    "ระดับประเทศ": "national",
+    "region": "region",
+    "ภาค": "region",
+    "province": "province",
+    "จังหวัด": "province",
+    "district": "district",
+    "อำเภอ": "district",
+    "เขต": "district",
+    "tambon": "tambon",
+    "ตำบล": "tambon",
+    "แขวง": "tambon",
+    "subdistrict": "tambon",
+    "point": "point",
+    "จุด": "point",
+    "พิกัด": "point",
+    "หมุด": "point",
 }
 _REGION_WORDS = {
-    "เหนือ": "north", "อีสาน": "northeast", "ตะวันออกเฉียงเหนือ": "northeast", "ใต้": "south",
-    "กลาง": "central_west", "กลางและตะวันตก": "central_west", "ตะวันตก": "central_west",
-    "กรุงเทพ": "bangkok_east", "กรุงเทพปริมณฑลและตะวันออก": "bangkok_east",
-    "กรุงเทพและปริมณฑล": "bangkok_east", "ตะวันออก": "bangkok_east", "กทม": "bangkok_east",
-    "กรุงเทพปริมณฑลตะวันออก": "bangkok_east", "กลางตะวันตก": "central_west",
-    "กทมตะวันออก": "bangkok_east", "กทมปริมณฑลและตะวันออก": "bangkok_east",
+    "เหนือ": "north",
+    "อีสาน": "northeast",
+    "ตะวันออกเฉียงเหนือ": "northeast",
+    "ใต้": "south",
+    "กลาง": "central_west",
+    "กลางและตะวันตก": "central_west",
+    "ตะวันตก": "central_west",
+    "กรุงเทพ": "bangkok_east",
+    "กรุงเทพปริมณฑลและตะวันออก": "bangkok_east",
+    "กรุงเทพและปริมณฑล": "bangkok_east",
+    "ตะวันออก": "bangkok_east",
+    "กทม": "bangkok_east",
+    "กรุงเทพปริมณฑลตะวันออก": "bangkok_east",
+    "กลางตะวันตก": "central_west",
+    "กทมตะวันออก": "bangkok_east",
+    "กทมปริมณฑลและตะวันออก": "bangkok_east",
 }
 
 
@@ -64,8 +88,9 @@ def parse_area_code(text: str, level_text: str = "") -> tuple[str, str | None]:
         if not gazetteer.is_current(code):
             abolished = gazetteer.abolished_areas().get(code)
             if abolished is not None:
-                raise CellValueError("code_abolished", code=code,
-                                     successors=", ".join(abolished.successors) or "-")
+                raise CellValueError(
+                    "code_abolished", code=code, successors=", ".join(abolished.successors) or "-"
+                )
             raise CellValueError("code_unknown", code=code)
         if level_text and level_text != level:
             raise CellValueError("code_level", level=level_text, code=code, code_level=level)
@@ -112,8 +137,11 @@ def resolve_place(ctx: RowContext, cells: Cells, pending: PendingRow) -> None:
     if level_text:
         level = _LEVEL_WORDS.get(level_text, level_text)
         if level not in RESULT_LEVELS:
-            issues.append(Issue.of("unknown_level", number, ctx.mapping.get("level"), level_text,
-                                   level=level_text))
+            issues.append(
+                Issue.of(
+                    "unknown_level", number, ctx.mapping.get("level"), level_text, level=level_text
+                )
+            )
             return
         level_text = level
     point = _coordinates(ctx, cells, pending)
@@ -148,8 +176,10 @@ def resolve_place(ctx: RowContext, cells: Cells, pending: PendingRow) -> None:
         _resolve_region(ctx, cells["region"] or place, pending)
         return
     for text, hint, column_field in (
-        (tambon, "tambon", "tambon"), (district, "district", "district"),
-        (province, "province", "province"), (place, _area_level(level_text), "place"),
+        (tambon, "tambon", "tambon"),
+        (district, "district", "district"),
+        (province, "province", "province"),
+        (place, _area_level(level_text), "place"),
     ):
         if not text:
             continue
@@ -162,8 +192,9 @@ def resolve_place(ctx: RowContext, cells: Cells, pending: PendingRow) -> None:
             values["level"] = result.level or gazetteer.level_of_code(result.code)
         else:
             kind = "place_ambiguous" if result.status == "ambiguous" else "place_unmatched"
-            issues.append(Issue.of(kind, number, column, written, _candidates(result),
-                                   place=written))
+            issues.append(
+                Issue.of(kind, number, column, written, _candidates(result), place=written)
+            )
         return
     region_text = cells["region"]
     if region_text:
@@ -180,11 +211,17 @@ def _resolve_region(ctx: RowContext, text: str, pending: PendingRow) -> None:
         pending.values["level"], pending.values["code"] = "region", found
         return
     column = ctx.mapping.get("region") or ctx.mapping.get("place")
-    pending.issues.append(Issue.of(
-        "region", pending.row_number, column, text, region=text,
-        names_th=", ".join(r.name.th for r in gazetteer.CODI_REGIONS),
-        names_en=", ".join(gazetteer.REGION_BY_ID),
-    ))
+    pending.issues.append(
+        Issue.of(
+            "region",
+            pending.row_number,
+            column,
+            text,
+            region=text,
+            names_th=", ".join(r.name.th for r in gazetteer.CODI_REGIONS),
+            names_en=", ".join(gazetteer.REGION_BY_ID),
+        )
+    )
 
 
 def coordinate_columns(ctx: RowContext) -> str:
@@ -200,8 +237,7 @@ def _given(cells: Cells, name: str) -> str:
     return "" if no_figure(text) else text
 
 
-def _coordinates(ctx: RowContext, cells: Cells, pending: PendingRow
-                 ) -> tuple[float, float] | None:
+def _coordinates(ctx: RowContext, cells: Cells, pending: PendingRow) -> tuple[float, float] | None:
     """The row's point (latitude, longitude) checked to be in Thailand, None if it gives
     none; a problem is added to the row's issues (and None returned)."""
     # ``-`` (or another "no figure" mark) in a coordinate cell means no coordinates.
@@ -226,13 +262,13 @@ def _coordinates(ctx: RowContext, cells: Cells, pending: PendingRow
         pending.issues.append(problem.issue(pending.row_number, column, shown))
         return None
     if swapped:
-        pending.issues.append(Issue.of("coordinates_swapped", pending.row_number, column, shown,
-                                       lat=lat, lon=lon))
+        pending.issues.append(
+            Issue.of("coordinates_swapped", pending.row_number, column, shown, lat=lat, lon=lon)
+        )
     return lat, lon
 
 
-def place_points(pending: Sequence[PendingRow], ctx: RowContext,
-                 boundary_dir: Path | None) -> None:
+def place_points(pending: Sequence[PendingRow], ctx: RowContext, boundary_dir: Path | None) -> None:
     """Put every row's point in its tambon (one spatial join for the file); a point in no
     tambon is an error, a tambon or province that disagrees with the given one a warning."""
     with_points = [(p, p.point) for p in pending if p.point is not None and not p.rejected]
@@ -248,29 +284,55 @@ def place_points(pending: Sequence[PendingRow], ctx: RowContext,
     # tambon within the configured distance, with a warning; farther out it is refused.
     outside = [i for i, code in enumerate(codes) if code is None]
     near_codes, near_metres = nearest_tambons(
-        [lons[i] for i in outside], [lats[i] for i in outside],
-        get_settings().near_tambon_metres, cache_dir=boundary_dir)
+        [lons[i] for i in outside],
+        [lats[i] for i in outside],
+        get_settings().near_tambon_metres,
+        cache_dir=boundary_dir,
+    )
     near = {i: (c, m) for i, c, m in zip(outside, near_codes, near_metres, strict=True)}
     for index, ((item, (lat, lon)), code) in enumerate(zip(with_points, codes, strict=True)):
         if code is None and near[index][0] is not None:
             code, metres = near[index]
-            item.issues.append(Issue.of(
-                "near_tambon", item.row_number, item.point_column, f"{lat}, {lon}", lat=lat,
-                lon=lon, metres=f"{metres:,.0f}", code=code,
-                name_th=gazetteer.name_of(str(code)) or code,
-                name_en=gazetteer.name_of(str(code), "en") or code,
-                limit=f"{get_settings().near_tambon_metres:,.0f}"))
+            item.issues.append(
+                Issue.of(
+                    "near_tambon",
+                    item.row_number,
+                    item.point_column,
+                    f"{lat}, {lon}",
+                    lat=lat,
+                    lon=lon,
+                    metres=f"{metres:,.0f}",
+                    code=code,
+                    name_th=gazetteer.name_of(str(code)) or code,
+                    name_en=gazetteer.name_of(str(code), "en") or code,
+                    limit=f"{get_settings().near_tambon_metres:,.0f}",
+                )
+            )
         if code is None:
-            item.issues.append(Issue.of("outside_tambons", item.row_number, item.point_column,
-                                        f"{lat}, {lon}", lat=lat, lon=lon,
-                                        limit=f"{get_settings().near_tambon_metres:,.0f}"))
+            item.issues.append(
+                Issue.of(
+                    "outside_tambons",
+                    item.row_number,
+                    item.point_column,
+                    f"{lat}, {lon}",
+                    lat=lat,
+                    lon=lon,
+                    limit=f"{get_settings().near_tambon_metres:,.0f}",
+                )
+            )
             continue
         item.values.update(code=str(code), latitude=lat, longitude=lon)
         if item.expected_code and item.expected_code != code:
-            item.issues.append(Issue.of(
-                "point_code", item.row_number, ctx.mapping.get("code"), item.expected_code,
-                code=code, given=item.expected_code,
-            ))
+            item.issues.append(
+                Issue.of(
+                    "point_code",
+                    item.row_number,
+                    ctx.mapping.get("code"),
+                    item.expected_code,
+                    code=code,
+                    given=item.expected_code,
+                )
+            )
         elif item.expected_province:
             _check_point_province(ctx, item, str(code))
 
@@ -278,9 +340,13 @@ def place_points(pending: Sequence[PendingRow], ctx: RowContext,
 def _check_point_province(ctx: RowContext, item: PendingRow, code: str) -> None:
     result = _match(ctx, item.expected_province or "", "", "", "province")
     if result.status == "matched" and result.code and result.code != code[:2]:
-        item.issues.append(Issue.of(
-            "point_elsewhere", item.row_number, ctx.mapping.get("province"),
-            item.expected_province or "",
-            province_th=gazetteer.name_of(code[:2]) or code[:2],
-            province_en=gazetteer.name_of(code[:2], "en"),
-        ))
+        item.issues.append(
+            Issue.of(
+                "point_elsewhere",
+                item.row_number,
+                ctx.mapping.get("province"),
+                item.expected_province or "",
+                province_th=gazetteer.name_of(code[:2]) or code[:2],
+                province_en=gazetteer.name_of(code[:2], "en"),
+            )
+        )

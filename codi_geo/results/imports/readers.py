@@ -93,14 +93,16 @@ def decode_text(data: bytes, filename: str) -> tuple[str, str]:
         try:
             return data.decode("utf-32"), "utf-32"
         except UnicodeDecodeError as error:
-            raise ImportFileError("encoding_bom_unicode", file=filename, encoding="UTF-32",
-                                  byte=error.start) from None
+            raise ImportFileError(
+                "encoding_bom_unicode", file=filename, encoding="UTF-32", byte=error.start
+            ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as error:
-            raise ImportFileError("encoding_bom_unicode", file=filename, encoding="UTF-16",
-                                  byte=error.start) from None
+            raise ImportFileError(
+                "encoding_bom_unicode", file=filename, encoding="UTF-16", byte=error.start
+            ) from None
     zero = data.find(b"\x00")
     if zero >= 0:
         raise ImportFileError("not_text", file=filename, byte=zero)
@@ -161,8 +163,7 @@ def _read_csv(data: bytes, filename: str) -> tuple[list[list[str]], list[int], s
         # Checked as it reads: a 20 MB file of commas is ten million empty cells.
         if len(record) > limits.MAX_COLUMNS or cells > limits.MAX_CELLS:
             check_table_size(len(records), len(record), filename)
-            raise ImportFileError("too_many_cells", file=filename,
-                                  limit=f"{limits.MAX_CELLS:,}")
+            raise ImportFileError("too_many_cells", file=filename, limit=f"{limits.MAX_CELLS:,}")
         if len(records) > limits.MAX_ROWS + limits.HEADER_ALLOWANCE:
             check_table_size(text.count("\n") + 1, 0, filename)
     # A CSV record is a row in Excel, whatever newlines its quoted cells hold.
@@ -225,12 +226,16 @@ def _read_xlsx(
         if path is None:
             raise ImportFileError("sheet_not_table", file=filename, sheet=worksheet.title)
         with limits.open_member(archive, path, filename) as source:
-            scan = limits.scan_sheet(source, filename, worksheet.title, long_strings,
-                                     part=path)
+            scan = limits.scan_sheet(source, filename, worksheet.title, long_strings, part=path)
         grid: list[list[str]] = []
         if scan.max_row and scan.max_column:
-            for row in worksheet.iter_rows(min_row=1, max_row=scan.max_row, min_col=1,
-                                           max_col=scan.max_column, values_only=True):
+            for row in worksheet.iter_rows(
+                min_row=1,
+                max_row=scan.max_row,
+                min_col=1,
+                max_col=scan.max_column,
+                values_only=True,
+            ):
                 grid.append([cell_text(v) for v in row])
         title = worksheet.title
     except (ImportFileError, MemoryError):
@@ -255,8 +260,7 @@ def _read_xlsx(
     return grid, list(range(1, len(grid) + 1)), title, names, merged_from
 
 
-def _xlsx_error(error: BaseException, filename: str, archive: zipfile.ZipFile
-                ) -> ImportFileError:
+def _xlsx_error(error: BaseException, filename: str, archive: zipfile.ZipFile) -> ImportFileError:
     """openpyxl's error as ours, without its words (they name its internals): XML that
     defusedxml refused (openpyxl reads through it) is said as such, a part that is not
     well-formed by its name, line and column; else the workbook is damaged."""
@@ -276,8 +280,9 @@ GEOMETRY_LON = "longitude (geometry)"
 Feature = tuple[dict[str, str], tuple[float, float] | None, tuple[str, dict[str, str]] | None]
 
 
-def _features_table(features: Sequence[Feature], kind: str, label: tuple[str, str],
-                    filename: str) -> RawTable:
+def _features_table(
+    features: Sequence[Feature], kind: str, label: tuple[str, str], filename: str
+) -> RawTable:
     check_table_size(len(features), 0, filename)
     headers: list[str] = []
     seen: set[str] = set()
@@ -295,11 +300,18 @@ def _features_table(features: Sequence[Feature], kind: str, label: tuple[str, st
         rows.append([properties.get(h, "") for h in headers[:-2]] + [str(lat), str(lon)])
         if problem:
             name, values = problem
-            issues[number] = [Issue.of(name, number, None, next(iter(values.values()), ""),
-                                       **values)]
+            issues[number] = [
+                Issue.of(name, number, None, next(iter(values.values()), ""), **values)
+            ]
     return RawTable(
-        headers=headers, rows=rows, row_numbers=list(range(1, len(rows) + 1)), kind=kind,
-        encoding="utf-8", row_label_th=label[0], row_label_en=label[1], row_issues=issues,
+        headers=headers,
+        rows=rows,
+        row_numbers=list(range(1, len(rows) + 1)),
+        kind=kind,
+        encoding="utf-8",
+        row_label_th=label[0],
+        row_label_en=label[1],
+        row_issues=issues,
         geometry_columns={"latitude": GEOMETRY_LAT, "longitude": GEOMETRY_LON},
     )
 
@@ -329,24 +341,28 @@ def _read_geojson(data: bytes, filename: str) -> RawTable:
     if not isinstance(document, dict) or not isinstance(document.get("features"), list):
         raise ImportFileError("geojson_not_features", file=filename)
     check_table_size(len(document["features"]), 0, filename)
-    return _features_table([_geojson_feature(f) for f in document["features"]], "geojson",
-                           ("ลำดับที่", "feature"), filename)
+    return _features_table(
+        [_geojson_feature(f) for f in document["features"]],
+        "geojson",
+        ("ลำดับที่", "feature"),
+        filename,
+    )
 
 
 def _long_number(text: str, filename: str) -> ImportFileError:
     limit = sys.get_int_max_str_digits()
     found = re.search(rf"[0-9]{{{limit + 1},}}", text)
     line = text.count("\n", 0, found.start()) + 1 if found else 1
-    return ImportFileError("geojson_number_too_long", file=filename, line=line,
-                           limit=f"{limit:,}")
+    return ImportFileError("geojson_number_too_long", file=filename, line=line, limit=f"{limit:,}")
 
 
 def _geojson_feature(feature: Any) -> Feature:
     if not isinstance(feature, dict):
         return {}, None, ("feature_invalid", {"detail": f"{_short(feature)}: not an object"})
     raw = feature.get("properties")
-    properties = ({str(k): _property_text(v) for k, v in raw.items()}
-                  if isinstance(raw, dict) else {})
+    properties = (
+        {str(k): _property_text(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+    )
     if raw is not None and not isinstance(raw, dict):
         return properties, None, ("feature_invalid", {"detail": "properties"})
     geometry = feature.get("geometry")
@@ -372,8 +388,9 @@ def _position(value: Any) -> tuple[float, float] | None:
     return None if lon is None or lat is None else (lon, lat)
 
 
-def _geojson_point(geometry: dict[str, Any]
-                   ) -> tuple[tuple[float, float] | None, tuple[str, dict[str, str]] | None]:
+def _geojson_point(
+    geometry: dict[str, Any],
+) -> tuple[tuple[float, float] | None, tuple[str, dict[str, str]] | None]:
     kind = geometry.get("type")
     coordinates = geometry.get("coordinates")
     if not kind:
@@ -486,8 +503,9 @@ def read_table(
     if not data:
         raise ImportFileError("empty", file=filename)
     if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError("too_big", file=filename, size=limits._mb(len(data)),
-                              mb=MAX_FILE_BYTES // limits.MB)
+        raise ImportFileError(
+            "too_big", file=filename, size=limits._mb(len(data)), mb=MAX_FILE_BYTES // limits.MB
+        )
     kind = detect_kind(data, filename)
     if kind == "geojson":
         return _read_geojson(data, filename)
@@ -524,7 +542,13 @@ def read_table(
         data_numbers.append(numbers[index])
     header_rows = tuple(numbers[i] for i in (upper_at, header_at) if i is not None)
     return RawTable(
-        headers=headers, rows=data_rows, row_numbers=data_numbers, kind=kind,
-        encoding=encoding, sheet=sheet_name, sheets=sheets, header_rows=header_rows,
+        headers=headers,
+        rows=data_rows,
+        row_numbers=data_numbers,
+        kind=kind,
+        encoding=encoding,
+        sheet=sheet_name,
+        sheets=sheets,
+        header_rows=header_rows,
         merged_from=merged,
     )

@@ -14,25 +14,29 @@ from codi_geo.text import Bilingual
 
 # The outcome of an import, as the report's message.
 OUTCOMES: dict[str, Bilingual] = {
-    "already_stored": Bilingual("ไฟล์นี้นำเข้าแล้วเป็นชุดที่ {batch} ไม่มีอะไรเปลี่ยน",
-                                "this file is already stored as batch {batch}; nothing changed"),
-    "unusable": Bilingual("ใช้ไฟล์นี้ไม่ได้ ไม่ได้บันทึกอะไร",
-                          "the file cannot be used; nothing was stored"),
+    "already_stored": Bilingual(
+        "ไฟล์นี้นำเข้าแล้วเป็นชุดที่ {batch} ไม่มีอะไรเปลี่ยน",
+        "this file is already stored as batch {batch}; nothing changed",
+    ),
+    "unusable": Bilingual("ใช้ไฟล์นี้ไม่ได้ ไม่ได้บันทึกอะไร", "the file cannot be used; nothing was stored"),
     "rows_failed": Bilingual("มี {rejected} แถวที่ไม่ผ่าน", "{rejected} row(s) did not pass"),
     "no_rows": Bilingual("ไม่มีแถวที่จะบันทึก", "there are no rows to store"),
     "all_passed": Bilingual("ผ่านทั้งหมด {rows} แถว", "all {rows} row(s) passed"),
     "refused": Bilingual(
         "มี {rejected} แถวที่ไม่ผ่าน จึงไม่บันทึกทั้งไฟล์ แก้ไขแล้วนำเข้าใหม่ หรือเลือกบันทึกเฉพาะแถวที่ผ่าน",
         "{rejected} row(s) did not pass, so nothing was stored; fix them and import again, "
-        "or choose to store only the valid rows"),
+        "or choose to store only the valid rows",
+    ),
     "no_valid_rows": Bilingual("ไม่มีแถวที่ผ่าน ไม่ได้บันทึก", "no valid rows; nothing stored"),
-    "dry_run": Bilingual("ทดลอง: จะบันทึก {rows} แถว (ยังไม่ได้บันทึก) {message_th}",
-                         "dry run: {rows} row(s) would be stored (nothing stored); {message_en}"),
+    "dry_run": Bilingual(
+        "ทดลอง: จะบันทึก {rows} แถว (ยังไม่ได้บันทึก) {message_th}",
+        "dry run: {rows} row(s) would be stored (nothing stored); {message_en}",
+    ),
     "stored": Bilingual("บันทึก {rows} แถว เป็นชุดที่ {batch}", "stored {rows} row(s) as batch {batch}"),
     "stored_some": Bilingual(
         "บันทึก {rows} แถว เป็นชุดที่ {batch} ไม่รับ {rejected} แถว (ดูไฟล์แถวที่ไม่รับ)",
-        "stored {rows} row(s) as batch {batch}; {rejected} row(s) rejected (see the rejects "
-        "file)"),
+        "stored {rows} row(s) as batch {batch}; {rejected} row(s) rejected (see the rejects file)",
+    ),
 }
 
 
@@ -93,8 +97,7 @@ class ImportReport:
         """The batch is stored: its id and how many rows (and rejected ones) it holds."""
         self.status, self.batch_id = "stored", batch_id
         if self.rows_rejected:
-            self.say("stored_some", rows=rows_stored, batch=batch_id,
-                     rejected=self.rows_rejected)
+            self.say("stored_some", rows=rows_stored, batch=batch_id, rejected=self.rows_rejected)
         else:
             self.say("stored", rows=rows_stored, batch=batch_id)
         return self
@@ -135,15 +138,31 @@ class ImportReport:
         """The report as a CSV file (UTF-8 with BOM, opens in Thai Excel; the file's own
         values written formula-safe, ``sheets``)."""
         header = [
-            f"{self.row_label_th} ({self.row_label_en})", "คอลัมน์ (column)", "ค่า (value)",
-            "ระดับ (severity)", "ประเภท (kind)", "เหตุผล", "reason", "ตัวเลือก (candidates)",
+            f"{self.row_label_th} ({self.row_label_en})",
+            "คอลัมน์ (column)",
+            "ค่า (value)",
+            "ระดับ (severity)",
+            "ประเภท (kind)",
+            "เหตุผล",
+            "reason",
+            "ตัวเลือก (candidates)",
         ]
-        return sheets.csv_bytes(header, (
-            ["" if issue.row is None else issue.row, issue.column or "", issue.value,
-             issue.severity, issue.kind, issue.message_th, issue.message_en,
-             " | ".join(issue.candidates)]
-            for issue in self.issues
-        ))
+        return sheets.csv_bytes(
+            header,
+            (
+                [
+                    "" if issue.row is None else issue.row,
+                    issue.column or "",
+                    issue.value,
+                    issue.severity,
+                    issue.kind,
+                    issue.message_th,
+                    issue.message_en,
+                    " | ".join(issue.candidates),
+                ]
+                for issue in self.issues
+            ),
+        )
 
     def rejects_csv_bytes(self) -> bytes:
         """The rejected rows as they were in the file (same columns, same values), with the
@@ -153,17 +172,22 @@ class ImportReport:
             if issue.row is not None:
                 reasons.setdefault(issue.row, []).append(issue)
         header = [
-            *self.headers, f"{self.row_label_th}ในไฟล์เดิม ({self.row_label_en} in file)",
-            "เหตุผลที่ไม่รับ", "reason rejected",
+            *self.headers,
+            f"{self.row_label_th}ในไฟล์เดิม ({self.row_label_en} in file)",
+            "เหตุผลที่ไม่รับ",
+            "reason rejected",
         ]
         rows = []
         for row_number, values in self.rejected_rows:
             found = reasons.get(row_number, [])
-            rows.append([
-                *values, row_number,
-                "; ".join(issue_text(i, "th", self.row_label_th) for i in found),
-                "; ".join(issue_text(i, "en", self.row_label_en) for i in found),
-            ])
+            rows.append(
+                [
+                    *values,
+                    row_number,
+                    "; ".join(issue_text(i, "th", self.row_label_th) for i in found),
+                    "; ".join(issue_text(i, "en", self.row_label_en) for i in found),
+                ]
+            )
         return sheets.csv_bytes(header, rows)
 
     def text(self, limit: int | None = 200) -> str:
@@ -192,7 +216,8 @@ class ImportReport:
         for word, count, candidates in self.unknown_words():
             lines.append(
                 f"  คำที่ไม่รู้จัก / unknown word {word!r}: {count} แถว / row(s); ใกล้เคียง / "
-                f"closest: {', '.join(candidates) or '-'} (--map-value \"{word}=<category>\")")
+                f'closest: {", ".join(candidates) or "-"} (--map-value "{word}=<category>")'
+            )
         shown = self.issues if limit is None else self.issues[:limit]
         for issue in shown:
             th = issue_text(issue, "th", self.row_label_th)

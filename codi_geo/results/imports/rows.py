@@ -39,9 +39,17 @@ from codi_geo.results.imports.values import (
 from codi_geo.thai import clean_text, fiscal_period
 
 _VISIBILITY_WORDS = {
-    "public": "public", "สาธารณะ": "public", "เผยแพร่": "public", "เปิดเผย": "public",
-    "เผยแพร่ได้": "public", "yes": "public", "internal": "internal", "ภายใน": "internal",
-    "ไม่เผยแพร่": "internal", "ไม่เปิดเผย": "internal", "no": "internal",
+    "public": "public",
+    "สาธารณะ": "public",
+    "เผยแพร่": "public",
+    "เปิดเผย": "public",
+    "เผยแพร่ได้": "public",
+    "yes": "public",
+    "internal": "internal",
+    "ภายใน": "internal",
+    "ไม่เผยแพร่": "internal",
+    "ไม่เปิดเผย": "internal",
+    "no": "internal",
 }
 # Columns whose text says a row is a totals row ("รวม"), besides the row's first cell.
 _LABEL_FIELDS = ("name", "place", "tambon", "district", "province", "region", "code")
@@ -110,8 +118,9 @@ def convert_table(ctx: RowContext, table: RawTable, boundary_dir: Path | None) -
 
         if not isinstance(error, BoundaryError):
             raise
-        converted.unplaced = Issue.of("boundaries", None, coordinate_columns(ctx),
-                                      error_th=error.th, error_en=error.en)
+        converted.unplaced = Issue.of(
+            "boundaries", None, coordinate_columns(ctx), error_th=error.th, error_en=error.en
+        )
     return converted
 
 
@@ -132,8 +141,9 @@ def convert_row(ctx: RowContext, table: RawTable, index: int, cells: Cells) -> P
         return Issue.of("no_data", number)
     labels = [cells[n] for n in _LABEL_FIELDS]
     first_text = next((ctx.once(clean_text, c) for c in row if ctx.once(clean_text, c)), "")
-    if (any(ctx.once(is_total_label, label) for label in labels if label)
-            or ctx.once(is_total_label, first_text)):
+    if any(ctx.once(is_total_label, label) for label in labels if label) or ctx.once(
+        is_total_label, first_text
+    ):
         return Issue.of("total_row", number, None, first_text)
     pending = PendingRow(index, number, {}, list(table.row_issues.get(number, [])))
     fiscal_year, quarter = _period(ctx, cells, number, pending.issues)
@@ -142,12 +152,19 @@ def convert_row(ctx: RowContext, table: RawTable, index: int, cells: Cells) -> P
     category = _category(ctx, cells, number, pending.issues)
     visibility = _visibility(ctx, cells, number, pending.issues)
     pending.values.update(
-        programme=ctx.programme.id, fiscal_year=fiscal_year, quarter=quarter, metrics=metrics,
-        category=category, name=cells["name"] or None, visibility=visibility,
-        is_demo=ctx.is_demo, note=cells["note"] or None,
+        programme=ctx.programme.id,
+        fiscal_year=fiscal_year,
+        quarter=quarter,
+        metrics=metrics,
+        category=category,
+        name=cells["name"] or None,
+        visibility=visibility,
+        is_demo=ctx.is_demo,
+        note=cells["note"] or None,
         # A citation only when the file gives one; the batch and row number say the rest.
         source_doc=cells["source_doc"] or None,
-        source_line=cells["source_line"] or None, source_row=number,
+        source_line=cells["source_line"] or None,
+        source_row=number,
     )
     return pending
 
@@ -196,8 +213,9 @@ def _period(
     return fiscal_year, quarter
 
 
-def _metrics(ctx: RowContext, table: RawTable, index: int, row: list[str], number: int,
-             issues: list[Issue]) -> dict[str, float]:
+def _metrics(
+    ctx: RowContext, table: RawTable, index: int, row: list[str], number: int, issues: list[Issue]
+) -> dict[str, float]:
     metrics: dict[str, float] = {}
     for metric in ctx.programme.metrics:
         column_index = ctx.column_index.get(metric.id)
@@ -241,22 +259,37 @@ def _category(ctx: RowContext, cells: Cells, number: int, issues: list[Issue]) -
     if nearest is not None:
         category = ctx.programme.category(nearest)
         assert category is not None
-        issues.append(Issue.of(
-            "category_guessed", number, ctx.mapping.get("category"), text, value=text,
-            label_th=ctx.programme.category_label.th,
-            label_en=ctx.programme.category_label.en.lower(),
-            category_th=category.name.th, category_en=f"{category.id} ({category.name.en})",
-        ))
+        issues.append(
+            Issue.of(
+                "category_guessed",
+                number,
+                ctx.mapping.get("category"),
+                text,
+                value=text,
+                label_th=ctx.programme.category_label.th,
+                label_en=ctx.programme.category_label.en.lower(),
+                category_th=category.name.th,
+                category_en=f"{category.id} ({category.name.en})",
+            )
+        )
         return nearest
     suggestions = tuple(ctx.once(category_suggestions, text, categories))
-    issues.append(Issue.of(
-        "category", number, ctx.mapping.get("category"), text, suggestions, value=text,
-        label_th=ctx.programme.category_label.th,
-        label_en=ctx.programme.category_label.en.lower(),
-        names_th=", ".join(c.name.th for c in categories),
-        names_en=", ".join(f"{c.id} ({c.name.en})" for c in categories),
-        closest_th=_closest(key, categories, "th"), closest_en=_closest(key, categories, "en"),
-    ))
+    issues.append(
+        Issue.of(
+            "category",
+            number,
+            ctx.mapping.get("category"),
+            text,
+            suggestions,
+            value=text,
+            label_th=ctx.programme.category_label.th,
+            label_en=ctx.programme.category_label.en.lower(),
+            names_th=", ".join(c.name.th for c in categories),
+            names_en=", ".join(f"{c.id} ({c.name.en})" for c in categories),
+            closest_th=_closest(key, categories, "th"),
+            closest_en=_closest(key, categories, "en"),
+        )
+    )
     return None
 
 
@@ -270,8 +303,7 @@ def _category_of(text: str, categories: tuple[Category, ...]) -> str | None:
     # "ไฟไหม้ชุมชน" or "สู้รบชายแดนไทย-กัมพูชา" is the one category whose word it contains,
     # when no other category's word fits.
     contained = [
-        c for c in categories
-        if any(len(w) >= 2 and (w in key or key in w) for w in words[c.id])
+        c for c in categories if any(len(w) >= 2 and (w in key or key in w) for w in words[c.id])
     ]
     return contained[0].id if len(contained) == 1 else None
 
@@ -280,15 +312,19 @@ def _category_of(text: str, categories: tuple[Category, ...]) -> str | None:
 def _category_words(categories: tuple[Category, ...]) -> dict[str, set[str]]:
     """Each category's words as ``header_key`` reduces them (computed once per programme,
     not once per row)."""
-    return {c.id: {header_key(w) for w in (c.id, c.name.th, c.name.en, *c.aliases)}
-            for c in categories}
+    return {
+        c.id: {header_key(w) for w in (c.id, c.name.th, c.name.en, *c.aliases)} for c in categories
+    }
 
 
 def _closest(key: str, categories: tuple[Category, ...], lang: str) -> str:
     """ " ใกล้เคียง: อุทกภัย" / " closest: flood (Flood)" for the category whose name or
     everyday word is most like ``key`` (empty when none is near)."""
-    choices = {(c.id, w): header_key(w) for c in categories
-               for w in (c.id, c.name.th, c.name.en, *c.aliases)}
+    choices = {
+        (c.id, w): header_key(w)
+        for c in categories
+        for w in (c.id, c.name.th, c.name.en, *c.aliases)
+    }
     found = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=60)
     if found is None:
         return ""

@@ -101,8 +101,9 @@ def _inspect(path: Path, filename: str) -> _Source:
     if unicode != "utf-8":
         encoding = unicode
         if not_unicode is not None:
-            raise ImportFileError("encoding_bom_unicode", file=filename,
-                                  encoding=unicode.upper(), byte=not_unicode)
+            raise ImportFileError(
+                "encoding_bom_unicode", file=filename, encoding=unicode.upper(), byte=not_unicode
+            )
     elif zero is not None:
         raise ImportFileError("not_text", file=filename, byte=zero)
     elif first.startswith(b"\xef\xbb\xbf"):
@@ -140,14 +141,13 @@ class _Rows:
         head = list(itertools.islice(self.records, _HEAD_RECORDS))
         self.width = max((len(r) for _, r in head), default=0)
         grid = [r + [""] * (self.width - len(r)) for _, r in head]
-        header_at, upper_at = find_header_rows(grid, field_vocabulary(get_programme(
-            programme_id)))
+        header_at, upper_at = find_header_rows(grid, field_vocabulary(get_programme(programme_id)))
         if header_at is None:
             raise ImportFileError("no_header", file=filename)
         self.headers = combine_headers(grid, header_at, upper_at)
         self.header_rows = tuple(head[i][0] for i in (upper_at, header_at) if i is not None)
         self.encoding = source.encoding
-        self._rest = itertools.chain(head[header_at + 1:], self.records)
+        self._rest = itertools.chain(head[header_at + 1 :], self.records)
 
     def chunks(self, size: int) -> Iterator[RawTable]:
         while True:
@@ -161,8 +161,13 @@ class _Rows:
                     break
             if not rows:
                 return
-            yield RawTable(headers=self.headers, rows=rows, row_numbers=numbers, kind="csv",
-                           encoding=self.encoding)
+            yield RawTable(
+                headers=self.headers,
+                rows=rows,
+                row_numbers=numbers,
+                kind="csv",
+                encoding=self.encoding,
+            )
 
 
 class _Tally:
@@ -210,9 +215,14 @@ def import_csv_file(
     options = options or ImportOptions()
     programme = get_programme(programme_id)
     filename = filename or path.name
-    report = ImportReport(file_name=filename, file_sha256="", programme=programme.id,
-                          file_kind="csv", dry_run=options.dry_run,
-                          valid_only=options.valid_only)
+    report = ImportReport(
+        file_name=filename,
+        file_sha256="",
+        programme=programme.id,
+        file_kind="csv",
+        dry_run=options.dry_run,
+        valid_only=options.valid_only,
+    )
     try:
         source = _inspect(path, filename)
         report.file_sha256, report.encoding = source.sha256, source.encoding
@@ -228,8 +238,11 @@ def import_csv_file(
         else:
             check_mapping(options.mapping, rows.headers, programme, filename)
             columns = dict(options.mapping)
-            ignored = {h: ignored_reason("not_mapped") for h in rows.headers
-                       if h not in options.mapping.values()}
+            ignored = {
+                h: ignored_reason("not_mapped")
+                for h in rows.headers
+                if h not in options.mapping.values()
+            }
     except ImportFileError as error:
         report.issues.append(error.issue())
         report.status = "failed"
@@ -244,17 +257,26 @@ def import_csv_file(
             run.read_all(rows, chunk_rows, None)
             _conclude(report, options)
             return report
-        meta = NewBatch(programme=programme.id, file_name=filename, file_sha256=source.sha256,
-                        mode="valid_only" if options.valid_only else (
-                            options.mode if options.mode != "all" else "all"),
-                        rows_total=0, created_by=options.who)
+        meta = NewBatch(
+            programme=programme.id,
+            file_name=filename,
+            file_sha256=source.sha256,
+            mode="valid_only"
+            if options.valid_only
+            else (options.mode if options.mode != "all" else "all"),
+            rows_total=0,
+            created_by=options.who,
+        )
         with open_batch_writer(store, meta, options.replaces, audit) as writer:
             run.read_all(rows, chunk_rows, writer)
             _conclude(report, options)
             if report.status != "valid":
                 raise _RefusedError
-            writer.finish(rows_total=report.rows_total, rows_rejected=report.rows_rejected,
-                          rows_skipped=report.rows_skipped)
+            writer.finish(
+                rows_total=report.rows_total,
+                rows_rejected=report.rows_rejected,
+                rows_skipped=report.rows_skipped,
+            )
     except _RefusedError:
         return report
     except ImportFileError as error:  # a broken record or encoding further down the file
@@ -269,7 +291,7 @@ def import_csv_file(
 
 def _conclude(report: ImportReport, options: ImportOptions) -> None:
     """The outcome before committing, as ``pipeline._finish_report`` and ``_decide``."""
-    report.issues.sort(key=lambda i: (-1 if i.row is None else i.row))
+    report.issues.sort(key=lambda i: -1 if i.row is None else i.row)
     report.status = "valid"
     if report.file_errors:
         report.status = "failed"
@@ -281,17 +303,26 @@ def _conclude(report: ImportReport, options: ImportOptions) -> None:
         report.status = "failed"
         report.say("no_valid_rows" if report.rows_rejected else "no_rows")
     elif options.dry_run:
-        report.say("dry_run", rows=report.rows_accepted,
-                   message_th=f"ผ่านทั้งหมด {report.rows_accepted} แถว",
-                   message_en=f"all {report.rows_accepted} row(s) passed")
+        report.say(
+            "dry_run",
+            rows=report.rows_accepted,
+            message_th=f"ผ่านทั้งหมด {report.rows_accepted} แถว",
+            message_en=f"all {report.rows_accepted} row(s) passed",
+        )
 
 
 class _Run:
     """One import's reading, checking and storing, chunk after chunk."""
 
-    def __init__(self, store: Store, ctx: RowContext, options: ImportOptions,
-                 report: ImportReport, tally: _Tally,
-                 check_rows: Callable[[Sequence[ResultRow]], None] | None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        ctx: RowContext,
+        options: ImportOptions,
+        report: ImportReport,
+        tally: _Tally,
+        check_rows: Callable[[Sequence[ResultRow]], None] | None,
+    ) -> None:
         self.store, self.ctx, self.options = store, ctx, options
         self.report, self.tally, self.check_rows = report, tally, check_rows
         # The file's rows and facts so far, and the stored facts of every place the file has
@@ -334,8 +365,11 @@ class _Run:
                 self.tally.issue(issue)
             if item.rejected:
                 self.tally.rejected(item.row_number, table.rows[item.index])
-        kept = [(row, key) for (item, row), key in zip(converted, keys, strict=True)
-                if not item.rejected]
+        kept = [
+            (row, key)
+            for (item, row), key in zip(converted, keys, strict=True)
+            if not item.rejected
+        ]
         accepted = [row for row, _ in kept]
         report.rows_accepted += len(accepted)
         if self.check_rows is not None and accepted:
@@ -345,8 +379,12 @@ class _Run:
         if writer is not None and (self.options.valid_only or not report.rows_rejected):
             writer.add(accepted, checked_keys=[key for _, key in kept])
 
-    def _dedupe(self, converted: list[tuple[PendingRow, ResultRow]], table: RawTable,
-                writer: BatchWriter | None) -> list[str]:
+    def _dedupe(
+        self,
+        converted: list[tuple[PendingRow, ResultRow]],
+        table: RawTable,
+        writer: BatchWriter | None,
+    ) -> list[str]:
         """Reject a row that repeats an earlier row or fact of the file, or a stored row or
         fact (``checks.dedupe``); the rows' natural keys."""
         keys = [row_key(row) for _, row in converted]
@@ -382,5 +420,3 @@ def is_csv(path: Path) -> bool:
         return detect_kind(head, path.name) == "csv"
     except ImportFileError:
         return False
-
-

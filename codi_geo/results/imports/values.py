@@ -118,8 +118,20 @@ def parse_quarter(text: str | None) -> tuple[int | None, int | None]:
 
 
 # Full Thai month names; the short forms (``พ.ย.``) and English names come from codi_geo.thai.
-_THAI_MONTH_NAMES = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
-                     "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
+_THAI_MONTH_NAMES = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
 _THAI_MONTHS = {
     **{name: i + 1 for i, name in enumerate(_THAI_MONTH_NAMES)},
     **{short.replace(".", ""): i + 1 for i, short in enumerate(MONTHS_TH)},
@@ -248,8 +260,11 @@ def check_coordinates(lat: float, lon: float) -> tuple[float, float, bool]:
     raise CellValueError("outside_thailand", lat=lat, lon=lon)
 
 
-_TOTAL_ROW = re.compile(r"^(รวม(ทั้งสิ้น|ทั้งหมด|ทั้งประเทศ|ทุกภาค)?|ผลรวม|ยอดรวม|grand total|total|sum)"
-                        r"(\s|\d|$|:)", re.IGNORECASE)
+_TOTAL_ROW = re.compile(
+    r"^(รวม(ทั้งสิ้น|ทั้งหมด|ทั้งประเทศ|ทุกภาค)?|ผลรวม|ยอดรวม|grand total|total|sum)"
+    r"(\s|\d|$|:)",
+    re.IGNORECASE,
+)
 
 
 def is_total_label(text: str) -> bool:
@@ -295,12 +310,18 @@ def nearest_category(text: str, categories: Sequence[Any]) -> str | None:
     if best >= CLEAR_SCORE and best - runner_up >= CLEAR_MARGIN:
         return best_id
     own = _words(text)
-    sharing = [c.id for c in categories
-               if own & set().union(*(_words(w) for w in (c.name.th, c.name.en, *c.aliases)))]
+    sharing = [
+        c.id
+        for c in categories
+        if own & set().union(*(_words(w) for w in (c.name.th, c.name.en, *c.aliases)))
+    ]
     return sharing[0] if len(sharing) == 1 else None
 
 
 def category_suggestions(text: str, categories: Sequence[Any], limit: int = 3) -> list[str]:
     """The category ids most like ``text``, most alike first (for the user to choose)."""
-    return [category_id for score, category_id in _category_scores(text, categories)[:limit]
-            if score > 0]
+    return [
+        category_id
+        for score, category_id in _category_scores(text, categories)[:limit]
+        if score > 0
+    ]

@@ -25,8 +25,9 @@ depends_on = None
 
 def upgrade() -> None:
     # Programme, period and area: the map pages' filter, in that order of selectivity.
-    op.create_index("ix_results_period_area", "results",
-                    ["programme", "fiscal_year", "quarter", "code"])
+    op.create_index(
+        "ix_results_period_area", "results", ["programme", "fiscal_year", "quarter", "code"]
+    )
     # Every programme of a year inside one area (the details panel), and the list of years.
     op.create_index("ix_results_year_code", "results", ["fiscal_year", "code"])
 
