@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from codi_geo import settings
 from codi_geo.access import public
-from codi_geo.maps import areas, base, figures, pagemaps
+from codi_geo.maps import areas, base, figures, pagemaps, printable
 from codi_geo.maps.viewstate import ViewState
 from codi_geo.outputs import briefing, downloads
 from codi_geo.programmes import get_programme
@@ -166,10 +166,10 @@ def test_briefing_classes_and_colours_are_the_interactive_maps(rows, cache, leve
     page_map = pagemaps.overview(rows, state, "baan_mankong_urban:households", level, "th")
     screen = legend_colours(pagemaps.draw(page_map, "th"))
     spec = briefing.briefing_spec(
-        pagemaps.areas(page_map),
+        printable.areas(page_map),
         page_map.programme,
         downloads.slide_request(page_map, state),
-        column=pagemaps.value_column(page_map),
+        column=printable.value_column(page_map),
     )
     slide = [e.colour for e in spec.legend if e.key != "no_data"]
     assert screen and screen == slide
@@ -177,11 +177,11 @@ def test_briefing_classes_and_colours_are_the_interactive_maps(rows, cache, leve
     labels = [e.label.th for e in spec.legend if e.key != "no_data"]
     assert labels == ["90", "150", "220", "300"]  # one class per district value
     rendered = briefing.render_briefing(
-        pagemaps.areas(page_map),
+        printable.areas(page_map),
         page_map.programme,
         downloads.slide_request(page_map, state),
         fmt="pdf",
-        column=pagemaps.value_column(page_map),
+        column=printable.value_column(page_map),
     )
     assert rendered.missing_glyphs == ()
     text = pdf_text(rendered.data)
@@ -193,7 +193,7 @@ def test_category_slide_uses_the_declared_colours_and_dots_small_areas(rows, cac
     state = ViewState(fiscal_year=2569)
     page_map = pagemaps.model_tambons(rows, state, "th")
     assert page_map is not None and page_map.kind == "category"
-    frame = pagemaps.areas(page_map)
+    frame = printable.areas(page_map)
     assert len(frame) == 7425  # every tambon, those without a cohort as no data
     spec = briefing.briefing_spec(
         frame, page_map.programme, downloads.slide_request(page_map, state), column="category"
@@ -203,7 +203,7 @@ def test_category_slide_uses_the_declared_colours_and_dots_small_areas(rows, cac
     assert {e.key: e.colour for e in spec.legend if e.key != "no_data"} == {
         k: declared[k] for k in ("new", "follow_up", "met_all")
     }
-    dots = pagemaps.dots(page_map, frame, public=True)
+    dots = printable.dots(page_map, frame, public=True)
     assert len(dots) == 5  # the five sample tambons stay visible on a national slide
     assert set(dots["colour"]) == {declared["new"], declared["follow_up"], declared["met_all"]}
 
@@ -221,7 +221,7 @@ def test_public_files_carry_public_fields_only(rows, cache) -> None:
     collection = json.loads(data)
     total = sum(f["properties"]["rows"] or 0 for f in collection["features"])
     assert total == table["จำนวนรายการ"].sum()
-    assert downloads.pagemaps.dots(page_map, pagemaps.areas(page_map), public=True) is None
+    assert downloads.printable.dots(page_map, printable.areas(page_map), public=True) is None
     # an internal frame handed to a public download is refused, not cut silently
     internal = pagemaps.disasters(
         rows[rows["programme"] == "disaster"], state, "counts", "province", "th"
@@ -273,7 +273,7 @@ def test_region_count_slide(cache) -> None:
         "south": 8.0,
     }
     spec = briefing.briefing_spec(
-        pagemaps.areas(page_map),
+        printable.areas(page_map),
         page_map.programme,
         downloads.slide_request(page_map, state),
         column="tambons",

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from codi_geo import settings
-from codi_geo.maps import base, figures, pagemaps
+from codi_geo.maps import base, figures, pagemaps, printable
 from codi_geo.maps.layers import Legend
 from codi_geo.maps.viewstate import ViewState
 from codi_geo.outputs import briefing, downloads, tables
@@ -163,7 +163,7 @@ def test_model_tambons_by_region_zoom_to_and_total_the_chosen_region(shipped_row
     assert list(regional.values.index) == ["northeast"]
     assert regional.values["northeast"] == national.values["northeast"]
     assert regional.values.sum() < national.values.sum()
-    frame = pagemaps.areas(regional)
+    frame = printable.areas(regional)
     assert list(frame["code"]) == ["northeast"]
     spec = briefing.briefing_spec(
         frame, regional.programme, downloads.slide_request(regional, state), column="tambons"
@@ -207,8 +207,8 @@ def test_slide_outlines_the_provinces_that_met_all_criteria(shipped_rows, cache)
     rows = shipped_rows[shipped_rows["programme"] == "integrated_province"]
     state = ViewState(fiscal_year=2569)
     page_map = pagemaps.integrated_provinces(rows, state, "th")
-    frame = pagemaps.areas(page_map)
-    marked = pagemaps.marked_areas(page_map, frame)
+    frame = printable.areas(page_map)
+    marked = printable.marked_areas(page_map, frame)
     assert len(marked) == 12
     request = downloads.slide_request(page_map, state)
     assert request.marked_label == "ผ่านเกณฑ์ครบ"
@@ -235,13 +235,13 @@ def test_disaster_slide_names_the_dot_kinds(shipped_rows, cache, mode) -> None:
     state = ViewState(fiscal_year=2569)
     page_map = pagemaps.disasters(rows, state, mode, None, "th")
     assert page_map.rows is rows and page_map.points is None  # nothing copied for a slide
-    frame = pagemaps.areas(page_map)
-    dots = pagemaps.dots(page_map, frame, public=False, lang="th")
+    frame = printable.areas(page_map)
+    dots = printable.dots(page_map, frame, public=False, lang="th")
     spec = briefing.briefing_spec(
         frame,
         page_map.programme,
         downloads.slide_request(page_map, state),
-        column=pagemaps.value_column(page_map),
+        column=printable.value_column(page_map),
         points=dots,
     )
     kinds = {c.name.get("th"): c.colour for c in page_map.programme.categories}
@@ -254,8 +254,8 @@ def test_disaster_slide_names_the_dot_kinds(shipped_rows, cache, mode) -> None:
         frame,
         page_map.programme,
         downloads.slide_request(page_map, state),
-        column=pagemaps.value_column(page_map),
-        points=pagemaps.dots(page_map, frame, public=True),
+        column=printable.value_column(page_map),
+        points=printable.dots(page_map, frame, public=True),
     )
     assert public_spec.point_legend == ()
 

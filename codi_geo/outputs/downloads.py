@@ -20,7 +20,7 @@ from functools import partial
 import pandas as pd
 
 from codi_geo.access import public
-from codi_geo.maps import pagemaps
+from codi_geo.maps import pagemaps, printable
 from codi_geo.maps.pagemaps import PageMap
 from codi_geo.maps.viewstate import ViewState, period_token
 from codi_geo.outputs import briefing, exports, fonts, tables
@@ -67,17 +67,17 @@ def slide_request(page_map: PageMap, state: ViewState) -> briefing.SlideRequest:
 
 def briefing_bytes(page_map: PageMap, state: ViewState, fmt: str, *, public_page: bool) -> bytes:
     """The slide image (``png`` or ``pdf``) of the page map, made on the server."""
-    frame = pagemaps.areas(page_map)
+    frame = printable.areas(page_map)
     rendered = briefing.render_briefing(
         # fmt is "png" or "pdf": downloads() asks for no other
         frame,
         page_map.programme,
         slide_request(page_map, state),
         fmt=fmt,  # type: ignore[arg-type]
-        column=pagemaps.value_column(page_map),
-        outlines=pagemaps.outlines(page_map),
-        points=pagemaps.dots(page_map, frame, public=public_page, lang=state.lang),
-        marked=pagemaps.marked_areas(page_map, frame),
+        column=printable.value_column(page_map),
+        outlines=printable.outlines(page_map),
+        points=printable.dots(page_map, frame, public=public_page, lang=state.lang),
+        marked=printable.marked_areas(page_map, frame),
     )
     if rendered.missing_glyphs:
         glyphs = "".join(rendered.missing_glyphs)
@@ -148,8 +148,8 @@ def geojson_detail(page_map: PageMap) -> str:
 def geojson_bytes(page_map: PageMap, *, public_page: bool) -> bytes:
     """The map's areas with the map's value and every metric summed per area (RFC 7946).
     A map that draws only areas with data exports only those."""
-    frame = pagemaps.areas(page_map, geojson_detail(page_map))
-    column = pagemaps.value_column(page_map)
+    frame = printable.areas(page_map, geojson_detail(page_map))
+    column = printable.value_column(page_map)
     rows = export_rows(page_map, public_page=public_page)
     if page_map.kind == "change":  # the rows of two periods: their sums would mislead
         rows = rows.iloc[0:0]
