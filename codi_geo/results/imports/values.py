@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from codi_geo.results.imports.mapping import header_key
 from codi_geo.results.imports.problems import CellValueError
 from codi_geo.thai import BE_OFFSET, MONTHS_EN, MONTHS_TH, buddhist_year, clean_text
@@ -285,8 +287,6 @@ _WORD_SPLIT = re.compile(r"[\s()\[\]{}.,:;/\\\-_*#\"'’‘“”?]+")
 
 def _category_scores(text: str, categories: Sequence[Any]) -> list[tuple[float, str]]:
     """(best likeness of any of its words, category id) per category, best first."""
-    from rapidfuzz import fuzz
-
     key = header_key(text)
     scores = []
     for category in categories:
