@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 LANGS = ("th", "en")
+# Each language by its own name, as a switch between them shows it.
+LANGUAGE_NAMES = {"th": "ภาษาไทย", "en": "English"}
 
 
 @dataclass(frozen=True)
@@ -650,7 +652,6 @@ TEXT: dict[str, Bilingual] = {
     "pin_state_approved": Bilingual("อนุมัติแล้ว", "Approved"),
     "pin_state_rejected": Bilingual("ไม่อนุมัติ", "Rejected"),
     "pin_state_needs_info": Bilingual("ขอข้อมูลเพิ่ม", "More information needed"),
-    "pin_language": Bilingual("English", "ภาษาไทย"),
     "role_reporter": Bilingual("ผู้ปักหมุดชุมชน", "community reporter"),
     "reporter_app": Bilingual("บัญชีนี้ใช้ปักหมุดชุมชนเท่านั้น", "This account is for community pins only"),
     "reporter_app_link": Bilingual("ไปที่หน้าปักหมุด", "Go to the pin form"),
@@ -658,9 +659,7 @@ TEXT: dict[str, Bilingual] = {
     "review_not_allowed": Bilingual(
         "หน้านี้สำหรับผู้ตรวจหมุดของภาคและผู้ดูแลระบบ", "This page is for regional moderators and admins"
     ),
-    "review_states": Bilingual("สถานะ", "State"),
     "review_campaign": Bilingual("รณรงค์", "Campaign"),
-    "review_no_campaign": Bilingual("ไม่ผ่านรณรงค์", "No campaign"),
     "review_area": Bilingual(
         "พื้นที่ (รหัสจังหวัด อำเภอ หรือตำบล)", "Area (province, district or tambon code)"
     ),

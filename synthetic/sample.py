@@ -322,8 +322,8 @@ LEAKS = {
     "public_note": "โทร 089-333-4444 ผู้ป่วยติดเตียง",  # a note of a public row (notes are internal)
     # an internal row alone in its programme, year and province (Narathiwat), so no total can
     # hide it: a region summary or details panel that shows it has read internal rows
-    "internal_alone": "777777",
-    "internal_alone_shown": "777,777",
+    "internal_alone": "48151623",
+    "internal_alone_shown": "48,151,623",
     "undeclared_metric": "86421357",  # a metric no declaration names
     "undeclared_metric_shown": "86,421,357",
     "demo_name": "แถวข้อมูลตัวอย่างเดโม",  # a demo row

@@ -323,7 +323,8 @@ def test_the_developer_shortcut_needs_a_loopback_server(env, monkeypatch) -> Non
         _assert_closed(_app())  # listening on every interface: the setting is ignored
         config.set_option("server.address", "127.0.0.1")
         at = _open(_app(), "6_data.py")
-        assert any("โหมดนักพัฒนา" in str(w.value) for w in at.warning)  # on every page
+        # on every page: a badge in the sidebar, its warning as the badge's help
+        assert any("โหมดนักพัฒนา" in str(c.value) for c in at.sidebar.caption)
         assert at.get("file_uploader") and len(at.tabs) == 4  # an admin
     finally:
         config.set_option("server.address", before)

@@ -13,7 +13,7 @@ import html
 import json
 from collections.abc import Sequence
 
-from codi_geo.text import t
+from codi_geo.text import LANGUAGE_NAMES, t
 
 PIN_TEXT_KEYS = (
     "pin_title",
@@ -178,7 +178,7 @@ def form_page(
 <title>{e(t("pin_title", lang))}</title>
 <link rel="stylesheet" href="{base}/app/static/vendor/leaflet/leaflet.css">
 <style>{_STYLE}</style></head><body><main>
-<nav><a href="{switch}">{e(t("pin_language", lang))}</a></nav>
+<nav><a href="{switch}">{e(LANGUAGE_NAMES[other])}</a></nav>
 <h1>{e(t("pin_title", lang))}</h1>
 <p class="who" id="who">{e(who)}</p>
 <p class="intro">{e(t("pin_intro", lang))}</p>

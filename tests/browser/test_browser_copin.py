@@ -40,7 +40,7 @@ def apps(boundary_cache, tmp_path_factory):
     url = f"sqlite:///{data_dir / 'store.sqlite'}"
     users = auth.UsersFile({})
     for name, role, region, area in (
-        ("nok", "reporter", None, "90"),
+        ("somnok_reporter", "reporter", None, "90"),
         ("somsak", "regional_editor", "south", None),
         ("somchai", "regional_editor", "northeast", None),
     ):
@@ -138,7 +138,7 @@ def _pins(apps):
 
 def test_pin_moderate_and_count_publicly(browser, apps) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    context = _phone(browser, apps, "nok")
+    context = _phone(browser, apps, "somnok_reporter")
     tab = context.new_page()
     tab.goto(f"{apps.internal}/pin")
     tab.wait_for_selector("#pinform")
@@ -191,7 +191,7 @@ def test_pin_moderate_and_count_publicly(browser, apps) -> None:
     try:
         third, _ = pinning.submit(
             store,
-            pinning.Submitter(apps.users.users["nok"].user, None, "10.0.0.9"),
+            pinning.Submitter(apps.users.users["somnok_reporter"].user, None, "10.0.0.9"),
             pinning.PinForm("rejected-000001", "need", 7.0090, 100.4750, note="ขยะ"),
         )
         pinning.decide(
@@ -260,7 +260,7 @@ def test_pin_moderate_and_count_publicly(browser, apps) -> None:
         "ขยะ",
         "7.0086",
         "100.4747",
-        "nok",
+        "somnok_reporter",
         "ไม่ใช่เหตุจริง",
     ):
         assert secret.encode() not in received, secret
