@@ -127,7 +127,7 @@ def briefing_pack_button(view: ViewState, has_rows: bool) -> None:
 
     def make() -> bytes:
         rows = figures.filter_period(
-            loaders.results(None, view.fiscal_year, public=public), None, view.quarter
+            loaders.results(None, view.fiscal_year, public_only=public), None, view.quarter
         )
         return pack.briefing_pack(rows, view, public_page=public)
 

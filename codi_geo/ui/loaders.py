@@ -120,12 +120,13 @@ def results(
     fiscal_year: int | None = None,
     quarter: int | None = None,
     *,
-    public: bool | None = None,
+    public_only: bool | None = None,
 ) -> pd.DataFrame:
     """Stored rows (public ones, in their public form, when the run serves the public).
-    ``public``: the answer of ``guard.serving_public()`` asked during the page run, for a
-    file made later (a download is made when clicked, outside the run that offered it)."""
-    public_only = _public() if public is None else public
+    ``public_only``: the answer of ``guard.serving_public()`` asked during the page run, for
+    a file made later (a download is made when clicked, outside the run that offered it)."""
+    if public_only is None:
+        public_only = _public()
     return _results(_url(), data_version(), programme, fiscal_year, quarter, public_only).copy(
         deep=False
     )
@@ -208,9 +209,23 @@ def _fiscal_years(url: str, version: str, public_only: bool) -> list[int]:
 
 
 def _filter(
-    programme: str | None, fiscal_year: int | None, quarter: int | None, within: str | None = None
+    programme: str | None,
+    fiscal_year: int | None,
+    quarter: int | None,
+    within: str | None = None,
+    public_only: bool | None = None,
 ):
-    return queries.RowFilter(programme, fiscal_year, quarter, within, public_only=_public())
+    """The rows a total counts; public ones when the run serves the public (or as
+    ``public_only`` says, outside a run: the warm-up)."""
+    if public_only is None:
+        public_only = _public()
+    return queries.RowFilter(programme, fiscal_year, quarter, within, public_only=public_only)
+
+
+def _snapped(bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """A view's bounds as the pin cache keys them: small pans snap to the same key."""
+    south, west, north, east = (round(float(v), 4) for v in bbox)
+    return (south, west, north, east)
 
 
 @reads_store
@@ -307,10 +322,8 @@ def _region_summary(url: str, version: str, row_filter) -> list:
 def pin_view(pin_filter, bbox: tuple[float, float, float, float], zoom: float, heat: bool = False):
     """``maps.pins.pin_view`` of the store, cached per view (every session opening the same
     page asks the same question first; small pans snap to the same cells)."""
-    south, west, north, east = (round(float(v), 4) for v in bbox)
-    rounded = (south, west, north, east)
     pin_filter = replace(pin_filter, public_only=_public())
-    return _pin_view(_url(), data_version(), pin_filter, rounded, float(zoom), heat)
+    return _pin_view(_url(), data_version(), pin_filter, _snapped(bbox), float(zoom), heat)
 
 
 @st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=256)
@@ -368,7 +381,7 @@ def warm(public_only: bool) -> dict[str, float]:
         for programme in PROGRAMMES:
             _results(url, version, programme.id, year, None, public_only)
         _indicators(url, version, year, public_only)
-        every = queries.RowFilter(None, year, None, None, public_only=public_only)
+        every = _filter(None, year, None, public_only=public_only)
         _row_count(url, version, every)
         _region_summary(url, version, every)
         keys = tuple(
@@ -379,10 +392,7 @@ def warm(public_only: bool) -> dict[str, float]:
             url,
             version,
             keys,
-            tuple(
-                queries.RowFilter(key.split(":")[0], year, None, None, public_only=public_only)
-                for key in keys
-            ),
+            tuple(_filter(key.split(":")[0], year, None, public_only=public_only) for key in keys),
             base.CHILD_LEVEL["national"],
         )
         if public_only:  # a public disasters page shows counts per area, no pins
@@ -400,12 +410,11 @@ def warm(public_only: bool) -> dict[str, float]:
             categories=(*kinds, points.NO_CATEGORY) if kinds else None,
             within=None,
         )
-        south, west, north, east = (round(float(v), 4) for v in pins.bbox_of(opening))
         _pin_view(
             url,
             version,
             pin_filter,
-            (south, west, north, east),
+            _snapped(pins.bbox_of(opening)),
             float(pins.zoom_for(opening)),
             False,
         )
