@@ -77,7 +77,6 @@ with map_column:
     else:
         # Pinpoints at any scale: the store counts what the map's view can show (pins when
         # few, numbered cells or heat when many); the base map is drawn once per URL view.
-        engine = loaders.store().engine  # one pin's details, when clicked
         pin_filter = points.PinFilter(
             programme.id,
             view.fiscal_year,
@@ -102,9 +101,7 @@ with map_column:
             bbox, zoom = pins.bbox_of(opening), pins.zoom_for(opening)
         pin_view = loaders.pin_view(pin_filter, bbox, zoom or 6, heat=mode == "heat")
         chosen_pin = st.session_state.get(f"{map_key}_pin")
-        detail = (
-            points.pin_detail(engine, pin_filter, chosen_pin) if chosen_pin is not None else None
-        )
+        detail = loaders.pin_detail(pin_filter, chosen_pin) if chosen_pin is not None else None
         with st.spinner(t("loading_map", lang)):
             options = base.MapOptions(
                 lang, view.basemap, view.area, base_url_path=ui_state.base_url_path()

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from codi_geo import thai
 from codi_geo.programmes import get_programme
 from codi_geo.results.audit_events import AuditEntry, write_event
+from codi_geo.results.exact import COMMUNITY_SOURCE
 from codi_geo.results.records import NewBatch, ResultRow
 from codi_geo.results.schema import (
     community_pins_table,
@@ -33,7 +34,7 @@ from codi_geo.results.schema import (
 from codi_geo.results.store import Store, StoreError
 
 PROGRAMME = "disaster"
-SOURCE_DOC = "COPIN"
+SOURCE_DOC = COMMUNITY_SOURCE  # who sees these rows exactly: ``results.exact``
 # The disaster programme's classes a pin may take ("copin" is the class of imported COPIN
 # exports whose kind is unknown; a pin from the form always says its kind).
 PIN_KINDS: tuple[str, ...] = tuple(
