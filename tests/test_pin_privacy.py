@@ -14,19 +14,14 @@ import pytest
 
 from codi_geo.access import pinning
 from codi_geo.access.auth import User
-from codi_geo.access.public import exact_provinces, sees_exactly, seen_rows
+from codi_geo.access.public import exact_provinces, seen_rows, sees_exactly
 from codi_geo.results import points
 from codi_geo.results.records import NewBatch, ResultRow
 from codi_geo.results.store import Store
-from tests.test_community_pins import (  # noqa: F401 (store: the fixture of both backends)
-    ADMIN,
-    EDITOR_NE,
-    EDITOR_SOUTH,
-    NOW,
-    VIEWER,
-    _send,
-    store,
-)
+from tests import test_community_pins as community
+from tests.test_community_pins import ADMIN, EDITOR_NE, EDITOR_SOUTH, NOW, VIEWER, _send
+
+store = community.store  # the fixture: an empty store on SQLite and on PostgreSQL
 
 VIEWER_SOUTH = User("pim", "viewer", "พิม", None, "south")
 SEE_EXACTLY = (ADMIN, EDITOR_SOUTH, VIEWER_SOUTH)
@@ -71,8 +66,8 @@ def filled(store: Store):
 
 
 def test_the_pins_region_and_admins_see_it_exactly_others_counted(filled) -> None:
-    store, pin = filled
-    rows = store.results("disaster")
+    db, pin = filled
+    rows = db.results("disaster")
     assert len(rows) == 2 and "submitted by nok" in _text(rows)
     for user in SEE_EXACTLY:
         seen = seen_rows(rows, exact_provinces(user))
@@ -94,19 +89,17 @@ def test_the_pins_region_and_admins_see_it_exactly_others_counted(filled) -> Non
 
 
 def test_the_map_draws_and_opens_only_what_its_viewer_sees_exactly(filled) -> None:
-    store, pin = filled
-    rows = store.results("disaster")
+    db, _pin = filled
+    rows = db.results("disaster")
     community_id = int(rows.loc[rows["source_doc"].eq("COPIN"), "id"].iloc[0])
     for user in (*SEE_EXACTLY, *SEE_COUNTED):
         exact = exact_provinces(user)
         pins = points.PinFilter("disaster", exact=exact)
-        drawn = set(points.pins_in_bbox(store.engine, pins, None)["id"])
-        cells = points.grid_counts(store.engine, pins, 1.0)
-        detail = points.pin_detail(store.engine, pins, community_id)
+        drawn = set(points.pins_in_bbox(db.engine, pins, None)["id"])
+        cells = points.grid_counts(db.engine, pins, 1.0)
+        detail = points.pin_detail(db.engine, pins, community_id)
         # one rule: the SQL form agrees with the predicate asked of each row
-        expected = {
-            int(r["id"]) for r in rows.to_dict("records") if sees_exactly(user, r)
-        }
+        expected = {int(r["id"]) for r in rows.to_dict("records") if sees_exactly(user, r)}
         assert drawn == expected, user
         assert int(cells["n"].sum()) == len(expected)
         if user in SEE_EXACTLY:
@@ -120,12 +113,12 @@ def test_downloads_of_another_regions_page_hold_counts_only(filled) -> None:
     from codi_geo.maps.viewstate import ViewState
     from codi_geo.outputs import downloads
 
-    store, pin = filled
-    rows = seen_rows(store.results("disaster"), exact_provinces(EDITOR_NE))
+    db, pin = filled
+    rows = seen_rows(db.results("disaster"), exact_provinces(EDITOR_NE))
     state = ViewState(fiscal_year=2569, lang="en")
     page_map = pagemaps.disasters(rows, state, "points", None, "en")
     table = downloads.table_bytes(page_map, state, "csv", public_page=False).decode("utf-8-sig")
-    assert "submitted by" not in table and "nok" not in table
+    assert "submitted by" not in table and "nok" not in table and pin.tambon_code in table
     listed = list(csv.DictReader(io.StringIO(table)))
     assert len(listed) == 2
     geojson = downloads.geojson_bytes(page_map, public_page=False).decode()
@@ -138,10 +131,8 @@ def test_the_loaders_ask_who_is_viewing(filled, monkeypatch: pytest.MonkeyPatch)
     from codi_geo import settings
     from codi_geo.ui import guard, loaders
 
-    store, pin = filled
-    monkeypatch.setenv(
-        "CODI_GEO_DATABASE_URL", store.engine.url.render_as_string(hide_password=False)
-    )
+    db, pin = filled
+    monkeypatch.setenv("CODI_GEO_DATABASE_URL", db.engine.url.render_as_string(hide_password=False))
     settings.clear()
     st.session_state["_codi_serving_public"] = False
     pins = points.PinFilter("disaster")
@@ -159,9 +150,7 @@ def test_the_loaders_ask_who_is_viewing(filled, monkeypatch: pytest.MonkeyPatch)
                 assert frame["rows"].sum() if "rows" in frame else len(frame)
             view = loaders.pin_view(pins, whole, 6)
             assert (len(view.pins) == 2) is exact and view.total == (2 if exact else 1)
-            community_id = int(
-                store.results("disaster").query("source_doc == 'COPIN'")["id"].iloc[0]
-            )
+            community_id = int(db.results("disaster").query("source_doc == 'COPIN'")["id"].iloc[0])
             assert (loaders.pin_detail(pins, community_id) is not None) is exact
     finally:
         guard.set_viewer(None)
@@ -175,10 +164,8 @@ def test_the_export_command_counts_other_regions_pins(
     from codi_geo import settings
     from codi_geo.__main__ import main
 
-    store, pin = filled
-    monkeypatch.setenv(
-        "CODI_GEO_DATABASE_URL", store.engine.url.render_as_string(hide_password=False)
-    )
+    db, pin = filled
+    monkeypatch.setenv("CODI_GEO_DATABASE_URL", db.engine.url.render_as_string(hide_password=False))
     settings.clear()
     out = tmp_path / "ne.csv"
     code = main(["export", "--programme", "disaster", "--region", "northeast", "-o", str(out)])
