@@ -610,6 +610,7 @@ TEXT: dict[str, Bilingual] = {
     ),
     "pin_campaign": Bilingual("รณรงค์: {name} (ถึง {date})", "Campaign: {name} (until {date})"),
     "pin_signed_in": Bilingual("ปักหมุดในนาม {name}", "Pinning as {name}"),
+    "pin_scope": Bilingual("ปักหมุดได้ใน{place}", "You may pin in {place}"),
     "pin_sign_in": Bilingual(
         "ลงชื่อเข้าใช้ในแอปก่อน แล้วกลับมาที่หน้านี้ หรือเปิดลิงก์รณรงค์ที่ได้รับ",
         "Sign in to the app first and come back here, or open the campaign link you were sent",
@@ -648,6 +649,14 @@ TEXT: dict[str, Bilingual] = {
     "pin_mine": Bilingual("หมุดของฉัน", "My pins"),
     "pin_mine_none": Bilingual("ยังไม่มีหมุด", "No pins yet"),
     "pin_comment": Bilingual("ความเห็นผู้ตรวจ", "Moderator's comment"),
+    "pin_answer": Bilingual("แก้ไขและส่งคำตอบ", "Edit and answer"),
+    "pin_answering": Bilingual(
+        "กำลังตอบหมุดที่ {id}: แก้ไขข้อมูลด้านบนแล้วกดส่ง", "Answering pin {id}: edit above and send"
+    ),
+    "pin_answer_cancel": Bilingual("ยกเลิกการตอบ", "Stop answering"),
+    "pin_answered": Bilingual(
+        "ส่งคำตอบแล้ว หมุดที่ {id} กลับไปรอตรวจ", "Answer sent; pin {id} is waiting for review again"
+    ),
     "pin_state_received": Bilingual("รอตรวจ", "Waiting for review"),
     "pin_state_approved": Bilingual("อนุมัติแล้ว", "Approved"),
     "pin_state_rejected": Bilingual("ไม่อนุมัติ", "Rejected"),

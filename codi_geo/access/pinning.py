@@ -2,8 +2,10 @@
 retention. The pin form's routes, the moderation page and the command line all come here;
 the store side is ``codi_geo.results.community_pins``.
 
-- **Sending a pin**: a reporter (the ``reporter`` role, in its area when it has one), staff
-  who may pin, or anyone holding an open campaign link (in the campaign's area and kinds).
+- **Sending a pin**: a reporter (the ``reporter`` role) in its area, or, for a network
+  without an area, in its region (the users file's ``region`` of the network's reporters);
+  a regional editor in its region; an admin anywhere; anyone holding an open campaign link
+  in the campaign's area and kinds.
   The point must fall in a tambon (or within ``CODI_GEO_NEAR_TAMBON_METRES`` of one, the same
   rule as imported pins); at most ``CODI_GEO_PIN_RATE_PER_MINUTE`` pins a minute from one
   address. The
@@ -173,12 +175,51 @@ def place_point(latitude: Any, longitude: Any) -> tuple[float, float, str]:
     return lat, lon, str(code)
 
 
-def _in_area(code: str, area: str | None) -> bool:
-    return area is None or code.startswith(area)
+@dataclass(frozen=True)
+class PinScope:
+    """Where a sender may pin: codes whose prefix a pin's tambon must have (None:
+    anywhere) and the place's name in Thai and English."""
+
+    prefixes: tuple[str, ...] | None
+    th: str = ""
+    en: str = ""
+
+    def holds(self, code: str) -> bool:
+        return self.prefixes is None or any(code.startswith(p) for p in self.prefixes)
 
 
-def _area_name(area: str) -> tuple[str, str]:
-    return gazetteer.name_of(area) or area, gazetteer.name_of(area, "en") or area
+def _area_scope(area: str) -> PinScope:
+    return PinScope((area,), gazetteer.name_of(area) or area, gazetteer.name_of(area, "en") or area)
+
+
+def _region_scope(region_id: str) -> PinScope:
+    region = gazetteer.REGION_BY_ID[region_id]
+    provinces = tuple(sorted(p for p, r in gazetteer.province_regions().items() if r == region_id))
+    return PinScope(provinces, region.name.th, region.name.en)
+
+
+def pin_scope(submitter: Submitter) -> PinScope:
+    """Where ``submitter`` may pin: a campaign link in the campaign's area; a user with an
+    area in it; a reporter of a network (no area) or a regional editor in its CODI region;
+    an admin anywhere. ``PinRefusedError`` for a reporter with neither area nor region
+    (an account made by the identity provider's default role): nowhere, until an admin
+    gives it one."""
+    if submitter.campaign is not None:
+        area = submitter.campaign.area_code
+        return _area_scope(area) if area else PinScope(None)
+    user = submitter.user
+    if user is None or user.role == "admin":
+        return PinScope(None)
+    if user.area:
+        return _area_scope(user.area)
+    if user.region in gazetteer.REGION_BY_ID:
+        return _region_scope(str(user.region))
+    raise PinRefusedError(
+        f"บัญชี {user.display_name} ยังไม่ได้กำหนดพื้นที่หรือภาคที่ปักหมุดได้ ติดต่อผู้ดูแลระบบให้กำหนด area หรือ region",
+        f"the account {user.username} has no area or region to pin in: ask an admin to set "
+        f"its area or region",
+        403,
+    )
 
 
 def _observed(value: Any, now: datetime) -> date:
@@ -203,12 +244,6 @@ def _allowed_kinds(submitter: Submitter) -> tuple[str, ...]:
     if submitter.campaign is not None and submitter.campaign.kinds:
         return submitter.campaign.kinds
     return PIN_KINDS
-
-
-def _scope(submitter: Submitter) -> str | None:
-    if submitter.campaign is not None:
-        return submitter.campaign.area_code
-    return submitter.user.area if submitter.user is not None else None
 
 
 def _owns(submitter: Submitter, pin: Pin) -> bool:
@@ -267,13 +302,12 @@ def submit(
             f"ประเภทหมุดไม่ถูกต้อง: {str(form.kind)[:40]!r}",
             f"not a pin kind here: {str(form.kind)[:40]!r}",
         )
+    scope = pin_scope(submitter)
     lat, lon, code = place_point(form.latitude, form.longitude)
-    area = _scope(submitter)
-    if not _in_area(code, area):
-        th, en = _area_name(area or "")
+    if not scope.holds(code):
         raise PinRefusedError(
-            f"จุดนี้อยู่นอกพื้นที่ที่ปักหมุดได้ ({th})",
-            f"this point is outside the area you may pin in ({en})",
+            f"จุดนี้อยู่นอกพื้นที่ที่ปักหมุดได้ ({scope.th})",
+            f"this point is outside the area you may pin in ({scope.en})",
             403,
         )
     note = clean_note(form.note)

@@ -190,6 +190,14 @@ async def form(request: Request) -> Response:
             status_code=401,
             headers={"Cache-Control": "no-store"},
         )
+    try:
+        where = pinning.pin_scope(submitter)
+    except PinRefusedError as error:  # an account with no place to pin: say so, no form
+        return HTMLResponse(
+            pin_page.message_page(lang, t("pin_title", lang), error.message(lang)),
+            status_code=error.status,
+            headers={"Cache-Control": "no-store"},
+        )
     if submitter.campaign is not None:
         campaign = submitter.campaign
         who = t(
@@ -203,6 +211,8 @@ async def form(request: Request) -> Response:
         assert submitter.user is not None
         who = t("pin_signed_in", lang, name=submitter.user.display_name)
         scope, kinds = f"u:{submitter.user.username}", pinning.PIN_KINDS
+    if where.prefixes is not None:
+        who += " · " + t("pin_scope", lang, place=where.th if lang == "th" else where.en)
     nonce = secrets.token_urlsafe(16)
     page = pin_page.form_page(
         lang,
