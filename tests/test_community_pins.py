@@ -228,6 +228,32 @@ def test_needs_info_needs_a_comment_and_approving_several_is_one_batch(store: St
     assert states == {"approved"}
 
 
+def test_an_answer_outside_the_area_or_to_another_pin_changes_nothing(store: Store) -> None:
+    pin, _ = _send(store, "pin-ask-001", households="1")
+    pinning.decide(ADMIN, store, [pin.id], "needs_info", comment="ที่ไหน?", now=NOW)
+    before = table_contents(store)
+    submitter = Submitter(REPORTER, None, "10.0.0.1")
+    cases = [
+        (REPORTER, _form("ans-bad-001", KHON_KAEN), "pin-ask-001", "outside the area"),
+        (NETWORK_SOUTH, _form("ans-bad-002"), "pin-ask-001", "not among your pins"),
+        (REPORTER, _form("ans-bad-003", households="-1"), "pin-ask-001", "households"),
+        (REPORTER, _form("x"), "pin-ask-001", "not valid"),
+    ]
+    for who, form, pin_client_id, words in cases:
+        with pytest.raises(PinRefusedError) as refused:
+            pinning.answer(store, Submitter(who, None, "10.0.0.1"), pin_client_id, form, now=NOW)
+        assert words in refused.value.en and refused.value.th != refused.value.en
+    assert table_contents(store) == before
+    answered, changed = pinning.answer(
+        store, submitter, "pin-ask-001", _form("ans-good-01", households="4"), now=NOW
+    )
+    assert changed and answered.state == "received" and answered.households == 4
+    assert answered.moderator_comment == "ที่ไหน?" and answered.answer_id == "ans-good-01"
+    # the moderator sees it again, and may approve it
+    assert pin.id in {p.id for p in pinning.queue(EDITOR_SOUTH, store)}
+    assert pinning.decide(EDITOR_SOUTH, store, [pin.id], "approved") is not None
+
+
 def test_a_failed_approval_leaves_every_pin_pending(store: Store) -> None:
     good, _ = _send(store, "pin-good01")
     other, _ = _send(store, "pin-ne-001", NETWORK_NE, point=KHON_KAEN)

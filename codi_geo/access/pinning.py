@@ -13,17 +13,15 @@ the store side is ``codi_geo.results.community_pins``.
 - **Moderating**: regional editors the pins of their CODI region, admins every pin; nobody
   their own pin; reporters none. Each decision is audited with what it changed, in the same
   transaction.
-- **Retention**: the pins of campaigns closed ``CODI_GEO_PIN_RETENTION_DAYS`` ago are
-  anonymised: their tambon counts stay, their points, notes and photos go.
+- **Answering**: a pin the moderator asked more about ("needs information") its sender
+  edits and sends again; it waits for review again, audited in the same transaction.
+- **Campaign links and retention**: ``codi_geo.access.pin_campaigns``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import math
 import re
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -32,10 +30,20 @@ from typing import Any
 from codi_geo import thai
 from codi_geo.access import audit
 from codi_geo.access.auth import User
-from codi_geo.access.pin_input import PinInputError, clean_note, mask_note, reencode_photo
+from codi_geo.access.pin_campaigns import (
+    anonymise_closed,
+    campaign_closed,
+    campaign_for_token,
+    create_campaign,
+)
+from codi_geo.access.pin_input import (
+    PinInputError,
+    PinRefusedError,
+    clean_note,
+    mask_note,
+    reencode_photo,
+)
 from codi_geo.access.rules import ROLE_NAMES_TH, PermissionDeniedError
-from codi_geo.access.sessions import session_secret
-from codi_geo.errors import CodiGeoError
 from codi_geo.places import gazetteer
 from codi_geo.results.community_pins import (
     EDITABLE,
@@ -46,8 +54,8 @@ from codi_geo.results.community_pins import (
     CommunityPins,
     NewPin,
     Pin,
+    PinConflictError,
     PinQuery,
-    retention_cutoff,
 )
 from codi_geo.results.store import Store
 from codi_geo.settings import get_settings
@@ -59,6 +67,7 @@ __all__ = [
     "PinRefusedError",
     "Submitter",
     "anonymise_closed",
+    "answer",
     "campaign_for_token",
     "create_campaign",
     "decide",
@@ -74,14 +83,6 @@ DECISIONS = ("approved", "rejected", "needs_info")
 # Thailand's extent with a margin: anything outside is refused before any spatial lookup.
 THAILAND_BOUNDS = (5.5, 97.2, 20.6, 105.8)  # south, west, north, east
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-
-
-class PinRefusedError(CodiGeoError):
-    """A pin, decision or campaign refused; ``status`` is the HTTP status a route answers."""
-
-    def __init__(self, th: str, en: str, status: int = 400) -> None:
-        super().__init__(th, en)
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -246,20 +247,16 @@ def _allowed_kinds(submitter: Submitter) -> tuple[str, ...]:
     return PIN_KINDS
 
 
-def _owns(submitter: Submitter, pin: Pin) -> bool:
+def owns(submitter: Submitter, pin: Pin) -> bool:
+    """Is ``pin`` the sender's own (its account's, or its campaign link's)?"""
     if submitter.user is not None:
         return pin.reporter == submitter.user.username
     return submitter.campaign is not None and pin.campaign_id == submitter.campaign.id
 
 
-def submit(
-    store: Store, submitter: Submitter, form: PinForm, *, now: datetime | None = None
-) -> tuple[Pin, bool]:
-    """Check, place and store a pin: (the pin, whether it is new). The same client id sent
-    again by the same sender gives the stored pin back (nothing stored twice).
-    ``PinRefusedError`` (or ``PinInputError`` for a photo or note) says what is wrong;
-    nothing is stored then."""
-    at = (now or datetime.now(UTC)).astimezone(UTC)
+def check_sender(submitter: Submitter, at: datetime) -> None:
+    """Refused unless ``submitter`` may send pins at ``at`` (signed in with the right to pin,
+    or holding a campaign link still open)."""
     if submitter.user is None and submitter.campaign is None:
         raise PinRefusedError(
             "ต้องลงชื่อเข้าใช้หรือใช้ลิงก์รณรงค์ก่อนปักหมุด", "sign in or use a campaign link to pin", 401
@@ -271,31 +268,23 @@ def submit(
             403,
         )
     if submitter.campaign is not None and not submitter.campaign.open_at(at):
-        raise _campaign_closed(submitter.campaign)
-    client_id = str(form.client_id or "")
+        raise campaign_closed(submitter.campaign)
+
+
+def phone_id(value: Any) -> str:
+    """The id a phone made for a pin (or an answer), checked."""
+    client_id = str(value or "")
     if not _CLIENT_ID.match(client_id):
         raise PinRefusedError(
             "รหัสหมุดจากเครื่องไม่ถูกต้อง โหลดหน้าใหม่แล้วลองอีกครั้ง",
             "the pin's id from the phone is not valid: reload the page",
         )
-    pins = CommunityPins(store)
-    existing = pins.by_client_id(client_id)
-    if existing is not None:
-        if _owns(submitter, existing):
-            return existing, False
-        raise PinRefusedError(
-            "รหัสหมุดนี้เป็นของผู้ส่งอื่น โหลดหน้าใหม่แล้วลองอีกครั้ง",
-            "this pin id belongs to another sender: reload the page",
-            409,
-        )
-    rate = get_settings().pin_rate_per_minute
-    if pins.recent_from(submitter.client, at - timedelta(minutes=1)) >= rate:
-        raise PinRefusedError(
-            f"ส่งหมุดถี่เกินไป (เกิน {rate} หมุดต่อนาที) รอสักครู่แล้วส่งอีกครั้ง ข้อมูลที่กรอกยังอยู่",
-            f"too many pins from here (over {rate} a "
-            f"minute): wait a moment and send again; what you typed is kept",
-            429,
-        )
+    return client_id
+
+
+def form_values(submitter: Submitter, form: PinForm, at: datetime) -> dict[str, Any]:
+    """The pin's stored values from what the form sent, checked: its kind, placed point in
+    the sender's scope, date, figures, note (masked, and as typed) and photo (re-encoded)."""
     kinds = _allowed_kinds(submitter)
     if form.kind not in kinds:
         raise PinRefusedError(
@@ -313,31 +302,114 @@ def submit(
     note = clean_note(form.note)
     photo = reencode_photo(form.photo) if form.photo else None
     accuracy = _number(form.accuracy_m, "ความแม่นยำของ GPS", "the GPS accuracy", low=0, high=1e6)
+    return {
+        "kind": form.kind,
+        "latitude": lat,
+        "longitude": lon,
+        "tambon_code": code,
+        "observed_on": _observed(form.observed_on, at),
+        "households": _figure(form.households, "จำนวนครัวเรือน", "households"),
+        "people": _figure(form.people, "จำนวนคน", "people"),
+        "note": mask_note(note),
+        "note_raw": note,
+        "photo": photo,
+        "accuracy_m": accuracy,
+    }
+
+
+def _not_yours() -> PinRefusedError:
+    return PinRefusedError(
+        "รหัสหมุดนี้เป็นของผู้ส่งอื่น โหลดหน้าใหม่แล้วลองอีกครั้ง",
+        "this pin id belongs to another sender: reload the page",
+        409,
+    )
+
+
+def submit(
+    store: Store, submitter: Submitter, form: PinForm, *, now: datetime | None = None
+) -> tuple[Pin, bool]:
+    """Check, place and store a pin: (the pin, whether it is new). The same client id sent
+    again by the same sender gives the stored pin back (nothing stored twice).
+    ``PinRefusedError`` (or ``PinInputError`` for a photo or note) says what is wrong;
+    nothing is stored then."""
+    at = (now or datetime.now(UTC)).astimezone(UTC)
+    check_sender(submitter, at)
+    client_id = phone_id(form.client_id)
+    pins = CommunityPins(store)
+    existing = pins.by_client_id(client_id)
+    if existing is not None:
+        if owns(submitter, existing):
+            return existing, False
+        raise _not_yours()
+    rate = get_settings().pin_rate_per_minute
+    if pins.recent_from(submitter.client, at - timedelta(minutes=1)) >= rate:
+        raise PinRefusedError(
+            f"ส่งหมุดถี่เกินไป (เกิน {rate} หมุดต่อนาที) รอสักครู่แล้วส่งอีกครั้ง ข้อมูลที่กรอกยังอยู่",
+            f"too many pins from here (over {rate} a "
+            f"minute): wait a moment and send again; what you typed is kept",
+            429,
+        )
     new = NewPin(
         client_id=client_id,
-        kind=form.kind,
-        latitude=lat,
-        longitude=lon,
-        tambon_code=code,
-        observed_on=_observed(form.observed_on, at),
-        households=_figure(form.households, "จำนวนครัวเรือน", "households"),
-        people=_figure(form.people, "จำนวนคน", "people"),
-        note=mask_note(note),
-        note_raw=note,
-        photo=photo,
-        accuracy_m=accuracy,
+        **form_values(submitter, form, at),
         reporter=submitter.user.username if submitter.user else None,
         campaign_id=submitter.campaign.id if submitter.campaign else None,
         client=submitter.client[:200],
     )
     pin, created = pins.add(new, now=at)
-    if not created and not _owns(submitter, pin):  # the same id from someone else, at once
+    if not created and not owns(submitter, pin):  # the same id from someone else, at once
+        raise _not_yours()
+    return pin, created
+
+
+def answer(
+    store: Store,
+    submitter: Submitter,
+    pin_client_id: str,
+    form: PinForm,
+    *,
+    now: datetime | None = None,
+) -> tuple[Pin, bool]:
+    """The sender's answer to a moderator's "needs information" on its pin (the pin's
+    ``pin_client_id``): the form's values replace the pin's (a photo only when one is sent)
+    and it waits for review again: (the pin, whether it changed). ``form.client_id`` is the
+    answer's own id from the phone: sent again, nothing changes twice. Refused for someone
+    else's pin or a pin not waiting for an answer; nothing changed then."""
+    at = (now or datetime.now(UTC)).astimezone(UTC)
+    check_sender(submitter, at)
+    answer_id = phone_id(form.client_id)
+    pins = CommunityPins(store)
+    pin = pins.by_client_id(str(pin_client_id or "")[:64])
+    if pin is None or not owns(submitter, pin):
+        raise PinRefusedError("ไม่พบหมุดนี้ในหมุดของคุณ", "this pin is not among your pins", 404)
+    if pin.answer_id == answer_id:
+        return pin, False
+    if pin.state != "needs_info":
         raise PinRefusedError(
-            "รหัสหมุดนี้เป็นของผู้ส่งอื่น โหลดหน้าใหม่แล้วลองอีกครั้ง",
-            "this pin id belongs to another sender: reload the page",
+            f"หมุด {pin.id} ไม่ได้รอคำตอบ (สถานะ: {pin.state})",
+            f"pin {pin.id} is not waiting for an answer (it is {pin.state})",
             409,
         )
-    return pin, created
+    values = form_values(submitter, form, at)
+    if values["photo"] is None:
+        del values["photo"]  # the photo sent first stays
+    changed = [k for k, v in values.items() if k != "note_raw" and v != getattr(pin, k, None)]
+    entry = audit.entry_for(
+        submitter.user,
+        "pin_answer",
+        who=submitter.name,
+        programme=PROGRAMME,
+        row_count=1,
+        detail=f"pin {pin.id}: needs_info -> received; changed: {', '.join(changed) or '-'}",
+        client=submitter.client[:200] or None,
+    )
+    try:
+        return pins.answer(pin, answer_id, values, entry, now=at), True
+    except PinConflictError as error:  # the same answer sent twice at once, or decided
+        again = pins.get(pin.id)
+        if again is not None and again.answer_id == answer_id:
+            return again, False
+        raise PinRefusedError(error.th, error.en, 409) from error
 
 
 def pins_of(store: Store, submitter: Submitter, client_ids: Sequence[str] = ()) -> list[Pin]:
@@ -528,112 +600,3 @@ def set_photo_public(user: User, store: Store, pin_id: int, public: bool) -> Non
             detail=f"pin {pin.id}: photo {'public' if public else 'internal'}",
         ),
     )
-
-
-# ---------------------------------------------------------------------------------------
-# Campaign links and retention
-# ---------------------------------------------------------------------------------------
-
-
-def _token_key(token: str) -> str:
-    return hmac.new(session_secret(), f"campaign\n{token}".encode(), hashlib.sha256).hexdigest()
-
-
-def create_campaign(
-    user: User,
-    store: Store,
-    name: str,
-    kinds: Sequence[str],
-    area_code: str | None,
-    ends_at: datetime,
-    *,
-    now: datetime | None = None,
-) -> tuple[Campaign, str]:
-    """A campaign link (admins only): (the campaign, its token). Only the token's keyed hash
-    is stored: the link is shown once."""
-    if not user.can("campaigns"):
-        raise PermissionDeniedError(
-            f"{user.display_name} ไม่มีสิทธิ์สร้างลิงก์รณรงค์",
-            f"{user.username} may not create campaign links",
-        )
-    at = now or datetime.now(UTC)
-    name = clean_note(name)
-    if not name or len(name) > 200:
-        raise PinRefusedError(
-            "ชื่อรณรงค์ต้องมี 1-200 ตัวอักษร", "a campaign needs a name of 1-200 characters"
-        )
-    unknown = [k for k in kinds if k not in PIN_KINDS]
-    if unknown or not kinds:
-        raise PinRefusedError(
-            f"ประเภทหมุดไม่ถูกต้อง: {unknown}",
-            f"not pin kinds: {unknown} (one or more of {', '.join(PIN_KINDS)})",
-        )
-    if area_code and (len(area_code) not in (2, 4, 6) or gazetteer.name_of(area_code) is None):
-        raise PinRefusedError(
-            f"พื้นที่ {area_code!r} ไม่ใช่รหัสจังหวัด อำเภอ หรือตำบล",
-            f"area {area_code!r} is not a province, district or tambon code",
-        )
-    if ends_at.tzinfo is None or ends_at <= at:
-        raise PinRefusedError("วันสิ้นสุดต้องอยู่ในอนาคต", "the end must be in the future")
-    token = secrets.token_urlsafe(24)
-    entry = audit.entry_for(
-        user,
-        "campaign_add",
-        programme=PROGRAMME,
-        detail=f"campaign {name}: kinds {','.join(kinds)}; area "
-        f"{area_code or 'all'}; ends {ends_at.isoformat()}",
-    )
-    campaign = CommunityPins(store).add_campaign(
-        _token_key(token), name, kinds, area_code or None, ends_at, entry, now=at
-    )
-    return campaign, token
-
-
-def _campaign_closed(campaign: Campaign) -> PinRefusedError:
-    day = campaign.ends_at.date().isoformat()
-    return PinRefusedError(
-        f"ลิงก์รณรงค์ «{campaign.name}» ปิดแล้วเมื่อ {day}",
-        f"the campaign link «{campaign.name}» closed on {day}",
-        403,
-    )
-
-
-def campaign_for_token(store: Store, token: str | None, *, now: datetime | None = None) -> Campaign:
-    """The open campaign of a link's token; ``PinRefusedError`` for a forged, unknown or
-    closed one."""
-    campaign = None
-    if isinstance(token, str) and 8 <= len(token) <= 200:
-        campaign = CommunityPins(store).campaign_by_key(_token_key(token))
-    if campaign is None:
-        raise PinRefusedError(
-            "ลิงก์รณรงค์นี้ใช้ไม่ได้ ตรวจลิงก์กับผู้ส่ง",
-            "this campaign link is not valid: check it with whoever sent it",
-            403,
-        )
-    if not campaign.open_at((now or datetime.now(UTC)).astimezone(UTC)):
-        raise _campaign_closed(campaign)
-    return campaign
-
-
-def anonymise_closed(
-    user: User, store: Store, *, days: int | None = None, now: datetime | None = None
-) -> tuple[list[Campaign], int]:
-    """Anonymise the pins of campaigns that ended more than ``days`` (default
-    ``CODI_GEO_PIN_RETENTION_DAYS``) ago: (the campaigns, how many pins)."""
-    if not user.can("campaigns"):
-        raise PermissionDeniedError(
-            f"{user.display_name} ไม่มีสิทธิ์ลบข้อมูลส่วนบุคคลของหมุด",
-            f"{user.username} may not anonymise pins",
-        )
-    keep = get_settings().pin_retention_days if days is None else days
-    pins = CommunityPins(store)
-    closed = pins.closed_before(retention_cutoff(keep, now))
-    if not closed:
-        return [], 0
-    entry = audit.entry_for(
-        user,
-        "pins_anonymise",
-        programme=PROGRAMME,
-        detail="campaigns " + ", ".join(f"{c.id} {c.name}" for c in closed),
-    )
-    return closed, pins.anonymise(closed, entry, now=now)

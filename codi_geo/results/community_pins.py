@@ -44,6 +44,15 @@ STATES: tuple[str, ...] = ("received", "approved", "rejected", "needs_info")
 PENDING: tuple[str, ...] = ("received", "needs_info")
 # What a moderator may change before approving.
 EDITABLE: tuple[str, ...] = ("kind", "latitude", "longitude", "tambon_code", "households", "people")
+# What a reporter's answer to "needs information" may change.
+ANSWERABLE: tuple[str, ...] = (
+    *EDITABLE,
+    "accuracy_m",
+    "note",
+    "note_raw",
+    "observed_on",
+    "photo",
+)
 
 
 def _now() -> datetime:
@@ -103,6 +112,7 @@ class Pin:
     created_at: datetime
     updated_at: datetime
     anonymised_at: datetime | None
+    answer_id: str | None = None
 
     @property
     def pending(self) -> bool:
@@ -388,6 +398,39 @@ class CommunityPins:
             self._claim(connection, pins, "approved", who, comment, edits, at, audits, batch_id)
 
         return self.store.store_results(meta, rows, also=claim).id
+
+    def answer(
+        self,
+        pin: Pin,
+        answer_id: str,
+        values: Mapping[str, Any],
+        audit: AuditEntry,
+        *,
+        now: datetime | None = None,
+    ) -> Pin:
+        """A reporter's answer to "needs information": the pin's new ``values`` (only
+        ``ANSWERABLE`` keys), back to received, with the answer's audit record, in one
+        transaction; ``PinConflictError`` when the pin no longer waits for an answer."""
+        unknown = set(values) - set(ANSWERABLE)
+        if unknown:
+            raise ValueError(f"not answerable: {sorted(unknown)}")
+        at = now or _now()
+        p = community_pins_table.c
+        with self._write() as connection, connection.begin():
+            changed = connection.execute(
+                community_pins_table.update()
+                .where(p.id == pin.id, p.state == "needs_info")
+                .values(**values, state="received", answer_id=answer_id, updated_at=at)
+            ).rowcount
+            if changed != 1:
+                raise PinConflictError(
+                    f"หมุด {pin.id} ไม่ได้รอคำตอบแล้ว โหลดหน้าใหม่เพื่อดูสถานะ",
+                    f"pin {pin.id} no longer waits for an answer: reload to see its state",
+                )
+            write_event(connection, audit, row_count=1)
+        answered = self.get(pin.id)
+        assert answered is not None
+        return answered
 
     def set_photo_public(self, pin: Pin, public: bool, audit: AuditEntry) -> None:
         p = community_pins_table.c

@@ -1,7 +1,8 @@
 """The pin form's routes, mounted by ``serve.py`` beside the Streamlit app:
 
 - ``GET /pin`` (``?c=TOKEN`` for a campaign link, ``?lang=en``): the form (``pin_page``);
-- ``POST /pin/submit`` (multipart, or JSON without a photo): a pin; JSON answer;
+- ``POST /pin/submit`` (multipart, or JSON without a photo): a pin, or with ``answers``
+  (the pin's own id) the sender's answer to a moderator's "needs information"; JSON answer;
 - ``GET /pin/place?lat=&lon=``: the tambon of a point, shown as soon as it is pinned;
 - ``GET /pin/mine``: the sender's own pins and their states.
 
@@ -330,13 +331,22 @@ async def _submit(request: Request) -> Response:
     )
     lang = "en" if fields.get("lang") == "en" else "th"
 
+    answers = _text(fields.get("answers"), 100) or None
+
     def work() -> dict[str, Any]:
         submitter = _submitter(request, _text(fields.get("campaign"), 300) or None)
-        pin, created = pinning.submit(_store(), submitter, form_values)
+        if answers:
+            pin, changed = pinning.answer(_store(), submitter, str(answers), form_values)
+            created = False
+        else:
+            pin, created = pinning.submit(_store(), submitter, form_values)
+            changed = created
         return {
             "ok": True,
             "id": pin.id,
             "created": created,
+            "changed": changed,
+            "answered": bool(answers),
             "state": pin.state,
             "tambon_code": pin.tambon_code,
             "tambon": _tambon_name(pin.tambon_code, lang),
@@ -395,6 +405,16 @@ async def mine(request: Request) -> Response:
                     "comment": pin.moderator_comment,
                 }
             )
+            if pin.state == "needs_info":  # what the sender edits to answer (its own words)
+                listed[-1] |= {
+                    "kind_id": pin.kind,
+                    "latitude": pin.latitude,
+                    "longitude": pin.longitude,
+                    "households": pin.households,
+                    "people": pin.people,
+                    "note": pin.note_raw,
+                    "observed_on": pin.observed_on.isoformat(),
+                }
         return {"ok": True, "pins": listed}
 
     try:
