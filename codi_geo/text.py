@@ -650,6 +650,11 @@ TEXT: dict[str, Bilingual] = {
     "pin_mine_none": Bilingual("ยังไม่มีหมุด", "No pins yet"),
     "pin_comment": Bilingual("ความเห็นผู้ตรวจ", "Moderator's comment"),
     "pin_answer": Bilingual("แก้ไขและส่งคำตอบ", "Edit and answer"),
+    "pin_public_photos": Bilingual("ภาพจากชุมชนในตำบลนี้", "Photos from the community here"),
+    "pin_public_photos_note": Bilingual(
+        "ผู้ตรวจของภาคเลือกเผยแพร่ ไม่แสดงตำแหน่งหรือบันทึกของหมุด",
+        "Chosen for the public by the region's moderator; no pin's location or note is shown",
+    ),
     "pin_answering": Bilingual(
         "กำลังตอบหมุดที่ {id}: แก้ไขข้อมูลด้านบนแล้วกดส่ง", "Answering pin {id}: edit above and send"
     ),

@@ -176,3 +176,66 @@ def test_the_export_command_counts_other_regions_pins(
     code = main(["export", "--programme", "disaster", "--region", "south", "-o", str(out)])
     assert code == 0 and "submitted by nok" in out.read_text(encoding="utf-8-sig")
     assert main(["export", "--programme", "disaster", "--region", "atlantis", "-o", "-"]) != 0
+
+
+def test_a_moderator_makes_a_photo_public_for_the_tambons_details_only(store: Store) -> None:
+    from codi_geo.access import pin_photos
+    from codi_geo.access.pinning import PinRefusedError
+    from codi_geo.results.community_pins import CommunityPins
+    from tests.test_community_pins import _jpeg
+
+    flood, _ = _send(store, "pin-photo1", note=NOTE_WORD, photo=_jpeg())
+    vulnerable, _ = _send(store, "pin-photo2", kind="vulnerable", photo=_jpeg(), client="10.0.0.2")
+    waiting, _ = _send(store, "pin-photo3", photo=_jpeg(), client="10.0.0.3")
+    batch = pinning.decide(EDITOR_SOUTH, store, [flood.id, vulnerable.id], "approved", now=NOW)
+    tambon, year = flood.tambon_code, 2570  # NOW (2026-11-20) is in fiscal year 2570
+    assert pin_photos.public_photos(store, tambon, year) == []  # internal until marked
+    with pytest.raises(PinRefusedError, match="outside"):
+        pin_photos.set_photo_public(EDITOR_NE, store, flood.id, True)
+    for pin in (flood, vulnerable, waiting):
+        pin_photos.set_photo_public(EDITOR_SOUTH, store, pin.id, True)
+    marks = [e for e in store.audit_events() if "photo public" in e.detail]
+    assert [e.who for e in marks] == ["somsak"] * 3
+    # one photo: approved and not of vulnerable people; the pending pin's neither
+    assert pin_photos.public_photos(store, tambon, year) == [CommunityPins(store).photo(flood.id)]
+    assert pin_photos.public_photos(store, tambon, year - 1) == []
+    pin_photos.set_photo_public(EDITOR_SOUTH, store, flood.id, False)
+    assert pin_photos.public_photos(store, tambon, year) == []
+    pin_photos.set_photo_public(EDITOR_SOUTH, store, flood.id, True)
+    store.undo(batch, "admin")  # its rows no longer count: its photo is not shown either
+    assert pin_photos.public_photos(store, tambon, year) == []
+
+
+def test_the_public_disasters_page_shows_a_public_photo_in_the_tambons_details(
+    tmp_path: Path, boundary_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from codi_geo.access import pin_photos
+    from codi_geo.results.store import open_store
+    from tests.helpers import page_texts, point_app_at_store, run_page
+    from tests.test_community_pins import _jpeg
+
+    url = point_app_at_store(monkeypatch, tmp_path, boundary_cache, CODI_GEO_MODE="public")
+    monkeypatch.setenv("CODI_GEO_SESSION_SECRET", "s" * 40)
+    opened = open_store(url)
+    try:
+        flood, _ = _send(opened, "pin-photo9", note=NOTE_WORD, photo=_jpeg())
+        pinning.decide(EDITOR_SOUTH, opened, [flood.id], "approved", now=NOW)
+    finally:
+        opened.close()
+    tambon = flood.tambon_code
+    at = run_page("disasters", fy="2570", area=tambon)
+    assert not at.exception, at.exception
+    assert at.get("dataframe") and not at.get("image")  # the details shown; no photo yet
+    opened = open_store(url)
+    try:
+        pin_photos.set_photo_public(EDITOR_SOUTH, opened, flood.id, True)
+    finally:
+        opened.close()
+    from codi_geo.ui import pin_photos as photo_panel
+
+    photo_panel._photos.clear()
+    at = run_page("disasters", fy="2570", area=tambon)
+    assert not at.exception, at.exception
+    assert len(at.get("image")) == 1
+    text = page_texts(at)
+    assert "ภาพจากชุมชน" in text and NOTE_WORD not in text and "nok" not in text

@@ -457,7 +457,7 @@ def queue(user: User, store: Store, query: PinQuery = PENDING_PINS) -> list[Pin]
     return CommunityPins(store).find(replace(query, areas=areas))
 
 
-def _region_refusal(user: User, pin: Pin) -> PinRefusedError:
+def region_refusal(user: User, pin: Pin) -> PinRefusedError:
     region = gazetteer.REGION_BY_ID.get(user.region or "")
     return PinRefusedError(
         f"หมุด {pin.id} อยู่นอก{region.name.th if region else 'ภาคของผู้ใช้'} "
@@ -535,7 +535,7 @@ def decide(
     checked: dict[int, dict[str, Any]] = {}
     for pin in pins:
         if allowed is not None and pin.tambon_code[:2] not in allowed:
-            raise _region_refusal(user, pin)
+            raise region_refusal(user, pin)
         if pin.reporter == user.username:
             raise PinRefusedError(
                 f"หมุด {pin.id} เป็นหมุดของคุณเอง ให้ผู้อื่นตรวจ",
@@ -553,7 +553,7 @@ def decide(
         )
         moved = checked[pin.id].get("tambon_code")
         if moved and allowed is not None and moved[:2] not in allowed:
-            raise _region_refusal(user, pin)
+            raise region_refusal(user, pin)
     audits = {
         pin.id: audit.entry_for(
             user,
@@ -579,24 +579,3 @@ def decide(
         for pin in pins
     }
     return pins_store.approve(pins, user.username, comment, checked, submitters, audits, now=now)
-
-
-def set_photo_public(user: User, store: Store, pin_id: int, public: bool) -> None:
-    """A moderator marks a pin's photo public (or not), audited."""
-    allowed = moderation_areas(user)
-    pins = CommunityPins(store)
-    pin = pins.get(pin_id)
-    if pin is None:
-        raise PinRefusedError(f"ไม่พบหมุด {pin_id}", f"no pin {pin_id}", 404)
-    if allowed is not None and pin.tambon_code[:2] not in allowed:
-        raise _region_refusal(user, pin)
-    pins.set_photo_public(
-        pin,
-        public,
-        audit.entry_for(
-            user,
-            "pin_decision",
-            programme=PROGRAMME,
-            detail=f"pin {pin.id}: photo {'public' if public else 'internal'}",
-        ),
-    )

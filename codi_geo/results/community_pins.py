@@ -27,6 +27,7 @@ from codi_geo.results.audit_events import AuditEntry, write_event
 from codi_geo.results.exact import COMMUNITY_SOURCE
 from codi_geo.results.records import NewBatch, ResultRow
 from codi_geo.results.schema import (
+    batches_table,
     community_pins_table,
     pin_campaigns_table,
     results_table,
@@ -301,6 +302,28 @@ class CommunityPins:
         select = select.order_by(p.created_at, p.id).limit(query.limit)
         with self.engine.connect() as connection:
             return [_pin(row) for row in connection.execute(select).mappings()]
+
+    def public_photos(self, tambon_code: str, limit: int = 6) -> list[tuple[str, date, bytes]]:
+        """(kind, date, photo) of approved pins in ``tambon_code`` whose photo a moderator
+        marked public and whose result rows still count (their batch not undone), newest
+        first. Nothing else of the pin: no point, note, reporter or id."""
+        p, b = community_pins_table.c, batches_table.c
+        query = (
+            sa.select(p.kind, p.observed_on, p.photo)
+            .join(batches_table, b.id == p.result_batch_id)
+            .where(
+                p.tambon_code == tambon_code,
+                p.state == "approved",
+                p.photo_public,
+                p.photo.is_not(None),
+                p.anonymised_at.is_(None),
+                b.status == "active",
+            )
+            .order_by(p.observed_on.desc(), p.id.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as connection:
+            return [(k, d, bytes(ph)) for k, d, ph in connection.execute(query)]
 
     def recent_from(self, client: str, since: datetime) -> int:
         """How many pins ``client`` (an address) sent since ``since`` (the rate limit)."""
