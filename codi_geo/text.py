@@ -681,6 +681,8 @@ TEXT: dict[str, Bilingual] = {
     "review_empty": Bilingual("ไม่มีหมุดที่รอตรวจตามตัวกรองนี้", "No pins waiting under these filters"),
     "review_count": Bilingual("{n} หมุด", "{n} pins"),
     "review_select": Bilingual("เลือกหมุด", "Select pins"),
+    "review_any": Bilingual("ทุกประเภท", "Every kind"),
+    "review_choose": Bilingual("เลือกหมุดจากรายการ", "Choose pins from the list"),
     "review_select_all": Bilingual("เลือกทั้งหมดที่แสดง ({n} หมุด)", "Select every pin listed ({n})"),
     "review_comment": Bilingual("ความเห็นถึงผู้ส่ง", "Comment for the sender"),
     "review_approve": Bilingual("อนุมัติที่เลือก", "Approve selected"),

@@ -118,10 +118,12 @@ $('gps').addEventListener('click',()=>{
   {enableHighAccuracy:true,timeout:20000,maximumAge:60000});});
 function answering(){const a=$('answering');
   if(draft.answers){a.style.display='block';
-    $('answering_text').textContent=fmt(W.pin_answering,{id:draft.answers_pin});}
+    $('answering_text').textContent=fmt(W.pin_answering,{id:draft.answers_pin})+
+      (draft.answers_comment?' · '+W.pin_comment+': '+draft.answers_comment:'');}
   else{a.style.display='none';}}
 function answer(p){
-  draft={client_id:newId(),answers:p.client_id,answers_pin:p.id,kind:p.kind_id,
+  draft={client_id:newId(),answers:p.client_id,answers_pin:p.id,answers_comment:p.comment,
+    kind:p.kind_id,
     households:p.households==null?'':String(p.households),
     people:p.people==null?'':String(p.people),note:p.note||'',observed_on:p.observed_on};
   FIELDS.forEach(f=>{$(f).value=draft[f]==null?'':draft[f];});save();

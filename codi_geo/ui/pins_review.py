@@ -95,6 +95,7 @@ def _filters(lang: str, campaigns: dict[int, str]) -> Query:
         PIN_KINDS,
         default=[],
         key="w_review_kinds",
+        placeholder=t("review_any", lang),
         format_func=lambda k: (programme.category(k) or programme.categories[0]).name.get(lang),
     )
     area = columns[1].text_input(t("review_area", lang), key="w_review_area").strip()
@@ -206,6 +207,7 @@ def review_page() -> None:
             t("review_select", lang),
             list(labels),
             key="w_review_chosen",
+            placeholder=t("review_choose", lang),
             format_func=lambda i: labels[i],
         )
     )
