@@ -72,7 +72,10 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     data_dir = Path(tempfile.mkdtemp(prefix="bench_inplace_"))
-    with streamlit_app(internal_app(data_dir)) as (_process, base), sync_playwright() as p:
+    with (
+        streamlit_app(internal_app(data_dir), "serve.py") as (_process, base),
+        sync_playwright() as p,
+    ):
         browser = launch(p)
         context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="th-TH")
         for label, query in VIEWS.items():
@@ -88,9 +91,7 @@ def main() -> None:
             page.reload()  # the websocket listener sees the page's own socket from its start
             page.wait_for_selector(MAP_IFRAME, timeout=60_000)
             page.wait_for_timeout(1500)
-            changes = [
-                change_year(page, received, YEARS[(i + 1) % 2]) for i in range(args.rounds)
-            ]
+            changes = [change_year(page, received, YEARS[(i + 1) % 2]) for i in range(args.rounds)]
             median = statistics.median(c["seconds"] for c in changes)
             most = max(c["bytes"] for c in changes)
             kept = all(c["same"] for c in changes)

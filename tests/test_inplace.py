@@ -74,6 +74,16 @@ def test_a_national_tambon_restyle_sends_at_most_50_kb(configured) -> None:
     assert len(shapes.file_for(name)) > 5 * change
 
 
+def test_without_the_file_routes_the_drawing_carries_its_geometry(configured) -> None:
+    _frame, drawing = inplace.split(_tambon_map(_figures(1), "ครัวเรือน"))
+    inplace.geometry_inline(drawing)
+    layers = [c for c in drawing._children.values() if isinstance(c, PolygonLayer)]
+    tambons = next(layer for layer in layers if layer.feature_count == 7425)
+    assert "u" not in tambons.data and len(tambons.data["g"]) == 7425
+    assert tambons.data["c"] == list(shapes.file_codes("tambon", "low", "all"))
+    assert tambons.data["t"]["n"][0] == "แขวงพระบรมมหาราชวัง"  # names in the payload again
+
+
 def test_indices_travel_as_fixed_width_digits() -> None:
     assert pack_indices([0, 1, 63]) == {"w": 1, "d": "01_"}
     assert pack_indices([64, 4095]) == {"w": 2, "d": "10__"}

@@ -298,6 +298,7 @@ def polygon_layer(
     codes = frame["code"].tolist()
     if codes:
         layer.from_files(*files_for(level, detail, codes, cache_dir))
+        layer.source = (level, detail, cache_dir)
     return layer
 
 

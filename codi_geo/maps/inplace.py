@@ -18,8 +18,8 @@ import hashlib
 
 import folium
 
-from codi_geo.maps import assets
-from codi_geo.maps.layers import MapStyle
+from codi_geo.maps import assets, shapes
+from codi_geo.maps.layers import MapStyle, PolygonLayer
 
 # Where every frame first looks, before its drawing fits the view (Thailand's middle).
 FRAME_LOCATION = (13.05, 101.5)
@@ -41,6 +41,20 @@ def split(m: folium.Map) -> tuple[folium.Map, folium.FeatureGroup]:
     m.location = list(FRAME_LOCATION)
     m.options["zoom"] = FRAME_ZOOM
     return m, drawing
+
+
+def geometry_inline(drawing: folium.Element) -> None:
+    """Every area layer of ``drawing`` with its rings in its payload rather than in files:
+    for a process that does not serve the files (``streamlit run app.py``, not ``serve.py``),
+    whose maps must still draw."""
+    stack = [drawing]
+    while stack:
+        element = stack.pop()
+        source = getattr(element, "source", None)
+        if isinstance(element, PolygonLayer) and source is not None:
+            encoded = shapes._encoded(*source)
+            element.with_geometry_inline([encoded[c] for c in element.codes])
+        stack.extend(element._children.values())
 
 
 def frame_key(m: folium.Map, key: str) -> str:

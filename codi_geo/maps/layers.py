@@ -335,6 +335,18 @@ class PolygonLayer(JSCSSMixin, Layer):
         self.default_js = helpers_js()
         self.default_css = []
         self._tooltips = tooltips
+        # (level, detail, cache dir) of the geometry files it loads (``base.polygon_layer``)
+        self.source: tuple[str, str, Any] | None = None
+
+    def with_geometry_inline(self, encoded: Sequence[Any]) -> None:
+        """Carry the areas' rings (``encoded``, one per area, ``encode_geometry``) and names in
+        the payload again, for a server that does not serve the geometry files."""
+        for key in ("u", "x"):
+            self.data.pop(key, None)
+        self.data["c"] = self.codes
+        self.data["g"] = list(encoded)
+        if self._tooltips is not None:
+            self.data["t"] = self._tooltips.data()
 
     def from_files(self, files: Sequence[str], positions: Sequence[int] | None) -> None:
         """Take the areas' rings (and their names, for tooltips that title areas by them)

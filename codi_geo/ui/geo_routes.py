@@ -19,6 +19,15 @@ from codi_geo.maps import shapes
 from codi_geo.settings import on_clear
 
 GEO_PATH = f"/{shapes.URL_PREFIX}"
+_mounted = False
+
+
+def mounted() -> bool:
+    """Are the files served by this process (the app started through ``serve.py``)? Without
+    them (``streamlit run app.py``) maps carry their geometry inline, as before."""
+    return _mounted
+
+
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
@@ -48,5 +57,7 @@ on_clear(_gzipped.cache_clear)
 
 
 def routes() -> list[Any]:
-    """The routes for ``st.App(routes=...)``."""
+    """The routes for ``st.App(routes=...)``; marks them as mounted in this process."""
+    global _mounted
+    _mounted = True
     return [Route(f"{GEO_PATH}/{{path:path}}", geo_file, methods=["GET"])]

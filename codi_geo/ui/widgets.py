@@ -18,7 +18,7 @@ from codi_geo.maps.viewstate import ViewState
 from codi_geo.outputs import briefing, downloads, tables
 from codi_geo.places import gazetteer
 from codi_geo.text import t
-from codi_geo.ui import explore, loaders, signin
+from codi_geo.ui import explore, geo_routes, loaders, signin
 from codi_geo.ui import state as ui_state
 from codi_geo.ui.guard import plain, serving_public
 from codi_geo.ui.loaders import boundary_cache_ready, fiscal_years
@@ -268,6 +268,8 @@ def show_map(m: folium.Map, key: str, height: int | None = None) -> str | None:
     else None."""
     frame_key = inplace.frame_key(m, key)
     frame, drawing = inplace.split(m)
+    if not geo_routes.mounted():
+        inplace.geometry_inline(drawing)
     returned: dict[str, Any] = (
         st_folium(
             frame,
