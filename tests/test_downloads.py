@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from codi_geo import settings
 from codi_geo.access import public
-from codi_geo.maps import areas, base, figures, pagemaps, printable
+from codi_geo.maps import areas, assets, base, figures, pagemaps, printable
 from codi_geo.maps.viewstate import ViewState
 from codi_geo.outputs import briefing, downloads
 from codi_geo.programmes import get_programme
@@ -309,8 +309,14 @@ def test_presentation_legend_is_large(rows, cache) -> None:
         rows, ViewState(fiscal_year=2569), "baan_mankong_urban:households", "province", "th"
     )
     html = pagemaps.draw(page_map, "th", large_legend=True).get_root().render()
-    assert "font-size: 20px" in html and ".leaflet-top.leaflet-right" in html
-    assert "font-size: 20px" not in pagemaps.draw(page_map, "th").get_root().render()
+    # the map says it is presented (``codiGeo.Present``: legends open at the top right), and
+    # its styles make a presented legend large
+    assert "new codiGeo.Present()" in html
+    assert ".codi-present .codi-legend { font-size: 20px" in html
+    plain = pagemaps.draw(page_map, "th").get_root().render()
+    assert "codiGeo.Present" not in plain
+    script = (assets.STATIC_DIR / "codi-geo" / "maps.js").read_text()
+    assert "querySelector('.leaflet-top.leaflet-right')" in script
 
 
 def test_download_file_names_are_ascii(rows, cache) -> None:
