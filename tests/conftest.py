@@ -15,28 +15,61 @@ from tests.helpers import boundary_source
 ARCHIVE_FIXTURES = {"boundary_cache", "manifest"}
 
 
+# First: pytest-xdist's own hook (registered after this file) reads the xdist_group marks to
+# name each test's group, and would not see marks added after it.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if ARCHIVE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.archive)
-        if _shares_a_module_fixture(item):
+        group = _shared_fixture_group(item)
+        if group:
             # pytest-xdist (--dist loadgroup): one worker runs them, so the module makes the
             # fixture once (a Streamlit server, a filled store); other tests go to any worker
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
-def _shares_a_module_fixture(item: pytest.Item) -> bool:
-    """Whether the test uses a fixture that its own module defines and makes once for several
-    tests (scope module or session)."""
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_GroupInNodeId(), "codi-geo-xdist-group-in-node-id")
+
+
+class _GroupInNodeId:
+    """pytest-xdist sends the tests of a group to one worker by the ``@group`` its hook adds to
+    each node id, in ``Item._nodeid``; pytest 9.2 keeps the node id in ``Item._id``, so that
+    hook no longer changes it and every group was split over the workers (each built the
+    module's servers and stores again). Added here after that hook, where it did not."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]):
+        if not getattr(config.option, "loadgroup", False):
+            return
+        from _pytest.nodeid import NodeId
+
+        for item in items:
+            mark = item.get_closest_marker("xdist_group")
+            if mark is not None and "@" not in item.nodeid:
+                item._id = NodeId.parse(f"{item.nodeid}@{mark.args[0]}")
+
+
+def _shared_fixture_group(item: pytest.Item) -> str:
+    """The group of a test that uses a fixture its own module defines and makes once for
+    several tests (scope module or session), or "" for a test that uses none. One group per
+    instance of the fixture: a fixture made once per parameter (per database, per way of
+    serving) makes one group per parameter, which may run on another worker."""
     module = getattr(item, "module", None)
     info = getattr(item, "_fixtureinfo", None)
     if module is None or info is None:
-        return False
-    return any(
-        definition.scope != "function" and definition.func.__module__ == module.__name__
-        for definitions in info.name2fixturedefs.values()
+        return ""
+    shared = [
+        name
+        for name, definitions in info.name2fixturedefs.items()
         for definition in definitions
-    )
+        if definition.scope != "function" and definition.func.__module__ == module.__name__
+    ]
+    if not shared:
+        return ""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return "-".join([module.__name__, *(str(params[n]) for n in sorted(shared) if n in params)])
 
 
 @pytest.fixture(autouse=True)

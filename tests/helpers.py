@@ -279,11 +279,15 @@ MAP_STILL_JS = """(ms) => {
 }"""
 
 
-# Every table in sight has drawn its grid (the cells are in the DOM once the table's code has
-# loaded; a table in a hidden tab draws nothing).
-TABLES_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
-  .filter(table => table.checkVisibility())
-  .every(table => table.querySelector('table[role="grid"]'))"""
+# Every element in sight has drawn: no placeholder left (Streamlit shows one, stSkeleton, while
+# an element's code loads: a table, until it has, is not in the DOM at all, though the run is
+# over) and every table has drawn its grid (its cells are in the DOM then; a table in a hidden
+# tab draws nothing).
+TABLES_DRAWN_JS = """() => ![...document.querySelectorAll('[data-testid="stSkeleton"]')]
+    .some(placeholder => placeholder.checkVisibility())
+  && [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+    .filter(table => table.checkVisibility())
+    .every(table => table.querySelector('table[role="grid"]'))"""
 
 
 def app_idle(tab, timeout: float = 60) -> None:
@@ -339,6 +343,29 @@ def network_quiet(tab, ms: int = 500, timeout: float = 30) -> None:
 def map_still(frame, ms: int = 300, timeout: float = 20) -> None:
     """Wait until the map in ``frame`` has kept its view for ``ms`` milliseconds."""
     frame.wait_for_function(MAP_STILL_JS, arg=ms, timeout=timeout * 1000, polling=50)
+
+
+# True once the first element ``selector`` finds has kept its box (place and size, after any
+# transform) for ``ms`` milliseconds: a sheet that slides in, a frame that follows the window.
+BOX_STILL_JS = """([selector, ms]) => {
+  const e = document.querySelector(selector);
+  if (!e) return false;
+  const r = e.getBoundingClientRect();
+  const box = [r.x, r.y, r.width, r.height].join(' ');
+  const now = performance.now();
+  const seen = (window.codiGeoBoxes = window.codiGeoBoxes || {});
+  if (!seen[selector] || seen[selector].box !== box) {
+    seen[selector] = {box: box, since: now};
+    return false;
+  }
+  return now - seen[selector].since >= ms;
+}"""
+
+
+def box_still(tab, selector: str, ms: int = 300, timeout: float = 20) -> None:
+    """Wait until the element ``selector`` has stopped moving and resizing for ``ms``
+    milliseconds (instead of a fixed pause for an animation, too short on a busy machine)."""
+    tab.wait_for_function(BOX_STILL_JS, arg=[selector, ms], timeout=timeout * 1000, polling=50)
 
 
 class TcpOutage:

@@ -12,6 +12,7 @@ import shapely
 from codi_geo.maps import assets
 from codi_geo.maps.layers import PointLayer, PolygonLayer, Tooltips
 from synthetic.servers import map_pages_server
+from tests.helpers import map_still
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +67,7 @@ def areas_page(browser, tmp_path_factory):
         page.wait_for_function(
             "() => window.map && window.codiGeo && window.codiGeo.features(window.map).length === 4"
         )
-        page.wait_for_timeout(300)
+        map_still(page)  # drawn and fitted: screen points stay where they are
         page.evaluate("""() => { window.__clicks = [];
             for (const l of Object.values(window.map._layers)) {
               if (!(l instanceof window.codiGeo.Areas) && !l.feature) continue;
@@ -88,6 +89,11 @@ def _pixel(page, x: float, y: float) -> list[int]:
         const r = c.getBoundingClientRect(), k = c.width / r.width;
         return Array.from(c.getContext('2d').getImageData(
             Math.round(({x} - r.left) * k), Math.round(({y} - r.top) * k), 1, 1).data); }}""")
+
+
+def _drawn(page) -> None:
+    """Wait for two animation frames: the canvas redraws a changed style in the next one."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
 def _tooltip(page) -> str:
@@ -115,7 +121,7 @@ def test_the_tooltip_and_outline_follow_the_pointer_from_area_to_area(areas_page
     page.wait_for_function(
         "() => document.querySelector('.leaflet-tooltip').textContent === 'area B'"
     )
-    page.wait_for_timeout(100)
+    _drawn(page)
     # B is outlined (black, 3 px) while hovered: its edge pixels turn black
     x, y = _screen(page, 13.5, 101.0)
     edge = _pixel(page, x + 1, y)
@@ -136,7 +142,7 @@ def test_a_click_reports_the_area_and_a_point_above_it_keeps_its_click(areas_pag
     page.mouse.click(*_screen(page, 13.2, 101.5))
     page.mouse.click(*_screen(page, 11.25, 101.6))
     page.mouse.click(*_screen(page, 13.5, 101.75))  # the pin, drawn above area B
-    page.wait_for_timeout(200)
+    page.wait_for_function("() => window.__clicks.length >= 3", timeout=10_000)
     clicks = page.evaluate("() => window.__clicks")
     assert [c.get("code") for c in clicks[:2]] == ["B", "C"]
     assert clicks[2:] == [{"id": "pin-1", "code": None}]

@@ -27,6 +27,7 @@ from tests.helpers import (
     CHROMIUM,
     MAP_IFRAME,
     app_idle,
+    box_still,
     map_frame,
     map_pages,
     map_share,
@@ -186,9 +187,13 @@ def test_the_map_follows_the_window(apps, desktop) -> None:
     tall = desktop.locator(MAP_IFRAME).first.bounding_box()["height"]
     desktop.set_viewport_size({"width": 1400, "height": 700})
     try:
-        desktop.wait_for_timeout(800)
+        box_still(desktop, MAP_IFRAME)  # the page has laid out the smaller window
         short = desktop.locator(MAP_IFRAME).first.bounding_box()["height"]
         frame, _ = map_frame(desktop)
+        # Leaflet takes its new size in the frame's resize event, an animation frame later
+        frame.wait_for_function(
+            "() => Math.abs(window.map.getSize().y - window.innerHeight) <= 2", timeout=20_000
+        )
         inner = frame.evaluate("() => window.map.getSize().y")
     finally:
         desktop.set_viewport_size({"width": 1400, "height": 900})
@@ -203,7 +208,7 @@ def test_on_a_phone_the_filters_open_over_the_map_and_close_after_a_choice(apps,
     phone.get_by_test_id("stExpandSidebarButton").click()
     region = sidebar.get_by_test_id("stSelectbox").filter(has_text="ภาค (พอช.)")
     region.wait_for(timeout=10_000)
-    phone.wait_for_timeout(700)  # the sheet has slid in
+    box_still(phone, '[data-testid="stSidebar"]')  # the sheet has slid in
     box = sidebar.bounding_box()
     assert box["x"] >= -1 and box["width"] >= 250  # a sheet over the page
     region.click()

@@ -33,6 +33,7 @@ from tests.helpers import (
     MAP_IFRAME,
     after_rerun,
     app_idle,
+    box_still,
     empty_database,
     map_frame,
     running_app,
@@ -249,7 +250,7 @@ def test_public_pages_fit_a_phone(apps, browser) -> None:
                 .getBoundingClientRect().left >= 0""",
                 timeout=10_000,
             )
-            tab.wait_for_timeout(700)  # the sheet has slid in and laid out
+            box_still(tab, '[data-testid="stSidebar"]')  # the sheet has slid in and laid out
             boxes = [b.bounding_box() for b in filters.all()[:2]]
             assert abs(boxes[0]["y"] - boxes[1]["y"]) < 2  # two filters a row
             assert boxes[1]["x"] + boxes[1]["width"] <= 391

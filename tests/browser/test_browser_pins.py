@@ -9,7 +9,7 @@ import time
 import pytest
 
 import synthetic.pins
-from tests.helpers import MAP_IFRAME, running_app
+from tests.helpers import MAP_IFRAME, app_idle, map_still, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -51,6 +51,21 @@ def _frame(tab):
     return tab.locator(MAP_IFRAME).first.element_handle().content_frame()
 
 
+def _run_starts(payload: bytes | str) -> bool:
+    """Whether a websocket frame from the app starts a script run (its ``new_session``
+    message, sent at the start of every run)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    if not isinstance(payload, bytes):
+        return False
+    message = ForwardMsg()
+    try:
+        message.ParseFromString(payload)
+    except Exception:  # not a ForwardMsg
+        return False
+    return message.WhichOneof("type") == "new_session"
+
+
 def _poll(tab, script: str, timeout: float = 45):
     """The value of ``script`` in the map's iframe once it is non-empty (the iframe may be
     replaced while the page reruns)."""
@@ -76,15 +91,26 @@ def test_pins_page_sends_counts_and_zooms_to_single_pins(browser, pins_app, size
     context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="th-TH")
     tab = context.new_page()
     received: list[int] = []
-    tab.on(
-        "websocket",
-        lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))),
-    )
+    runs: list[bool] = []
+
+    def frame_received(payload) -> None:
+        received.append(len(payload))
+        if _run_starts(payload):
+            runs.append(True)
+
+    tab.on("websocket", lambda ws: ws.on("framereceived", frame_received))
     try:
         tab.goto(f"{url}/disasters?fy=2569&layer=points")
         tab.wait_for_selector(MAP_IFRAME, timeout=60_000)
         counts = _poll(tab, CELLS_JS)
-        tab.wait_for_timeout(2500)  # the map reports its view; the server counts it again
+        # Once drawn, the map reports its view and the server counts that view in a second
+        # run (the first one's end, or a restart of it): wait for that run and the map.
+        deadline = time.monotonic() + 45
+        while len(runs) < 2:
+            assert time.monotonic() < deadline, "the page did not run again for the map's view"
+            tab.wait_for_timeout(100)  # lets Playwright deliver the websocket's frames
+        app_idle(tab)
+        map_still(_frame(tab))
         counts = _poll(tab, CELLS_JS)
         assert sum(received) < SENT_BOUND, sum(received)
         # bubbles, not one marker per pin, and together they hold every pin in view
