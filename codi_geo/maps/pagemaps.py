@@ -20,12 +20,13 @@ import folium
 import pandas as pd
 from branca.element import MacroElement, Template
 
-from codi_geo.maps import figures, periods, scales
+from codi_geo.maps import figures, periods, pins, scales
 from codi_geo.maps.areas import category_map, choropleth_map, region_count_map
 from codi_geo.maps.base import (
     Extent,
     MapOptions,
     extent_for,
+    legend_html,
     warm_layer,
 )
 from codi_geo.maps.markers import pin_rows, points_layer, points_map, warm_area_points
@@ -75,6 +76,9 @@ class PageMap:
     pinned_rows: bool = False
     count_label: tuple[str, str] | None = None  # (name, unit) of COUNT in the page language
     pin_overlay: bool = False  # draw ``points`` over a choropleth (housing communities)
+    # The pins over the choropleth are counted by the store for the browser's view
+    # (``maps.pins``) and come as their own layer: the map draws only their legend.
+    counted_pins: bool = False
     compare: tuple[int, int | None] | None = None  # ``change``: the period compared with
 
     @property
@@ -358,9 +362,12 @@ def housing(
     metric: str | None,
     level: str,
     lang: str,
+    counted: bool = False,
 ) -> PageMap:
     """A housing programme's figure per area of ``level``, its named communities and
-    project points pinned (a public frame has no coordinates: pins sit in their area)."""
+    project points pinned (a public frame has no coordinates: pins sit in their area).
+    ``counted``: the pins are the store's for the map's view (``maps.pins.pin_view``), drawn
+    by the page over this map; else drawn with it when few (``pins_drawn``)."""
     inside = figures.within(rows, state.within)
     placed = inside[inside["province_code"].notna()]
     pins = pin_rows(placed[placed["name"].notna() | placed["latitude"].notna()])
@@ -383,6 +390,7 @@ def housing(
         only_with_data=level != "province" and state.scope in ("national", "region"),
         points=pins if not pins.empty else None,
         pin_overlay=True,
+        counted_pins=counted,
         count_label=(t("row_count", lang), t("rows", lang)),
     )
 
@@ -476,8 +484,20 @@ def pins_drawn(page_map: PageMap) -> bool:
     marker and popup each, megabytes. The areas are shaded by their totals either way."""
     return (
         page_map.pin_overlay
+        and not page_map.counted_pins
         and page_map.points is not None
         and 0 < len(page_map.points) <= PIN_LIMIT
+    )
+
+
+def pin_legend(programme: Programme, lang: str) -> str:
+    """The legend rows of pins counted over a choropleth: their colours, and how the
+    numbered circles read (escaped HTML for ``choropleth_map``'s ``legend_more``)."""
+    return legend_html(
+        t("pins_on_map", lang),
+        pins.pin_legend_items(programme, lang),
+        note=t("cells_note", lang),
+        points=True,
     )
 
 
@@ -503,10 +523,14 @@ def draw(
             legend_note=page_map.legend_note,
         )
     elif page_map.kind == "choropleth":
-        extra = []
+        extra: list = []
+        legend_more = ""
         if pins_drawn(page_map):
-            pins, _ = points_layer(page_map.points, programme, lang)
-            extra = [pins]
+            drawn, _ = points_layer(page_map.points, programme, lang)
+            extra = [drawn]
+        elif page_map.counted_pins:
+            extra = [pins.CellStyle(base_url_path)]
+            legend_more = pin_legend(programme, lang)
         m = choropleth_map(
             page_map.extent,
             page_map.values,
@@ -517,6 +541,7 @@ def draw(
             extra=extra,
             only_with_data=page_map.only_with_data,
             legend_note=page_map.legend_note,
+            legend_more=legend_more,
         )
     elif page_map.kind == "category":
         m = category_map(

@@ -326,6 +326,14 @@ def pin_view(pin_filter, bbox: tuple[float, float, float, float], zoom: float, h
     return _pin_view(_url(), data_version(), pin_filter, _snapped(bbox), float(zoom), heat)
 
 
+@reads_store
+def pin_detail(pin_filter, pin_id: int):
+    """``points.pin_detail`` of one clicked pin, under the same public answer as
+    ``pin_view`` (not cached: one small query, asked on a click)."""
+    pin_filter = replace(pin_filter, public_only=_public())
+    return points.pin_detail(store().engine, pin_filter, pin_id)
+
+
 @st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=256)
 def _pin_view(
     url: str,
