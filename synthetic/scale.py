@@ -217,7 +217,7 @@ def housing_rows(
                 "code": str(code),
                 "latitude": float(part["lat"][i]) if located else None,
                 "longitude": float(part["lon"][i]) if located else None,
-                "name": str(part["name"][i]),
+                "name": f"{part['name'][i]} โครงการที่ {made}",  # one fact each
                 "metrics": {"households": float(part["households"][i]), "communities": 1.0},
             }
 
@@ -309,9 +309,7 @@ def load_store(
             )
             for i, r in enumerate(housing_rows(housing_count, fys, seed + 4, boundary_dir), 2)
         ]
-        store.store_results(
-            _meta(HOUSING_PROGRAMME, "scale-housing.csv", len(projects)), projects
-        )
+        store.store_results(_meta(HOUSING_PROGRAMME, "scale-housing.csv", len(projects)), projects)
         counts[HOUSING_PROGRAMME] = len(projects)
     counts["seconds"] = round(time.perf_counter() - started, 1)
     store.close()
@@ -350,9 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"{path}: {path.stat().st_size / 2**20:.1f} MB")
     if args.store:
-        print(
-            load_store(args.store, args.pins, args.years, args.seed, housing_count=args.housing)
-        )
+        print(load_store(args.store, args.pins, args.years, args.seed, housing_count=args.housing))
     return 0
 
 
