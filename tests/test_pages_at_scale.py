@@ -148,6 +148,10 @@ def test_a_counted_housing_map_has_no_markers_and_says_what_the_pins_mean(housin
     programme = get_programme(PROGRAMME)
     counted = pagemaps.housing(stored, state, programme, "households", "province", "th", True)
     assert counted.counted_pins and not pagemaps.pins_drawn(counted)
+    # nothing pinned for a session to keep; a slide pins every place when it is made
+    assert counted.points is None
+    slide_pins = pagemaps.page_pins(counted)
+    assert slide_pins is not None and len(slide_pins) == len(_places(stored))
     html = pagemaps.draw(counted, "th").get_root().render()
     layers = [c for c in _walk(pagemaps.draw(counted, "th")) if isinstance(c, PointLayer)]
     assert layers == []  # the pins come as the page's own layer, counted

@@ -370,7 +370,9 @@ def housing(
     by the page over this map; else drawn with it when few (``pins_drawn``)."""
     inside = figures.within(rows, state.within)
     placed = inside[inside["province_code"].notna()]
-    pins = pin_rows(placed[placed["name"].notna() | placed["latitude"].notna()])
+    # Counted, the pins are made only when a slide is (``page_pins``): a session keeps its
+    # page map, and the pins of every project of the country would be megabytes each.
+    pinned = None if counted else pin_rows(_places(placed))
     title = programme.name.get(lang)
     unit = ""
     if metric:
@@ -388,11 +390,17 @@ def housing(
         metric=metric or COUNT,
         fit_to_data=state.scope == "national",
         only_with_data=level != "province" and state.scope in ("national", "region"),
-        points=pins if not pins.empty else None,
+        points=pinned if pinned is not None and not pinned.empty else None,
         pin_overlay=True,
         counted_pins=counted,
         count_label=(t("row_count", lang), t("rows", lang)),
     )
+
+
+def _places(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows that stand for a place of their own (a named community, a project point), placed
+    in an area: what a housing map pins (``points.PinFilter.places_only`` in the store)."""
+    return rows[rows["province_code"].notna() & (rows["name"].notna() | rows["latitude"].notna())]
 
 
 DISASTER_MODES = ("points", "heat", "counts")
@@ -470,9 +478,12 @@ class LargeLegend(MacroElement):
 
 def page_pins(page_map: PageMap) -> pd.DataFrame | None:
     """The pins of the map: those it was given, else its rows' own (``pin_rows``) when the
-    rows are pinpoints or the map draws points; None when it has none."""
+    rows are pinpoints, the map draws points or the store counts its places; None when it
+    has none."""
     if page_map.points is not None:
         return page_map.points
+    if page_map.counted_pins:
+        return pin_rows(_places(page_map.rows))
     if page_map.pinned_rows or page_map.kind in ("points", "heat"):
         return pin_rows(page_map.rows)
     return None
