@@ -24,22 +24,22 @@ HOUSING = [p for p in PROGRAMMES if p.family == "housing"]
 
 everything = widgets.period_rows_or_stop(None, view)
 
-present = set(everything["programme"]) if not everything.empty else set()
+# unique(), not set(): a year of every programme is hundreds of thousands of rows
+present = set(everything["programme"].unique()) if not everything.empty else set()
 mappable = [p for p in HOUSING if p.id in present]
 if not mappable:
     st.info(t("empty_filtered", lang))
     st.stop()
 ids = [p.id for p in mappable]
-# The default: the first programme with rows placed in the area in view (a default that
-# says "no figures" helps no one).
-in_view = set(
-    figures.within(everything[everything["province_code"].notna()], view.within)["programme"]
-)
-chosen_id = (
-    view.metric.split(":")[0]
-    if view.metric and view.metric.split(":")[0] in ids
-    else next((i for i in ids if i in in_view), ids[0])
-)
+asked_id = view.metric.split(":")[0] if view.metric else None
+if asked_id in ids:
+    chosen_id = asked_id
+else:
+    # The default: the first programme with rows placed in the area in view (a default that
+    # says "no figures" helps no one).
+    placed_rows = everything[everything["province_code"].notna()]
+    in_view = set(figures.within(placed_rows, view.within)["programme"].unique())
+    chosen_id = next((i for i in ids if i in in_view), ids[0])
 if not view.present:
     # a drop-down, not a row of buttons: nine programmes take four rows of a phone screen,
     # above the map
