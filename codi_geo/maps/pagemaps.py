@@ -26,7 +26,6 @@ from codi_geo.maps.base import (
     Extent,
     MapOptions,
     extent_for,
-    legend_html,
     warm_layer,
 )
 from codi_geo.maps.markers import pin_rows, points_layer, points_map, warm_area_points
@@ -501,17 +500,6 @@ def pins_drawn(page_map: PageMap) -> bool:
     )
 
 
-def pin_legend(programme: Programme, lang: str) -> str:
-    """The legend rows of pins counted over a choropleth: their colours, and how the
-    numbered circles read (escaped HTML for ``choropleth_map``'s ``legend_more``)."""
-    return legend_html(
-        t("pins_on_map", lang),
-        pins.pin_legend_items(programme, lang),
-        note=t("cells_note", lang),
-        points=True,
-    )
-
-
 def draw(
     page_map: PageMap,
     lang: str,
@@ -541,7 +529,7 @@ def draw(
             extra = [drawn]
         elif page_map.counted_pins:
             extra = [pins.CellStyle(base_url_path)]
-            legend_more = pin_legend(programme, lang)
+            legend_more = pins.overlay_legend_html(programme, lang)
         m = choropleth_map(
             page_map.extent,
             page_map.values,

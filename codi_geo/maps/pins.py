@@ -414,6 +414,17 @@ def pin_legend_items(programme: Programme, lang: str) -> list[tuple[str, dict[st
     return [(_uncategorised_label(programme, lang), styles[0])]
 
 
+def overlay_legend_html(programme: Programme, lang: str) -> str:
+    """The legend rows of pins counted over a shaded map: their colours, and how the
+    numbered circles read (escaped HTML for ``areas.choropleth_map``'s ``legend_more``)."""
+    return legend_html(
+        t("pins_on_map", lang),
+        pin_legend_items(programme, lang),
+        note=t("cells_note", lang),
+        points=True,
+    )
+
+
 def _short_count(n: int) -> str:
     """``987``, ``12k``, ``1.2M``: a count that fits in a bubble."""
     if n < 10_000:
