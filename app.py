@@ -77,6 +77,8 @@ if sign_in is not None and not sign_in.closed:
     if not user.can("view"):  # a community reporter: the pin form only (/pin)
         pins_review.reporter_only(view.lang)
     view = ui_state.apply_default_region(view, rules.default_region(user), user.username)
+# Whose community pins this run shows exactly: the loaders ask ``public.exact_provinces``.
+guard.set_viewer(user)
 if sign_in is not None and not (sign_in.closed and view.present):
     signin.banner(sign_in, view.lang)
 widgets.base_style(view.lang)

@@ -13,7 +13,7 @@ from codi_geo.outputs import tables
 from codi_geo.programmes import get_programme
 from codi_geo.results import points
 from codi_geo.text import t
-from codi_geo.ui import guard, labels, loaders, pin_maps, widgets
+from codi_geo.ui import guard, labels, loaders, pin_maps, pin_photos, widgets
 from codi_geo.ui import state as ui_state
 
 view = widgets.page_start("page_disaster")
@@ -143,3 +143,4 @@ with side_column:
         listing = tables.disaster_rows(listed, programme, lang)
         st.dataframe(listing, hide_index=True, width="stretch", height=320)
     widgets.details_panel(view, loaders.area_rows(view.fiscal_year, view.area))
+    pin_photos.tambon_photos(view)  # photos a moderator made public, beside the counts

@@ -32,7 +32,8 @@ CHROMIUM_ARGS = [
 
 # What the map has drawn: its features (every area of an areas layer, dots, pins, cells,
 # through the app's ``codiGeo.features``), and the markers a cluster group holds, one each.
-COUNT_JS = """() => { if (!window.map || !window.codiGeo) return 0;
+COUNT_JS = """() => { if (!window.map || !window.codiGeo || window.codiGeo.loading(window.map))
+    return 0;
   let n = window.codiGeo.features(window.map).length;
   for (const l of Object.values(window.map._layers)) {
     if (l._featureGroup && l.getLayers) n += l.getLayers().length; }

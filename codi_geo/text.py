@@ -617,6 +617,7 @@ TEXT: dict[str, Bilingual] = {
     ),
     "pin_campaign": Bilingual("รณรงค์: {name} (ถึง {date})", "Campaign: {name} (until {date})"),
     "pin_signed_in": Bilingual("ปักหมุดในนาม {name}", "Pinning as {name}"),
+    "pin_scope": Bilingual("ปักหมุดได้ใน{place}", "You may pin in {place}"),
     "pin_sign_in": Bilingual(
         "ลงชื่อเข้าใช้ในแอปก่อน แล้วกลับมาที่หน้านี้ หรือเปิดลิงก์รณรงค์ที่ได้รับ",
         "Sign in to the app first and come back here, or open the campaign link you were sent",
@@ -655,6 +656,19 @@ TEXT: dict[str, Bilingual] = {
     "pin_mine": Bilingual("หมุดของฉัน", "My pins"),
     "pin_mine_none": Bilingual("ยังไม่มีหมุด", "No pins yet"),
     "pin_comment": Bilingual("ความเห็นผู้ตรวจ", "Moderator's comment"),
+    "pin_answer": Bilingual("แก้ไขและส่งคำตอบ", "Edit and answer"),
+    "pin_public_photos": Bilingual("ภาพจากชุมชนในตำบลนี้", "Photos from the community here"),
+    "pin_public_photos_note": Bilingual(
+        "ผู้ตรวจของภาคเลือกเผยแพร่ ไม่แสดงตำแหน่งหรือบันทึกของหมุด",
+        "Chosen for the public by the region's moderator; no pin's location or note is shown",
+    ),
+    "pin_answering": Bilingual(
+        "กำลังตอบหมุดที่ {id}: แก้ไขข้อมูลด้านบนแล้วกดส่ง", "Answering pin {id}: edit above and send"
+    ),
+    "pin_answer_cancel": Bilingual("ยกเลิกการตอบ", "Stop answering"),
+    "pin_answered": Bilingual(
+        "ส่งคำตอบแล้ว หมุดที่ {id} กลับไปรอตรวจ", "Answer sent; pin {id} is waiting for review again"
+    ),
     "pin_state_received": Bilingual("รอตรวจ", "Waiting for review"),
     "pin_state_approved": Bilingual("อนุมัติแล้ว", "Approved"),
     "pin_state_rejected": Bilingual("ไม่อนุมัติ", "Rejected"),
@@ -674,6 +688,8 @@ TEXT: dict[str, Bilingual] = {
     "review_empty": Bilingual("ไม่มีหมุดที่รอตรวจตามตัวกรองนี้", "No pins waiting under these filters"),
     "review_count": Bilingual("{n} หมุด", "{n} pins"),
     "review_select": Bilingual("เลือกหมุด", "Select pins"),
+    "review_any": Bilingual("ทุกประเภท", "Every kind"),
+    "review_choose": Bilingual("เลือกหมุดจากรายการ", "Choose pins from the list"),
     "review_select_all": Bilingual("เลือกทั้งหมดที่แสดง ({n} หมุด)", "Select every pin listed ({n})"),
     "review_comment": Bilingual("ความเห็นถึงผู้ส่ง", "Comment for the sender"),
     "review_approve": Bilingual("อนุมัติที่เลือก", "Approve selected"),

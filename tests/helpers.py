@@ -206,8 +206,10 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 # The features a map draws: every area of an area layer and every layer with a feature
 # (``codiGeo.features``), plus markers inside clusters.
+# The features drawn, once every area layer has its geometry (null before: a layer's files
+# come after it is added, ``codiGeo.Areas``).
 COUNT_JS = """() => {
-  if (!window.map || !window.codiGeo) return null;
+  if (!window.map || !window.codiGeo || window.codiGeo.loading(window.map)) return null;
   let n = window.codiGeo.features(window.map).length;
   for (const l of Object.values(window.map._layers)) {
     if (l._featureGroup && l.getLayers) n += l.getLayers().length;  // a cluster group

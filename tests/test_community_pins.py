@@ -21,7 +21,9 @@ from codi_geo.results.store import Store
 from tests.helpers import BACKENDS, empty_store, table_contents
 
 REPORTER = User("nok", "reporter", "นก", None, None, "9011", "เครือข่ายหาดใหญ่")  # Hat Yai
-REPORTER_ANYWHERE = User("dao", "reporter", "ดาว", None, None, None, "เครือข่ายภาคใต้")
+# A network's reporters pin in the network's region (no area).
+NETWORK_SOUTH = User("dao", "reporter", "ดาว", None, "south", None, "เครือข่ายภาคใต้")
+NETWORK_NE = User("kaew", "reporter", "แก้ว", None, "northeast", None, "เครือข่ายอีสาน")
 EDITOR_SOUTH = User("somsak", "regional_editor", "สมศักดิ์", None, "south")
 EDITOR_NE = User("somchai", "regional_editor", "สมชาย", None, "northeast")
 VIEWER = User("malee", "viewer", "มาลี")
@@ -94,7 +96,7 @@ def test_a_pin_is_placed_masked_and_sent_once(store: Store) -> None:
 def test_points_at_sea_or_abroad_are_refused_and_nothing_stored(store: Store, point) -> None:
     before = table_contents(store)
     with pytest.raises(PinRefusedError) as refused:
-        _send(store, "pin-sea-01", REPORTER_ANYWHERE, point=point)
+        _send(store, "pin-sea-01", NETWORK_SOUTH, point=point)
     assert "ทะเล" in refused.value.th and "at sea" in refused.value.en
     assert table_contents(store) == before
 
@@ -122,19 +124,50 @@ def test_refusals_say_what_and_store_nothing(store: Store) -> None:
     assert table_contents(store) == before
 
 
+def test_a_network_pins_in_its_region_and_an_unscoped_account_nowhere(store: Store) -> None:
+    before = table_contents(store)
+    refusals = [
+        (NETWORK_SOUTH, KHON_KAEN, "outside the area you may pin in (South"),
+        (NETWORK_NE, HAT_YAI, "outside the area you may pin in (Northeast"),
+        (EDITOR_NE, HAT_YAI, "outside the area you may pin in (Northeast"),
+        (User("oidc", "reporter", network="เครือข่าย"), HAT_YAI, "no area or region"),
+    ]
+    for who, point, words in refusals:
+        with pytest.raises(PinRefusedError) as refused:
+            _send(store, "pin-scope1", who, point=point)
+        assert words in refused.value.en and refused.value.status == 403, who
+        assert "ภาค" in refused.value.th or "พื้นที่" in refused.value.th
+    assert table_contents(store) == before
+    for number, (who, point) in enumerate(
+        ((NETWORK_SOUTH, HAT_YAI), (NETWORK_NE, KHON_KAEN), (ADMIN, KHON_KAEN))
+    ):
+        assert _send(store, f"pin-scope{number + 2}", who, point=point, client=f"10.3.{number}")[1]
+
+
+def test_a_networks_reporter_without_an_area_needs_its_region_in_the_users_file() -> None:
+    from codi_geo.access import auth
+
+    entry = {"role": "reporter", "network": "เครือข่ายภาคใต้"}
+    with pytest.raises(auth.AuthError) as refused:
+        auth.parse_users({"users": {"dao": entry}})
+    assert "needs the network's region" in refused.value.en and "region" in refused.value.th
+    users = auth.parse_users({"users": {"dao": entry | {"region": "south"}}})
+    assert users.users["dao"].user.region == "south"
+
+
 def test_one_client_cannot_send_a_hundred_pins_a_minute(store: Store) -> None:
     refused = 0
     for number in range(30):
         try:
-            _send(store, f"spam-{number:04d}", REPORTER_ANYWHERE, client="10.9.9.9")
+            _send(store, f"spam-{number:04d}", NETWORK_SOUTH, client="10.9.9.9")
         except PinRefusedError as error:
             assert error.status == 429 and "too many" in error.en
             refused += 1
     assert refused == 30 - 20  # CODI_GEO_PIN_RATE_PER_MINUTE's default
     assert len(CommunityPins(store).find(PinQuery())) == 20
     # Another address is not slowed down; resending a stored pin always works.
-    assert _send(store, "other-0001", REPORTER_ANYWHERE, client="10.1.1.1")[1]
-    assert not _send(store, "spam-0000", REPORTER_ANYWHERE, client="10.9.9.9")[1]
+    assert _send(store, "other-0001", NETWORK_SOUTH, client="10.1.1.1")[1]
+    assert not _send(store, "spam-0000", NETWORK_SOUTH, client="10.9.9.9")[1]
 
 
 def test_the_region_moderates_and_approval_reaches_the_public_counts(store: Store) -> None:
@@ -195,9 +228,35 @@ def test_needs_info_needs_a_comment_and_approving_several_is_one_batch(store: St
     assert states == {"approved"}
 
 
+def test_an_answer_outside_the_area_or_to_another_pin_changes_nothing(store: Store) -> None:
+    pin, _ = _send(store, "pin-ask-001", households="1")
+    pinning.decide(ADMIN, store, [pin.id], "needs_info", comment="ที่ไหน?", now=NOW)
+    before = table_contents(store)
+    submitter = Submitter(REPORTER, None, "10.0.0.1")
+    cases = [
+        (REPORTER, _form("ans-bad-001", KHON_KAEN), "pin-ask-001", "outside the area"),
+        (NETWORK_SOUTH, _form("ans-bad-002"), "pin-ask-001", "not among your pins"),
+        (REPORTER, _form("ans-bad-003", households="-1"), "pin-ask-001", "households"),
+        (REPORTER, _form("x"), "pin-ask-001", "not valid"),
+    ]
+    for who, form, pin_client_id, words in cases:
+        with pytest.raises(PinRefusedError) as refused:
+            pinning.answer(store, Submitter(who, None, "10.0.0.1"), pin_client_id, form, now=NOW)
+        assert words in refused.value.en and refused.value.th != refused.value.en
+    assert table_contents(store) == before
+    answered, changed = pinning.answer(
+        store, submitter, "pin-ask-001", _form("ans-good-01", households="4"), now=NOW
+    )
+    assert changed and answered.state == "received" and answered.households == 4
+    assert answered.moderator_comment == "ที่ไหน?" and answered.answer_id == "ans-good-01"
+    # the moderator sees it again, and may approve it
+    assert pin.id in {p.id for p in pinning.queue(EDITOR_SOUTH, store)}
+    assert pinning.decide(EDITOR_SOUTH, store, [pin.id], "approved") is not None
+
+
 def test_a_failed_approval_leaves_every_pin_pending(store: Store) -> None:
     good, _ = _send(store, "pin-good01")
-    other, _ = _send(store, "pin-ne-001", REPORTER_ANYWHERE, point=KHON_KAEN)
+    other, _ = _send(store, "pin-ne-001", NETWORK_NE, point=KHON_KAEN)
     before = table_contents(store)
     with pytest.raises(PinRefusedError):
         pinning.decide(EDITOR_SOUTH, store, [good.id, other.id], "approved")

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from codi_geo import settings
-from codi_geo.maps import base, figures, pagemaps, printable
+from codi_geo.maps import assets, base, figures, pagemaps, printable
 from codi_geo.maps.layers import Legend
 from codi_geo.maps.viewstate import ViewState
 from codi_geo.outputs import briefing, downloads, tables
@@ -172,7 +172,7 @@ def test_model_tambons_by_region_zoom_to_and_total_the_chosen_region(shipped_row
     assert "ภาคตะวันออกเฉียงเหนือ" in spec.filters
     # the map is fitted to the region, not to the country
     m = pagemaps.draw(regional, "th")
-    fitted = [c for c in m._children.values() if type(c).__name__ == "FitBounds"][-1]
+    fitted = [c for c in m._children.values() if type(c).__name__ == "FitView"][-1]
     (south, west), _ = fitted.bounds
     assert south > 13.5 and west > 100.5  # the Northeast, not Thailand (5.6, 97.3)
     # the page's table: the region's own row
@@ -268,9 +268,12 @@ def test_legend_folds_on_a_phone_and_fits_the_map_beside_it(cache) -> None:
     legend = Legend('<div class="t">ชื่อ</div><div class="r">1</div>')
     legend.add_to(m)
     html = m.get_root().render()
-    assert "L.DomUtil.create('details', 'codi-legend')" in html
-    assert f"map.getSize().x >= {Legend.FOLD_BELOW}" in html
-    assert "paddingBottomRight" in html
+    assert "new codiGeo.Legend(" in html
+    assert "[[5.6,97.3],[20.5,105.7]]" in html and f"{Legend.FOLD_BELOW})" in html
+    script = (assets.STATIC_DIR / "codi-geo" / "maps.js").read_text()
+    assert "L.DomUtil.create('details', 'codi-legend')" in script
+    assert "map.getSize().x >= self._fold" in script
+    assert "paddingBottomRight" in script
     assert legend.bounds_json == "[[5.6,97.3],[20.5,105.7]]"
     alone = Legend("<div>x</div>")
     assert alone.bounds_json == "null"  # not on a map: nothing to fit

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from codi_geo.maps import areas, assets, base, figures, markers, scales
+from codi_geo.maps import areas, assets, base, figures, markers, scales, shapes
 from codi_geo.maps.layers import (
     PointLayer,
     PolygonLayer,
@@ -254,7 +254,12 @@ def test_english_labels(boundary_cache) -> None:
     m = areas.national_province_map(base.MapOptions(lang="en", cache_dir=boundary_cache))
     (layer,) = _layers(m, PolygonLayer)
     assert "Northeast" in layer.data["t"]["S"]
-    assert "Nakhon Ratchasima" in layer.data["t"]["n"]
+    # the areas' names come with the geometry file the layer loads, in the map's language
+    assert layer.data["t"]["a"] == "en" and layer.data["t"]["n"] is None
+    (name,) = layer.data["u"]
+    level, detail, leaf = name.split("/")
+    data, _ = shapes.geo_file(level, detail, leaf.split(".")[0], boundary_cache)
+    assert "Nakhon Ratchasima" in json.loads(data)["n"]["en"]
 
 
 def test_xss_in_area_values_is_escaped(boundary_cache) -> None:

@@ -1,7 +1,8 @@
 """The pin form's routes called as ASGI (what uvicorn does): the form for a campaign link or a
 signed-in reporter, a pin sent (multipart with a photo, or JSON) and sent again, refusals in
 Thai and English with nothing stored (forged link, sea, too big, another site, garbage), the
-sender's own pins, the tambon of a point."""
+sender's own pins and its answer to "needs information", the tambon of a point. On SQLite
+and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from codi_geo import settings
 from codi_geo.access import auth, pinning, sessions
 from codi_geo.results.community_pins import CommunityPins, PinQuery
 from codi_geo.ui import pin_routes
-from tests.helpers import asgi_call, table_contents
+from tests.helpers import BACKENDS, asgi_call, empty_database, table_contents
 
 HAT_YAI = ("7.0086", "100.4747")
 ADMIN = auth.User("admin", "admin", "ผู้ดูแล")
@@ -80,9 +81,19 @@ def multipart(fields: dict[str, str], photo: bytes | None = None) -> tuple[bytes
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
-@pytest.fixture()
-def live(tmp_path: Path, boundary_cache: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("CODI_GEO_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
+@pytest.fixture(params=BACKENDS)
+def live(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    boundary_cache: Path,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    with empty_database(request.param, tmp_path) as url:
+        yield from _live(url, tmp_path, boundary_cache, monkeypatch)
+
+
+def _live(url: str, tmp_path: Path, boundary_cache: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("CODI_GEO_DATABASE_URL", url)
     monkeypatch.setenv("CODI_GEO_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
     users_file = tmp_path / "users.toml"
@@ -205,6 +216,53 @@ def test_a_signed_in_reporter_pins_with_json_and_sees_its_pins(live) -> None:
         query={"lat": HAT_YAI[0], "lon": HAT_YAI[1]},
     )
     assert status == 200 and json.loads(answer)["code"].startswith("9011")
+
+
+def test_a_reporter_answers_the_moderators_question_once(live) -> None:
+    store, users = live
+    cookie = _cookie(store, users)
+    sent = {"client_id": "ask-pin-0001", "kind": "flood", "households": "2"}
+    sent |= {"latitude": HAT_YAI[0], "longitude": HAT_YAI[1], "note": "น้ำท่วมถึงเอว"}
+    headers = {"content-type": "application/json", "cookie": cookie}
+    status, _, answer = request(
+        "POST", "/pin/submit", body=json.dumps(sent).encode(), headers=headers
+    )
+    pin_id = json.loads(answer)["id"]
+    pinning.decide(ADMIN, store, [pin_id], "needs_info", comment="กี่ครัวเรือน <i>จริง</i>?")
+    status, _, answer = request("GET", "/pin/mine", headers={"cookie": cookie})
+    (mine,) = json.loads(answer)["pins"]
+    assert mine["state"] == "needs_info" and mine["comment"] == "กี่ครัวเรือน <i>จริง</i>?"
+    assert (mine["kind_id"], mine["households"], mine["note"]) == ("flood", 2, "น้ำท่วมถึงเอว")
+    reply = sent | {"client_id": "ans-0001-aaaa", "answers": "ask-pin-0001", "households": "7"}
+    reply |= {"note": "7 ครัวเรือน น้ำถึงเอว", "latitude": "7.0100"}
+    for attempt in range(2):  # a lost answer sent again changes the pin once
+        status, _, answer = request(
+            "POST", "/pin/submit", body=json.dumps(reply).encode(), headers=headers
+        )
+        found = json.loads(answer)
+        assert status == 200 and found["answered"] and found["id"] == pin_id, found
+        assert found["changed"] is (attempt == 0) and found["state"] == "received"
+    pin = CommunityPins(store).get(pin_id)
+    assert (pin.households, pin.note, pin.latitude) == (7, "7 ครัวเรือน น้ำถึงเอว", 7.01)
+    answers = [e for e in store.audit_events() if e.action == "pin_answer"]
+    assert len(answers) == 1 and answers[0].who == "nok" and "households" in answers[0].detail
+    before = table_contents(store)
+    # now received: another answer is refused, in both languages, and changes nothing
+    again = reply | {"client_id": "ans-0002-bbbb"}
+    status, _, answer = request(
+        "POST", "/pin/submit", body=json.dumps(again).encode(), headers=headers
+    )
+    refused = json.loads(answer)
+    assert status == 409 and "not waiting for an answer" in refused["error_en"]
+    assert "รอคำตอบ" in refused["error_th"]
+    status, _, answer = request(
+        "POST",
+        "/pin/submit",
+        body=json.dumps(reply | {"client_id": "ans-0003-cccc", "answers": "not-mine-01"}).encode(),
+        headers=headers,
+    )
+    assert status == 404 and "not among your pins" in json.loads(answer)["error_en"]
+    assert table_contents(store) == before
 
 
 def test_refusals_are_bilingual_and_store_nothing(live) -> None:

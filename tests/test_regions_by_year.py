@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import shapely
 
-from codi_geo.maps import areas, base, pagemaps
+from codi_geo.maps import areas, base, pagemaps, shapes
 from codi_geo.maps.viewstate import ViewState, normalise
 from codi_geo.places import gazetteer
 from codi_geo.results.records import area_codes
@@ -71,8 +71,8 @@ def test_fy2560_region_figures_are_drawn_on_fy2560_regions(boundary_cache: Path)
     )
     assert layer is not None and layer.kind == "region_counts"
     assert layer.extent.fiscal_year == 2560
-    then = base.region_frame("low", boundary_cache, layer.extent.fiscal_year).set_index("code")
-    now = base.region_frame("low", boundary_cache).set_index("code")
+    then = shapes.region_frame("low", boundary_cache, layer.extent.fiscal_year).set_index("code")
+    now = shapes.region_frame("low", boundary_cache).set_index("code")
     provinces = base.load_layer("province", "low", boundary_cache).set_index("code")
     for code, (fy2560, fy2569) in MOVED.items():
         inside = provinces.geometry[code].representative_point()
@@ -80,7 +80,7 @@ def test_fy2560_region_figures_are_drawn_on_fy2560_regions(boundary_cache: Path)
         assert not shapely.contains(then.geometry[fy2569], inside), code
         assert shapely.contains(now.geometry[fy2569], inside), code
     # The drawn map carries the FY2560 polygons, not today's.
-    assert base.region_level(2560) == "region@2560" and base.region_level(2569) == "region"
+    assert shapes.region_level(2560) == "region@2560" and shapes.region_level(2569) == "region"
     options = base.MapOptions(cache_dir=boundary_cache)
     fy2560_map = (
         areas.region_count_map({"north": 28.0}, "t", options, fiscal_year=2560).get_root().render()

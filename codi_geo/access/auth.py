@@ -30,7 +30,8 @@ Pure: no Streamlit (the page layer, ``codi_geo/ui/signin.py``, calls ``st.login`
        role = "regional_editor"               # reporter | viewer | regional_editor | admin
        region = "northeast"                   # a CODI region id (required for editors)
        area = "9011"                          # reporters: a province/district/tambon code
-       network = "เครือข่ายบ้านมั่นคงสงขลา"       # reporters: the network they pin for
+       network = "เครือข่ายบ้านมั่นคงสงขลา"       # reporters: the network they pin for (without
+                                              # an area: in its region, required then)
        password = "scrypt$16384$8$1$<salt>$<hash>"   # for the users-file sign-in
 
    Add a user or reset a password with
@@ -179,8 +180,11 @@ def _check_region(region: Any, where: str) -> str | None:
     return str(region)
 
 
-def _check_scope(entry: Mapping[str, Any], role: str, where: str) -> tuple[str | None, str | None]:
-    """A reporter's area (a DOPA province, district or tambon code) and network."""
+def _check_scope(
+    entry: Mapping[str, Any], role: str, region: str | None, where: str
+) -> tuple[str | None, str | None]:
+    """A reporter's area (a DOPA province, district or tambon code) and network; a network's
+    reporter without an area pins in its region."""
     area = str(entry.get("area") or "").strip() or None
     network = str(entry.get("network") or "").strip() or None
     if area is not None and (
@@ -194,6 +198,12 @@ def _check_scope(entry: Mapping[str, Any], role: str, where: str) -> tuple[str |
         raise AuthError(
             f"{where}: ผู้ปักหมุดชุมชนต้องระบุ area หรือ network",
             f"{where}: a reporter needs an area or a network",
+        )
+    if role == "reporter" and area is None and region is None:
+        # a network pins in its region: without one its reporters could pin anywhere
+        raise AuthError(
+            f"{where}: ผู้ปักหมุดของเครือข่ายที่ไม่มี area ต้องระบุ region ของเครือข่าย",
+            f"{where}: a network's reporter without an area needs the network's region",
         )
     return area, network
 
@@ -217,7 +227,7 @@ def parse_users(data: Mapping[str, Any], source: str = "users file") -> UsersFil
                 f"{where}: ผู้นำเข้าข้อมูลระดับภาคต้องระบุ region",
                 f"{where}: a regional editor needs a region",
             )
-        area, network = _check_scope(entry, role, where)
+        area, network = _check_scope(entry, role, region, where)
         password = entry.get("password")
         if password is not None and not str(password).startswith(HASH_PREFIXES):
             raise AuthError(

@@ -133,3 +133,11 @@ def reencode_photo(data: bytes) -> bytes:
             "ไม่ใช่ไฟล์ภาพ JPEG, PNG, WebP หรือ GIF ที่อ่านได้",
             "it is not a readable JPEG, PNG, WebP or GIF image",
         ) from None
+
+
+class PinRefusedError(CodiGeoError):
+    """A pin, decision or campaign refused; ``status`` is the HTTP status a route answers."""
+
+    def __init__(self, th: str, en: str, status: int = 400) -> None:
+        super().__init__(th, en)
+        self.status = status

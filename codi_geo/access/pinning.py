@@ -2,8 +2,10 @@
 retention. The pin form's routes, the moderation page and the command line all come here;
 the store side is ``codi_geo.results.community_pins``.
 
-- **Sending a pin**: a reporter (the ``reporter`` role, in its area when it has one), staff
-  who may pin, or anyone holding an open campaign link (in the campaign's area and kinds).
+- **Sending a pin**: a reporter (the ``reporter`` role) in its area, or, for a network
+  without an area, in its region (the users file's ``region`` of the network's reporters);
+  a regional editor in its region; an admin anywhere; anyone holding an open campaign link
+  in the campaign's area and kinds.
   The point must fall in a tambon (or within ``CODI_GEO_NEAR_TAMBON_METRES`` of one, the same
   rule as imported pins); at most ``CODI_GEO_PIN_RATE_PER_MINUTE`` pins a minute from one
   address. The
@@ -11,17 +13,15 @@ the store side is ``codi_geo.results.community_pins``.
 - **Moderating**: regional editors the pins of their CODI region, admins every pin; nobody
   their own pin; reporters none. Each decision is audited with what it changed, in the same
   transaction.
-- **Retention**: the pins of campaigns closed ``CODI_GEO_PIN_RETENTION_DAYS`` ago are
-  anonymised: their tambon counts stay, their points, notes and photos go.
+- **Answering**: a pin the moderator asked more about ("needs information") its sender
+  edits and sends again; it waits for review again, audited in the same transaction.
+- **Campaign links and retention**: ``codi_geo.access.pin_campaigns``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import math
 import re
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -30,10 +30,20 @@ from typing import Any
 from codi_geo import thai
 from codi_geo.access import audit
 from codi_geo.access.auth import User
-from codi_geo.access.pin_input import PinInputError, clean_note, mask_note, reencode_photo
+from codi_geo.access.pin_campaigns import (
+    anonymise_closed,
+    campaign_closed,
+    campaign_for_token,
+    create_campaign,
+)
+from codi_geo.access.pin_input import (
+    PinInputError,
+    PinRefusedError,
+    clean_note,
+    mask_note,
+    reencode_photo,
+)
 from codi_geo.access.rules import ROLE_NAMES_TH, PermissionDeniedError
-from codi_geo.access.sessions import session_secret
-from codi_geo.errors import CodiGeoError
 from codi_geo.places import gazetteer
 from codi_geo.results.community_pins import (
     EDITABLE,
@@ -44,8 +54,8 @@ from codi_geo.results.community_pins import (
     CommunityPins,
     NewPin,
     Pin,
+    PinConflictError,
     PinQuery,
-    retention_cutoff,
 )
 from codi_geo.results.store import Store
 from codi_geo.settings import get_settings
@@ -57,6 +67,7 @@ __all__ = [
     "PinRefusedError",
     "Submitter",
     "anonymise_closed",
+    "answer",
     "campaign_for_token",
     "create_campaign",
     "decide",
@@ -72,14 +83,6 @@ DECISIONS = ("approved", "rejected", "needs_info")
 # Thailand's extent with a margin: anything outside is refused before any spatial lookup.
 THAILAND_BOUNDS = (5.5, 97.2, 20.6, 105.8)  # south, west, north, east
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-
-
-class PinRefusedError(CodiGeoError):
-    """A pin, decision or campaign refused; ``status`` is the HTTP status a route answers."""
-
-    def __init__(self, th: str, en: str, status: int = 400) -> None:
-        super().__init__(th, en)
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -173,12 +176,51 @@ def place_point(latitude: Any, longitude: Any) -> tuple[float, float, str]:
     return lat, lon, str(code)
 
 
-def _in_area(code: str, area: str | None) -> bool:
-    return area is None or code.startswith(area)
+@dataclass(frozen=True)
+class PinScope:
+    """Where a sender may pin: codes whose prefix a pin's tambon must have (None:
+    anywhere) and the place's name in Thai and English."""
+
+    prefixes: tuple[str, ...] | None
+    th: str = ""
+    en: str = ""
+
+    def holds(self, code: str) -> bool:
+        return self.prefixes is None or any(code.startswith(p) for p in self.prefixes)
 
 
-def _area_name(area: str) -> tuple[str, str]:
-    return gazetteer.name_of(area) or area, gazetteer.name_of(area, "en") or area
+def _area_scope(area: str) -> PinScope:
+    return PinScope((area,), gazetteer.name_of(area) or area, gazetteer.name_of(area, "en") or area)
+
+
+def _region_scope(region_id: str) -> PinScope:
+    region = gazetteer.REGION_BY_ID[region_id]
+    provinces = tuple(sorted(p for p, r in gazetteer.province_regions().items() if r == region_id))
+    return PinScope(provinces, region.name.th, region.name.en)
+
+
+def pin_scope(submitter: Submitter) -> PinScope:
+    """Where ``submitter`` may pin: a campaign link in the campaign's area; a user with an
+    area in it; a reporter of a network (no area) or a regional editor in its CODI region;
+    an admin anywhere. ``PinRefusedError`` for a reporter with neither area nor region
+    (an account made by the identity provider's default role): nowhere, until an admin
+    gives it one."""
+    if submitter.campaign is not None:
+        area = submitter.campaign.area_code
+        return _area_scope(area) if area else PinScope(None)
+    user = submitter.user
+    if user is None or user.role == "admin":
+        return PinScope(None)
+    if user.area:
+        return _area_scope(user.area)
+    if user.region in gazetteer.REGION_BY_ID:
+        return _region_scope(str(user.region))
+    raise PinRefusedError(
+        f"บัญชี {user.display_name} ยังไม่ได้กำหนดพื้นที่หรือภาคที่ปักหมุดได้ ติดต่อผู้ดูแลระบบให้กำหนด area หรือ region",
+        f"the account {user.username} has no area or region to pin in: ask an admin to set "
+        f"its area or region",
+        403,
+    )
 
 
 def _observed(value: Any, now: datetime) -> date:
@@ -205,26 +247,16 @@ def _allowed_kinds(submitter: Submitter) -> tuple[str, ...]:
     return PIN_KINDS
 
 
-def _scope(submitter: Submitter) -> str | None:
-    if submitter.campaign is not None:
-        return submitter.campaign.area_code
-    return submitter.user.area if submitter.user is not None else None
-
-
-def _owns(submitter: Submitter, pin: Pin) -> bool:
+def owns(submitter: Submitter, pin: Pin) -> bool:
+    """Is ``pin`` the sender's own (its account's, or its campaign link's)?"""
     if submitter.user is not None:
         return pin.reporter == submitter.user.username
     return submitter.campaign is not None and pin.campaign_id == submitter.campaign.id
 
 
-def submit(
-    store: Store, submitter: Submitter, form: PinForm, *, now: datetime | None = None
-) -> tuple[Pin, bool]:
-    """Check, place and store a pin: (the pin, whether it is new). The same client id sent
-    again by the same sender gives the stored pin back (nothing stored twice).
-    ``PinRefusedError`` (or ``PinInputError`` for a photo or note) says what is wrong;
-    nothing is stored then."""
-    at = (now or datetime.now(UTC)).astimezone(UTC)
+def check_sender(submitter: Submitter, at: datetime) -> None:
+    """Refused unless ``submitter`` may send pins at ``at`` (signed in with the right to pin,
+    or holding a campaign link still open)."""
     if submitter.user is None and submitter.campaign is None:
         raise PinRefusedError(
             "ต้องลงชื่อเข้าใช้หรือใช้ลิงก์รณรงค์ก่อนปักหมุด", "sign in or use a campaign link to pin", 401
@@ -236,23 +268,79 @@ def submit(
             403,
         )
     if submitter.campaign is not None and not submitter.campaign.open_at(at):
-        raise _campaign_closed(submitter.campaign)
-    client_id = str(form.client_id or "")
+        raise campaign_closed(submitter.campaign)
+
+
+def phone_id(value: Any) -> str:
+    """The id a phone made for a pin (or an answer), checked."""
+    client_id = str(value or "")
     if not _CLIENT_ID.match(client_id):
         raise PinRefusedError(
             "รหัสหมุดจากเครื่องไม่ถูกต้อง โหลดหน้าใหม่แล้วลองอีกครั้ง",
             "the pin's id from the phone is not valid: reload the page",
         )
+    return client_id
+
+
+def form_values(submitter: Submitter, form: PinForm, at: datetime) -> dict[str, Any]:
+    """The pin's stored values from what the form sent, checked: its kind, placed point in
+    the sender's scope, date, figures, note (masked, and as typed) and photo (re-encoded)."""
+    kinds = _allowed_kinds(submitter)
+    if form.kind not in kinds:
+        raise PinRefusedError(
+            f"ประเภทหมุดไม่ถูกต้อง: {str(form.kind)[:40]!r}",
+            f"not a pin kind here: {str(form.kind)[:40]!r}",
+        )
+    scope = pin_scope(submitter)
+    lat, lon, code = place_point(form.latitude, form.longitude)
+    if not scope.holds(code):
+        raise PinRefusedError(
+            f"จุดนี้อยู่นอกพื้นที่ที่ปักหมุดได้ ({scope.th})",
+            f"this point is outside the area you may pin in ({scope.en})",
+            403,
+        )
+    note = clean_note(form.note)
+    photo = reencode_photo(form.photo) if form.photo else None
+    accuracy = _number(form.accuracy_m, "ความแม่นยำของ GPS", "the GPS accuracy", low=0, high=1e6)
+    return {
+        "kind": form.kind,
+        "latitude": lat,
+        "longitude": lon,
+        "tambon_code": code,
+        "observed_on": _observed(form.observed_on, at),
+        "households": _figure(form.households, "จำนวนครัวเรือน", "households"),
+        "people": _figure(form.people, "จำนวนคน", "people"),
+        "note": mask_note(note),
+        "note_raw": note,
+        "photo": photo,
+        "accuracy_m": accuracy,
+    }
+
+
+def _not_yours() -> PinRefusedError:
+    return PinRefusedError(
+        "รหัสหมุดนี้เป็นของผู้ส่งอื่น โหลดหน้าใหม่แล้วลองอีกครั้ง",
+        "this pin id belongs to another sender: reload the page",
+        409,
+    )
+
+
+def submit(
+    store: Store, submitter: Submitter, form: PinForm, *, now: datetime | None = None
+) -> tuple[Pin, bool]:
+    """Check, place and store a pin: (the pin, whether it is new). The same client id sent
+    again by the same sender gives the stored pin back (nothing stored twice).
+    ``PinRefusedError`` (or ``PinInputError`` for a photo or note) says what is wrong;
+    nothing is stored then."""
+    at = (now or datetime.now(UTC)).astimezone(UTC)
+    check_sender(submitter, at)
+    client_id = phone_id(form.client_id)
     pins = CommunityPins(store)
     existing = pins.by_client_id(client_id)
     if existing is not None:
-        if _owns(submitter, existing):
+        if owns(submitter, existing):
             return existing, False
-        raise PinRefusedError(
-            "รหัสหมุดนี้เป็นของผู้ส่งอื่น โหลดหน้าใหม่แล้วลองอีกครั้ง",
-            "this pin id belongs to another sender: reload the page",
-            409,
-        )
+        raise _not_yours()
     rate = get_settings().pin_rate_per_minute
     if pins.recent_from(submitter.client, at - timedelta(minutes=1)) >= rate:
         raise PinRefusedError(
@@ -261,49 +349,67 @@ def submit(
             f"minute): wait a moment and send again; what you typed is kept",
             429,
         )
-    kinds = _allowed_kinds(submitter)
-    if form.kind not in kinds:
-        raise PinRefusedError(
-            f"ประเภทหมุดไม่ถูกต้อง: {str(form.kind)[:40]!r}",
-            f"not a pin kind here: {str(form.kind)[:40]!r}",
-        )
-    lat, lon, code = place_point(form.latitude, form.longitude)
-    area = _scope(submitter)
-    if not _in_area(code, area):
-        th, en = _area_name(area or "")
-        raise PinRefusedError(
-            f"จุดนี้อยู่นอกพื้นที่ที่ปักหมุดได้ ({th})",
-            f"this point is outside the area you may pin in ({en})",
-            403,
-        )
-    note = clean_note(form.note)
-    photo = reencode_photo(form.photo) if form.photo else None
-    accuracy = _number(form.accuracy_m, "ความแม่นยำของ GPS", "the GPS accuracy", low=0, high=1e6)
     new = NewPin(
         client_id=client_id,
-        kind=form.kind,
-        latitude=lat,
-        longitude=lon,
-        tambon_code=code,
-        observed_on=_observed(form.observed_on, at),
-        households=_figure(form.households, "จำนวนครัวเรือน", "households"),
-        people=_figure(form.people, "จำนวนคน", "people"),
-        note=mask_note(note),
-        note_raw=note,
-        photo=photo,
-        accuracy_m=accuracy,
+        **form_values(submitter, form, at),
         reporter=submitter.user.username if submitter.user else None,
         campaign_id=submitter.campaign.id if submitter.campaign else None,
         client=submitter.client[:200],
     )
     pin, created = pins.add(new, now=at)
-    if not created and not _owns(submitter, pin):  # the same id from someone else, at once
+    if not created and not owns(submitter, pin):  # the same id from someone else, at once
+        raise _not_yours()
+    return pin, created
+
+
+def answer(
+    store: Store,
+    submitter: Submitter,
+    pin_client_id: str,
+    form: PinForm,
+    *,
+    now: datetime | None = None,
+) -> tuple[Pin, bool]:
+    """The sender's answer to a moderator's "needs information" on its pin (the pin's
+    ``pin_client_id``): the form's values replace the pin's (a photo only when one is sent)
+    and it waits for review again: (the pin, whether it changed). ``form.client_id`` is the
+    answer's own id from the phone: sent again, nothing changes twice. Refused for someone
+    else's pin or a pin not waiting for an answer; nothing changed then."""
+    at = (now or datetime.now(UTC)).astimezone(UTC)
+    check_sender(submitter, at)
+    answer_id = phone_id(form.client_id)
+    pins = CommunityPins(store)
+    pin = pins.by_client_id(str(pin_client_id or "")[:64])
+    if pin is None or not owns(submitter, pin):
+        raise PinRefusedError("ไม่พบหมุดนี้ในหมุดของคุณ", "this pin is not among your pins", 404)
+    if pin.answer_id == answer_id:
+        return pin, False
+    if pin.state != "needs_info":
         raise PinRefusedError(
-            "รหัสหมุดนี้เป็นของผู้ส่งอื่น โหลดหน้าใหม่แล้วลองอีกครั้ง",
-            "this pin id belongs to another sender: reload the page",
+            f"หมุด {pin.id} ไม่ได้รอคำตอบ (สถานะ: {pin.state})",
+            f"pin {pin.id} is not waiting for an answer (it is {pin.state})",
             409,
         )
-    return pin, created
+    values = form_values(submitter, form, at)
+    if values["photo"] is None:
+        del values["photo"]  # the photo sent first stays
+    changed = [k for k, v in values.items() if k != "note_raw" and v != getattr(pin, k, None)]
+    entry = audit.entry_for(
+        submitter.user,
+        "pin_answer",
+        who=submitter.name,
+        programme=PROGRAMME,
+        row_count=1,
+        detail=f"pin {pin.id}: needs_info -> received; changed: {', '.join(changed) or '-'}",
+        client=submitter.client[:200] or None,
+    )
+    try:
+        return pins.answer(pin, answer_id, values, entry, now=at), True
+    except PinConflictError as error:  # the same answer sent twice at once, or decided
+        again = pins.get(pin.id)
+        if again is not None and again.answer_id == answer_id:
+            return again, False
+        raise PinRefusedError(error.th, error.en, 409) from error
 
 
 def pins_of(store: Store, submitter: Submitter, client_ids: Sequence[str] = ()) -> list[Pin]:
@@ -351,7 +457,7 @@ def queue(user: User, store: Store, query: PinQuery = PENDING_PINS) -> list[Pin]
     return CommunityPins(store).find(replace(query, areas=areas))
 
 
-def _region_refusal(user: User, pin: Pin) -> PinRefusedError:
+def region_refusal(user: User, pin: Pin) -> PinRefusedError:
     region = gazetteer.REGION_BY_ID.get(user.region or "")
     return PinRefusedError(
         f"หมุด {pin.id} อยู่นอก{region.name.th if region else 'ภาคของผู้ใช้'} "
@@ -429,7 +535,7 @@ def decide(
     checked: dict[int, dict[str, Any]] = {}
     for pin in pins:
         if allowed is not None and pin.tambon_code[:2] not in allowed:
-            raise _region_refusal(user, pin)
+            raise region_refusal(user, pin)
         if pin.reporter == user.username:
             raise PinRefusedError(
                 f"หมุด {pin.id} เป็นหมุดของคุณเอง ให้ผู้อื่นตรวจ",
@@ -447,7 +553,7 @@ def decide(
         )
         moved = checked[pin.id].get("tambon_code")
         if moved and allowed is not None and moved[:2] not in allowed:
-            raise _region_refusal(user, pin)
+            raise region_refusal(user, pin)
     audits = {
         pin.id: audit.entry_for(
             user,
@@ -473,133 +579,3 @@ def decide(
         for pin in pins
     }
     return pins_store.approve(pins, user.username, comment, checked, submitters, audits, now=now)
-
-
-def set_photo_public(user: User, store: Store, pin_id: int, public: bool) -> None:
-    """A moderator marks a pin's photo public (or not), audited."""
-    allowed = moderation_areas(user)
-    pins = CommunityPins(store)
-    pin = pins.get(pin_id)
-    if pin is None:
-        raise PinRefusedError(f"ไม่พบหมุด {pin_id}", f"no pin {pin_id}", 404)
-    if allowed is not None and pin.tambon_code[:2] not in allowed:
-        raise _region_refusal(user, pin)
-    pins.set_photo_public(
-        pin,
-        public,
-        audit.entry_for(
-            user,
-            "pin_decision",
-            programme=PROGRAMME,
-            detail=f"pin {pin.id}: photo {'public' if public else 'internal'}",
-        ),
-    )
-
-
-# ---------------------------------------------------------------------------------------
-# Campaign links and retention
-# ---------------------------------------------------------------------------------------
-
-
-def _token_key(token: str) -> str:
-    return hmac.new(session_secret(), f"campaign\n{token}".encode(), hashlib.sha256).hexdigest()
-
-
-def create_campaign(
-    user: User,
-    store: Store,
-    name: str,
-    kinds: Sequence[str],
-    area_code: str | None,
-    ends_at: datetime,
-    *,
-    now: datetime | None = None,
-) -> tuple[Campaign, str]:
-    """A campaign link (admins only): (the campaign, its token). Only the token's keyed hash
-    is stored: the link is shown once."""
-    if not user.can("campaigns"):
-        raise PermissionDeniedError(
-            f"{user.display_name} ไม่มีสิทธิ์สร้างลิงก์รณรงค์",
-            f"{user.username} may not create campaign links",
-        )
-    at = now or datetime.now(UTC)
-    name = clean_note(name)
-    if not name or len(name) > 200:
-        raise PinRefusedError(
-            "ชื่อรณรงค์ต้องมี 1-200 ตัวอักษร", "a campaign needs a name of 1-200 characters"
-        )
-    unknown = [k for k in kinds if k not in PIN_KINDS]
-    if unknown or not kinds:
-        raise PinRefusedError(
-            f"ประเภทหมุดไม่ถูกต้อง: {unknown}",
-            f"not pin kinds: {unknown} (one or more of {', '.join(PIN_KINDS)})",
-        )
-    if area_code and (len(area_code) not in (2, 4, 6) or gazetteer.name_of(area_code) is None):
-        raise PinRefusedError(
-            f"พื้นที่ {area_code!r} ไม่ใช่รหัสจังหวัด อำเภอ หรือตำบล",
-            f"area {area_code!r} is not a province, district or tambon code",
-        )
-    if ends_at.tzinfo is None or ends_at <= at:
-        raise PinRefusedError("วันสิ้นสุดต้องอยู่ในอนาคต", "the end must be in the future")
-    token = secrets.token_urlsafe(24)
-    entry = audit.entry_for(
-        user,
-        "campaign_add",
-        programme=PROGRAMME,
-        detail=f"campaign {name}: kinds {','.join(kinds)}; area "
-        f"{area_code or 'all'}; ends {ends_at.isoformat()}",
-    )
-    campaign = CommunityPins(store).add_campaign(
-        _token_key(token), name, kinds, area_code or None, ends_at, entry, now=at
-    )
-    return campaign, token
-
-
-def _campaign_closed(campaign: Campaign) -> PinRefusedError:
-    day = campaign.ends_at.date().isoformat()
-    return PinRefusedError(
-        f"ลิงก์รณรงค์ «{campaign.name}» ปิดแล้วเมื่อ {day}",
-        f"the campaign link «{campaign.name}» closed on {day}",
-        403,
-    )
-
-
-def campaign_for_token(store: Store, token: str | None, *, now: datetime | None = None) -> Campaign:
-    """The open campaign of a link's token; ``PinRefusedError`` for a forged, unknown or
-    closed one."""
-    campaign = None
-    if isinstance(token, str) and 8 <= len(token) <= 200:
-        campaign = CommunityPins(store).campaign_by_key(_token_key(token))
-    if campaign is None:
-        raise PinRefusedError(
-            "ลิงก์รณรงค์นี้ใช้ไม่ได้ ตรวจลิงก์กับผู้ส่ง",
-            "this campaign link is not valid: check it with whoever sent it",
-            403,
-        )
-    if not campaign.open_at((now or datetime.now(UTC)).astimezone(UTC)):
-        raise _campaign_closed(campaign)
-    return campaign
-
-
-def anonymise_closed(
-    user: User, store: Store, *, days: int | None = None, now: datetime | None = None
-) -> tuple[list[Campaign], int]:
-    """Anonymise the pins of campaigns that ended more than ``days`` (default
-    ``CODI_GEO_PIN_RETENTION_DAYS``) ago: (the campaigns, how many pins)."""
-    if not user.can("campaigns"):
-        raise PermissionDeniedError(
-            f"{user.display_name} ไม่มีสิทธิ์ลบข้อมูลส่วนบุคคลของหมุด",
-            f"{user.username} may not anonymise pins",
-        )
-    keep = get_settings().pin_retention_days if days is None else days
-    pins = CommunityPins(store)
-    closed = pins.closed_before(retention_cutoff(keep, now))
-    if not closed:
-        return [], 0
-    entry = audit.entry_for(
-        user,
-        "pins_anonymise",
-        programme=PROGRAMME,
-        detail="campaigns " + ", ".join(f"{c.id} {c.name}" for c in closed),
-    )
-    return closed, pins.anonymise(closed, entry, now=now)

@@ -18,9 +18,12 @@ from typing import Literal
 
 import pandas as pd
 
+from codi_geo.access.rules import User
 from codi_geo.errors import CodiGeoError, SettingsError
+from codi_geo.places import gazetteer
 from codi_geo.programmes import PROGRAMME_BY_ID, Programme
 from codi_geo.results import frames
+from codi_geo.results.exact import Exact, counted_mask
 from codi_geo.results.frames import metric_frame
 from codi_geo.results.records import area_codes
 from codi_geo.settings import Settings, get_settings
@@ -299,6 +302,54 @@ def public_results(frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = pd.Series([None] * len(out), index=out.index, dtype=object)
     out["quarter"] = out["quarter"].astype("Int64")
     out[ROWS_COLUMN] = out[ROWS_COLUMN].astype("int64")
+    return out
+
+
+# -- community pins inside the app ----------------------------------------------------------
+
+
+def exact_provinces(user: User | None) -> Exact:
+    """The one rule of who sees community pins (approved COPIN pins) exactly, as their
+    points, notes and photos (Thailand's PDPA: people's locations and conditions): admins
+    every pin (None); staff of a CODI region the pins in its provinces; anyone else (a
+    viewer without a region, nobody signed in) none (an empty tuple). The pins a user does
+    not see exactly it sees counted per tambon and kind, as public pages show them
+    (``seen_rows``). Other rows are not concerned: staff see them as stored."""
+    if user is None or not user.can("view"):
+        return ()
+    if user.role == "admin":
+        return None
+    if not user.region:
+        return ()
+    regions = gazetteer.province_regions()
+    return tuple(sorted(p for p, region in regions.items() if region == user.region))
+
+
+def sees_exactly(user: User | None, row: Mapping[str, object]) -> bool:
+    """May ``user`` see this stored row (a ``Store.results()`` row) exactly?"""
+    frame = pd.DataFrame([dict(row)])
+    return not bool(counted_mask(frame, exact_provinces(user)).iloc[0])
+
+
+def seen_rows(frame: pd.DataFrame, exact: Exact) -> pd.DataFrame:
+    """Internal rows (``Store.results()``) as a viewer who sees the community pins of the
+    provinces ``exact`` exactly (``exact_provinces``) sees them: the other community pins
+    counted per tambon and kind by ``public_results`` (no point, note, name or source line;
+    small counts of vulnerable groups hidden), every other row as stored. ``rows`` says how
+    many results a row stands for. ``frame`` itself when nothing is hidden."""
+    hidden = counted_mask(frame, exact)
+    if not hidden.any():
+        return frame
+    counted = public_results(frame[hidden])
+    counted = counted.assign(visibility="public", is_demo=False, active=True)
+    kept = frame[~hidden]
+    if ROWS_COLUMN not in kept.columns:
+        kept = kept.assign(**{ROWS_COLUMN: 1})
+    parts = [p for p in (kept, counted) if not p.empty]
+    if not parts:
+        return kept
+    out = pd.concat(parts, ignore_index=True, sort=False)
+    out[ROWS_COLUMN] = out[ROWS_COLUMN].fillna(1).astype("int64")
     return out
 
 

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from codi_geo.access import service
-from codi_geo.access.public import public_rows
+from codi_geo.access.public import exact_provinces, public_rows, seen_rows
 from codi_geo.access.rules import User
 from codi_geo.cli.console import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, print_lines
+from codi_geo.places import gazetteer
 from codi_geo.programmes import PROGRAMME_BY_ID, get_programme
 from codi_geo.results import imports
 from codi_geo.results.dump import csv_bytes, export_frame
@@ -270,6 +271,11 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
         "--public-only", action="store_true", help="only what a public page may show"
     )
     parser.add_argument("--include-demo", action="store_true", help="include demo rows")
+    parser.add_argument(
+        "--region",
+        help="as staff of this CODI region see it: community pins of other regions counted "
+        "per tambon, without points or notes (default: everything, as an admin)",
+    )
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -277,6 +283,11 @@ def run_export(args: argparse.Namespace) -> int:
         fiscal_year = _fiscal_year(args.fiscal_year)
     except ValueError as error:  # not a fiscal year: wrong usage
         return _fail(str(error))
+    if args.region is not None and args.region not in gazetteer.REGION_BY_ID:
+        known = ", ".join(gazetteer.REGION_BY_ID)
+        return _fail(
+            f"ไม่รู้จักภาค {args.region!r} / unknown CODI region {args.region!r} (known: {known})"
+        )
     store = _open_store()
     try:
         rows = store.results(
@@ -289,6 +300,8 @@ def run_export(args: argparse.Namespace) -> int:
         store.close()
     if args.public_only:  # the same rule as the public pages: points counted per tambon
         rows = public_rows(rows, get_programme(args.programme))
+    elif args.region is not None:  # the rule of the app's pages for that region's staff
+        rows = seen_rows(rows, exact_provinces(User(_who(None), "viewer", region=args.region)))
     frame = export_frame(rows, args.programme)
     data = csv_bytes(frame)
     if args.output == "-":

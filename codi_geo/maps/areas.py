@@ -36,12 +36,11 @@ from codi_geo.maps.base import (
     overlay_outlines,
     padded,
     polygon_layer,
-    region_frame,
-    region_level,
 )
 from codi_geo.maps.layers import Legend, PointLayer, PolygonLayer
 from codi_geo.maps.markers import area_dots
 from codi_geo.maps.scales import is_missing
+from codi_geo.maps.shapes import region_frame, region_level
 from codi_geo.places import gazetteer
 from codi_geo.places.boundaries import load_layer
 from codi_geo.programmes import Programme

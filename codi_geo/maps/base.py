@@ -28,30 +28,33 @@ import json
 import math
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import folium
 import geopandas as gpd
-import pandas as pd
-import shapely
 
 from codi_geo.maps import assets
 from codi_geo.maps.layers import (
+    FitView,
     MapStyle,
     PointLayer,
     PolygonLayer,
     Tooltips,
-    encode_geometry,
 )
 from codi_geo.maps.scales import is_missing
+from codi_geo.maps.shapes import (
+    _region_name,
+    files_for,
+    parents_of,
+    short_name,
+    web_decimals,
+)
 from codi_geo.maps.viewstate import BASEMAPS
 from codi_geo.places import gazetteer
-from codi_geo.places.boundaries import DETAILS, load_layer
+from codi_geo.places.boundaries import load_layer
 from codi_geo.places.sources import ATTRIBUTION
 from codi_geo.programmes import Programme
-from codi_geo.settings import on_clear
 from codi_geo.text import t
 
 THAILAND_BOUNDS = ((5.6, 97.3), (20.5, 105.7))
@@ -146,75 +149,6 @@ def boundaries(
     return layer[layer[key] == within]
 
 
-@lru_cache(maxsize=8)
-def region_frame(
-    detail: str = "low", cache_dir: Path | None = None, fiscal_year: int | None = None
-) -> gpd.GeoDataFrame:
-    """CODI's five regions as polygons (provinces dissolved, edges shared) as CODI grouped
-    the provinces in ``fiscal_year`` (None: today's table), once per process. Columns: code
-    (region id), name_th, name_en, region, geometry."""
-    provinces = load_layer("province", detail, cache_dir)
-    grouped = provinces["code"].map(gazetteer.province_regions(fiscal_year))
-    rows = []
-    for region in gazetteer.CODI_REGIONS:
-        parts = provinces.geometry.values[(grouped == region.id).to_numpy()]
-        rows.append(
-            (
-                region.id,
-                region.name.th,
-                region.name.en,
-                region.id,
-                shapely.coverage_union_all(parts),
-            )
-        )
-    frame = pd.DataFrame(rows, columns=["code", "name_th", "name_en", "region", "geometry"])
-    return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
-
-
-def region_level(fiscal_year: int | None = None) -> str:
-    """The layer name of CODI's regions in ``fiscal_year``: ``region`` for today's table,
-    ``region@<first year>`` for an earlier one (their polygons differ, their ids do not)."""
-    if gazetteer.is_current_regions(fiscal_year):
-        return "region"
-    return f"region@{gazetteer.region_period(fiscal_year)[0]}"
-
-
-def _level_frame(level: str, detail: str, cache_dir: Path | None) -> gpd.GeoDataFrame:
-    if level == "region":
-        return region_frame(detail, cache_dir)
-    if level.startswith("region@"):
-        return region_frame(detail, cache_dir, int(level.partition("@")[2]))
-    return load_layer(level, detail, cache_dir)
-
-
-# Decimals sent to the browser per detail tier. The coarse tier is drawn for the whole
-# country (a pixel is 2 km) and simplified at 2 km: 3 decimals (about 110 m) lose nothing
-# visible and halve its bytes and vertices. Neighbours round a shared vertex alike, so no
-# gaps open.
-WEB_DECIMALS = {"low": 3}
-
-
-def web_decimals(detail: str) -> int:
-    return WEB_DECIMALS.get(detail) or DETAILS[detail].decimals or 6
-
-
-@lru_cache(maxsize=32)
-def _encoded(level: str, detail: str, cache_dir: Path | None) -> dict[str, list]:
-    """Encoded rings of every polygon of a layer, computed once per process."""
-    layer = _level_frame(level, detail, cache_dir)
-    decimals = web_decimals(detail)
-    return {
-        code: encode_geometry(geometry, decimals)
-        for code, geometry in zip(layer["code"], layer.geometry.values, strict=True)
-    }
-
-
-def warm_layer(level: str, detail: str, cache_dir: Path | None = None) -> int:
-    """Load and encode a layer now, as the first map that draws it would (once per process);
-    the number of its areas."""
-    return len(_encoded(level, detail, cache_dir))
-
-
 def bounds_of(frame: gpd.GeoDataFrame) -> tuple[tuple[float, float], tuple[float, float]]:
     """((south, west), (north, east)) of a frame, Thailand when it is empty."""
     if frame.empty:
@@ -272,7 +206,7 @@ def base_map(
     elif basemap == "carto":
         folium.TileLayer("cartodbpositron", name="CARTO").add_to(m)
     MapStyle("#eef2f5" if basemap == "plain" else "#ffffff").add_to(m)
-    m.fit_bounds([[south, west], [north, east]], padding=(8, 8))
+    FitView([[south, west], [north, east]], padding=(8, 8)).add_to(m)
     return m
 
 
@@ -349,7 +283,6 @@ def polygon_layer(
     interactive: bool = True,
     attribution_text: str | None = None,
 ) -> PolygonLayer:
-    encoded = _encoded(level, detail, cache_dir)
     decimals = web_decimals(detail)
     layer = PolygonLayer(
         frame["code"].tolist(),
@@ -362,7 +295,10 @@ def polygon_layer(
         interactive=interactive,
         attribution=attribution_text,
     )
-    layer.data["g"] = [encoded[c] for c in frame["code"]]
+    codes = frame["code"].tolist()
+    if codes:
+        layer.from_files(*files_for(level, detail, codes, cache_dir))
+        layer.source = (level, detail, cache_dir)
     return layer
 
 
@@ -397,35 +333,6 @@ def outline_layer(
     )
 
 
-_PREFIX_TH = {"tambon": "ต.", "district": "อ.", "province": "จ."}
-
-
-def short_name(code: str, lang: str) -> str:
-    """``ต.ตลาด`` / ``Talat``: an area's own name with its Thai level prefix (Bangkok's
-    แขวง/เขต as written)."""
-    name = gazetteer.name_of(code, lang) or gazetteer.name_of(code, "th") or code
-    if lang == "en":
-        return name
-    level = gazetteer.level_of_code(code)
-    if code.startswith("10") and level == "tambon":
-        return "แขวง" + name
-    if level == "district" and name.startswith("เขต"):
-        return name
-    return _PREFIX_TH[level] + name if level != "province" or name != "กรุงเทพมหานคร" else name
-
-
-def _region_name(code: str, lang: str) -> str:
-    region = gazetteer.REGION_BY_ID.get(code)
-    return region.name.get(lang) if region else code
-
-
-def parents_of(code: str, lang: str) -> str | None:
-    if len(code) <= 2:
-        return None
-    parts = [short_name(code[:n], lang) for n in (4, 2) if n < len(code)]
-    return (" " if lang == "th" else ", ").join(parts)
-
-
 def area_tooltips(
     codes: Sequence[str],
     lang: str,
@@ -440,7 +347,11 @@ def area_tooltips(
     ]
     subtitles = [parents_of(c, lang) if ok else None for c, ok in zip(codes, known, strict=True)]
     return Tooltips(
-        titles, subtitles, [label for label, _ in rows], [list(values) for _, values in rows]
+        titles,
+        subtitles,
+        [label for label, _ in rows],
+        [list(values) for _, values in rows],
+        names_of_areas=lang,
     )
 
 
@@ -601,8 +512,3 @@ def feature_count(m: folium.Map) -> int:
             total += element.feature_count
         stack.extend(getattr(element, "_children", {}).values())
     return total
-
-
-# Keyed on ``cache_dir=None`` for "the configured cache": forgotten with the settings.
-for _cached in (region_frame, _encoded):
-    on_clear(_cached.cache_clear)

@@ -28,7 +28,7 @@ import numpy as np
 import shapely
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
-from folium.map import FitBounds, Layer
+from folium.map import Layer
 from folium.template import Template
 
 from codi_geo.maps import assets
@@ -139,6 +139,26 @@ def encode_geometries(geometries: Sequence[shapely.Geometry], decimals: int) -> 
 _THAI_FIRST, _THAI_LAST, _SHIFT = 0x0E01, 0x0E5B, "~"
 
 
+# Indices (a style, a shared string, a position per area) as fixed-width base-64 digits: the
+# 7,425 style indices of a national tambon map are 7 KB as "0123…", 15 KB as a JSON list.
+_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+
+
+def pack_indices(values: Sequence[int]) -> dict[str, Any]:
+    """``{"w": digits per value, "d": the digits}`` (``codiGeo.unpack`` reads it back)."""
+    top = max(values, default=0)
+    if min(values, default=0) < 0:
+        raise ValueError("indices are not negative")
+    width = 1
+    while top >= 64**width:
+        width += 1
+    digits = []
+    for value in values:
+        for place in range(width - 1, -1, -1):
+            digits.append(_DIGITS[(value // 64**place) % 64])
+    return {"w": width, "d": "".join(digits)}
+
+
 def pack_thai(text: str) -> str:
     """``text`` with its Thai letters one ASCII character each (see above); a ``~`` of the
     text itself is written ``&#126;`` (the packed strings are HTML)."""
@@ -186,6 +206,10 @@ class Tooltips:
     subtitles: Sequence[str | None] | None = None
     labels: Sequence[str] = ()
     values: Sequence[Sequence[object]] = ()
+    # The titles and subtitles are the areas' own names in this language (``shapes.area_name``
+    # and ``area_parents``): a layer whose areas come from geometry files sends neither, the
+    # browser reads them from the files it keeps.
+    names_of_areas: str | None = None
 
     def __post_init__(self) -> None:
         count = len(self.titles)
@@ -199,7 +223,9 @@ class Tooltips:
     def __len__(self) -> int:
         return len(self.titles)
 
-    def data(self) -> dict[str, Any]:
+    def data(self, with_names: bool = True) -> dict[str, Any]:
+        """The tables the browser reads; ``with_names=False`` leaves out the areas' own names
+        (``names_of_areas``) for a layer whose geometry files carry them."""
         shared: dict[str, int] = {}
 
         def ref(text: object) -> int:
@@ -208,6 +234,16 @@ class Tooltips:
                 shared[escaped] = len(shared)
             return shared[escaped]
 
+        if self.names_of_areas and not with_names:
+            rows = [[ref(v) for v in column] for column in self.values]
+            return {
+                "n": None,
+                "s": None,
+                "a": self.names_of_areas,
+                "l": [_escape(label) for label in self.labels],
+                "v": rows,
+                "S": list(shared),
+            }
         subtitles = [-1 if not s else ref(s) for s in (self.subtitles or [None] * len(self))]
         rows = [[ref(v) for v in column] for column in self.values]
         return {
@@ -298,20 +334,49 @@ class PolygonLayer(JSCSSMixin, Layer):
         }
         self.default_js = helpers_js()
         self.default_css = []
+        self._tooltips = tooltips
+        # (level, detail, cache dir) of the geometry files it loads (``base.polygon_layer``)
+        self.source: tuple[str, str, Any] | None = None
+
+    def with_geometry_inline(self, encoded: Sequence[Any]) -> None:
+        """Carry the areas' rings (``encoded``, one per area, ``encode_geometry``) and names in
+        the payload again, for a server that does not serve the geometry files."""
+        for key in ("u", "x"):
+            self.data.pop(key, None)
+        self.data["c"] = self.codes
+        self.data["g"] = list(encoded)
+        if self._tooltips is not None:
+            self.data["t"] = self._tooltips.data()
+
+    def from_files(self, files: Sequence[str], positions: Sequence[int] | None) -> None:
+        """Take the areas' rings (and their names, for tooltips that title areas by them)
+        from geometry files the browser loads by name (``shapes.geo_name``) and keeps, not
+        from this payload. ``positions``: where each of this layer's areas is among the
+        files' areas, taken in order; None when the layer draws all of them in that order."""
+        self.data.pop("g", None)
+        self.data["c"] = None
+        self.data["u"] = list(files)
+        self.data["x"] = None if positions is None else [int(p) for p in positions]
+        if self._tooltips is not None and self._tooltips.names_of_areas:
+            self.data["t"] = self._tooltips.data(with_names=False)
 
     @property
     def payload(self) -> str:
+        data = {**self.data, "k": pack_indices(self.data["k"])}
+        if data.get("x") is not None:
+            data["x"] = pack_indices(data["x"])
         tips = self.data["t"]
         if not tips:
-            return js_data(self.data)
+            return js_data(data)
         packed = {
             **tips,
-            "n": [pack_thai(v) for v in tips["n"]],
+            "n": None if tips["n"] is None else [pack_thai(v) for v in tips["n"]],
             "l": [pack_thai(v) for v in tips["l"]],
+            "v": [pack_indices(row) for row in tips["v"]],
             "S": [pack_thai(v) for v in tips["S"]],
             "z": 1,
         }
-        return js_data({**self.data, "t": packed})
+        return js_data({**data, "t": packed})
 
     @property
     def feature_count(self) -> int:
@@ -403,6 +468,32 @@ class PointLayer(JSCSSMixin, Layer):
         return len(self.data["y"])
 
 
+class FitView(MacroElement):
+    """Where the map looks: ``bounds`` ((south, west), (north, east)) fitted with ``padding``
+    pixels, when the map is drawn, and again when a later drawing of the same map (a filter
+    change, ``codi_geo.maps.inplace``) is about another area. The same area keeps the view the
+    user panned and zoomed to."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        new codiGeo.FitView({{ this.bounds_json }}, {{ this.padding|tojson }}).addTo(
+            {{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: Sequence[Sequence[float]], padding: tuple[int, int] = (8, 8)):
+        super().__init__()
+        self._name = "FitView"
+        self.bounds = [[float(v) for v in corner] for corner in bounds]
+        self.padding = list(padding)
+
+    @property
+    def bounds_json(self) -> str:
+        return js_data(self.bounds)
+
+
 class Legend(MacroElement):
     """A legend box (Leaflet control) from HTML the caller has already escaped.
 
@@ -410,55 +501,16 @@ class Legend(MacroElement):
     legend's title, one tap opens it) on a map narrower than ``FOLD_BELOW`` pixels, a phone;
     open, the map's bounds are fitted again into the space beside it (Leaflet's
     ``paddingBottomRight`` by the legend's width), so the legend sits over sea or empty
-    space, never over the areas the map is about."""
+    space, never over the areas the map is about. It is a layer in the browser
+    (``codiGeo.Legend``): a new drawing of the map removes it with the rest."""
 
     FOLD_BELOW = 560
 
     _template = Template(
         """
-        {% macro header(this, kwargs) %}
-        <style>
-          .codi-legend { background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 4px;
-            box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 13px/1.35 sans-serif; max-width: 260px;
-            max-height: calc(100vh - 40px); overflow-y: auto; }
-          .codi-legend > summary { cursor: pointer; list-style-position: outside;
-            margin-left: 14px; }
-          .codi-legend > summary .t { display: inline; }
-          .codi-legend:not([open]) { padding: 4px 8px; }
-          .codi-legend .t { font-weight: 600; margin-bottom: 3px; }
-          .codi-legend .r { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
-          .codi-legend .sw { width: 18px; height: 12px; border: 1px solid #555; flex: none; }
-          .codi-legend .pt { width: 11px; height: 11px; border-radius: 50%;
-            border: 1px solid #333; flex: none; }
-          .codi-legend .nd { background: repeating-linear-gradient(45deg, #fff 0 3px,
-            #9e9e9e 3px 4px); border: 1px dashed #555; }
-          .codi-legend .note { color: #444; margin-top: 4px; font-size: 12px; }
-        </style>
-        {% endmacro %}
         {% macro script(this, kwargs) %}
-        (function () {
-          var map = {{ this._parent.get_name() }};
-          var c = L.control({position: {{ this.position|tojson }}});
-          c.onAdd = function () {
-            var d = L.DomUtil.create('details', 'codi-legend');
-            d.innerHTML = {{ this.payload }};
-            var s = document.createElement('summary'), t = d.querySelector('.t');
-            if (t) { s.appendChild(t); } else { s.textContent = '\u2026'; }
-            d.insertBefore(s, d.firstChild);
-            d.open = map.getSize().x >= {{ this.FOLD_BELOW }};
-            L.DomEvent.disableClickPropagation(d);
-            L.DomEvent.disableScrollPropagation(d);
-            return d;
-          };
-          c.addTo(map);
-          var bounds = {{ this.bounds_json }};
-          if (bounds && c.getContainer().open) {
-            var w = c.getContainer().offsetWidth, size = map.getSize();
-            if (w > 0 && w < size.x * 0.5) {
-              map.fitBounds(bounds, {paddingTopLeft: [8, 8], paddingBottomRight: [w + 18, 8]});
-            }
-          }
-        })();
+        new codiGeo.Legend({{ this.payload }}, {{ this.position|tojson }}, {{ this.bounds_json }},
+            {{ this.FOLD_BELOW }}).addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
@@ -475,18 +527,20 @@ class Legend(MacroElement):
 
     @property
     def bounds_json(self) -> str:
-        """The bounds the map was fitted to (its last ``FitBounds``), or ``null``."""
+        """The bounds the map is fitted to (its ``FitView``), or ``null``."""
         parent = getattr(self, "_parent", None)
         fitted = [
             child
             for child in getattr(parent, "_children", {}).values()
-            if isinstance(child, FitBounds)
+            if isinstance(child, FitView)
         ]
-        return js_data(fitted[-1].bounds) if fitted else "null"
+        return fitted[-1].bounds_json if fitted else "null"
 
 
 class MapStyle(MacroElement):
-    """Page CSS for the map: background for the tile-free basemap, tooltip font."""
+    """Page CSS for the map: background for the tile-free basemap, tooltip font, legends
+    (large in presentation mode), count labels of cells. All of it comes with the frame
+    (``codi_geo.maps.inplace``): a later drawing in the same frame brings no CSS of its own."""
 
     _template = Template(
         """
@@ -501,6 +555,29 @@ class MapStyle(MacroElement):
           @media (max-width: 560px) {  /* a phone: the credit line, not three lines of map */
             .leaflet-control-attribution { font-size: 9px; line-height: 1.2; max-width: 70%; }
           }
+          .codi-legend { background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 4px;
+            box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 13px/1.35 sans-serif; max-width: 260px;
+            max-height: calc(100vh - 40px); overflow-y: auto; }
+          .codi-legend > summary { cursor: pointer; list-style-position: outside;
+            margin-left: 14px; }
+          .codi-legend > summary .t { display: inline; }
+          .codi-legend:not([open]) { padding: 4px 8px; }
+          .codi-legend .t { font-weight: 600; margin-bottom: 3px; }
+          .codi-legend .r { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
+          .codi-legend .sw { width: 18px; height: 12px; border: 1px solid #555; flex: none; }
+          .codi-legend .pt { width: 11px; height: 11px; border-radius: 50%;
+            border: 1px solid #333; flex: none; }
+          .codi-legend .nd { background: repeating-linear-gradient(45deg, #fff 0 3px,
+            #9e9e9e 3px 4px); border: 1px dashed #555; }
+          .codi-legend .note { color: #444; margin-top: 4px; font-size: 12px; }
+          /* presentation mode (``pagemaps.LargeLegend``): read from the back of the room */
+          .codi-present .codi-legend { font-size: 20px; line-height: 1.45; max-width: 440px;
+            padding: 10px 14px; }
+          .codi-present .codi-legend .sw { width: 30px; height: 20px; }
+          .codi-present .codi-legend .pt { width: 18px; height: 18px; }
+          .codi-present .codi-legend .note { font-size: 16px; }
+          .codi-cell { color: #fff; font: 600 12px/16px sans-serif; text-align: center;
+            text-shadow: 0 0 2px rgba(0,0,0,0.6); pointer-events: none; }
         </style>
         {% endmacro %}
         """

@@ -30,13 +30,12 @@ from codi_geo.maps.base import (
     legend_html,
     outline_layer,
     padded,
-    parents_of,
-    short_name,
     tooltip_html,
 )
 from codi_geo.maps.figures import kept
 from codi_geo.maps.layers import Legend, PointLayer
 from codi_geo.maps.scales import is_missing
+from codi_geo.maps.shapes import parents_of, short_name
 from codi_geo.places import gazetteer
 from codi_geo.places.boundaries import load_layer
 from codi_geo.programmes import Programme

@@ -26,9 +26,9 @@ from codi_geo.maps.base import (
     Extent,
     MapOptions,
     extent_for,
-    warm_layer,
 )
 from codi_geo.maps.markers import pin_rows, points_layer, points_map, warm_area_points
+from codi_geo.maps.shapes import chunk_of, geo_file, warm_layer
 from codi_geo.maps.viewstate import ViewState
 from codi_geo.places import gazetteer
 from codi_geo.programmes import Programme, get_programme
@@ -443,29 +443,14 @@ def disasters(
 
 
 class LargeLegend(MacroElement):
-    """Presentation mode: a legend that reads from the back of a meeting room."""
+    """Presentation mode: a legend that reads from the back of a meeting room, open, at the
+    top right so it shows on a short projector screen too (``codiGeo.Present``; its CSS
+    comes with the map, ``layers.MapStyle``)."""
 
     _template = Template(
         """
-        {% macro header(this, kwargs) %}
-        <style>
-          .codi-legend { font-size: 20px !important; line-height: 1.45 !important;
-            max-width: 440px !important; padding: 10px 14px !important; }
-          .codi-legend .sw { width: 30px !important; height: 20px !important; }
-          .codi-legend .pt { width: 18px !important; height: 18px !important; }
-          .codi-legend .note { font-size: 16px !important; }
-        </style>
-        {% endmacro %}
         {% macro script(this, kwargs) %}
-        // the legend at the top right, so it shows on a short projector screen too
-        setTimeout(function () {
-          var map = {{ this._parent.get_name() }}.getContainer();
-          var corner = map.querySelector('.leaflet-top.leaflet-right');
-          map.querySelectorAll('.codi-legend').forEach(function (el) {
-            el.open = true;  // a meeting room reads the legend; nobody taps it open
-            corner.appendChild(el);
-          });
-        }, 0);
+        new codiGeo.Present().addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
@@ -597,4 +582,6 @@ def warm_boundaries() -> None:
     (before the first visitor: ``codi_geo.ui.process.warm_caches``)."""
     for level, detail in WARM_LAYERS:
         warm_layer(level, detail)
+        if chunk_of(level, detail, "") == "all":
+            geo_file(level, detail, "all")  # the file the browser asks for first
     warm_area_points()

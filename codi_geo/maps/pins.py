@@ -435,19 +435,10 @@ def _short_count(n: int) -> str:
 
 
 class CellStyle(JSCSSMixin, folium.MacroElement):
-    """The count labels of cells, and leaflet.heat loaded with the base map (the pin layer
-    that uses it arrives later, as a feature group)."""
+    """leaflet.heat loaded with the base map (the pin layer that uses it arrives later, as a
+    feature group; the cells' count labels are styled by ``layers.MapStyle``)."""
 
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}
-        <style>
-          .codi-cell { color: #fff; font: 600 12px/16px sans-serif; text-align: center;
-            text-shadow: 0 0 2px rgba(0,0,0,0.6); pointer-events: none; }
-        </style>
-        {% endmacro %}
-        """
-    )
+    _template = Template("")
 
     def __init__(self, base_url_path: str = ""):
         super().__init__()

@@ -8,8 +8,9 @@ import geopandas as gpd
 import pandas as pd
 
 from codi_geo.maps import scales
-from codi_geo.maps.base import Extent, boundaries, region_frame
+from codi_geo.maps.base import Extent, boundaries
 from codi_geo.maps.pagemaps import COUNT, PIN_COLOUR, PageMap, page_pins
+from codi_geo.maps.shapes import region_frame
 from codi_geo.text import t
 
 

@@ -26,9 +26,10 @@ ACTIONS: tuple[str, ...] = (
     "sign_in_blocked",
     "sign_out",
     "map_value",  # a category word mapped for a programme (``Store.remember_category_word``)
-    # Community pins: a moderator's decision (with what it changed), a campaign link made,
-    # closed campaigns' pins anonymised.
+    # Community pins: a moderator's decision (with what it changed), a reporter's answer, a
+    # campaign link made, closed campaigns' pins anonymised.
     "pin_decision",
+    "pin_answer",  # a reporter's answer to "needs information"
     "campaign_add",
     "pins_anonymise",
 )

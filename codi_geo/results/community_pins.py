@@ -24,8 +24,10 @@ import sqlalchemy as sa
 from codi_geo import thai
 from codi_geo.programmes import get_programme
 from codi_geo.results.audit_events import AuditEntry, write_event
+from codi_geo.results.exact import COMMUNITY_SOURCE
 from codi_geo.results.records import NewBatch, ResultRow
 from codi_geo.results.schema import (
+    batches_table,
     community_pins_table,
     pin_campaigns_table,
     results_table,
@@ -33,7 +35,7 @@ from codi_geo.results.schema import (
 from codi_geo.results.store import Store, StoreError
 
 PROGRAMME = "disaster"
-SOURCE_DOC = "COPIN"
+SOURCE_DOC = COMMUNITY_SOURCE  # who sees these rows exactly: ``results.exact``
 # The disaster programme's classes a pin may take ("copin" is the class of imported COPIN
 # exports whose kind is unknown; a pin from the form always says its kind).
 PIN_KINDS: tuple[str, ...] = tuple(
@@ -43,6 +45,15 @@ STATES: tuple[str, ...] = ("received", "approved", "rejected", "needs_info")
 PENDING: tuple[str, ...] = ("received", "needs_info")
 # What a moderator may change before approving.
 EDITABLE: tuple[str, ...] = ("kind", "latitude", "longitude", "tambon_code", "households", "people")
+# What a reporter's answer to "needs information" may change.
+ANSWERABLE: tuple[str, ...] = (
+    *EDITABLE,
+    "accuracy_m",
+    "note",
+    "note_raw",
+    "observed_on",
+    "photo",
+)
 
 
 def _now() -> datetime:
@@ -102,6 +113,7 @@ class Pin:
     created_at: datetime
     updated_at: datetime
     anonymised_at: datetime | None
+    answer_id: str | None = None
 
     @property
     def pending(self) -> bool:
@@ -291,6 +303,28 @@ class CommunityPins:
         with self.engine.connect() as connection:
             return [_pin(row) for row in connection.execute(select).mappings()]
 
+    def public_photos(self, tambon_code: str, limit: int = 6) -> list[tuple[str, date, bytes]]:
+        """(kind, date, photo) of approved pins in ``tambon_code`` whose photo a moderator
+        marked public and whose result rows still count (their batch not undone), newest
+        first. Nothing else of the pin: no point, note, reporter or id."""
+        p, b = community_pins_table.c, batches_table.c
+        query = (
+            sa.select(p.kind, p.observed_on, p.photo)
+            .join(batches_table, b.id == p.result_batch_id)
+            .where(
+                p.tambon_code == tambon_code,
+                p.state == "approved",
+                p.photo_public,
+                p.photo.is_not(None),
+                p.anonymised_at.is_(None),
+                b.status == "active",
+            )
+            .order_by(p.observed_on.desc(), p.id.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as connection:
+            return [(k, d, bytes(ph)) for k, d, ph in connection.execute(query)]
+
     def recent_from(self, client: str, since: datetime) -> int:
         """How many pins ``client`` (an address) sent since ``since`` (the rate limit)."""
         p = community_pins_table.c
@@ -387,6 +421,39 @@ class CommunityPins:
             self._claim(connection, pins, "approved", who, comment, edits, at, audits, batch_id)
 
         return self.store.store_results(meta, rows, also=claim).id
+
+    def answer(
+        self,
+        pin: Pin,
+        answer_id: str,
+        values: Mapping[str, Any],
+        audit: AuditEntry,
+        *,
+        now: datetime | None = None,
+    ) -> Pin:
+        """A reporter's answer to "needs information": the pin's new ``values`` (only
+        ``ANSWERABLE`` keys), back to received, with the answer's audit record, in one
+        transaction; ``PinConflictError`` when the pin no longer waits for an answer."""
+        unknown = set(values) - set(ANSWERABLE)
+        if unknown:
+            raise ValueError(f"not answerable: {sorted(unknown)}")
+        at = now or _now()
+        p = community_pins_table.c
+        with self._write() as connection, connection.begin():
+            changed = connection.execute(
+                community_pins_table.update()
+                .where(p.id == pin.id, p.state == "needs_info")
+                .values(**values, state="received", answer_id=answer_id, updated_at=at)
+            ).rowcount
+            if changed != 1:
+                raise PinConflictError(
+                    f"หมุด {pin.id} ไม่ได้รอคำตอบแล้ว โหลดหน้าใหม่เพื่อดูสถานะ",
+                    f"pin {pin.id} no longer waits for an answer: reload to see its state",
+                )
+            write_event(connection, audit, row_count=1)
+        answered = self.get(pin.id)
+        assert answered is not None
+        return answered
 
     def set_photo_public(self, pin: Pin, public: bool, audit: AuditEntry) -> None:
         p = community_pins_table.c

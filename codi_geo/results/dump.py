@@ -43,6 +43,7 @@ def export_frame(frame: pd.DataFrame, programme: str) -> pd.DataFrame:
         if metric.id in frame.columns:
             out[metric.id] = _whole_numbers_as_integers(frame[metric.id])
     extra = (
+        "rows",  # how many stored results a counted row stands for (public_rows, seen_rows)
         "visibility",
         "is_demo",
         "note",

@@ -16,7 +16,8 @@ their area code (``unplaced_counts``); ``codi_geo.maps.pins`` places them at a p
 their area, as ``maps.markers.pin_rows`` does, so the figures add up to the stored rows.
 
 Filters (``PinFilter``) are the page's: programme, fiscal year, quarter, categories, the
-area ``within`` (CODI region, province, district or tambon) and public/demo rows.
+area ``within`` (CODI region, province, district or tambon), public/demo rows, and the
+community pins the viewer sees exactly.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from codi_geo.places import gazetteer
+from codi_geo.results.exact import Exact, exact_conditions
 from codi_geo.results.schema import results_table
 
 # A view with at most this many pins gets the pins themselves; more are counted per cell.
@@ -55,11 +57,16 @@ class PinFilter:
     within: str | None = None
     public_only: bool = False
     places_only: bool = False
+    # The provinces whose community pins the viewer sees exactly (``results.exact``; None:
+    # every row). A map draws only what its viewer sees exactly: the other community pins
+    # are neither drawn, counted in cells nor opened, only counted per tambon in the
+    # page's frames.
+    exact: Exact = None
 
 
 def _conditions(pins: PinFilter) -> list[Any]:
     r = results_table.c
-    found: list[Any] = [r.programme == pins.programme, r.active]
+    found: list[Any] = [r.programme == pins.programme, r.active, *exact_conditions(pins.exact)]
     if pins.fiscal_year is not None:
         found.append(r.fiscal_year == pins.fiscal_year)
     if pins.quarter is not None:

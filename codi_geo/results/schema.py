@@ -269,6 +269,9 @@ community_pins_table = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("anonymised_at", sa.DateTime(timezone=True), nullable=True),
+    # The phone's id of the reporter's last answer to "needs information": sent again, it
+    # changes nothing.
+    sa.Column("answer_id", sa.String(64), nullable=True),
     sa.Index("ix_community_pins_state", "state", "tambon_code"),
     sa.Index("ix_community_pins_client", "client", "created_at"),
     sa.Index("ix_community_pins_reporter", "reporter"),

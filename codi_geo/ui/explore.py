@@ -124,10 +124,13 @@ def briefing_pack_button(view: ViewState, has_rows: bool) -> None:
     if view.present or not has_rows:
         return
     public = guard.serving_public()  # asked now: the pack is made later, outside this run
+    exact = loaders.exact_scope()
 
     def make() -> bytes:
         rows = figures.filter_period(
-            loaders.results(None, view.fiscal_year, public_only=public), None, view.quarter
+            loaders.results(None, view.fiscal_year, public_only=public, exact=exact),
+            None,
+            view.quarter,
         )
         return pack.briefing_pack(rows, view, public_page=public)
 

@@ -7,6 +7,9 @@
   pages (public mode, or an internal app whose sign-in is not configured: it fails closed).
   The one question "is this request served as public?": loaders, pages and widgets ask it
   here, never the ``CODI_GEO_MODE`` setting.
+- ``set_viewer`` / ``viewer``: the signed-in user of this run, for the one question of what
+  it sees exactly (``access.public.exact_provinces``, asked by the loaders). Unset: nobody,
+  who sees no community pin exactly.
 - ``show_error`` / ``store_unavailable``: no traceback reaches a user. The detail goes to the
   server log under a short reference the visitor can quote. ``StoreUnavailableError`` is
   what the loaders raise for a store that cannot be read; every page reports it through
@@ -21,6 +24,7 @@ import secrets
 
 import streamlit as st
 
+from codi_geo.access.rules import User
 from codi_geo.errors import CodiGeoError
 from codi_geo.text import t
 
@@ -35,6 +39,7 @@ _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www|xmpp)")
 WORD_JOINER = "\u2060"
 _PUBLIC_KEY = "_codi_serving_public"
+_VIEWER_KEY = "_codi_viewer"
 
 
 def plain(text: object) -> str:
@@ -60,6 +65,16 @@ def serving_public() -> bool:
     """Public pages in this run? Set by the entry point before a page runs. Unset (a page run
     without the entry point) it fails closed: public."""
     return bool(st.session_state.get(_PUBLIC_KEY, True))
+
+
+def set_viewer(user: User | None) -> None:
+    st.session_state[_VIEWER_KEY] = user
+
+
+def viewer() -> User | None:
+    """The signed-in user of this run (set by the entry point), None when nobody is."""
+    found = st.session_state.get(_VIEWER_KEY)
+    return found if isinstance(found, User) else None
 
 
 def log_error(error: BaseException, what: str = "page failed") -> str:

@@ -6,6 +6,9 @@ Two rules hold for every loader here:
 - what is public is asked once, ``guard.serving_public()``, and that answer is part of every
   cache key and every filter handed to the store (an internal app that fails closed serves
   public frames, and must never be handed internal frames cached before or after it closed);
+- which community pins the run's user sees exactly is asked once too, ``_exact()``
+  (``public.exact_provinces`` of ``guard.viewer()``), and handed down the same way: the
+  frames count the others per tambon (``public.seen_rows``), the map leaves them out;
 - a store that cannot be read raises ``guard.StoreUnavailableError`` (the database's own text
   stays in the server log), which every page reports through ``guard.store_unavailable``.
 """
@@ -29,7 +32,8 @@ from codi_geo.programmes import PROGRAMMES, get_programme
 from codi_geo.results import points, queries, shipped
 from codi_geo.results import store as store_module
 from codi_geo.results.database import DatabaseError, database_url
-from codi_geo.ui.guard import StoreUnavailableError, log_error, serving_public
+from codi_geo.results.exact import Exact
+from codi_geo.ui.guard import StoreUnavailableError, log_error, serving_public, viewer
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -107,6 +111,17 @@ def _public() -> bool:
     return serving_public()
 
 
+def _exact() -> Exact:
+    """The provinces whose community pins this run's user sees exactly (None: all). Asked
+    here only; a public run counts every point anyway."""
+    return None if _public() else public.exact_provinces(viewer())
+
+
+def exact_scope() -> Exact:
+    """``_exact()`` for a file made later, outside the run (with ``public_only``)."""
+    return _exact()
+
+
 # Row frames are cached once per process and shared by every session (``cache_resource``),
 # not copied into each session by pickling (``cache_data``: 100,000 pins are tens of
 # megabytes a session, and a rerun spent unpickling them). Each caller gets a shallow copy:
@@ -121,15 +136,23 @@ def results(
     quarter: int | None = None,
     *,
     public_only: bool | None = None,
+    exact: Exact | str = "asked",
 ) -> pd.DataFrame:
-    """Stored rows (public ones, in their public form, when the run serves the public).
-    ``public_only``: the answer of ``guard.serving_public()`` asked during the page run, for
-    a file made later (a download is made when clicked, outside the run that offered it)."""
+    """Stored rows (public ones, in their public form, when the run serves the public; the
+    community pins the user may not see exactly counted per tambon). ``public_only`` and
+    ``exact``: the answers of ``guard.serving_public()`` and ``exact_scope()`` asked during
+    the page run, for a file made later (a download is made when clicked, outside the run
+    that offered it)."""
     if public_only is None:
         public_only = _public()
-    return _results(_url(), data_version(), programme, fiscal_year, quarter, public_only).copy(
-        deep=False
-    )
+    if isinstance(exact, str):
+        exact = None if public_only else _exact()
+    url, version = _url(), data_version()
+    if exact is None or public_only:
+        found = _results(url, version, programme, fiscal_year, quarter, public_only)
+    else:
+        found = _seen_results(url, version, programme, fiscal_year, quarter, exact)
+    return found.copy(deep=False)
 
 
 @st.cache_resource(show_spinner=False, ttl=CACHE_SECONDS, max_entries=24)
@@ -151,6 +174,21 @@ def _results(
     return public.public_results(rows)
 
 
+@st.cache_resource(show_spinner=False, ttl=CACHE_SECONDS, max_entries=24)
+def _seen_results(
+    url: str,
+    version: str,
+    programme: str | None,
+    fiscal_year: int | None,
+    quarter: int | None,
+    exact: tuple[str, ...],
+) -> pd.DataFrame:
+    """Internal rows as a viewer who sees the community pins of ``exact`` sees them (the
+    shared frame itself when it holds no other community pin)."""
+    rows = _results(url, version, programme, fiscal_year, quarter, False)
+    return public.seen_rows(rows, exact)
+
+
 @reads_store
 def period_results(
     programme: str | None, fiscal_year: int | None, quarter: int | None
@@ -161,9 +199,9 @@ def period_results(
     session's downloads: 10 MB a session for a quarter of a million-pin store."""
     if quarter is None:
         return results(programme, fiscal_year)
-    return _period_results(_url(), data_version(), programme, fiscal_year, quarter, _public()).copy(
-        deep=False
-    )
+    return _period_results(
+        _url(), data_version(), programme, fiscal_year, quarter, _public(), _exact()
+    ).copy(deep=False)
 
 
 @st.cache_resource(show_spinner=False, ttl=CACHE_SECONDS, max_entries=24)
@@ -174,8 +212,12 @@ def _period_results(
     fiscal_year: int | None,
     quarter: int,
     public_only: bool,
+    exact: Exact = None,
 ) -> pd.DataFrame:
-    year = _results(url, version, programme, fiscal_year, None, public_only)
+    if exact is None or public_only:
+        year = _results(url, version, programme, fiscal_year, None, public_only)
+    else:
+        year = _seen_results(url, version, programme, fiscal_year, None, exact)
     return figures.filter_period(year, None, quarter)
 
 
@@ -232,18 +274,25 @@ def _snapped(bbox: tuple[float, float, float, float]) -> tuple[float, float, flo
 def area_rows(fiscal_year: int | None, area: str | None) -> pd.DataFrame:
     """Every programme's rows of the fiscal year inside ``area`` (what a details panel
     shows), read by SQL for that area only; empty without an area."""
-    return _area_rows(_url(), data_version(), fiscal_year, area, _public()).copy(deep=False)
+    return _area_rows(_url(), data_version(), fiscal_year, area, _public(), _exact()).copy(
+        deep=False
+    )
 
 
 @st.cache_resource(show_spinner=False, ttl=CACHE_SECONDS, max_entries=64)
 def _area_rows(
-    url: str, version: str, fiscal_year: int | None, area: str | None, public_only: bool
+    url: str,
+    version: str,
+    fiscal_year: int | None,
+    area: str | None,
+    public_only: bool,
+    exact: Exact = None,
 ) -> pd.DataFrame:
     opened = _store(url)
     if not area:  # nothing selected: the panel shows a hint and reads no rows
         return pd.DataFrame()
     if not public_only:
-        return opened.results(None, fiscal_year=fiscal_year, within=area)
+        return public.seen_rows(opened.results(None, fiscal_year=fiscal_year, within=area), exact)
     return public.public_results(
         opened.results(None, fiscal_year=fiscal_year, public_only=True, within=area)
     )
@@ -322,16 +371,8 @@ def _region_summary(url: str, version: str, row_filter) -> list:
 def pin_view(pin_filter, bbox: tuple[float, float, float, float], zoom: float, heat: bool = False):
     """``maps.pins.pin_view`` of the store, cached per view (every session opening the same
     page asks the same question first; small pans snap to the same cells)."""
-    pin_filter = replace(pin_filter, public_only=_public())
+    pin_filter = replace(pin_filter, public_only=_public(), exact=_exact())
     return _pin_view(_url(), data_version(), pin_filter, _snapped(bbox), float(zoom), heat)
-
-
-@reads_store
-def pin_detail(pin_filter, pin_id: int):
-    """``points.pin_detail`` of one clicked pin, under the same public answer as
-    ``pin_view`` (not cached: one small query, asked on a click)."""
-    pin_filter = replace(pin_filter, public_only=_public())
-    return points.pin_detail(store().engine, pin_filter, pin_id)
 
 
 @st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=256)
@@ -346,10 +387,19 @@ def _pin_view(
     return pins.pin_view(_store(url).engine, pin_filter, bbox, zoom, heat=heat)
 
 
+@reads_store
+def pin_detail(pin_filter, pin_id: int):
+    """``points.pin_detail`` of a clicked pin, under the run's public and exact answers (a
+    community pin the user may not see exactly has no details: None)."""
+    pin_filter = replace(pin_filter, public_only=_public(), exact=_exact())
+    return points.pin_detail(store().engine, pin_filter, pin_id)
+
+
 def clear_data_caches() -> None:
     """After an import or undo in this process (other processes see the data version)."""
     _pin_view.clear()
     _results.clear()
+    _seen_results.clear()
     _indicators.clear()
     _fiscal_years.clear()
     _area_rows.clear()

@@ -40,6 +40,9 @@ PIN_TEXT_KEYS = (
     "pin_mine",
     "pin_mine_none",
     "pin_comment",
+    "pin_answer",
+    "pin_answering",
+    "pin_answered",
     "pin_state_received",
     "pin_state_approved",
     "pin_state_rejected",
@@ -63,7 +66,10 @@ button:disabled{opacity:.6}.hint{font-size:.85rem;color:#555;margin:.2rem 0}
 #status.err{display:block;background:#fde8e8;color:#8a1c1c}
 #status.wait{display:block;background:#fff8e1;color:#6d4c00}
 .who{font-size:.9rem;background:#e9f1f8;padding:.4rem .6rem;border-radius:8px}
-ul#mine{padding-left:1.1rem;font-size:.9rem}nav{text-align:right;font-size:.9rem}
+ul#mine{padding-left:1.1rem;font-size:.9rem}ul#mine button{width:auto;margin:.3rem 0;
+padding:.35rem .7rem}#answering{display:none;background:#fff8e1;color:#6d4c00;padding:.6rem;
+border-radius:8px;margin:.6rem 0}#answering button{width:auto;margin-top:.4rem}
+nav{text-align:right;font-size:.9rem}
 """
 
 _SCRIPT = r"""
@@ -110,6 +116,24 @@ $('gps').addEventListener('click',()=>{
     map.setView([p.coords.latitude,p.coords.longitude],16);
   },err=>status('err',fmt(W.pin_gps_failed,{why:err.message||err.code})),
   {enableHighAccuracy:true,timeout:20000,maximumAge:60000});});
+function answering(){const a=$('answering');
+  if(draft.answers){a.style.display='block';
+    $('answering_text').textContent=fmt(W.pin_answering,{id:draft.answers_pin})+
+      (draft.answers_comment?' · '+W.pin_comment+': '+draft.answers_comment:'');}
+  else{a.style.display='none';}}
+function answer(p){
+  draft={client_id:newId(),answers:p.client_id,answers_pin:p.id,answers_comment:p.comment,
+    kind:p.kind_id,
+    households:p.households==null?'':String(p.households),
+    people:p.people==null?'':String(p.people),note:p.note||'',observed_on:p.observed_on};
+  FIELDS.forEach(f=>{$(f).value=draft[f]==null?'':draft[f];});save();
+  if(p.latitude!=null){place(p.latitude,p.longitude,null);map.setView([p.latitude,p.longitude],15);}
+  answering();$('pinform').scrollIntoView();}
+function fresh(){draft={client_id:newId(),kind:draft.kind,observed_on:draft.observed_on};save();
+  ['households','people','note'].forEach(f=>$(f).value='');$('photo').value='';
+  if(marker){map.removeLayer(marker);marker=null;}where();answering();}
+$('answer_cancel').addEventListener('click',fresh);
+answering();
 function mineIds(){try{return JSON.parse(localStorage.getItem(MINE))||[]}catch(e){return []}}
 function showMine(){
   fetch(C.base+'/pin/mine?'+new URLSearchParams({c:C.token||'',ids:mineIds().join(',')}),
@@ -120,7 +144,12 @@ function showMine(){
     j.pins.forEach(p=>{const li=document.createElement('li');
       let text='#'+p.id+' '+p.kind+' · '+p.tambon+' · '+p.observed_on+' · '+W['pin_state_'+p.state];
       if(p.comment){text+=' · '+W.pin_comment+': '+p.comment;}
-      li.textContent=text;li.dataset.state=p.state;ul.appendChild(li);});
+      li.textContent=text;li.dataset.state=p.state;
+      if(p.state==='needs_info'){const b=document.createElement('button');b.type='button';
+        b.className='answer';b.textContent=W.pin_answer;b.dataset.pin=p.id;
+        b.addEventListener('click',()=>answer(p));li.appendChild(document.createElement('br'));
+        li.appendChild(b);}
+      ul.appendChild(li);});
   }).catch(()=>{});}
 showMine();
 $('pinform').addEventListener('submit',ev=>{
@@ -129,18 +158,18 @@ $('pinform').addEventListener('submit',ev=>{
   ['latitude','longitude','accuracy_m'].forEach(k=>{if(draft[k]!=null){body.append(k,draft[k]);}});
   FIELDS.forEach(f=>body.append(f,$(f).value));
   if(C.token){body.append('campaign',C.token);}
+  if(draft.answers){body.append('answers',draft.answers);}
   const photo=$('photo').files[0];if(photo){body.append('photo',photo);}
   const ctrl=new AbortController();const timer=setTimeout(()=>ctrl.abort(),90000);
   fetch(C.base+'/pin/submit',{method:'POST',body:body,credentials:'same-origin',
     signal:ctrl.signal}).then(r=>r.json().then(j=>[r,j])).then(([r,j])=>{
     clearTimeout(timer);btn.disabled=false;
     if(r.ok&&j.ok){const ids=mineIds();
-      if(!ids.includes(draft.client_id)){ids.push(draft.client_id);}
+      if(!j.answered&&!ids.includes(draft.client_id)){ids.push(draft.client_id);}
       try{localStorage.setItem(MINE,JSON.stringify(ids.slice(-200)))}catch(e){}
-      status('ok',fmt(W.pin_sent,{id:j.id})+(j.tambon?' · '+j.tambon:''));
-      draft={client_id:newId(),kind:draft.kind,observed_on:draft.observed_on};save();
-      ['households','people','note'].forEach(f=>$(f).value='');$('photo').value='';
-      if(marker){map.removeLayer(marker);marker=null;}where();showMine();}
+      status('ok',fmt(j.answered?W.pin_answered:W.pin_sent,{id:j.id})+
+        (j.tambon?' · '+j.tambon:''));
+      fresh();showMine();}
     else{status('err',C.lang==='en'?j.error_en:j.error_th);}
   }).catch(()=>{clearTimeout(timer);btn.disabled=false;status('err',W.pin_not_sent);});
 });
@@ -183,6 +212,8 @@ def form_page(
 <p class="who" id="who">{e(who)}</p>
 <p class="intro">{e(t("pin_intro", lang))}</p>
 <form id="pinform" novalidate>
+<div id="answering" role="status"><span id="answering_text"></span><br>
+<button type="button" id="answer_cancel">{e(t("pin_answer_cancel", lang))}</button></div>
 <label for="kind">{e(t("pin_kind", lang))}</label><select id="kind" name="kind">{options}</select>
 <label>{e(t("pin_where", lang))}</label>
 <button type="button" id="gps">{e(t("pin_gps", lang))}</button>

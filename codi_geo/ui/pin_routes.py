@@ -1,7 +1,8 @@
 """The pin form's routes, mounted by ``serve.py`` beside the Streamlit app:
 
 - ``GET /pin`` (``?c=TOKEN`` for a campaign link, ``?lang=en``): the form (``pin_page``);
-- ``POST /pin/submit`` (multipart, or JSON without a photo): a pin; JSON answer;
+- ``POST /pin/submit`` (multipart, or JSON without a photo): a pin, or with ``answers``
+  (the pin's own id) the sender's answer to a moderator's "needs information"; JSON answer;
 - ``GET /pin/place?lat=&lon=``: the tambon of a point, shown as soon as it is pinned;
 - ``GET /pin/mine``: the sender's own pins and their states.
 
@@ -190,6 +191,14 @@ async def form(request: Request) -> Response:
             status_code=401,
             headers={"Cache-Control": "no-store"},
         )
+    try:
+        where = pinning.pin_scope(submitter)
+    except PinRefusedError as error:  # an account with no place to pin: say so, no form
+        return HTMLResponse(
+            pin_page.message_page(lang, t("pin_title", lang), error.message(lang)),
+            status_code=error.status,
+            headers={"Cache-Control": "no-store"},
+        )
     if submitter.campaign is not None:
         campaign = submitter.campaign
         who = t(
@@ -203,6 +212,8 @@ async def form(request: Request) -> Response:
         assert submitter.user is not None
         who = t("pin_signed_in", lang, name=submitter.user.display_name)
         scope, kinds = f"u:{submitter.user.username}", pinning.PIN_KINDS
+    if where.prefixes is not None:
+        who += " · " + t("pin_scope", lang, place=where.th if lang == "th" else where.en)
     nonce = secrets.token_urlsafe(16)
     page = pin_page.form_page(
         lang,
@@ -320,13 +331,22 @@ async def _submit(request: Request) -> Response:
     )
     lang = "en" if fields.get("lang") == "en" else "th"
 
+    answers = _text(fields.get("answers"), 100) or None
+
     def work() -> dict[str, Any]:
         submitter = _submitter(request, _text(fields.get("campaign"), 300) or None)
-        pin, created = pinning.submit(_store(), submitter, form_values)
+        if answers:
+            pin, changed = pinning.answer(_store(), submitter, str(answers), form_values)
+            created = False
+        else:
+            pin, created = pinning.submit(_store(), submitter, form_values)
+            changed = created
         return {
             "ok": True,
             "id": pin.id,
             "created": created,
+            "changed": changed,
+            "answered": bool(answers),
             "state": pin.state,
             "tambon_code": pin.tambon_code,
             "tambon": _tambon_name(pin.tambon_code, lang),
@@ -385,6 +405,16 @@ async def mine(request: Request) -> Response:
                     "comment": pin.moderator_comment,
                 }
             )
+            if pin.state == "needs_info":  # what the sender edits to answer (its own words)
+                listed[-1] |= {
+                    "kind_id": pin.kind,
+                    "latitude": pin.latitude,
+                    "longitude": pin.longitude,
+                    "households": pin.households,
+                    "people": pin.people,
+                    "note": pin.note_raw,
+                    "observed_on": pin.observed_on.isoformat(),
+                }
         return {"ok": True, "pins": listed}
 
     try:

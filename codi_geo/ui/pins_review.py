@@ -14,7 +14,7 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from codi_geo.access import pinning
+from codi_geo.access import pin_photos, pinning
 from codi_geo.access.auth import User
 from codi_geo.access.rules import PermissionDeniedError
 from codi_geo.maps import base
@@ -95,6 +95,7 @@ def _filters(lang: str, campaigns: dict[int, str]) -> Query:
         PIN_KINDS,
         default=[],
         key="w_review_kinds",
+        placeholder=t("review_any", lang),
         format_func=lambda k: (programme.category(k) or programme.categories[0]).name.get(lang),
     )
     area = columns[1].text_input(t("review_area", lang), key="w_review_area").strip()
@@ -131,7 +132,7 @@ def _edits(user: User, pin: Pin, lang: str) -> dict[str, object]:
             t("review_photo_public", lang), value=pin.photo_public, key=f"w_photo_public_{pin.id}"
         )
         if public != pin.photo_public:
-            pinning.set_photo_public(user, store, pin.id, public)
+            pin_photos.set_photo_public(user, store, pin.id, public)
     programme = get_programme(PROGRAMME)
     columns = st.columns(5)
     kind = columns[0].selectbox(
@@ -206,6 +207,7 @@ def review_page() -> None:
             t("review_select", lang),
             list(labels),
             key="w_review_chosen",
+            placeholder=t("review_choose", lang),
             format_func=lambda i: labels[i],
         )
     )

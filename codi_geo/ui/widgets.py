@@ -12,13 +12,13 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from codi_geo.access.public import page_allowed
-from codi_geo.maps import assets, viewstate
+from codi_geo.maps import assets, inplace, viewstate
 from codi_geo.maps.pagemaps import PRESENT_MAP_HEIGHT, filter_labels
 from codi_geo.maps.viewstate import ViewState
 from codi_geo.outputs import briefing, downloads, tables
 from codi_geo.places import gazetteer
 from codi_geo.text import t
-from codi_geo.ui import explore, loaders, signin
+from codi_geo.ui import explore, geo_routes, loaders, signin
 from codi_geo.ui import state as ui_state
 from codi_geo.ui.guard import plain, serving_public
 from codi_geo.ui.loaders import boundary_cache_ready, fiscal_years
@@ -261,14 +261,23 @@ _SESSION_PRESENT = "_codi_present"
 
 
 def show_map(m: folium.Map, key: str, height: int | None = None) -> str | None:
-    """Draw ``m``; panning and zooming do not rerun the script (only clicks come back).
-    Returns the code of a newly clicked area (or point id), else None."""
+    """Draw ``m`` in place: the map's frame stays in the page from one view to the next and
+    only its drawing is replaced (``maps.inplace``), so a filter change keeps the map, and
+    the user's pan and zoom while the area is the same. Panning and zooming do not rerun the
+    script (only clicks come back). Returns the code of a newly clicked area (or point id),
+    else None."""
+    frame_key = inplace.frame_key(m, key)
+    frame, drawing = inplace.split(m)
+    if not geo_routes.mounted():
+        inplace.geometry_inline(drawing)
     returned: dict[str, Any] = (
         st_folium(
-            m,
+            frame,
+            key=frame_key,
             height=_map_height(height),
             use_container_width=True,
             returned_objects=CLICK_OBJECTS,
+            feature_group_to_add=drawing,
         )
         or {}
     )

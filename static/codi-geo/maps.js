@@ -17,6 +17,27 @@
 
   G.html = function (h) { var d = document.createElement('div'); d.innerHTML = h; return d; };
 
+  // The app's root URL, from this script's own (<root>app/static/codi-geo/maps.js?v=…).
+  var SRC = document.currentScript ? document.currentScript.src : '';
+  G.root = SRC ? SRC.replace(/app\/static\/codi-geo\/maps\.js.*$/, '') : '/';
+
+  // Geometry files (codi_geo/maps/shapes.py: rings and area names of a layer, named by a
+  // hash of their content): fetched once per frame, and kept by the browser across frames.
+  var files = {};
+  G.load = function (names) {
+    return Promise.all(names.map(function (name) {
+      if (!files[name]) {
+        files[name] = fetch(G.root + '_geo/' + name, {credentials: 'same-origin'})
+          .then(function (r) {
+            if (!r.ok) { throw new Error('geometry file ' + name + ': HTTP ' + r.status); }
+            return r.json();
+          });
+        files[name].catch(function () { delete files[name]; });
+      }
+      return files[name];
+    }));
+  };
+
   // Thai letters packed one ASCII character each (layers.pack_thai): '~' toggles Thai.
   G.uz = function (s) {
     var o = '', th = false;
@@ -29,11 +50,27 @@
     return o;
   };
 
+  // Indices packed by layers.pack_indices: fixed-width base-64 digits.
+  var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_', VALUE = {};
+  for (var c = 0; c < 64; c++) { VALUE[DIGITS.charCodeAt(c)] = c; }
+  G.unpack = function (p) {
+    if (!p || Array.isArray(p)) { return p; }
+    var w = p.w, d = p.d, out = new Array(d.length / w);
+    for (var i = 0, j = 0; j < d.length; i++) {
+      var v = 0;
+      for (var q = 0; q < w; q++) { v = v * 64 + VALUE[d.charCodeAt(j++)]; }
+      out[i] = v;
+    }
+    return out;
+  };
+
   // A tooltip from the shared tables of layers.Tooltips (already escaped there).
   G.tip = function (T, i) {
     var u = T.z ? G.uz : function (x) { return x; };
-    var h = '<div class="n">' + u(T.n[i]) + '</div>';
-    if (T.s[i] >= 0) { h += '<div>' + u(T.S[T.s[i]]) + '</div>'; }
+    // the areas' own names come from the geometry files (T.N, T.P), else from the payload
+    var h = '<div class="n">' + (T.N ? T.N[i] : u(T.n[i])) + '</div>';
+    if (T.P) { if (T.P[i]) { h += '<div>' + T.P[i] + '</div>'; } }
+    else if (T.s[i] >= 0) { h += '<div>' + u(T.S[T.s[i]]) + '</div>'; }
     for (var r = 0; r < T.l.length; r++) {
       h += '<div>' + u(T.l[r]) + ': <b>' + u(T.S[T.v[r][i]]) + '</b></div>';
     }
@@ -103,12 +140,57 @@
 
     // D: {f: decimals, c: codes, g: [[ring, ...] per part] per area, k: style index per
     // area, s: styles, t: tooltips or null, n: interactive, h: highlight on hover, a:
-    // attribution}
+    // attribution}; or, in place of c and g, u: the geometry files to load and x: which of
+    // their areas (positions, in order), null for all of them. The layer draws once they
+    // have come and then fires "codi:ready".
     initialize: function (D) {
       L.setOptions(this, {interactive: !!D.n, attribution: D.a || null});
-      var n = D.c.length, box = [Infinity, Infinity, -Infinity, -Infinity];
+      D.k = G.unpack(D.k); D.x = G.unpack(D.x);
+      if (D.t) { D.t.v = D.t.v.map(G.unpack); }
       this._D = D;
+      this._n = 0;
+      this._all = [Infinity, Infinity, -Infinity, -Infinity];
+      this._byStyle = [];
+      this._hit = -1;       // the area under the pointer at the last hit test
+      this._hl = -1;        // the area drawn highlighted
+      this._items = {};
+      var base = L.extend({}, L.Polygon.prototype.options);
+      this._styles = D.s.map(function (s) {
+        var style = L.extend({}, base, s);
+        style._dash = typeof style.dashArray === 'string'
+          ? style.dashArray.split(/[, ]+/).map(Number) : (style.dashArray || []);
+        return style;
+      });
+      if (D.t) {
+        this.bindTooltip(function (l) { return l.feature ? G.tip(D.t, l.feature.properties.i)
+                                                         : ''; },
+                         {sticky: true, direction: 'top', opacity: 0.95});
+      }
+      this.on('mouseover mousemove', this._onHover, this);
+      this.on('mouseout', this._onLeave, this);
+      if (!D.u) { this._build(); this.ready = Promise.resolve(this); return; }
+      var self = this;
+      this.ready = G.load(D.u).then(function (loaded) {
+        var c = [], g = [], N = [], P = [], lang = D.t && D.t.a;
+        loaded.forEach(function (F) {
+          c.push.apply(c, F.c); g.push.apply(g, F.g);
+          if (lang) { N.push.apply(N, F.n[lang]); P.push.apply(P, F.p[lang]); }
+        });
+        var pick = function (a) { return D.x ? D.x.map(function (p) { return a[p]; }) : a; };
+        D.c = pick(c); D.g = pick(g); D.f = loaded[0].f;
+        if (lang) { D.t.N = pick(N); D.t.P = pick(P); }
+        self._build();
+        if (self._map) { self.redraw(); }
+        self.fire('codi:ready');
+        return self;
+      });
+    },
+
+    // Decode the rings and sort the areas by style, once the geometry is at hand.
+    _build: function () {
+      var D = this._D, n = D.c.length, box = [Infinity, Infinity, -Infinity, -Infinity];
       this._n = n;
+      this._built = true;
       this._parts = new Array(n);       // per area: [[ring unit coordinates, ...], ...]
       this._box = new Float64Array(4 * n);
       for (var i = 0; i < n; i++) {
@@ -123,25 +205,8 @@
         box[2] = Math.max(box[2], b[2]); box[3] = Math.max(box[3], b[3]);
       }
       this._all = box;
-      var base = L.extend({}, L.Polygon.prototype.options);
-      this._styles = D.s.map(function (s) {
-        var style = L.extend({}, base, s);
-        style._dash = typeof style.dashArray === 'string'
-          ? style.dashArray.split(/[, ]+/).map(Number) : (style.dashArray || []);
-        return style;
-      });
       this._byStyle = this._styles.map(function () { return []; });
       for (var a = 0; a < n; a++) { this._byStyle[D.k[a]].push(a); }
-      this._hit = -1;       // the area under the pointer at the last hit test
-      this._hl = -1;        // the area drawn highlighted
-      this._items = {};
-      if (D.t) {
-        this.bindTooltip(function (l) { return l.feature ? G.tip(D.t, l.feature.properties.i)
-                                                         : ''; },
-                         {sticky: true, direction: 'top', opacity: 0.95});
-      }
-      this.on('mouseover mousemove', this._onHover, this);
-      this.on('mouseout', this._onLeave, this);
     },
 
     beforeAdd: function (map) {
@@ -239,6 +304,7 @@
       var map = this._map, s = map.options.crs.scale(map.getZoom()), o = map.getPixelOrigin(),
           a = this._all, w = 4;  // the widest stroke we draw (the hover outline is 3 px)
       this._s = s; this._ox = o.x; this._oy = o.y;
+      if (!this._n) { this._pxBounds = L.bounds([0, 0], [0, 0]); return; }  // not loaded yet
       this._pxBounds = L.bounds([a[0] * s - o.x - w, a[1] * s - o.y - w],
                                 [a[2] * s - o.x + w, a[3] * s - o.y + w]);
     },
@@ -361,6 +427,91 @@
       r._redrawRequest = r._redrawRequest || L.Util.requestAnimFrame(r._redraw, r);
     }
   });
+
+  // Where the map looks (layers.FitView): fitted when first drawn, and when a later drawing
+  // in the same frame is about another area; the same area keeps the user's pan and zoom.
+  // ``map._codiFitted`` tells the legend drawn next whether to fit again beside itself.
+  G.FitView = L.Layer.extend({
+    initialize: function (bounds, padding) { this._b = bounds; this._p = padding; },
+    onAdd: function (map) {
+      var key = JSON.stringify(this._b);
+      map._codiFitted = map._codiView !== key;
+      if (map._codiFitted) {
+        map._codiView = key;
+        map.fitBounds(this._b, {padding: this._p, animate: false});
+      }
+    },
+    onRemove: function () {}
+  });
+
+  // A legend (layers.Legend): HTML already escaped, folded on a narrow map (a phone), and
+  // when open and the view was just fitted, the view is fitted again beside it.
+  G.Legend = L.Layer.extend({
+    initialize: function (html, position, bounds, foldBelow) {
+      this._html = html; this._position = position; this._b = bounds; this._fold = foldBelow;
+    },
+    onAdd: function (map) {
+      var present = L.DomUtil.hasClass(map.getContainer(), 'codi-present'), self = this;
+      var c = this._control = L.control({position: present ? 'topright' : this._position});
+      c.onAdd = function () {
+        var d = L.DomUtil.create('details', 'codi-legend');
+        d.innerHTML = self._html;
+        var s = document.createElement('summary'), t = d.querySelector('.t');
+        if (t) { s.appendChild(t); } else { s.textContent = '\u2026'; }
+        d.insertBefore(s, d.firstChild);
+        d.open = present || map.getSize().x >= self._fold;
+        L.DomEvent.disableClickPropagation(d);
+        L.DomEvent.disableScrollPropagation(d);
+        return d;
+      };
+      c.addTo(map);
+      if (this._b && map._codiFitted !== false && c.getContainer().open) {
+        var w = c.getContainer().offsetWidth, size = map.getSize();
+        if (w > 0 && w < size.x * 0.5) {
+          map.fitBounds(this._b, {paddingTopLeft: [8, 8], paddingBottomRight: [w + 18, 8],
+                                  animate: false});
+        }
+      }
+    },
+    onRemove: function (map) { map.removeControl(this._control); }
+  });
+
+  // Presentation mode (pagemaps.LargeLegend): large legends, open, at the top right.
+  G.Present = L.Layer.extend({
+    onAdd: function (map) {
+      var box = map.getContainer(), corner = box.querySelector('.leaflet-top.leaflet-right');
+      L.DomUtil.addClass(box, 'codi-present');
+      box.querySelectorAll('.codi-legend').forEach(function (el) {
+        el.open = true;
+        corner.appendChild(el);
+      });
+    },
+    onRemove: function (map) { L.DomUtil.removeClass(map.getContainer(), 'codi-present'); }
+  });
+
+  // The fill colour of every area the user can point at, by code (tests and benchmarks).
+  G.colours = function (map) {
+    var out = {};
+    for (var id in map._layers) {
+      var l = map._layers[id];
+      if (l instanceof G.Areas && l._built && l.options.interactive) {
+        for (var i = 0; i < l._n; i++) {
+          var st = l._styles[l._D.k[i]];
+          out[l._D.c[i]] = st.fill ? (st.fillColor || st.color) : null;
+        }
+      }
+    }
+    return out;
+  };
+
+  // How many area layers on ``map`` still wait for their geometry files.
+  G.loading = function (map) {
+    var n = 0;
+    for (var id in map._layers) {
+      if (map._layers[id] instanceof G.Areas && !map._layers[id]._built) { n++; }
+    }
+    return n;
+  };
 
   // Everything on ``map`` that stands for one feature: each area of an Areas layer (see
   // ``item``) and every other layer with a ``feature`` (points). For tests and benchmarks.

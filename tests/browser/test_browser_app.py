@@ -129,11 +129,14 @@ def test_filter_change_updates_map_and_url(page) -> None:
     frame, regional = map_frame(page, previous=national)
     assert regional != national
     _no_error(page)
-    # the new map's component script came from the browser's cache, not the network again
-    # (``process.CacheHashedComponentFiles``)
+    # the map stayed in the page (``maps.inplace``): its component script was fetched once,
+    # with the first map, and the new area's boundaries came as a file, not in the message
     fetched = frame.evaluate("""() => performance.getEntriesByType('resource')
-        .filter(r => /\\/main\\.[0-9a-f]+\\.js$/.test(r.name)).map(r => r.transferSize)""")
-    assert fetched == [0], fetched
+        .filter(r => /\\/main\\.[0-9a-f]+\\.js$/.test(r.name)).length""")
+    assert fetched == 1, fetched
+    files = frame.evaluate("""() => performance.getEntriesByType('resource')
+        .filter(r => r.name.includes('/_geo/')).map(r => r.name)""")
+    assert any("/province/medium/" in name for name in files), files
 
 
 def test_shared_url_reproduces_the_view(page) -> None:

@@ -10,7 +10,9 @@
   photo of them reaches the public browser (websocket frames and HTTP bodies);
 - a campaign link lets a browser without an account pin until its end, then says it closed.
 
-Screenshots of the form and the queue land in ``test-artifacts/``."""
+- a pin the moderator asks more about is answered from the reporter's own pins.
+
+Screenshots of the form, the queue and an answer land in ``test-artifacts/``."""
 
 from __future__ import annotations
 
@@ -264,6 +266,38 @@ def test_pin_moderate_and_count_publicly(browser, apps) -> None:
         "ไม่ใช่เหตุจริง",
     ):
         assert secret.encode() not in received, secret
+    context.close()
+
+    # The moderator asks for more about a fourth pin; the reporter sees the question in its
+    # pins, answers it from the form, and the pin waits for review again.
+    store = _store(apps)
+    try:
+        fourth, _ = pinning.submit(
+            store,
+            pinning.Submitter(apps.users.users["somnok_reporter"].user, None, "10.0.0.9"),
+            pinning.PinForm("asked-0000001", "flood", 7.0095, 100.4760, households="1"),
+        )
+        pinning.decide(
+            apps.users.users["somsak"].user, store, [fourth.id], "needs_info", comment="กี่หลัง?"
+        )
+    finally:
+        store.close()
+    context = _phone(browser, apps, "somnok_reporter", geolocation=False)
+    tab = context.new_page()
+    tab.goto(f"{apps.internal}/pin")
+    tab.locator("#mine button.answer").wait_for(timeout=30_000)
+    assert "กี่หลัง?" in tab.locator("#mine").inner_text()
+    tab.locator("#mine button.answer").click()
+    tab.locator("#answering").wait_for(state="visible")
+    assert "กี่หลัง?" in tab.locator("#answering").inner_text()  # the question, while answering
+    assert tab.input_value("#households") == "1"
+    tab.fill("#households", "5")
+    tab.screenshot(path=str(ARTIFACTS / "copin_answer_390x844.png"))
+    tab.click("#send")
+    _status(tab, "ส่งคำตอบแล้ว")
+    answered = next(p for p in _pins(apps) if p.id == fourth.id)
+    assert (answered.state, answered.households) == ("received", 5)
+    assert len(_pins(apps)) == 4  # an answer is not a new pin
     context.close()
 
 

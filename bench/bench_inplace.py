@@ -1,0 +1,115 @@
+"""The map changes in place (issue 18): a filter change restyles the map already in the page.
+
+    .venv/bin/python bench/bench_inplace.py [--rounds 7]
+
+On the internal app with the figures that ship, at 1400×900, a change of year on the
+overview, for the provinces of the whole country and for its 7,425 tambons: per change, the
+time from the click on the option to the first animation frame whose map shows the new
+colours (timed in the page), the websocket bytes the server sent for it, and whether the map
+is the same frame it was (no new iframe, no blink). Targets: the median ≤ 0.25 s; ≤ 50 KB for
+a national tambon restyle. Bytes are exact; times are this machine's, noisy when it is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+from pathlib import Path
+
+from browser import MAP_IFRAME, internal_app, launch, open_map, streamlit_app
+
+YEARS = ("2569", "2560")
+VIEWS = {
+    "provinces, whole country": "?fy=2569&metric=baan_mankong_urban:households",
+    "tambons, whole country": "?fy=2569&level=tambon&metric=model_tambon:rows",
+}
+
+# In the page: from the click on an option to the first animation frame whose map (the
+# frame in the page then, the same or a new one) shows other colours than before.
+_TIMER_JS = """(iframe) => {
+  const sig = (f) => { try { const w = f.contentWindow;
+      if (!w.codiGeo || !w.map || w.codiGeo.loading(w.map)) return null;
+      return JSON.stringify(w.codiGeo.colours(w.map)); } catch (e) { return null; } };
+  const first = document.querySelector(iframe), before = sig(first);
+  const t = window.__codiChange = {click: null, drawn: null, same: null};
+  document.addEventListener('click', () => {
+    if (t.click === null) t.click = performance.now(); }, {capture: true});
+  const tick = () => {
+    if (t.click !== null) {
+      const now = document.querySelector(iframe), s = now ? sig(now) : null;
+      if (s && s !== before) { t.drawn = performance.now(); t.same = now === first; return; }
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}"""
+
+
+def change_year(page, received: list[int], year: str) -> dict[str, float]:
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(
+        has_text="ปีงบประมาณ"
+    ).first.click()
+    option = page.get_by_role("option", name=year, exact=True)
+    option.wait_for()
+    page.evaluate(_TIMER_JS, MAP_IFRAME)
+    received.clear()
+    option.click()
+    page.wait_for_function("() => window.__codiChange.drawn !== null", timeout=30_000)
+    page.wait_for_timeout(400)  # what the server sends after the map is drawn counts too
+    timed = page.evaluate("() => window.__codiChange")
+    return {
+        "seconds": (timed["drawn"] - timed["click"]) / 1000,
+        "bytes": sum(received),
+        "same": bool(timed["same"]),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    data_dir = Path(tempfile.mkdtemp(prefix="bench_inplace_"))
+    with (
+        streamlit_app(internal_app(data_dir), "serve.py") as (_process, base),
+        sync_playwright() as p,
+    ):
+        browser = launch(p)
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="th-TH")
+        for label, query in VIEWS.items():
+            opened = open_map(context, f"{base}/{query}")
+            page = opened["page"]
+            received: list[int] = []
+            page.on(
+                "websocket",
+                lambda ws, got=received: ws.on(
+                    "framereceived", lambda payload: got.append(len(payload))
+                ),
+            )
+            page.reload()  # the websocket listener sees the page's own socket from its start
+            page.wait_for_selector(MAP_IFRAME, timeout=60_000)
+            page.wait_for_timeout(1500)
+            changes = [change_year(page, received, YEARS[(i + 1) % 2]) for i in range(args.rounds)]
+            median = statistics.median(c["seconds"] for c in changes)
+            most = max(c["bytes"] for c in changes)
+            kept = all(c["same"] for c in changes)
+            print(f"== {label}: first map {opened['seconds']:.2f} s, {opened['bytes']:,} bytes")
+            print(
+                f"  change of year: median {median:.3f} s "
+                f"({'OK' if median <= 0.25 else 'OVER'} 0.25 s), runs "
+                f"{[round(c['seconds'], 3) for c in changes]}"
+            )
+            print(
+                f"  bytes per change: at most {most:,} "
+                f"({'OK' if most <= 50_000 else 'OVER'} 50 KB), runs "
+                f"{[c['bytes'] for c in changes]}"
+            )
+            print(f"  the same map frame after every change: {'yes' if kept else 'NO'}")
+            page.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
