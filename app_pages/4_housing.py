@@ -1,6 +1,7 @@
 """ที่อยู่อาศัย / Housing: for each housing programme, households (or another figure)
 aggregated by province / district / tambon, with the named communities and project points
-pinned, and the rows listed with their source."""
+pinned (counted per area by the store when the view holds many: ``codi_geo.ui.pin_maps``),
+and the rows listed with their source."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ import streamlit as st
 from codi_geo.maps import base, figures, pagemaps
 from codi_geo.outputs import tables
 from codi_geo.programmes import PROGRAMMES, get_programme
-from codi_geo.results.points import PIN_LIMIT
+from codi_geo.results import points
 from codi_geo.text import t
-from codi_geo.ui import labels, widgets
+from codi_geo.ui import guard, labels, pin_maps, widgets
 from codi_geo.ui import state as ui_state
 
 view = widgets.page_start("page_housing")
@@ -23,22 +24,22 @@ HOUSING = [p for p in PROGRAMMES if p.family == "housing"]
 
 everything = widgets.period_rows_or_stop(None, view)
 
-present = set(everything["programme"]) if not everything.empty else set()
+# unique(), not set(): a year of every programme is hundreds of thousands of rows
+present = set(everything["programme"].unique()) if not everything.empty else set()
 mappable = [p for p in HOUSING if p.id in present]
 if not mappable:
     st.info(t("empty_filtered", lang))
     st.stop()
 ids = [p.id for p in mappable]
-# The default: the first programme with rows placed in the area in view (a default that
-# says "no figures" helps no one).
-in_view = set(
-    figures.within(everything[everything["province_code"].notna()], view.within)["programme"]
-)
-chosen_id = (
-    view.metric.split(":")[0]
-    if view.metric and view.metric.split(":")[0] in ids
-    else next((i for i in ids if i in in_view), ids[0])
-)
+asked_id = view.metric.split(":")[0] if view.metric else None
+if asked_id in ids:
+    chosen_id = asked_id
+else:
+    # The default: the first programme with rows placed in the area in view (a default that
+    # says "no figures" helps no one).
+    placed_rows = everything[everything["province_code"].notna()]
+    in_view = set(figures.within(placed_rows, view.within)["programme"].unique())
+    chosen_id = next((i for i in ids if i in in_view), ids[0])
 if not view.present:
     # a drop-down, not a row of buttons: nine programmes take four rows of a phone screen,
     # above the map
@@ -83,8 +84,12 @@ with map_column:
         else base.extent_for(view.scope, view.within, programme.level).level
     )
     level = widgets.level_choice(view, natural)
-    page_map = pagemaps.housing(rows, view, programme, metric_id, level, lang)
-    pins = page_map.points if page_map.points is not None else pd.DataFrame()
+    # Internal pages count the communities and projects the map's view holds in the store;
+    # a public frame has no coordinates, so its few named rows sit in their areas, drawn
+    # with the map only when few (``pagemaps.pins_drawn``), as the disasters page shows
+    # the public counts per area.
+    counted = not guard.serving_public()
+    page_map = pagemaps.housing(rows, view, programme, metric_id, level, lang, counted=counted)
     with st.spinner(t("loading_map", lang)):
         m = pagemaps.draw(
             page_map,
@@ -96,20 +101,48 @@ with map_column:
         )
     if placed.empty:
         st.info(t("no_area_rows", lang))
-    widgets.handle_click(
-        view, widgets.show_map(m, key=f"housing_{programme.id}"), drill=level != "tambon"
-    )
-    if len(pins) and not pagemaps.pins_drawn(page_map):
-        st.caption(
-            t(
-                "housing_pins_capped",
-                lang,
-                n=base.fmt_number(len(pins), lang),
-                limit=base.fmt_number(PIN_LIMIT, lang),
+    if counted:
+        map_key = "_".join(
+            str(part)
+            for part in (
+                "housing",
+                programme.id,
+                metric_id,
+                level,
+                view.within,
+                view.area,
+                view.fiscal_year,
+                view.quarter,
             )
         )
+        pin_filter = points.PinFilter(
+            programme.id, view.fiscal_year, view.quarter, within=view.within, places_only=True
+        )
+        pin_maps.counted_pin_map(
+            view,
+            programme,
+            pin_filter,
+            m,
+            map_key,
+            drill=level != "tambon",
+            note=t("housing_counted_caption", lang),
+        )
     else:
-        st.caption(t("housing_caption", lang, n=base.fmt_number(len(pins), lang)))
+        widgets.handle_click(
+            view, widgets.show_map(m, key=f"housing_{programme.id}"), drill=level != "tambon"
+        )
+        pins = page_map.points if page_map.points is not None else pd.DataFrame()
+        if len(pins) and not pagemaps.pins_drawn(page_map):
+            st.caption(
+                t(
+                    "housing_pins_capped",
+                    lang,
+                    n=base.fmt_number(len(pins), lang),
+                    limit=base.fmt_number(points.PIN_LIMIT, lang),
+                )
+            )
+        else:
+            st.caption(t("housing_caption", lang, n=base.fmt_number(len(pins), lang)))
     widgets.download_area(page_map, view)
 
 if side_column is None:

@@ -5,7 +5,6 @@ filter bar) and a kind filter, counts per tambon, and a heat view."""
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
 
 import streamlit as st
 
@@ -14,7 +13,7 @@ from codi_geo.outputs import tables
 from codi_geo.programmes import get_programme
 from codi_geo.results import points
 from codi_geo.text import t
-from codi_geo.ui import guard, labels, loaders, pin_photos, widgets
+from codi_geo.ui import guard, labels, loaders, pin_maps, pin_photos, widgets
 from codi_geo.ui import state as ui_state
 
 view = widgets.page_start("page_disaster")
@@ -95,13 +94,6 @@ with map_column:
             view.quarter,
             "-".join(sorted(chosen_kinds)),
         )
-        bbox, zoom = widgets.pin_map_view(map_key)
-        if bbox is None:
-            opening = pins.focus_bounds(extent, view.area)
-            bbox, zoom = pins.bbox_of(opening), pins.zoom_for(opening)
-        pin_view = loaders.pin_view(pin_filter, bbox, zoom or 6, heat=mode == "heat")
-        chosen_pin = st.session_state.get(f"{map_key}_pin")
-        detail = loaders.pin_detail(pin_filter, chosen_pin) if chosen_pin is not None else None
         with st.spinner(t("loading_map", lang)):
             options = base.MapOptions(
                 lang, view.basemap, view.area, base_url_path=ui_state.base_url_path()
@@ -109,45 +101,9 @@ with map_column:
             m = pins.base_pin_map(extent, programme, options, mode)
             if view.present:
                 pagemaps.LargeLegend().add_to(m)
-            layer = pins.feature_group(
-                pins.pin_layer(
-                    pin_view,
-                    programme,
-                    lang,
-                    selected=detail,
-                    base_url_path=ui_state.base_url_path(),
-                )
-            )
-        clicked = widgets.show_pin_map(m, layer, key=map_key)
-        if clicked is not None and clicked != chosen_pin:
-            st.session_state[f"{map_key}_pin"] = clicked
-            st.rerun()
-        number = partial(base.fmt_number, lang=lang)
-        if pin_view.mode == "pins":
-            st.caption(
-                t(
-                    "pins_caption_pins",
-                    lang,
-                    shown=number(pin_view.shown),
-                    total=number(pin_view.total),
-                )
-            )
-        else:
-            st.caption(
-                t(
-                    "pins_caption_cells",
-                    lang,
-                    in_view=number(pin_view.in_view),
-                    total=number(pin_view.total),
-                    limit=number(points.PIN_LIMIT),
-                )
-            )
-        if pin_view.unplaceable:
-            st.caption(t("pins_unplaceable", lang, n=number(pin_view.unplaceable)))
-        if detail is not None:
-            with st.container(border=True):
-                st.markdown(f"**{t('pin_details', lang)}**")
-                st.html(pins.pin_detail_html(detail, programme, lang))
+        pin_view = pin_maps.counted_pin_map(
+            view, programme, pin_filter, m, map_key, heat=mode == "heat"
+        )
     widgets.download_area(page_map, view)
 
 if side_column is None:

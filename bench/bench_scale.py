@@ -1,10 +1,12 @@
 """CODI's real volumes (a million pins): a streamed import, the store's queries and the app's pages
-on a scratch store filled by ``synthetic/scale.py`` (synthetic, never shipped).
+on a scratch store filled by ``synthetic/scale.py`` (synthetic, never shipped; beside the pins,
+a tenth as many named housing projects unless ``--housing-pins`` says otherwise).
 
     .venv/bin/python bench/bench_scale.py                     # 100,000 pins in one year, SQLite
     .venv/bin/python bench/bench_scale.py --backend postgresql  # CODI_GEO_TEST_POSTGRES_URL
     .venv/bin/python bench/bench_scale.py --full               # 1,000,000 pins over 8 years
     .venv/bin/python bench/bench_scale.py --no-app             # import and queries only
+    .venv/bin/python bench/bench_scale.py --no-import --pages housing --sessions 0
 
 Prints: the import of a pins CSV through ``python -m codi_geo import`` (seconds, peak memory
 of the process); each store query's time and result size; then, with ``streamlit run`` and
@@ -51,6 +53,7 @@ PAGES = {
     "disasters (pins)": "disasters?fy={fy}",
     "disasters (counts)": "disasters?fy={fy}&layer=counts",
     "model-tambons": "model-tambons?fy={fy}",
+    "housing": f"housing?fy={{fy}}&metric={scale.HOUSING_PROGRAMME}",
 }
 
 
@@ -172,7 +175,7 @@ def _measure(context, url: str) -> dict:
         }
 
 
-def bench_app(url: str, fy: int, sessions: int) -> None:
+def bench_app(url: str, fy: int, sessions: int, pages: dict[str, str] = PAGES) -> None:
     from playwright.sync_api import sync_playwright
 
     env = {
@@ -187,7 +190,7 @@ def bench_app(url: str, fy: int, sessions: int) -> None:
         healthy = time.perf_counter() - started
         browser = launch(p)
         context = browser.new_context(viewport={"width": 1400, "height": 900})
-        urls = {label: f"{base}/{path.format(fy=fy)}" for label, path in PAGES.items()}
+        urls = {label: f"{base}/{path.format(fy=fy)}" for label, path in pages.items()}
         print(
             f"\n== cold start: healthy {healthy:.1f} s after start (caches warmed first); "
             f"first visit of each page after that (target 3 s)"
@@ -212,6 +215,9 @@ def bench_app(url: str, fy: int, sessions: int) -> None:
                 f"  {label:22s} {megabytes:7.2f} MB  {seconds:6.2f} s  ({verdict})  "
                 f"features {measured['features']}"
             )
+        if not sessions:
+            browser.close()
+            return
         print("\n== filter change (region): click to map redrawn, disasters page (target 0.5 s)")
         times = region_change_times(
             context, f"{base}/disasters?fy={fy}&layer=counts", timeout=60, measure=_measure
@@ -247,7 +253,14 @@ def main() -> int:
         "--full", action="store_true", help="1,000,000 pins over 8 years and a 1,000,000-row import"
     )
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
-    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument(
+        "--sessions", type=int, default=20, help="0: no filter change nor sessions either"
+    )
+    parser.add_argument(
+        "--housing-pins", type=int, help="named housing projects (default: a tenth of --pins)"
+    )
+    parser.add_argument("--pages", help=f"pages to open, comma-separated (of {', '.join(PAGES)})")
+    parser.add_argument("--no-import", action="store_true", help="skip the CSV import")
     parser.add_argument("--no-app", action="store_true", help="skip the browser part")
     args = parser.parse_args()
     pins = args.pins or (1_000_000 if args.full else 100_000)
@@ -260,26 +273,36 @@ def main() -> int:
         f"({fys[0]}–{fys[-1]}); scratch folder {folder}"
     )
 
-    csv_path = scale.write_pins_csv(folder / "pins.csv", import_rows, fys)
-    url, drop = _scratch_url(args.backend, folder, "import")
-    try:
-        bench_import(url, csv_path)
-    finally:
-        if drop:
-            drop()  # type: ignore[operator]
-    csv_path.unlink()
+    housing = pins // 10 if args.housing_pins is None else args.housing_pins
+    pages = PAGES
+    if args.pages:
+        wanted = [p.strip() for p in args.pages.split(",")]
+        unknown = [p for p in wanted if p not in PAGES]
+        if unknown:
+            parser.error(f"unknown pages {unknown}: choose from {list(PAGES)}")
+        pages = {label: PAGES[label] for label in wanted}
+
+    if not args.no_import:
+        csv_path = scale.write_pins_csv(folder / "pins.csv", import_rows, fys)
+        url, drop = _scratch_url(args.backend, folder, "import")
+        try:
+            bench_import(url, csv_path)
+        finally:
+            if drop:
+                drop()  # type: ignore[operator]
+        csv_path.unlink()
 
     url, drop = _scratch_url(args.backend, folder, "store")
     try:
         started = time.perf_counter()
-        counts = scale.load_store(url, pins, year_count, log=lambda _m: None)
+        counts = scale.load_store(url, pins, year_count, log=lambda _m: None, housing_count=housing)
         print(
             f"scratch store filled in {time.perf_counter() - started:.0f} s: "
             f"{ {k: int(v) for k, v in counts.items() if k != 'seconds'} }"
         )
         bench_queries(url, fys[-1])
         if not args.no_app:
-            bench_app(url, fys[-1], args.sessions)
+            bench_app(url, fys[-1], args.sessions, pages)
     finally:
         if drop:
             drop()  # type: ignore[operator]

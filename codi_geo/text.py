@@ -256,6 +256,11 @@ TEXT: dict[str, Bilingual] = {
         "and projects, too many to pin one by one (at most "
         "{limit}); choose a province or district to see each.",
     ),
+    "housing_counted_caption": Bilingual(
+        "สีตามตัวเลขรวมของพื้นที่ · จุดและวงกลมตัวเลข = ชุมชน/โครงการที่มีชื่อ คลิกพื้นที่เพื่อดูรายละเอียด",
+        "Shaded by the area totals · dots and numbered circles = named "
+        "communities and projects. Click an area for its details.",
+    ),
     "no_area_rows": Bilingual(
         "แผนงานนี้ไม่มีตัวเลขรายพื้นที่ในช่วงที่เลือก (มีแต่ภาพรวมประเทศ) ดูตารางใต้แผนที่",
         "This programme has no figures by area for the "
@@ -284,6 +289,8 @@ TEXT: dict[str, Bilingual] = {
         "{n} rows have neither coordinates nor a known area and are not on the map.",
     ),
     "pin_details": Bilingual("รายละเอียดจุดที่เลือก", "Selected pinpoint"),
+    "pins_on_map": Bilingual("จุดบนแผนที่", "Points on the map"),
+    "pin_place": Bilingual("ชุมชน/โครงการที่มีชื่อ", "Named community or project"),
     "counts_per_tambon": Bilingual("จำนวนต่อตำบล", "Counts per tambon"),
     "no_tambon_rows": Bilingual(
         "ไม่มีรายการที่ระบุถึงระดับตำบลในช่วงที่เลือก", "No rows placed down to a tambon in the chosen period."

@@ -191,6 +191,37 @@ def tambon_rows(
             }
 
 
+HOUSING_PROGRAMME = "baan_mankong_urban"  # the housing programme whose projects are pinned
+HOUSING_UNLOCATED = 10  # one housing project in this many has a name but no coordinates
+
+
+def housing_rows(
+    count: int, fiscal_years: list[int], seed: int = 13, boundary_dir: Path | None = None
+) -> Iterator[dict[str, object]]:
+    """``count`` named housing projects (``HOUSING_PROGRAMME``), each in its tambon, placed
+    as the pins are (communities, a heavy tail); one in ``HOUSING_UNLOCATED`` has no
+    coordinates (pinned inside its tambon by the maps)."""
+    from codi_geo.places.boundaries import locate_points
+
+    made = 0
+    for part in pins(count, fiscal_years, seed, boundary_dir=boundary_dir):
+        codes = locate_points(part["lon"], part["lat"], cache_dir=boundary_dir)
+        for i, code in enumerate(codes):
+            made += 1
+            if code is None:
+                continue  # in the sea
+            located = made % HOUSING_UNLOCATED != 0
+            yield {
+                "fiscal_year": int(part["fiscal_year"][i]),
+                "quarter": int(made % 4 + 1),
+                "code": str(code),
+                "latitude": float(part["lat"][i]) if located else None,
+                "longitude": float(part["lon"][i]) if located else None,
+                "name": f"{part['name'][i]} โครงการที่ {made}",  # one fact each
+                "metrics": {"households": float(part["households"][i]), "communities": 1.0},
+            }
+
+
 def load_store(
     url: str,
     pin_count: int,
@@ -198,10 +229,12 @@ def load_store(
     seed: int = 9,
     boundary_dir: Path | None = None,
     log=print,
+    housing_count: int = 0,
 ) -> dict[str, float]:
-    """Fill the store at ``url``: every tambon programme over ``year_count`` years and
+    """Fill the store at ``url``: every tambon programme over ``year_count`` years,
     ``pin_count`` disaster pins over the same years (one batch per 100,000 pins), each pin
-    placed in its tambon. Returns row counts and seconds."""
+    placed in its tambon, and ``housing_count`` named housing projects (``housing_rows``).
+    Returns row counts and seconds."""
     from codi_geo.places.boundaries import locate_points
     from codi_geo.results.store import ResultRow, open_store
 
@@ -259,6 +292,25 @@ def load_store(
         stored += len(part["lat"])
         counts["disaster"] = counts.get("disaster", 0) + len(rows)
         log(f"  pins stored: {int(counts['disaster']):,}")
+    if housing_count:
+        projects = [
+            ResultRow(
+                HOUSING_PROGRAMME,
+                r["fiscal_year"],  # type: ignore[arg-type]
+                r["quarter"],  # type: ignore[arg-type]
+                "tambon",
+                r["code"],  # type: ignore[arg-type]
+                r["metrics"],  # type: ignore[arg-type]
+                latitude=r["latitude"],  # type: ignore[arg-type]
+                longitude=r["longitude"],  # type: ignore[arg-type]
+                name=r["name"],  # type: ignore[arg-type]
+                visibility="public",
+                source_row=i,
+            )
+            for i, r in enumerate(housing_rows(housing_count, fys, seed + 4, boundary_dir), 2)
+        ]
+        store.store_results(_meta(HOUSING_PROGRAMME, "scale-housing.csv", len(projects)), projects)
+        counts[HOUSING_PROGRAMME] = len(projects)
     counts["seconds"] = round(time.perf_counter() - started, 1)
     store.close()
     return counts
@@ -283,6 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pins", type=int, default=100_000)
     parser.add_argument("--years", type=int, default=8)
     parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--housing", type=int, default=0, help="named housing projects")
     parser.add_argument("--out", type=Path, help="write the pins as CSV into this folder")
     parser.add_argument("--store", help="load everything into the store at this URL")
     args = parser.parse_args(argv)
@@ -295,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"{path}: {path.stat().st_size / 2**20:.1f} MB")
     if args.store:
-        print(load_store(args.store, args.pins, args.years, args.seed))
+        print(load_store(args.store, args.pins, args.years, args.seed, housing_count=args.housing))
     return 0
 
 

@@ -235,11 +235,13 @@ def choropleth_map(
     only_with_data: bool = False,
     scheme: scales.Scheme | None = None,
     legend_note: str = "",
+    legend_more: str = "",
 ) -> folium.Map:
     """A classed map of ``values`` (code → number) over the extent's areas. ``fit_to_data``
     zooms to the areas that have a value; ``only_with_data`` draws only those (with a dot
     each, so small districts and tambons stay visible nationally); ``extra`` layers are
-    drawn on top."""
+    drawn on top; ``legend_more`` (escaped HTML, ``legend_html``) ends the legend: what the
+    colours of those layers mean, in the same box."""
     lang, cache_dir = options.lang, options.cache_dir
     frame = boundaries(extent.level, extent.detail, cache_dir, extent.within, extent.fiscal_year)
     bounds = extent_bounds(extent, cache_dir)
@@ -287,6 +289,7 @@ def choropleth_map(
         dots.add_to(m)
         legend.html += f'<div class="note">{esc(t("only_with_data_note", lang))}</div>'
     add_selected(m, options.selected, cache_dir)
+    legend.html += legend_more
     legend.add_to(m)
     for element in extra:
         element.add_to(m)

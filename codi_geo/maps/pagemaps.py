@@ -20,7 +20,7 @@ import folium
 import pandas as pd
 from branca.element import MacroElement, Template
 
-from codi_geo.maps import figures, periods, scales
+from codi_geo.maps import figures, periods, pins, scales
 from codi_geo.maps.areas import category_map, choropleth_map, region_count_map
 from codi_geo.maps.base import (
     Extent,
@@ -75,6 +75,9 @@ class PageMap:
     pinned_rows: bool = False
     count_label: tuple[str, str] | None = None  # (name, unit) of COUNT in the page language
     pin_overlay: bool = False  # draw ``points`` over a choropleth (housing communities)
+    # The pins over the choropleth are counted by the store for the browser's view
+    # (``maps.pins``) and come as their own layer: the map draws only their legend.
+    counted_pins: bool = False
     compare: tuple[int, int | None] | None = None  # ``change``: the period compared with
 
     @property
@@ -358,12 +361,17 @@ def housing(
     metric: str | None,
     level: str,
     lang: str,
+    counted: bool = False,
 ) -> PageMap:
     """A housing programme's figure per area of ``level``, its named communities and
-    project points pinned (a public frame has no coordinates: pins sit in their area)."""
+    project points pinned (a public frame has no coordinates: pins sit in their area).
+    ``counted``: the pins are the store's for the map's view (``maps.pins.pin_view``), drawn
+    by the page over this map; else drawn with it when few (``pins_drawn``)."""
     inside = figures.within(rows, state.within)
     placed = inside[inside["province_code"].notna()]
-    pins = pin_rows(placed[placed["name"].notna() | placed["latitude"].notna()])
+    # Counted, the pins are made only when a slide is (``page_pins``): a session keeps its
+    # page map, and the pins of every project of the country would be megabytes each.
+    pinned = None if counted else pin_rows(_places(placed))
     title = programme.name.get(lang)
     unit = ""
     if metric:
@@ -381,10 +389,17 @@ def housing(
         metric=metric or COUNT,
         fit_to_data=state.scope == "national",
         only_with_data=level != "province" and state.scope in ("national", "region"),
-        points=pins if not pins.empty else None,
+        points=pinned if pinned is not None and not pinned.empty else None,
         pin_overlay=True,
+        counted_pins=counted,
         count_label=(t("row_count", lang), t("rows", lang)),
     )
+
+
+def _places(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows that stand for a place of their own (a named community, a project point), placed
+    in an area: what a housing map pins (``points.PinFilter.places_only`` in the store)."""
+    return rows[rows["province_code"].notna() & (rows["name"].notna() | rows["latitude"].notna())]
 
 
 DISASTER_MODES = ("points", "heat", "counts")
@@ -447,9 +462,12 @@ class LargeLegend(MacroElement):
 
 def page_pins(page_map: PageMap) -> pd.DataFrame | None:
     """The pins of the map: those it was given, else its rows' own (``pin_rows``) when the
-    rows are pinpoints or the map draws points; None when it has none."""
+    rows are pinpoints, the map draws points or the store counts its places; None when it
+    has none."""
     if page_map.points is not None:
         return page_map.points
+    if page_map.counted_pins:
+        return pin_rows(_places(page_map.rows))
     if page_map.pinned_rows or page_map.kind in ("points", "heat"):
         return pin_rows(page_map.rows)
     return None
@@ -461,6 +479,7 @@ def pins_drawn(page_map: PageMap) -> bool:
     marker and popup each, megabytes. The areas are shaded by their totals either way."""
     return (
         page_map.pin_overlay
+        and not page_map.counted_pins
         and page_map.points is not None
         and 0 < len(page_map.points) <= PIN_LIMIT
     )
@@ -488,10 +507,14 @@ def draw(
             legend_note=page_map.legend_note,
         )
     elif page_map.kind == "choropleth":
-        extra = []
+        extra: list = []
+        legend_more = ""
         if pins_drawn(page_map):
-            pins, _ = points_layer(page_map.points, programme, lang)
-            extra = [pins]
+            drawn, _ = points_layer(page_map.points, programme, lang)
+            extra = [drawn]
+        elif page_map.counted_pins:
+            extra = [pins.CellStyle(base_url_path)]
+            legend_more = pins.overlay_legend_html(programme, lang)
         m = choropleth_map(
             page_map.extent,
             page_map.values,
@@ -502,6 +525,7 @@ def draw(
             extra=extra,
             only_with_data=page_map.only_with_data,
             legend_note=page_map.legend_note,
+            legend_more=legend_more,
         )
     elif page_map.kind == "category":
         m = category_map(

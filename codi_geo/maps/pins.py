@@ -295,7 +295,7 @@ def _cell_tip(n: int, kinds: dict[str, int], programme: Programme, lang: str) ->
         if k.startswith("k:") and k[2:] not in {c.id for c in programme.categories}
     )
     if others:
-        rows.append((t("no_data", lang), fmt_number(others, lang)))
+        rows.append((_uncategorised_label(programme, lang), fmt_number(others, lang)))
     title = f"{fmt_number(n, lang)} {t('pinpoints_unit', lang)}"
     return tooltip_html(title, rows, subtitle=t("cell_zoom_hint", lang))
 
@@ -390,12 +390,39 @@ def pin_layer(
         "a": [1 if bool(a) else 0 for a in frame["approx"]],
         "N": table,
         "P": [esc(gazetteer.full_name(c, lang)) for c in table],
-        "K": [esc(t("no_data", lang))] + [esc(c.name.get(lang)) for c in programme.categories],
+        "K": [esc(_uncategorised_label(programme, lang))]
+        + [esc(c.name.get(lang)) for c in programme.categories],
         "A": esc(t("approx_location", lang)),
         "sel": chosen,
         "sh": pin_detail_html(selected, programme, lang) if chosen >= 0 and selected else "",
     }
     return PinLayer(data, name=programme.name.get(lang), base_url_path=base_url_path)
+
+
+def _uncategorised_label(programme: Programme, lang: str) -> str:
+    """What a pin without a declared category is: "no data" where the programme has
+    categories, else simply one of the programme's places (a housing community or project)."""
+    return t("no_data", lang) if programme.categories else t("pin_place", lang)
+
+
+def pin_legend_items(programme: Programme, lang: str) -> list[tuple[str, dict[str, Any]]]:
+    """Legend rows of the pins' colours (``legend_html``): one per declared category, or one
+    for the programme's places when it declares none."""
+    styles = point_styles(programme)
+    if programme.categories:
+        return category_legend(programme, styles, lang)
+    return [(_uncategorised_label(programme, lang), styles[0])]
+
+
+def overlay_legend_html(programme: Programme, lang: str) -> str:
+    """The legend rows of pins counted over a shaded map: their colours, and how the
+    numbered circles read (escaped HTML for ``areas.choropleth_map``'s ``legend_more``)."""
+    return legend_html(
+        t("pins_on_map", lang),
+        pin_legend_items(programme, lang),
+        note=t("cells_note", lang),
+        points=True,
+    )
 
 
 def _short_count(n: int) -> str:
@@ -445,9 +472,13 @@ def base_pin_map(
     if mode == "heat":
         heat_legend(lang).add_to(m)
     else:
-        items = category_legend(programme, point_styles(programme), lang)
         Legend(
-            legend_html(programme.name.get(lang), items, note=t("cells_note", lang), points=True)
+            legend_html(
+                programme.name.get(lang),
+                pin_legend_items(programme, lang),
+                note=t("cells_note", lang),
+                points=True,
+            )
         ).add_to(m)
     CellStyle(options.base_url_path).add_to(m)
     add_selected(m, options.selected, cache_dir)

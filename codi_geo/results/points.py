@@ -43,9 +43,12 @@ NO_CATEGORY = ""  # the category key of pins without one
 
 @dataclass(frozen=True)
 class PinFilter:
-    """Which stored rows a map shows. ``categories``: None for all; a row without a category
-    is kept when ``NO_CATEGORY`` is among them (or all are shown). ``within``: a CODI region
-    id (as CODI grouped provinces in ``fiscal_year``) or a 2/4/6-digit DOPA code."""
+    """Which stored rows a map shows. ``quarter``: rows of that quarter and rows of the whole
+    year (no quarter), as the pages cut a period (``figures.filter_period``). ``categories``:
+    None for all; a row without a category is kept when ``NO_CATEGORY`` is among them (or all
+    are shown). ``within``: a CODI region id (as CODI grouped provinces in ``fiscal_year``) or
+    a 2/4/6-digit DOPA code. ``places_only``: only rows that stand for a place of their own,
+    with a name or coordinates (a housing community or project), not an area's total."""
 
     programme: str
     fiscal_year: int | None = None
@@ -53,6 +56,7 @@ class PinFilter:
     categories: tuple[str, ...] | None = None
     within: str | None = None
     public_only: bool = False
+    places_only: bool = False
     # The provinces whose community pins the viewer sees exactly (``results.exact``; None:
     # every row). A map draws only what its viewer sees exactly: the other community pins
     # are neither drawn, counted in cells nor opened, only counted per tambon in the
@@ -66,11 +70,13 @@ def _conditions(pins: PinFilter) -> list[Any]:
     if pins.fiscal_year is not None:
         found.append(r.fiscal_year == pins.fiscal_year)
     if pins.quarter is not None:
-        found.append(r.quarter == pins.quarter)
+        found.append(sa.or_(r.quarter == pins.quarter, r.quarter.is_(None)))
     if pins.public_only:
         found += [r.visibility == "public", sa.not_(r.is_demo)]
     else:
         found.append(sa.not_(r.is_demo))
+    if pins.places_only:
+        found.append(sa.or_(r.name.is_not(None), r.latitude.is_not(None)))
     if pins.categories is not None:
         named = [c for c in pins.categories if c != NO_CATEGORY]
         either = [r.category.in_(named)] if named else []

@@ -611,9 +611,19 @@ def show_pin_map(
         or {}
     )
     pin_id = _new_click(returned, "id", key)
-    if pin_id is None:
+    # a pin's id is a number; an area's dot reports its code as its id (a string)
+    if isinstance(pin_id, bool) or not isinstance(pin_id, int | float):
         return None
-    try:
-        return int(pin_id)
-    except (TypeError, ValueError):
+    return int(pin_id)
+
+
+def clicked_area(key: str) -> str | None:
+    """The code of an area (its polygon or dot) newly clicked on the pin map ``key``, else
+    None (a click on a pin or a numbered cell is not an area's)."""
+    returned = st.session_state.get(key) or {}
+    properties = (returned.get("last_active_drawing") or {}).get("properties") or {}
+    pin_id = properties.get("id")
+    if isinstance(pin_id, int | float) and not isinstance(pin_id, bool):
         return None
+    code = _new_click(returned, "code", f"{key}_area")
+    return str(code) if code else None
