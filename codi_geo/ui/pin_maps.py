@@ -6,16 +6,18 @@ each over its own base map (outlines and kinds, or the shaded areas)."""
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 import folium
 import streamlit as st
+from streamlit_folium import st_folium
 
-from codi_geo.maps import base, pins
+from codi_geo.maps import base, inplace, pins
 from codi_geo.maps.viewstate import ViewState
 from codi_geo.programmes import Programme
 from codi_geo.results import points
 from codi_geo.text import t
-from codi_geo.ui import loaders, widgets
+from codi_geo.ui import geo_routes, loaders, widgets
 from codi_geo.ui import state as ui_state
 
 
@@ -44,7 +46,7 @@ def counted_pin_map(
     first) and the details of a clicked pin. ``drill``: a click on an area of the base map
     opens it (True) or selects it (False); None: the base map has no areas to click."""
     lang = view.lang
-    bbox, zoom = widgets.pin_map_view(key)
+    bbox, zoom = pin_map_view(key)
     if bbox is None:
         bbox, zoom = opening_view(view)
     shown = loaders.pin_view(pin_filter, bbox, zoom or 6, heat=heat)
@@ -55,12 +57,12 @@ def counted_pin_map(
             shown, programme, lang, selected=detail, base_url_path=ui_state.base_url_path()
         )
     )
-    clicked = widgets.show_pin_map(base_map, layer, key=key)
+    clicked = show_pin_map(base_map, layer, key=key)
     if clicked is not None and clicked != chosen:
         st.session_state[f"{key}_pin"] = clicked
         st.rerun()
     if drill is not None:
-        widgets.handle_click(view, widgets.clicked_area(key), drill=drill)
+        widgets.handle_click(view, clicked_area(key), drill=drill)
     if note:
         st.caption(note)
     number = partial(base.fmt_number, lang=lang)
@@ -85,3 +87,68 @@ def counted_pin_map(
             st.markdown(f"**{t('pin_details', lang)}**")
             st.html(pins.pin_detail_html(detail, programme, lang))
     return shown
+
+
+# The map reports its view, the server counts what it shows
+# ---------------------------------------------------------------------------------------
+
+PIN_MAP_OBJECTS = ["bounds", "zoom", "last_object_clicked", "last_active_drawing"]
+
+
+def pin_map_view(key: str) -> tuple[tuple[float, float, float, float] | None, float | None]:
+    """The view (south, west, north, east) and zoom the browser last reported for the pin
+    map ``key`` (None before it has drawn once)."""
+    returned = st.session_state.get(key) or {}
+    bounds, zoom = returned.get("bounds") or {}, returned.get("zoom")
+    try:
+        south_west, north_east = bounds["_southWest"], bounds["_northEast"]
+        bbox = (
+            float(south_west["lat"]),
+            float(south_west["lng"]),
+            float(north_east["lat"]),
+            float(north_east["lng"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None, None
+    if any(v != v for v in bbox):  # NaN: a map not laid out yet
+        return None, None
+    return bbox, float(zoom) if isinstance(zoom, int | float) else None
+
+
+def show_pin_map(
+    m: folium.Map, layer: folium.FeatureGroup, key: str, height: int | None = None
+) -> int | None:
+    """Draw the base map ``m`` once and ``layer`` (the pins or counts of the current view) on
+    top: a new ``layer`` replaces the previous one without redrawing the map. Panning and
+    zooming rerun the page (the server counts the new view). Returns the id of a newly
+    clicked pin, else None."""
+    if not geo_routes.mounted():
+        inplace.geometry_inline(m)
+    returned: dict[str, Any] = (
+        st_folium(
+            m,
+            key=key,
+            height=widgets.map_height(height),
+            use_container_width=True,
+            returned_objects=PIN_MAP_OBJECTS,
+            feature_group_to_add=layer,
+        )
+        or {}
+    )
+    pin_id = widgets.new_click(returned, "id", key)
+    # a pin's id is a number; an area's dot reports its code as its id (a string)
+    if isinstance(pin_id, bool) or not isinstance(pin_id, int | float):
+        return None
+    return int(pin_id)
+
+
+def clicked_area(key: str) -> str | None:
+    """The code of an area (its polygon or dot) newly clicked on the pin map ``key``, else
+    None (a click on a pin or a numbered cell is not an area's)."""
+    returned = st.session_state.get(key) or {}
+    properties = (returned.get("last_active_drawing") or {}).get("properties") or {}
+    pin_id = properties.get("id")
+    if isinstance(pin_id, int | float) and not isinstance(pin_id, bool):
+        return None
+    code = widgets.new_click(returned, "code", f"{key}_area")
+    return str(code) if code else None

@@ -274,25 +274,25 @@ def show_map(m: folium.Map, key: str, height: int | None = None) -> str | None:
         st_folium(
             frame,
             key=frame_key,
-            height=_map_height(height),
+            height=map_height(height),
             use_container_width=True,
             returned_objects=CLICK_OBJECTS,
             feature_group_to_add=drawing,
         )
         or {}
     )
-    code = _new_click(returned, "code", key)
+    code = new_click(returned, "code", key)
     return str(code) if code else None
 
 
-def _map_height(height: int | None) -> int:
+def map_height(height: int | None) -> int:
     """``height``, else the map's height on a page (taller in presentation mode)."""
     if height is not None:
         return height
     return PRESENT_MAP_HEIGHT if st.session_state.get(_SESSION_PRESENT) else MAP_HEIGHT
 
 
-def _new_click(returned: dict[str, Any], name: str, key: str) -> Any:
+def new_click(returned: dict[str, Any], name: str, key: str) -> Any:
     """Property ``name`` of the feature last clicked on map ``key``, the first time that
     click comes back (streamlit-folium returns the last click on every rerun); else None."""
     drawing = returned.get("last_active_drawing") or {}
@@ -563,67 +563,3 @@ def require_internal(lang: str) -> None:
     if serving_public():
         st.error(t("not_allowed", lang))
         st.stop()
-
-
-# ---------------------------------------------------------------------------------------
-# Pinpoints at scale: the map reports its view, the server counts what it shows
-# ---------------------------------------------------------------------------------------
-
-PIN_MAP_OBJECTS = ["bounds", "zoom", "last_object_clicked", "last_active_drawing"]
-
-
-def pin_map_view(key: str) -> tuple[tuple[float, float, float, float] | None, float | None]:
-    """The view (south, west, north, east) and zoom the browser last reported for the pin
-    map ``key`` (None before it has drawn once)."""
-    returned = st.session_state.get(key) or {}
-    bounds, zoom = returned.get("bounds") or {}, returned.get("zoom")
-    try:
-        south_west, north_east = bounds["_southWest"], bounds["_northEast"]
-        bbox = (
-            float(south_west["lat"]),
-            float(south_west["lng"]),
-            float(north_east["lat"]),
-            float(north_east["lng"]),
-        )
-    except (KeyError, TypeError, ValueError):
-        return None, None
-    if any(v != v for v in bbox):  # NaN: a map not laid out yet
-        return None, None
-    return bbox, float(zoom) if isinstance(zoom, int | float) else None
-
-
-def show_pin_map(
-    m: folium.Map, layer: folium.FeatureGroup, key: str, height: int | None = None
-) -> int | None:
-    """Draw the base map ``m`` once and ``layer`` (the pins or counts of the current view) on
-    top: a new ``layer`` replaces the previous one without redrawing the map. Panning and
-    zooming rerun the page (the server counts the new view). Returns the id of a newly
-    clicked pin, else None."""
-    returned: dict[str, Any] = (
-        st_folium(
-            m,
-            key=key,
-            height=_map_height(height),
-            use_container_width=True,
-            returned_objects=PIN_MAP_OBJECTS,
-            feature_group_to_add=layer,
-        )
-        or {}
-    )
-    pin_id = _new_click(returned, "id", key)
-    # a pin's id is a number; an area's dot reports its code as its id (a string)
-    if isinstance(pin_id, bool) or not isinstance(pin_id, int | float):
-        return None
-    return int(pin_id)
-
-
-def clicked_area(key: str) -> str | None:
-    """The code of an area (its polygon or dot) newly clicked on the pin map ``key``, else
-    None (a click on a pin or a numbered cell is not an area's)."""
-    returned = st.session_state.get(key) or {}
-    properties = (returned.get("last_active_drawing") or {}).get("properties") or {}
-    pin_id = properties.get("id")
-    if isinstance(pin_id, int | float) and not isinstance(pin_id, bool):
-        return None
-    code = _new_click(returned, "code", f"{key}_area")
-    return str(code) if code else None

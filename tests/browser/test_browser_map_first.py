@@ -18,6 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from codi_geo.results import shipped
 from codi_geo.results.store import open_store
@@ -336,11 +337,19 @@ def test_a_filter_change_restyles_the_same_map_in_place(apps, desktop, phone, si
     )
     if size == "phone":
         tab.get_by_test_id("stExpandSidebarButton").click()
+        box_still(tab, '[data-testid="stSidebar"]')  # the sheet has slid in
     year = (
         tab.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="ปีงบประมาณ")
     )
-    year.first.click()
-    tab.get_by_role("option", name="2560", exact=True).click()
+    option = tab.get_by_role("option", name="2560", exact=True)
+    for _attempt in range(3):  # a tap during the sheet's last move can miss the box
+        year.first.click()
+        try:
+            option.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    option.click()
     tab.wait_for_function("() => location.search.includes('fy=2560')", timeout=20_000)
     frame.wait_for_function(
         f"(b) => {{ const c = ({COLOURS_JS})(); return c && JSON.stringify(c) !== b; }}",
