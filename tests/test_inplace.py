@@ -120,6 +120,7 @@ def test_geometry_files_are_named_by_their_content_and_cut_per_province(configur
     level, detail, _leaf = names[0].split("/")
     assert shapes.file_for(f"{level}/{detail}/30.0000000000000000.json") is None
     assert shapes.file_for("tambon/huge/30.x.json") is None
+    assert shapes.file_for("region@1999/low/all.x.json") is None  # no table starts in 1999
     assert shapes.file_for("../../etc/passwd") is None
 
 

@@ -52,7 +52,7 @@ def geometry_inline(drawing: folium.Element) -> None:
         element = stack.pop()
         source = getattr(element, "source", None)
         if isinstance(element, PolygonLayer) and source is not None:
-            encoded = shapes._encoded(*source)
+            encoded = shapes.encoded_layer(*source)
             element.with_geometry_inline([encoded[c] for c in element.codes])
         stack.extend(element._children.values())
 

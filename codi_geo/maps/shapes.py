@@ -81,7 +81,7 @@ def web_decimals(detail: str) -> int:
 
 
 @lru_cache(maxsize=32)
-def _encoded(level: str, detail: str, cache_dir: Path | None) -> dict[str, list]:
+def encoded_layer(level: str, detail: str, cache_dir: Path | None) -> dict[str, list]:
     """Encoded rings of every polygon of a layer, computed once per process."""
     layer = _level_frame(level, detail, cache_dir)
     decimals = web_decimals(detail)
@@ -94,7 +94,7 @@ def _encoded(level: str, detail: str, cache_dir: Path | None) -> dict[str, list]
 def warm_layer(level: str, detail: str, cache_dir: Path | None = None) -> int:
     """Load and encode a layer now, as the first map that draws it would (once per process);
     the number of its areas."""
-    return len(_encoded(level, detail, cache_dir))
+    return len(encoded_layer(level, detail, cache_dir))
 
 
 _PREFIX_TH = {"tambon": "ต.", "district": "อ.", "province": "จ."}
@@ -157,7 +157,7 @@ def file_codes(
     level: str, detail: str, chunk: str, cache_dir: Path | None = None
 ) -> tuple[str, ...]:
     """The areas of a geometry file, in its order."""
-    encoded = _encoded(level, detail, cache_dir)
+    encoded = encoded_layer(level, detail, cache_dir)
     codes = tuple(c for c in encoded if chunk == "all" or c[:2] == chunk)
     if not codes:
         raise KeyError(f"no {level} areas in {chunk!r}")
@@ -171,7 +171,7 @@ def geo_file(
     """The geometry file of ``level`` at ``detail`` for ``chunk`` (a province code or
     ``all``) and the hash that names it: JSON ``{f: decimals, c: codes, g: encoded parts per
     area, n: {lang: names}, p: {lang: parents}}``. Built once per process."""
-    encoded = _encoded(level, detail, cache_dir)
+    encoded = encoded_layer(level, detail, cache_dir)
     codes = file_codes(level, detail, chunk, cache_dir)
     body = {
         "f": web_decimals(detail),
@@ -224,12 +224,15 @@ def file_for(path: str) -> bytes | None:
 
 
 def _known_level(level: str) -> bool:
+    """A layer a map can draw: an administrative level, or CODI's regions as one of the
+    region table's periods named them (``region_level``); not any year a request makes up,
+    whose regions would be dissolved anew for it."""
     if level in ("province", "district", "tambon", "region"):
         return True
     head, _, year = level.partition("@")
-    return head == "region" and year.isdigit() and len(year) == 4
+    return head == "region" and year.isdigit() and region_level(int(year)) == level
 
 
 # Keyed on ``cache_dir=None`` for "the configured cache": forgotten with the settings.
-for _cached in (region_frame, _encoded, file_codes, geo_file):
+for _cached in (region_frame, encoded_layer, file_codes, geo_file):
     on_clear(_cached.cache_clear)
