@@ -163,12 +163,12 @@ def page_file(url: str) -> str:
     return next(Path(path).name for path, _, _ in SPEC if page_url(path) == url)
 
 
-def run_page(page: str = "", **params: str) -> AppTest:
+def run_page(page: str = "", timeout: float = TIMEOUT, **params: str) -> AppTest:
     """The app under AppTest with query ``params``, on the page served at ``page`` (the
-    overview when empty), run once."""
+    overview when empty), run once (each run given ``timeout`` seconds)."""
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at = AppTest.from_file(APP, default_timeout=timeout)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()  # registers the pages (st.navigation) before switching
@@ -176,6 +176,46 @@ def run_page(page: str = "", **params: str) -> AppTest:
         at.switch_page(f"app_pages/{page_file(page)}")
         at.run()
     return at
+
+
+def run_store_page(
+    monkeypatch: pytest.MonkeyPatch,
+    boundary_dir: Path,
+    data_dir: Path,
+    url: str,
+    page: str,
+    **params: str,
+) -> AppTest:
+    """``page`` under AppTest with query ``params`` on the store at ``url`` (data in
+    ``data_dir``, boundaries in ``boundary_dir``), run once, raising nothing. Runs may take
+    two minutes: these stores hold CODI's volumes."""
+    from codi_geo import settings
+
+    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_dir))
+    monkeypatch.setenv("CODI_GEO_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("CODI_GEO_DATABASE_URL", url)
+    settings.clear()
+    at = run_page(page, timeout=120, **params)
+    assert not at.exception, at.exception
+    return at
+
+
+def map_args(at: AppTest) -> dict:
+    """What the page's (first) map component was sent."""
+    import json
+
+    component = at.main.get("component_instance")[0]
+    return json.loads(component.proto.json_args)
+
+
+def pin_layer_data(args: dict) -> dict:
+    """The payload of the pin layer in a map's feature group (``maps.pins.PinLayer``)."""
+    import json
+    import re
+
+    found = re.search(r"var D = (\{.*?\}), i, n", args["feature_group"] or "", re.S)
+    assert found, "no pin layer in the feature group"
+    return json.loads(found.group(1))
 
 
 def page_texts(at: AppTest) -> str:
@@ -338,6 +378,27 @@ def network_quiet(tab, ms: int = 500, timeout: float = 30) -> None:
             tab.wait_for_timeout(50)  # lets Playwright deliver the page's events
     finally:
         tab.remove_listener("request", seen)
+
+
+def current_map_frame(tab):
+    """The map's iframe as it is now (a rerun may replace the one found before)."""
+    return tab.locator(MAP_IFRAME).first.element_handle().content_frame()
+
+
+def poll_map(tab, script: str, timeout: float = 45):
+    """The value of ``script`` in the map's iframe once it is non-empty (the iframe may be
+    replaced while the page reruns)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            found = current_map_frame(tab).evaluate(script)
+            if found:
+                return found
+        except Exception:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"nothing from {script[:40]!r} on {tab.url}")
+        time.sleep(0.2)
 
 
 def map_still(frame, ms: int = 300, timeout: float = 20) -> None:

@@ -9,7 +9,6 @@ how many tambons of a cohort each has; drilled into a province, its tambons by c
 from __future__ import annotations
 
 import json
-import re
 
 import pandas as pd
 import pytest
@@ -17,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from codi_geo import settings
 from synthetic import scale
-from tests.helpers import APP, page_file
+from tests.helpers import map_args, pin_layer_data, run_store_page
 
 PROJECTS = 3000
 PROGRAMME = scale.HOUSING_PROGRAMME
@@ -174,29 +173,9 @@ def _page(
     housing_store, boundary_cache, monkeypatch, page: str = "housing", **params: str
 ) -> AppTest:
     _store, url, folder, fiscal_year = housing_store
-    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
-    monkeypatch.setenv("CODI_GEO_DATA_DIR", str(folder))
-    monkeypatch.setenv("CODI_GEO_DATABASE_URL", url)
-    settings.clear()
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in {"fy": str(fiscal_year), **params}.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(f"app_pages/{page_file(page)}")
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _map_args(at: AppTest) -> dict:
-    component = at.main.get("component_instance")[0]
-    return json.loads(component.proto.json_args)
-
-
-def _layer_data(args: dict) -> dict:
-    found = re.search(r"var D = (\{.*?\}), i, n", args["feature_group"] or "", re.S)
-    assert found, "no pin layer in the feature group"
-    return json.loads(found.group(1))
+    return run_store_page(
+        monkeypatch, boundary_cache, folder, url, page, **{"fy": str(fiscal_year), **params}
+    )
 
 
 def test_housing_page_sends_counts_not_one_marker_per_project(
@@ -205,10 +184,10 @@ def test_housing_page_sends_counts_not_one_marker_per_project(
     from codi_geo.maps import figures
 
     at = _page(housing_store, boundary_cache, monkeypatch, metric=PROGRAMME)
-    args = _map_args(at)
+    args = map_args(at)
     sent = len(json.dumps(args).encode())
     assert sent < 600_000, sent
-    data = _layer_data(args)
+    data = pin_layer_data(args)
     places = _places(figures.filter_period(_stored(housing_store), housing_store[3], None))
     assert data["m"] == "cells" and len(data["y"]) < 400
     assert sum(data["n"]) == len(places)  # the bubbles stand for every project
@@ -232,7 +211,7 @@ def test_housing_page_on_one_tambon_shows_its_projects(
         district=tambon[:4],
         area=tambon,
     )
-    data = _layer_data(_map_args(at))
+    data = pin_layer_data(map_args(at))
     assert data["m"] == "pins"
     # the map opens on the tambon: its projects inside that view (a point may lie just
     # past the simplified outline the view is fitted to), and those pinned inside it
@@ -261,7 +240,7 @@ def test_model_tambons_page_shades_provinces_then_draws_a_provinces_tambons(
     tambons = store.results("model_tambon", fiscal_year=fiscal_year)
     assert len(tambons) >= 2900
     at = _page(housing_store, boundary_cache, monkeypatch, page="model-tambons")
-    args = _map_args(at)
+    args = map_args(at)
     assert len(json.dumps(args).encode()) < 500_000  # 2.23 MB as 3,000 circles
     # no marker or polygon per tambon: no tambon's code is among the features sent
     assert not [c for c in tambons["code"].head(300) if f'"{c}"' in args["script"]]

@@ -5,7 +5,6 @@ the counts add up to the stored rows, and a view of one tambon shows its own pin
 from __future__ import annotations
 
 import json
-import re
 
 import pandas as pd
 import pytest
@@ -13,7 +12,13 @@ from streamlit.testing.v1 import AppTest
 
 import synthetic.pins
 from codi_geo import settings
-from tests.helpers import APP, BACKENDS, empty_database, page_file
+from tests.helpers import (
+    BACKENDS,
+    empty_database,
+    map_args,
+    pin_layer_data,
+    run_store_page,
+)
 
 PINS = 20_000
 THAILAND = (5.0, 97.0, 21.0, 106.0)
@@ -208,39 +213,19 @@ def _page(pin_store, boundary_cache, monkeypatch, **params: str) -> AppTest:
     # The internal disasters page: an app without sign-in fails closed to the public pages
     # (counts only), so these run with the developer shortcut (see conftest's dev_admin).
     _store, url, folder = pin_store
-    monkeypatch.setenv("CODI_GEO_BOUNDARY_DIR", str(boundary_cache))
-    monkeypatch.setenv("CODI_GEO_DATA_DIR", str(folder))
-    monkeypatch.setenv("CODI_GEO_DATABASE_URL", url)
-    settings.clear()
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in {"fy": "2569", **params}.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(f"app_pages/{page_file('disasters')}")
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _map_args(at: AppTest) -> dict:
-    component = at.main.get("component_instance")[0]
-    return json.loads(component.proto.json_args)
-
-
-def _layer_data(args: dict) -> dict:
-    found = re.search(r"var D = (\{.*?\}), i, n", args["feature_group"], re.S)
-    assert found, "no pin layer in the feature group"
-    return json.loads(found.group(1))
+    return run_store_page(
+        monkeypatch, boundary_cache, folder, url, "disasters", **{"fy": "2569", **params}
+    )
 
 
 def test_disasters_page_sends_counts_not_markers(
     pin_store, boundary_cache, monkeypatch, dev_admin
 ) -> None:
     at = _page(pin_store, boundary_cache, monkeypatch, layer="points")
-    args = _map_args(at)
+    args = map_args(at)
     sent = len(json.dumps(args).encode())
     assert sent < 400_000, sent
-    data = _layer_data(args)
+    data = pin_layer_data(args)
     assert data["m"] == "cells" and len(data["y"]) < 400
     # the bubbles stand for every stored pin (shipped disaster rows of the year as well)
     from codi_geo.results.store import open_store
@@ -271,7 +256,7 @@ def test_disasters_page_on_one_tambon_shows_its_pins(
         district=tambon[:4],
         area=tambon,
     )
-    data = _layer_data(_map_args(at))
+    data = pin_layer_data(map_args(at))
     assert data["m"] == "pins"
     assert set(stored.loc[stored["code"] == tambon, "id"]) <= set(data["d"])
     assert gazetteer.full_name(tambon, "th") in data["P"]
@@ -279,5 +264,5 @@ def test_disasters_page_on_one_tambon_shows_its_pins(
 
 def test_heat_view_page(pin_store, boundary_cache, monkeypatch, dev_admin) -> None:
     at = _page(pin_store, boundary_cache, monkeypatch, layer="heat")
-    data = _layer_data(_map_args(at))
+    data = pin_layer_data(map_args(at))
     assert data["m"] == "heat" and len(data["y"]) < 3000

@@ -5,13 +5,11 @@ projects again."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from synthetic import scale
-from tests.helpers import MAP_IFRAME, map_still, running_app
+from tests.helpers import MAP_IFRAME, current_map_frame, map_still, poll_map, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -71,25 +69,6 @@ def housing_app(boundary_cache, tmp_path_factory):
         yield url, fiscal_year, rows[rows["name"].notna() | rows["latitude"].notna()]
 
 
-def _frame(tab):
-    return tab.locator(MAP_IFRAME).first.element_handle().content_frame()
-
-
-def _poll(tab, script: str, timeout: float = 45):
-    """The value of ``script`` in the map's iframe once it is non-empty."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            found = _frame(tab).evaluate(script)
-            if found:
-                return found
-        except Exception:
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError(f"nothing from {script[:40]!r} on {tab.url}")
-        time.sleep(0.2)
-
-
 def test_housing_page_sends_cells_and_a_province_click_opens_it(browser, housing_app) -> None:
     url, fiscal_year, rows = housing_app
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="th-TH")
@@ -102,16 +81,16 @@ def test_housing_page_sends_cells_and_a_province_click_opens_it(browser, housing
     try:
         tab.goto(f"{url}/housing?fy={fiscal_year}&metric={scale.HOUSING_PROGRAMME}&level=province")
         tab.wait_for_selector(MAP_IFRAME, timeout=60_000)
-        _poll(tab, CELLS_JS)
+        poll_map(tab, CELLS_JS)
         tab.wait_for_timeout(2500)  # the map reports its view; the server counts it again
-        counts = _poll(tab, CELLS_JS)
+        counts = poll_map(tab, CELLS_JS)
         assert sum(received) < SENT_BOUND, sum(received)
         # every project in view counted once (the view may cut off a few at its edges)
         assert len(counts) < 400 and len(rows) * 0.9 <= sum(counts) <= len(rows)
         # a click on a province (where no bubble nor the legend lies over it) opens it
         code = None
         for _attempt in range(3):
-            frame = _frame(tab)
+            frame = current_map_frame(tab)
             map_still(frame)
             box = tab.locator(MAP_IFRAME).first.bounding_box()
             found = frame.evaluate(FREE_PROVINCE_JS)
@@ -127,7 +106,7 @@ def test_housing_page_sends_cells_and_a_province_click_opens_it(browser, housing
                 continue
         assert f"province={code}" in tab.url
         # the province's own map: the store counts its projects for the new view
-        _poll(tab, PLACES_JS)
+        poll_map(tab, PLACES_JS)
         assert tab.get_by_text("เกิดข้อผิดพลาด").count() == 0
     finally:
         context.close()

@@ -9,7 +9,14 @@ import time
 import pytest
 
 import synthetic.pins
-from tests.helpers import MAP_IFRAME, app_idle, map_still, running_app
+from tests.helpers import (
+    MAP_IFRAME,
+    app_idle,
+    current_map_frame,
+    map_still,
+    poll_map,
+    running_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -47,10 +54,6 @@ def pins_app(boundary_cache, tmp_path_factory):
         yield url, per_tambon
 
 
-def _frame(tab):
-    return tab.locator(MAP_IFRAME).first.element_handle().content_frame()
-
-
 def _run_starts(payload: bytes | str) -> bool:
     """Whether a websocket frame from the app starts a script run (its ``new_session``
     message, sent at the start of every run)."""
@@ -64,22 +67,6 @@ def _run_starts(payload: bytes | str) -> bool:
     except Exception:  # not a ForwardMsg
         return False
     return message.WhichOneof("type") == "new_session"
-
-
-def _poll(tab, script: str, timeout: float = 45):
-    """The value of ``script`` in the map's iframe once it is non-empty (the iframe may be
-    replaced while the page reruns)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            found = _frame(tab).evaluate(script)
-            if found:
-                return found
-        except Exception:
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError(f"nothing from {script[:40]!r} on {tab.url}")
-        time.sleep(0.2)
 
 
 @pytest.mark.parametrize("size", [(1400, 900), (390, 844)], ids=["desktop", "phone"])
@@ -102,7 +89,7 @@ def test_pins_page_sends_counts_and_zooms_to_single_pins(browser, pins_app, size
     try:
         tab.goto(f"{url}/disasters?fy=2569&layer=points")
         tab.wait_for_selector(MAP_IFRAME, timeout=60_000)
-        counts = _poll(tab, CELLS_JS)
+        counts = poll_map(tab, CELLS_JS)
         # Once drawn, the map reports its view and the server counts that view in a second
         # run (the first one's end, or a restart of it): wait for that run and the map.
         deadline = time.monotonic() + 45
@@ -110,8 +97,8 @@ def test_pins_page_sends_counts_and_zooms_to_single_pins(browser, pins_app, size
             assert time.monotonic() < deadline, "the page did not run again for the map's view"
             tab.wait_for_timeout(100)  # lets Playwright deliver the websocket's frames
         app_idle(tab)
-        map_still(_frame(tab))
-        counts = _poll(tab, CELLS_JS)
+        map_still(current_map_frame(tab))
+        counts = poll_map(tab, CELLS_JS)
         assert sum(received) < SENT_BOUND, sum(received)
         # bubbles, not one marker per pin, and together they hold every pin in view
         assert len(counts) < 400
@@ -121,13 +108,13 @@ def test_pins_page_sends_counts_and_zooms_to_single_pins(browser, pins_app, size
         tambon = str(per_tambon.index[len(per_tambon) // 2])
         shape = load_layer("tambon", "low")
         west, south, east, north = shape[shape["code"] == tambon].total_bounds
-        _frame(tab).evaluate(
+        current_map_frame(tab).evaluate(
             f"() => {{ window.map.fitBounds([[{south}, {west}], [{north}, {east}]]); }}"
         )
-        codes = _poll(tab, PIN_PROPS_JS)
+        codes = poll_map(tab, PIN_PROPS_JS)
         assert codes.count(tambon) == per_tambon[tambon]
         # the tooltip of one of the tambon's pins names the tambon
-        tip = _frame(tab).evaluate(f"""() => {{
+        tip = current_map_frame(tab).evaluate(f"""() => {{
             const pin = window.codiGeo.features(window.map).find(l => l.feature
               && l.feature.properties.id !== undefined
               && l.feature.properties.code === '{tambon}');
