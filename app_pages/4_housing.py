@@ -102,19 +102,6 @@ with map_column:
     if placed.empty:
         st.info(t("no_area_rows", lang))
     if counted:
-        map_key = "_".join(
-            str(part)
-            for part in (
-                "housing",
-                programme.id,
-                metric_id,
-                level,
-                view.within,
-                view.area,
-                view.fiscal_year,
-                view.quarter,
-            )
-        )
         pin_filter = points.PinFilter(
             programme.id, view.fiscal_year, view.quarter, within=view.within, places_only=True
         )
@@ -123,7 +110,7 @@ with map_column:
             programme,
             pin_filter,
             m,
-            map_key,
+            "housing_pins",  # one map for every view of the page: it changes in place
             drill=level != "tambon",
             note=t("housing_counted_caption", lang),
         )

@@ -75,7 +75,8 @@ with map_column:
         )
     else:
         # Pinpoints at any scale: the store counts what the map's view can show (pins when
-        # few, numbered cells or heat when many); the base map is drawn once per URL view.
+        # few, numbered cells or heat when many); the map stays in the page from one view to
+        # the next (one key per map kind).
         pin_filter = points.PinFilter(
             programme.id,
             view.fiscal_year,
@@ -86,14 +87,6 @@ with map_column:
         extent = base.extent_for(
             view.scope, view.within, level="province", fiscal_year=view.fiscal_year
         )
-        map_key = "disaster_{}_{}_{}_{}_{}_{}".format(
-            mode,
-            view.within,
-            view.area,
-            view.fiscal_year,
-            view.quarter,
-            "-".join(sorted(chosen_kinds)),
-        )
         with st.spinner(t("loading_map", lang)):
             options = base.MapOptions(
                 lang, view.basemap, view.area, base_url_path=ui_state.base_url_path()
@@ -102,7 +95,7 @@ with map_column:
             if view.present:
                 pagemaps.LargeLegend().add_to(m)
         pin_view = pin_maps.counted_pin_map(
-            view, programme, pin_filter, m, map_key, heat=mode == "heat"
+            view, programme, pin_filter, m, f"disaster_{mode}", heat=mode == "heat"
         )
     widgets.download_area(page_map, view)
 

@@ -213,7 +213,9 @@ def pin_layer_data(args: dict) -> dict:
     import json
     import re
 
-    found = re.search(r"var D = (\{.*?\}), i, n", args["feature_group"] or "", re.S)
+    # the drawing's area layers also hold a ``var D = {...};``, on lines of their own: the
+    # pin layer's payload is the one on the line of its loop variables
+    found = re.search(r"var D = (\{.*\}), i, n", args["feature_group"] or "")
     assert found, "no pin layer in the feature group"
     return json.loads(found.group(1))
 

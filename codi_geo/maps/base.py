@@ -205,7 +205,7 @@ def base_map(
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(m)
     elif basemap == "carto":
         folium.TileLayer("cartodbpositron", name="CARTO").add_to(m)
-    MapStyle("#eef2f5" if basemap == "plain" else "#ffffff").add_to(m)
+    MapStyle("#eef2f5" if basemap == "plain" else "#ffffff", lang).add_to(m)
     FitView([[south, west], [north, east]], padding=(8, 8)).add_to(m)
     return m
 

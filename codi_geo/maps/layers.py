@@ -33,6 +33,7 @@ from folium.template import Template
 
 from codi_geo.maps import assets
 from codi_geo.maps.assets import LOCAL_CSS, LOCAL_JS
+from codi_geo.text import t
 
 _JS_UNSAFE = {
     "<": "\\u003c",
@@ -539,7 +540,8 @@ class Legend(MacroElement):
 
 class MapStyle(MacroElement):
     """Page CSS for the map: background for the tile-free basemap, tooltip font, legends
-    (large in presentation mode), count labels of cells. All of it comes with the frame
+    (large in presentation mode), count labels of cells, and the notice (in ``lang``) shown
+    when the boundary files cannot be fetched. All of it comes with the frame
     (``codi_geo.maps.inplace``): a later drawing in the same frame brings no CSS of its own."""
 
     _template = Template(
@@ -578,12 +580,20 @@ class MapStyle(MacroElement):
           .codi-present .codi-legend .note { font-size: 16px; }
           .codi-cell { color: #fff; font: 600 12px/16px sans-serif; text-align: center;
             text-shadow: 0 0 2px rgba(0,0,0,0.6); pointer-events: none; }
+          .codi-failed { background: #fff3f0; border: 1px solid #c0392b; color: #7b241c;
+            padding: 6px 9px; border-radius: 4px; font: 13px/1.4 sans-serif; max-width: 260px; }
+          .codi-failed button { margin-top: 4px; font: inherit; cursor: pointer; }
         </style>
+        <template id="codi-geo-failed"><div class="codi-failed" role="alert">
+          {{ this.failed }}<br><button type="button">{{ this.retry }}</button></div></template>
         {% endmacro %}
         """
     )
 
-    def __init__(self, background: str = "#eef2f5"):
+    def __init__(self, background: str = "#eef2f5", lang: str = "th"):
         super().__init__()
         self._name = "MapStyle"
         self.background = background
+        # what a map says when its boundary files cannot be fetched (codiGeo.failed)
+        self.failed = html.escape(t("geo_failed", lang))
+        self.retry = html.escape(t("geo_retry", lang))

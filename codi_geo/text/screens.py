@@ -63,6 +63,11 @@ SCREENS: dict[str, Bilingual] = {
     "place_level_tambon": Bilingual("ตำบล", "tambon"),
     # --- Maps: captions, legends and pinpoints
     "loading_map": Bilingual("กำลังวาดแผนที่…", "Drawing the map…"),
+    "geo_failed": Bilingual(
+        "โหลดขอบเขตพื้นที่ไม่สำเร็จ แผนที่ยังไม่ครบ",
+        "The area boundaries did not load: the map is incomplete",
+    ),
+    "geo_retry": Bilingual("ลองอีกครั้ง", "Try again"),
     "attribution": Bilingual(
         "ขอบเขตการปกครอง: กรมแผนที่ทหาร ผ่าน OCHA COD-AB",
         "Boundaries: Royal Thai Survey Department via OCHA COD-AB",

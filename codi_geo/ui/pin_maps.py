@@ -1,7 +1,12 @@
 """A page's pinpoints at any scale: the map reports its view, the store counts what it can show
 (``maps.pins.pin_view``: the pins when few are in view, numbered cells or heat when many),
 and a click on a pin opens its details. The disasters and housing pages draw their pins here,
-each over its own base map (outlines and kinds, or the shaded areas)."""
+each over its own base map (outlines and kinds, or the shaded areas).
+
+Like every map (``widgets.show_map``), a pin map keeps its frame from one view of the page
+to the next: a change of year, quarter, kinds or indicator replaces the drawing and the
+pins, and the store counts the view the user is looking at; only a change of area moves the
+map (``layers.FitView``), and is counted at the new area's opening view."""
 
 from __future__ import annotations
 
@@ -41,14 +46,15 @@ def counted_pin_map(
     drill: bool | None = None,
     note: str = "",
 ) -> pins.PinView:
-    """Draw ``base_map`` once under ``key`` (a key per base map: its filters) and the pins
-    of ``pin_filter`` the view holds on top, with a caption saying what is shown (``note``
-    first) and the details of a clicked pin. ``drill``: a click on an area of the base map
-    opens it (True) or selects it (False); None: the base map has no areas to click."""
+    """Draw ``base_map`` in place under ``key`` (a key per page and map kind, the same for
+    every view of the page) and the pins of ``pin_filter`` the view holds on top, with a
+    caption saying what is shown (``note`` first) and the details of a clicked pin.
+    ``drill``: a click on an area of the base map opens it (True) or selects it (False);
+    None: the base map has no areas to click."""
     lang = view.lang
-    bbox, zoom = pin_map_view(key)
-    if bbox is None:
-        bbox, zoom = opening_view(view)
+    # the component's own key: a pin map of another kind (heat) needs a frame of its own
+    frame_key = inplace.frame_key(base_map, key)
+    bbox, zoom = counted_view(view, frame_key)
     shown = loaders.pin_view(pin_filter, bbox, zoom or 6, heat=heat)
     chosen = st.session_state.get(f"{key}_pin")
     detail = loaders.pin_detail(pin_filter, chosen) if chosen is not None else None
@@ -57,12 +63,12 @@ def counted_pin_map(
             shown, programme, lang, selected=detail, base_url_path=ui_state.base_url_path()
         )
     )
-    clicked = show_pin_map(base_map, layer, key=key)
+    clicked = show_pin_map(base_map, layer, frame_key)
     if clicked is not None and clicked != chosen:
         st.session_state[f"{key}_pin"] = clicked
         st.rerun()
     if drill is not None:
-        widgets.handle_click(view, clicked_area(key), drill=drill)
+        widgets.handle_click(view, clicked_area(frame_key), drill=drill)
     if note:
         st.caption(note)
     number = partial(base.fmt_number, lang=lang)
@@ -92,6 +98,22 @@ def counted_pin_map(
 # The map reports its view, the server counts what it shows
 # ---------------------------------------------------------------------------------------
 
+
+def counted_view(view: ViewState, key: str) -> tuple[points.BBox, float]:
+    """The bounds and zoom to count for the pin map ``key``: what the browser last reported,
+    while the map is about the same area as when it reported it; the new area's opening
+    view when the area has changed (the browser is about to fit it, and will report it)."""
+    area = (view.scope, view.within, view.area)
+    area_key = f"{key}_counted_area"
+    bbox, zoom = pin_map_view(key)
+    if st.session_state.get(area_key, area) != area:
+        bbox = None
+    st.session_state[area_key] = area
+    if bbox is None:
+        return opening_view(view)
+    return bbox, zoom or 6
+
+
 PIN_MAP_OBJECTS = ["bounds", "zoom", "last_object_clicked", "last_active_drawing"]
 
 
@@ -116,26 +138,28 @@ def pin_map_view(key: str) -> tuple[tuple[float, float, float, float] | None, fl
 
 
 def show_pin_map(
-    m: folium.Map, layer: folium.FeatureGroup, key: str, height: int | None = None
+    m: folium.Map, layer: folium.FeatureGroup, frame_key: str, height: int | None = None
 ) -> int | None:
-    """Draw the base map ``m`` once and ``layer`` (the pins or counts of the current view) on
-    top: a new ``layer`` replaces the previous one without redrawing the map. Panning and
-    zooming rerun the page (the server counts the new view). Returns the id of a newly
-    clicked pin, else None."""
+    """Draw the base map ``m`` in place (its frame stays, ``maps.inplace``) with its drawing
+    and ``layer`` (the pins or counts of the current view) on top: a new view of the page or
+    a new ``layer`` replaces them without a new map. Panning and zooming rerun the page (the
+    server counts the new view). ``frame_key``: ``inplace.frame_key`` of ``m``. Returns the
+    id of a newly clicked pin, else None."""
+    frame, drawing = inplace.split(m)
     if not geo_routes.mounted():
-        inplace.geometry_inline(m)
+        inplace.geometry_inline(drawing)
     returned: dict[str, Any] = (
         st_folium(
-            m,
-            key=key,
+            frame,
+            key=frame_key,
             height=widgets.map_height(height),
             use_container_width=True,
             returned_objects=PIN_MAP_OBJECTS,
-            feature_group_to_add=layer,
+            feature_group_to_add=[drawing, layer],
         )
         or {}
     )
-    pin_id = widgets.new_click(returned, "id", key)
+    pin_id = widgets.new_click(returned, "id", frame_key)
     # a pin's id is a number; an area's dot reports its code as its id (a string)
     if isinstance(pin_id, bool) or not isinstance(pin_id, int | float):
         return None

@@ -169,8 +169,13 @@
       this.on('mouseover mousemove', this._onHover, this);
       this.on('mouseout', this._onLeave, this);
       if (!D.u) { this._build(); this.ready = Promise.resolve(this); return; }
-      var self = this;
-      this.ready = G.load(D.u).then(function (loaded) {
+      this.ready = this._load();
+    },
+
+    // Fetch the geometry files and build; a failure says so on the map, with a retry.
+    _load: function () {
+      var self = this, D = this._D;
+      return G.load(D.u).then(function (loaded) {
         var c = [], g = [], N = [], P = [], lang = D.t && D.t.a;
         loaded.forEach(function (F) {
           c.push.apply(c, F.c); g.push.apply(g, F.g);
@@ -180,8 +185,15 @@
         D.c = pick(c); D.g = pick(g); D.f = loaded[0].f;
         if (lang) { D.t.N = pick(N); D.t.P = pick(P); }
         self._build();
-        if (self._map) { self.redraw(); }
+        if (self._map) {
+          self.redraw();
+          if (!G.loading(self._map)) { G.recovered(self._map); }
+        }
         self.fire('codi:ready');
+        return self;
+      }, function (error) {
+        console.error(error);
+        if (self._map) { G.failed(self); } else { self.once('add', function () { G.failed(self); }); }
         return self;
       });
     },
@@ -502,6 +514,33 @@
       }
     }
     return out;
+  };
+
+  // An area layer whose geometry files could not be fetched (offline, a server restarted
+  // mid-deploy): a notice over its map (layers.MapStyle's words) whose button tries again.
+  G.failed = function (layer) {
+    var map = layer._map, words = document.getElementById('codi-geo-failed');
+    if (!map || map._codiFailed || !words) { return; }
+    var c = map._codiFailed = L.control({position: 'topleft'});
+    c.onAdd = function () {
+      var d = words.content.firstElementChild.cloneNode(true);
+      L.DomEvent.disableClickPropagation(d);
+      d.querySelector('button').addEventListener('click', function () {
+        G.recovered(map);
+        for (var id in map._layers) {
+          var l = map._layers[id];
+          if (l instanceof G.Areas && !l._built && l._D.u) { l.ready = l._load(); }
+        }
+      });
+      return d;
+    };
+    c.addTo(map);
+  };
+
+  // The notice of G.failed goes once nothing on ``map`` waits for its files any more (a
+  // retry, or a new drawing in the same frame).
+  G.recovered = function (map) {
+    if (map._codiFailed) { map.removeControl(map._codiFailed); map._codiFailed = null; }
   };
 
   // How many area layers on ``map`` still wait for their geometry files.

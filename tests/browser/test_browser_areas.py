@@ -1,16 +1,25 @@
 """The areas layer in Chromium (``codiGeo.Areas``, ``static/codi-geo/maps.js``): every area of
 a layer drawn as one canvas path must still behave like a polygon of its own: its colour
 where it lies, its own tooltip under the pointer, an outline while hovered, its code on click
-for streamlit-folium, and points drawn above it keep their clicks."""
+for streamlit-folium, and points drawn above it keep their clicks; boundary files that do not
+load say so on the map, with a retry."""
 
 from __future__ import annotations
+
+import json
 
 import folium
 import pytest
 import shapely
 
 from codi_geo.maps import assets
-from codi_geo.maps.layers import PointLayer, PolygonLayer, Tooltips
+from codi_geo.maps.layers import (
+    MapStyle,
+    PointLayer,
+    PolygonLayer,
+    Tooltips,
+    encode_geometries,
+)
 from synthetic.servers import map_pages_server
 from tests.helpers import map_still
 
@@ -29,6 +38,7 @@ FILLS = {"A": "#ff0000", "B": "#0000ff", "C": "#00aa00"}
 def areas_page(browser, tmp_path_factory):
     root = tmp_path_factory.mktemp("areas")
     m = folium.Map(location=[12.5, 101], zoom_start=7, tiles=None, prefer_canvas=True)
+    MapStyle(lang="th").add_to(m)
     codes = list(SQUARES)
     styles = [
         {"color": "#000000", "weight": 1, "fillColor": FILLS[c], "fillOpacity": 1} for c in codes
@@ -74,7 +84,7 @@ def areas_page(browser, tmp_path_factory):
               l.on('click', e => window.__clicks.push(
                 e.layer && e.layer.toGeoJSON ? e.layer.toGeoJSON().properties
                                              : (e.target.feature || {}).properties)); } }""")
-        yield page, errors
+        yield page, errors, root
         context.close()
 
 
@@ -104,7 +114,7 @@ def _tooltip(page) -> str:
 
 
 def test_each_area_is_drawn_in_its_own_colour_and_a_hole_stays_empty(areas_page) -> None:
-    page, errors = areas_page
+    page, errors, _root = areas_page
     assert _pixel(page, *_screen(page, 13.5, 100.5))[:3] == [255, 0, 0]
     assert _pixel(page, *_screen(page, 13.5, 101.3))[:3] == [0, 0, 255]
     assert _pixel(page, *_screen(page, 11.25, 100.4))[:3] == [0, 170, 0]
@@ -113,7 +123,7 @@ def test_each_area_is_drawn_in_its_own_colour_and_a_hole_stays_empty(areas_page)
 
 
 def test_the_tooltip_and_outline_follow_the_pointer_from_area_to_area(areas_page) -> None:
-    page, errors = areas_page
+    page, errors, _root = areas_page
     page.mouse.move(*_screen(page, 13.5, 100.5))
     page.wait_for_function("() => document.querySelector('.leaflet-tooltip')")
     assert _tooltip(page) == "area A"
@@ -137,7 +147,7 @@ def test_the_tooltip_and_outline_follow_the_pointer_from_area_to_area(areas_page
 
 
 def test_a_click_reports_the_area_and_a_point_above_it_keeps_its_click(areas_page) -> None:
-    page, errors = areas_page
+    page, errors, _root = areas_page
     page.evaluate("() => { window.__clicks.length = 0; }")
     page.mouse.click(*_screen(page, 13.2, 101.5))
     page.mouse.click(*_screen(page, 11.25, 101.6))
@@ -153,4 +163,53 @@ def test_a_click_reports_the_area_and_a_point_above_it_keeps_its_click(areas_pag
           return [f.feature.properties.code, f.layer ? f.layer._containsPoint(p) &&
                   f.layer._hit === f.feature.properties.i : true]; })""")
     assert inside == [["A", True], ["B", True], ["C", True]]
+    assert errors == []
+
+
+def test_boundary_files_that_do_not_load_say_so_on_the_map_with_a_retry(areas_page) -> None:
+    page, errors, root = areas_page
+    name = "0123456789abcdef.json"
+    broken = PolygonLayer(["X"], [None], [{"fillColor": "#ff00ff", "fillOpacity": 1}], [0])
+    broken.from_files([name], None)  # not on this server (yet)
+    fetched: list[str] = []
+
+    def geo_request(request) -> None:
+        if "/_geo/" in request.url:
+            fetched.append(request.url)
+
+    page.on("request", geo_request)
+    try:
+        page.evaluate(
+            f"() => {{ window.__late = new codiGeo.Areas({broken.payload}).addTo(window.map); }}"
+        )
+        notice = page.locator(".codi-failed")
+        notice.wait_for(timeout=10_000)
+        assert "โหลดขอบเขตพื้นที่ไม่สำเร็จ" in notice.inner_text()
+        notice.get_by_role("button", name="ลองอีกครั้ง").click()
+        notice.wait_for(timeout=10_000)  # tried again, failed again: said again, once
+        page.wait_for_function("() => window.map._codiFailed")
+        assert notice.count() == 1 and len(fetched) == 2
+        # the file is there now: a retry draws the area and the notice goes
+        (root / "_geo").mkdir(exist_ok=True)
+        box = shapely.box(100.2, 13.2, 100.4, 13.4)
+        (root / "_geo" / name).write_text(
+            json.dumps(
+                {
+                    "f": 4,
+                    "c": ["X"],
+                    "g": encode_geometries([box], 4),
+                    "n": {"th": ["X"], "en": ["X"]},
+                    "p": {"th": [""], "en": [""]},
+                }
+            ),
+            encoding="utf-8",
+        )
+        notice.get_by_role("button", name="ลองอีกครั้ง").click()
+        page.wait_for_function("() => window.__late._built && !window.map._codiFailed")
+        assert notice.count() == 0 and len(fetched) == 3
+        _drawn(page)
+        assert _pixel(page, *_screen(page, 13.3, 100.3))[:3] == [255, 0, 255]
+    finally:
+        page.remove_listener("request", geo_request)
+        page.evaluate("() => { if (window.__late) window.map.removeLayer(window.__late); }")
     assert errors == []

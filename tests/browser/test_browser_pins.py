@@ -1,6 +1,7 @@
 """The disasters page with 20,000 pins (``synthetic/pins.py``, seeded) in headless Chromium, at a
 desktop and a phone size: the websocket carries counts, not 20,000 markers; zooming the map
-into one tambon makes the server send that view's single pins, named by their tambon."""
+into one tambon makes the server send that view's single pins, named by their tambon; a
+change of quarter keeps the map (its frame, the user's view) and counts that view anew."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ def pins_app(boundary_cache, tmp_path_factory):
     synthetic.pins.fill(database, PINS, (2569,), cache_dir=boundary_cache)
     store = open_store(database)
     per_tambon = points.counts_by_code(store.engine, points.PinFilter("disaster", 2569))
+    in_quarter = points.counts_by_code(store.engine, points.PinFilter("disaster", 2569, 2))
     store.close()
     env = {
         "CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
@@ -51,7 +53,7 @@ def pins_app(boundary_cache, tmp_path_factory):
         "CODI_GEO_DEV_ADMIN": "1",
     }
     with running_app(env, data_dir / "streamlit.log") as url:
-        yield url, per_tambon
+        yield url, per_tambon, in_quarter
 
 
 def _run_starts(payload: bytes | str) -> bool:
@@ -74,7 +76,7 @@ def test_pins_page_sends_counts_and_zooms_to_single_pins(browser, pins_app, size
     from codi_geo.places import gazetteer
     from codi_geo.places.boundaries import load_layer
 
-    url, per_tambon = pins_app
+    url, per_tambon, in_quarter = pins_app
     context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="th-TH")
     tab = context.new_page()
     received: list[int] = []
@@ -120,5 +122,36 @@ def test_pins_page_sends_counts_and_zooms_to_single_pins(browser, pins_app, size
               && l.feature.properties.code === '{tambon}');
             pin.openTooltip(); return pin.getTooltip().getElement().textContent; }}""")
         assert gazetteer.full_name(tambon, "th") in tip
+        if size[0] > 1000:  # the sidebar is open on a desktop; the phone's sheet: map_first
+            # the seeded pins of this tambon are not all of quarter 2: the count must change
+            assert in_quarter.get(tambon, 0) < per_tambon[tambon]
+            _quarter_keeps_the_map(tab, tambon, in_quarter.get(tambon, 0))
     finally:
         context.close()
+
+
+def _quarter_keeps_the_map(tab, tambon: str, expected: int) -> None:
+    """Choose quarter 2 in the filters: the same frame stays (a mark set in it survives),
+    with the user's zoom and centre, and the server counts that view for the quarter."""
+    frame = current_map_frame(tab)
+    map_still(frame)
+    frame.evaluate("() => { window.codiGeoKept = true; }")
+    view_js = "() => [window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]"
+    view = frame.evaluate(view_js)
+    quarter = tab.get_by_test_id("stSidebar").get_by_test_id("stSelectbox")
+    quarter.filter(has_text="ไตรมาส").first.click()
+    tab.get_by_role("option", name="ไตรมาส 2", exact=True).click()
+    tab.wait_for_function("() => location.search.includes('q=2')", timeout=20_000)
+    deadline, found = time.monotonic() + 45, None
+    while found != expected:
+        assert time.monotonic() < deadline, (found, expected)
+        tab.wait_for_timeout(200)
+        try:
+            found = current_map_frame(tab).evaluate(PIN_PROPS_JS).count(tambon)
+        except Exception:  # between two drawings
+            found = None
+    app_idle(tab)
+    assert tab.locator(MAP_IFRAME).count() == 1
+    kept = current_map_frame(tab)
+    assert kept.evaluate("() => window.codiGeoKept === true")  # not a new frame
+    assert kept.evaluate(view_js) == pytest.approx(view, abs=1e-6)
