@@ -101,6 +101,29 @@
     return out.subarray(0, m);
   }
 
+  // The rings of area ``i`` (``parts``: [[encoded ring, ...] per part]) decoded into
+  // ``out[i]`` and its box into ``boxes[4i..4i+3]``.
+  function decodeArea(parts, f, out, boxes, i) {
+    var b = [Infinity, Infinity, -Infinity, -Infinity], decoded = new Array(parts.length);
+    for (var p = 0; p < parts.length; p++) {
+      decoded[p] = parts[p].map(function (s) { return decodeRing(s, f, b); });
+    }
+    out[i] = decoded;
+    for (var q = 0; q < 4; q++) { boxes[4 * i + q] = b[q]; }
+  }
+
+  // A geometry file decoded once per frame: every drawing in the frame (each filter change)
+  // takes its areas' rings from it, decoded already.
+  function decodeFile(F) {
+    if (!F._parts) {
+      var n = F.c.length;
+      F._parts = new Array(n);
+      F._box = new Float64Array(4 * n);
+      for (var i = 0; i < n; i++) { decodeArea(F.g[i], F.f, F._parts, F._box, i); }
+    }
+    return F;
+  }
+
   function toLatLng(u, v) {
     return L.latLng((2 * Math.atan(Math.exp(Math.PI * (1 - 2 * v))) - Math.PI / 2) / RAD,
                     (u - 0.5) * 360);
@@ -176,14 +199,22 @@
     _load: function () {
       var self = this, D = this._D;
       return G.load(D.u).then(function (loaded) {
-        var c = [], g = [], N = [], P = [], lang = D.t && D.t.a;
+        var c = [], parts = [], boxes = [], N = [], P = [], lang = D.t && D.t.a;
         loaded.forEach(function (F) {
-          c.push.apply(c, F.c); g.push.apply(g, F.g);
+          decodeFile(F);
+          c.push.apply(c, F.c); parts.push.apply(parts, F._parts); boxes.push(F._box);
           if (lang) { N.push.apply(N, F.n[lang]); P.push.apply(P, F.p[lang]); }
         });
         var pick = function (a) { return D.x ? D.x.map(function (p) { return a[p]; }) : a; };
-        D.c = pick(c); D.g = pick(g); D.f = loaded[0].f;
+        D.c = pick(c); D.f = loaded[0].f;
         if (lang) { D.t.N = pick(N); D.t.P = pick(P); }
+        var all = boxes.length === 1 ? boxes[0] : new Float64Array(4 * c.length), at = 0;
+        if (boxes.length > 1) { boxes.forEach(function (b) { all.set(b, at); at += b.length; }); }
+        self._parts = pick(parts);
+        self._box = D.x ? new Float64Array(4 * D.x.length) : all;
+        if (D.x) {
+          D.x.forEach(function (p, i) { self._box.set(all.subarray(4 * p, 4 * p + 4), 4 * i); });
+        }
         self._build();
         if (self._map) {
           self.redraw();
@@ -198,23 +229,21 @@
       });
     },
 
-    // Decode the rings and sort the areas by style, once the geometry is at hand.
+    // Decode the rings (unless they came decoded from a file) and sort the areas by style,
+    // once the geometry is at hand.
     _build: function () {
       var D = this._D, n = D.c.length, box = [Infinity, Infinity, -Infinity, -Infinity];
       this._n = n;
       this._built = true;
-      this._parts = new Array(n);       // per area: [[ring unit coordinates, ...], ...]
-      this._box = new Float64Array(4 * n);
-      for (var i = 0; i < n; i++) {
-        var b = [Infinity, Infinity, -Infinity, -Infinity], parts = D.g[i];
-        var decoded = new Array(parts.length);
-        for (var p = 0; p < parts.length; p++) {
-          decoded[p] = parts[p].map(function (s) { return decodeRing(s, D.f, b); });
-        }
-        this._parts[i] = decoded;
-        for (var q = 0; q < 4; q++) { this._box[4 * i + q] = b[q]; }
-        box[0] = Math.min(box[0], b[0]); box[1] = Math.min(box[1], b[1]);
-        box[2] = Math.max(box[2], b[2]); box[3] = Math.max(box[3], b[3]);
+      if (!this._parts) {
+        this._parts = new Array(n);     // per area: [[ring unit coordinates, ...], ...]
+        this._box = new Float64Array(4 * n);
+        for (var i = 0; i < n; i++) { decodeArea(D.g[i], D.f, this._parts, this._box, i); }
+      }
+      var b = this._box;
+      for (var a4 = 0; a4 < 4 * n; a4 += 4) {
+        box[0] = Math.min(box[0], b[a4]); box[1] = Math.min(box[1], b[a4 + 1]);
+        box[2] = Math.max(box[2], b[a4 + 2]); box[3] = Math.max(box[3], b[a4 + 3]);
       }
       this._all = box;
       this._byStyle = this._styles.map(function () { return []; });
