@@ -49,6 +49,7 @@ if not public:
     public = sign_in.closed  # no sign-in set up: the public pages, read-only, for everyone
 # The one answer to "is this request served as public?": pages and loaders ask guard for it.
 guard.set_serving_public(public)
+loaders.start_run()  # from here on the run reads one data version of the store
 
 view = ui_state.current()
 pages = [

@@ -26,19 +26,35 @@ VIEWS = {
 }
 
 # In the page: from the click on an option to the first animation frame whose map (the
-# frame in the page then, the same or a new one) shows other colours than before.
+# frame in the page then, the same or a new one) shows other colours than before; and when
+# the frame began the new drawing (its first area layer made): the time before it is the
+# server's run and the trip, the time after it the frame's own work. Clocks: epoch ms
+# (each document has its own ``performance`` origin).
 _TIMER_JS = """(iframe) => {
+  const now = () => performance.timeOrigin + performance.now();
   const sig = (f) => { try { const w = f.contentWindow;
       if (!w.codiGeo || !w.map || w.codiGeo.loading(w.map)) return null;
       return JSON.stringify(w.codiGeo.colours(w.map)); } catch (e) { return null; } };
   const first = document.querySelector(iframe), before = sig(first);
-  const t = window.__codiChange = {click: null, drawn: null, same: null};
+  const t = window.__codiChange = {click: null, drawn: null, same: null, begun: null};
+  const w = first.contentWindow, areas = w.codiGeo.Areas.prototype;
+  w.__codiBegun = null;
+  if (!areas.__timed) {
+    const initialize = areas.initialize;
+    areas.initialize = function (D) {
+      if (w.__codiBegun === null) w.__codiBegun = w.performance.timeOrigin + w.performance.now();
+      return initialize.call(this, D);
+    };
+    areas.__timed = true;
+  }
   document.addEventListener('click', () => {
-    if (t.click === null) t.click = performance.now(); }, {capture: true});
+    if (t.click === null) t.click = now(); }, {capture: true});
   const tick = () => {
     if (t.click !== null) {
-      const now = document.querySelector(iframe), s = now ? sig(now) : null;
-      if (s && s !== before) { t.drawn = performance.now(); t.same = now === first; return; }
+      const f = document.querySelector(iframe), s = f ? sig(f) : null;
+      if (s && s !== before) {
+        t.drawn = now(); t.same = f === first; t.begun = w.__codiBegun; return;
+      }
     }
     requestAnimationFrame(tick);
   };
@@ -58,8 +74,11 @@ def change_year(page, received: list[int], year: str) -> dict[str, float]:
     page.wait_for_function("() => window.__codiChange.drawn !== null", timeout=30_000)
     page.wait_for_timeout(400)  # what the server sends after the map is drawn counts too
     timed = page.evaluate("() => window.__codiChange")
+    begun = timed["begun"] if timed["begun"] is not None else timed["drawn"]
     return {
         "seconds": (timed["drawn"] - timed["click"]) / 1000,
+        "server": (begun - timed["click"]) / 1000,
+        "frame": (timed["drawn"] - begun) / 1000,
         "bytes": sum(received),
         "same": bool(timed["same"]),
     }
@@ -100,6 +119,11 @@ def main() -> None:
                 f"  change of year: median {median:.3f} s "
                 f"({'OK' if median <= 0.25 else 'OVER'} 0.25 s), runs "
                 f"{[round(c['seconds'], 3) for c in changes]}"
+            )
+            print(
+                "  of which: click to the new drawing in the frame (server run and trip), "
+                f"median {statistics.median(c['server'] for c in changes):.3f} s; the frame's "
+                f"own work, median {statistics.median(c['frame'] for c in changes):.3f} s"
             )
             print(
                 f"  bytes per change: at most {most:,} "

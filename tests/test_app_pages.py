@@ -267,3 +267,41 @@ def test_sessions_share_the_rows_of_a_quarter(sample_env) -> None:
     expected = figures.filter_period(year, None, 2)
     assert one["id"].tolist() == expected["id"].tolist() and len(one) < len(year)
     assert loaders.period_results(None, 2569, None)["id"].tolist() == year["id"].tolist()
+
+
+def test_a_page_run_reads_one_data_version_and_the_next_run_sees_an_import(
+    sample_env, boundary_cache
+) -> None:
+    """Every loader of a page run keys its cache on the same data version, asked of the store
+    once in the run; an import elsewhere shows from the next run on (or at once after this
+    process's own import clears the caches), and a thread that is no page run asks each time."""
+    import threading
+
+    import synthetic.pins
+    from codi_geo.ui import loaders
+
+    url = f"sqlite:///{sample_env / 'store.sqlite'}"
+    seen: dict[str, str] = {}
+
+    def page_run() -> None:
+        loaders.start_run()
+        seen["first"] = loaders.data_version()
+        synthetic.pins.fill(url, 5, seed=77, cache_dir=boundary_cache)  # another process
+        seen["same run"] = loaders.data_version()
+        loaders.clear_data_caches()
+        seen["after clearing"] = loaders.data_version()
+
+    def next_run() -> None:
+        loaders.start_run()
+        seen["next run"] = loaders.data_version()
+
+    for work in (page_run, next_run):
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+    assert seen["same run"] == seen["first"]
+    assert seen["after clearing"] != seen["first"]
+    outside = loaders.data_version()
+    synthetic.pins.fill(url, 5, seed=78, cache_dir=boundary_cache)
+    assert loaders.data_version() != outside  # not a page run: asked each time
+    assert seen["next run"] == outside

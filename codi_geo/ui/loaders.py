@@ -16,6 +16,7 @@ Two rules hold for every loader here:
 from __future__ import annotations
 
 import functools
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -97,10 +98,31 @@ def _url() -> str:
     return database_url()
 
 
+# One data version per page run: every loader keys its cache on it, and asking the store
+# for each one was a query per loader (seven a run on the overview, a tenth of a filter
+# change). Only a thread that ``start_run`` marked keeps it; any other (the warm-up, a slide
+# pack built on a click) asks each time.
+_run = threading.local()
+
+
+def start_run() -> None:
+    """Called by the entry point at the start of each page run, before any loader: the run
+    asks the store for its data version once, on first use."""
+    _run.active, _run.version = True, None
+
+
 def data_version() -> str:
     """What the store holds now (``Store.data_version``): part of every cache key, so an
     import or undo made in another process (the internal app beside a public one) shows at
-    once."""
+    once: from the next page run on, or at once after ``clear_data_caches``."""
+    if getattr(_run, "active", False):
+        if _run.version is None:
+            _run.version = _store_version()
+        return _run.version
+    return _store_version()
+
+
+def _store_version() -> str:
     try:
         return store().data_version()
     except Exception:  # an unreachable store: the pages report it where data is needed
@@ -397,6 +419,7 @@ def pin_detail(pin_filter, pin_id: int):
 
 def clear_data_caches() -> None:
     """After an import or undo in this process (other processes see the data version)."""
+    _run.version = None  # the rest of this run reads what was just stored
     _pin_view.clear()
     _results.clear()
     _seen_results.clear()
