@@ -16,7 +16,7 @@ import streamlit_folium as sf
 from starlette.applications import Starlette
 
 from codi_geo.maps import areas, base, inplace, shapes
-from codi_geo.maps.layers import PolygonLayer, pack_indices
+from codi_geo.maps.layers import PolygonLayer, Tooltips, pack_indices
 from codi_geo.ui import geo_routes
 from tests.helpers import asgi_call
 
@@ -82,6 +82,22 @@ def test_without_the_file_routes_the_drawing_carries_its_geometry(configured) ->
     assert "u" not in tambons.data and len(tambons.data["g"]) == 7425
     assert tambons.data["c"] == list(shapes.file_codes("tambon", "low", "all"))
     assert tambons.data["t"]["n"][0] == "แขวงพระบรมมหาราชวัง"  # names in the payload again
+
+
+def test_a_layer_from_files_encodes_no_rings_and_sends_no_area_names() -> None:
+    """A layer whose rings and names come from files (every area map of a page, built anew on
+    each filter change) encodes neither; the inline fallback puts both back."""
+    tips = Tooltips(["ต.ตลาด"], ["อ.เมือง จ.มหาสารคาม"], ["ครัวเรือน"], [["12"]], "th")
+    layer = PolygonLayer(["440101"], None, [{"fillColor": "#123456"}], [0], tips)
+    layer.from_files(["abc.json"], [5])
+    sent = json.loads(layer.payload)
+    assert "g" not in sent and sent["u"] == ["abc.json"]
+    assert sent["t"]["n"] is None and "ตลาด" not in layer.payload
+    assert "12" in sent["t"]["S"]  # the figures still travel
+    layer.with_geometry_inline([[["_pR??_pR~oR??~oR_pR?"]]])
+    sent = json.loads(layer.payload)
+    assert sent["g"] == [[["_pR??_pR~oR??~oR_pR?"]]] and sent["c"] == ["440101"]
+    assert layer.data["t"]["n"] == ["ต.ตลาด"] and "u" not in sent
 
 
 def test_indices_travel_as_fixed_width_digits() -> None:

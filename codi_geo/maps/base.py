@@ -286,7 +286,7 @@ def polygon_layer(
     decimals = web_decimals(detail)
     layer = PolygonLayer(
         frame["code"].tolist(),
-        [None] * len(frame),
+        None,  # from the geometry files
         styles,
         style_index,
         tooltips,

@@ -288,7 +288,10 @@ class PolygonLayer(JSCSSMixin, Layer):
 
     ``styles``: Leaflet path options (colour, fillColor, weight, dashArray …), referred to by
     ``style_index`` per feature. ``tooltips``: a ``Tooltips`` (escaped when sent) or None.
-    A click reports ``{"code": …, "i": …}`` as the feature's properties to streamlit-folium.
+    ``geometries`` None: the rings come from geometry files (``from_files``), so none are
+    encoded here, nor the areas' names for the tooltips (a filter change builds the layer
+    anew: the whole country's tambons). A click reports ``{"code": …, "i": …}`` as the
+    feature's properties to streamlit-folium.
     """
 
     _template = Template(
@@ -302,7 +305,7 @@ class PolygonLayer(JSCSSMixin, Layer):
     def __init__(
         self,
         codes: Sequence[str],
-        geometries: Sequence[shapely.Geometry],
+        geometries: Sequence[shapely.Geometry] | None,
         styles: Sequence[dict[str, Any]],
         style_index: Sequence[int],
         tooltips: Tooltips | None = None,
@@ -317,18 +320,22 @@ class PolygonLayer(JSCSSMixin, Layer):
     ):
         super().__init__(name=name, overlay=overlay, control=control, show=show)
         self._name = "PolygonLayer"
-        if not (len(codes) == len(geometries) == len(style_index)):
+        if geometries is not None and len(geometries) != len(codes):
+            raise ValueError("codes, geometries and style_index must have the same length")
+        if len(style_index) != len(codes):
             raise ValueError("codes, geometries and style_index must have the same length")
         if tooltips is not None and len(tooltips) != len(codes):
             raise ValueError("one tooltip per feature")
         self.codes = [str(c) for c in codes]
+        # the tooltips carry the areas' names unless the geometry files will
+        self._named = geometries is not None or not (tooltips and tooltips.names_of_areas)
         self.data: dict[str, Any] = {
             "f": int(decimals),
             "c": self.codes,
-            "g": encode_geometries(geometries, decimals),
+            "g": [] if geometries is None else encode_geometries(geometries, decimals),
             "k": [int(k) for k in style_index],
             "s": [dict(s) for s in styles],
-            "t": tooltips.data() if tooltips is not None else None,
+            "t": tooltips.data(with_names=self._named) if tooltips is not None else None,
             "n": bool(interactive),
             "h": bool(highlight and interactive),
             "a": attribution,
@@ -346,8 +353,9 @@ class PolygonLayer(JSCSSMixin, Layer):
             self.data.pop(key, None)
         self.data["c"] = self.codes
         self.data["g"] = list(encoded)
-        if self._tooltips is not None:
+        if self._tooltips is not None and not self._named:
             self.data["t"] = self._tooltips.data()
+            self._named = True
 
     def from_files(self, files: Sequence[str], positions: Sequence[int] | None) -> None:
         """Take the areas' rings (and their names, for tooltips that title areas by them)
@@ -358,8 +366,9 @@ class PolygonLayer(JSCSSMixin, Layer):
         self.data["c"] = None
         self.data["u"] = list(files)
         self.data["x"] = None if positions is None else [int(p) for p in positions]
-        if self._tooltips is not None and self._tooltips.names_of_areas:
+        if self._tooltips is not None and self._tooltips.names_of_areas and self._named:
             self.data["t"] = self._tooltips.data(with_names=False)
+            self._named = False
 
     @property
     def payload(self) -> str:

@@ -15,7 +15,7 @@ import hashlib
 import html
 import json
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -100,6 +100,9 @@ def warm_layer(level: str, detail: str, cache_dir: Path | None = None) -> int:
 _PREFIX_TH = {"tambon": "ต.", "district": "อ.", "province": "จ."}
 
 
+# Asked for every area of a map on each filter change (7,425 tambons); the gazetteer does
+# not change while the process runs.
+@cache
 def short_name(code: str, lang: str) -> str:
     """``ต.ตลาด`` / ``Talat``: an area's own name with its Thai level prefix (Bangkok's
     แขวง/เขต as written)."""
@@ -119,6 +122,7 @@ def _region_name(code: str, lang: str) -> str:
     return region.name.get(lang) if region else code
 
 
+@cache
 def parents_of(code: str, lang: str) -> str | None:
     if len(code) <= 2:
         return None
