@@ -43,7 +43,7 @@ with map_column:
         m = areas.national_province_map(
             base.MapOptions(lang, view.basemap, base_url_path=ui_state.base_url_path())
         )
-        widgets.handle_click(view, widgets.show_map(m, key="overview_regions"))
+        widgets.handle_click(view, widgets.show_map(m, key="overview"))
         st.subheader(t("national_map", lang))
         st.caption(t("provinces_map_caption", lang))
     else:

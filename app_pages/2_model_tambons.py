@@ -56,16 +56,18 @@ with map_column:
                 base_url_path=ui_state.base_url_path(),
                 large_legend=view.present,
             )
+        # one key for the three kinds of map: a drill from the country into a province
+        # changes the drawing in the same map
         if page_map.kind == "category":
             widgets.handle_click(view, widgets.show_map(m, key="model_tambons"), drill=False)
             st.subheader(t("model_tambons_map", lang))
             st.caption(t("model_tambons_caption", lang, n=base.fmt_number(len(cohorts), lang)))
         elif page_map.kind == "choropleth":  # many tambons: counted per area, a click opens it
-            widgets.handle_click(view, widgets.show_map(m, key="model_counted"))
+            widgets.handle_click(view, widgets.show_map(m, key="model_tambons"))
             st.subheader(t("model_tambons_map", lang))
             st.caption(page_map.legend_note)
         else:
-            widgets.handle_click(view, widgets.show_map(m, key="model_regions"))
+            widgets.handle_click(view, widgets.show_map(m, key="model_tambons"))
             st.subheader(t("model_tambons_by_region", lang))
             # below the map, not above it: the legend says it too
             st.warning(t("tambon_lists_missing", lang))

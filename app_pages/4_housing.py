@@ -116,7 +116,7 @@ with map_column:
         )
     else:
         widgets.handle_click(
-            view, widgets.show_map(m, key=f"housing_{programme.id}"), drill=level != "tambon"
+            view, widgets.show_map(m, key="housing"), drill=level != "tambon"
         )
         pins = page_map.points if page_map.points is not None else pd.DataFrame()
         if len(pins) and not pagemaps.pins_drawn(page_map):
