@@ -1,6 +1,6 @@
 """The map changes in place (issue 18): a filter change restyles the map already in the page.
 
-    .venv/bin/python bench/bench_inplace.py [--rounds 7]
+    .venv/bin/python bench/bench_inplace.py [--rounds 7] [--compare]
 
 On the internal app with the figures that ship, at 1400×900, a change of year on the
 overview, for the provinces of the whole country and for its 7,425 tambons: per change, the
@@ -8,6 +8,8 @@ time from the click on the option to the first animation frame whose map shows t
 colours (timed in the page), the websocket bytes the server sent for it, and whether the map
 is the same frame it was (no new iframe, no blink). Targets: the median ≤ 0.25 s; ≤ 50 KB for
 a national tambon restyle. Bytes are exact; times are this machine's, noisy when it is shared.
+``--compare``: the same rounds again on a server that gives every drawing a new frame
+(``bench/new_frames``: the way before the map changed in place), and the ratio of medians.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from browser import MAP_IFRAME, internal_app, launch, open_map, streamlit_app
+from common import PROJECT_DIR
 
 YEARS = ("2569", "2560")
 VIEWS = {
@@ -84,17 +87,17 @@ def change_year(page, received: list[int], year: str) -> dict[str, float]:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=7)
-    args = parser.parse_args()
+def rounds(rounds: int, new_frames: bool) -> dict[str, float]:
+    """Each view's changes on a fresh server (``new_frames``: a new frame for each drawing);
+    prints them and returns the median seconds per view."""
     from playwright.sync_api import sync_playwright
 
     data_dir = Path(tempfile.mkdtemp(prefix="bench_inplace_"))
-    with (
-        streamlit_app(internal_app(data_dir), "serve.py") as (_process, base),
-        sync_playwright() as p,
-    ):
+    env = internal_app(data_dir)
+    if new_frames:
+        env["PYTHONPATH"] = f"{PROJECT_DIR / 'bench' / 'new_frames'}:{PROJECT_DIR}"
+    medians: dict[str, float] = {}
+    with streamlit_app(env, "serve.py") as (_process, base), sync_playwright() as p:
         browser = launch(p)
         context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="th-TH")
         for label, query in VIEWS.items():
@@ -110,21 +113,26 @@ def main() -> None:
             page.reload()  # the websocket listener sees the page's own socket from its start
             page.wait_for_selector(MAP_IFRAME, timeout=60_000)
             page.wait_for_timeout(1500)
-            changes = [change_year(page, received, YEARS[(i + 1) % 2]) for i in range(args.rounds)]
-            median = statistics.median(c["seconds"] for c in changes)
+            changes = [change_year(page, received, YEARS[(i + 1) % 2]) for i in range(rounds)]
+            median = medians[label] = statistics.median(c["seconds"] for c in changes)
             most = max(c["bytes"] for c in changes)
             kept = all(c["same"] for c in changes)
-            print(f"== {label}: first map {opened['seconds']:.2f} s, {opened['bytes']:,} bytes")
+            how = " (a new frame for each drawing)" if new_frames else ""
+            print(
+                f"== {label}{how}: first map {opened['seconds']:.2f} s, {opened['bytes']:,} bytes"
+            )
             print(
                 f"  change of year: median {median:.3f} s "
                 f"({'OK' if median <= 0.25 else 'OVER'} 0.25 s), runs "
                 f"{[round(c['seconds'], 3) for c in changes]}"
             )
-            print(
-                "  of which: click to the new drawing in the frame (server run and trip), "
-                f"median {statistics.median(c['server'] for c in changes):.3f} s; the frame's "
-                f"own work, median {statistics.median(c['frame'] for c in changes):.3f} s"
-            )
+            if not new_frames:
+                server = statistics.median(c["server"] for c in changes)
+                frame = statistics.median(c["frame"] for c in changes)
+                print(
+                    "  of which: click to the new drawing in the frame (server run and trip), "
+                    f"median {server:.3f} s; the frame's own work, median {frame:.3f} s"
+                )
             print(
                 f"  bytes per change: at most {most:,} "
                 f"({'OK' if most <= 50_000 else 'OVER'} 50 KB), runs "
@@ -133,6 +141,24 @@ def main() -> None:
             print(f"  the same map frame after every change: {'yes' if kept else 'NO'}")
             page.close()
         browser.close()
+    return medians
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument(
+        "--compare", action="store_true", help="also time a new frame for each drawing"
+    )
+    args = parser.parse_args()
+    kept = rounds(args.rounds, new_frames=False)
+    if args.compare:
+        new = rounds(args.rounds, new_frames=True)
+        for label in VIEWS:
+            print(
+                f"{label}: in place {kept[label]:.3f} s, a new frame {new[label]:.3f} s: "
+                f"{new[label] / kept[label]:.2f}x"
+            )
 
 
 if __name__ == "__main__":
