@@ -115,9 +115,7 @@ with map_column:
             note=t("housing_counted_caption", lang),
         )
     else:
-        widgets.handle_click(
-            view, widgets.show_map(m, key="housing"), drill=level != "tambon"
-        )
+        widgets.handle_click(view, widgets.show_map(m, key="housing"), drill=level != "tambon")
         pins = page_map.points if page_map.points is not None else pd.DataFrame()
         if len(pins) and not pagemaps.pins_drawn(page_map):
             st.caption(

@@ -149,7 +149,7 @@ def cache(boundary_cache, monkeypatch):
 
 def legend_colours(m) -> list[str]:
     """The swatch colours of the interactive map's legend, in order (no data left out)."""
-    from codi_geo.maps.layers import Legend
+    from codi_geo.maps.controls import Legend
 
     stack, html = [m], ""
     while stack:

@@ -13,7 +13,7 @@ import pytest
 
 from codi_geo import settings
 from codi_geo.maps import assets, base, figures, pagemaps, printable
-from codi_geo.maps.layers import Legend
+from codi_geo.maps.controls import Legend
 from codi_geo.maps.viewstate import ViewState
 from codi_geo.outputs import briefing, downloads, tables
 from codi_geo.places import gazetteer

@@ -37,7 +37,8 @@ from codi_geo.maps.base import (
     padded,
     polygon_layer,
 )
-from codi_geo.maps.layers import Legend, PointLayer, PolygonLayer
+from codi_geo.maps.controls import Legend
+from codi_geo.maps.layers import PointLayer, PolygonLayer
 from codi_geo.maps.markers import area_dots
 from codi_geo.maps.scales import is_missing
 from codi_geo.maps.shapes import region_frame, region_level

@@ -35,13 +35,8 @@ import folium
 import geopandas as gpd
 
 from codi_geo.maps import assets
-from codi_geo.maps.layers import (
-    FitView,
-    MapStyle,
-    PointLayer,
-    PolygonLayer,
-    Tooltips,
-)
+from codi_geo.maps.controls import FitView, MapStyle
+from codi_geo.maps.layers import PointLayer, PolygonLayer, Tooltips
 from codi_geo.maps.scales import is_missing
 from codi_geo.maps.shapes import (
     _region_name,

@@ -4,7 +4,7 @@ The frame is the base map: its tiles, its CSS, the scripts it loads, a fixed fir
 is the same for every view of a page, so streamlit-folium keeps the map (its iframe, its
 Leaflet map, the geometry files it has loaded) when the filters change and swaps only the
 drawing: the areas and their colours, legends, pins, outlines and where to look
-(``layers.FitView``: the same area keeps the user's pan and zoom). A change sends the
+(``controls.FitView``: the same area keeps the user's pan and zoom). A change sends the
 drawing alone, and the drawing carries no geometry (``shapes``: the browser keeps the
 boundary files).
 
@@ -19,7 +19,8 @@ import hashlib
 import folium
 
 from codi_geo.maps import assets, shapes
-from codi_geo.maps.layers import MapStyle, PolygonLayer
+from codi_geo.maps.controls import MapStyle
+from codi_geo.maps.layers import PolygonLayer
 
 # Where every frame first looks, before its drawing fits the view (Thailand's middle).
 FRAME_LOCATION = (13.05, 101.5)

@@ -32,8 +32,9 @@ from codi_geo.maps.base import (
     padded,
     tooltip_html,
 )
+from codi_geo.maps.controls import Legend
 from codi_geo.maps.figures import kept
-from codi_geo.maps.layers import Legend, PointLayer
+from codi_geo.maps.layers import PointLayer
 from codi_geo.maps.scales import is_missing
 from codi_geo.maps.shapes import parents_of, short_name
 from codi_geo.places import gazetteer

@@ -445,7 +445,7 @@ def disasters(
 class LargeLegend(MacroElement):
     """Presentation mode: a legend that reads from the back of a meeting room, open, at the
     top right so it shows on a short projector screen too (``codiGeo.Present``; its CSS
-    comes with the map, ``layers.MapStyle``)."""
+    comes with the map, ``controls.MapStyle``)."""
 
     _template = Template(
         """

@@ -48,7 +48,8 @@ from codi_geo.maps.base import (
     legend_html,
     tooltip_html,
 )
-from codi_geo.maps.layers import Legend, helpers_js, js_data
+from codi_geo.maps.controls import Legend
+from codi_geo.maps.layers import helpers_js, js_data
 from codi_geo.maps.markers import _area_points, heat_legend, point_map_outlines, point_styles
 from codi_geo.places import gazetteer
 from codi_geo.places.boundaries import load_layer
@@ -436,7 +437,7 @@ def _short_count(n: int) -> str:
 
 class CellStyle(JSCSSMixin, folium.MacroElement):
     """leaflet.heat loaded with the base map (the pin layer that uses it arrives later, as a
-    feature group; the cells' count labels are styled by ``layers.MapStyle``)."""
+    feature group; the cells' count labels are styled by ``controls.MapStyle``)."""
 
     _template = Template("")
 

@@ -6,7 +6,7 @@ each over its own base map (outlines and kinds, or the shaded areas).
 Like every map (``widgets.show_map``), a pin map keeps its frame from one view of the page
 to the next: a change of year, quarter, kinds or indicator replaces the drawing and the
 pins, and the store counts the view the user is looking at; only a change of area moves the
-map (``layers.FitView``), and is counted at the new area's opening view."""
+map (``controls.FitView``), and is counted at the new area's opening view."""
 
 from __future__ import annotations
 

@@ -398,7 +398,7 @@ def details_panel(view: ViewState, rows, title_suffix: str = "") -> None:
 
 # Every page: the map has the first screen. A slim top, a small title, and the map as tall
 # as the window below it (``map_area``: CSS on the component's iframe, so it follows the
-# window as it is resized; ``layers.MapStyle`` makes the map fill its iframe). The filters
+# window as it is resized; ``controls.MapStyle`` makes the map fill its iframe). The filters
 # are in the sidebar; on a phone it opens over the map, and there the fiscal year and
 # quarter keep two a row (Streamlit stacks columns one per row below 640 px).
 BASE_CSS = """<style>

@@ -13,13 +13,8 @@ import pytest
 import shapely
 
 from codi_geo.maps import assets
-from codi_geo.maps.layers import (
-    MapStyle,
-    PointLayer,
-    PolygonLayer,
-    Tooltips,
-    encode_geometries,
-)
+from codi_geo.maps.controls import MapStyle
+from codi_geo.maps.layers import PointLayer, PolygonLayer, Tooltips, encode_geometries
 from synthetic.servers import map_pages_server
 from tests.helpers import map_still
 
