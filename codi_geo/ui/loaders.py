@@ -332,25 +332,27 @@ def _programme_figures(url: str, version: str, row_filter) -> list:
 def default_overview_key(
     fiscal_year: int | None, quarter: int | None, within: str | None, keys: list[str], level: str
 ) -> str | None:
-    """The overview's first figure (``pagemaps.best_overview_key``), its areas counted by SQL
-    per key, so opening the overview reads no bulk rows."""
-    filters = tuple(_filter(key.split(":")[0], fiscal_year, quarter, within) for key in keys)
-    return _default_overview_key(_url(), data_version(), tuple(keys), filters, level)
+    """The overview's first figure (``pagemaps.best_overview_key``), the areas with figures
+    of every key counted by SQL at once (``queries.areas_with_figures``), so opening the
+    overview reads no bulk rows."""
+    every = _filter(None, fiscal_year, quarter, within)
+    return _default_overview_key(_url(), data_version(), tuple(keys), every, level)
 
 
 @st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=32)
 def _default_overview_key(
-    url: str, version: str, keys: tuple[str, ...], filters: tuple, level: str
+    url: str, version: str, keys: tuple[str, ...], row_filter, level: str
 ) -> str | None:
-    opened = _store(url)
-    counts = {}
-    for key, row_filter in zip(keys, filters, strict=True):
-        metric = key.split(":")[1]
-        series = queries.area_series(
-            opened, row_filter, None if metric == pagemaps.COUNT else metric, level
-        )
-        counts[key] = int(series.notna().sum())
-    return pagemaps.best_overview_key(list(keys), counts)
+    pairs = {key: _overview_figure(key) for key in keys}
+    found = queries.areas_with_figures(_store(url), row_filter, list(pairs.values()), level)
+    return pagemaps.best_overview_key(list(keys), {k: found[pair] for k, pair in pairs.items()})
+
+
+def _overview_figure(key: str) -> tuple[str, str | None]:
+    """An overview key (``programme:metric``, ``pagemaps.COUNT`` for the result count) as
+    (programme, metric id or None)."""
+    programme, metric = key.split(":")
+    return programme, None if metric == pagemaps.COUNT else metric
 
 
 @reads_store
@@ -446,13 +448,7 @@ def warm(public_only: bool) -> dict[str, float]:
             f"{p.id}:{metric or pagemaps.COUNT}"
             for p, metric in _metric_choices(url, version, every)
         )
-        _default_overview_key(
-            url,
-            version,
-            keys,
-            tuple(_filter(key.split(":")[0], year, None, public_only=public_only) for key in keys),
-            base.CHILD_LEVEL["national"],
-        )
+        _default_overview_key(url, version, keys, every, base.CHILD_LEVEL["national"])
         if public_only:  # a public disasters page shows counts per area, no pins
             return
         disaster = get_programme("disaster")
