@@ -7,6 +7,7 @@ must be what the pages counted from rows, and the totals must add up to the stor
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -163,6 +164,39 @@ def test_overview_choices_and_region_summary_equal_the_pandas_path(
             tables.region_summary_table(queries.region_summary(big_store, f), lang),
             tables.region_summary(rows, lang),
         )
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        RowFilter(None, 2569),
+        RowFilter(None, 2569, 2, within="northeast"),
+        RowFilter(None, 2569, within="50"),
+        RowFilter(None, 2569, public_only=True),
+    ],
+    ids=str,
+)
+def test_areas_with_figures_are_what_area_series_gives_each_figure(
+    big_store: Store, f: RowFilter
+) -> None:
+    """The overview ranks its figures by the areas each fills: one query for every figure
+    must count what one ``area_series`` per figure counts."""
+    pairs = [(p.id, m) for p, m in queries.metric_choices(big_store, f)]
+    assert len({p for p, _ in pairs}) > 1 and any(m for _, m in pairs)
+    for level in ("province", "district", "tambon"):
+        found = queries.areas_with_figures(big_store, f, pairs, level)
+        expected = {
+            (programme, metric): int(
+                queries.area_series(big_store, replace(f, programme=programme), metric, level)
+                .notna()
+                .sum()
+            )
+            for programme, metric in pairs
+        }
+        assert found == expected, level
+    assert queries.areas_with_figures(big_store, f, [], "province") == {}
+    with pytest.raises(ValueError):
+        queries.areas_with_figures(big_store, f, pairs, "region")
 
 
 @pytest.mark.parametrize("area", ["northeast", "bangkok_east", "10", "5001", "500101", "north"])

@@ -7,6 +7,7 @@ region summaries and the change between two periods). Figures of their period st
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -115,6 +116,18 @@ def test_sql_totals_equal_the_pandas_path(store: Store, f: RowFilter) -> None:
             pd.testing.assert_series_equal(
                 found, expected, check_names=False, check_index_type=False
             )
+    # What the overview ranks its figures by: the areas each fills, running totals too.
+    pairs = [(CANAL, "cumulative_households"), (CANAL, "households"), (CANAL, None)]
+    for level in ("province", "district"):
+        areas = queries.areas_with_figures(store, replace(f, programme=None), pairs, level)
+        assert areas == {
+            (programme, metric): int(
+                queries.area_series(store, replace(f, programme=programme), metric, level)
+                .notna()
+                .sum()
+            )
+            for programme, metric in pairs
+        }
     everything = queries.area_totals(store, RowFilter(CANAL, None), "district")
     # Across every stored year: each fact's latest period (2569), never 2568 + 2569.
     assert everything.set_index("code")["cumulative_households"].to_dict() == {

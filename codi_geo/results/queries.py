@@ -14,7 +14,7 @@ Which rows lie in an area is ``within``'s rule, the one ``Store.results(within=.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import sqlalchemy as sa
@@ -252,6 +252,46 @@ def area_series(store: Store, f: RowFilter, metric: str | None, level: str) -> p
     series = totals.set_index("code")[column].astype("float64")
     series.index.name = None
     return series.dropna() if metric is not None else series
+
+
+def areas_with_figures(
+    store: Store, f: RowFilter, figures: Sequence[tuple[str, str | None]], level: str
+) -> dict[tuple[str, str | None], int]:
+    """For each (programme, metric id or None for the result count) of ``figures``: how many
+    areas of ``level`` (``province``, ``district`` or ``tambon``) ``area_series`` would give
+    a value, the rows of ``f`` taken for that programme. One scan grouped by programme and
+    area answers every pair: the overview ranks some seventy of them to pick its first
+    figure, and one ``area_series`` each read a year's rows seventy times over. An area has a
+    value when one of its rows has the metric (a running total's latest period is one of
+    them), so counting those rows tells it without summing."""
+    if level not in gazetteer.CODE_LENGTH:
+        raise ValueError(f"areas are counted at province, district or tambon level, not {level}")
+    length = gazetteer.CODE_LENGTH[level]  # type: ignore[index]
+    programmes = sorted({programme for programme, _ in figures})
+    metrics = sorted({metric for _, metric in figures if metric})
+    if not programmes:
+        return {}
+    area = sa.func.substr(_r.code, 1, length)
+    counts = [sa.func.count(_metric(m)) for m in metrics]
+    query = (
+        sa.select(_r.programme, area, *counts)
+        .where(
+            *conditions(replace(f, programme=None)),
+            _r.programme.in_(programmes),
+            _r.level.in_(PLACED_LEVELS),
+            _r.code.is_not(None),
+            sa.func.length(_r.code) >= length,
+        )
+        .group_by(_r.programme, area)
+    )
+    found: dict[tuple[str, str | None], int] = dict.fromkeys(figures, 0)
+    for programme, _area, *with_metric in _read(store, query):
+        if (programme, None) in found:  # every area with a row has a count
+            found[(programme, None)] += 1
+        for metric, n in zip(metrics, with_metric, strict=True):
+            if n and (programme, metric) in found:
+                found[(programme, metric)] += 1
+    return found
 
 
 # ---------------------------------------------------------------------------------------

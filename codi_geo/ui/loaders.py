@@ -354,25 +354,27 @@ def _programme_figures(url: str, version: str, row_filter) -> list:
 def default_overview_key(
     fiscal_year: int | None, quarter: int | None, within: str | None, keys: list[str], level: str
 ) -> str | None:
-    """The overview's first figure (``pagemaps.best_overview_key``), its areas counted by SQL
-    per key, so opening the overview reads no bulk rows."""
-    filters = tuple(_filter(key.split(":")[0], fiscal_year, quarter, within) for key in keys)
-    return _default_overview_key(_url(), data_version(), tuple(keys), filters, level)
+    """The overview's first figure (``pagemaps.best_overview_key``), the areas with figures
+    of every key counted by SQL at once (``queries.areas_with_figures``), so opening the
+    overview reads no bulk rows."""
+    every = _filter(None, fiscal_year, quarter, within)
+    return _default_overview_key(_url(), data_version(), tuple(keys), every, level)
 
 
 @st.cache_data(show_spinner=False, ttl=CACHE_SECONDS, max_entries=32)
 def _default_overview_key(
-    url: str, version: str, keys: tuple[str, ...], filters: tuple, level: str
+    url: str, version: str, keys: tuple[str, ...], row_filter, level: str
 ) -> str | None:
-    opened = _store(url)
-    counts = {}
-    for key, row_filter in zip(keys, filters, strict=True):
-        metric = key.split(":")[1]
-        series = queries.area_series(
-            opened, row_filter, None if metric == pagemaps.COUNT else metric, level
-        )
-        counts[key] = int(series.notna().sum())
-    return pagemaps.best_overview_key(list(keys), counts)
+    pairs = {key: _overview_figure(key) for key in keys}
+    found = queries.areas_with_figures(_store(url), row_filter, list(pairs.values()), level)
+    return pagemaps.best_overview_key(list(keys), {k: found[pair] for k, pair in pairs.items()})
+
+
+def _overview_figure(key: str) -> tuple[str, str | None]:
+    """An overview key (``programme:metric``, ``pagemaps.COUNT`` for the result count) as
+    (programme, metric id or None)."""
+    programme, metric = key.split(":")
+    return programme, None if metric == pagemaps.COUNT else metric
 
 
 @reads_store
@@ -432,13 +434,31 @@ def clear_data_caches() -> None:
     _region_summary.clear()
 
 
+def _opening_pin_filters(rows: pd.DataFrame, year: int | None) -> list[points.PinFilter]:
+    """The pins the internal pin maps count on their first view of ``year`` (``rows``: every
+    programme's rows of that year), as a signed-in admin sees them: the disasters page's
+    (every kind present) and, one programme at a time as the housing page shows them, each
+    housing programme's places."""
+    disaster = get_programme("disaster")
+    present = set(rows.loc[rows["programme"] == disaster.id, "category"].dropna())
+    kinds = [c.id for c in disaster.categories if c.id in present]
+    categories = (*kinds, points.NO_CATEGORY) if kinds else None
+    found = [points.PinFilter(disaster.id, year, None, categories=categories)]
+    stored = set(rows["programme"].unique())
+    for programme in PROGRAMMES:
+        if programme.family == "housing" and programme.id in stored:
+            found.append(points.PinFilter(programme.id, year, None, places_only=True))
+    return found
+
+
 def warm(public_only: bool) -> dict[str, float]:
     """Fill the caches a first visitor to a fresh process would wait for: boundaries and
     their encoded layers, the gazetteer and the place search, and the latest fiscal year's
-    rows, counts, the overview's first figure and the disasters page's opening pins, read as
-    this deployment serves them (``public_only``). Run before the server reports healthy
-    (``process.warm_caches``), outside any session. Returns the seconds of each part; a part
-    that fails is logged and left to the first visit."""
+    rows, counts, the overview's first figure and the pin maps' opening pins (disasters,
+    each housing programme), read as this deployment serves them (``public_only``). Run
+    before the server reports healthy (``process.warm_caches``), outside any session.
+    Returns the seconds of each part; a part that fails is logged and left to the first
+    visit."""
     spent: dict[str, float] = {}
 
     def part(name: str, work: Callable[[], object]) -> None:
@@ -469,36 +489,15 @@ def warm(public_only: bool) -> dict[str, float]:
             f"{p.id}:{metric or pagemaps.COUNT}"
             for p, metric in _metric_choices(url, version, every)
         )
-        _default_overview_key(
-            url,
-            version,
-            keys,
-            tuple(_filter(key.split(":")[0], year, None, public_only=public_only) for key in keys),
-            base.CHILD_LEVEL["national"],
-        )
-        if public_only:  # a public disasters page shows counts per area, no pins
+        _default_overview_key(url, version, keys, every, base.CHILD_LEVEL["national"])
+        if public_only:  # public pages count per area and draw no pins
             return
-        disaster = get_programme("disaster")
-        present = set(_results(url, version, disaster.id, year, None, False)["category"].dropna())
-        kinds = [c.id for c in disaster.categories if c.id in present]
-        opening = pins.focus_bounds(
-            base.extent_for("national", None, level="province", fiscal_year=year), None
-        )
-        pin_filter = points.PinFilter(
-            disaster.id,
-            year,
-            None,
-            categories=(*kinds, points.NO_CATEGORY) if kinds else None,
-            within=None,
-        )
-        _pin_view(
-            url,
-            version,
-            pin_filter,
-            _snapped(pins.bbox_of(opening)),
-            float(pins.zoom_for(opening)),
-            False,
-        )
+        # The first view of a pin map is the country (the browser reports its own bounds
+        # only once it has drawn): what the disasters and housing pages count first.
+        bbox, zoom = pins.opening_view(viewstate.ViewState(fiscal_year=year))
+        everything = _results(url, version, None, year, None, False)
+        for pin_filter in _opening_pin_filters(everything, year):
+            _pin_view(url, version, pin_filter, _snapped(bbox), float(zoom), False)
 
     part("boundaries", pagemaps.warm_boundaries)
     part("gazetteer", gazetteer_and_search)
