@@ -266,7 +266,7 @@ def areas_with_figures(
     them), so counting those rows tells it without summing."""
     if level not in gazetteer.CODE_LENGTH:
         raise ValueError(f"areas are counted at province, district or tambon level, not {level}")
-    length = gazetteer.CODE_LENGTH[level]  # type: ignore[index]
+    length = gazetteer.CODE_LENGTH[level]
     programmes = sorted({programme for programme, _ in figures})
     metrics = sorted({metric for _, metric in figures if metric})
     if not programmes:

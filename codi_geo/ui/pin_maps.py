@@ -26,12 +26,6 @@ from codi_geo.ui import geo_routes, loaders, widgets
 from codi_geo.ui import state as ui_state
 
 
-def opening_view(view: ViewState) -> tuple[points.BBox, float]:
-    """The bounds and zoom counted before the browser has reported its own: the selected
-    tambon, else the area in the URL, else the country."""
-    return pins.opening_view(view)
-
-
 def counted_pin_map(
     view: ViewState,
     programme: Programme,
@@ -105,8 +99,8 @@ def counted_view(view: ViewState, key: str) -> tuple[points.BBox, float]:
     if st.session_state.get(area_key, area) != area:
         bbox = None
     st.session_state[area_key] = area
-    if bbox is None:
-        return opening_view(view)
+    if bbox is None:  # the selected tambon, else the area in the URL, else the country
+        return pins.opening_view(view)
     return bbox, zoom or 6
 
 
