@@ -111,3 +111,74 @@ def test_after_the_warm_up_a_first_visit_reads_no_rows(
     assert statements, "the page asks for the data version"
     reads = [s for s in statements if "results" in s.lower()]
     assert not reads, reads
+
+
+def test_the_warm_up_counts_the_pin_maps_first_views(
+    boundary_cache, tmp_path, monkeypatch, dev_admin
+) -> None:
+    """Internal, the warm-up also counts what the pin maps show first (the country, before
+    the browser reports its view): the first visitor's housing and disasters pages then ask
+    the store for no rows."""
+    import sqlalchemy as sa
+
+    from codi_geo.results import shipped
+    from codi_geo.results.store import open_store
+    from codi_geo.ui import loaders
+    from tests.helpers import map_args, pin_layer_data, point_app_at_store, run_page
+
+    url = point_app_at_store(monkeypatch, tmp_path, boundary_cache, CODI_GEO_MODE="internal")
+    assert all(
+        load.ok for load in shipped.load_shipped(open_store(url), boundary_dir=boundary_cache)
+    )
+    loaders.warm(public_only=False)
+    statements: list[str] = []
+    engine = loaders.store().engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    try:
+        pages = {page: run_page(page) for page in ("housing", "disasters")}
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listener)
+    for page, at in pages.items():
+        assert not at.exception, (page, at.exception)
+        assert pin_layer_data(map_args(at)), page  # the counted pins, over the map
+    reads = [s for s in statements if "results" in s.lower()]
+    assert not reads, reads
+
+
+def test_the_page_modules_are_imported_before_the_first_visit() -> None:
+    """``import_page_modules`` loads every ``codi_geo`` module the entry point and the pages
+    import but the Streamlit ones (asked of a fresh interpreter: this one has imported them
+    all already), and no Streamlit component: one declared before the server runs a session
+    is never served."""
+    import ast
+    import importlib.util
+    import json
+    import subprocess
+    import sys
+
+    def module(name: str) -> bool:
+        try:
+            return importlib.util.find_spec(name) is not None
+        except ModuleNotFoundError:  # ``codi_geo.text.t``: a name in a module
+            return False
+
+    wanted = set()
+    for script in [PROJECT_DIR / "app.py", *(PROJECT_DIR / "app_pages").glob("*.py")]:
+        for node in ast.walk(ast.parse(script.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("codi_geo"):
+                wanted.add(node.module)
+                wanted.update(f"{node.module}.{alias.name}" for alias in node.names)
+    wanted = {name for name in wanted if module(name) and not name.startswith("codi_geo.ui")}
+    assert "codi_geo.maps.pagemaps" in wanted
+    script = (
+        "import json, sys; from codi_geo.ui import process; process.import_page_modules(); "
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_DIR, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded = set(json.loads(done.stdout.splitlines()[-1]))
+    assert not wanted - loaded, sorted(wanted - loaded)
+    assert "streamlit_folium" not in loaded

@@ -43,6 +43,7 @@ from codi_geo.maps.base import (
     category_numbers,
     esc,
     extent_bounds,
+    extent_for,
     finish,
     fmt_number,
     legend_html,
@@ -50,6 +51,7 @@ from codi_geo.maps.base import (
 )
 from codi_geo.maps.layers import Legend, helpers_js, js_data
 from codi_geo.maps.markers import _area_points, heat_legend, point_map_outlines, point_styles
+from codi_geo.maps.viewstate import ViewState
 from codi_geo.places import gazetteer
 from codi_geo.places.boundaries import load_layer
 from codi_geo.programmes import Programme
@@ -456,6 +458,15 @@ def focus_bounds(extent: Extent, selected: str | None, cache_dir: Path | None = 
         if not frame.empty:
             return bounds_of(frame)
     return extent_bounds(extent, cache_dir) if extent.within else THAILAND_BOUNDS
+
+
+def opening_view(view: ViewState, cache_dir: Path | None = None) -> tuple[BBox, float]:
+    """The bounds and zoom a pin map is counted for before the browser has reported its own
+    (the page's first run, and the server's warm-up before its first visitor): the selected
+    tambon, else the area in the URL, else the country."""
+    extent = extent_for(view.scope, view.within, level="province", fiscal_year=view.fiscal_year)
+    opening = focus_bounds(extent, view.area, cache_dir)
+    return bbox_of(opening), zoom_for(opening)
 
 
 def base_pin_map(

@@ -411,13 +411,31 @@ def clear_data_caches() -> None:
     _region_summary.clear()
 
 
+def _opening_pin_filters(rows: pd.DataFrame, year: int | None) -> list[points.PinFilter]:
+    """The pins the internal pin maps count on their first view of ``year`` (``rows``: every
+    programme's rows of that year), as a signed-in admin sees them: the disasters page's
+    (every kind present) and, one programme at a time as the housing page shows them, each
+    housing programme's places."""
+    disaster = get_programme("disaster")
+    present = set(rows.loc[rows["programme"] == disaster.id, "category"].dropna())
+    kinds = [c.id for c in disaster.categories if c.id in present]
+    categories = (*kinds, points.NO_CATEGORY) if kinds else None
+    found = [points.PinFilter(disaster.id, year, None, categories=categories)]
+    stored = set(rows["programme"].unique())
+    for programme in PROGRAMMES:
+        if programme.family == "housing" and programme.id in stored:
+            found.append(points.PinFilter(programme.id, year, None, places_only=True))
+    return found
+
+
 def warm(public_only: bool) -> dict[str, float]:
     """Fill the caches a first visitor to a fresh process would wait for: boundaries and
     their encoded layers, the gazetteer and the place search, and the latest fiscal year's
-    rows, counts, the overview's first figure and the disasters page's opening pins, read as
-    this deployment serves them (``public_only``). Run before the server reports healthy
-    (``process.warm_caches``), outside any session. Returns the seconds of each part; a part
-    that fails is logged and left to the first visit."""
+    rows, counts, the overview's first figure and the pin maps' opening pins (disasters,
+    each housing programme), read as this deployment serves them (``public_only``). Run
+    before the server reports healthy (``process.warm_caches``), outside any session.
+    Returns the seconds of each part; a part that fails is logged and left to the first
+    visit."""
     spent: dict[str, float] = {}
 
     def part(name: str, work: Callable[[], object]) -> None:
@@ -449,29 +467,14 @@ def warm(public_only: bool) -> dict[str, float]:
             for p, metric in _metric_choices(url, version, every)
         )
         _default_overview_key(url, version, keys, every, base.CHILD_LEVEL["national"])
-        if public_only:  # a public disasters page shows counts per area, no pins
+        if public_only:  # public pages count per area and draw no pins
             return
-        disaster = get_programme("disaster")
-        present = set(_results(url, version, disaster.id, year, None, False)["category"].dropna())
-        kinds = [c.id for c in disaster.categories if c.id in present]
-        opening = pins.focus_bounds(
-            base.extent_for("national", None, level="province", fiscal_year=year), None
-        )
-        pin_filter = points.PinFilter(
-            disaster.id,
-            year,
-            None,
-            categories=(*kinds, points.NO_CATEGORY) if kinds else None,
-            within=None,
-        )
-        _pin_view(
-            url,
-            version,
-            pin_filter,
-            _snapped(pins.bbox_of(opening)),
-            float(pins.zoom_for(opening)),
-            False,
-        )
+        # The first view of a pin map is the country (the browser reports its own bounds
+        # only once it has drawn): what the disasters and housing pages count first.
+        bbox, zoom = pins.opening_view(viewstate.ViewState(fiscal_year=year))
+        everything = _results(url, version, None, year, None, False)
+        for pin_filter in _opening_pin_filters(everything, year):
+            _pin_view(url, version, pin_filter, _snapped(bbox), float(zoom), False)
 
     part("boundaries", pagemaps.warm_boundaries)
     part("gazetteer", gazetteer_and_search)

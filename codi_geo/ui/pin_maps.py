@@ -24,11 +24,7 @@ from codi_geo.ui import state as ui_state
 def opening_view(view: ViewState) -> tuple[points.BBox, float]:
     """The bounds and zoom counted before the browser has reported its own: the selected
     tambon, else the area in the URL, else the country."""
-    extent = base.extent_for(
-        view.scope, view.within, level="province", fiscal_year=view.fiscal_year
-    )
-    opening = pins.focus_bounds(extent, view.area)
-    return pins.bbox_of(opening), pins.zoom_for(opening)
+    return pins.opening_view(view)
 
 
 def counted_pin_map(

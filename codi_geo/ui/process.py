@@ -15,9 +15,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import importlib
 import logging
 import os
+import pkgutil
 import re
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -73,17 +76,38 @@ class CacheHashedComponentFiles:
         await self.app(scope, receive, send_cacheable)
 
 
+# What the pages import beyond what serving needs: the maps, the tables and downloads (with
+# python-pptx, openpyxl and matplotlib) and the data page's import and undo service, about a
+# second of imports that the first page run would otherwise pay. Not ``codi_geo.ui``: its
+# widgets declare streamlit-folium's component on import, which must happen in a session's
+# run (declared before the server runs, the map's frame is never served).
+PAGE_PACKAGES = ("codi_geo.access", "codi_geo.maps", "codi_geo.outputs")
+
+
+def import_page_modules() -> list[str]:
+    """Import every module of ``PAGE_PACKAGES``; returns their names."""
+    names = []
+    for package_name in PAGE_PACKAGES:
+        package = importlib.import_module(package_name)
+        for found in pkgutil.iter_modules(package.__path__):
+            names.append(importlib.import_module(f"{package_name}.{found.name}").__name__)
+    return names
+
+
 @contextlib.asynccontextmanager
 async def warm_caches(_app: Any) -> AsyncIterator[None]:
     """``st.App(lifespan=...)``: before the server takes its first request (and so before
-    Streamlit's health endpoint answers), fill the caches a first visitor would otherwise
-    wait for (``loaders.warm``): after a restart or deploy, the first map comes as fast as
-    any other. The figures read are those this deployment serves (public rows in public
-    mode)."""
+    Streamlit's health endpoint answers), load what a first visitor would otherwise wait for
+    (``import_page_modules``, ``loaders.warm``): after a restart or deploy, the first map
+    comes as fast as any other. The figures read are those this deployment serves (public
+    rows in public mode)."""
     try:
         public_only = app_mode() == "public"
     except PublicModeError:  # the app says so on every page; nothing to warm for it
         public_only = True
-    spent = await asyncio.to_thread(loaders.warm, public_only)
+    started = time.perf_counter()
+    await asyncio.to_thread(import_page_modules)
+    imports = round(time.perf_counter() - started, 2)
+    spent = {"imports": imports, **await asyncio.to_thread(loaders.warm, public_only)}
     logging.getLogger(__name__).info("caches warmed before serving: %s", spent)
     yield None
