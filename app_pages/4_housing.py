@@ -37,7 +37,7 @@ if asked_id in ids:
 else:
     # The default: the first programme with rows placed in the area in view (a default that
     # says "no figures" helps no one).
-    placed_rows = everything[everything["province_code"].notna()]
+    placed_rows = figures.kept(everything, everything["province_code"].notna())
     in_view = set(figures.within(placed_rows, view.within)["programme"].unique())
     chosen_id = next((i for i in ids if i in in_view), ids[0])
 if not view.present:
@@ -53,9 +53,10 @@ if not view.present:
     if picked and picked != chosen_id:
         ui_state.go(replace(view, metric=picked, area=None))
 programme = get_programme(chosen_id)
-rows = everything[everything["programme"] == programme.id]
+# the programme's rows as cached per process, not cut from every programme's on each run
+rows = widgets.period_rows_or_stop(programme.id, view)
 inside = figures.within(rows, view.within)
-placed = inside[inside["province_code"].notna()]
+placed = figures.kept(inside, inside["province_code"].notna())
 
 metric_ids = [
     m.id
@@ -138,7 +139,7 @@ TABLE_ROWS = 300  # rows of the listing sent to the browser (the downloads have 
 with side_column:
     if programme.categories and not rows.empty and rows["category"].notna().any():
         st.subheader(t("by_category", lang, what=programme.category_label.get(lang)))
-        by = rows[rows["province_code"].notna()] if not placed.empty else rows
+        by = figures.kept(rows, rows["province_code"].notna()) if not placed.empty else rows
         table = tables.by_category(by, programme, metric_id, page_map.unit, lang)
         st.dataframe(table, hide_index=True, width="stretch")
     st.subheader(t("rows_listed", lang))

@@ -215,8 +215,8 @@ def test_housing_page_on_one_tambon_shows_its_projects(
     assert data["m"] == "pins"
     # the map opens on the tambon: its projects inside that view (a point may lie just
     # past the simplified outline the view is fitted to), and those pinned inside it
+    from codi_geo.maps.pins import opening_view
     from codi_geo.maps.viewstate import ViewState
-    from codi_geo.ui.pin_maps import opening_view
 
     view = ViewState(
         fiscal_year=housing_store[3], province=tambon[:2], district=tambon[:4], area=tambon

@@ -136,7 +136,7 @@ def overview(rows: pd.DataFrame, state: ViewState, key: str, level: str, lang: s
     programme_id, metric_id = key.split(":")
     programme = get_programme(programme_id)
     metric = None if metric_id == COUNT else metric_id
-    own = figures.within(rows[rows["programme"] == programme_id], state.within)
+    own = figures.within(figures.kept(rows, rows["programme"] == programme_id), state.within)
     return PageMap(
         programme,
         "choropleth",
@@ -183,7 +183,7 @@ def change(rows: pd.DataFrame, state: ViewState, key: str, level: str, lang: str
     programme_id, metric_id = key.split(":")
     programme = get_programme(programme_id)
     metric = None if metric_id == COUNT else metric_id
-    own = figures.within(rows[rows["programme"] == programme_id], state.within)
+    own = figures.within(figures.kept(rows, rows["programme"] == programme_id), state.within)
     now = periods.period_rows(own, (state.fiscal_year, state.quarter))
     then = periods.period_rows(own, state.compare)
     label = metric_label(programme, metric, lang)
@@ -368,7 +368,7 @@ def housing(
     ``counted``: the pins are the store's for the map's view (``maps.pins.pin_view``), drawn
     by the page over this map; else drawn with it when few (``pins_drawn``)."""
     inside = figures.within(rows, state.within)
-    placed = inside[inside["province_code"].notna()]
+    placed = figures.kept(inside, inside["province_code"].notna())
     # Counted, the pins are made only when a slide is (``page_pins``): a session keeps its
     # page map, and the pins of every project of the country would be megabytes each.
     pinned = None if counted else pin_rows(_places(placed))
@@ -399,7 +399,9 @@ def housing(
 def _places(rows: pd.DataFrame) -> pd.DataFrame:
     """Rows that stand for a place of their own (a named community, a project point), placed
     in an area: what a housing map pins (``points.PinFilter.places_only`` in the store)."""
-    return rows[rows["province_code"].notna() & (rows["name"].notna() | rows["latitude"].notna())]
+    return figures.kept(
+        rows, rows["province_code"].notna() & (rows["name"].notna() | rows["latitude"].notna())
+    )
 
 
 DISASTER_MODES = ("points", "heat", "counts")

@@ -77,9 +77,11 @@ class CacheHashedComponentFiles:
 
 
 # What the pages import beyond what serving needs: the maps, the tables and downloads (with
-# python-pptx and openpyxl), the data page's import and undo service and the page widgets,
-# about a second of imports that the first page run would otherwise pay.
-PAGE_PACKAGES = ("codi_geo.access", "codi_geo.maps", "codi_geo.outputs", "codi_geo.ui")
+# python-pptx, openpyxl and matplotlib) and the data page's import and undo service, about a
+# second of imports that the first page run would otherwise pay. Not ``codi_geo.ui``: its
+# widgets declare streamlit-folium's component on import, which must happen in a session's
+# run (declared before the server runs, the map's frame is never served).
+PAGE_PACKAGES = ("codi_geo.access", "codi_geo.maps", "codi_geo.outputs")
 
 
 def import_page_modules() -> list[str]:
