@@ -11,18 +11,16 @@ map (``controls.FitView``), and is counted at the new area's opening view."""
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 import folium
 import streamlit as st
-from streamlit_folium import st_folium
 
 from codi_geo.maps import base, inplace, pins
 from codi_geo.maps.viewstate import ViewState
 from codi_geo.programmes import Programme
 from codi_geo.results import points
 from codi_geo.text import t
-from codi_geo.ui import geo_routes, loaders, widgets
+from codi_geo.ui import loaders, widgets
 from codi_geo.ui import state as ui_state
 
 
@@ -135,20 +133,7 @@ def show_pin_map(
     a new ``layer`` replaces them without a new map. Panning and zooming rerun the page (the
     server counts the new view). ``frame_key``: ``inplace.frame_key`` of ``m``. Returns the
     id of a newly clicked pin, else None."""
-    frame, drawing = inplace.split(m)
-    if not geo_routes.mounted():
-        inplace.geometry_inline(drawing)
-    returned: dict[str, Any] = (
-        st_folium(
-            frame,
-            key=frame_key,
-            height=widgets.map_height(height),
-            use_container_width=True,
-            returned_objects=PIN_MAP_OBJECTS,
-            feature_group_to_add=[drawing, layer],
-        )
-        or {}
-    )
+    returned = widgets.map_in_place(m, frame_key, PIN_MAP_OBJECTS, height, on_top=[layer])
     pin_id = widgets.new_click(returned, "id", frame_key)
     # a pin's id is a number; an area's dot reports its code as its id (a string)
     if isinstance(pin_id, bool) or not isinstance(pin_id, int | float):

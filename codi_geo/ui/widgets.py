@@ -3,6 +3,7 @@ map, and the messages for a missing boundary cache or missing map assets."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -266,23 +267,35 @@ def show_map(m: folium.Map, key: str, height: int | None = None) -> str | None:
     the user's pan and zoom while the area is the same. Panning and zooming do not rerun the
     script (only clicks come back). Returns the code of a newly clicked area (or point id),
     else None."""
-    frame_key = inplace.frame_key(m, key)
+    returned = map_in_place(m, inplace.frame_key(m, key), CLICK_OBJECTS, height)
+    code = new_click(returned, "code", key)
+    return str(code) if code else None
+
+
+def map_in_place(
+    m: folium.Map,
+    frame_key: str,
+    returned_objects: list[str],
+    height: int | None = None,
+    on_top: Sequence[folium.FeatureGroup] = (),
+) -> dict[str, Any]:
+    """``m`` as its frame (kept in the page under ``frame_key``: ``inplace.frame_key``) and
+    its drawing, with the feature groups ``on_top`` above it; what streamlit-folium returns
+    (``returned_objects``)."""
     frame, drawing = inplace.split(m)
     if not geo_routes.mounted():
         inplace.geometry_inline(drawing)
-    returned: dict[str, Any] = (
+    return (
         st_folium(
             frame,
             key=frame_key,
             height=map_height(height),
             use_container_width=True,
-            returned_objects=CLICK_OBJECTS,
-            feature_group_to_add=drawing,
+            returned_objects=returned_objects,
+            feature_group_to_add=[drawing, *on_top],
         )
         or {}
     )
-    code = new_click(returned, "code", key)
-    return str(code) if code else None
 
 
 def map_height(height: int | None) -> int:
