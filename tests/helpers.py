@@ -283,6 +283,15 @@ def map_frame(tab, timeout: float = 45, previous: object = None):
         raise AssertionError(f"no map drew any feature on {tab.url}: {error}") from None
 
 
+# The count of every numbered cell of a pin layer (``maps.pins``), and the tambon code of
+# every single pin, on the map in the frame.
+CELLS_JS = """() => window.codiGeo.features(window.map)
+  .filter(l => l.feature && l.feature.properties.cell !== undefined)
+  .map(l => l.feature.properties.n)"""
+PIN_CODES_JS = """() => window.codiGeo.features(window.map)
+  .filter(l => l.feature && l.feature.properties.id !== undefined)
+  .map(l => l.feature.properties.code)"""
+
 # Streamlit marks its root element with the state of the connection and of the script run:
 # once a run is over, everything it draws is on the page (maps draw later, in their iframe).
 APP_IDLE = (
@@ -506,6 +515,20 @@ class TcpOutage:
 
 
 # -- the app under ``streamlit run`` -------------------------------------------------------
+
+
+def internal_app_env(boundary_dir: Path, data_dir: Path, database: str) -> dict[str, str]:
+    """Settings of the internal app on ``database`` as a developer runs it: no users file and
+    the explicit shortcut, on a server bound to 127.0.0.1 (``running_app``), so its pages
+    open without sign-in."""
+    return {
+        "CODI_GEO_BOUNDARY_DIR": str(boundary_dir),
+        "CODI_GEO_DATA_DIR": str(data_dir),
+        "CODI_GEO_DATABASE_URL": database,
+        "CODI_GEO_MODE": "internal",
+        "CODI_GEO_USERS_FILE": str(data_dir / "none.toml"),
+        "CODI_GEO_DEV_ADMIN": "1",
+    }
 
 
 @contextmanager

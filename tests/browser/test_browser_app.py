@@ -17,6 +17,7 @@ from tests.helpers import (
     CHROMIUM,
     MAP_IFRAME,
     app_idle,
+    internal_app_env,
     map_frame,
     map_still,
     network_quiet,
@@ -46,16 +47,7 @@ def app_url(boundary_cache, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("app_data")
     database = f"sqlite:///{data_dir / 'store.sqlite'}"
     fill_store(database, boundary_cache)
-    env = {
-        "CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
-        "CODI_GEO_DATA_DIR": str(data_dir),
-        "CODI_GEO_DATABASE_URL": database,
-        # internal mode on a developer machine: no users file, the explicit shortcut, a
-        # server bound to 127.0.0.1 (``tests.helpers.running_app``)
-        "CODI_GEO_MODE": "internal",
-        "CODI_GEO_USERS_FILE": str(data_dir / "none.toml"),
-        "CODI_GEO_DEV_ADMIN": "1",
-    }
+    env = internal_app_env(boundary_cache, data_dir, database)
     with running_app(env, data_dir / "streamlit.log") as url:
         STORES[url] = database
         yield url

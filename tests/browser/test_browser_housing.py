@@ -9,15 +9,20 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from synthetic import scale
-from tests.helpers import MAP_IFRAME, current_map_frame, map_still, poll_map, running_app
+from tests.helpers import (
+    CELLS_JS,
+    MAP_IFRAME,
+    current_map_frame,
+    internal_app_env,
+    map_still,
+    poll_map,
+    running_app,
+)
 
 pytestmark = pytest.mark.browser
 
 PROJECTS = 3000
 SENT_BOUND = 1_000_000  # bytes over the websocket until the map has settled
-CELLS_JS = """() => window.codiGeo.features(window.map)
-  .filter(l => l.feature && l.feature.properties.cell !== undefined)
-  .map(l => l.feature.properties.n)"""
 # A pin or a numbered cell of the pin layer.
 PLACES_JS = """() => window.codiGeo.features(window.map).filter(l => l.feature
   && (l.feature.properties.cell !== undefined || typeof l.feature.properties.id === 'number'))
@@ -52,14 +57,7 @@ def housing_app(boundary_cache, tmp_path_factory):
     scale.load_store(
         database, 0, 1, boundary_dir=boundary_cache, log=lambda _m: None, housing_count=PROJECTS
     )
-    env = {
-        "CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
-        "CODI_GEO_DATA_DIR": str(data_dir),
-        "CODI_GEO_DATABASE_URL": database,
-        "CODI_GEO_MODE": "internal",
-        "CODI_GEO_USERS_FILE": str(data_dir / "none.toml"),
-        "CODI_GEO_DEV_ADMIN": "1",  # the internal page without sign-in (loopback server)
-    }
+    env = internal_app_env(boundary_cache, data_dir, database)
     with running_app(env, data_dir / "streamlit.log") as url:
         # read once the app has started (it adds the shipped figures to the store)
         store = open_store(database)

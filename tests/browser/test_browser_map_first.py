@@ -29,6 +29,7 @@ from tests.helpers import (
     MAP_IFRAME,
     app_idle,
     box_still,
+    internal_app_env,
     map_frame,
     map_pages,
     map_share,
@@ -277,14 +278,7 @@ def scale_app(boundary_cache, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("scale_model")
     url = f"sqlite:///{data_dir / 'store.sqlite'}"
     scale_data.load_store(url, 0, year_count=1, boundary_dir=boundary_cache, log=lambda _m: None)
-    env = {
-        "CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
-        "CODI_GEO_DATA_DIR": str(data_dir),
-        "CODI_GEO_DATABASE_URL": url,
-        "CODI_GEO_USERS_FILE": str(data_dir / "none.toml"),
-        "CODI_GEO_MODE": "internal",
-        "CODI_GEO_DEV_ADMIN": "1",
-    }
+    env = internal_app_env(boundary_cache, data_dir, url)
     with running_app(env, data_dir / "scale.log") as app:
         yield app, scale_data.years(1)[0]
 

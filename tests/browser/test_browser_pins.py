@@ -11,9 +11,12 @@ import pytest
 
 import synthetic.pins
 from tests.helpers import (
+    CELLS_JS,
     MAP_IFRAME,
+    PIN_CODES_JS,
     app_idle,
     current_map_frame,
+    internal_app_env,
     map_still,
     poll_map,
     running_app,
@@ -23,12 +26,6 @@ pytestmark = pytest.mark.browser
 
 PINS = 20_000
 SENT_BOUND = 1_000_000  # bytes over the websocket until the map has settled
-PIN_PROPS_JS = """() => window.codiGeo.features(window.map)
-  .filter(l => l.feature && l.feature.properties.id !== undefined)
-  .map(l => l.feature.properties.code)"""
-CELLS_JS = """() => window.codiGeo.features(window.map)
-  .filter(l => l.feature && l.feature.properties.cell !== undefined)
-  .map(l => l.feature.properties.n)"""
 
 
 @pytest.fixture(scope="module")
@@ -43,15 +40,7 @@ def pins_app(boundary_cache, tmp_path_factory):
     per_tambon = points.counts_by_code(store.engine, points.PinFilter("disaster", 2569))
     in_quarter = points.counts_by_code(store.engine, points.PinFilter("disaster", 2569, 2))
     store.close()
-    env = {
-        "CODI_GEO_BOUNDARY_DIR": str(boundary_cache),
-        "CODI_GEO_DATA_DIR": str(data_dir),
-        "CODI_GEO_DATABASE_URL": database,
-        "CODI_GEO_MODE": "internal",
-        "CODI_GEO_USERS_FILE": str(data_dir / "none.toml"),
-        # the internal page without sign-in: the developer shortcut (loopback server)
-        "CODI_GEO_DEV_ADMIN": "1",
-    }
+    env = internal_app_env(boundary_cache, data_dir, database)
     with running_app(env, data_dir / "streamlit.log") as url:
         yield url, per_tambon, in_quarter
 
@@ -113,7 +102,7 @@ def test_pins_page_sends_counts_and_zooms_to_single_pins(browser, pins_app, size
         current_map_frame(tab).evaluate(
             f"() => {{ window.map.fitBounds([[{south}, {west}], [{north}, {east}]]); }}"
         )
-        codes = poll_map(tab, PIN_PROPS_JS)
+        codes = poll_map(tab, PIN_CODES_JS)
         assert codes.count(tambon) == per_tambon[tambon]
         # the tooltip of one of the tambon's pins names the tambon
         tip = current_map_frame(tab).evaluate(f"""() => {{
@@ -147,7 +136,7 @@ def _quarter_keeps_the_map(tab, tambon: str, expected: int) -> None:
         assert time.monotonic() < deadline, (found, expected)
         tab.wait_for_timeout(200)
         try:
-            found = current_map_frame(tab).evaluate(PIN_PROPS_JS).count(tambon)
+            found = current_map_frame(tab).evaluate(PIN_CODES_JS).count(tambon)
         except Exception:  # between two drawings
             found = None
     app_idle(tab)
