@@ -1,13 +1,18 @@
 """The map changes in place (issue 18): a filter change restyles the map already in the page.
 
     .venv/bin/python bench/bench_inplace.py [--rounds 7] [--compare]
+    .venv/bin/python bench/bench_inplace.py --years 2569,2568 --database URL
 
-On the internal app with the figures that ship, at 1400×900, a change of year on the
-overview, for the provinces of the whole country and for its 7,425 tambons: per change, the
-time from the click on the option to the first animation frame whose map shows the new
-colours (timed in the page), the websocket bytes the server sent for it, and whether the map
-is the same frame it was (no new iframe, no blink). Targets: the median ≤ 0.25 s; ≤ 50 KB for
-a national tambon restyle. Bytes are exact; times are this machine's, noisy when it is shared.
+(``URL``: a store of CODI's volumes, such as the SQLite file ``bench_scale.py`` leaves in its
+scratch folder: ``sqlite:////tmp/bench_scale_…/store.sqlite``.)
+
+On the internal app with the figures that ship (or the store at ``--database``), at 1400×900,
+a change of year on the overview, for the provinces of the whole country and for its 7,425
+tambons: per change, the time from the click on the option to the first animation frame whose
+map shows the new colours (timed in the page), the websocket bytes the server sent for it,
+and whether the map is the same frame it was (no new iframe, no blink). Targets: the median
+≤ 0.25 s; ≤ 50 KB for a national tambon restyle. Bytes are exact; times are this machine's,
+noisy when it is shared.
 ``--compare``: the same rounds again on a server that gives every drawing a new frame
 (``bench/new_frames``: the way before the map changed in place), and the ratio of medians.
 """
@@ -87,20 +92,28 @@ def change_year(page, received: list[int], year: str) -> dict[str, float]:
     }
 
 
-def rounds(rounds: int, new_frames: bool) -> dict[str, float]:
-    """Each view's changes on a fresh server (``new_frames``: a new frame for each drawing);
-    prints them and returns the median seconds per view."""
+def rounds(
+    rounds: int, new_frames: bool, database: str | None = None, years: tuple[str, str] = YEARS
+) -> dict[str, float]:
+    """Each view's changes between ``years`` on a fresh server (``new_frames``: a new frame
+    for each drawing; ``database``: the store it serves, else the figures that ship); prints
+    them and returns the median seconds per view."""
     from playwright.sync_api import sync_playwright
 
     data_dir = Path(tempfile.mkdtemp(prefix="bench_inplace_"))
     env = internal_app(data_dir)
+    if database:
+        env["CODI_GEO_DATABASE_URL"] = database
     if new_frames:
         env["PYTHONPATH"] = f"{PROJECT_DIR / 'bench' / 'new_frames'}:{PROJECT_DIR}"
     medians: dict[str, float] = {}
-    with streamlit_app(env, "serve.py") as (_process, base), sync_playwright() as p:
+    # a store of CODI's volumes takes minutes to warm before the server reports healthy
+    started = streamlit_app(env, "serve.py", timeout=900 if database else 60)
+    with started as (_process, base), sync_playwright() as p:
         browser = launch(p)
         context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="th-TH")
         for label, query in VIEWS.items():
+            query = query.replace(f"fy={YEARS[0]}", f"fy={years[0]}")
             opened = open_map(context, f"{base}/{query}")
             page = opened["page"]
             received: list[int] = []
@@ -113,7 +126,7 @@ def rounds(rounds: int, new_frames: bool) -> dict[str, float]:
             page.reload()  # the websocket listener sees the page's own socket from its start
             page.wait_for_selector(MAP_IFRAME, timeout=60_000)
             page.wait_for_timeout(1500)
-            changes = [change_year(page, received, YEARS[(i + 1) % 2]) for i in range(rounds)]
+            changes = [change_year(page, received, years[(i + 1) % 2]) for i in range(rounds)]
             median = medians[label] = statistics.median(c["seconds"] for c in changes)
             most = max(c["bytes"] for c in changes)
             kept = all(c["same"] for c in changes)
@@ -150,10 +163,14 @@ def main() -> None:
     parser.add_argument(
         "--compare", action="store_true", help="also time a new frame for each drawing"
     )
+    parser.add_argument("--database", help="the store to serve (default: the figures that ship)")
+    parser.add_argument("--years", default=",".join(YEARS), help="the two fiscal years, A,B")
     args = parser.parse_args()
-    kept = rounds(args.rounds, new_frames=False)
+    first, second = args.years.split(",")
+    years = (first.strip(), second.strip())
+    kept = rounds(args.rounds, new_frames=False, database=args.database, years=years)
     if args.compare:
-        new = rounds(args.rounds, new_frames=True)
+        new = rounds(args.rounds, new_frames=True, database=args.database, years=years)
         for label in VIEWS:
             print(
                 f"{label}: in place {kept[label]:.3f} s, a new frame {new[label]:.3f} s: "

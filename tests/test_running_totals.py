@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from codi_geo.maps import figures, pagemaps, periods
+from codi_geo.places import gazetteer
 from codi_geo.programmes import PROGRAMMES, get_programme, is_running_total
 from codi_geo.results import frames, queries
 from codi_geo.results.queries import RowFilter
@@ -149,6 +150,27 @@ def test_frames_and_region_views_take_the_latest(store: Store) -> None:
     details = figures.area_details(rows, "1036", "en").set_index("metric")["value"]
     assert details["Households developed since the programme began"] == 2500.0
     assert details["Households"] == 100.0
+
+
+def test_the_region_summary_takes_the_latest_stock(store: Store) -> None:
+    """A programme whose summary figure is a running total is summed over its latest
+    periods, beside one whose figure adds up, in the same summary."""
+    from codi_geo.results.queries import ProgrammeFigures
+
+    f = RowFilter(None, 2569)
+    canal = get_programme(CANAL)
+    for metric in ("cumulative_households", "households"):
+        summary = queries.region_summary(store, f, [ProgrammeFigures(canal, 6, 6, (metric,))])
+        [(programme, chosen, totals)] = summary
+        assert (programme, chosen) == (canal, metric)
+        expected = queries.area_series(store, RowFilter(CANAL, 2569), metric, "region")
+        assert totals.dropna().to_dict() == expected.to_dict()
+        assert len(totals) == len(gazetteer.REGION_BY_ID)
+    assert totals["bangkok_east"] == 100.0  # households of their period: 40 + 60
+    [(_p, _m, stock)] = queries.region_summary(
+        store, f, [ProgrammeFigures(canal, 6, 6, ("cumulative_households",))]
+    )
+    assert stock["bangkok_east"] == 2815.0
 
 
 def test_the_change_page_compares_stocks(store: Store) -> None:

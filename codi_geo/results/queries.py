@@ -356,21 +356,65 @@ def region_summary(
     """Per programme with rows: the metric ``tables.region_summary`` shows (the first with
     values, else None for the result count) and its total per CODI region (every region
     listed, NaN = none), counting rows placed in a province. ``figures`` as in
-    ``metric_choices``."""
+    ``metric_choices``. What ``area_series`` gives each programme at region level, from one
+    scan for them all (a running total, rare, is asked for apart: its latest periods)."""
     regions = list(gazetteer.REGION_BY_ID)
-    out = []
-    for figures_of in figures if figures is not None else programme_figures(store, f):
-        metric = figures_of.metrics_with_values[0] if figures_of.metrics_with_values else None
-        own = RowFilter(
-            figures_of.programme.id,
-            f.fiscal_year,
-            f.quarter,
-            f.within,
-            f.public_only,
-            f.include_demo,
+    chosen = {
+        figures_of.programme.id: (
+            figures_of.metrics_with_values[0] if figures_of.metrics_with_values else None
         )
-        totals = area_series(store, own, metric, "region")
+        for figures_of in (figures if figures is not None else programme_figures(store, f))
+    }
+    summed = {p: m for p, m in chosen.items() if not (m and is_running_total(p, m))}
+    totals = _region_totals(store, f, summed)
+    out = []
+    for programme_id, metric in chosen.items():
+        found = totals.get(programme_id)
+        if found is None:
+            found = area_series(store, replace(f, programme=programme_id), metric, "region")
+        out.append((PROGRAMME_BY_ID[programme_id], metric, found.reindex(regions).astype(float)))
+    return out
+
+
+def _region_totals(
+    store: Store, f: RowFilter, metrics: dict[str, str | None]
+) -> dict[str, pd.Series]:
+    """programme -> the sum of its metric in ``metrics`` (None: its result count) per CODI
+    region, regions without a value left out (``area_series`` at region level), for the rows
+    of ``f`` of each programme; a province's region is the one of the row's fiscal year."""
+    if not metrics:
+        return {}
+    province = sa.func.substr(_r.code, 1, 2)
+    summed = [(_r.programme == p, _metric(m)) for p, m in metrics.items() if m]
+    value = sa.case(*summed, else_=None) if summed else sa.cast(sa.null(), sa.Float)
+    query = (
+        sa.select(_r.programme, province, _r.fiscal_year, sa.func.count(), sa.func.sum(value))
+        .where(
+            *conditions(replace(f, programme=None)),
+            _r.programme.in_(list(metrics)),
+            _r.level.in_(PLACED_LEVELS),
+            _r.code.is_not(None),
+            sa.func.length(_r.code) >= 2,
+        )
+        .group_by(_r.programme, province, _r.fiscal_year)
+    )
+    found = pd.DataFrame(
+        [tuple(row) for row in _read(store, query)],
+        columns=["programme", "code", "fiscal_year", "rows", "value"],
+    )
+    found["region"] = [
+        gazetteer.province_regions(int(y)).get(c)
+        for c, y in zip(found["code"], found["fiscal_year"], strict=True)
+    ]
+    found["value"] = pd.to_numeric(found["value"], errors="coerce").astype("float64")
+    found = found.dropna(subset=["region"])
+    out = {}
+    for programme_id, metric in metrics.items():
+        own = found[found["programme"] == programme_id]
         if metric is None:
-            totals = totals.astype(float)
-        out.append((figures_of.programme, metric, totals.reindex(regions).astype(float)))
+            series = own.groupby("region")["rows"].sum().astype("float64")
+        else:
+            series = own.groupby("region")["value"].sum(min_count=1).dropna()
+        series.index.name = None
+        out[programme_id] = series
     return out
