@@ -3,8 +3,6 @@ area, targets vs results and a per-region summary below it."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 import streamlit as st
 
@@ -60,15 +58,15 @@ with map_column:
             )
         )
         if not view.present:
-            picked = widgets.controls().selectbox(
+            st.session_state["w_metric"] = chosen
+            widgets.controls().selectbox(
                 t("indicator", lang),
                 keys,
-                index=keys.index(chosen),
                 key="w_metric",
+                on_change=widgets.choice_changed,
+                args=(view, "w_metric", "metric"),
                 format_func=labels.indicator(lang),
             )
-            if picked != chosen:
-                ui_state.go(replace(view, metric=picked))
         programme = get_programme(chosen.split(":")[0])
         natural = base.extent_for(view.scope, view.within, programme.level).level
         level = widgets.level_choice(view, natural)

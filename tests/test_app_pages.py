@@ -83,6 +83,25 @@ def test_filters_go_to_the_url(sample_env) -> None:
     assert at.query_params["q"] == "2"
 
 
+def test_the_indicator_and_level_go_to_the_url_and_stay_with_later_filters(sample_env) -> None:
+    """The indicator and the level are written to the URL as they change (one run of the
+    page), and a later change of filter keeps them."""
+    at = run_page("overview", fy="2569")
+    metric = at.selectbox(key="w_metric")
+    before = metric.value
+    metric.select_index((metric.index + 1) % len(metric.options)).run()
+    assert not at.exception
+    chosen = at.query_params["metric"]
+    assert chosen != before and at.selectbox(key="w_metric").value == chosen
+    at.radio(key="w_level").set_value("district").run()
+    assert at.query_params["level"] == "district" and at.query_params["metric"] == chosen
+    at.selectbox(key="w_q").set_value(2).run()
+    assert at.query_params["q"] == "2"
+    assert at.query_params["level"] == "district" and at.query_params["metric"] == chosen
+    assert at.radio(key="w_level").value == "district"
+    assert not at.exception
+
+
 def test_a_shared_url_reproduces_the_view(sample_env) -> None:
     at = run_page("overview", fy="2569", q="2", province="30", lang="en")
     assert not at.exception

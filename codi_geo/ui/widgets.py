@@ -368,17 +368,24 @@ def level_choice(view: ViewState, natural: str, options: tuple[str, ...] | None 
     )
     if view.present:  # presentation mode: the level of the shared link, no controls
         return current
-    chosen = controls().radio(
+    st.session_state["w_level"] = current
+    controls().radio(
         t("show_level", lang),
         choices,
-        index=choices.index(current),
         horizontal=True,
         key="w_level",
+        on_change=choice_changed,
+        args=(view, "w_level", "level"),
         format_func=lambda lvl: t(f"level_{lvl}", lang),
     )
-    if chosen != current:
-        ui_state.go(replace(view, level=chosen))
-    return chosen
+    return current
+
+
+def choice_changed(state: ViewState, key: str, field: str) -> None:
+    """``on_change`` of a choice kept in the URL: the widget ``key``'s new value as the view's
+    ``field``, written before the run the change starts, so a change is one run of the page
+    (a rerun from the page would first run it up to the widget, then again)."""
+    ui_state.write(replace(state, **{field: st.session_state[key]}))
 
 
 def details_panel(view: ViewState, rows, title_suffix: str = "") -> None:
