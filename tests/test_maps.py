@@ -348,3 +348,13 @@ def test_one_missing_value_rule_for_maps_tooltips_and_numbers() -> None:
     for present in (0, 0.0, "", "new", [1, 2]):
         assert not scales.is_missing(present)
     assert base.esc("<b>") == "&lt;b&gt;" and base.fmt_number(1234.5) == "1,234.5"
+
+
+def test_areas_with_codes_are_those_isin_finds_in_their_order(boundary_cache) -> None:
+    from codi_geo.places.boundaries import load_layer
+
+    frame = load_layer("tambon", "low", boundary_cache)
+    codes = pd.Index(frame["code"].sample(3000, random_state=1).tolist() + ["999999", None])
+    found = areas.with_codes(frame, codes)
+    assert found.index.equals(frame[frame["code"].isin(codes)].index)
+    assert areas.with_codes(frame, []).empty
