@@ -354,7 +354,7 @@ def test_areas_with_codes_are_those_isin_finds_in_their_order(boundary_cache) ->
     from codi_geo.places.boundaries import load_layer
 
     frame = load_layer("tambon", "low", boundary_cache)
-    codes = pd.Index(frame["code"].sample(3000, random_state=1).tolist() + ["999999", None])
+    codes = pd.Index([*frame["code"].sample(3000, random_state=1).tolist(), "999999", None])
     found = areas.with_codes(frame, codes)
     assert found.index.equals(frame[frame["code"].isin(codes)].index)
     assert areas.with_codes(frame, []).empty
