@@ -81,7 +81,7 @@ with map_column:
             programme.id,
             view.fiscal_year,
             view.quarter,
-            categories=(*chosen_kinds, points.NO_CATEGORY) if kinds else None,
+            categories=points.ticked_kinds(chosen_kinds, kinds),
             within=view.within,
         )
         extent = base.extent_for(

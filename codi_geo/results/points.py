@@ -41,6 +41,14 @@ BBox = tuple[float, float, float, float]
 NO_CATEGORY = ""  # the category key of pins without one
 
 
+def ticked_kinds(ticked: Sequence[str], offered: Sequence[str]) -> tuple[str, ...] | None:
+    """A ``PinFilter``'s categories for a page that offers the kinds ``offered`` (those its
+    rows have) with ``ticked`` of them chosen: every pin when it offers none (None), else the
+    ticked kinds and the pins without one. One rule for the page and the warm-up that fills
+    its cache before the first visit."""
+    return (*ticked, NO_CATEGORY) if offered else None
+
+
 @dataclass(frozen=True)
 class PinFilter:
     """Which stored rows a map shows. ``quarter``: rows of that quarter and rows of the whole

@@ -442,7 +442,7 @@ def _opening_pin_filters(rows: pd.DataFrame, year: int | None) -> list[points.Pi
     disaster = get_programme("disaster")
     present = set(rows.loc[rows["programme"] == disaster.id, "category"].dropna())
     kinds = [c.id for c in disaster.categories if c.id in present]
-    categories = (*kinds, points.NO_CATEGORY) if kinds else None
+    categories = points.ticked_kinds(kinds, kinds)  # every kind ticked, as a page opens
     found = [points.PinFilter(disaster.id, year, None, categories=categories)]
     stored = set(rows["programme"].unique())
     for programme in PROGRAMMES:

@@ -469,7 +469,7 @@
     }
   });
 
-  // Where the map looks (layers.FitView): fitted when first drawn, and when a later drawing
+  // Where the map looks (controls.FitView): fitted when first drawn, and when a later drawing
   // in the same frame is about another area; the same area keeps the user's pan and zoom.
   // ``map._codiFitted`` tells the legend drawn next whether to fit again beside itself.
   G.FitView = L.Layer.extend({
@@ -485,7 +485,7 @@
     onRemove: function () {}
   });
 
-  // A legend (layers.Legend): HTML already escaped, folded on a narrow map (a phone), and
+  // A legend (controls.Legend): HTML already escaped, folded on a narrow map (a phone), and
   // when open and the view was just fitted, the view is fitted again beside it.
   G.Legend = L.Layer.extend({
     initialize: function (html, position, bounds, foldBelow) {
@@ -546,7 +546,7 @@
   };
 
   // An area layer whose geometry files could not be fetched (offline, a server restarted
-  // mid-deploy): a notice over its map (layers.MapStyle's words) whose button tries again.
+  // mid-deploy): a notice over its map (controls.MapStyle's words) whose button tries again.
   G.failed = function (layer) {
     var map = layer._map, words = document.getElementById('codi-geo-failed');
     if (!map || map._codiFailed || !words) { return; }
