@@ -592,4 +592,19 @@
     }
     return out;
   };
+
+  // streamlit-folium reports a new map's view at once (its ``initComponent``, run at the end
+  // of the frame's script), before the drawing that comes next fits the view to its area
+  // (G.FitView). A pin map's page counts the pins of the reported view, so that report
+  // made it count a view nobody saw, and run a third time once the fitted view came (the
+  // fit's moveend). Held here: the fitted view is the first one the page hears of; clicks
+  // and moves report as before. Without streamlit-folium's globals, nothing changes.
+  var init = window.initComponent, S = window.Streamlit;
+  if (typeof init === 'function' && S && typeof S.setComponentValue === 'function') {
+    window.initComponent = function (map, hover) {
+      var report = S.setComponentValue;
+      S.setComponentValue = function () {};
+      try { return init(map, hover); } finally { S.setComponentValue = report; }
+    };
+  }
 })();
