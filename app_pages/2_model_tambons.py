@@ -4,8 +4,6 @@ are not in the data yet."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 import streamlit as st
 
@@ -38,15 +36,15 @@ with map_column:
                 programme,
             )
             chosen = view.metric if view.metric in keys else keys[0]
-            picked = widgets.controls().selectbox(
+            st.session_state["w_criterion"] = chosen
+            widgets.controls().selectbox(
                 t("criterion", lang),
                 keys,
-                index=keys.index(chosen),
                 key="w_criterion",
+                on_change=widgets.choice_changed,
+                args=(view, "w_criterion", "metric"),
                 format_func=labels.criterion(programme, lang),
             )
-            if picked != chosen:
-                ui_state.go(replace(view, metric=picked))
         with st.spinner(t("loading_map", lang)):
             m = pagemaps.draw(
                 page_map,

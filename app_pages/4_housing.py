@@ -5,8 +5,6 @@ and the rows listed with their source."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 import streamlit as st
 
@@ -43,15 +41,16 @@ else:
 if not view.present:
     # a drop-down, not a row of buttons: nine programmes take four rows of a phone screen,
     # above the map
-    picked = widgets.controls().selectbox(
+    st.session_state["w_housing"] = chosen_id
+    widgets.controls().selectbox(
         t("programme", lang),
         ids,
-        index=ids.index(chosen_id),
         key="w_housing",
+        on_change=widgets.choice_changed,
+        args=(view, "w_housing", "metric"),
+        kwargs={"area": None},
         format_func=labels.programme_name(lang),
     )
-    if picked and picked != chosen_id:
-        ui_state.go(replace(view, metric=picked, area=None))
 programme = get_programme(chosen_id)
 # the programme's rows as cached per process, not cut from every programme's on each run
 rows = widgets.period_rows_or_stop(programme.id, view)
@@ -66,16 +65,17 @@ metric_ids = [
 asked = view.metric.split(":")[1] if view.metric and view.metric.count(":") == 1 else None
 metric_id = asked if asked in metric_ids else (metric_ids[0] if metric_ids else None)
 if len(metric_ids) > 1 and not view.present:
-    picked_metric = widgets.controls().radio(
+    st.session_state["w_housing_metric"] = metric_id
+    widgets.controls().radio(
         t("figure", lang),
         metric_ids,
-        index=metric_ids.index(metric_id),
         horizontal=True,
         key="w_housing_metric",
+        on_change=widgets.choice_changed,
+        args=(view, "w_housing_metric", "metric"),
+        kwargs={"prefix": f"{programme.id}:"},
         format_func=labels.metric_name(programme, lang),
     )
-    if picked_metric != metric_id:
-        ui_state.go(replace(view, metric=f"{programme.id}:{picked_metric}"))
 
 map_column, side_column = widgets.map_columns(view)
 with map_column:

@@ -4,8 +4,6 @@ filter bar) and a kind filter, counts per tambon, and a heat view."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
 from codi_geo.maps import base, figures, pagemaps, pins
@@ -33,15 +31,15 @@ chosen_kinds = kinds
 if not view.present:
     controls = [widgets.controls()] * 2
     if len(MODES) > 1:
-        picked = controls[0].segmented_control(
+        st.session_state["w_disaster_mode"] = mode
+        controls[0].segmented_control(
             t("map_view", lang),
             MODES,
-            default=mode,
             key="w_disaster_mode",
+            on_change=widgets.choice_changed,
+            args=(view, "w_disaster_mode", "disaster_mode"),
             format_func=labels.text("mode_", lang),
         )
-        if picked and picked != mode:
-            ui_state.go(replace(view, disaster_mode=picked))
     chosen_kinds = controls[1].multiselect(
         t("kinds", lang),
         kinds,

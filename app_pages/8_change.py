@@ -51,25 +51,26 @@ if compare != view.compare:  # the comparison shown is the one in the URL (and a
 
 if not view.present:
     left = right = widgets.controls()
-    picked = left.selectbox(
+    st.session_state["w_change_metric"] = chosen
+    left.selectbox(
         t("indicator", lang),
         keys,
-        index=keys.index(chosen),
         key="w_change_metric",
+        on_change=widgets.choice_changed,
+        args=(view, "w_change_metric", "metric"),
+        kwargs={"compare": None},
         format_func=labels.indicator(lang),
     )
-    if picked != chosen:
-        ui_state.go(replace(view, metric=picked, compare=None))
     if options:
-        then = right.selectbox(
+        st.session_state["w_compare"] = compare if compare in options else options[0]
+        right.selectbox(
             t("compare_with", lang),
             options,
-            index=options.index(compare) if compare in options else 0,
             key="w_compare",
+            on_change=widgets.choice_changed,
+            args=(view, "w_compare", "compare"),
             format_func=labels.period(lang),
         )
-        if then != compare:
-            ui_state.go(replace(view, compare=then))
 
 if compare is None:
     st.info(t("compare_none", lang))

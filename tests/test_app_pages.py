@@ -102,6 +102,58 @@ def test_the_indicator_and_level_go_to_the_url_and_stay_with_later_filters(sampl
     assert not at.exception
 
 
+@pytest.mark.parametrize(
+    ("page", "key", "param"),
+    [
+        ("housing", "w_housing", "metric"),
+        ("housing", "w_housing_metric", "metric"),
+        ("disasters", "w_disaster_mode", "layer"),
+        ("change", "w_change_metric", "metric"),
+        ("change", "w_compare", "vs"),
+        ("model-tambons", "w_criterion", "metric"),
+    ],
+)
+def test_each_choice_is_one_run_of_the_page_and_goes_to_the_url(
+    sample_env, monkeypatch, page, key, param
+) -> None:
+    """A page's own choices (programme, figure, map view, indicator, comparison, criterion)
+    are written to the URL by their ``on_change``: one run of the page per change, not a run
+    up to the widget and then another."""
+    from streamlit.testing.v1.element_tree import ButtonGroup, Radio
+
+    from codi_geo.maps import pagemaps
+    from codi_geo.programmes import get_programme
+    from codi_geo.ui import loaders
+
+    # the sample's few model tambons are drawn each in its cohort's colour, with no
+    # criterion: counted per province from the first tambon on, the criterion is offered
+    monkeypatch.setattr(pagemaps, "TAMBON_AREAS_LIMIT", 0)
+    at = run_page(page, fy="2569")
+    assert not at.exception, at.exception
+    widget = next(
+        w for kind in ("selectbox", "radio", "button_group") for w in at.get(kind) if w.key == key
+    )
+    before = at.query_params.get(param)
+    runs: list[int] = []
+    started = loaders.start_run
+    monkeypatch.setattr(loaders, "start_run", lambda: runs.append(1) or started())
+    if isinstance(widget, Radio | ButtonGroup):  # set by value: another of the choices
+        shown = widget.options if isinstance(widget, Radio) else list(widget.proto.options)
+        current = widget.value
+        if key == "w_disaster_mode":
+            values = ["points", "counts", "heat"]
+        else:
+            values = [m.id for m in get_programme(at.selectbox(key="w_housing").value).metrics]
+        other = next(v for v in values if v != current and widget.format_func(v) in str(shown))
+        widget.set_value(other).run()
+    else:
+        assert len(widget.options) > 1, (key, widget.options)
+        widget.select_index((widget.index + 1) % len(widget.options)).run()
+    assert not at.exception, at.exception
+    assert len(runs) == 1, (key, len(runs))
+    assert at.query_params.get(param) not in (None, before), (key, before)
+
+
 def test_a_shared_url_reproduces_the_view(sample_env) -> None:
     at = run_page("overview", fy="2569", q="2", province="30", lang="en")
     assert not at.exception

@@ -381,11 +381,18 @@ def level_choice(view: ViewState, natural: str, options: tuple[str, ...] | None 
     return current
 
 
-def choice_changed(state: ViewState, key: str, field: str) -> None:
-    """``on_change`` of a choice kept in the URL: the widget ``key``'s new value as the view's
-    ``field``, written before the run the change starts, so a change is one run of the page
-    (a rerun from the page would first run it up to the widget, then again)."""
-    ui_state.write(replace(state, **{field: st.session_state[key]}))
+def choice_changed(
+    state: ViewState, key: str, field: str, prefix: str = "", **also: object
+) -> None:
+    """``on_change`` of a choice kept in the URL: the widget ``key``'s new value (after
+    ``prefix``) as the view's ``field``, with the fields ``also`` (what the choice resets),
+    written before the run the change starts, so a change is one run of the page (a rerun
+    from the page would first run it up to the widget, then again). A choice taken back
+    (a segmented control clicked off: None) changes nothing."""
+    value = st.session_state.get(key)
+    if value is None:
+        return
+    ui_state.write(replace(state, **{field: f"{prefix}{value}" if prefix else value}, **also))
 
 
 def details_panel(view: ViewState, rows, title_suffix: str = "") -> None:
