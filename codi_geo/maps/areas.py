@@ -41,7 +41,6 @@ from codi_geo.maps.base import (
 from codi_geo.maps.controls import Legend
 from codi_geo.maps.layers import PointLayer, PolygonLayer
 from codi_geo.maps.markers import area_dots
-from codi_geo.maps.scales import is_missing
 from codi_geo.maps.shapes import region_frame, region_level
 from codi_geo.places import gazetteer
 from codi_geo.places.boundaries import load_layer
@@ -113,22 +112,26 @@ def choropleth_layer(
     Each area is outlined only when there are at most 2,000 (7,425 tambon outlines are a
     grey blur nationally and cost half the drawing time; the province outlines on top give
     the structure)."""
-    aligned = values.reindex(frame["code"].to_numpy())
-    raw = [None if is_missing(v) else float(v) for v in aligned.to_numpy()]
+    aligned = pd.to_numeric(values, errors="coerce").reindex(frame["code"].to_numpy())
+    raw = [None if v != v else v for v in aligned.to_numpy(dtype=float).tolist()]
     # ``scheme``: the caller's classes (a change map's ``scales.diverging``)
     scheme = scheme if scheme is not None else scales.classify(raw, n=5)
     keys, styles, labels = scheme_styles(scheme, outline)
     if len(frame) > 2000:
         styles = [{**style, "stroke": False} for style in styles]
-    index = [keys.index(scheme.key_of(v)) for v in raw]
     label = f"{title} ({unit})" if unit else title
-    if isinstance(scheme, scales.Diverging):
-        shown = [
-            t("no_data", lang) if v is None else scales.signed(v, 0 if v.is_integer() else 2)
-            for v in raw
-        ]
-    else:
-        shown = [t("no_data", lang) if v is None else fmt_number(v, lang) for v in raw]
+    # each distinct value classed and written once: the country's tambons hold few
+    classed: dict[float | None, tuple[int, str]] = {}
+    for v in set(raw):
+        if v is None:
+            text = t("no_data", lang)
+        elif isinstance(scheme, scales.Diverging):
+            text = scales.signed(v, 0 if v.is_integer() else 2)
+        else:
+            text = fmt_number(v, lang)
+        classed[v] = (keys.index(scheme.key_of(v)), text)
+    index = [classed[v][0] for v in raw]
+    shown = [classed[v][1] for v in raw]
     layer = polygon_layer(
         frame,
         level,
@@ -255,7 +258,8 @@ def choropleth_map(
     lang, cache_dir = options.lang, options.cache_dir
     frame = boundaries(extent.level, extent.detail, cache_dir, extent.within, extent.fiscal_year)
     bounds = extent_bounds(extent, cache_dir)
-    with_data = with_codes(frame, values.dropna().index)
+    # the areas with a value, when the map is drawn or fitted to them alone
+    with_data = with_codes(frame, values.dropna().index) if only_with_data or fit_to_data else frame
     if only_with_data:
         frame = with_data
     zoomed_in = False

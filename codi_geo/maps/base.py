@@ -28,6 +28,7 @@ import json
 import math
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -335,12 +336,7 @@ def area_tooltips(
 ) -> Tooltips:
     """Tooltips for areas: the area's name, its district/province below it, then each
     (label, values per area) row. Escaped when sent (``Tooltips.data``)."""
-    known = [gazetteer.is_current(c) for c in codes]
-    titles = [
-        short_name(c, lang) if ok else _region_name(c, lang)
-        for c, ok in zip(codes, known, strict=True)
-    ]
-    subtitles = [parents_of(c, lang) if ok else None for c, ok in zip(codes, known, strict=True)]
+    titles, subtitles = _area_titles(tuple(codes), lang)
     return Tooltips(
         titles,
         subtitles,
@@ -348,6 +344,23 @@ def area_tooltips(
         [list(values) for _, values in rows],
         names_of_areas=lang,
     )
+
+
+@lru_cache(maxsize=64)
+def _area_titles(
+    codes: tuple[str, ...], lang: str
+) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+    """The areas' names and the line below each (district, province), per list of areas:
+    every change of a map's figures names the same areas (the country's 7,425 tambons)."""
+    known = [gazetteer.is_current(c) for c in codes]
+    titles = tuple(
+        short_name(c, lang) if ok else _region_name(c, lang)
+        for c, ok in zip(codes, known, strict=True)
+    )
+    subtitles = tuple(
+        parents_of(c, lang) if ok else None for c, ok in zip(codes, known, strict=True)
+    )
+    return titles, subtitles
 
 
 def legend_html(

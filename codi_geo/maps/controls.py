@@ -7,14 +7,13 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from branca.element import MacroElement
 from folium.template import Template
 
-from codi_geo.maps.layers import js_data
+from codi_geo.maps.layers import PlainRender, js_data
 from codi_geo.text import t
 
 
-class FitView(MacroElement):
+class FitView(PlainRender):
     """Where the map looks: ``bounds`` ((south, west), (north, east)) fitted with ``padding``
     pixels, when the map is drawn, and again when a later drawing of the same map (a filter
     change, ``codi_geo.maps.inplace``) is about another area. The same area keeps the view the
@@ -40,7 +39,7 @@ class FitView(MacroElement):
         return js_data(self.bounds)
 
 
-class Legend(MacroElement):
+class Legend(PlainRender):
     """A legend box (Leaflet control) from HTML the caller has already escaped.
 
     It never hides land in the first view: it folds (a ``<details>`` whose summary is the
@@ -83,7 +82,7 @@ class Legend(MacroElement):
         return fitted[-1].bounds_json if fitted else "null"
 
 
-class MapStyle(MacroElement):
+class MapStyle(PlainRender):
     """Page CSS for the map: background for the tile-free basemap, tooltip font, legends
     (large in presentation mode), count labels of cells, and the notice (in ``lang``) shown
     when the boundary files cannot be fetched. All of it comes with the frame

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 import shapely
+from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
@@ -55,6 +56,38 @@ def js_data(value: Any) -> str:
     for char, escaped in _JS_UNSAFE.items():
         text = text.replace(char, escaped)
     return text
+
+
+class _Rendered(Element):
+    """A part an element's macro has rendered, kept as text."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class PlainRender(MacroElement):
+    """A folium element whose rendered parts go into the page as they are. branca's own
+    ``MacroElement.render`` makes an ``Element`` of each part, and an ``Element`` compiles
+    its text as a Jinja template: for an area layer's payload (tens of kilobytes) that
+    compile was a tenth of a national tambon change on the server, and streamlit-folium
+    renders each drawing that way and then again by its macros."""
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError("an element is rendered in a Figure")
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = macros.get(part)
+            if macro is not None:
+                box = getattr(figure, part)
+                box.add_child(_Rendered(macro(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
 
 
 # ---------------------------------------------------------------------------------------
@@ -144,19 +177,22 @@ _THAI_FIRST, _THAI_LAST, _SHIFT = 0x0E01, 0x0E5B, "~"
 _DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 
+_DIGIT_BYTES = np.frombuffer(_DIGITS.encode("ascii"), dtype=np.uint8)
+
+
 def pack_indices(values: Sequence[int]) -> dict[str, Any]:
     """``{"w": digits per value, "d": the digits}`` (``codiGeo.unpack`` reads it back)."""
-    top = max(values, default=0)
-    if min(values, default=0) < 0:
+    array = np.asarray(values, dtype=np.int64).reshape(-1)
+    if not array.size:
+        return {"w": 1, "d": ""}
+    if array.min() < 0:
         raise ValueError("indices are not negative")
-    width = 1
+    top, width = int(array.max()), 1
     while top >= 64**width:
         width += 1
-    digits = []
-    for value in values:
-        for place in range(width - 1, -1, -1):
-            digits.append(_DIGITS[(value // 64**place) % 64])
-    return {"w": width, "d": "".join(digits)}
+    places = 64 ** np.arange(width - 1, -1, -1, dtype=np.int64)
+    digits = _DIGIT_BYTES[(array[:, None] // places) % 64]
+    return {"w": width, "d": digits.tobytes().decode("ascii")}
 
 
 def pack_thai(text: str) -> str:
@@ -280,7 +316,7 @@ def helpers_js(base_url_path: str = "") -> list[tuple[str, str]]:
     return [(MAP_HELPERS, assets.own_js_url(MAP_HELPERS, base_url_path))]
 
 
-class PolygonLayer(JSCSSMixin, Layer):
+class PolygonLayer(JSCSSMixin, Layer, PlainRender):
     """Polygons with a code, a style index and an optional tooltip each, drawn as one path
     on the map's canvas (``codiGeo.Areas`` in ``static/codi-geo/maps.js``: decoded once,
     a redraw is a multiply-add per vertex, hit-testing by bounding box then ring).
@@ -344,10 +380,13 @@ class PolygonLayer(JSCSSMixin, Layer):
         self._tooltips = tooltips
         # (level, detail, cache dir) of the geometry files it loads (``base.polygon_layer``)
         self.source: tuple[str, str, Any] | None = None
+        # the payload once packed: streamlit-folium renders a drawing twice
+        self._payload: str | None = None
 
     def with_geometry_inline(self, encoded: Sequence[Any]) -> None:
         """Carry the areas' rings (``encoded``, one per area, ``encode_geometry``) and names in
         the payload again, for a server that does not serve the geometry files."""
+        self._payload = None
         for key in ("u", "x"):
             self.data.pop(key, None)
         self.data["c"] = self.codes
@@ -361,6 +400,7 @@ class PolygonLayer(JSCSSMixin, Layer):
         from geometry files the browser loads by name (``shapes.geo_name``) and keeps, not
         from this payload. ``positions``: where each of this layer's areas is among the
         files' areas, taken in order; None when the layer draws all of them in that order."""
+        self._payload = None
         self.data.pop("g", None)
         self.data["c"] = None
         self.data["u"] = list(files)
@@ -371,6 +411,14 @@ class PolygonLayer(JSCSSMixin, Layer):
 
     @property
     def payload(self) -> str:
+        """``data`` as the browser reads it (``codiGeo.Areas``), packed the first time it is
+        asked for (``data`` is not changed after, but by ``from_files`` and
+        ``with_geometry_inline``)."""
+        if self._payload is None:
+            self._payload = self._packed()
+        return self._payload
+
+    def _packed(self) -> str:
         data = {**self.data, "k": pack_indices(self.data["k"])}
         if data.get("x") is not None:
             data["x"] = pack_indices(data["x"])
@@ -392,7 +440,7 @@ class PolygonLayer(JSCSSMixin, Layer):
         return len(self.codes)
 
 
-class PointLayer(JSCSSMixin, Layer):
+class PointLayer(JSCSSMixin, Layer, PlainRender):
     """Circle markers from parallel arrays, optionally clustered (leaflet.markercluster).
 
     The plugin's files are named as folium names them; ``assets.localize`` points them at the

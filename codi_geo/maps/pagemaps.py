@@ -18,7 +18,7 @@ from typing import Literal
 
 import folium
 import pandas as pd
-from branca.element import MacroElement, Template
+from branca.element import Template
 
 from codi_geo.maps import figures, periods, pins, scales
 from codi_geo.maps.areas import category_map, choropleth_map, region_count_map
@@ -27,6 +27,7 @@ from codi_geo.maps.base import (
     MapOptions,
     extent_for,
 )
+from codi_geo.maps.layers import PlainRender
 from codi_geo.maps.markers import pin_rows, points_layer, points_map, warm_area_points
 from codi_geo.maps.shapes import chunk_of, geo_file, warm_layer
 from codi_geo.maps.viewstate import ViewState
@@ -444,7 +445,7 @@ def disasters(
 # ---------------------------------------------------------------------------------------
 
 
-class LargeLegend(MacroElement):
+class LargeLegend(PlainRender):
     """Presentation mode: a legend that reads from the back of a meeting room, open, at the
     top right so it shows on a short projector screen too (``codiGeo.Present``; its CSS
     comes with the map, ``controls.MapStyle``)."""

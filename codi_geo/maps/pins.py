@@ -50,7 +50,7 @@ from codi_geo.maps.base import (
     tooltip_html,
 )
 from codi_geo.maps.controls import Legend
-from codi_geo.maps.layers import helpers_js, js_data
+from codi_geo.maps.layers import PlainRender, helpers_js, js_data
 from codi_geo.maps.markers import _area_points, heat_legend, point_map_outlines, point_styles
 from codi_geo.maps.viewstate import ViewState
 from codi_geo.places import gazetteer
@@ -206,7 +206,7 @@ def cell_colour(n: int) -> str:
     return next(colour for bound, colour in CELL_COLOURS if n < bound)
 
 
-class PinLayer(JSCSSMixin, Layer):
+class PinLayer(JSCSSMixin, Layer, PlainRender):
     """Pins, numbered cells or heat from ``PinView`` data, on the map's canvas. Pins report
     ``{"id": …, "code": …}`` when clicked; a cell zooms the map in two levels on itself."""
 
