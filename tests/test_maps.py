@@ -22,7 +22,9 @@ from codi_geo.maps.layers import (
     encode_geometry,
     encode_ring,
     js_data,
+    pack_indices,
 )
+from codi_geo.places.boundaries import load_layer
 from codi_geo.programmes import get_programme
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -358,3 +360,45 @@ def test_areas_with_codes_are_those_isin_finds_in_their_order(boundary_cache) ->
     found = areas.with_codes(frame, codes)
     assert found.index.equals(frame[frame["code"].isin(codes)].index)
     assert areas.with_codes(frame, []).empty
+
+
+def test_rows_without_coordinates_are_pinned_inside_their_area(boundary_cache) -> None:
+    """A row with its own point keeps it; one without (or with half of one) is pinned at an
+    inner point of its tambon, district or province, marked approximate; one whose code is
+    no area is left out."""
+    rows = pd.DataFrame(
+        {
+            "code": ["300101", "300101", "3001", "30", "999999", None, "300101"],
+            "latitude": [14.9, None, None, None, None, None, 15.1],
+            "longitude": [102.1, None, None, None, None, None, None],
+        }
+    )
+    pinned = markers.pin_rows(rows, boundary_cache)
+    assert list(pinned.index) == [0, 1, 2, 3, 6]
+    assert pinned["approx"].tolist() == [False, True, True, True, True]
+    assert (pinned.loc[0, "latitude"], pinned.loc[0, "longitude"]) == (14.9, 102.1)
+    for index, level in ((1, "tambon"), (2, "district"), (3, "province")):
+        code = rows.loc[index, "code"]
+        shape = load_layer(level, "low", boundary_cache)
+        area = shape[shape["code"] == code].geometry.iloc[0]
+        point = shapely.Point(pinned.loc[index, "longitude"], pinned.loc[index, "latitude"])
+        assert area.buffer(1e-4).contains(point), (code, point)
+    # half a point is no point: the row goes to its tambon's, like one without
+    assert pinned.loc[6, "latitude"] == pinned.loc[1, "latitude"]
+
+
+def test_packed_indices_read_back() -> None:
+    """``pack_indices`` as ``codiGeo.unpack`` reads it: fixed-width base-64 digits."""
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+    for values in ([], [0], [63], [64, 0, 4095], [4096, 5, 262_143, 7]):
+        packed = pack_indices(values)
+        width, text = packed["w"], packed["d"]
+        assert len(text) == width * len(values)
+        back = [
+            sum(digits.index(c) * 64 ** (width - 1 - k) for k, c in enumerate(text[i : i + width]))
+            for i in range(0, len(text), width)
+        ]
+        assert back == values
+        assert 64 ** (width - 1) <= max(values, default=0) < 64**width or width == 1
+    with pytest.raises(ValueError):
+        pack_indices([3, -1])
