@@ -171,14 +171,22 @@ def test_the_page_modules_are_imported_before_the_first_visit() -> None:
                 wanted.update(f"{node.module}.{alias.name}" for alias in node.names)
     wanted = {name for name in wanted if module(name) and not name.startswith("codi_geo.ui")}
     assert "codi_geo.maps.pagemaps" in wanted
+    # and inspect maps each of them to its file (what declare_component asks on the first
+    # run), which the interpreter does not do for a module it merely imports
     script = (
-        "import json, sys; from codi_geo.ui import process; process.import_page_modules(); "
-        "print(json.dumps(sorted(sys.modules)))"
+        "import inspect, json, os, sys; from codi_geo.ui import process; "
+        "process.import_page_modules(); "
+        "files = {os.path.realpath(inspect.getabsfile(m)) for n, m in sys.modules.items() "
+        "if n.startswith('codi_geo.') and getattr(m, '__file__', None)}; "
+        "unmapped = sorted(f for f in files if f not in inspect.modulesbyfile); "
+        "print(json.dumps([sorted(sys.modules), unmapped]))"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=PROJECT_DIR, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    loaded = set(json.loads(done.stdout.splitlines()[-1]))
-    assert not wanted - loaded, sorted(wanted - loaded)
+    loaded, unmapped = json.loads(done.stdout.splitlines()[-1])
+    assert not wanted - set(loaded), sorted(wanted - set(loaded))
+    assert "streamlit.emojis" in loaded  # st.set_page_config's check of the emoji icon
     assert "streamlit_folium" not in loaded
+    assert not unmapped, unmapped

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import ctypes
 import importlib
+import inspect
 import logging
 import os
 import pkgutil
@@ -84,14 +85,32 @@ class CacheHashedComponentFiles:
 PAGE_PACKAGES = ("codi_geo.access", "codi_geo.maps", "codi_geo.outputs")
 
 
+# What else the first page run of a process pays, with no session needed: the check of the
+# page's emoji icon (``st.set_page_config`` imports ``streamlit.emojis``, which compiles a
+# pattern of every emoji: 0.2 s).
+FIRST_RUN_MODULES = ("streamlit.emojis",)
+
+
 def import_page_modules() -> list[str]:
-    """Import every module of ``PAGE_PACKAGES``; returns their names."""
-    names = []
+    """Import every module of ``PAGE_PACKAGES`` and ``FIRST_RUN_MODULES``, then map every
+    module loaded to its file (``index_modules_by_file``); returns their names."""
+    names = [importlib.import_module(name).__name__ for name in FIRST_RUN_MODULES]
     for package_name in PAGE_PACKAGES:
         package = importlib.import_module(package_name)
         for found in pkgutil.iter_modules(package.__path__):
             names.append(importlib.import_module(f"{package_name}.{found.name}").__name__)
+    index_modules_by_file()
     return names
+
+
+def index_modules_by_file() -> None:
+    """``inspect``'s table of modules by file, brought up to date with every module loaded.
+    The first page run declares streamlit-folium's component, and ``declare_component``
+    finds the module that declares it through ``inspect.getmodule``, which maps each module
+    loaded since its last call to its real path: the first call of a process maps them all
+    (0.2 s); later calls map only the few loaded since. Asked of a file no module has, it
+    maps them now."""
+    inspect.getmodule(compile("", "<codi-geo: modules by file>", "exec"))
 
 
 @contextlib.asynccontextmanager
