@@ -41,8 +41,9 @@ _JS_UNSAFE = {
     "&": "\\u0026",
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
-    # branca renders each element's output again as a Jinja template: no "{{", "{%"
-    # or "{#" may survive. In compact JSON they can only occur inside strings.
+    # branca renders a folium element's output again as a Jinja template (ours, a
+    # ``PlainRender``, not): no "{{", "{%" or "{#" may survive, wherever the text ends up.
+    # In compact JSON they can only occur inside strings.
     "{{": "{\\u007b",
     "{%": "{\\u0025",
     "{#": "{\\u0023",
@@ -51,7 +52,7 @@ _JS_UNSAFE = {
 
 def js_data(value: Any) -> str:
     """Compact JSON, safe to place inside a ``<script>`` element and inside a Jinja
-    template (which branca makes of every rendered script)."""
+    template (which branca makes of a folium element's rendered script)."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for char, escaped in _JS_UNSAFE.items():
         text = text.replace(char, escaped)
