@@ -376,3 +376,19 @@ def test_a_page_run_reads_one_data_version_and_the_next_run_sees_an_import(
     synthetic.pins.fill(url, 5, seed=78, cache_dir=boundary_cache)
     assert loaders.data_version() != outside  # not a page run: asked each time
     assert seen["next run"] == outside
+
+
+def test_a_filter_change_asks_the_store_its_data_version_once(sample_env, monkeypatch) -> None:
+    """A filter's ``on_change`` writes the view before its run begins, outside the run's one
+    data version: it takes the default year of the session's last run rather than asking the
+    store again, so a change is one question to the store, the run's."""
+    from codi_geo.results.store import Store
+
+    at = run_page("overview", fy="2569")
+    asked: list[int] = []
+    version = Store.data_version
+    monkeypatch.setattr(Store, "data_version", lambda self: asked.append(1) or version(self))
+    at.selectbox(key="w_q").set_value(2).run()
+    assert not at.exception, at.exception
+    assert at.query_params["q"] == "2"
+    assert len(asked) == 1, len(asked)

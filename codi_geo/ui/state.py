@@ -25,8 +25,14 @@ def base_url_path() -> str:
     return str(st.get_option("server.baseUrlPath") or "")
 
 
+# The default fiscal year of the session's last run (``current``).
+_SESSION_DEFAULT_FY = "_codi_default_fy"
+
+
 def default_fy() -> int:
-    return viewstate.default_fiscal_year(fiscal_years())
+    fy = viewstate.default_fiscal_year(fiscal_years())
+    st.session_state[_SESSION_DEFAULT_FY] = fy
+    return fy
 
 
 def current() -> ViewState:
@@ -41,7 +47,11 @@ def current() -> ViewState:
 
 
 def params_of(state: ViewState) -> dict[str, str]:
-    return viewstate.to_query_params(state, default_fy=default_fy())
+    """``state`` as the URL's query parameters. The year is left out when it is the default
+    of the session's last run: a widget's ``on_change`` writes the view before its run has
+    begun, and asking the store for its years there was a query of every filter change."""
+    known = st.session_state.get(_SESSION_DEFAULT_FY)
+    return viewstate.to_query_params(state, default_fy=default_fy() if known is None else known)
 
 
 def write(state: ViewState) -> None:
