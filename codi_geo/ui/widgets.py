@@ -297,12 +297,17 @@ def map_in_place(
         returned_objects=returned_objects,
         feature_group_to_add=[drawing, *on_top],
     )
-    # The map's drawing goes to the browser on its own, before what the page writes below
-    # it. Sent together, the browser laid out the tables under the map first (on the same
-    # thread as the map's frame) and only then passed the map its drawing: a change of year
-    # recoloured the country's tambons in 0.26 s, and in 0.22 s with this wait
-    # (bench_inplace at 1,000,000 pins, medians of three runs of each, taken in turn).
-    time.sleep(MAP_FIRST_SECONDS)
+    # A new drawing for a frame the browser has (a change of the view) goes to the browser
+    # on its own, before what the page writes below it. Sent together, the browser laid out
+    # the tables under the map first (on the same thread as the map's frame) and only then
+    # passed the map its drawing: a change of year recoloured the country's tambons in
+    # 0.26 s, and in 0.22 s with this wait (bench_inplace at 1,000,000 pins, medians of
+    # three runs of each, taken in turn). Not for a frame's first drawing: the browser
+    # builds the frame meanwhile, and a first visit of the disasters page waited longer.
+    drawn = f"_codi_drawn_{frame_key}"
+    if st.session_state.get(drawn):
+        time.sleep(MAP_FIRST_SECONDS)
+    st.session_state[drawn] = True
     return returned or {}
 
 
