@@ -50,6 +50,7 @@ if not public:
 # The one answer to "is this request served as public?": pages and loaders ask guard for it.
 guard.set_serving_public(public)
 loaders.start_run()  # from here on the run reads one data version of the store
+widgets.new_run()  # the maps the last run drew are the browser's now
 
 view = ui_state.current()
 pages = [

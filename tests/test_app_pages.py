@@ -392,3 +392,25 @@ def test_a_filter_change_asks_the_store_its_data_version_once(sample_env, monkey
     assert not at.exception, at.exception
     assert at.query_params["q"] == "2"
     assert len(asked) == 1, len(asked)
+
+
+def test_a_new_drawing_waits_for_the_browser_only_in_a_frame_it_has(
+    sample_env, monkeypatch
+) -> None:
+    """After a map's drawing the run waits (``widgets.MAP_FIRST_SECONDS``) before the rest
+    of the page, when the drawing is for the frame the last run drew (a filter change), not
+    for a new frame (a first visit, or a page opened again after another)."""
+    from types import SimpleNamespace
+
+    from codi_geo.ui import widgets
+
+    waits: list[float] = []
+    monkeypatch.setattr(widgets, "time", SimpleNamespace(sleep=waits.append))
+    at = run_page("overview", fy="2569")
+    assert not waits  # the first drawing of the page's frame
+    at.selectbox(key="w_q").set_value(2).run()
+    assert waits == [widgets.MAP_FIRST_SECONDS]
+    at.switch_page("app_pages/6_data.py").run()
+    at.switch_page("app_pages/1_overview.py").run()
+    assert not at.exception, at.exception
+    assert waits == [widgets.MAP_FIRST_SECONDS]  # a new frame again: no wait

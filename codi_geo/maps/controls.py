@@ -92,7 +92,7 @@ class MapStyle(PlainRender):
         """
         {% macro header(this, kwargs) %}
         <style>
-          /* the map fills its frame, whose height follows the window (``widgets.BASE_CSS``) */
+          /* the map fills its frame, whose height follows the window (``ui.page_css.BASE_CSS``) */
           html, body { margin: 0; overflow: hidden; }
           #map_div { height: 100vh !important; }
           .leaflet-container { background: {{ this.background }}; }

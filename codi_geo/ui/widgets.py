@@ -20,7 +20,7 @@ from codi_geo.maps.viewstate import ViewState
 from codi_geo.outputs import briefing, downloads, tables
 from codi_geo.places import gazetteer
 from codi_geo.text import t
-from codi_geo.ui import explore, geo_routes, loaders, signin
+from codi_geo.ui import explore, geo_routes, loaders, page_css, signin
 from codi_geo.ui import state as ui_state
 from codi_geo.ui.guard import plain, serving_public
 from codi_geo.ui.loaders import boundary_cache_ready, fiscal_years
@@ -257,12 +257,21 @@ def maps_ready(lang: str) -> bool:
 
 
 # The map's frame as streamlit-folium sizes it; on a page (``map_area``) the CSS of
-# ``BASE_CSS`` makes it as tall as the window below the title instead.
+# ``page_css.BASE_CSS`` makes it as tall as the window below the title instead.
 MAP_HEIGHT = 620
 _SESSION_PRESENT = "_codi_present"
 # How long a run waits after the map before it writes the rest of the page: more than the
 # server's flush of messages (every 5 ms) and the browser's handling of one (``map_in_place``).
 MAP_FIRST_SECONDS = 0.04
+# The frames (``inplace.frame_key``) the session's last run drew, and those this run draws.
+_SESSION_FRAMES = "_codi_frames"
+
+
+def new_run() -> None:
+    """Called by the entry point at the start of every page run: the maps the last run drew
+    are the ones in the browser now."""
+    frames = st.session_state.setdefault(_SESSION_FRAMES, {"last": set(), "now": set()})
+    frames["last"], frames["now"] = frames["now"], set()
 
 
 def show_map(m: folium.Map, key: str, height: int | None = None) -> str | None:
@@ -297,17 +306,18 @@ def map_in_place(
         returned_objects=returned_objects,
         feature_group_to_add=[drawing, *on_top],
     )
-    # A new drawing for a frame the browser has (a change of the view) goes to the browser
-    # on its own, before what the page writes below it. Sent together, the browser laid out
-    # the tables under the map first (on the same thread as the map's frame) and only then
-    # passed the map its drawing: a change of year recoloured the country's tambons in
-    # 0.26 s, and in 0.22 s with this wait (bench_inplace at 1,000,000 pins, medians of
-    # three runs of each, taken in turn). Not for a frame's first drawing: the browser
-    # builds the frame meanwhile, and a first visit of the disasters page waited longer.
-    drawn = f"_codi_drawn_{frame_key}"
-    if st.session_state.get(drawn):
-        time.sleep(MAP_FIRST_SECONDS)
-    st.session_state[drawn] = True
+    # A new drawing for the frame the browser has (a change of the view) goes to it on its
+    # own, before what the page writes below the map. Sent together, the browser laid out
+    # the tables first (on the frame's thread) and only then passed the map its drawing: a
+    # change of year recoloured the country's tambons in 0.26 s, and in 0.22 s with this
+    # wait (bench_inplace at 1,000,000 pins, medians of three runs of each, in turn). Not
+    # for a new frame: the browser builds it meanwhile, and the disasters page's first map
+    # came 0.6 s later.
+    frames = st.session_state.get(_SESSION_FRAMES)
+    if frames is not None:
+        if frame_key in frames["last"]:
+            time.sleep(MAP_FIRST_SECONDS)
+        frames["now"].add(frame_key)
     return returned or {}
 
 
@@ -436,86 +446,21 @@ def details_panel(view: ViewState, rows, title_suffix: str = "") -> None:
 # Presentation mode, downloads, internal-only pages
 # ---------------------------------------------------------------------------------------
 
-# Every page: the map has the first screen. A slim top, a small title, and the map as tall
-# as the window below it (``map_area``: CSS on the component's iframe, so it follows the
-# window as it is resized; ``controls.MapStyle`` makes the map fill its iframe). The filters
-# are in the sidebar; on a phone it opens over the map, and there the fiscal year and
-# quarter keep two a row (Streamlit stacks columns one per row below 640 px).
-BASE_CSS = """<style>
-[data-testid="stHeader"] { height: 2.75rem; min-height: 2.75rem; }
-[data-testid="stMainBlockContainer"] { padding: 3rem 1rem 2rem !important;
-  max-width: 100% !important; }
-@media (min-width: 768px) {  /* the header holds no more than the sidebar's button there */
-  [data-testid="stHeader"] { background: transparent; pointer-events: none; }
-  [data-testid="stHeader"] button, [data-testid="stHeader"] a { pointer-events: auto; }
-  [data-testid="stMainBlockContainer"] { padding: 0.6rem 1rem 2rem !important; }
-  .st-key-page_head { padding-left: 2.25rem; }  /* beside the sidebar's button, if shown */
-}
-[data-testid="stMainBlockContainer"] h1 { font-size: 1.3rem; line-height: 1.4;
-  padding: 0.2rem 0; }
-.st-key-page_head { flex-wrap: wrap; row-gap: 0.4rem; }
-.st-key-page_head > div:has(.st-key-place_search) { flex: 1 1 14rem; max-width: 30rem; }
-.st-key-map_area iframe[title="streamlit_folium.st_folium"] {
-  height: max(22rem, calc(100dvh - 4.75rem)) !important; }
-@media (max-width: 640px) {
-  .st-key-filter_bar [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important;
-    gap: 0.5rem !important; }
-  .st-key-filter_bar [data-testid="stColumn"] { flex: 1 1 calc(50% - 0.5rem) !important;
-    min-width: calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important; }
-  [data-testid="stMainBlockContainer"] { padding-top: 3rem !important; }
-  .st-key-map_area iframe[title="streamlit_folium.st_folium"] {
-    height: max(20rem, calc(100dvh - 10.5rem)) !important; }
-}
-</style>"""
-
-
-# On a phone the sidebar's button names what it opens: the filters.
-_FILTERS_LABEL_CSS = """<style>
-@media (max-width: 767px) {{
-  [data-testid="stExpandSidebarButton"]::after {{ content: "{label}"; font-size: 0.9rem;
-    margin-left: 0.25rem; }}
-}}
-</style>"""
-
 
 def base_style(lang: str = "th") -> None:
-    st.html(BASE_CSS + _FILTERS_LABEL_CSS.format(label=t("filters", lang)))
-
-
-PRESENTATION_CSS = """<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stExpandSidebarButton"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 1rem 1.5rem 0.5rem !important;
-  max-width: 100% !important; }
-[data-testid="stMainBlockContainer"] h1 { font-size: 2.1rem; padding: 0.2rem 0; }
-.st-key-map_area iframe[title="streamlit_folium.st_folium"] {
-  height: max(24rem, calc(100dvh - 8.5rem)) !important; }
-</style>"""
-
-
-# After a choice on a phone, the sidebar (the sheet of filters over the map) closes, so the
-# map the choice made is in view. Streamlit lays the sidebar over the page below 768 px.
-_CLOSE_SHEET_JS = """<script>
-(function () {{
-  if (!window.matchMedia('(max-width: 767px)').matches) {{ return; }}
-  var button = document.querySelector(
-    '[data-testid="stSidebarCollapseButton"] button[aria-expanded="true"]');
-  if (button) {{ button.click(); }}
-}})(); /* {round} */
-</script>"""
+    st.html(page_css.BASE_CSS + page_css.FILTERS_LABEL_CSS.format(label=t("filters", lang)))
 
 
 def close_sheet_on_phone() -> None:
     """Close the sidebar on a phone (nothing on a wider screen)."""
     round_ = st.session_state.get("_codi_sheet_round", 0) + 1
     st.session_state["_codi_sheet_round"] = round_
-    st.sidebar.html(_CLOSE_SHEET_JS.format(round=round_), unsafe_allow_javascript=True)
+    st.sidebar.html(page_css.CLOSE_SHEET_JS.format(round=round_), unsafe_allow_javascript=True)
 
 
 def presentation_style() -> None:
     """Presentation mode: no sidebar, no header, the main area as wide as the screen."""
-    st.html(PRESENTATION_CSS)
+    st.html(page_css.PRESENTATION_CSS)
 
 
 def presentation_header(view: ViewState, title_key: str) -> None:
