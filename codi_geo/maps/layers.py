@@ -77,7 +77,7 @@ class PlainRender(MacroElement):
     compile was a tenth of a national tambon change on the server, and streamlit-folium
     renders each drawing that way and then again by its macros."""
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> Any:  # None, as branca's own
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise TypeError("an element is rendered in a Figure")

@@ -404,9 +404,7 @@ def level_choice(view: ViewState, natural: str, options: tuple[str, ...] | None 
     return current
 
 
-def choice_changed(
-    state: ViewState, key: str, field: str, prefix: str = "", **also: object
-) -> None:
+def choice_changed(state: ViewState, key: str, field: str, prefix: str = "", **also: Any) -> None:
     """``on_change`` of a choice kept in the URL: the widget ``key``'s new value (after
     ``prefix``) as the view's ``field``, with the fields ``also`` (what the choice resets),
     written before the run the change starts, so a change is one run of the page (a rerun
@@ -415,7 +413,8 @@ def choice_changed(
     value = st.session_state.get(key)
     if value is None:
         return
-    ui_state.write(replace(state, **{field: f"{prefix}{value}" if prefix else value}, **also))
+    changes: dict[str, Any] = {field: f"{prefix}{value}" if prefix else value, **also}
+    ui_state.write(replace(state, **changes))
 
 
 def details_panel(view: ViewState, rows, title_suffix: str = "") -> None:
