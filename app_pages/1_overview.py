@@ -58,14 +58,11 @@ with map_column:
             )
         )
         if not view.present:
-            st.session_state["w_metric"] = chosen
             widgets.controls().selectbox(
                 t("indicator", lang),
                 keys,
-                key="w_metric",
-                on_change=widgets.choice_changed,
-                args=(view, "w_metric", "metric"),
                 format_func=labels.indicator(lang),
+                **widgets.url_choice(view, "w_metric", "metric", chosen),
             )
         programme = get_programme(chosen.split(":")[0])
         natural = base.extent_for(view.scope, view.within, programme.level).level

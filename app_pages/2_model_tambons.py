@@ -36,14 +36,11 @@ with map_column:
                 programme,
             )
             chosen = view.metric if view.metric in keys else keys[0]
-            st.session_state["w_criterion"] = chosen
             widgets.controls().selectbox(
                 t("criterion", lang),
                 keys,
-                key="w_criterion",
-                on_change=widgets.choice_changed,
-                args=(view, "w_criterion", "metric"),
                 format_func=labels.criterion(programme, lang),
+                **widgets.url_choice(view, "w_criterion", "metric", chosen),
             )
         with st.spinner(t("loading_map", lang)):
             m = pagemaps.draw(

@@ -41,15 +41,11 @@ else:
 if not view.present:
     # a drop-down, not a row of buttons: nine programmes take four rows of a phone screen,
     # above the map
-    st.session_state["w_housing"] = chosen_id
     widgets.controls().selectbox(
         t("programme", lang),
         ids,
-        key="w_housing",
-        on_change=widgets.choice_changed,
-        args=(view, "w_housing", "metric"),
-        kwargs={"area": None},
         format_func=labels.programme_name(lang),
+        **widgets.url_choice(view, "w_housing", "metric", chosen_id, area=None),
     )
 programme = get_programme(chosen_id)
 # the programme's rows as cached per process, not cut from every programme's on each run
@@ -65,16 +61,14 @@ metric_ids = [
 asked = view.metric.split(":")[1] if view.metric and view.metric.count(":") == 1 else None
 metric_id = asked if asked in metric_ids else (metric_ids[0] if metric_ids else None)
 if len(metric_ids) > 1 and not view.present:
-    st.session_state["w_housing_metric"] = metric_id
     widgets.controls().radio(
         t("figure", lang),
         metric_ids,
         horizontal=True,
-        key="w_housing_metric",
-        on_change=widgets.choice_changed,
-        args=(view, "w_housing_metric", "metric"),
-        kwargs={"prefix": f"{programme.id}:"},
         format_func=labels.metric_name(programme, lang),
+        **widgets.url_choice(
+            view, "w_housing_metric", "metric", metric_id, prefix=f"{programme.id}:"
+        ),
     )
 
 map_column, side_column = widgets.map_columns(view)

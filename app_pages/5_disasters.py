@@ -31,14 +31,11 @@ chosen_kinds = kinds
 if not view.present:
     controls = [widgets.controls()] * 2
     if len(MODES) > 1:
-        st.session_state["w_disaster_mode"] = mode
         controls[0].segmented_control(
             t("map_view", lang),
             MODES,
-            key="w_disaster_mode",
-            on_change=widgets.choice_changed,
-            args=(view, "w_disaster_mode", "disaster_mode"),
             format_func=labels.text("mode_", lang),
+            **widgets.url_choice(view, "w_disaster_mode", "disaster_mode", mode),
         )
     chosen_kinds = controls[1].multiselect(
         t("kinds", lang),

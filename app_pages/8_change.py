@@ -51,25 +51,19 @@ if compare != view.compare:  # the comparison shown is the one in the URL (and a
 
 if not view.present:
     left = right = widgets.controls()
-    st.session_state["w_change_metric"] = chosen
     left.selectbox(
         t("indicator", lang),
         keys,
-        key="w_change_metric",
-        on_change=widgets.choice_changed,
-        args=(view, "w_change_metric", "metric"),
-        kwargs={"compare": None},
         format_func=labels.indicator(lang),
+        **widgets.url_choice(view, "w_change_metric", "metric", chosen, compare=None),
     )
     if options:
-        st.session_state["w_compare"] = compare if compare in options else options[0]
+        then = compare if compare in options else options[0]
         right.selectbox(
             t("compare_with", lang),
             options,
-            key="w_compare",
-            on_change=widgets.choice_changed,
-            args=(view, "w_compare", "compare"),
             format_func=labels.period(lang),
+            **widgets.url_choice(view, "w_compare", "compare", then),
         )
 
 if compare is None:

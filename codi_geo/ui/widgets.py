@@ -391,25 +391,29 @@ def level_choice(view: ViewState, natural: str, options: tuple[str, ...] | None 
     )
     if view.present:  # presentation mode: the level of the shared link, no controls
         return current
-    st.session_state["w_level"] = current
     controls().radio(
         t("show_level", lang),
         choices,
         horizontal=True,
-        key="w_level",
-        on_change=choice_changed,
-        args=(view, "w_level", "level"),
         format_func=lambda lvl: t(f"level_{lvl}", lang),
+        **url_choice(view, "w_level", "level", current),
     )
     return current
 
 
-def choice_changed(state: ViewState, key: str, field: str, prefix: str = "", **also: Any) -> None:
-    """``on_change`` of a choice kept in the URL: the widget ``key``'s new value (after
-    ``prefix``) as the view's ``field``, with the fields ``also`` (what the choice resets),
-    written before the run the change starts, so a change is one run of the page (a rerun
-    from the page would first run it up to the widget, then again). A choice taken back
-    (a segmented control clicked off: None) changes nothing."""
+def url_choice(state: ViewState, key: str, field: str, value: Any, **also: Any) -> dict[str, Any]:
+    """The arguments of a widget ``key`` whose choice is the view's ``field`` in the URL: it
+    shows ``value`` (set before the widget is made) and its ``on_change`` writes the new
+    choice, with the fields ``also`` (what it resets, or a ``prefix`` before the value), before
+    the run the change starts, so a change is one run of the page (a rerun from the page would
+    first run it up to the widget, then again)."""
+    st.session_state[key] = value
+    return {"key": key, "on_change": _choice_changed, "args": (state, key, field), "kwargs": also}
+
+
+def _choice_changed(state: ViewState, key: str, field: str, prefix: str = "", **also: Any) -> None:
+    """``on_change`` of a ``url_choice``. A choice taken back (a segmented control clicked
+    off: None) changes nothing."""
     value = st.session_state.get(key)
     if value is None:
         return
